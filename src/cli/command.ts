@@ -1,0 +1,30 @@
+import type { OptionSpec, ParsedArgs } from './args';
+
+/** What a subcommand gets: its parsed arguments and the streams to write to. */
+export interface CommandContext {
+  args: ParsedArgs;
+  /** Human-readable progress and messages: stderr, so stdout stays clean for --json. */
+  log: (line: string) => void;
+  /** The command's result: printed as one JSON object with --json, else as text. */
+  stdout: (text: string) => void;
+  signal: AbortSignal;
+}
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  options: readonly OptionSpec[];
+  /** Resolves to the process exit code. */
+  run(ctx: CommandContext): Promise<number>;
+}
+
+/** Options many subcommands share. */
+export const jsonOption: OptionSpec = { name: 'json', kind: 'boolean', description: 'print one JSON object on stdout' };
+export const seedOption: OptionSpec = { name: 'seed', kind: 'number', description: 'random seed', default: 42 };
+export const encoderOption: OptionSpec = {
+  name: 'encoder',
+  kind: 'string',
+  description: 'builtin | a model folder | a Hugging Face model id | an http(s) /v1/embeddings URL | run:<id>',
+  default: 'builtin',
+};

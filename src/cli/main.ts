@@ -1,0 +1,76 @@
+import { parseArgs, formatHelp, UsageError } from './args';
+import { commands } from './commands/index';
+import type { CommandContext } from './command';
+import { isCancelledError } from '../engine/util/job';
+
+function topLevelHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 8) + 2;
+  return [
+    'Usage: embedlab <command> [options]',
+    '',
+    'Embedding Lab, headless: import, clean, embed, cluster, evaluate, search and fine-tune.',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'Run `embedlab <command> --help` for the options of a command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(topLevelHelp() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    process.stdout.write('0.1.0\n');
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`embedlab: unknown command "${name}"\n\n${topLevelHelp()}\n`);
+    return 2;
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const args = parseArgs(rest, command.options);
+    if (args.help) {
+      process.stdout.write(formatHelp(command.usage, command.summary, command.options) + '\n');
+      return 0;
+    }
+    const ctx: CommandContext = {
+      args,
+      log: (line) => process.stderr.write(line + '\n'),
+      stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+      signal: controller.signal,
+    };
+    return await command.run(ctx);
+  } catch (err) {
+    if (isCancelledError(err)) {
+      process.stderr.write('embedlab: cancelled\n');
+      return 130;
+    }
+    const e = err as Error;
+    process.stderr.write(`embedlab ${name}: ${e.message}\n`);
+    if (err instanceof UsageError) process.stderr.write(`Run \`embedlab ${name} --help\` for usage.\n`);
+    else if (process.env.EMBEDLAB_DEBUG && e.stack) process.stderr.write(e.stack + '\n');
+    return err instanceof UsageError ? 2 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('embedlab.js') || process.argv[1]?.endsWith('embedlab')) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(String(err?.stack ?? err) + '\n');
+      process.exitCode = 1;
+    },
+  );
+}

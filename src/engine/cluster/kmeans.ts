@@ -1,0 +1,162 @@
+import type { Matrix } from '../util/matrix';
+import { createRng, type Rng } from '../util/random';
+import { checkpoint, type JobOptions } from '../util/job';
+
+export interface KMeansOptions extends JobOptions {
+  k: number;
+  seed?: number;
+  /** Restarts with different seeds; the lowest inertia wins. */
+  nInit?: number;
+  maxIter?: number;
+  /** Stops when the relative inertia change falls below this. */
+  tol?: number;
+}
+
+export interface KMeansResult {
+  labels: Int32Array;
+  centroids: Matrix;
+  /** Sum of squared distances of the points to their centroid. */
+  inertia: number;
+  iterations: number;
+}
+
+/** Lloyd's k-means with k-means++ seeding, squared Euclidean distance. */
+export async function kmeans(x: Matrix, options: KMeansOptions): Promise<KMeansResult> {
+  const { k } = options;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`k-means: k must be a positive integer, got ${k}`);
+  if (x.rows < k) throw new Error(`k-means: ${x.rows} points cannot make ${k} clusters`);
+  const nInit = options.nInit ?? 4;
+  const rng = createRng(options.seed ?? 42);
+  let best: KMeansResult | undefined;
+  for (let run = 0; run < nInit; run++) {
+    const result = await lloyd(x, k, rng, options);
+    if (!best || result.inertia < best.inertia) best = result;
+    options.onProgress?.({ stage: 'kmeans', done: run + 1, total: nInit });
+  }
+  return best!;
+}
+
+function squaredNorms(x: Matrix): Float64Array {
+  const out = new Float64Array(x.rows);
+  for (let i = 0; i < x.rows; i++) {
+    let s = 0;
+    for (let j = 0, o = i * x.cols; j < x.cols; j++) s += x.data[o + j] * x.data[o + j];
+    out[i] = s;
+  }
+  return out;
+}
+
+function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float32Array {
+  const { rows, cols, data } = x;
+  const centroids = new Float32Array(k * cols);
+  const first = Math.floor(rng() * rows);
+  centroids.set(data.subarray(first * cols, (first + 1) * cols), 0);
+  const d2 = new Float64Array(rows).fill(Infinity);
+  for (let c = 1; c < k; c++) {
+    const prev = centroids.subarray((c - 1) * cols, c * cols);
+    let total = 0;
+    for (let i = 0; i < rows; i++) {
+      let s = 0;
+      for (let j = 0, o = i * cols; j < cols; j++) {
+        const d = data[o + j] - prev[j];
+        s += d * d;
+      }
+      if (s < d2[i]) d2[i] = s;
+      total += d2[i];
+    }
+    let target = rng() * total;
+    let pick = rows - 1;
+    for (let i = 0; i < rows; i++) {
+      target -= d2[i];
+      if (target <= 0) {
+        pick = i;
+        break;
+      }
+    }
+    centroids.set(data.subarray(pick * cols, (pick + 1) * cols), c * cols);
+  }
+  return centroids;
+}
+
+async function lloyd(x: Matrix, k: number, rng: Rng, options: KMeansOptions): Promise<KMeansResult> {
+  const { rows, cols, data } = x;
+  const maxIter = options.maxIter ?? 300;
+  const tol = options.tol ?? 1e-6;
+  const xNorms = squaredNorms(x);
+  let centroids = kmeansPlusPlus(x, k, rng);
+  const labels = new Int32Array(rows);
+  let inertia = Infinity;
+  let iter = 0;
+  for (; iter < maxIter; iter++) {
+    const cNorms = squaredNorms({ rows: k, cols, data: centroids });
+    let newInertia = 0;
+    for (let i = 0; i < rows; i++) {
+      let bestC = 0;
+      let bestD = Infinity;
+      const o = i * cols;
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        const co = c * cols;
+        for (let j = 0; j < cols; j++) s += data[o + j] * centroids[co + j];
+        const d = xNorms[i] - 2 * s + cNorms[c];
+        if (d < bestD) {
+          bestD = d;
+          bestC = c;
+        }
+      }
+      labels[i] = bestC;
+      newInertia += Math.max(0, bestD);
+    }
+    const sums = new Float64Array(k * cols);
+    const counts = new Int32Array(k);
+    for (let i = 0; i < rows; i++) {
+      const c = labels[i];
+      counts[c]++;
+      for (let j = 0, o = i * cols, co = c * cols; j < cols; j++) sums[co + j] += data[o + j];
+    }
+    const next = new Float32Array(k * cols);
+    for (let c = 0; c < k; c++) {
+      if (counts[c] === 0) {
+        // An empty cluster takes the point farthest from its centroid.
+        let far = 0;
+        let farD = -1;
+        for (let i = 0; i < rows; i++) {
+          let s = 0;
+          for (let j = 0, o = i * cols, co = labels[i] * cols; j < cols; j++) {
+            const d = data[o + j] - centroids[co + j];
+            s += d * d;
+          }
+          if (s > farD) {
+            farD = s;
+            far = i;
+          }
+        }
+        next.set(data.subarray(far * cols, (far + 1) * cols), c * cols);
+      } else for (let j = 0; j < cols; j++) next[c * cols + j] = sums[c * cols + j] / counts[c];
+    }
+    centroids = next;
+    const converged = Number.isFinite(inertia) && Math.abs(inertia - newInertia) <= tol * Math.max(1, inertia);
+    inertia = newInertia;
+    if (converged) break;
+    if (iter % 5 === 4) await checkpoint(options.signal);
+  }
+  // Final assignment against the final centroids, so labels and inertia agree.
+  const cNorms = squaredNorms({ rows: k, cols, data: centroids });
+  inertia = 0;
+  for (let i = 0; i < rows; i++) {
+    let bestC = 0;
+    let bestD = Infinity;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0, o = i * cols, co = c * cols; j < cols; j++) s += data[o + j] * centroids[co + j];
+      const d = xNorms[i] - 2 * s + cNorms[c];
+      if (d < bestD) {
+        bestD = d;
+        bestC = c;
+      }
+    }
+    labels[i] = bestC;
+    inertia += Math.max(0, bestD);
+  }
+  return { labels, centroids: { rows: k, cols, data: centroids }, inertia, iterations: iter + 1 };
+}

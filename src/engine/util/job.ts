@@ -1,0 +1,62 @@
+/**
+ * Progress and cancellation for long engine work. Every long engine function takes
+ * `JobOptions`: an AbortSignal to cancel and a progress listener. The engine never
+ * blocks its caller for long: loops call `checkpoint()` which yields to the event loop
+ * and throws `CancelledError` once the signal is aborted.
+ */
+
+export interface Progress {
+  /** A short machine-friendly stage name, e.g. "tokenize", "encode", "umap". */
+  stage: string;
+  /** Units done in this stage, and the total (0 when unknown). */
+  done: number;
+  total: number;
+  message?: string;
+}
+
+export type ProgressListener = (progress: Progress) => void;
+
+export interface JobOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+  constructor(message = 'The job was cancelled') {
+    super(message);
+  }
+}
+
+export function isCancelledError(err: unknown): err is CancelledError {
+  return err instanceof Error && err.name === 'CancelledError';
+}
+
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/** Lets other work run, then throws if the job was cancelled meanwhile. */
+export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfCancelled(signal);
+}
+
+/**
+ * Wraps a progress listener so that it fires at most every `intervalMs`, except for the
+ * first and the last (done === total) report of each stage, which always pass.
+ */
+export function throttleProgress(listener: ProgressListener | undefined, intervalMs = 100): ProgressListener {
+  if (!listener) return () => undefined;
+  let last = 0;
+  let lastStage = '';
+  return (p) => {
+    const now = Date.now();
+    const final = p.total > 0 && p.done >= p.total;
+    if (p.stage !== lastStage || final || now - last >= intervalMs) {
+      last = now;
+      lastStage = p.stage;
+      listener(p);
+    }
+  };
+}
