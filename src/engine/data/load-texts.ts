@@ -22,6 +22,10 @@ export interface LoadTextsOptions extends JobOptions {
   format?: DataFormat;
   /** Keep rows whose rendered text is empty (default: skip and count them). */
   keepEmpty?: boolean;
+  /** CSV separator (default: guessed). */
+  delimiter?: string;
+  /** Largest record in bytes (default 64 MiB); see `ReadOptions.maxRecordBytes`. */
+  maxRecordBytes?: number;
 }
 
 /**
@@ -34,7 +38,13 @@ export async function loadTexts(file: string, options: LoadTextsOptions): Promis
   if (options.label) out.labels = [];
   const seenFields = new Set<string>();
   let rows = 0;
-  for await (const rec of readRecords(file, { format: options.format, onSkip: (s) => out.skipped.push(s) })) {
+  for await (const rec of readRecords(file, {
+    format: options.format,
+    delimiter: options.delimiter,
+    maxRecordBytes: options.maxRecordBytes,
+    signal: options.signal,
+    onSkip: (s) => out.skipped.push(s),
+  })) {
     rows++;
     for (const k of Object.keys(rec.fields)) seenFields.add(k);
     const missing = template.fields.filter((f) => rec.fields[f] === undefined || rec.fields[f] === null);
@@ -43,7 +53,7 @@ export async function loadTexts(file: string, options: LoadTextsOptions): Promis
       continue;
     }
     const text = template.render(rec.fields);
-    if (!text && !options.keepEmpty) {
+    if (!options.keepEmpty && !hasWords(text)) {
       out.skipped.push({ line: rec.line, reason: 'empty text' });
       continue;
     }
@@ -56,7 +66,9 @@ export async function loadTexts(file: string, options: LoadTextsOptions): Promis
       out.labels!.push(String(lab));
     }
     const id = rec.fields.id ?? rec.fields._id;
-    out.ids.push(id === undefined || id === null ? `${path.basename(file)}:${rec.line}` : String(id));
+    // Fallback ids: file:line, or file:item number for JSON arrays (items may share a line).
+    const where = rec.index !== undefined ? rec.index + 1 : rec.line;
+    out.ids.push(id === undefined || id === null ? `${path.basename(file)}:${where}` : String(id));
     out.texts.push(text);
     out.records.push(rec.fields);
     if (rows % 5000 === 0) options.onProgress?.({ stage: 'read', done: rows, total: 0 });
@@ -79,4 +91,9 @@ export async function loadTexts(file: string, options: LoadTextsOptions): Promis
     throw new InputError(`no usable records${why}`, { file });
   }
   return out;
+}
+
+/** True when a text has a letter or a digit: "" and ". " (a template over empty fields) do not. */
+export function hasWords(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
 }

@@ -1,8 +1,9 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
-import Papa from 'papaparse';
 import { InputError } from '../util/errors';
+import { readLineBlocks, firstInvalidUtf8, DEFAULT_MAX_LINE_BYTES, type LineBlock } from './line-blocks';
+import { CsvRowParser, guessDelimiter, type CsvRow } from './csv-rows';
+import { JsonArrayScanner, type JsonScanEvent } from './json-array-items';
 
 export type DataFormat = 'jsonl' | 'json' | 'csv';
 
@@ -10,6 +11,8 @@ export type DataFormat = 'jsonl' | 'json' | 'csv';
 export interface SourceRecord {
   line: number;
   fields: Record<string, unknown>;
+  /** For JSON arrays: the item's 0-based index (several items may share a line). */
+  index?: number;
 }
 
 /** A row that could not be read; it is counted and reported, never dropped silently. */
@@ -29,11 +32,25 @@ export function detectFormat(file: string): DataFormat {
 export interface ReadOptions {
   format?: DataFormat;
   onSkip?: (row: SkippedRow) => void;
+  /** CSV separator; guessed among `,` `;` tab `|` when absent (tab for .tsv). */
+  delimiter?: string;
+  /**
+   * Largest record (a JSONL line, a CSV row, a JSON array item), in bytes; default 64 MiB.
+   * A longer JSONL line is skipped and reported; a longer CSV row or JSON item stops the
+   * read with an InputError (the rest of the file cannot be trusted).
+   */
+  maxRecordBytes?: number;
+  signal?: AbortSignal;
+  /** Bytes read so far and the file size, for progress bars. */
+  onBytes?: (done: number, total: number) => void;
 }
 
+const MB = 1024 * 1024;
+
 /**
- * Streams the records of a CSV, JSONL or JSON file. Bad rows go to `onSkip` with their
- * line number. Throws InputError (naming the file) when the file cannot be read at all.
+ * Streams the records of a CSV, JSONL or JSON-array file in bounded memory. Bad rows
+ * (malformed, wrong column count, invalid UTF-8, too long) go to `onSkip` with their line
+ * number. Throws InputError (naming the file) when the file cannot be read at all.
  */
 export async function* readRecords(file: string, options: ReadOptions = {}): AsyncGenerator<SourceRecord> {
   const format = options.format ?? detectFormat(file);
@@ -43,46 +60,140 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
   if (!stat.isFile()) throw new InputError('not a file', { file });
   if (stat.size === 0) throw new InputError('the file is empty', { file });
   const skip = options.onSkip ?? (() => undefined);
-  if (format === 'jsonl') yield* readJsonl(file, skip);
-  else if (format === 'json') yield* readJsonArray(file, skip);
-  else yield* readCsv(file, skip);
+  const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const blocks = readLineBlocks(file, {
+    maxLineBytes: maxBytes,
+    signal: options.signal,
+    onBytes: options.onBytes && ((b) => options.onBytes!(b, stat.size)),
+  });
+  const inner =
+    format === 'jsonl'
+      ? readJsonl(blocks, skip, maxBytes)
+      : format === 'json'
+        ? readJsonArray(file, blocks, skip, maxBytes)
+        : readCsv(file, blocks, skip, maxBytes, options.delimiter ?? (path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined));
+  yield* inner;
 }
 
-async function* readJsonl(file: string, skip: (r: SkippedRow) => void): AsyncGenerator<SourceRecord> {
-  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const raw of rl) {
-    line++;
-    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      skip({ line, reason: `invalid JSON (${(e as Error).message})` });
-      continue;
+function tooLong(bytes: number, max: number): string {
+  return `the record is ${(bytes / MB).toFixed(1)} MB, over the limit of ${(max / MB).toFixed(1)} MB (raise maxRecordBytes / --max-record-mb)`;
+}
+
+async function* readJsonl(blocks: AsyncIterable<LineBlock>, skip: (r: SkippedRow) => void, max: number): AsyncGenerator<SourceRecord> {
+  for await (const block of blocks) {
+    const lines = block.text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    for (let k = 0; k < lines.length; k++) {
+      const line = block.firstLine + k;
+      const over = block.oversizeLines.get(line);
+      if (over !== undefined) {
+        skip({ line, reason: tooLong(over, max) });
+        continue;
+      }
+      const bad = block.invalidLines.get(line);
+      if (bad) {
+        skip({ line, reason: bad });
+        continue;
+      }
+      const text = lines[k];
+      if (text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        skip({ line, reason: `invalid JSON (${(e as Error).message})` });
+        continue;
+      }
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        skip({ line, reason: 'not a JSON object' });
+        continue;
+      }
+      yield { line, fields: value as Record<string, unknown> };
     }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      skip({ line, reason: 'not a JSON object' });
-      continue;
-    }
-    yield { line, fields: value as Record<string, unknown> };
   }
 }
 
-async function* readJsonArray(file: string, skip: (r: SkippedRow) => void): AsyncGenerator<SourceRecord> {
-  const text = (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+/** Largest JSON file that is not a top-level array (e.g. `{"data": [...]}`) we read whole. */
+const MAX_WHOLE_JSON_BYTES = 256 * MB;
+
+async function* readJsonArray(
+  file: string,
+  blocks: AsyncIterable<LineBlock>,
+  skip: (r: SkippedRow) => void,
+  max: number,
+): AsyncGenerator<SourceRecord> {
+  let notArray = false;
+  const scanner = new JsonArrayScanner(
+    max,
+    (line) => {
+      throw new InputError(`a JSON array item is longer than ${(max / MB).toFixed(1)} MB (raise --max-record-mb)`, { file, line });
+    },
+    () => {
+      notArray = true;
+      throw new NotArraySignal();
+    },
+  );
+  const invalid = new Map<number, string>();
+  const handle = function* (events: Iterable<JsonScanEvent>): Generator<SourceRecord> {
+    for (const ev of events) {
+      if (ev.kind === 'error') {
+        skip({ line: ev.line, reason: ev.reason });
+        continue;
+      }
+      const { item } = ev;
+      const bad = firstInRange(invalid, item.line, item.endLine);
+      if (bad) {
+        skip({ line: bad[0], reason: `item ${item.index}: ${bad[1]}` });
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(item.text);
+      } catch (e) {
+        skip({ line: item.line, reason: `item ${item.index} is invalid JSON (${(e as Error).message})` });
+        continue;
+      }
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        skip({ line: item.line, reason: `item ${item.index} is not a JSON object` });
+        continue;
+      }
+      yield { line: item.line, fields: value as Record<string, unknown>, index: item.index };
+    }
+  };
+  try {
+    for await (const block of blocks) {
+      for (const [l, r] of block.invalidLines) invalid.set(l, r);
+      yield* handle(scanner.feed(block.text));
+      for (const l of [...invalid.keys()]) if (l < block.firstLine) invalid.delete(l);
+    }
+    yield* handle(scanner.end());
+  } catch (err) {
+    if (!(err instanceof NotArraySignal)) throw err;
+  }
+  if (!notArray) {
+    if (!scanner.sawArray) throw new InputError('the file holds no JSON', { file });
+    return;
+  }
+  // Not a top-level array: accept an object holding one array, read whole up to a limit.
+  const size = (await fs.stat(file)).size;
+  if (size > MAX_WHOLE_JSON_BYTES)
+    throw new InputError(
+      `the JSON file is not a top-level array and is over ${MAX_WHOLE_JSON_BYTES / MB} MB; convert it to a JSON array or to JSONL`,
+      { file },
+    );
+  const raw = await fs.readFile(file);
+  const badAt = firstInvalidUtf8(raw, 0, raw.length);
+  if (badAt >= 0) {
+    const line = raw.subarray(0, badAt).toString('latin1').split('\n').length;
+    throw new InputError('invalid UTF-8 in a JSON document that is not an array', { file, line });
+  }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(raw.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new InputError(`invalid JSON (${(e as Error).message})`, { file });
   }
-  const items = Array.isArray(value)
-    ? value
-    : value && typeof value === 'object'
-      ? Object.values(value).find(Array.isArray)
-      : undefined;
+  const items = value && typeof value === 'object' ? Object.values(value).find(Array.isArray) : undefined;
   if (!items) throw new InputError('expected a JSON array of objects (or an object holding one)', { file });
   for (let i = 0; i < items.length; i++) {
     const item: unknown = items[i];
@@ -90,44 +201,78 @@ async function* readJsonArray(file: string, skip: (r: SkippedRow) => void): Asyn
       skip({ line: i + 1, reason: `item ${i} is not a JSON object` });
       continue;
     }
-    yield { line: i + 1, fields: item as Record<string, unknown> };
+    yield { line: i + 1, fields: item as Record<string, unknown>, index: i };
   }
 }
 
-async function* readCsv(file: string, skip: (r: SkippedRow) => void): AsyncGenerator<SourceRecord> {
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {
-    header: false,
-    skipEmptyLines: false,
-    delimitersToGuess: [',', ';', '\t', '|'],
-  });
-  const input = createReadStream(file, { encoding: 'utf8' });
-  input.on('error', (e) => parser.destroy(e));
-  input.pipe(parser);
+class NotArraySignal extends Error {}
+
+function firstInRange(m: Map<number, string>, from: number, to: number): [number, string] | undefined {
+  if (m.size === 0) return undefined;
+  for (let l = from; l <= to; l++) {
+    const r = m.get(l);
+    if (r) return [l, r];
+  }
+  return undefined;
+}
+
+async function* readCsv(
+  file: string,
+  blocks: AsyncIterable<LineBlock>,
+  skip: (r: SkippedRow) => void,
+  max: number,
+  delimiter: string | undefined,
+): AsyncGenerator<SourceRecord> {
+  let parser: CsvRowParser | undefined;
   let header: string[] | undefined;
-  let line = 1;
-  for await (const chunk of parser as AsyncIterable<string[]>) {
-    const row = chunk;
-    const rowStart = line;
-    line += countLines(row);
-    if (row.length === 1 && row[0].trim() === '') continue;
-    if (!header) {
-      header = row.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
-      continue;
+  const invalid = new Map<number, string>();
+  const onTooLong = (line: number): never => {
+    throw new InputError(`a CSV row is longer than ${(max / MB).toFixed(1)} MB; is a quote left open? (raise --max-record-mb)`, {
+      file,
+      line,
+    });
+  };
+  const handle = function* (rows: Iterable<CsvRow>): Generator<SourceRecord> {
+    for (const row of rows) {
+      const bad = firstInRange(invalid, row.line, row.endLine);
+      if (!header) {
+        if (bad) throw new InputError(`the header row has ${bad[1]}`, { file, line: bad[0] });
+        header = row.cells.map((h, i) => h.trim() || `column${i + 1}`);
+        const seen = new Set<string>();
+        for (const h of header) {
+          if (seen.has(h)) throw new InputError('the header names this column twice', { file, line: row.line, field: h });
+          seen.add(h);
+        }
+        continue;
+      }
+      if (bad) {
+        skip({ line: bad[0], reason: bad[1] });
+        continue;
+      }
+      if (row.problem) {
+        skip({ line: row.line, reason: `malformed CSV: ${row.problem}` });
+        continue;
+      }
+      if (row.cells.length !== header.length) {
+        const what = row.cells.length < header.length ? `missing ${header.slice(row.cells.length).map((h) => `"${h}"`).join(', ')}` : 'extra cells';
+        skip({ line: row.line, reason: `${row.cells.length} columns where the header has ${header.length} (${what})` });
+        continue;
+      }
+      const fields: Record<string, unknown> = {};
+      for (let i = 0; i < header.length; i++) fields[header[i]] = row.cells[i];
+      yield { line: row.line, fields };
     }
-    if (row.length !== header.length) {
-      skip({ line: rowStart, reason: `${row.length} columns where the header has ${header.length}` });
-      continue;
+  };
+  for await (const block of blocks) {
+    if (block.oversizeLines.size) {
+      const [line, bytes] = [...block.oversizeLines][0];
+      throw new InputError(`a CSV line is too long: ${tooLong(bytes, max)}`, { file, line });
     }
-    const fields: Record<string, unknown> = {};
-    header.forEach((h, i) => (fields[h] = row[i]));
-    yield { line: rowStart, fields };
+    parser ??= new CsvRowParser(delimiter ?? guessDelimiter(block.text.slice(0, 65536)), max, onTooLong);
+    for (const [l, r] of block.invalidLines) invalid.set(l, r);
+    yield* handle(parser.feed(block.text));
+    for (const l of [...invalid.keys()]) if (l < parser.currentRowLine) invalid.delete(l);
   }
+  if (parser) yield* handle(parser.end());
   if (!header) throw new InputError('the CSV file has no header row', { file });
-}
-
-/** Lines a parsed CSV row spanned: one, plus the newlines inside quoted fields. */
-function countLines(row: string[]): number {
-  let n = 1;
-  for (const cell of row) for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) n++;
-  return n;
 }

@@ -52,3 +52,22 @@ export async function resolveEncoder(spec: string, context: EncoderContext = {})
   }
   return provider.create(s, { cacheDir: defaultCacheDir(), ...context });
 }
+
+// Local model folders first: an existing folder such as "models/minilm" also looks like a Hub id.
+import { onnxFolderProvider } from './onnx/provider';
+encoderProviders.push(onnxFolderProvider);
+
+// Fine-tuned runs ("run:<id>" or a run folder). Put first: a run folder is also a folder,
+// which the local-model provider would otherwise claim.
+import { runEncoderProvider } from '../train/run-encoder';
+encoderProviders.unshift(runEncoderProvider);
+
+// OpenAI-compatible endpoints ("http(s)://…") and Hugging Face Hub ids ("org/name", "hf:org/name@rev").
+// After the local folder provider: a Hub-looking spec that names an existing path is a folder.
+import { httpEncoderProvider } from './http/provider';
+import { hubEncoderProvider } from './hub/provider';
+encoderProviders.push(httpEncoderProvider, hubEncoderProvider);
+
+// The built-in offline encoder ("builtin" or "builtin:<saved model>"): first, its prefix is unambiguous.
+import { builtinEncoderProvider } from './builtin/provider';
+encoderProviders.unshift(builtinEncoderProvider);

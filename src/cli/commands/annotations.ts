@@ -1,0 +1,135 @@
+import * as os from 'node:os';
+import type { CliCommand } from '../command';
+import { encoderOption, jsonOption, seedOption } from '../command';
+import { UsageError } from '../args';
+import { openProject, findDataset, datasetPath } from '../../engine/project/store';
+import { readDatasetFile } from '../../engine/project/dataset-file';
+import { appendAnnotation, readAnnotations, currentAnnotations } from '../../engine/project/annotations';
+import { getCachedEmbeddings } from '../../engine/project/embedding-cache';
+import { annotatorAgreement } from '../../engine/annotate/agreement';
+import { suggestPairs, SUGGEST_STRATEGIES, type SuggestStrategy } from '../../engine/annotate/suggest-pairs';
+import { normalizeRows } from '../../engine/util/matrix';
+import { throttleProgress } from '../../engine/util/job';
+import { resolveEncoder } from '../../engine/encoders/resolve';
+
+const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest'] as const;
+
+/** `embedlab annotations [summary|add|skip|undo|suggest] --project <dir>`: the pair-score log. */
+export const annotationsCommand: CliCommand = {
+  name: 'annotations',
+  summary: 'Show, add to, or suggest pairs for the project\'s pair annotations (annotations.jsonl)',
+  usage: [
+    'embedlab annotations [summary] --project <dir> [--json]',
+    '       embedlab annotations add <id1> <id2> <score 0–1> --project <dir> [--annotator <name>] [--note <text>]',
+    '       embedlab annotations skip|undo <id1> <id2> --project <dir> [--annotator <name>]',
+    '       embedlab annotations suggest --project <dir> --dataset <name> [--strategy stratified] [--count 20] [--encoder builtin] [--json]',
+  ].join('\n'),
+  options: [
+    { name: 'project', kind: 'string', description: 'project folder' },
+    { name: 'annotator', kind: 'string', description: 'who scores (default: $USER)' },
+    { name: 'note', kind: 'string', description: 'a note kept with the score' },
+    { name: 'dataset', kind: 'string', description: 'dataset to draw pairs from (suggest)' },
+    { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest)', choices: SUGGEST_STRATEGIES, default: 'stratified' },
+    { name: 'count', kind: 'number', description: 'pairs to suggest', default: 20 },
+    encoderOption,
+    seedOption,
+    jsonOption,
+  ],
+  async run(ctx) {
+    const o = ctx.args.options;
+    const [first, ...rest] = ctx.args.positionals;
+    const action = (first ?? 'summary') as (typeof ACTIONS)[number];
+    if (!ACTIONS.includes(action)) throw new UsageError(`unknown action "${first}"; use ${ACTIONS.join(', ')}`);
+    if (typeof o.project !== 'string') throw new UsageError('missing --project <dir>');
+    const project = await openProject(o.project);
+    const file = project.paths.annotations;
+    const annotator = typeof o.annotator === 'string' ? o.annotator : os.userInfo().username || 'anonymous';
+    const print = (json: unknown, text: string) => ctx.stdout(o.json ? JSON.stringify(json) : text);
+
+    if (action === 'add' || action === 'skip' || action === 'undo') {
+      const need = action === 'add' ? 3 : 2;
+      if (rest.length !== need) throw new UsageError(`${action} takes ${need === 3 ? '<id1> <id2> <score>' : '<id1> <id2>'}`);
+      const [id1, id2, raw] = rest;
+      let score: number | null = null;
+      if (action === 'add') {
+        score = Number(raw);
+        if (raw.trim() === '' || !(score >= 0 && score <= 1)) throw new UsageError(`the score must be a number in 0–1, got "${raw}"`);
+      }
+      const entry = await appendAnnotation(file, {
+        id1,
+        id2,
+        score,
+        annotator,
+        note: typeof o.note === 'string' ? o.note : undefined,
+        skipped: action === 'skip',
+        undo: action === 'undo',
+      });
+      print(entry, `${action} ${id1} ~ ${id2}${score !== null ? ` = ${score}` : ''} by ${annotator}`);
+      return 0;
+    }
+
+    const log = await readAnnotations(file);
+    const current = currentAnnotations(log.entries);
+    if (action === 'summary') {
+      const agreement = annotatorAgreement(log.entries);
+      const summary = {
+        file,
+        entries: log.entries.length,
+        scoredPairs: current.scores.size,
+        seenPairs: current.seen.size,
+        truncatedTail: log.truncatedTail,
+        problems: log.problems,
+        agreement,
+      };
+      const lines = [
+        `${file}: ${log.entries.length} entries, ${current.scores.size} scored pairs (${current.seen.size} seen)`,
+        ...(log.truncatedTail ? ['the last line was cut off (a crash while writing?) and is ignored'] : []),
+        ...log.problems.slice(0, 10).map((p) => `${file}:${p.line}: ${p.reason}`),
+        agreement.pairs
+          ? `agreement on ${agreement.pairs} pairs scored twice or more: mean |Δ| ${agreement.meanAbsDiff?.toFixed(3)}, exact ${(100 * (agreement.exactAgreement ?? 0)).toFixed(0)}%, within one step ${(100 * (agreement.withinStep ?? 0)).toFixed(0)}%, α ${agreement.alpha?.toFixed(3) ?? 'n/a'}`
+          : 'no pair has two annotators yet',
+      ];
+      print(summary, lines.join('\n'));
+      return 0;
+    }
+
+    // suggest
+    if (typeof o.dataset !== 'string') throw new UsageError('suggest needs --dataset <name>');
+    const dataset = findDataset(project, o.dataset);
+    const records = await readDatasetFile(datasetPath(project, dataset), { signal: ctx.signal });
+    const texts = records.map((r) => r.text);
+    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
+    const encoder = await resolveEncoder(String(o.encoder ?? project.config.encoder), {
+      corpus: texts,
+      projectDir: project.dir,
+      seed: Number(o.seed),
+      signal: ctx.signal,
+      onProgress,
+      hfToken: process.env.HF_TOKEN,
+      apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
+    });
+    try {
+      const cached = await getCachedEmbeddings(project.dir, encoder, texts, { signal: ctx.signal, onProgress });
+      ctx.log(`embeddings: ${cached.hits} cached, ${cached.embedded} embedded now`);
+      const pairs = await suggestPairs({
+        embeddings: normalizeRows(cached.matrix),
+        ids: records.map((r) => r.id),
+        strategy: o.strategy as SuggestStrategy,
+        count: Number(o.count),
+        seed: Number(o.seed),
+        exclude: current.seen,
+        signal: ctx.signal,
+      });
+      const byId = new Map(records.map((r) => [r.id, r.text]));
+      const out = pairs.map((p) => ({ id1: p.id1, id2: p.id2, similarity: Number(p.similarity.toFixed(4)), text1: byId.get(p.id1), text2: byId.get(p.id2) }));
+      const clip = (s = '') => (s.length > 90 ? s.slice(0, 89) + '…' : s);
+      print(
+        { dataset: dataset.name, strategy: o.strategy, encoder: encoder.id, pairs: out },
+        out.map((p) => `${p.similarity.toFixed(3)}  ${p.id1} ~ ${p.id2}\n    ${clip(p.text1)}\n    ${clip(p.text2)}`).join('\n'),
+      );
+      return 0;
+    } finally {
+      await encoder.dispose();
+    }
+  },
+};

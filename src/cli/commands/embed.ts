@@ -1,0 +1,78 @@
+import * as crypto from 'node:crypto';
+import type { CliCommand } from '../command';
+import { encoderOption, jsonOption, seedOption } from '../command';
+import { UsageError } from '../args';
+import { loadTexts } from '../../engine/data/load-texts';
+import { resolveEncoder } from '../../engine/encoders/resolve';
+import type { TextRole } from '../../engine/encoders/encoder';
+import { writeNpy, writeVectorFile } from '../../engine/encoders/vector-file';
+import { throttleProgress } from '../../engine/util/job';
+
+/** `embedlab embed <file> --text "<template>" --encoder … --out <file>`: vectors to a file. */
+export const embedCommand: CliCommand = {
+  name: 'embed',
+  summary: 'Embed the texts of a CSV/JSONL/JSON file and write the vectors (project format, or .npy)',
+  usage: 'embedlab embed <file> --text "<template>" [--encoder builtin|<folder>|<hub id>|<url>] --out <file.f32|file.npy> [--json]',
+  options: [
+    { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
+    { name: 'out', kind: 'string', description: 'output file: .npy for NumPy, anything else for the project vector format' },
+    encoderOption,
+    { name: 'role', kind: 'string', description: 'query or passage: adds the model prefix (e5 "query: ")', choices: ['query', 'passage'] },
+    seedOption,
+    jsonOption,
+  ],
+  async run(ctx) {
+    const [file] = ctx.args.positionals;
+    const template = ctx.args.options.text;
+    const out = ctx.args.options.out;
+    if (!file) throw new UsageError('missing the input file');
+    if (typeof template !== 'string') throw new UsageError('missing --text "<template>"');
+    if (typeof out !== 'string') throw new UsageError('missing --out <file>');
+    const started = performance.now();
+    const loaded = await loadTexts(file, { template, signal: ctx.signal });
+    if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
+    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
+    const spec = String(ctx.args.options.encoder ?? 'builtin');
+    const encoder = await resolveEncoder(spec, {
+      corpus: loaded.texts,
+      seed: Number(ctx.args.options.seed),
+      signal: ctx.signal,
+      onProgress,
+      hfToken: process.env.HF_TOKEN,
+      apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
+    });
+    try {
+      const role = ctx.args.options.role as TextRole | undefined;
+      const m = await encoder.encode(loaded.texts, { role, signal: ctx.signal, onProgress });
+      const format = out.toLowerCase().endsWith('.npy') ? 'npy' : 'embedlab-f32';
+      if (format === 'npy') writeNpy(out, m);
+      else {
+        const textHash = crypto.createHash('sha256').update(loaded.texts.join('\u0000')).digest('hex').slice(0, 16);
+        writeVectorFile(out, m, {
+          encoder: encoder.id,
+          normalized: encoder.normalized,
+          ids: loaded.ids,
+          textHash,
+          createdAt: new Date().toISOString(),
+        });
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const result = {
+        file,
+        out,
+        format,
+        rows: m.rows,
+        dimension: m.cols,
+        encoder: encoder.id,
+        normalized: encoder.normalized,
+        skipped: loaded.skipped.length,
+        seconds: Number(seconds.toFixed(3)),
+      };
+      if (ctx.args.options.json) ctx.stdout(JSON.stringify(result));
+      else ctx.stdout(`${m.rows} vectors of dimension ${m.cols} (${encoder.id}) → ${out} in ${seconds.toFixed(1)} s`);
+      return 0;
+    } finally {
+      await encoder.dispose();
+    }
+  },
+};

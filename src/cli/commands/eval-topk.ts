@@ -1,0 +1,70 @@
+import * as path from 'node:path';
+import type { CliCommand } from '../command';
+import { encoderOption, jsonOption, seedOption } from '../command';
+import { UsageError } from '../args';
+import { loadTexts } from '../../engine/data/load-texts';
+import { resolveEncoder } from '../../engine/encoders/resolve';
+import { throttleProgress } from '../../engine/util/job';
+import { topkSameLabel } from '../../engine/metrics';
+
+/** `embedlab eval-topk <file> --text … --label …`: Kern AI's top-k same-label score. */
+export const evalTopkCommand: CliCommand = {
+  name: 'eval-topk',
+  summary: 'Share of each record’s k nearest neighbours (cosine) that carry its label, averaged (Kern AI top-k)',
+  usage: 'embedlab eval-topk <file> --text "<template>" --label <field> [--k 25] [--sample N] [--encoder builtin] [--seed N] [--json]',
+  options: [
+    { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
+    { name: 'label', kind: 'string', description: 'the field holding the label' },
+    { name: 'k', kind: 'number', description: 'neighbours per record', default: 25 },
+    { name: 'sample', kind: 'number', description: 'score this many random records (default: all)' },
+    encoderOption,
+    seedOption,
+    jsonOption,
+  ],
+  async run(ctx) {
+    const [file] = ctx.args.positionals;
+    const template = ctx.args.options.text;
+    const label = ctx.args.options.label;
+    if (!file) throw new UsageError('missing the input file');
+    if (typeof template !== 'string') throw new UsageError('missing --text "<template>"');
+    if (typeof label !== 'string') throw new UsageError('missing --label <field>');
+    const k = Number(ctx.args.options.k);
+    if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, got ${k}`);
+    const sample = ctx.args.options.sample === undefined ? undefined : Number(ctx.args.options.sample);
+    if (sample !== undefined && (!Number.isInteger(sample) || sample < 1)) throw new UsageError(`--sample must be a positive integer`);
+    const seed = Number(ctx.args.options.seed);
+    const started = performance.now();
+    const loaded = await loadTexts(file, { template, label, signal: ctx.signal });
+    if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
+    if (loaded.texts.length < 2) throw new UsageError(`needs at least 2 records, found ${loaded.texts.length}`);
+    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
+    const encoder = await resolveEncoder(String(ctx.args.options.encoder ?? 'builtin'), {
+      corpus: loaded.texts,
+      seed,
+      projectDir: path.dirname(path.resolve(file)),
+      signal: ctx.signal,
+      onProgress,
+      hfToken: process.env.HF_TOKEN,
+      apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
+    });
+    try {
+      const x = await encoder.encode(loaded.texts, { signal: ctx.signal, onProgress });
+      const effectiveK = Math.min(k, loaded.texts.length - 1);
+      const topk = topkSameLabel(x, loaded.labels!, { k: effectiveK, sample, seed });
+      const result = {
+        topk: Number(topk.toFixed(6)),
+        k: effectiveK,
+        n: loaded.texts.length,
+        sampled: sample !== undefined ? Math.min(sample, loaded.texts.length) : loaded.texts.length,
+        encoder: encoder.id,
+        skipped: loaded.skipped.length,
+        seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+      };
+      if (ctx.args.options.json) ctx.stdout(JSON.stringify(result));
+      else ctx.stdout(`top-${effectiveK} same label: ${result.topk.toFixed(4)} (n=${result.n}, ${encoder.id})`);
+      return 0;
+    } finally {
+      await encoder.dispose();
+    }
+  },
+};

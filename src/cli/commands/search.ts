@@ -1,0 +1,64 @@
+import type { CliCommand } from '../command';
+import { encoderOption, jsonOption, seedOption } from '../command';
+import { UsageError } from '../args';
+import { loadTexts } from '../../engine/data/load-texts';
+import { resolveEncoder } from '../../engine/encoders/resolve';
+import { createVectorIndex, searchRecord, searchText } from '../../engine/search/index';
+import { throttleProgress } from '../../engine/util/job';
+
+/** `embedlab search`: the records most similar to a query text or to a record id. */
+export const searchCommand: CliCommand = {
+  name: 'search',
+  summary: 'Find the records most similar to a free-text query (or to a record, with --id)',
+  usage: 'embedlab search <file> --text "<template>" (--query "<text>" | --id <record id>) [--k 10] [--encoder builtin] [--json]',
+  options: [
+    { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
+    { name: 'query', kind: 'string', description: 'free text to search for' },
+    { name: 'id', kind: 'string', description: 'id of a record whose neighbours to list' },
+    { name: 'k', kind: 'number', description: 'results', default: 10 },
+    encoderOption,
+    seedOption,
+    jsonOption,
+  ],
+  async run(ctx) {
+    const [file] = ctx.args.positionals;
+    const o = ctx.args.options;
+    if (!file) throw new UsageError('missing the input file');
+    if (typeof o.text !== 'string') throw new UsageError('missing --text "<template>"');
+    const query = typeof o.query === 'string' ? o.query : undefined;
+    const id = typeof o.id === 'string' ? o.id : undefined;
+    if ((query === undefined) === (id === undefined)) throw new UsageError('give exactly one of --query "<text>" or --id <record id>');
+    const k = Number(o.k ?? 10);
+    if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, got "${String(o.k)}"`);
+    const started = performance.now();
+    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
+    const loaded = await loadTexts(file, { template: o.text, signal: ctx.signal });
+    if (loaded.texts.length === 0) throw new UsageError(`${file}: no texts to search`);
+    const seed = Number(o.seed ?? 42);
+    const encoder = await resolveEncoder(String(o.encoder ?? 'builtin'), {
+      corpus: loaded.texts,
+      seed,
+      signal: ctx.signal,
+      onProgress,
+      hfToken: process.env.HF_TOKEN,
+      apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
+    });
+    try {
+      const x = await encoder.encode(loaded.texts, { role: 'passage', signal: ctx.signal, onProgress });
+      const index = await createVectorIndex(x, { seed, signal: ctx.signal });
+      let hits;
+      if (id !== undefined) {
+        const row = loaded.ids.indexOf(id);
+        if (row < 0) throw new UsageError(`${file}: no record with id "${id}"`);
+        hits = searchRecord(index, row, k);
+      } else hits = await searchText(index, encoder, query!, k, { signal: ctx.signal });
+      const results = hits.map((h) => ({ id: loaded.ids[h.index], score: Number(h.score.toFixed(6)), text: loaded.texts[h.index] }));
+      const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+      if (o.json) ctx.stdout(JSON.stringify({ query: query ?? null, id: id ?? null, k, n: loaded.texts.length, approximate: index.approximate, encoder: encoder.id, seconds, results }));
+      else for (const r of results) ctx.stdout(`${r.score.toFixed(3)}  ${r.id}  ${r.text.slice(0, 100)}`);
+      return 0;
+    } finally {
+      await encoder.dispose();
+    }
+  },
+};

@@ -1,0 +1,197 @@
+import * as path from 'node:path';
+import type { CliCommand, CommandContext } from '../command';
+import { encoderOption, jsonOption, seedOption } from '../command';
+import type { OptionSpec } from '../args';
+import { UsageError } from '../args';
+import { LOSS_NAMES, type LossName } from '../../engine/train/losses/names';
+import type { LossOptions } from '../../engine/train/losses/index';
+import type { DataFields, DataKind } from '../../engine/train/training-data';
+import type { TrainOptions, TrainResult } from '../../engine/train/trainer';
+import type { HeadKind } from '../../engine/train/heads/index';
+import type { Progress } from '../../engine/util/job';
+
+// The training modules are loaded on first use with require(): they pull in TensorFlow.js
+// (seconds to load), which no other command needs, and a dynamic import() of a .ts path
+// fails under the CLI's tsx/cjs hook.
+
+/** Options shared by `train` and `sweep`. */
+export const trainingOptions: readonly OptionSpec[] = [
+  { name: 'train', kind: 'string', description: 'training data file (CSV, JSONL or JSON)' },
+  { name: 'eval', kind: 'string', description: 'held-out evaluation file (default: hold out --eval-fraction of --train)' },
+  { name: 'loss', kind: 'string', description: 'training loss (default mnr)', choices: LOSS_NAMES },
+  { name: 'mode', kind: 'string', description: 'head: train a head on frozen embeddings; full: all weights', choices: ['head', 'full'], default: 'head' },
+  encoderOption,
+  { name: 'text1', kind: 'string', description: 'field of the first text of a pair (default text1)' },
+  { name: 'text2', kind: 'string', description: 'field of the second text of a pair (default text2)' },
+  { name: 'score', kind: 'string', description: 'field of the 0–1 pair score (default score)' },
+  { name: 'text', kind: 'string', description: 'text template for labelled texts, e.g. "{title}. {description}" (default {text})' },
+  { name: 'label', kind: 'string', description: 'label field (similarity groups; triplet, mnr on labels, dec evaluation)' },
+  { name: 'epochs', kind: 'number', description: 'epochs', default: 1 },
+  { name: 'batch-size', kind: 'number', description: 'batch size', default: 32 },
+  { name: 'lr', kind: 'number', description: 'peak learning rate (AdamW)', default: 1e-3 },
+  { name: 'max-steps', kind: 'number', description: 'stop after this many steps' },
+  { name: 'warmup', kind: 'number', description: 'fraction of steps for linear warm-up', default: 0.1 },
+  { name: 'weight-decay', kind: 'number', description: 'AdamW weight decay', default: 0.01 },
+  { name: 'eval-every', kind: 'number', description: 'evaluate every N steps (default: each epoch)' },
+  { name: 'eval-fraction', kind: 'number', description: 'fraction of --train held out when there is no --eval', default: 0.1 },
+  { name: 'train-limit', kind: 'number', description: 'train on at most N examples (≤ 1: a fraction)' },
+  { name: 'head', kind: 'string', description: 'head mode: the trainable head', choices: ['skip-linear', 'mlp'], default: 'skip-linear' },
+  { name: 'hidden', kind: 'number', description: 'MLP head hidden width' },
+  { name: 'scale', kind: 'number', description: 'mnr/cosent similarity scale (default 20)' },
+  { name: 'symmetric', kind: 'boolean', description: 'mnr: symmetric form' },
+  { name: 'margin', kind: 'number', description: 'triplet margin (default 5 euclidean)' },
+  { name: 'distance', kind: 'string', description: 'triplet distance', choices: ['euclidean', 'cosine'] },
+  { name: 'clusters', kind: 'number', description: 'dec: number of clusters (default: number of labels)' },
+  { name: 'out', kind: 'string', description: 'folder to hold runs/ (default: --project, else the current folder)' },
+  { name: 'project', kind: 'string', description: 'project folder (runs go to <project>/runs/)' },
+  { name: 'backend', kind: 'string', description: 'TensorFlow.js backend', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto' },
+  seedOption,
+  jsonOption,
+];
+
+function str(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.args.options[name];
+  return typeof v === 'string' ? v : undefined;
+}
+function num(ctx: CommandContext, name: string): number | undefined {
+  const v = ctx.args.options[name];
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function fieldsFrom(ctx: CommandContext): DataFields {
+  return { text1: str(ctx, 'text1'), text2: str(ctx, 'text2'), score: str(ctx, 'score'), text: str(ctx, 'text'), label: str(ctx, 'label') };
+}
+
+export function rootFrom(ctx: CommandContext): string {
+  return path.resolve(str(ctx, 'out') ?? str(ctx, 'project') ?? process.cwd());
+}
+
+/** The training options the CLI flags describe (without root/run id). */
+export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
+  const trainFile = str(ctx, 'train');
+  if (!trainFile) throw new UsageError('--train <file> is required');
+  const loss = (str(ctx, 'loss') ?? 'mnr') as LossName;
+  const lossOptions: LossOptions = {
+    scale: num(ctx, 'scale'),
+    symmetric: ctx.args.options.symmetric === true || undefined,
+    margin: num(ctx, 'margin'),
+    distance: str(ctx, 'distance') as LossOptions['distance'],
+    clusters: num(ctx, 'clusters'),
+  };
+  const fields = fieldsFrom(ctx);
+  const evalFile = str(ctx, 'eval');
+  const root = rootFrom(ctx);
+  return {
+    root,
+    train: { file: trainFile, fields },
+    eval: evalFile ? { file: evalFile } : undefined,
+    evalFraction: num(ctx, 'eval-fraction'),
+    trainLimit: num(ctx, 'train-limit'),
+    loss,
+    lossOptions: JSON.parse(JSON.stringify(lossOptions)) as LossOptions,
+    mode: (str(ctx, 'mode') ?? 'head') as TrainOptions['mode'],
+    encoder: str(ctx, 'encoder'),
+    encoderContext: { projectDir: str(ctx, 'project') ?? root, hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY },
+    head: { kind: (str(ctx, 'head') ?? 'skip-linear') as HeadKind, hidden: num(ctx, 'hidden') },
+    epochs: num(ctx, 'epochs'),
+    batchSize: num(ctx, 'batch-size'),
+    lr: num(ctx, 'lr'),
+    warmupRatio: num(ctx, 'warmup'),
+    weightDecay: num(ctx, 'weight-decay'),
+    maxSteps: num(ctx, 'max-steps'),
+    evalEvery: num(ctx, 'eval-every'),
+    seed: num(ctx, 'seed'),
+    backend: (str(ctx, 'backend') ?? 'auto') as TrainOptions['backend'],
+    signal: ctx.signal,
+  };
+}
+
+/** Logs progress on stderr, one line per stage change or every ~2 s. */
+export function progressLogger(ctx: CommandContext): (p: Progress) => void {
+  let last = 0;
+  let stage = '';
+  return (p) => {
+    const now = Date.now();
+    if (p.stage === stage && now - last < 2000 && !(p.total > 0 && p.done >= p.total)) return;
+    last = now;
+    stage = p.stage;
+    ctx.log(`${p.stage} ${p.done}${p.total ? '/' + p.total : ''}${p.message ? ' ' + p.message : ''}`);
+  };
+}
+
+function fmt(m: Record<string, number>): string {
+  return Object.entries(m)
+    .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+    .join(', ');
+}
+
+export function printResult(ctx: CommandContext, r: TrainResult): void {
+  if (ctx.args.options.json) {
+    ctx.stdout(JSON.stringify(r));
+    return;
+  }
+  ctx.stdout(
+    [
+      `run     ${r.run} (${r.status}, ${r.steps}/${r.totalSteps} steps, ${(r.durationMs / 1000).toFixed(1)} s, ${r.backend})`,
+      `before  ${fmt(r.before)}`,
+      `after   ${fmt(r.after)}${r.best ? ` (best at step ${r.best.step})` : ''}`,
+    ].join('\n'),
+  );
+}
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  summary: 'Fine-tune an encoder (head mode: a head on frozen embeddings) and record the run',
+  usage:
+    'embedlab train --train <file> --loss mnr|cosent|cosine|triplet|megabatch|dec --mode head [--encoder …] [--text1 <field> --text2 <field> | --text "<template>" --label <field>] [--epochs N] [--batch-size N] [--lr X] [--eval <file>] [--seed N] [--out <dir>] [--json]\n' +
+    '       embedlab train --resume <run folder | run:<id>> [--project <dir>] [--json]\n' +
+    '       embedlab train --eval-only --eval <file> [--encoder …] [--text1 … --text2 … | --text … --label …] [--json]',
+  options: [
+    ...trainingOptions,
+    { name: 'run-id', kind: 'string', description: 'name the run (default: time-loss-random)' },
+    { name: 'resume', kind: 'string', description: 'resume a cancelled or interrupted run' },
+    { name: 'eval-only', kind: 'boolean', description: 'score the encoder on --eval without training (an evaluation run)' },
+  ],
+  async run(ctx) {
+    const onProgress = progressLogger(ctx);
+    const { train, resumeRun } = (require('../../engine/train/trainer') as typeof import('../../engine/train/trainer'));
+    const resume = str(ctx, 'resume');
+    if (resume) {
+      const { locateRun } = (require('../../engine/train/runs') as typeof import('../../engine/train/runs'));
+      const dir = await locateRun(resume, str(ctx, 'out') ?? str(ctx, 'project'), 'config.json');
+      if (!dir) throw new UsageError(`no run "${resume}"`);
+      const r = await resumeRun(dir, { signal: ctx.signal, onProgress });
+      printResult(ctx, r);
+      return r.status === 'cancelled' ? 130 : 0;
+    }
+    if (ctx.args.options['eval-only']) {
+      const { evaluateEncoderRun } = (require('../../engine/train/eval-run') as typeof import('../../engine/train/eval-run'));
+      const file = str(ctx, 'eval') ?? str(ctx, 'train');
+      if (!file) throw new UsageError('--eval <file> is required with --eval-only');
+      const fields = fieldsFrom(ctx);
+      const loss = str(ctx, 'loss');
+      const kind: DataKind =
+        loss === 'dec' ? 'texts' : fields.label ? 'labelled' : loss === 'mnr' || loss === 'megabatch' ? 'pairs' : 'scored';
+      const r = await evaluateEncoderRun({
+        root: rootFrom(ctx),
+        runId: str(ctx, 'run-id'),
+        file,
+        fields,
+        kind,
+        encoder: str(ctx, 'encoder'),
+        encoderContext: { projectDir: str(ctx, 'project') ?? rootFrom(ctx), hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY },
+        clusters: num(ctx, 'clusters'),
+        seed: num(ctx, 'seed'),
+        signal: ctx.signal,
+        onProgress,
+      });
+      if (ctx.args.options.json) ctx.stdout(JSON.stringify({ run: r.run, id: r.id, encoder: r.encoder, before: r.metrics, after: r.metrics }));
+      else ctx.stdout(`run     ${r.run}\nmetrics ${fmt(r.metrics)}`);
+      return 0;
+    }
+    const options = trainOptionsFrom(ctx);
+    const r = await train({ ...options, runId: str(ctx, 'run-id'), onProgress });
+    printResult(ctx, r);
+    return r.status === 'cancelled' ? 130 : 0;
+  },
+};

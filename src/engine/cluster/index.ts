@@ -1,0 +1,15 @@
+export { clusterEmbeddings } from './pipeline';
+export type { ClusterOptions, ClusterResult, ClusterSummary, ClusterAlgorithm } from './pipeline';
+export { exactKnn, normalizedCopy } from './knn';
+export type { KnnResult, KnnMetric, KnnOptions } from './knn';
+export { knnGraph, APPROXIMATE_KNN_THRESHOLD } from './knn-graph';
+export { buildIvfIndex, ivfKnn, searchIvf } from './ivf';
+export { umapLayout } from './umap';
+export { hdbscan } from './hdbscan';
+export type { HdbscanOptions, HdbscanResult } from './hdbscan';
+export { kmeans } from './kmeans';
+export { kmeansAutoK } from './choose-k';
+export { reassignOutliers } from './reassign';
+export { clusterKeywords } from './topics';
+export type { Topic, TopicOptions } from './topics';
+export { STOP_WORDS } from './stopwords';

@@ -1,0 +1,125 @@
+import type { Matrix } from '../util/matrix';
+import { checkpoint, throwIfCancelled, type JobOptions } from '../util/job';
+import { normalizedCopy, type KnnResult } from './knn';
+import { knnGraph } from './knn-graph';
+import { umapLayout } from './umap';
+import { hdbscan } from './hdbscan';
+import { kmeans } from './kmeans';
+import { kmeansAutoK } from './choose-k';
+import { reassignOutliers } from './reassign';
+import { clusterKeywords } from './topics';
+
+export type ClusterAlgorithm = 'kmeans' | 'hdbscan';
+
+export interface ClusterOptions extends JobOptions {
+  algo: ClusterAlgorithm;
+  /** k-means: a number, or 'auto' (best sampled silhouette over 2..20). Ignored by HDBSCAN. */
+  k?: number | 'auto';
+  /** HDBSCAN (default max(10, 1% of n)). */
+  minClusterSize?: number;
+  /** HDBSCAN (default min(minClusterSize, 10)). */
+  minSamples?: number;
+  /** Give every HDBSCAN outlier the cluster of the nearest centroid (default false). */
+  reassignOutliers?: boolean;
+  /** With reassignment: keep as outliers the points below this cosine to every centroid. */
+  reassignMinSimilarity?: number;
+  /** UMAP dimensions HDBSCAN runs on (default 5). */
+  umapDims?: number;
+  /** Neighbours of the kNN graph (UMAP and the map's neighbour lists; default 15). */
+  nNeighbors?: number;
+  /** Compute the 2-d map layout (default true; the CLI skips it unless it writes --out). */
+  layout2d?: boolean;
+  /** Where k-means runs: the normalised embeddings, or the n-d UMAP layout (default 'embedding': measured NMI 0.51 vs 0.37 on AG News). */
+  kmeansSpace?: 'embedding' | 'umap';
+  /** Keywords per topic (default 10). */
+  topN?: number;
+  seed: number;
+}
+
+export interface ClusterSummary {
+  id: number;
+  size: number;
+  keywords: string[];
+}
+
+export interface ClusterResult {
+  /** Cluster per record, −1 for outliers. */
+  labels: Int32Array;
+  clusters: ClusterSummary[];
+  /** n×2 map coordinates (UMAP 2-d), row-major; absent when layout2d was false. */
+  coords2d?: Float32Array;
+  /** The cosine kNN graph (self excluded), for neighbour lists in the map; absent only for k-means without layout2d. */
+  knn?: KnnResult;
+  /** HDBSCAN labels before outlier reassignment (same as labels otherwise). */
+  labelsBeforeReassign: Int32Array;
+  /** Silhouette scores per k when k was 'auto'. */
+  kScores?: { k: number; silhouette: number }[];
+  algo: ClusterAlgorithm;
+  seed: number;
+  seconds: number;
+}
+
+/**
+ * The clustering pipeline shared by the CLI, the engine worker and the map:
+ * cosine kNN graph → (HDBSCAN: UMAP n-d → HDBSCAN → optional outlier reassignment) or
+ * (k-means on the normalised embeddings, k given or chosen by silhouette) → c-TF-IDF
+ * keywords → UMAP 2-d for the map. k-means runs on the embeddings themselves by default:
+ * on AG News with the built-in encoder (64-d) k=4 gave NMI 0.51 there against 0.37 on a
+ * 5-d UMAP layout, and it needs no UMAP.
+ */
+export async function clusterEmbeddings(x: Matrix, texts: readonly string[], options: ClusterOptions): Promise<ClusterResult> {
+  const started = performance.now();
+  const n = x.rows;
+  if (texts.length !== n) throw new Error(`cluster: ${n} vectors but ${texts.length} texts`);
+  if (n < 3) throw new Error(`cluster: need at least 3 records, got ${n}`);
+  throwIfCancelled(options.signal);
+  const { signal, onProgress, seed } = options;
+  const xn: Matrix = { rows: n, cols: x.cols, data: normalizedCopy(x) };
+  const nNeighbors = Math.min(options.nNeighbors ?? 15, n - 1);
+  // The kNN graph feeds UMAP (HDBSCAN's layout, the map); plain k-means without a map skips it.
+  const needKnn = options.algo === 'hdbscan' || options.kmeansSpace === 'umap' || options.layout2d !== false;
+  const knn = needKnn ? await knnGraph(xn, nNeighbors, { signal, onProgress, seed }) : undefined;
+  let labels: Int32Array;
+  let before: Int32Array;
+  let kScores: { k: number; silhouette: number }[] | undefined;
+  const kmeansOnUmap = options.kmeansSpace === 'umap';
+  const layout =
+    options.algo === 'hdbscan' || kmeansOnUmap
+      ? await umapLayout(knn!, { nComponents: Math.min(options.umapDims ?? 5, n - 2), seed, nEpochs: 200, minDist: 0, signal, onProgress })
+      : undefined;
+  if (options.algo === 'hdbscan') {
+    const minClusterSize = Math.max(2, options.minClusterSize ?? Math.max(10, Math.round(n / 100)));
+    const minSamples = options.minSamples ?? Math.min(minClusterSize, 10);
+    before = (await hdbscan(layout!, { minClusterSize, minSamples, signal, onProgress })).labels;
+    labels = options.reassignOutliers
+      ? reassignOutliers(xn, before, { minSimilarity: options.reassignMinSimilarity }).labels
+      : before;
+  } else {
+    const space = layout ?? xn;
+    if (options.k === undefined || options.k === 'auto') {
+      const auto = await kmeansAutoK(space, { seed, signal, onProgress });
+      labels = auto.result.labels;
+      kScores = auto.scores;
+    } else {
+      labels = (await kmeans(space, { k: options.k, seed, nInit: 4, signal, onProgress })).labels;
+    }
+    before = labels;
+  }
+  await checkpoint(signal);
+  const topics = clusterKeywords(texts, labels, { topN: options.topN ?? 10 });
+  let coords2d: Float32Array | undefined;
+  if (options.layout2d !== false) {
+    coords2d = (await umapLayout(knn!, { nComponents: 2, seed, minDist: 0.1, nEpochs: n > 10_000 ? 200 : 300, signal, onProgress })).data;
+  }
+  return {
+    labels,
+    clusters: topics.map((t) => ({ id: t.cluster, size: t.size, keywords: t.keywords })),
+    coords2d,
+    knn,
+    labelsBeforeReassign: before,
+    kScores,
+    algo: options.algo,
+    seed,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,75 @@
+import { UMAP } from 'umap-js';
+import type { Matrix } from '../util/matrix';
+import { CancelledError, type JobOptions } from '../util/job';
+import { createRng } from '../util/random';
+import type { KnnResult } from './knn';
+
+export interface UmapOptions extends JobOptions {
+  nComponents: number;
+  seed: number;
+  /** Epochs (default: umap-js's choice, 500 below 10k points and 200 above). */
+  nEpochs?: number;
+  minDist?: number;
+  spread?: number;
+}
+
+/**
+ * A UMAP layout from a precomputed kNN graph (umap-js with `setPrecomputedKNN`, so it never
+ * sees the vectors). The graph's first `k` neighbours are used, with the point itself
+ * prepended as umap-js expects. Seeded; the epoch callback reports progress and stops
+ * the fit when the signal is aborted (then this rejects with CancelledError).
+ */
+export async function umapLayout(knn: KnnResult, options: UmapOptions): Promise<Matrix> {
+  const { n, k } = knn;
+  const indices: number[][] = new Array(n);
+  const distances: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const ids = [i];
+    const ds = [0];
+    for (let t = 0; t < k; t++) {
+      ids.push(knn.indices[i * k + t]);
+      ds.push(Math.max(0, knn.distances[i * k + t]));
+    }
+    indices[i] = ids;
+    distances[i] = ds;
+  }
+  const umap = new UMAP({
+    nComponents: options.nComponents,
+    nNeighbors: k + 1,
+    nEpochs: options.nEpochs,
+    minDist: options.minDist ?? 0.1,
+    spread: options.spread ?? 1,
+    random: createRng(options.seed),
+  });
+  umap.setPrecomputedKNN(indices, distances);
+  if (options.signal?.aborted) throw new CancelledError();
+  // umap-js only needs the row count of X once the kNN graph is given.
+  const placeholder: number[][] = Array.from({ length: n }, () => []);
+  const total = umap.initializeFit(placeholder);
+  let cancelled = false;
+  const embedding = await umap.fitAsync(placeholder, (epoch) => {
+    if (options.signal?.aborted) {
+      cancelled = true;
+      return false;
+    }
+    if (epoch % 10 === 0 || epoch === total) options.onProgress?.({ stage: `umap-${options.nComponents}d`, done: epoch, total });
+    return true;
+  });
+  if (cancelled || options.signal?.aborted) throw new CancelledError();
+  const d = options.nComponents;
+  const out = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[i * d + j] = embedding[i][j];
+  return { rows: n, cols: d, data: out };
+}
+
+/** The first k neighbours of each row of a kNN graph with at least k columns. */
+export function truncateKnn(knn: KnnResult, k: number): KnnResult {
+  if (k >= knn.k) return knn;
+  const indices = new Int32Array(knn.n * k);
+  const distances = new Float32Array(knn.n * k);
+  for (let i = 0; i < knn.n; i++) {
+    indices.set(knn.indices.subarray(i * knn.k, i * knn.k + k), i * k);
+    distances.set(knn.distances.subarray(i * knn.k, i * knn.k + k), i * k);
+  }
+  return { ...knn, k, indices, distances };
+}

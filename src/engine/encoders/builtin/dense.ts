@@ -1,0 +1,126 @@
+/** Small dense linear algebra for the randomized SVD (row-major arrays). */
+
+/** G (l × l, float64) = Aᵀ · B for A, B of n × l. */
+export function gram(a: Float32Array, b: Float32Array, n: number, l: number): Float64Array {
+  const g = new Float64Array(l * l);
+  const ra = new Float64Array(l);
+  for (let i = 0; i < n; i++) {
+    const o = i * l;
+    for (let p = 0; p < l; p++) ra[p] = a[o + p];
+    for (let p = 0; p < l; p++) {
+      const v = ra[p];
+      if (v === 0) continue;
+      const og = p * l;
+      for (let q = 0; q < l; q++) g[og + q] += v * b[o + q];
+    }
+  }
+  return g;
+}
+
+/** Upper Cholesky factor R (Rᵀ R = G) of a symmetric positive matrix, with a small ridge when needed. */
+function cholesky(g: Float64Array, l: number): Float64Array {
+  let trace = 0;
+  for (let i = 0; i < l; i++) trace += g[i * l + i];
+  let ridge = 0;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const r = new Float64Array(l * l);
+    let ok = true;
+    for (let j = 0; j < l && ok; j++) {
+      let s = g[j * l + j] + ridge;
+      for (let k = 0; k < j; k++) s -= r[k * l + j] * r[k * l + j];
+      if (!(s > 0)) {
+        ok = false;
+        break;
+      }
+      const d = Math.sqrt(s);
+      r[j * l + j] = d;
+      for (let i = j + 1; i < l; i++) {
+        let t = g[j * l + i];
+        for (let k = 0; k < j; k++) t -= r[k * l + j] * r[k * l + i];
+        r[j * l + i] = t / d;
+      }
+    }
+    if (ok) return r;
+    ridge = ridge === 0 ? Math.max(trace / l, 1e-30) * 1e-10 : ridge * 100;
+  }
+  throw new Error('orthonormalisation failed: the matrix has no usable columns');
+}
+
+/** Orthonormalises the columns of Y (n × l) in place: Cholesky QR, twice, for accuracy. */
+export function orthonormalize(y: Float32Array, n: number, l: number): void {
+  for (let pass = 0; pass < 2; pass++) {
+    const r = cholesky(gram(y, y, n, l), l);
+    // Y ← Y R⁻¹, row by row (forward substitution on each row).
+    const rowv = new Float64Array(l);
+    for (let i = 0; i < n; i++) {
+      const o = i * l;
+      for (let j = 0; j < l; j++) {
+        let s = y[o + j];
+        for (let k = 0; k < j; k++) s -= rowv[k] * r[k * l + j];
+        rowv[j] = s / r[j * l + j];
+      }
+      for (let j = 0; j < l; j++) y[o + j] = rowv[j];
+    }
+  }
+}
+
+/**
+ * Eigen-decomposition of a symmetric l × l matrix by cyclic Jacobi rotations. Returns the
+ * eigenvalues in decreasing order and the eigenvectors as columns of `vectors` (l × l).
+ */
+export function symmetricEigen(input: Float64Array, l: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(input);
+  const v = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) v[i * l + i] = 1;
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    let diag = 0;
+    for (let p = 0; p < l; p++) {
+      diag += a[p * l + p] * a[p * l + p];
+      for (let q = p + 1; q < l; q++) off += a[p * l + q] * a[p * l + q];
+    }
+    if (off <= 1e-26 * diag || off === 0) break;
+    for (let p = 0; p < l - 1; p++) {
+      for (let q = p + 1; q < l; q++) {
+        const apq = a[p * l + q];
+        if (Math.abs(apq) < 1e-300) continue;
+        const app = a[p * l + p];
+        const aqq = a[q * l + q];
+        const theta = (aqq - app) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < l; k++) {
+          const akp = a[k * l + p];
+          const akq = a[k * l + q];
+          a[k * l + p] = c * akp - s * akq;
+          a[k * l + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < l; k++) {
+          const apk = a[p * l + k];
+          const aqk = a[q * l + k];
+          a[p * l + k] = c * apk - s * aqk;
+          a[q * l + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < l; k++) {
+          const vkp = v[k * l + p];
+          const vkq = v[k * l + q];
+          v[k * l + p] = c * vkp - s * vkq;
+          v[k * l + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: l }, (_, i) => i).sort((i, j) => a[j * l + j] - a[i * l + i]);
+  const values = new Float64Array(l);
+  const vectors = new Float64Array(l * l);
+  order.forEach((src, dst) => {
+    values[dst] = a[src * l + src];
+    // Fix the sign: the largest-magnitude component is positive (deterministic output).
+    let big = 0;
+    for (let k = 0; k < l; k++) if (Math.abs(v[k * l + src]) > Math.abs(big)) big = v[k * l + src];
+    const sgn = big < 0 ? -1 : 1;
+    for (let k = 0; k < l; k++) vectors[k * l + dst] = sgn * v[k * l + src];
+  });
+  return { values, vectors };
+}

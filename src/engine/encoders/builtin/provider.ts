@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import type { EncoderProvider } from '../resolve';
+import { InputError } from '../../util/errors';
+import { fitBuiltinEncoder } from './encoder';
+import { loadBuiltinEncoder } from './model-file';
+
+/**
+ * "builtin": fit on the context's corpus (seeded by context.seed); "builtin:<file>": load a
+ * saved model (relative paths resolve against the project folder when there is one).
+ */
+export const builtinEncoderProvider: EncoderProvider = {
+  kind: 'builtin',
+  describe: 'builtin (TF-IDF + LSA fitted on the texts, offline) or builtin:<saved model file>',
+  matches: (spec) => spec === 'builtin' || spec.startsWith('builtin:'),
+  async create(spec, context) {
+    if (spec.startsWith('builtin:')) {
+      const file = spec.slice('builtin:'.length);
+      return loadBuiltinEncoder(context.projectDir ? path.resolve(context.projectDir, file) : path.resolve(file));
+    }
+    if (!context.corpus || context.corpus.length === 0)
+      throw new InputError('the built-in encoder needs texts to fit on (none were given)', { field: 'encoder' });
+    return fitBuiltinEncoder(context.corpus, {
+      seed: context.seed,
+      signal: context.signal,
+      onProgress: context.onProgress,
+    });
+  },
+};

@@ -1,0 +1,88 @@
+import type { JobOptions } from '../../util/job';
+import { checkpoint } from '../../util/job';
+import { createRng, gaussian } from '../../util/random';
+import { gram, orthonormalize, symmetricEigen } from './dense';
+import { sparseTimesDense, sparseTransposeTimesDense, type SparseRows } from './sparse';
+
+/** The top singular directions of a sparse matrix. */
+export interface TruncatedSvd {
+  /** Right singular vectors as a cols × rank row-major matrix (the projection of a TF-IDF row). */
+  components: Float32Array;
+  singularValues: Float32Array;
+  rank: number;
+}
+
+export interface SvdOptions extends JobOptions {
+  rank: number;
+  seed: number;
+  /** Power iterations (sharpen the spectrum); 2–4 is plenty for TF-IDF. */
+  powerIterations: number;
+  oversample?: number;
+}
+
+/**
+ * Randomized truncated SVD (Halko, Martinsson & Tropp 2011) with power iterations and
+ * Cholesky-QR re-orthonormalisation. Deterministic given the seed.
+ */
+export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise<TruncatedSvd> {
+  const n = x.rows;
+  const m = x.cols;
+  const rank = Math.max(1, Math.min(options.rank, n, m));
+  const l = Math.min(rank + (options.oversample ?? 10), n, m);
+  const rng = createRng(options.seed);
+  const total = 3 + 2 * options.powerIterations;
+  let step = 0;
+  const report = async (): Promise<void> => {
+    options.onProgress?.({ stage: 'svd', done: ++step, total });
+    await checkpoint(options.signal);
+  };
+  const omega = new Float32Array(m * l);
+  for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rng);
+  const q = sparseTimesDense(x, omega, l);
+  orthonormalize(q, n, l);
+  await report();
+  const z = omega; // reused: cols × l
+  for (let it = 0; it < options.powerIterations; it++) {
+    sparseTransposeTimesDense(x, q, l, z);
+    await report();
+    sparseTimesDense(x, z, l, q);
+    orthonormalize(q, n, l);
+    await report();
+  }
+  sparseTransposeTimesDense(x, q, l, z); // Z = Xᵀ Q = Bᵀ
+  const w = sparseTimesDense(x, z, l); // X Xᵀ Q
+  const g = gram(q, w, n, l); // B Bᵀ
+  for (let a = 0; a < l; a++)
+    for (let b = a + 1; b < l; b++) {
+      const s = (g[a * l + b] + g[b * l + a]) / 2;
+      g[a * l + b] = s;
+      g[b * l + a] = s;
+    }
+  const { values, vectors } = symmetricEigen(g, l);
+  await report();
+  const singularValues = new Float32Array(rank);
+  const coef = new Float64Array(l * rank);
+  for (let k = 0; k < rank; k++) {
+    const sigma = Math.sqrt(Math.max(values[k], 0));
+    singularValues[k] = sigma;
+    const inv = sigma > 0 ? 1 / sigma : 0;
+    for (let a = 0; a < l; a++) coef[a * rank + k] = vectors[a * l + k] * inv;
+  }
+  // V = Bᵀ U Σ⁻¹ = Z · coef, cols × rank.
+  const components = new Float32Array(m * rank);
+  const zr = new Float64Array(l);
+  for (let c = 0; c < m; c++) {
+    const oz = c * l;
+    for (let a = 0; a < l; a++) zr[a] = z[oz + a];
+    const oc = c * rank;
+    for (let a = 0; a < l; a++) {
+      const v = zr[a];
+      if (v === 0) continue;
+      const ok = a * rank;
+      for (let k = 0; k < rank; k++) components[oc + k] += v * coef[ok + k];
+    }
+    if (c % 20000 === 19999) await checkpoint(options.signal);
+  }
+  await report();
+  return { components, singularValues, rank };
+}

@@ -1,0 +1,135 @@
+import { CancelledError } from '../../util/job';
+import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from './retry';
+
+/** An endpoint answered with an error we do not retry, or kept failing. */
+export class EndpointError extends Error {
+  override name = 'EndpointError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface EmbeddingsRequest {
+  url: string;
+  model?: string;
+  dimensions?: number;
+  input: string[];
+  apiKey?: string;
+  azure: boolean;
+  timeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  signal?: AbortSignal;
+  /** For error messages: the endpoint without secrets. */
+  label: string;
+}
+
+interface EmbeddingItem {
+  index?: unknown;
+  embedding?: unknown;
+}
+
+/** Float32 little-endian from base64, for servers that ignore encoding_format: 'float'. */
+function decodeBase64(s: string): Float32Array {
+  const b = Buffer.from(s, 'base64');
+  const out = new Float32Array(b.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = b.readFloatLE(i * 4);
+  return out;
+}
+
+/** Reads `{data: [{index, embedding}]}` and returns the rows in input order. */
+export function parseEmbeddingsResponse(body: unknown, count: number, label: string): Float32Array[] {
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) throw new EndpointError(`${label}: the response has no "data" array`);
+  if (data.length !== count) throw new EndpointError(`${label}: sent ${count} texts, got ${data.length} embeddings`);
+  const rows: (Float32Array | undefined)[] = new Array(count);
+  data.forEach((item: EmbeddingItem, pos) => {
+    const index = item.index === undefined ? pos : item.index;
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= count || rows[index]) {
+      throw new EndpointError(`${label}: bad or repeated "index" ${String(index)} in the response`);
+    }
+    const e = item.embedding;
+    if (typeof e === 'string') rows[index] = decodeBase64(e);
+    else if (Array.isArray(e) && e.every((v) => typeof v === 'number')) rows[index] = Float32Array.from(e as number[]);
+    else throw new EndpointError(`${label}: embedding ${index} is not a list of numbers`);
+  });
+  return rows as Float32Array[];
+}
+
+async function errorMessage(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  try {
+    const b = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
+    const m = typeof b.error === 'object' && b.error ? b.error.message : (b.error ?? b.message ?? b.detail);
+    if (typeof m === 'string') return m;
+  } catch {
+    /* not JSON */
+  }
+  return text.trim().slice(0, 500) || res.statusText;
+}
+
+/**
+ * POSTs one batch and returns its embeddings in input order. Retries 429, 5xx, timeouts and
+ * network errors with exponential back-off and jitter (honouring Retry-After); a 4xx fails
+ * at once with the server's message. Each attempt has its own timeout, combined with the job signal.
+ */
+export async function requestEmbeddings(r: EmbeddingsRequest): Promise<Float32Array[]> {
+  const body: Record<string, unknown> = { input: r.input, encoding_format: 'float' };
+  if (r.model) body.model = r.model;
+  if (r.dimensions) body.dimensions = r.dimensions;
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (r.apiKey) {
+    if (r.azure) headers['api-key'] = r.apiKey;
+    else headers.authorization = `Bearer ${r.apiKey}`;
+  }
+  const payload = JSON.stringify(body);
+  for (let attempt = 0; ; attempt++) {
+    if (r.signal?.aborted) throw new CancelledError();
+    const timeout = AbortSignal.timeout(r.timeoutMs);
+    const signal = r.signal ? AbortSignal.any([r.signal, timeout]) : timeout;
+    let failure: string;
+    let retryAfter: number | undefined;
+    let status: number | undefined;
+    try {
+      const res = await fetch(r.url, { method: 'POST', headers, body: payload, signal });
+      if (res.ok) {
+        let json: unknown;
+        try {
+          json = await res.json();
+        } catch {
+          throw new EndpointError(`${r.label}: the response is not JSON`);
+        }
+        return parseEmbeddingsResponse(json, r.input.length, r.label);
+      }
+      status = res.status;
+      const message = await errorMessage(res);
+      if (!isRetryableStatus(res.status)) {
+        const hint = res.status === 401 || res.status === 403 ? ' (check the API key in EMBEDLAB_API_KEY or OPENAI_API_KEY)' : '';
+        throw new EndpointError(`${r.label}: HTTP ${res.status}: ${message}${hint}`, res.status);
+      }
+      failure = `HTTP ${res.status}: ${message}`;
+      retryAfter = parseRetryAfter(res.headers.get('retry-after'));
+    } catch (err) {
+      if (err instanceof EndpointError) throw err;
+      if (r.signal?.aborted) throw new CancelledError();
+      if (timeout.aborted) failure = `no answer within ${r.timeoutMs} ms (timeout)`;
+      else {
+        const e = err as Error & { cause?: { code?: string; message?: string } };
+        failure = `network error: ${e.cause?.code ?? e.cause?.message ?? e.message}`;
+      }
+    }
+    if (attempt >= r.maxRetries) {
+      throw new EndpointError(`${r.label}: ${failure} (gave up after ${attempt + 1} attempt${attempt ? 's' : ''})`, status);
+    }
+    const delay = Math.min(r.retryMaxMs, retryAfter ?? backoffDelay(attempt, r.retryBaseMs, r.retryMaxMs));
+    try {
+      await sleep(delay, r.signal);
+    } catch {
+      throw new CancelledError();
+    }
+  }
+}

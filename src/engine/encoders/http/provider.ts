@@ -1,0 +1,29 @@
+import type { EncoderProvider } from '../resolve';
+import { InputError } from '../../util/errors';
+import { looksLikeEndpointSpec, parseEndpointSpec } from './endpoint-spec';
+import { HttpEncoder } from './http-encoder';
+
+function isLoopback(url: string): boolean {
+  const h = new URL(url).hostname;
+  return h === 'localhost' || h === '[::1]' || h.startsWith('127.');
+}
+
+/** The API key: the caller's (SecretStorage, CLI env), else EMBEDLAB_API_KEY, else OPENAI_API_KEY. */
+export function apiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.EMBEDLAB_API_KEY || env.OPENAI_API_KEY || undefined;
+}
+
+/** OpenAI-compatible embedding endpoints: `http(s)://host[:port][/v1[/embeddings]][?model=…&dimensions=…][#model]`. */
+export const httpEncoderProvider: EncoderProvider = {
+  kind: 'http',
+  describe:
+    'an OpenAI-compatible endpoint: http(s)://host[:port][/v1/embeddings][?model=name&dimensions=256&batch_size=64] or …#model; key from EMBEDLAB_API_KEY / OPENAI_API_KEY',
+  matches: looksLikeEndpointSpec,
+  async create(spec, context) {
+    const endpoint = parseEndpointSpec(spec);
+    if (context.offline && !isLoopback(endpoint.url)) {
+      throw new InputError(`offline mode is on: cannot call ${endpoint.id.replace(/^http:/, '')}`, { field: 'encoder' });
+    }
+    return HttpEncoder.create(endpoint, { apiKey: context.apiKey || apiKeyFromEnv(), signal: context.signal });
+  },
+};

@@ -1,0 +1,59 @@
+import { HubError, hubStatusError, readServerMessage } from './hub-errors';
+import { hubGet } from './hub-fetch';
+import type { HubSettings } from './hub-settings';
+
+/** One file of a Hub repository, as the model info API lists it with `?blobs=true`. */
+export interface HubFile {
+  /** Path inside the repository, with forward slashes. */
+  path: string;
+  /** Size in bytes, when listed. */
+  size?: number;
+  /** Git blob sha1 (for non-LFS files it hashes the content). */
+  blobId?: string;
+  /** For LFS files: the sha256 of the content and its size. */
+  lfs?: { sha256: string; size: number };
+}
+
+export interface HubModelInfo {
+  repoId: string;
+  /** The commit sha the revision points to: every file is fetched at this commit. */
+  sha: string;
+  files: HubFile[];
+}
+
+interface RawSibling {
+  rfilename?: unknown;
+  size?: unknown;
+  blobId?: unknown;
+  lfs?: { sha256?: unknown; oid?: unknown; size?: unknown } | null;
+}
+
+/** Lists a model's files at a revision and pins the revision to its commit sha. */
+export async function fetchModelInfo(repoId: string, revision: string, settings: HubSettings, signal?: AbortSignal): Promise<HubModelInfo> {
+  const url = `${settings.endpoint}/api/models/${repoId}/revision/${encodeURIComponent(revision)}?blobs=true`;
+  const res = await hubGet(url, { token: settings.token, signal, headers: { accept: 'application/json' } });
+  if (!res.ok) throw hubStatusError(res.status, repoId, `the file list at revision "${revision}"`, !!settings.token, await readServerMessage(res));
+  let body: { sha?: unknown; siblings?: unknown };
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    throw new HubError(`${repoId}: the Hub answered the file list with something that is not JSON`);
+  }
+  if (typeof body.sha !== 'string' || !/^[0-9a-f]{40}$/.test(body.sha) || !Array.isArray(body.siblings)) {
+    throw new HubError(`${repoId}: the Hub's file list has no commit sha or no siblings`);
+  }
+  const files: HubFile[] = [];
+  for (const raw of body.siblings as RawSibling[]) {
+    if (typeof raw.rfilename !== 'string') continue;
+    const f: HubFile = { path: raw.rfilename };
+    if (typeof raw.size === 'number') f.size = raw.size;
+    if (typeof raw.blobId === 'string') f.blobId = raw.blobId;
+    const sha256 = raw.lfs?.sha256 ?? raw.lfs?.oid;
+    if (raw.lfs && typeof sha256 === 'string' && typeof raw.lfs.size === 'number') {
+      f.lfs = { sha256, size: raw.lfs.size };
+      f.size = raw.lfs.size;
+    }
+    files.push(f);
+  }
+  return { repoId, sha: body.sha, files };
+}

@@ -1,0 +1,47 @@
+/**
+ * The `clean` job: preview cleaning rules on a project dataset (per rule: changed and
+ * removed counts with before/after examples), or apply them (the dataset file is
+ * rewritten atomically and the rules are saved in project.json).
+ */
+import type { JobOptions } from '../util/job';
+import type { CleaningReport } from '../data/cleaning/apply';
+import type { CleaningRuleSpec } from '../data/cleaning/rule';
+
+export interface CleanJobParams {
+  projectDir: string;
+  dataset: string;
+  rules: CleaningRuleSpec[];
+  apply?: boolean;
+  examples?: number;
+}
+
+/** The report without the full removed list (it can be long): count + the first 200. */
+export type CleanJobResult = Omit<CleaningReport, 'removed'> & { removedCount: number; removed: CleaningReport['removed']; applied: boolean };
+
+export async function cleanJob(params: CleanJobParams, options: JobOptions): Promise<CleanJobResult> {
+  const { openProject, findDataset, datasetPath, readDatasetFile, writeDatasetFile, updateProject } = await import('../project/index');
+  const { previewCleaning, applyCleaning } = await import('../data/cleaning/apply');
+  const project = await openProject(params.projectDir);
+  const dataset = findDataset(project, params.dataset);
+  const file = datasetPath(project, dataset);
+  const records = await readDatasetFile(file, options);
+  const cleanOptions = { examples: params.examples ?? 3, signal: options.signal, onProgress: options.onProgress };
+  let report: CleaningReport;
+  if (params.apply) {
+    const res = await applyCleaning(records, params.rules, cleanOptions);
+    report = res.report;
+    await writeDatasetFile(file, res.records, { signal: options.signal });
+    await updateProject(project.dir, (c) => {
+      c.cleaning = params.rules;
+      const d = c.datasets.find((x) => x.name === params.dataset);
+      if (d) {
+        d.count = res.records.length;
+        Object.assign(d, { cleaning: params.rules, cleanedAt: new Date().toISOString() });
+      }
+    });
+  } else {
+    report = await previewCleaning(records, params.rules, cleanOptions);
+  }
+  const { removed, ...rest } = report;
+  return { ...rest, removedCount: removed.length, removed: removed.slice(0, 200), applied: !!params.apply };
+}

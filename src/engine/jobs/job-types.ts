@@ -1,0 +1,101 @@
+/**
+ * The job catalogue: for each job type, its parameters and its result. Add a type here
+ * and a handler in `handlers.ts`; the client and the engine process pick it up.
+ * Results may hold typed arrays (Float32Array, Int32Array): they cross the process
+ * boundary as typed arrays.
+ */
+import type { Matrix } from '../util/matrix';
+import type { PeekParams, PeekResult, ImportParams, SimilarParams, SimilarHit } from './project-jobs';
+import type { ImportReport } from '../project/import-dataset';
+import type { TrainJobParams } from './train-job';
+import type { CleanJobParams, CleanJobResult } from './clean-job';
+import type { SuggestJobParams, SuggestedRecordPair } from './suggest-job';
+import type { MapJobParams, MapJobResult, NeighboursParams } from './map-job';
+import type { TrainResult } from '../train/index';
+
+/** Diagnostic: waits `ms` in `steps` slices, reporting progress; cancellable at each slice. */
+export interface SleepParams {
+  ms: number;
+  steps?: number;
+}
+
+/** Diagnostic: counts to `to`, returning the numbers as a Float32Array (typed-array round trip). */
+export interface CountParams {
+  to: number;
+  /** Ignore cancellation (to test the kill after the grace period). */
+  ignoreCancel?: boolean;
+  /** Busy time per step in ms (blocks the event loop between checkpoints). */
+  busyMs?: number;
+}
+
+/** Diagnostic: throws an error of the given name and message. */
+export interface FailParams {
+  name?: string;
+  message: string;
+}
+
+/** Diagnostic: the engine process exits abruptly (as a native crash would). */
+export interface CrashParams {
+  exitCode?: number;
+}
+
+/**
+ * Texts to work on: given inline, a project's dataset (`projectDir` + `dataset`), or a
+ * raw data file read with a template.
+ */
+export interface TextSource {
+  texts?: string[];
+  projectDir?: string;
+  dataset?: string;
+  file?: string;
+  template?: string;
+  label?: string;
+}
+
+export interface EmbedParams extends TextSource {
+  /** Encoder spec, as understood by `resolveEncoder` ("builtin", a folder, a Hub id, a URL…). */
+  encoder: string;
+  cacheDir?: string;
+  seed?: number;
+  offline?: boolean;
+}
+
+export interface EmbedResult {
+  encoderId: string;
+  ids: string[];
+  labels?: string[];
+  embeddings: Matrix;
+  /** For project data: distinct texts found in the embedding cache, and embedded now. */
+  cached?: { hits: number; embedded: number };
+  seconds: number;
+}
+
+export interface KMeansJobParams extends EmbedParams {
+  k: number;
+}
+
+export interface KMeansJobResult {
+  encoderId: string;
+  ids: string[];
+  labels: Int32Array;
+  inertia: number;
+  iterations: number;
+  seconds: number;
+}
+
+export interface JobTypes {
+  sleep: { params: SleepParams; result: { sleptMs: number } };
+  count: { params: CountParams; result: { count: number; values: Float32Array } };
+  fail: { params: FailParams; result: never };
+  crash: { params: CrashParams; result: never };
+  embed: { params: EmbedParams; result: EmbedResult };
+  kmeans: { params: KMeansJobParams; result: KMeansJobResult };
+  peek: { params: PeekParams; result: PeekResult };
+  import: { params: ImportParams; result: ImportReport };
+  similar: { params: SimilarParams; result: { hits: SimilarHit[]; encoderId: string } };
+  train: { params: TrainJobParams; result: TrainResult };
+  clean: { params: CleanJobParams; result: CleanJobResult };
+  suggestPairs: { params: SuggestJobParams; result: SuggestedRecordPair[] };
+  mapPoints: { params: MapJobParams; result: MapJobResult };
+  neighbours: { params: NeighboursParams; result: { index: number; id: string; text: string; similarity: number }[] };
+}

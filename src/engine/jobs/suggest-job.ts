@@ -1,0 +1,95 @@
+/**
+ * The `suggestPairs` job: pairs to annotate from a project dataset, by strategy, leaving
+ * out pairs the annotator already scored or skipped. Embeddings come from the project's
+ * embedding cache; "cluster-border" clusters them with k-means first.
+ */
+import type { JobOptions } from '../util/job';
+import type { JobSecrets } from './protocol';
+import type { SuggestStrategy } from '../annotate/suggest-pairs';
+
+export interface SuggestJobParams {
+  projectDir: string;
+  dataset: string;
+  encoder: string;
+  strategy: SuggestStrategy;
+  count: number;
+  annotator?: string;
+  seed?: number;
+  cacheDir?: string;
+}
+
+export interface SuggestedRecordPair {
+  id1: string;
+  id2: string;
+  similarity: number;
+  strategy: SuggestStrategy;
+  /** The records' fields to show (template fields first, then the text). */
+  left: { name: string; value: string }[];
+  right: { name: string; value: string }[];
+}
+
+function fieldsOf(record: { text: string; fields: Record<string, unknown> }, templateFields: string[]): { name: string; value: string }[] {
+  const out = templateFields
+    .filter((f) => record.fields[f] !== undefined && record.fields[f] !== null && String(record.fields[f]).trim() !== '')
+    .map((f) => ({ name: f, value: String(record.fields[f]) }));
+  return out.length ? out : [{ name: 'text', value: record.text }];
+}
+
+export async function suggestJob(params: SuggestJobParams, options: JobOptions & { secrets: JobSecrets }): Promise<SuggestedRecordPair[]> {
+  const { openProject, findDataset, datasetPath, readDatasetFile, readAnnotations, currentAnnotations, getCachedEmbeddings } = await import('../project/index');
+  const { suggestPairs } = await import('../annotate/suggest-pairs');
+  const { resolveEncoder } = await import('../encoders/resolve');
+  const { compileTemplate } = await import('../data/template');
+  const { normalizeRows } = await import('../util/matrix');
+  const project = await openProject(params.projectDir);
+  const dataset = findDataset(project, params.dataset);
+  const records = await readDatasetFile(datasetPath(project, dataset), options);
+  const texts = records.map((r) => r.text);
+  const encoder = await resolveEncoder(params.encoder, {
+    corpus: texts,
+    projectDir: params.projectDir,
+    cacheDir: params.cacheDir,
+    seed: params.seed,
+    hfToken: options.secrets.hfToken,
+    apiKey: options.secrets.apiKey,
+    signal: options.signal,
+  });
+  let embeddings;
+  try {
+    embeddings = normalizeRows((await getCachedEmbeddings(params.projectDir, encoder, texts, { signal: options.signal, onProgress: options.onProgress })).matrix);
+  } finally {
+    await encoder.dispose();
+  }
+  const log = await readAnnotations(project.paths.annotations);
+  const exclude = currentAnnotations(log.entries, { annotator: params.annotator }).seen;
+  let clusters: Int32Array | undefined;
+  if (params.strategy === 'cluster-border') {
+    const { kmeans } = await import('../cluster/kmeans');
+    const k = Math.max(2, Math.min(20, Math.round(Math.sqrt(records.length / 2))));
+    clusters = (await kmeans(embeddings, { k, seed: params.seed, signal: options.signal })).labels;
+  }
+  const pairs = await suggestPairs({
+    embeddings,
+    ids: records.map((r) => r.id),
+    strategy: params.strategy,
+    count: params.count,
+    seed: params.seed,
+    exclude,
+    clusters,
+    signal: options.signal,
+  });
+  let templateFields: string[] = [];
+  try {
+    templateFields = compileTemplate(dataset.template).fields;
+  } catch {
+    /* fall back to the text */
+  }
+  return pairs.map((p) => ({
+    id1: p.id1,
+    id2: p.id2,
+    similarity: p.similarity,
+    strategy: p.strategy,
+    left: fieldsOf(records[p.i], templateFields),
+    right: fieldsOf(records[p.j], templateFields),
+  }));
+}

@@ -1,0 +1,91 @@
+/**
+ * The `train` job: a fine-tune run on a project's data, as the "Fine-tune…" command
+ * asks for it. Data is either a dataset (labelled texts: MNR/triplet over same-label
+ * pairs) or the project's annotations (scored pairs, joined with the dataset texts
+ * and written to .cache/ for the trainer). The run lands in <project>/runs/.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../util/errors';
+import type { JobOptions } from '../util/job';
+import type { JobSecrets } from './protocol';
+import type { TrainResult, TrainMode, LossName, DataSource } from '../train/index';
+
+export interface TrainJobParams {
+  projectDir: string;
+  /** "annotations", or the name of a dataset with labels. */
+  data: string;
+  loss: LossName;
+  mode?: TrainMode;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  encoder?: string;
+  seed?: number;
+  evalFraction?: number;
+  trainLimit?: number;
+  cacheDir?: string;
+}
+
+async function annotationPairs(projectDir: string, options: JobOptions): Promise<DataSource> {
+  const { openProject, projectPaths, readAnnotations, currentAnnotations, readDatasetFile, datasetPath } = await import('../project/index');
+  const project = await openProject(projectDir);
+  const log = await readAnnotations(projectPaths(projectDir).annotations);
+  const current = currentAnnotations(log.entries);
+  if (current.scores.size < 2) {
+    throw new InputError(`only ${current.scores.size} scored pair(s); annotate a few more pairs first`, { file: log.file });
+  }
+  const texts = new Map<string, string>();
+  for (const d of project.config.datasets) {
+    for (const r of await readDatasetFile(datasetPath(project, d), options)) texts.set(r.id, r.text);
+  }
+  const lines: string[] = [];
+  for (const p of current.scores.values()) {
+    const text1 = texts.get(p.id1);
+    const text2 = texts.get(p.id2);
+    if (text1 !== undefined && text2 !== undefined) lines.push(JSON.stringify({ text1, text2, score: p.score }));
+  }
+  if (lines.length < 2) throw new InputError('the annotated pairs name records that are in no dataset', { file: log.file });
+  const file = path.join(project.paths.cache, 'train-pairs.jsonl');
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, lines.join('\n') + '\n', 'utf8');
+  await fs.rename(tmp, file);
+  return { file, fields: { text1: 'text1', text2: 'text2', score: 'score' } };
+}
+
+/** Runs a fine-tune on project data; resolves when the run ends (or is cancelled). */
+export async function trainJob(params: TrainJobParams, options: JobOptions & { secrets: JobSecrets }): Promise<TrainResult> {
+  const { train } = await import('../train/index');
+  let source: DataSource;
+  if (params.data === 'annotations') {
+    source = await annotationPairs(params.projectDir, options);
+  } else {
+    const { openProject, findDataset, datasetPath } = await import('../project/index');
+    const project = await openProject(params.projectDir);
+    const dataset = findDataset(project, params.data);
+    if (!dataset.label) throw new InputError(`dataset "${dataset.name}" has no label field; fine-tune on annotations or import it with a label`, { field: 'data' });
+    source = { file: datasetPath(project, dataset), fields: { text: '{text}', label: 'label' } };
+  }
+  return train({
+    root: params.projectDir,
+    train: source,
+    loss: params.loss,
+    mode: params.mode ?? 'head',
+    epochs: params.epochs,
+    batchSize: params.batchSize,
+    lr: params.lr,
+    encoder: params.encoder,
+    seed: params.seed,
+    evalFraction: params.evalFraction,
+    trainLimit: params.trainLimit,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    encoderContext: {
+      projectDir: params.projectDir,
+      cacheDir: params.cacheDir,
+      hfToken: options.secrets.hfToken,
+      apiKey: options.secrets.apiKey,
+    },
+  });
+}

@@ -1,0 +1,10 @@
+export { spearman, pearson, averageRanks } from './correlation';
+export { nmi } from './nmi';
+export { ari } from './ari';
+export { purity } from './purity';
+export { silhouette } from './silhouette';
+export type { SilhouetteOptions } from './silhouette';
+export { topkSameLabel } from './topk';
+export type { TopkSameLabelOptions } from './topk';
+export { contingency } from './contingency';
+export type { Contingency } from './contingency';

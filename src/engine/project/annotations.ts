@@ -1,0 +1,223 @@
+/**
+ * annotations.jsonl: an append-only log of pair scores. Each entry is fsynced before
+ * `appendAnnotation` resolves. Nothing is ever rewritten: a correction is a new entry
+ * (later entries win), and an undo is an entry with `undo: true` that withdraws the
+ * annotator's latest standing entry for that pair.
+ *
+ * The reader tolerates a crash mid-append: a last line without its newline that does not
+ * parse is ignored and reported as `truncatedTail`. Other bad lines are reported by line.
+ */
+import { promises as fs } from 'node:fs';
+import { InputError } from '../util/errors';
+import { appendDurable } from '../util/fs';
+
+export const ANNOTATION_SCHEMA_VERSION = 1;
+
+export interface AnnotationEntry {
+  schemaVersion: number;
+  id1: string;
+  id2: string;
+  /** In 0–1; null for a skip or an undo. */
+  score: number | null;
+  annotator: string;
+  /** ISO 8601. */
+  time: string;
+  note?: string;
+  /** The annotator saw the pair and chose not to score it. */
+  skipped?: boolean;
+  /** Withdraws this annotator's latest standing entry for the pair. */
+  undo?: boolean;
+}
+
+export interface NewAnnotation {
+  id1: string;
+  id2: string;
+  score?: number | null;
+  annotator: string;
+  time?: string;
+  note?: string;
+  skipped?: boolean;
+  undo?: boolean;
+}
+
+export interface AnnotationProblem {
+  line: number;
+  reason: string;
+}
+
+export interface AnnotationLog {
+  file: string;
+  entries: AnnotationEntry[];
+  /** Lines that could not be read (reported, not fatal). */
+  problems: AnnotationProblem[];
+  /** True when the last line was cut off (a crash mid-write); it was ignored. */
+  truncatedTail: boolean;
+}
+
+/** Checks an entry; returns a problem naming the field, or undefined. */
+export function checkAnnotation(v: unknown): { field?: string; reason: string } | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return { reason: 'not a JSON object' };
+  const e = v as Record<string, unknown>;
+  if (typeof e.schemaVersion !== 'number') return { field: 'schemaVersion', reason: 'is missing' };
+  if (e.schemaVersion > ANNOTATION_SCHEMA_VERSION) return { field: 'schemaVersion', reason: `${e.schemaVersion} is newer than this Embedding Lab reads` };
+  for (const f of ['id1', 'id2', 'annotator', 'time'] as const)
+    if (typeof e[f] !== 'string' || e[f] === '') return { field: f, reason: 'must be a non-empty string' };
+  if (e.id1 === e.id2) return { field: 'id2', reason: 'a pair needs two different ids' };
+  const neutral = e.skipped === true || e.undo === true;
+  if (e.score === null || e.score === undefined) {
+    if (!neutral) return { field: 'score', reason: 'is missing (only skips and undos have no score)' };
+  } else if (typeof e.score !== 'number' || !(e.score >= 0 && e.score <= 1)) return { field: 'score', reason: 'must be a number in 0–1' };
+  if (e.note !== undefined && typeof e.note !== 'string') return { field: 'note', reason: 'must be a string' };
+  return undefined;
+}
+
+/** Appends one entry and fsyncs it. Repairs a cut-off last line first by ending it. */
+export async function appendAnnotation(file: string, entry: NewAnnotation): Promise<AnnotationEntry> {
+  const full: AnnotationEntry = {
+    schemaVersion: ANNOTATION_SCHEMA_VERSION,
+    id1: entry.id1,
+    id2: entry.id2,
+    score: entry.score ?? null,
+    annotator: entry.annotator,
+    time: entry.time ?? new Date().toISOString(),
+  };
+  if (entry.note !== undefined && entry.note !== '') full.note = entry.note;
+  if (entry.skipped) full.skipped = true;
+  if (entry.undo) full.undo = true;
+  const problem = checkAnnotation(full);
+  if (problem) throw new InputError(problem.reason, { file, field: problem.field });
+  // Appends to one file are serialised, so the newline repair cannot race.
+  const previous = appendQueues.get(file) ?? Promise.resolve();
+  const done = previous.then(async () => {
+    const prefix = (await endsWithoutNewline(file)) ? '\n' : '';
+    await appendDurable(file, prefix + JSON.stringify(full) + '\n');
+  });
+  const settled = done.catch(() => undefined);
+  appendQueues.set(file, settled);
+  void settled.then(() => {
+    if (appendQueues.get(file) === settled) appendQueues.delete(file);
+  });
+  await done;
+  return full;
+}
+
+const appendQueues = new Map<string, Promise<void>>();
+
+async function endsWithoutNewline(file: string): Promise<boolean> {
+  let h: fs.FileHandle;
+  try {
+    h = await fs.open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const { size } = await h.stat();
+    if (size === 0) return false;
+    const b = Buffer.alloc(1);
+    await h.read(b, 0, 1, size - 1);
+    return b[0] !== 0x0a;
+  } finally {
+    await h.close();
+  }
+}
+
+/** Reads the log; a missing file is an empty log. */
+export async function readAnnotations(file: string): Promise<AnnotationLog> {
+  const log: AnnotationLog = { file, entries: [], problems: [], truncatedTail: false };
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return log;
+    throw e;
+  }
+  const lines = text.split('\n');
+  const complete = text.endsWith('\n');
+  if (complete) lines.pop();
+  lines.forEach((raw, k) => {
+    const line = k + 1;
+    const isTail = !complete && k === lines.length - 1;
+    if (raw.trim() === '') return;
+    let v: unknown;
+    try {
+      v = JSON.parse(raw);
+    } catch {
+      if (isTail) log.truncatedTail = true;
+      else log.problems.push({ line, reason: 'invalid JSON' });
+      return;
+    }
+    const p = checkAnnotation(v);
+    if (p) {
+      if (isTail) log.truncatedTail = true;
+      else log.problems.push({ line, reason: p.field ? `field "${p.field}" ${p.reason}` : p.reason });
+      return;
+    }
+    log.entries.push(v as AnnotationEntry);
+  });
+  return log;
+}
+
+/** An order-independent key for a pair. */
+export function pairKey(id1: string, id2: string): string {
+  return id1 < id2 ? `${id1}\u0000${id2}` : `${id2}\u0000${id1}`;
+}
+
+export interface PairScore {
+  id1: string;
+  id2: string;
+  /** The current score: the mean over annotators who scored it. */
+  score: number;
+  /** Each annotator's current score. */
+  byAnnotator: Record<string, number>;
+  note?: string;
+  time: string;
+}
+
+export interface CurrentAnnotations {
+  /** Scored pairs, by pairKey. */
+  scores: Map<string, PairScore>;
+  /** Pairs someone has seen (scored or skipped) and not undone: excluded from suggestions. */
+  seen: Set<string>;
+}
+
+/**
+ * Folds the log into the current state. Per pair and annotator, entries stack up in order;
+ * an undo pops the latest. The current value is the top of the stack (later entries win).
+ */
+export function currentAnnotations(entries: readonly AnnotationEntry[], options: { annotator?: string } = {}): CurrentAnnotations {
+  const stacks = new Map<string, Map<string, AnnotationEntry[]>>();
+  for (const e of entries) {
+    if (options.annotator && e.annotator !== options.annotator) continue;
+    const key = pairKey(e.id1, e.id2);
+    let per = stacks.get(key);
+    if (!per) stacks.set(key, (per = new Map()));
+    let stack = per.get(e.annotator);
+    if (!stack) per.set(e.annotator, (stack = []));
+    if (e.undo) stack.pop();
+    else stack.push(e);
+  }
+  const scores = new Map<string, PairScore>();
+  const seen = new Set<string>();
+  for (const [key, per] of stacks) {
+    const byAnnotator: Record<string, number> = {};
+    let latest: AnnotationEntry | undefined;
+    let any = false;
+    for (const [annotator, stack] of per) {
+      const top = stack[stack.length - 1];
+      if (!top) continue;
+      any = true;
+      if (top.score !== null && !top.skipped) {
+        byAnnotator[annotator] = top.score;
+        if (!latest || top.time >= latest.time) latest = top;
+      }
+    }
+    if (any) seen.add(key);
+    const values = Object.values(byAnnotator);
+    if (values.length && latest) {
+      const ps: PairScore = { id1: latest.id1, id2: latest.id2, score: values.reduce((a, b) => a + b, 0) / values.length, byAnnotator, time: latest.time };
+      if (latest.note) ps.note = latest.note;
+      scores.set(key, ps);
+    }
+  }
+  return { scores, seen };
+}

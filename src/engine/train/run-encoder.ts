@@ -1,0 +1,50 @@
+/**
+ * The encoder provider for fine-tuned runs: "run:<id>" (looked up under
+ * <projectDir>/runs/, else ./runs/), or the path of a run folder or its model/ folder.
+ * A run's model is its base encoder spec plus the trained head.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { EncoderProvider } from '../encoders/resolve';
+import { resolveEncoder } from '../encoders/resolve';
+import { InputError } from '../util/errors';
+import { locateRun } from './runs';
+
+function isRunFolder(spec: string): boolean {
+  return existsSync(path.join(spec, 'model', 'model.json')) || (path.basename(spec) === 'model' && existsSync(path.join(spec, 'model.json')));
+}
+
+export const runEncoderProvider: EncoderProvider = {
+  kind: 'run',
+  describe: 'run:<id> (a fine-tuned run under <project>/runs/) or the path of a run folder',
+  matches: (spec) => spec.startsWith('run:') || isRunFolder(spec),
+  async create(spec, context) {
+    const dir = await locateRun(path.basename(spec) === 'model' && !spec.startsWith('run:') ? path.dirname(spec) : spec, context.projectDir);
+    if (!dir) throw new InputError(`no trained run "${spec}" (looked for runs/<id>/model/model.json)`, { field: 'encoder' });
+    // Loaded on demand: the head code pulls in TensorFlow.js, which plain encoding never needs.
+    // (require, not import(): a dynamic import of a .ts path fails under the CLI's tsx/cjs hook)
+    const { headEncoder, loadHeadModel, loadBaseCorpus } = require('./head-model') as typeof import('./head-model');
+    const modelDir = path.join(dir, 'model');
+    const { info, weights } = await loadHeadModel(modelDir);
+    if (info.baseEncoder.startsWith('run:') && path.basename(dir) === info.baseEncoder.slice(4))
+      throw new InputError(`the run ${dir} names itself as its base encoder`, { field: 'encoder' });
+    // A corpus-fitted base (built-in) is refitted on the corpus it was trained with.
+    const fitted = await loadBaseCorpus(modelDir);
+    const base = await resolveEncoder(info.baseEncoder, fitted ? { ...context, corpus: fitted.texts, seed: fitted.seed } : context);
+    if (base.id !== info.baseEncoderId) {
+      await base.dispose();
+      throw new InputError(
+        `the run was trained on the base encoder ${info.baseEncoderId}, but "${info.baseEncoder}" now resolves to ${base.id}; the head only fits its own base`,
+        { file: dir, field: 'encoder' },
+      );
+    }
+    if (base.dimension !== info.head.inputDim) {
+      await base.dispose();
+      throw new InputError(
+        `the base encoder "${info.baseEncoder}" gives ${base.dimension}-dimensional embeddings but the run's head expects ${info.head.inputDim}`,
+        { file: dir, field: 'encoder' },
+      );
+    }
+    return headEncoder(base, info, weights, path.basename(dir));
+  },
+};

@@ -1,0 +1,99 @@
+/**
+ * Sweeps: a grid over loss, batch size, epochs, learning rate and training-data volume, run
+ * as a series of runs `<sweepId>-NNN` under one root. Resumable: a completed run is skipped,
+ * a cancelled or interrupted one resumes from its checkpoint.
+ */
+import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+import type { LossName } from './losses/index';
+import { train, resumeRun, type TrainOptions, type TrainResult } from './trainer';
+import { readSummary, runFiles, runsDir, runState } from './runs';
+import { readJson, writeJsonAtomic } from './atomic';
+import { InputError } from '../util/errors';
+
+export interface SweepGrid {
+  loss?: LossName[];
+  batchSize?: number[];
+  epochs?: number[];
+  lr?: number[];
+  /** Training-data volumes: counts, or fractions ≤ 1. */
+  trainLimit?: number[];
+}
+
+export interface SweepPoint {
+  index: number;
+  loss: LossName;
+  batchSize?: number;
+  epochs?: number;
+  lr?: number;
+  trainLimit?: number;
+}
+
+export interface SweepResult {
+  sweepId: string;
+  file: string;
+  runs: Array<SweepPoint & { run: string; status: string; before: Record<string, number>; after: Record<string, number>; skipped: boolean }>;
+}
+
+/** Every combination of the grid, in a stable order. */
+export function expandGrid(grid: SweepGrid, baseLoss: LossName): SweepPoint[] {
+  const axes: Array<[keyof Omit<SweepPoint, 'index'>, readonly (string | number | undefined)[]]> = [
+    ['loss', grid.loss?.length ? grid.loss : [baseLoss]],
+    ['batchSize', grid.batchSize?.length ? grid.batchSize : [undefined]],
+    ['epochs', grid.epochs?.length ? grid.epochs : [undefined]],
+    ['lr', grid.lr?.length ? grid.lr : [undefined]],
+    ['trainLimit', grid.trainLimit?.length ? grid.trainLimit : [undefined]],
+  ];
+  let points: Array<Record<string, unknown>> = [{}];
+  for (const [name, values] of axes) points = points.flatMap((p) => values.map((v) => ({ ...p, [name]: v })));
+  return points.map((p, index) => ({ ...(p as Omit<SweepPoint, 'index'>), index }));
+}
+
+/** Runs (or resumes) every grid point in order; `onRun` hears about each finished run. */
+export async function runSweep(
+  sweepId: string,
+  grid: SweepGrid,
+  base: TrainOptions,
+  onRun?: (r: TrainResult, point: SweepPoint) => void,
+): Promise<SweepResult> {
+  if (!/^[\w.-]+$/.test(sweepId)) throw new InputError(`a sweep id may hold letters, digits, ".", "_" and "-" only: "${sweepId}"`, { field: 'sweep-id' });
+  const root = path.resolve(base.root);
+  const file = path.join(runsDir(root), `${sweepId}.sweep.json`);
+  const points = expandGrid(grid, base.loss);
+  const previous = await readJson<{ grid: SweepGrid }>(file);
+  if (previous && JSON.stringify(previous.grid) !== JSON.stringify(grid))
+    throw new InputError(`the sweep "${sweepId}" exists with another grid; use a new --sweep-id`, { file });
+  const result: SweepResult = { sweepId, file, runs: [] };
+  await writeJsonAtomic(file, { schemaVersion: 1, sweepId, grid, base: { train: base.train, eval: base.eval, encoder: base.encoder, seed: base.seed }, runs: [] });
+  for (const point of points) {
+    const runId = `${sweepId}-${String(point.index).padStart(3, '0')}`;
+    const dir = path.join(runsDir(root), runId);
+    const summary = existsSync(runFiles(dir).summary) ? await readSummary(dir) : undefined;
+    let r: TrainResult;
+    let skipped = false;
+    if (summary && summary.status === 'completed') {
+      skipped = true;
+      r = await resumeRun(dir, base);
+    } else if (summary && existsSync(runFiles(dir).checkpointState) && runState(summary) !== 'running') {
+      r = await resumeRun(dir, base);
+    } else {
+      const { index: _i, ...params } = point;
+      void _i;
+      r = await train({
+        ...base,
+        loss: point.loss,
+        batchSize: point.batchSize ?? base.batchSize,
+        epochs: point.epochs ?? base.epochs,
+        lr: point.lr ?? base.lr,
+        trainLimit: point.trainLimit ?? base.trainLimit,
+        runId,
+        sweep: { id: sweepId, index: point.index, params },
+      });
+    }
+    result.runs.push({ ...point, run: r.run, status: r.status, before: r.before, after: r.after, skipped });
+    await writeJsonAtomic(file, { schemaVersion: 1, sweepId, grid, runs: result.runs });
+    onRun?.(r, point);
+    if (r.status === 'cancelled') break;
+  }
+  return result;
+}

@@ -1,0 +1,204 @@
+/**
+ * Training and evaluation data for fine-tuning, read from a CSV/JSONL/JSON file and checked
+ * before any training starts. Four shapes:
+ * - scored pairs (text1, text2, score in 0–1): annotations, STSb;
+ * - (anchor, positive) pairs from two fields, e.g. (title, summary);
+ * - labelled texts (similarity groups): a text template and a label field;
+ * - plain texts (DEC), labels optional (used only to evaluate).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { InputError } from '../util/errors';
+import { readRecords } from '../data/read-records';
+import { loadTexts } from '../data/load-texts';
+import type { JobOptions } from '../util/job';
+import type { LossName } from './losses/index';
+
+export type DataKind = 'scored' | 'pairs' | 'labelled' | 'texts';
+
+/** Which fields hold what. Defaults: text1, text2, score, label; text template "{text}". */
+export interface DataFields {
+  text1?: string;
+  text2?: string;
+  score?: string;
+  /** A text template such as "{title}. {description}" (labelled texts and DEC). */
+  text?: string;
+  label?: string;
+}
+
+export interface ScoredPairs {
+  kind: 'scored';
+  file: string;
+  text1: string[];
+  text2: string[];
+  scores: Float32Array;
+}
+export interface AnchorPairs {
+  kind: 'pairs';
+  file: string;
+  anchors: string[];
+  positives: string[];
+}
+export interface LabelledTexts {
+  kind: 'labelled';
+  file: string;
+  texts: string[];
+  labels: string[];
+}
+export interface PlainTexts {
+  kind: 'texts';
+  file: string;
+  texts: string[];
+  labels?: string[];
+}
+export type TrainingSet = ScoredPairs | AnchorPairs | LabelledTexts | PlainTexts;
+
+/** The data shape a loss trains on, given the fields the user named. */
+export function dataKindFor(loss: LossName, fields: DataFields): DataKind {
+  switch (loss) {
+    case 'cosine':
+    case 'cosent':
+      return 'scored';
+    case 'triplet':
+      return 'labelled';
+    case 'dec':
+      return 'texts';
+    case 'mnr':
+      return fields.label && !fields.text2 ? 'labelled' : 'pairs';
+    case 'megabatch':
+      return 'pairs';
+  }
+}
+
+function textOf(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return String(value).trim();
+}
+
+async function readPairs(
+  file: string,
+  f1: string,
+  f2: string,
+  scoreField: string | undefined,
+  options: JobOptions,
+): Promise<{ a: string[]; b: string[]; scores: number[]; skipped: number }> {
+  const a: string[] = [];
+  const b: string[] = [];
+  const scores: number[] = [];
+  let skipped = 0;
+  let rows = 0;
+  for await (const rec of readRecords(file, { onSkip: () => skipped++ })) {
+    rows++;
+    for (const field of scoreField ? [f1, f2, scoreField] : [f1, f2])
+      if (rec.fields[field] === undefined || rec.fields[field] === null)
+        throw new InputError(`the record has no "${field}"; its fields are ${Object.keys(rec.fields).join(', ')}`, {
+          file,
+          line: rec.line,
+          field,
+        });
+    const t1 = textOf(rec.fields[f1])!;
+    const t2 = textOf(rec.fields[f2])!;
+    if (!t1 || !t2) {
+      skipped++;
+      continue;
+    }
+    if (scoreField) {
+      const raw = rec.fields[scoreField];
+      const s = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      if (!Number.isFinite(s)) throw new InputError(`the score ${JSON.stringify(raw)} is not a number`, { file, line: rec.line, field: scoreField });
+      if (s < 0 || s > 1)
+        throw new InputError(`the score ${s} is outside 0–1; rescale the scores to 0–1 (e.g. divide 0–5 STS scores by 5)`, {
+          file,
+          line: rec.line,
+          field: scoreField,
+        });
+      scores.push(s);
+    }
+    a.push(t1);
+    b.push(t2);
+    if (rows % 2000 === 0) options.onProgress?.({ stage: 'read', done: rows, total: 0 });
+  }
+  return { a, b, scores, skipped };
+}
+
+/**
+ * Reads and checks a data file for `kind`. Bad data throws InputError naming the file,
+ * line and field: an empty file, a missing field, a score outside 0–1, fewer than two
+ * examples, or (for `requireTwoLabels`) a single-class label set.
+ */
+export async function loadTrainingSet(
+  file: string,
+  kind: DataKind,
+  fields: DataFields,
+  options: JobOptions & { requireTwoLabels?: boolean } = {},
+): Promise<TrainingSet> {
+  let set: TrainingSet;
+  if (kind === 'scored' || kind === 'pairs') {
+    const f1 = fields.text1 ?? 'text1';
+    const f2 = fields.text2 ?? 'text2';
+    const r = await readPairs(file, f1, f2, kind === 'scored' ? (fields.score ?? 'score') : undefined, options);
+    set =
+      kind === 'scored'
+        ? { kind, file, text1: r.a, text2: r.b, scores: Float32Array.from(r.scores) }
+        : { kind, file, anchors: r.a, positives: r.b };
+    if (r.a.length < 2) throw new InputError(`needs at least 2 usable pairs, found ${r.a.length}`, { file });
+  } else {
+    if (kind === 'labelled' && !fields.label) throw new InputError('this loss trains on labelled texts: name the label field (--label)', { file, field: 'label' });
+    const loaded = await loadTexts(file, { template: fields.text ?? '{text}', label: fields.label, signal: options.signal });
+    if (kind === 'labelled') set = { kind, file, texts: loaded.texts, labels: loaded.labels! };
+    else set = { kind, file, texts: loaded.texts, labels: loaded.labels };
+    if (loaded.texts.length < 2) throw new InputError(`needs at least 2 usable records, found ${loaded.texts.length}`, { file });
+    if (kind === 'labelled' && options.requireTwoLabels) checkLabelGroups(loaded.labels!, file, fields.label!);
+  }
+  return set;
+}
+
+/** Triplet and label-grouped MNR need ≥2 labels and at least one label with ≥2 texts. */
+export function checkLabelGroups(labels: readonly string[], file: string, field: string): void {
+  const counts = new Map<string, number>();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  if (counts.size < 2)
+    throw new InputError(
+      `a single-class label set (every record is "${labels[0]}"): training on label groups needs at least two labels`,
+      { file, field },
+    );
+  if (![...counts.values()].some((c) => c >= 2))
+    throw new InputError('every label has a single record: training on label groups needs labels with at least two records', {
+      file,
+      field,
+    });
+}
+
+/** Number of examples in a set. */
+export function setSize(set: TrainingSet): number {
+  return set.kind === 'scored' ? set.text1.length : set.kind === 'pairs' ? set.anchors.length : set.texts.length;
+}
+
+/** Every text of a set (with repeats), for embedding once. */
+export function setTexts(set: TrainingSet): string[] {
+  if (set.kind === 'scored') return [...set.text1, ...set.text2];
+  if (set.kind === 'pairs') return [...set.anchors, ...set.positives];
+  return [...set.texts];
+}
+
+/** The examples at `indices`, as a new set of the same kind. */
+export function subset<T extends TrainingSet>(set: T, indices: readonly number[]): T {
+  const pick = <V>(xs: readonly V[]) => indices.map((i) => xs[i]);
+  switch (set.kind) {
+    case 'scored':
+      return { ...set, text1: pick(set.text1), text2: pick(set.text2), scores: Float32Array.from(indices, (i) => set.scores[i]) };
+    case 'pairs':
+      return { ...set, anchors: pick(set.anchors), positives: pick(set.positives) };
+    case 'labelled':
+      return { ...set, texts: pick(set.texts), labels: pick(set.labels) };
+    case 'texts':
+      return { ...set, texts: pick(set.texts), labels: set.labels ? pick(set.labels) : undefined };
+  }
+}
+
+/** SHA-256 of a file's bytes, recorded in a run's config. */
+export async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clusterEmbeddings } from '../../../src/engine/cluster/pipeline';
+import { reassignOutliers } from '../../../src/engine/cluster/reassign';
+import { createRng, gaussian } from '../../../src/engine/util/random';
+import { CancelledError } from '../../../src/engine/util/job';
+import type { Matrix } from '../../../src/engine/util/matrix';
+
+const WORDS = [
+  ['goal', 'match', 'team', 'league'],
+  ['bank', 'market', 'shares', 'profit'],
+  ['chip', 'software', 'internet', 'computer'],
+];
+
+function corpus(): { x: Matrix; texts: string[]; truth: number[] } {
+  const rng = createRng(3);
+  const n = 120;
+  const d = 16;
+  const data = new Float32Array(n * d);
+  const texts: string[] = [];
+  const truth: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    truth.push(c);
+    for (let j = 0; j < d; j++) data[i * d + j] = gaussian(rng) * 0.2 + (j % 3 === c ? 1 : 0);
+    const w = WORDS[c];
+    texts.push(`${w[i % 4]} ${w[(i + 1) % 4]} and the ${w[(i + 2) % 4]}`);
+  }
+  return { x: { rows: n, cols: d, data }, texts, truth };
+}
+
+function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  const m = new Map<number, number>();
+  for (let i = 0; i < a.length; i++) {
+    if (m.has(a[i]) && m.get(a[i]) !== b[i]) return false;
+    m.set(a[i], b[i]);
+  }
+  return new Set(m.values()).size === m.size;
+}
+
+test('k-means pipeline: recovers the groups, names them, and is deterministic', async () => {
+  const { x, texts, truth } = corpus();
+  const a = await clusterEmbeddings(x, texts, { algo: 'kmeans', k: 3, seed: 9, nNeighbors: 8 });
+  const b = await clusterEmbeddings(x, texts, { algo: 'kmeans', k: 3, seed: 9, nNeighbors: 8 });
+  assert.ok(samePartition(a.labels, truth));
+  assert.deepEqual(a.labels, b.labels);
+  assert.deepEqual(a.coords2d, b.coords2d);
+  assert.equal(a.coords2d!.length, 240);
+  assert.equal(a.knn?.k, 8);
+  const keywordSets = a.clusters.map((c) => c.keywords.slice(0, 4).sort().join(' '));
+  for (const w of WORDS) assert.ok(keywordSets.includes([...w].sort().join(' ')), keywordSets.join(' | '));
+});
+
+test('k-means with k auto picks 3 on three separated groups', async () => {
+  const { x, texts } = corpus();
+  const r = await clusterEmbeddings(x, texts, { algo: 'kmeans', k: 'auto', seed: 1, layout2d: false });
+  assert.equal(r.clusters.length, 3);
+});
+
+test('HDBSCAN pipeline is deterministic and reassignment leaves no outliers', async () => {
+  const { x, texts } = corpus();
+  const opts = { algo: 'hdbscan' as const, minClusterSize: 10, seed: 4, nNeighbors: 10, layout2d: false, reassignOutliers: true };
+  const a = await clusterEmbeddings(x, texts, opts);
+  const b = await clusterEmbeddings(x, texts, opts);
+  assert.deepEqual(a.labels, b.labels);
+  assert.ok(a.clusters.length >= 2);
+  assert.equal(a.labels.filter((l) => l < 0).length, 0);
+});
+
+test('an aborted signal rejects with CancelledError', async () => {
+  const { x, texts } = corpus();
+  const c = new AbortController();
+  c.abort();
+  await assert.rejects(clusterEmbeddings(x, texts, { algo: 'kmeans', k: 3, seed: 1, signal: c.signal }), CancelledError);
+  const c2 = new AbortController();
+  const p = clusterEmbeddings(x, texts, {
+    algo: 'hdbscan',
+    seed: 1,
+    signal: c2.signal,
+    onProgress: (pr) => {
+      if (pr.stage.startsWith('umap') && pr.done >= 10) c2.abort();
+    },
+  });
+  await assert.rejects(p, CancelledError);
+});
+
+test('outlier reassignment goes to the nearest centroid and honours the threshold', () => {
+  const x: Matrix = { rows: 5, cols: 2, data: Float32Array.from([1, 0, 0.9, 0.1, 0, 1, 0.8, 0.3, -1, -0.05]) };
+  const labels = Int32Array.from([0, 0, 1, -1, -1]);
+  // Point 4 points away from both centroids; it is least far from cluster 1 (cos −0.05 vs −1).
+  assert.deepEqual([...reassignOutliers(x, labels).labels], [0, 0, 1, 0, 1]);
+  const kept = reassignOutliers(x, labels, { minSimilarity: 0.5 });
+  assert.deepEqual([...kept.labels], [0, 0, 1, 0, -1]);
+  assert.equal(kept.reassigned, 1);
+});

@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { initCommand } from '../../../src/cli/commands/init';
+import { importCommand } from '../../../src/cli/commands/import';
+import { cleanCommand } from '../../../src/cli/commands/clean';
+import { annotationsCommand } from '../../../src/cli/commands/annotations';
+
+const commands = [initCommand, importCommand, cleanCommand, annotationsCommand];
+import { parseArgs, UsageError } from '../../../src/cli/args';
+
+const bin = path.resolve(__dirname, '../../../bin/embedlab.js');
+const root = mkdtempSync(path.join(tmpdir(), 'embedlab-cli-'));
+
+/** Runs a subcommand in this process, the way src/cli/main.ts does (exit codes included). */
+async function cli(name: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const command = commands.find((c) => c.name === name)!;
+  let out = '';
+  let err = '';
+  try {
+    const args = parseArgs(argv, command.options);
+    const code = await command.run({ args, log: (l) => (err += l + '\n'), stdout: (t) => (out += t + '\n'), signal: new AbortController().signal });
+    return { code, out, err };
+  } catch (e) {
+    return { code: e instanceof UsageError ? 2 : 1, out, err: err + (e as Error).message };
+  }
+}
+/** The real executable, for exit codes and --help. */
+function spawnCli(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('init, import, clean and annotations work end to end from the CLI', async () => {
+  const dir = path.join(root, 'proj');
+  assert.equal((await cli('init', dir, '--name', 'Régions')).code, 0);
+  const csv = path.join(root, 'news.csv');
+  writeFileSync(
+    csv,
+    'ref;titre;corps;cat\nS56-1;Accident;"Un camion s\'est renversé le 12/03/2024 sur la D76.\nCordialement,\nLe SDIS";faits\nS56-2;Vote;Le conseil a voté le budget;politique\nS56-3;Vote;Le conseil a voté le budget;politique\nS56-4;Court\n',
+  );
+  const imp = await cli('import', csv, '--project', dir, '--name', 'news', '--text', '{title}. {body}', '--map', 'title=titre', '--map', 'body=corps', '--label', 'cat', '--id', 'ref', '--json');
+  assert.equal(imp.code, 0, imp.err);
+  const report = JSON.parse(imp.out);
+  assert.equal(report.imported, 3);
+  assert.deepEqual(report.skippedRows, [{ line: 7, reason: '2 columns where the header has 4 (missing "corps", "cat")' }]);
+
+  const preview = await cli('clean', 'news', '--project', dir, '--strip', 'dates,signoffs', '--pattern', '\\b[SDF]\\d{1,2}\\b', '--dedupe', 'exact', '--json');
+  assert.equal(preview.code, 0, preview.err);
+  const p = JSON.parse(preview.out);
+  assert.equal(p.mode, 'preview');
+  assert.deepEqual(p.rules.map((r: { rule: string; changed: number; removed: number }) => [r.rule, r.changed, r.removed]), [
+    ['signoffs', 1, 0],
+    ['patterns', 1, 0],
+    ['dates', 1, 0],
+    ['whitespace', 0, 0],
+    ['dedupe-exact', 0, 1],
+  ]);
+  assert.equal(readFileSync(path.join(dir, 'data/news.jsonl'), 'utf8').split('\n').length, 4, 'preview writes nothing');
+
+  const applied = await cli('clean', 'news', '--project', dir, '--strip', 'dates,signoffs', '--pattern', '\\b[SDF]\\d{1,2}\\b', '--dedupe', 'exact', '--apply', '--json');
+  assert.equal(applied.code, 0, applied.err);
+  const lines = readFileSync(path.join(dir, 'data/news.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((r) => [r.id, r.text]), [
+    ['S56-1', "Accident. Un camion s'est renversé le sur la."],
+    ['S56-2', 'Vote. Le conseil a voté le budget'],
+  ]);
+  const project = JSON.parse(readFileSync(path.join(dir, 'project.json'), 'utf8'));
+  assert.equal(project.datasets[0].count, 2);
+  assert.equal(project.cleaning.length, 5);
+
+  assert.equal((await cli('annotations', 'add', 'S56-1', 'S56-2', '0.25', '--project', dir, '--annotator', 'ann')).code, 0);
+  assert.equal((await cli('annotations', 'add', 'S56-2', 'S56-1', '0.5', '--project', dir, '--annotator', 'bob')).code, 0);
+  const summary = JSON.parse((await cli('annotations', '--project', dir, '--json')).out);
+  assert.equal(summary.scoredPairs, 1);
+  assert.equal(summary.agreement.meanAbsDiff, 0.25);
+});
+
+test('bad input gives a clear message and a non-zero exit', async () => {
+  const dir = path.join(root, 'p2');
+  await cli('init', dir);
+  const missing = spawnCli('import', path.join(root, 'nope.csv'), '--project', dir, '--text', '{x}');
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /nope\.csv: no such file/);
+  const usage = await cli('clean', 'news', '--project', dir, '--dedupe', 'fuzzy');
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /--dedupe must be one of exact, near/);
+  const help = spawnCli('import', '--help');
+  assert.equal(help.code, 0);
+  assert.match(help.out, /--map <value>/);
+  const again = await cli('init', dir);
+  assert.equal(again.code, 1);
+  assert.match(again.err, /a project already exists here/);
+});
