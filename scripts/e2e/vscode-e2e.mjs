@@ -1,0 +1,281 @@
+// Helpers to drive a code-server workbench (a real VS Code 1.100 in the browser) with
+// playwright-core and Debian's Chromium, for the tests in test/e2e/. Written from the
+// offline e2e recipe: launch the browser, build the workbench URL (with the extension
+// loaded as extensionDevelopmentPath), run palette commands, find webview frames,
+// wait for notifications and files, switch colour themes and take screenshots.
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// playwright-core is CommonJS: resolve it from $PLAYWRIGHT_CORE_DIR, the current
+// directory, or next to this file, so this helper can live outside the project.
+function loadPlaywright() {
+  const bases = [process.env.PLAYWRIGHT_CORE_DIR, process.cwd(), path.dirname(new URL(import.meta.url).pathname), path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')]
+    .filter(Boolean);
+  for (const base of bases) {
+    try {
+      return createRequire(path.join(path.resolve(base), 'noop.js'))('playwright-core');
+    } catch { /* try the next base */ }
+  }
+  throw new Error(`playwright-core not found from ${bases.join(', ')}; npm install playwright-core (or set PLAYWRIGHT_CORE_DIR)`);
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-breakpad',
+  '--disable-crash-reporter',
+];
+
+/**
+ * Launch headless Chromium (Debian's /usr/bin/chromium by default).
+ * profileHome: a private folder used as HOME/XDG_CONFIG_HOME for the browser,
+ * so nothing lands in ~/.config/chromium.
+ */
+export async function launchBrowser({ executablePath, profileHome } = {}) {
+  const { chromium } = loadPlaywright();
+  const env = { ...process.env };
+  if (profileHome) {
+    fs.mkdirSync(profileHome, { recursive: true });
+    env.XDG_CONFIG_HOME = profileHome;
+    env.XDG_CACHE_HOME = profileHome;
+  }
+  return chromium.launch({
+    executablePath: executablePath || process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    env,
+  });
+}
+
+/**
+ * Workbench URL for code-server at baseUrl, opening `folder` (absolute path on the
+ * server machine), optionally loading an extension folder in development mode
+ * (the browser equivalent of `code --extensionDevelopmentPath`).
+ */
+export function workbenchUrl(baseUrl, { folder, extensionDevelopmentPath } = {}) {
+  const url = new URL(baseUrl);
+  const query = [];
+  if (folder) query.push(`folder=${encodeURIComponent(path.resolve(folder))}`);
+  if (extensionDevelopmentPath) {
+    const devUri = `vscode-remote://${url.host}${path.resolve(extensionDevelopmentPath)}`;
+    query.push(`payload=${encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', devUri]]))}`);
+  }
+  url.search = query.join('&');
+  return url.toString();
+}
+
+/** Open the workbench and wait until its main parts are rendered. */
+export async function openWorkbench(page, url, { timeout = 60_000 } = {}) {
+  await page.goto(url, { timeout });
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+  await page.locator('.monaco-workbench .part.editor').waitFor({ timeout });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout });
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Run a command by its title through the command palette: F1, type, Enter.
+ * Retries until the command shows up (the extension's contributions register
+ * shortly after the workbench appears).
+ */
+export async function runCommand(page, title, { timeout = 30_000, waitHidden = true } = {}) {
+  const deadline = Date.now() + timeout;
+  const input = page.locator('.quick-input-widget input');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(title, { delay: 10 });
+    // The row whose label is exactly the title (the palette may focus a fuzzier match first).
+    const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
+    try {
+      await row.waitFor({ timeout: 1_500 });
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`command "${title}" not found in the palette after ${attempt} tries: ${err.message}`);
+      await page.waitForTimeout(500);
+      continue;
+    }
+    if (await row.evaluate((el) => el.classList.contains('focused'))) await page.keyboard.press('Enter');
+    else await row.click();
+    // Done when the palette closed, or when the command opened its own quick input
+    // (an input box or pick: the palette's text is gone).
+    if (waitHidden) {
+      await page.waitForFunction((typed) => {
+        const el = document.querySelector('.quick-input-widget input');
+        const widget = document.querySelector('.quick-input-widget');
+        const visible = !!widget && getComputedStyle(widget).display !== 'none' && !!el && el.offsetParent !== null;
+        return !visible || (el.value !== typed && el.value !== '>' + typed);
+      }, `${title}`, { timeout: 10_000 });
+    }
+    return attempt;
+  }
+}
+
+/**
+ * Find a webview's content frame. VS Code nests it twice:
+ *   iframe.webview (…/webview/browser/pre/index.html)
+ *     > iframe#active-frame (the extension's HTML, loaded via pre/fake.html)
+ * Returns the inner Frame whose body text contains `text`. (Playwright's
+ * frame.name() keeps the id the frame had when attached, 'pending-frame',
+ * so frames are matched by their parent and their text, not by name.)
+ */
+export async function findWebviewFrame(page, { text, timeout = 30_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  const isWebviewHost = f => !!f && f.url().includes('/webview/browser/pre/index.html');
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (!isWebviewHost(frame.parentFrame())) continue;
+      try {
+        const body = await frame.evaluate(() => document.body ? document.body.innerText : '');
+        if (!text || body.includes(text)) return frame;
+      } catch { /* frame navigating or detached */ }
+    }
+    if (Date.now() > deadline) throw new Error(`no webview containing ${JSON.stringify(text)} within ${timeout} ms`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Wait for a file to exist (and be non-empty); returns its text. */
+export async function waitForFile(file, { timeout = 15_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      const text = fs.readFileSync(file, 'utf8');
+      if (text.length > 0) return text;
+    } catch { /* not there yet */ }
+    if (Date.now() > deadline) throw new Error(`${file} not written within ${timeout} ms`);
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+/** Wait for a notification toast whose text matches; returns its text. */
+export async function waitForNotification(page, text, { timeout = 30_000 } = {}) {
+  // text: a substring or a RegExp
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout });
+  return (await toast.innerText()).trim();
+}
+
+/** Close every notification toast (so screenshots show the editor). */
+export async function clearNotifications(page) {
+  for (const button of await page.locator('.notifications-toasts .codicon-notifications-clear').all()) {
+    await button.click({ timeout: 2_000 }).catch(() => {});
+  }
+}
+
+/** Answer an input box (e.g. from showInputBox): replace its text, press Enter. */
+export async function answerInput(page, value, { timeout = 15_000 } = {}) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Pick a quick-pick row by its text (a substring, a RegExp, or with `exact: true` the
+ * whole label). Waits for the quick pick whose title contains `title`, when given.
+ */
+export async function pickQuickItem(page, text, { timeout = 15_000, exact = false, title } = {}) {
+  if (title) await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout });
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const row = exact
+    ? rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }) }).first()
+    : rows.filter({ hasText: text instanceof RegExp ? text : new RegExp(escapeRegExp(text)) }).first();
+  await row.waitFor({ timeout });
+  await row.click();
+}
+
+/** Accept the focused row of the quick pick whose title contains `title`. */
+export async function acceptQuickPick(page, title, { timeout = 15_000 } = {}) {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout });
+  await page.locator('.quick-input-list .monaco-list-row.focused').first().waitFor({ timeout });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Merge settings into the private user settings.json of the server (stateDir as given to
+ * launch-code-server.sh). An open workbench picks the change up from the file.
+ */
+export function setUserSettings(stateDir, settings) {
+  const file = path.join(stateDir, 'user-data', 'User', 'settings.json');
+  let current = {};
+  try { current = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { /* new file */ }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
+}
+
+export const THEMES = {
+  dark: { name: 'Default Dark Modern', label: 'Dark Modern', className: 'vs-dark' },
+  light: { name: 'Default Light Modern', label: 'Light Modern', className: 'vs' },
+  hcDark: { name: 'Default High Contrast', label: 'Dark High Contrast', className: 'hc-black' },
+  hcLight: { name: 'Default High Contrast Light', label: 'Light High Contrast', className: 'hc-light' },
+};
+
+/**
+ * Switch the colour theme with the palette ("Preferences: Color Theme", the way a user
+ * does it; VS Code stores it as `workbench.colorTheme`) and wait until the workbench
+ * shows it. `stateDir` is unused (kept for callers that pass it).
+ */
+export async function setColorTheme(page, stateDir, theme, { timeout = 40_000 } = {}) {
+  const t = THEMES[theme] ?? theme;
+  const isOn = () => page.evaluate((cls) => !!document.querySelector('.monaco-workbench')?.classList.contains(cls), t.className);
+  if (await isOn()) return;
+  await runCommand(page, 'Preferences: Color Theme', { waitHidden: false });
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  // The picker fills its list asynchronously: type the label, and retype until the row shows.
+  // The picker lists the themes by label ("Dark Modern"); older builds used the setting name.
+  const row = page.locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^(${escapeRegExp(t.label)}|${escapeRegExp(t.name)})$`) }) }).first();
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await input.fill(t.label);
+    try {
+      await row.waitFor({ timeout: 2_000 });
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+  }
+  await row.click();
+  await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), t.className, { timeout });
+  await page.waitForTimeout(300);
+}
+
+/** Screenshot into the artifacts folder; returns the file path. */
+export async function screenshot(page, artifacts, name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const file = path.join(artifacts, name.endsWith('.png') ? name : `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Reveal a view by its title in the explorer side bar (e.g. "Embedding Lab"). */
+export async function revealExplorerView(page, title, { timeout = 20_000 } = {}) {
+  const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+  if (!(await header.isVisible().catch(() => false))) {
+    await page.keyboard.press('Control+Shift+E').catch(() => {});
+  }
+  await header.waitFor({ timeout });
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  return header;
+}
+
+/** Open a view container of the activity bar by its title (e.g. "Embedding Lab"). */
+export async function openActivityView(page, title, { timeout = 20_000 } = {}) {
+  const item = page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`).first();
+  await item.waitFor({ timeout });
+  const checked = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked'));
+  if (!checked) await item.click();
+  await page.locator('.part.sidebar .composite.title', { hasText: title }).first().waitFor({ timeout });
+}

@@ -1,0 +1,61 @@
+/**
+ * The choices of "Fine-tune…" and their defaults (the ones the sources found best: MNR
+ * loss, batch 16, 6 epochs). Pure data, so the quick picks and the tests share it.
+ */
+import type { LossName } from '../../engine/train/losses/names';
+
+export type TrainLoss = LossName;
+export type TrainMode = 'head' | 'full';
+
+export interface FineTunePlan {
+  projectDir: string;
+  /** "annotations" (scored pairs) or a dataset name (label pairs). */
+  data: string;
+  loss: TrainLoss;
+  mode: TrainMode;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  baseEncoder: string;
+}
+
+export const lossChoices: { id: TrainLoss; label: string; detail: string }[] = [
+  { id: 'mnr', label: 'Multiple negatives ranking (MNR)', detail: 'in-batch negatives; best in the sources for retrieval and clustering' },
+  { id: 'cosent', label: 'CoSENT', detail: 'ranks pairs by their 0–1 annotation scores' },
+  { id: 'cosine', label: 'Cosine similarity', detail: 'regresses the cosine on the 0–1 annotation scores' },
+  { id: 'triplet', label: 'Triplet', detail: 'anchor, positive, negative from labels' },
+  { id: 'megabatch', label: 'MegaBatch margin', detail: 'hardest in-batch negatives for pairs' },
+  { id: 'dec', label: 'DEC (unsupervised clustering)', detail: 'sharpens clusters without labels' },
+];
+
+export const modeChoices: { id: TrainMode; label: string; detail: string }[] = [
+  { id: 'head', label: 'Head only (fast)', detail: 'a small projection on frozen embeddings: minutes on CPU' },
+  { id: 'full', label: 'Full model', detail: 'fine-tunes the transformer itself: slow on CPU' },
+];
+
+export const epochChoices = [1, 2, 3, 4, 6, 8, 10];
+export const batchChoices = [8, 16, 32, 64];
+export const learningRateChoices = [1e-5, 2e-5, 3e-5, 5e-5, 1e-4, 1e-3];
+
+export interface FineTuneDefaults {
+  loss: TrainLoss;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+}
+
+/** Defaults from the settings, falling back to MNR / 6 epochs / batch 16. */
+export function fineTuneDefaults(settings: { 'train.loss': string; 'train.epochs': number; 'train.batchSize': number; 'train.learningRate': number }): FineTuneDefaults {
+  const loss = lossChoices.find((l) => l.id === settings['train.loss'])?.id ?? 'mnr';
+  return {
+    loss,
+    epochs: settings['train.epochs'] > 0 ? settings['train.epochs'] : 6,
+    batchSize: settings['train.batchSize'] > 0 ? settings['train.batchSize'] : 16,
+    learningRate: settings['train.learningRate'] > 0 ? settings['train.learningRate'] : 2e-5,
+  };
+}
+
+/** Puts the default first in a list of numeric choices (adding it when absent). */
+export function withDefaultFirst(choices: number[], value: number): number[] {
+  return [value, ...choices.filter((c) => c !== value)];
+}

@@ -1,0 +1,138 @@
+/** Open Cluster Map, Annotate Pairs, Fine-tune…, Compare Runs, Export Model. */
+import * as vscode from 'vscode';
+import type { CommandFactory } from './types';
+import type { HostContext } from '../context';
+import { pickProject, pickDataset, projectEncoder, showError } from './args';
+import {
+  lossChoices, modeChoices, epochChoices, batchChoices, learningRateChoices,
+  fineTuneDefaults, withDefaultFirst, type FineTunePlan,
+} from './fine-tune-plan';
+
+export const openClusterMap: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const project = await pickProject(ctx, arg);
+  const dataset = project && (await pickDataset(project, arg));
+  if (!project || !dataset) return;
+  try {
+    const { MapPanel } = await import('../panels/map/map-panel');
+    const { ProjectMapSource } = await import('../sources/map-source');
+    MapPanel.show(ctx.extension.extensionUri, new ProjectMapSource(ctx, project.dir, dataset.name, projectEncoder(ctx, project)), (m) => ctx.output.info(`[map] ${m}`));
+  } catch (err) {
+    await showError(ctx, 'Open Cluster Map', err);
+  }
+};
+
+export const annotatePairs: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const project = await pickProject(ctx, arg);
+  const dataset = project && (await pickDataset(project, arg));
+  if (!project || !dataset) return;
+  try {
+    const { AnnotatePanel } = await import('../panels/annotate/annotate-panel');
+    const { ProjectAnnotationSource } = await import('../sources/annotation-source');
+    const source = new ProjectAnnotationSource(ctx, project.dir, dataset.name, projectEncoder(ctx, project), project.name);
+    AnnotatePanel.show(ctx.extension.extensionUri, source, (m) => ctx.output.info(`[annotate] ${m}`));
+  } catch (err) {
+    await showError(ctx, 'Annotate Pairs', err);
+  }
+};
+
+export const compareRuns: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const project = await pickProject(ctx, arg);
+  if (!project) return;
+  try {
+    const { RunsPanel } = await import('../panels/runs/runs-panel');
+    const { ProjectRunsSource } = await import('../sources/runs-source');
+    RunsPanel.show(ctx.extension.extensionUri, new ProjectRunsSource(ctx, project.dir, project.name), (m) => ctx.output.info(`[runs] ${m}`));
+  } catch (err) {
+    await showError(ctx, 'Compare Runs', err);
+  }
+};
+
+export const exportModel: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const project = await pickProject(ctx, arg);
+  if (!project) return;
+  const trained = project.runs.filter((r) => r.status === 'completed');
+  if (trained.length === 0) {
+    void vscode.window.showInformationMessage(`Embedding Lab: "${project.name}" has no finished run to export; run Fine-tune… first.`);
+    return;
+  }
+  void vscode.window.showInformationMessage('Embedding Lab: exporting a model needs the training engine, which is not in this build yet.');
+};
+
+/** Asks for a fine-tune plan with quick picks; undefined when the user backs out. */
+async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTunePlan | undefined> {
+  const project = await pickProject(ctx, arg);
+  if (!project) return undefined;
+  const d = fineTuneDefaults(ctx.config());
+  const data = await vscode.window.showQuickPick(
+    [
+      { label: 'Annotated pairs', description: `${project.annotations} pairs in annotations.jsonl`, id: 'annotations' },
+      ...project.datasets.map((ds) => ({ label: ds.name, description: `${ds.records ?? '?'} records (pairs from labels)`, id: ds.name })),
+    ],
+    { title: 'Fine-tune (1/6): training data' },
+  );
+  if (!data) return undefined;
+  const loss = await vscode.window.showQuickPick(
+    [...lossChoices].sort((a, b) => (a.id === d.loss ? -1 : b.id === d.loss ? 1 : 0)).map((l) => ({ label: l.label, detail: l.detail, description: l.id === d.loss ? 'default' : undefined, id: l.id })),
+    { title: 'Fine-tune (2/6): loss' },
+  );
+  if (!loss) return undefined;
+  const mode = await vscode.window.showQuickPick(modeChoices.map((m) => ({ label: m.label, detail: m.detail, id: m.id })), { title: 'Fine-tune (3/6): what to train' });
+  if (!mode) return undefined;
+  const pickNumber = async (title: string, choices: number[], value: number, format: (n: number) => string = String) => {
+    const item = await vscode.window.showQuickPick(
+      withDefaultFirst(choices, value).map((n) => ({ label: format(n), description: n === value ? 'default' : undefined, n })),
+      { title },
+    );
+    return item?.n;
+  };
+  const epochs = await pickNumber('Fine-tune (4/6): epochs', epochChoices, d.epochs);
+  if (epochs === undefined) return undefined;
+  const batchSize = await pickNumber('Fine-tune (5/6): batch size', batchChoices, d.batchSize);
+  if (batchSize === undefined) return undefined;
+  const learningRate = await pickNumber('Fine-tune (6/6): learning rate', learningRateChoices, d.learningRate, (n) => n.toExponential(0));
+  if (learningRate === undefined) return undefined;
+  return {
+    projectDir: project.dir,
+    data: data.id,
+    loss: loss.id,
+    mode: mode.id,
+    epochs,
+    batchSize,
+    learningRate,
+    baseEncoder: project.encoder ?? ctx.config().defaultEncoder,
+  };
+}
+
+export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
+  try {
+    const plan = await askFineTunePlan(ctx, arg);
+    if (!plan) return;
+    ctx.output.info(`fine-tune plan: ${JSON.stringify(plan)}`);
+    const result = await ctx.jobs.run(`Fine-tune (${plan.loss}, ${plan.mode})`, {
+      type: 'train',
+      params: {
+        projectDir: plan.projectDir,
+        data: plan.data,
+        loss: plan.loss,
+        mode: plan.mode,
+        epochs: plan.epochs,
+        batchSize: plan.batchSize,
+        lr: plan.learningRate,
+        encoder: plan.baseEncoder,
+        seed: ctx.config()['cluster.seed'],
+        cacheDir: ctx.cacheDir(),
+      },
+    });
+    ctx.refreshProjects();
+    if (!result) return;
+    const metric = (m: Record<string, unknown>) =>
+      Object.entries(m).filter(([, v]) => typeof v === 'number').slice(0, 2).map(([k, v]) => `${k} ${(v as number).toFixed(3)}`).join(', ');
+    const choice = await vscode.window.showInformationMessage(
+      `Embedding Lab: run ${result.id} ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s — before: ${metric(result.before as unknown as Record<string, unknown>)}; after: ${metric(result.after as unknown as Record<string, unknown>)}.`,
+      'Compare Runs',
+    );
+    if (choice) await vscode.commands.executeCommand('embeddingLab.compareRuns', { kind: 'project', projectDir: plan.projectDir, label: '' });
+  } catch (err) {
+    await showError(ctx, 'Fine-tune', err);
+  }
+};

@@ -1,0 +1,23 @@
+/**
+ * What every command handler gets: the extension context, the job runner, secrets, the
+ * project locator, settings and the log. Created once in `activate`.
+ */
+import type * as vscode from 'vscode';
+import type { JobRunner } from './jobs';
+import type { Secrets } from './secrets';
+import type { ProjectLocator } from './project/locator';
+import type { EmbeddingLabConfig } from './config';
+
+export interface HostContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly output: vscode.LogOutputChannel;
+  readonly jobs: JobRunner;
+  readonly secrets: Secrets;
+  readonly projects: ProjectLocator;
+  /** The current settings. */
+  config(): EmbeddingLabConfig;
+  /** Refreshes the project view. */
+  refreshProjects(): void;
+  /** Where downloaded models are cached. */
+  cacheDir(): string;
+}

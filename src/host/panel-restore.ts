@@ -1,0 +1,48 @@
+/**
+ * Restores the webview panels after a restart (registerWebviewPanelSerializer): each
+ * panel's restore key names the project folder (and dataset), from which the data
+ * source is rebuilt; a project that is gone closes the panel.
+ */
+import type * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { HostContext } from './context';
+import { MapPanel } from './panels/map/map-panel';
+import { AnnotatePanel } from './panels/annotate/annotate-panel';
+import { RunsPanel } from './panels/runs/runs-panel';
+import { ProjectMapSource } from './sources/map-source';
+import { ProjectAnnotationSource } from './sources/annotation-source';
+import { ProjectRunsSource } from './sources/runs-source';
+import { readProjectSummary } from './project/summary';
+
+/** Splits "<projectDir>#<dataset>" (the dataset part is optional). */
+export function parseRestoreKey(key: string): { projectDir: string; dataset?: string } {
+  const i = key.lastIndexOf('#');
+  return i > 0 ? { projectDir: key.slice(0, i), dataset: key.slice(i + 1) } : { projectDir: key };
+}
+
+async function project(key: string) {
+  const { projectDir, dataset } = parseRestoreKey(key);
+  if (!existsSync(path.join(projectDir, 'project.json'))) return undefined;
+  const summary = await readProjectSummary(projectDir);
+  return { summary, dataset };
+}
+
+export function registerPanelSerializers(ctx: HostContext): vscode.Disposable[] {
+  const uri = ctx.extension.extensionUri;
+  const encoderOf = (encoder: string | undefined) => encoder ?? ctx.config().defaultEncoder;
+  return [
+    MapPanel.registerSerializer(uri, async (key) => {
+      const p = await project(key);
+      return p?.dataset ? new ProjectMapSource(ctx, p.summary.dir, p.dataset, encoderOf(p.summary.encoder)) : undefined;
+    }, (m) => ctx.output.info(`[map] ${m}`)),
+    AnnotatePanel.registerSerializer(uri, async (key) => {
+      const p = await project(key);
+      return p?.dataset ? new ProjectAnnotationSource(ctx, p.summary.dir, p.dataset, encoderOf(p.summary.encoder), p.summary.name) : undefined;
+    }, (m) => ctx.output.info(`[annotate] ${m}`)),
+    RunsPanel.registerSerializer(uri, async (key) => {
+      const p = await project(key);
+      return p ? new ProjectRunsSource(ctx, p.summary.dir, p.summary.name) : undefined;
+    }, (m) => ctx.output.info(`[runs] ${m}`)),
+  ];
+}

@@ -1,0 +1,84 @@
+/** The cluster map panel: one per restore key (dataset), revived after restarts by the serializer. */
+import * as vscode from 'vscode';
+import { mapGuards, type MapNotifications, type MapProtocol } from '../../../protocol/map';
+import { BasePanel, panelOptions, restoreKeyOf } from '../common/base-panel';
+import type { MapDataSource } from './map-data-source';
+
+export const MAP_VIEW_TYPE = 'embeddingLab.clusterMap';
+
+const toArray = (v: Int32Array | number[]): number[] => Array.from(v);
+
+export class MapPanel extends BasePanel<MapProtocol> {
+  private static readonly open = new Map<string, MapPanel>();
+
+  private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, readonly source: MapDataSource, log?: (m: string) => void) {
+    super(panel, {
+      extensionUri,
+      bundle: 'map',
+      title: source.title,
+      restoreKey: source.restoreKey,
+      guards: mapGuards,
+      log,
+      requests: {
+        getPoints: () => source.getPoints(),
+        neighbours: async ({ index, k }) => ({ index, neighbours: await source.neighbours(index, Math.min(k, 100)) }),
+        search: async ({ query }) => ({ indices: await source.search(query) }),
+      },
+      commands: {
+        labelRecords: ({ indices, label }) => source.labelRecords(toArray(indices), label),
+        annotateSelection: ({ indices }) => source.annotateSelection(toArray(indices)),
+        openRecord: ({ index }) => source.openRecord?.(index),
+      },
+    });
+    MapPanel.open.set(source.restoreKey, this);
+    this._register({ dispose: () => MapPanel.open.delete(source.restoreKey) });
+  }
+
+  /** Shows the map for `source` (reusing an open one with the same restore key). */
+  static show(extensionUri: vscode.Uri, source: MapDataSource, log?: (m: string) => void): MapPanel {
+    const existing = MapPanel.open.get(source.restoreKey);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(MAP_VIEW_TYPE, `Cluster Map: ${source.title}`, vscode.ViewColumn.Active, panelOptions(extensionUri));
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'embedding-lab.svg');
+    return new MapPanel(panel, extensionUri, source, log);
+  }
+
+  /** The open map for a restore key, if any (to send notifications after a job). */
+  static get(restoreKey: string): MapPanel | undefined {
+    return MapPanel.open.get(restoreKey);
+  }
+
+  /** All open maps (e.g. to tell each one that annotations changed). */
+  static all(): MapPanel[] {
+    return [...MapPanel.open.values()];
+  }
+
+  notify<M extends keyof MapNotifications & string>(method: M, params: MapNotifications[M]): void {
+    this.host.notify(method, params);
+  }
+
+  /**
+   * Restores maps after a restart. `sourceFor(restoreKey)` rebuilds the data source, or
+   * returns undefined when the project is gone (the panel is then closed).
+   */
+  static registerSerializer(
+    extensionUri: vscode.Uri,
+    sourceFor: (restoreKey: string) => Promise<MapDataSource | undefined>,
+    log?: (m: string) => void,
+  ): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(MAP_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const key = restoreKeyOf(state);
+        const source = key === undefined ? undefined : await sourceFor(key);
+        if (!source) {
+          panel.dispose();
+          return;
+        }
+        new MapPanel(panel, extensionUri, source, log);
+      },
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import type { MapPoints } from '../../../protocol/map';
+import type { ExportFormat, RunSummary } from '../../../protocol/runs';
+
+/**
+ * What run comparison needs from the project; the host implements it from
+ * `<project>/runs/<id>/{config.json, metrics.jsonl, summary.json}` (see `src/engine/train/`).
+ */
+export interface RunsSource {
+  readonly title: string;
+  /** Opaque key identifying the project across restarts (e.g. the project dir). */
+  readonly restoreKey: string;
+  /** Every run: flat config, metrics (spearman, topkSameLabel, purity, nmi, ari, silhouette), duration, curves. */
+  getRuns(): Promise<RunSummary[]>;
+  /** The dataset layout coloured by this run's clusters (`clusterLabels` = the run's labels). */
+  getRunMap(runId: string): Promise<MapPoints>;
+  /** Ask where to save `content` (a CSV or Markdown table made by the webview) and write it; undefined if cancelled. */
+  saveExport(format: ExportFormat, content: string): Promise<string | undefined>;
+  /** Reveal the run (its folder or summary.json). Optional. */
+  openRun?(runId: string): Promise<void>;
+}

@@ -1,0 +1,11 @@
+/**
+ * Checks for the New Project input box. (Creating the folder is the project store's
+ * `createProject` in src/engine/project.)
+ */
+
+/** A valid project name: letters, digits, dash, underscore, dot and spaces; not empty. */
+export function validateProjectName(name: string): string | undefined {
+  if (!name.trim()) return 'The name is empty';
+  if (!/^[\w. -]+$/u.test(name)) return 'Use letters, digits, spaces, ".", "-" or "_"';
+  return undefined;
+}

@@ -1,0 +1,200 @@
+/**
+ * A quick, read-only summary of a project folder for the tree view: datasets with their
+ * sizes, annotation count, runs with status and key metric, encoders. It never throws on
+ * a damaged project: problems are listed in `problems` so the tree can show them.
+ * No `vscode` import (unit-tested in plain Node).
+ */
+import { promises as fs, createReadStream } from 'node:fs';
+import * as path from 'node:path';
+
+export interface DatasetSummary {
+  name: string;
+  file: string;
+  /** Records in the dataset file (lines of JSONL), or undefined when unreadable. */
+  records?: number;
+}
+
+export interface RunSummary {
+  id: string;
+  status: string;
+  /** A key metric for the tree, e.g. "spearman 0.812". */
+  metric?: string;
+  kind?: string;
+  createdAt?: string;
+}
+
+export interface ProjectSummary {
+  dir: string;
+  name: string;
+  schemaVersion: number;
+  encoder?: string;
+  datasets: DatasetSummary[];
+  annotations: number;
+  runs: RunSummary[];
+  encoders: string[];
+  problems: string[];
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function readJson(file: string): Promise<unknown> {
+  return JSON.parse(await fs.readFile(file, 'utf8'));
+}
+
+/** Counts non-empty lines without loading the file into memory. */
+export async function countLines(file: string): Promise<number> {
+  let count = 0;
+  let lastWasNewline = true;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] === 10) {
+        if (!lastWasNewline) count++;
+        lastWasNewline = true;
+      } else if (chunk[i] !== 13) {
+        lastWasNewline = false;
+      }
+    }
+  }
+  if (!lastWasNewline) count++;
+  return count;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `file` is a project.json (an object with a numeric schemaVersion). */
+export async function isProjectFile(file: string): Promise<boolean> {
+  try {
+    const json = await readJson(file);
+    return isRecord(json) && typeof json.schemaVersion === 'number';
+  } catch {
+    return false;
+  }
+}
+
+function datasetList(project: Json): { name: string; file: string }[] {
+  const raw = project.datasets;
+  const out: { name: string; file: string }[] = [];
+  const add = (name: string, value: unknown) => {
+    if (typeof value === 'string') out.push({ name, file: value });
+    else if (isRecord(value)) {
+      const file = typeof value.file === 'string' ? value.file : typeof value.path === 'string' ? value.path : `data/${name}.jsonl`;
+      out.push({ name: typeof value.name === 'string' ? value.name : name, file });
+    }
+  };
+  if (Array.isArray(raw)) raw.forEach((d, i) => add(isRecord(d) && typeof d.name === 'string' ? d.name : `dataset ${i + 1}`, d));
+  else if (isRecord(raw)) for (const [name, d] of Object.entries(raw)) add(name, d);
+  return out;
+}
+
+function encoderSpec(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (isRecord(value)) {
+    for (const key of ['spec', 'id', 'name', 'model']) if (typeof value[key] === 'string') return value[key] as string;
+  }
+  return undefined;
+}
+
+function keyMetric(summary: Json): string | undefined {
+  const best = summary.best;
+  if (isRecord(best) && typeof best.metric === 'string' && typeof best.value === 'number') return `${best.metric} ${best.value.toFixed(3)}`;
+  const metrics = isRecord(summary.metrics) ? summary.metrics : isRecord(summary.after) ? summary.after : summary;
+  for (const key of ['spearman', 'nmi', 'topk', 'ari', 'loss']) {
+    const v = metrics[key];
+    if (typeof v === 'number' && Number.isFinite(v)) return `${key} ${v.toFixed(3)}`;
+  }
+  return undefined;
+}
+
+async function readRuns(dir: string, problems: string[]): Promise<RunSummary[]> {
+  const runsDir = path.join(dir, 'runs');
+  let names: string[];
+  try {
+    names = (await fs.readdir(runsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    return [];
+  }
+  const runs: RunSummary[] = [];
+  for (const id of names.sort()) {
+    const run: RunSummary = { id, status: 'unknown' };
+    for (const file of ['config.json', 'summary.json', 'status.json']) {
+      const full = path.join(runsDir, id, file);
+      if (!(await exists(full))) continue;
+      try {
+        const json = await readJson(full);
+        if (!isRecord(json)) continue;
+        if (typeof json.status === 'string') run.status = json.status;
+        if (typeof json.kind === 'string') run.kind = json.kind;
+        if (typeof json.mode === 'string' && !run.kind) run.kind = json.mode;
+        if (typeof json.createdAt === 'string') run.createdAt = json.createdAt;
+        if (typeof json.startedAt === 'string') run.createdAt = json.startedAt;
+        if (file === 'summary.json') {
+          run.metric = keyMetric(json) ?? run.metric;
+          if (run.status === 'unknown') run.status = 'completed';
+        }
+      } catch (err) {
+        problems.push(`runs/${id}/${file}: ${(err as Error).message}`);
+      }
+    }
+    runs.push(run);
+  }
+  return runs;
+}
+
+/** Reads the summary of the project whose project.json is in `dir`. */
+export async function readProjectSummary(dir: string): Promise<ProjectSummary> {
+  const problems: string[] = [];
+  const summary: ProjectSummary = {
+    dir,
+    name: path.basename(dir),
+    schemaVersion: 0,
+    datasets: [],
+    annotations: 0,
+    runs: [],
+    encoders: [],
+    problems,
+  };
+  let project: Json;
+  try {
+    const json = await readJson(path.join(dir, 'project.json'));
+    if (!isRecord(json)) throw new Error('not a JSON object');
+    project = json;
+  } catch (err) {
+    problems.push(`project.json: ${(err as Error).message}`);
+    return summary;
+  }
+  if (typeof project.schemaVersion === 'number') summary.schemaVersion = project.schemaVersion;
+  else problems.push('project.json: field "schemaVersion" is missing');
+  if (typeof project.name === 'string' && project.name.trim()) summary.name = project.name;
+  summary.encoder = encoderSpec(project.encoder);
+
+  for (const d of datasetList(project)) {
+    const ds: DatasetSummary = { name: d.name, file: d.file };
+    try {
+      ds.records = await countLines(path.resolve(dir, d.file));
+    } catch {
+      problems.push(`dataset "${d.name}": ${d.file} is missing`);
+    }
+    summary.datasets.push(ds);
+  }
+  const annotationsFile = path.join(dir, 'annotations.jsonl');
+  if (await exists(annotationsFile)) summary.annotations = await countLines(annotationsFile);
+  summary.runs = await readRuns(dir, problems);
+
+  const encoders = new Set<string>();
+  if (summary.encoder) encoders.add(summary.encoder);
+  if (Array.isArray(project.encoders)) for (const e of project.encoders) { const s = encoderSpec(e); if (s) encoders.add(s); }
+  for (const run of summary.runs) if (run.status === 'completed') encoders.add(`run:${run.id}`);
+  summary.encoders = [...encoders];
+  return summary;
+}

@@ -1,0 +1,35 @@
+/**
+ * The Hugging Face token and the endpoint API key live in VS Code's SecretStorage only.
+ * They are handed to the engine process per job and never written to settings or to a
+ * project file.
+ */
+import type * as vscode from 'vscode';
+import type { JobSecrets } from '../engine/jobs/protocol';
+
+const HF_TOKEN_KEY = 'embeddingLab.huggingFaceToken';
+const API_KEY_KEY = 'embeddingLab.endpointApiKey';
+
+export type SecretName = 'hfToken' | 'apiKey';
+
+const storageKeys: Record<SecretName, string> = { hfToken: HF_TOKEN_KEY, apiKey: API_KEY_KEY };
+
+export class Secrets {
+  constructor(private readonly storage: vscode.SecretStorage) {}
+
+  get(name: SecretName): Thenable<string | undefined> {
+    return this.storage.get(storageKeys[name]);
+  }
+
+  /** Stores a secret; an empty value deletes it. */
+  async set(name: SecretName, value: string): Promise<void> {
+    if (value.trim()) await this.storage.store(storageKeys[name], value.trim());
+    else await this.storage.delete(storageKeys[name]);
+  }
+
+  /** What a job gets: the secrets that are set, env variables as a fallback. */
+  async forJob(): Promise<JobSecrets> {
+    const hfToken = (await this.get('hfToken')) ?? process.env.HF_TOKEN;
+    const apiKey = (await this.get('apiKey')) ?? process.env.EMBEDLAB_API_KEY;
+    return { ...(hfToken ? { hfToken } : {}), ...(apiKey ? { apiKey } : {}) };
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The host's implementation of the annotation panel's data source: pairs from the
+ * `suggestPairs` engine job, scores appended at once to the project's annotations.jsonl
+ * (append-only, flushed per entry, by the project store), progress and agreement.
+ */
+import * as os from 'node:os';
+import type { HostContext } from '../context';
+import type { AnnotationSource, SaveResult } from '../panels/annotate/annotation-source';
+import type { AnnotateSession, PairStrategy, PairView, RubricAnchor, PairAgreement } from '../../protocol/annotate';
+import { DEFAULT_RUBRIC } from '../../protocol/annotate';
+import { openProject } from '../../engine/project/store';
+import { appendAnnotation, readAnnotations, currentAnnotations, pairKey } from '../../engine/project/annotations';
+
+const STRATEGY_KEY = 'embeddingLab.annotateStrategy';
+const TARGET = 100;
+
+export function annotatorName(ctx: HostContext): string {
+  const configured = ctx.config().annotator.trim();
+  if (configured) return configured;
+  try {
+    return os.userInfo().username || 'annotator';
+  } catch {
+    return 'annotator';
+  }
+}
+
+export class ProjectAnnotationSource implements AnnotationSource {
+  readonly title: string;
+  readonly restoreKey: string;
+
+  constructor(
+    private readonly ctx: HostContext,
+    private readonly projectDir: string,
+    private readonly dataset: string,
+    private readonly encoder: string,
+    projectName: string,
+  ) {
+    this.title = `${projectName} · ${dataset}`;
+    this.restoreKey = `${projectDir}#${dataset}`;
+  }
+
+  private get annotator(): string {
+    return annotatorName(this.ctx);
+  }
+
+  private async state() {
+    const project = await openProject(this.projectDir);
+    const log = await readAnnotations(project.paths.annotations);
+    return { project, log, file: project.paths.annotations };
+  }
+
+  private async result(id1: string, id2: string): Promise<SaveResult> {
+    const { log } = await this.state();
+    const mine = currentAnnotations(log.entries, { annotator: this.annotator });
+    const all = currentAnnotations(log.entries);
+    const pair = all.scores.get(pairKey(id1, id2));
+    let agreement: PairAgreement | undefined;
+    if (pair && Object.keys(pair.byAnnotator).length > 1) {
+      const scores = Object.entries(pair.byAnnotator).map(([annotator, score]) => ({ annotator, score }));
+      const values = scores.map((s) => s.score);
+      agreement = { scores, mean: pair.score, spread: Math.max(...values) - Math.min(...values) };
+    }
+    return { progress: { annotated: mine.scores.size, target: Math.max(TARGET, mine.scores.size) }, agreement };
+  }
+
+  async getSession(): Promise<AnnotateSession> {
+    const { project, log } = await this.state();
+    const rubric: RubricAnchor[] = project.config.rubric.map((r) => {
+      const known = DEFAULT_RUBRIC.find((d) => d.score === r.score);
+      return { score: r.score, label: known && known.description.toLowerCase().startsWith(r.label.toLowerCase()) ? known.label : r.label, description: r.label };
+    });
+    const mine = currentAnnotations(log.entries, { annotator: this.annotator });
+    const all = currentAnnotations(log.entries);
+    let pairs = 0;
+    let diff = 0;
+    for (const p of all.scores.values()) {
+      const values = Object.values(p.byAnnotator);
+      if (values.length < 2) continue;
+      pairs++;
+      diff += Math.max(...values) - Math.min(...values);
+    }
+    return {
+      annotator: this.annotator,
+      rubric,
+      strategy: this.ctx.extension.workspaceState.get<PairStrategy>(STRATEGY_KEY) ?? 'stratified',
+      progress: { annotated: mine.scores.size, target: Math.max(TARGET, mine.scores.size) },
+      ...(pairs ? { agreement: { pairs, meanAbsDiff: diff / pairs } } : {}),
+    };
+  }
+
+  async nextPairs(strategy: PairStrategy, count: number): Promise<PairView[]> {
+    const pairs = await this.ctx.jobs.run(`Suggest pairs (${strategy})`, {
+      type: 'suggestPairs',
+      params: {
+        projectDir: this.projectDir,
+        dataset: this.dataset,
+        encoder: this.encoder,
+        strategy,
+        count,
+        annotator: this.annotator,
+        seed: this.ctx.config()['cluster.seed'],
+        cacheDir: this.ctx.cacheDir(),
+      },
+    }, { notification: false });
+    return (pairs ?? []).map((p) => ({
+      id1: p.id1,
+      id2: p.id2,
+      left: { id: p.id1, fields: p.left },
+      right: { id: p.id2, fields: p.right },
+      strategy: p.strategy,
+      similarity: p.similarity,
+    }));
+  }
+
+  async score(id1: string, id2: string, score: number, note?: string): Promise<SaveResult> {
+    await appendAnnotation((await this.state()).file, { id1, id2, score, annotator: this.annotator, ...(note ? { note } : {}) });
+    this.ctx.refreshProjects();
+    return this.result(id1, id2);
+  }
+
+  async skip(id1: string, id2: string, note?: string): Promise<SaveResult> {
+    await appendAnnotation((await this.state()).file, { id1, id2, skipped: true, score: null, annotator: this.annotator, ...(note ? { note } : {}) });
+    return this.result(id1, id2);
+  }
+
+  async undo(id1: string, id2: string): Promise<SaveResult> {
+    await appendAnnotation((await this.state()).file, { id1, id2, undo: true, score: null, annotator: this.annotator });
+    this.ctx.refreshProjects();
+    return this.result(id1, id2);
+  }
+
+  async setStrategy(strategy: PairStrategy): Promise<void> {
+    await this.ctx.extension.workspaceState.update(STRATEGY_KEY, strategy);
+  }
+}

@@ -1,0 +1,100 @@
+/** Cluster map panel protocol (`webview/map` ↔ `src/host/panels/map`). Pure types + guards. */
+import {
+  isEmpty, isIndex, isIndexList, isShape, isString,
+  type ProtocolGuards,
+} from './ipc';
+
+/** One cluster of the layout: id (≥ 0), size and its c-TF-IDF topic keywords. */
+export interface ClusterInfo {
+  id: number;
+  size: number;
+  keywords: string[];
+}
+
+/** A second labelling to colour by (a run's clusters, for instance). */
+export interface PointLabelling {
+  id: string;
+  name: string;
+  /** Per point; -1 = none/outlier. */
+  values: Int32Array;
+  /** Display name per value (index = value); optional. */
+  names?: string[];
+}
+
+/** Everything the map draws. n = number of points. */
+export interface MapPoints {
+  dataset: string;
+  /** Row-major n × 2 layout coordinates (any range; the view fits them). */
+  coords: Float32Array;
+  /** Cluster per point, -1 = outlier. */
+  clusterLabels: Int32Array;
+  clusters: ClusterInfo[];
+  /** Record id per point. */
+  ids: string[];
+  /** Hover text per point; the host may shorten it (≈ 300 chars). */
+  texts: string[];
+  /** Class labels from the data (value = index into `labelNames`, -1 = none). */
+  labels?: Int32Array;
+  labelNames?: string[];
+  /** 1 = the record appears in at least one annotation. */
+  annotated?: Uint8Array;
+  /** Other labellings to colour by (e.g. one per run). */
+  runs?: PointLabelling[];
+}
+
+export interface Neighbour {
+  index: number;
+  id: string;
+  text: string;
+  /** Cosine similarity in the embedding space. */
+  similarity: number;
+}
+
+export type ColourMode = 'cluster' | 'label' | 'annotation' | 'run';
+
+export type MapCommands = {
+  /** Give every selected record this label (the Kern-style 2D labelling). */
+  labelRecords: { indices: Int32Array | number[]; label: string };
+  /** Send the selected records to pair annotation. */
+  annotateSelection: { indices: Int32Array | number[] };
+  /** Reveal a record (e.g. open its dataset line). */
+  openRecord: { index: number };
+};
+
+export type MapRequests = {
+  /** All points of the current dataset layout. */
+  getPoints: { params: Record<string, never>; result: MapPoints };
+  /** Nearest neighbours of one record in the embedding space (not the 2D layout). */
+  neighbours: { params: { index: number; k: number }; result: { index: number; neighbours: Neighbour[] } };
+  /** Records matching a query (text or semantic search, host's choice), best first. */
+  search: { params: { query: string }; result: { indices: Int32Array } };
+};
+
+export type MapNotifications = {
+  /** The layout, clusters or labels changed: refetch with getPoints. */
+  dataChanged: { reason?: string };
+  /** Annotation status changed (1 = annotated), same length as the points. */
+  annotationsChanged: { annotated: Uint8Array };
+  /** Centre and select a record (Find Similar, tree view). */
+  focusRecord: { index: number };
+};
+
+export type MapProtocol = {
+  commands: MapCommands;
+  requests: MapRequests;
+  notifications: MapNotifications;
+};
+
+export const mapGuards: ProtocolGuards<MapProtocol> = {
+  commands: {
+    labelRecords: isShape<MapCommands['labelRecords']>({ indices: isIndexList, label: isString }),
+    annotateSelection: isShape<MapCommands['annotateSelection']>({ indices: isIndexList }),
+    openRecord: isShape<MapCommands['openRecord']>({ index: isIndex }),
+  },
+  requests: {
+    getPoints: isEmpty,
+    neighbours: isShape<MapRequests['neighbours']['params']>({ index: isIndex, k: isIndex }),
+    search: isShape<MapRequests['search']['params']>({ query: isString }),
+  },
+};
+

@@ -1,0 +1,81 @@
+/** Run comparison panel protocol (`webview/runs` ↔ `src/host/panels/runs`). Pure types + guards. */
+import { isEmpty, isShape, isString, type Guard, type ProtocolGuards } from './ipc';
+import type { MapPoints } from './map';
+
+export type MetricName = 'spearman' | 'topkSameLabel' | 'purity' | 'nmi' | 'ari' | 'silhouette';
+
+export const METRICS: readonly { id: MetricName; label: string }[] = [
+  { id: 'spearman', label: 'Spearman' },
+  { id: 'topkSameLabel', label: 'Top-k same label' },
+  { id: 'purity', label: 'Purity' },
+  { id: 'nmi', label: 'NMI' },
+  { id: 'ari', label: 'ARI' },
+  { id: 'silhouette', label: 'Silhouette' },
+];
+
+export interface CurvePoint {
+  step: number;
+  value: number;
+}
+
+/** A named series, e.g. "loss" or "eval spearman". */
+export interface Curve {
+  name: string;
+  points: CurvePoint[];
+}
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  status: RunStatus;
+  /** ISO 8601. */
+  createdAt: string;
+  durationMs?: number;
+  /** Flat config (loss, mode, epochs, batchSize, learningRate, encoder, seed, …). */
+  config: Record<string, string | number | boolean | null>;
+  metrics: Partial<Record<MetricName, number>>;
+  curves: Curve[];
+}
+
+export type ExportFormat = 'csv' | 'markdown';
+
+export type RunsCommands = {
+  /** Open the run's folder or summary in the editor. */
+  openRun: { runId: string };
+};
+
+export type RunsRequests = {
+  getRuns: { params: Record<string, never>; result: { runs: RunSummary[] } };
+  /** The layout coloured by this run's clusters (points may be a sample). */
+  getRunMap: { params: { runId: string }; result: MapPoints };
+  /** Save an export made by the webview; the host asks where. */
+  saveExport: { params: { format: ExportFormat; content: string }; result: { saved: boolean; path?: string } };
+};
+
+export type RunsNotifications = {
+  /** Runs were added or removed: refetch with getRuns. */
+  runsChanged: Record<string, never>;
+  /** A live update of one run (training progress: status, new curve points, metrics). */
+  runUpdated: { run: RunSummary };
+};
+
+export type RunsProtocol = {
+  commands: RunsCommands;
+  requests: RunsRequests;
+  notifications: RunsNotifications;
+};
+
+const isExportFormat: Guard<ExportFormat> = (v: unknown): v is ExportFormat => v === 'csv' || v === 'markdown';
+
+export const runsGuards: ProtocolGuards<RunsProtocol> = {
+  commands: {
+    openRun: isShape<RunsCommands['openRun']>({ runId: isString }),
+  },
+  requests: {
+    getRuns: isEmpty,
+    getRunMap: isShape<RunsRequests['getRunMap']['params']>({ runId: isString }),
+    saveExport: isShape<RunsRequests['saveExport']['params']>({ format: isExportFormat, content: isString }),
+  },
+};

@@ -1,0 +1,100 @@
+// Browser side of the test harness: a fake acquireVsCodeApi that answers the panels' requests
+// from window.__FIXTURE__ and records every message the webview sends in window.__received.
+(() => {
+  const fixture = window.__FIXTURE__;
+  const panel = window.__PANEL__;
+  const received = [];
+  window.__received = received;
+  let state = window.__INITIAL_STATE__;
+  const plain = (v) => JSON.parse(JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? Array.from(x) : x)));
+
+  function mapPoints(f, labelsOverride) {
+    return {
+      dataset: f.dataset,
+      coords: Float32Array.from(f.coords),
+      clusterLabels: Int32Array.from(labelsOverride ?? f.clusterLabels),
+      clusters: f.clusters,
+      ids: f.ids,
+      texts: f.texts,
+      labels: f.labels ? Int32Array.from(f.labels) : undefined,
+      labelNames: f.labelNames,
+      annotated: f.annotated ? Uint8Array.from(f.annotated) : undefined,
+      runs: (f.runs ?? []).map((r) => ({ ...r, values: Int32Array.from(r.values) })),
+    };
+  }
+
+  const pairCursor = {};
+  const handlers = {
+    map: {
+      getPoints: () => mapPoints(fixture),
+      neighbours: ({ index, k }) => {
+        const c = fixture.coords;
+        const order = [];
+        for (let i = 0; i < c.length / 2; i++) if (i !== index) order.push([i, Math.hypot(c[2 * i] - c[2 * index], c[2 * i + 1] - c[2 * index + 1])]);
+        order.sort((a, b) => a[1] - b[1]);
+        return { index, neighbours: order.slice(0, k).map(([i, d]) => ({ index: i, id: fixture.ids[i], text: fixture.texts[i], similarity: 1 / (1 + d) })) };
+      },
+      search: ({ query }) => {
+        const q = query.toLowerCase();
+        const out = [];
+        fixture.texts.forEach((t, i) => { if (t.toLowerCase().includes(q)) out.push(i); });
+        return { indices: Int32Array.from(out) };
+      },
+    },
+    annotate: {
+      getSession: () => fixture.session,
+      nextPairs: ({ strategy, count }) => {
+        const from = pairCursor[strategy] ?? 0;
+        const pairs = fixture.pairs.slice(from, from + count).map((p) => ({ ...p, strategy }));
+        pairCursor[strategy] = from + pairs.length;
+        return { pairs };
+      },
+    },
+    runs: {
+      getRuns: () => ({ runs: fixture.runs }),
+      getRunMap: ({ runId }) => {
+        const m = window.__MAP_FIXTURE__;
+        const run = (m.runs ?? []).find((r) => r.id === runId);
+        return mapPoints(m, run ? run.values : undefined);
+      },
+      saveExport: ({ format }) => ({ saved: true, path: `/tmp/runs.${format === 'csv' ? 'csv' : 'md'}` }),
+    },
+  };
+  const commandEffects = {
+    annotate: (m) => {
+      if (m.method === 'score' || m.method === 'skip' || m.method === 'undo') {
+        const p = fixture.session.progress;
+        if (m.method === 'score') p.annotated++;
+        if (m.method === 'undo') p.annotated = Math.max(0, p.annotated - 1);
+        reply({ kind: 'notification', method: 'saved', params: { id1: m.params.id1, id2: m.params.id2, progress: { ...p } } });
+      }
+    },
+  };
+
+  function reply(message) {
+    setTimeout(() => window.postMessage(message, '*'), 5);
+  }
+
+  window.acquireVsCodeApi = () => ({
+    postMessage(message) {
+      received.push(plain(message));
+      if (message.kind === 'request') {
+        const h = handlers[panel]?.[message.method];
+        if (window.__DROP_REQUESTS__) return;
+        if (!h) {
+          reply({ kind: 'response', id: message.id, ok: false, error: { name: 'Error', message: `no fake handler for ${message.method}` } });
+          return;
+        }
+        try {
+          reply({ kind: 'response', id: message.id, ok: true, result: h(message.params ?? {}) });
+        } catch (e) {
+          reply({ kind: 'response', id: message.id, ok: false, error: { name: 'Error', message: String(e) } });
+        }
+      } else if (message.kind === 'command') {
+        commandEffects[panel]?.(message);
+      }
+    },
+    getState: () => state,
+    setState: (s) => { state = s; window.__state = s; },
+  });
+})();

@@ -1,0 +1,94 @@
+// Deterministic fixture data for the browser tests (plain JSON; the fake host makes typed arrays).
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOPICS = [
+  ['election', 'vote', 'parliament', 'minister'],
+  ['football', 'league', 'goal', 'coach'],
+  ['market', 'shares', 'oil', 'profit'],
+  ['software', 'chip', 'internet', 'phone'],
+  ['storm', 'flood', 'rescue', 'weather'],
+];
+
+/** n points in 5 gaussian blobs (+ 2 % outliers), texts that name their topic. */
+export function mapFixture(n = 2000, seed = 7) {
+  const r = rng(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+  const centres = [[-6, 4], [5, 5], [0, -5], [-7, -4], [7, -3]];
+  const coords = [], clusterLabels = [], ids = [], texts = [], labels = [], annotated = [];
+  for (let i = 0; i < n; i++) {
+    const outlier = r() < 0.02;
+    const c = i % 5;
+    const [cx, cy] = outlier ? [r() * 20 - 10, r() * 20 - 10] : centres[c];
+    coords.push(cx + gauss() * 1.1, cy + gauss() * 1.1);
+    clusterLabels.push(outlier ? -1 : c);
+    ids.push(`rec-${i}`);
+    const words = TOPICS[c];
+    texts.push(`Item ${i}: news about ${words[i % 4]} and ${words[(i + 1) % 4]} in region ${i % 7}`);
+    labels.push(c % 4);
+    annotated.push(i % 9 === 0 ? 1 : 0);
+  }
+  const clusters = TOPICS.map((k, id) => ({ id, size: clusterLabels.filter((v) => v === id).length, keywords: k }));
+  return {
+    dataset: 'fixture-news', coords, clusterLabels, clusters, ids, texts,
+    labels, labelNames: ['World', 'Sports', 'Business', 'Sci/Tech'], annotated,
+    runs: [{ id: 'run-b', name: 'run b', values: clusterLabels.map((v, i) => (v < 0 ? -1 : (v + (i % 3 === 0 ? 1 : 0)) % 5)) }],
+  };
+}
+
+export function annotateFixture() {
+  const rec = (id, title, summary) => ({ id, fields: [{ name: 'title', value: title }, { name: 'summary', value: summary }] });
+  const pairs = [];
+  for (let k = 0; k < 8; k++) {
+    pairs.push({
+      id1: `a${k}`, id2: `b${k}`, strategy: 'nearest', similarity: 0.9 - k * 0.08,
+      left: rec(`a${k}`, `Floods hit the north of Italy (${k})`, 'Heavy rain caused rivers to burst their banks; thousands were evacuated from towns near Bologna.'),
+      right: rec(`b${k}`, `Rescue teams reach flooded villages (${k})`, 'Emergency services in Emilia-Romagna used boats to reach residents cut off by the water.'),
+      ...(k === 1 ? { agreement: { scores: [{ annotator: 'ana', score: 0.75 }, { annotator: 'ben', score: 1 }], mean: 0.875, spread: 0.25 } } : {}),
+    });
+  }
+  return {
+    session: {
+      annotator: 'tester',
+      rubric: [
+        { score: 0, label: 'Unrelated', description: 'Nothing in common.' },
+        { score: 0.25, label: 'Broad topic', description: 'Same broad topic or region.' },
+        { score: 0.5, label: 'Topic or country', description: 'Same topic, or same country.' },
+        { score: 0.75, label: 'Topic and country', description: 'Same topic and same country.' },
+        { score: 1, label: 'Same event', description: 'Same event or very narrow topic.' },
+      ],
+      strategy: 'nearest',
+      progress: { annotated: 12, target: 200 },
+      agreement: { pairs: 4, meanAbsDiff: 0.19 },
+    },
+    pairs,
+  };
+}
+
+export function runsFixture() {
+  const curve = (start, decay, steps) => Array.from({ length: steps }, (_, s) => ({ step: s * 10, value: start * Math.exp(-decay * s) + 0.2 }));
+  return {
+    runs: [
+      {
+        id: 'run-a', name: 'mnr-base', status: 'completed', createdAt: '2026-11-20T10:00:00Z', durationMs: 184_000,
+        config: { loss: 'mnr', mode: 'head', epochs: 6, batchSize: 16, learningRate: 2e-5, encoder: 'builtin', seed: 42 },
+        metrics: { spearman: 0.712, topkSameLabel: 0.81, purity: 0.74, nmi: 0.52, ari: 0.41, silhouette: 0.18 },
+        curves: [{ name: 'loss', points: curve(2.4, 0.09, 40) }, { name: 'eval spearman', points: curve(-0.5, 0.1, 8).map((p) => ({ step: p.step * 5, value: 0.9 - p.value })) }],
+      },
+      {
+        id: 'run-b', name: 'cosent-lr5e-5', status: 'completed', createdAt: '2026-11-21T09:30:00Z', durationMs: 251_500,
+        config: { loss: 'cosent', mode: 'head', epochs: 6, batchSize: 32, learningRate: 5e-5, encoder: 'builtin', seed: 42 },
+        metrics: { spearman: 0.745, topkSameLabel: 0.79, purity: 0.77, nmi: 0.55, ari: 0.44, silhouette: 0.21 },
+        curves: [{ name: 'loss', points: curve(3.1, 0.12, 40) }],
+      },
+    ],
+  };
+}

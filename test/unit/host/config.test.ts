@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readSettings, settingsSchema } from '../../../src/host/config-schema';
+import { fineTuneDefaults, withDefaultFirst } from '../../../src/host/commands/fine-tune-plan';
+
+test('missing settings fall back to their defaults', () => {
+  const c = readSettings(() => undefined);
+  assert.equal(c.defaultEncoder, 'builtin');
+  assert.equal(c['train.loss'], 'mnr');
+  assert.equal(c['train.batchSize'], 16);
+  assert.equal(c['train.epochs'], 6);
+  assert.equal(c['cluster.algorithm'], 'hdbscan');
+  assert.equal(c.offline, false);
+});
+
+test('valid values are read; wrong types, unknown enum values and values below the minimum are not', () => {
+  const values: Record<string, unknown> = {
+    defaultEncoder: 'sentence-transformers/all-MiniLM-L6-v2',
+    'train.epochs': 3,
+    'train.batchSize': 0,
+    'cluster.algorithm': 'dbscan',
+    offline: 'yes',
+    'cluster.minClusterSize': Number.NaN,
+  };
+  const c = readSettings((k) => values[k]);
+  assert.equal(c.defaultEncoder, 'sentence-transformers/all-MiniLM-L6-v2');
+  assert.equal(c['train.epochs'], 3);
+  assert.equal(c['train.batchSize'], 16);
+  assert.equal(c['cluster.algorithm'], 'hdbscan');
+  assert.equal(c.offline, false);
+  assert.equal(c['cluster.minClusterSize'], settingsSchema['cluster.minClusterSize'].default);
+});
+
+test('fine-tune defaults: MNR, batch 16, 6 epochs; the default comes first in the picks', () => {
+  const d = fineTuneDefaults(readSettings(() => undefined));
+  assert.deepEqual(d, { loss: 'mnr', epochs: 6, batchSize: 16, learningRate: 2e-5 });
+  assert.deepEqual(withDefaultFirst([8, 16, 32], 16), [16, 8, 32]);
+  assert.deepEqual(withDefaultFirst([8, 32], 16), [16, 8, 32]);
+});

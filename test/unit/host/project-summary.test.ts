@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { readProjectSummary, countLines, isProjectFile } from '../../../src/host/project/summary';
+import { validateProjectName } from '../../../src/host/project/scaffold';
+import { createProject } from '../../../src/engine/project/store';
+
+const sample = path.resolve(__dirname, '../../fixtures/sample/ag-news-300.jsonl');
+
+test('a project summary counts records, annotations, runs and their key metric', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'el-summary-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  await createProject(dir, { name: 'demo' });
+  assert.ok(await isProjectFile(path.join(dir, 'project.json')));
+  copyFileSync(sample, path.join(dir, 'data', 'news.jsonl'));
+  const project = { schemaVersion: 1, name: 'demo', encoder: 'builtin', datasets: [{ name: 'news', file: 'data/news.jsonl' }, { name: 'gone', file: 'data/gone.jsonl' }] };
+  writeFileSync(path.join(dir, 'project.json'), JSON.stringify(project));
+  writeFileSync(path.join(dir, 'annotations.jsonl'), '{"a":"1","b":"2","score":0.5}\n{"a":"1","b":"3","score":1}\n');
+  mkdirSync(path.join(dir, 'runs', 'r1'), { recursive: true });
+  writeFileSync(path.join(dir, 'runs', 'r1', 'config.json'), JSON.stringify({ options: {} }));
+  writeFileSync(path.join(dir, 'runs', 'r1', 'summary.json'), JSON.stringify({ status: 'completed', mode: 'head', best: { step: 3, metric: 'spearman', value: 0.8123 } }));
+  mkdirSync(path.join(dir, 'runs', 'r2'));
+  writeFileSync(path.join(dir, 'runs', 'r2', 'config.json'), '{ not json');
+
+  const s = await readProjectSummary(dir);
+  assert.equal(s.name, 'demo');
+  assert.equal(s.schemaVersion, 1);
+  assert.deepEqual(s.datasets.map((d) => [d.name, d.records]), [['news', 300], ['gone', undefined]]);
+  assert.equal(s.annotations, 2);
+  assert.deepEqual(s.runs.map((r) => [r.id, r.status, r.metric]), [['r1', 'completed', 'spearman 0.812'], ['r2', 'unknown', undefined]]);
+  assert.deepEqual(s.encoders, ['builtin', 'run:r1']);
+  assert.equal(s.problems.length, 2, s.problems.join('; '));
+  assert.match(s.problems.join('\n'), /gone\.jsonl is missing/);
+  assert.match(s.problems.join('\n'), /runs\/r2\/config\.json/);
+});
+
+test('a damaged project.json gives a problem, not an exception', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'el-summary-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'project.json'), '{"schemaVersion": ');
+  const s = await readProjectSummary(dir);
+  assert.equal(s.problems.length, 1);
+  assert.match(s.problems[0], /^project\.json: /);
+  assert.equal(await isProjectFile(path.join(dir, 'project.json')), false);
+});
+
+test('countLines ignores blank lines and a missing final newline', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'el-lines-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const f = path.join(dir, 'a.jsonl');
+  writeFileSync(f, 'a\n\nb\r\nc');
+  assert.equal(await countLines(f), 3);
+});
+
+test('New Project names are checked', () => {
+  assert.equal(validateProjectName(''), 'The name is empty');
+  assert.ok(validateProjectName('a/b'));
+  assert.equal(validateProjectName('my project-1'), undefined);
+});

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { actionForKey, isEditableTag } from '../../../webview/annotate/keys';
+import { PairSession } from '../../../webview/annotate/session';
+
+test('keys 1–5 choose anchors 0–4; s skip; u and Ctrl/Cmd+Z undo; b and ← back', () => {
+  assert.deepEqual(actionForKey({ key: '1' }), { type: 'score', anchor: 0 });
+  assert.deepEqual(actionForKey({ key: '5' }), { type: 'score', anchor: 4 });
+  assert.equal(actionForKey({ key: '6' }), undefined);
+  assert.equal(actionForKey({ key: '4' }, 3), undefined);
+  assert.deepEqual(actionForKey({ key: 's' }), { type: 'skip' });
+  assert.deepEqual(actionForKey({ key: 'u' }), { type: 'undo' });
+  assert.deepEqual(actionForKey({ key: 'z', ctrlKey: true }), { type: 'undo' });
+  assert.deepEqual(actionForKey({ key: 'Z', metaKey: true }), { type: 'undo' });
+  assert.deepEqual(actionForKey({ key: 'b' }), { type: 'back' });
+  assert.deepEqual(actionForKey({ key: 'ArrowLeft' }), { type: 'back' });
+  assert.equal(actionForKey({ key: '1', ctrlKey: true }), undefined);
+  assert.equal(actionForKey({ key: 's', altKey: true }), undefined);
+  assert.equal(actionForKey({ key: 'x' }), undefined);
+});
+
+test('nothing fires while typing in the notes field', () => {
+  for (const key of ['1', 's', 'u', 'b', 'ArrowLeft']) assert.equal(actionForKey({ key, inEditable: true }), undefined);
+  assert.equal(actionForKey({ key: 'z', ctrlKey: true, inEditable: true }), undefined);
+  assert.equal(isEditableTag('textarea'), true);
+  assert.equal(isEditableTag('VSCODE-TEXTAREA'), true);
+  assert.equal(isEditableTag('div', true), true);
+  assert.equal(isEditableTag('BUTTON'), false);
+});
+
+test('PairSession: score, skip, undo and back move through the pairs predictably', () => {
+  const s = new PairSession<string>();
+  s.enqueue(['p1', 'p2', 'p3'], (p) => p);
+  s.enqueue(['p2', 'p4'], (p) => p); // duplicate p2 ignored
+  assert.equal(s.current, 'p1');
+  assert.equal(s.remaining, 3);
+  assert.equal(s.act('score', 0.5), 'p1');
+  assert.equal(s.act('skip'), 'p2');
+  assert.equal(s.current, 'p3');
+  const undone = s.undo();
+  assert.deepEqual(undone, { pair: 'p2', action: 'skip', score: undefined });
+  assert.equal(s.current, 'p2');
+  const back = s.back();
+  assert.deepEqual(back, { pair: 'p1', action: 'score', score: 0.5 });
+  assert.equal(s.current, 'p1');
+  s.act('score', 1);
+  assert.equal(s.current, 'p2');
+  s.act('score', 0);
+  assert.equal(s.current, 'p3');
+  s.act('score', 0);
+  assert.equal(s.current, 'p4');
+  s.act('score', 0);
+  assert.equal(s.current, undefined);
+  assert.equal(s.undo()?.pair, 'p4');
+  assert.equal(new PairSession<string>().undo(), undefined);
+});

@@ -1,0 +1,266 @@
+/** Pair annotation webview: two texts, a five-anchor rubric, keys 1–5 / s / u / b, notes, progress. */
+import type {
+  AnnotateProtocol, AnnotateSession, PairAgreement, PairStrategy, PairView, RubricAnchor,
+} from '../../src/protocol/annotate';
+import { PAIR_STRATEGIES } from '../../src/protocol/annotate';
+import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
+import { ce, h } from '../common/dom';
+import { actionForKey, isEditableTag } from './keys';
+import { PairSession } from './session';
+
+interface AnnotateUiState {
+  strategy: PairStrategy;
+}
+
+const BATCH = 20;
+const client = createClient<AnnotateProtocol>();
+const savedUi = loadUiState<AnnotateUiState>() ?? {};
+let session: AnnotateSession | undefined;
+let rubric: RubricAnchor[] = [];
+let strategy: PairStrategy = savedUi.strategy ?? 'nearest';
+const pairs = new PairSession<PairView>();
+const pairKey = (p: PairView) => (p.id1 < p.id2 ? `${p.id1}\u0000${p.id2}` : `${p.id2}\u0000${p.id1}`);
+/** Score shown as chosen for the current pair (after back/undo). */
+let shownScore: number | undefined;
+let loading = false;
+let exhausted = false;
+
+// ---- layout ---------------------------------------------------------------------------
+const app = document.getElementById('app') ?? document.body;
+const strategySelect = h('select', { className: 'select', attrs: { id: 'strategy', 'aria-label': 'Pair suggestion strategy' } });
+for (const s of PAIR_STRATEGIES) strategySelect.append(h('option', { text: s.label, attrs: { value: s.id, title: s.detail } }));
+const progressText = h('span', { className: 'status', attrs: { id: 'progress', role: 'status' } });
+const progressBar = h('progress', { attrs: { id: 'progress-bar', max: '1', value: '0', 'aria-label': 'Annotation progress' } });
+const agreementText = h('span', { className: 'status', attrs: { id: 'agreement' } });
+const header = h('div', { className: 'toolbar' }, h('label', { className: 'field-label', text: 'Pairs:', attrs: { for: 'strategy' } }), strategySelect, progressBar, progressText, agreementText);
+
+const left = h('section', { className: 'record', attrs: { id: 'left', 'aria-label': 'First text' } });
+const right = h('section', { className: 'record', attrs: { id: 'right', 'aria-label': 'Second text' } });
+const similarity = h('div', { className: 'pair-meta', attrs: { id: 'pair-meta' } });
+const records = h('div', { className: 'records' }, left, right);
+const anchors = h('div', { className: 'anchors', attrs: { id: 'anchors', role: 'group', 'aria-label': 'Similarity score' } });
+const notes = ce('vscode-textarea', { id: 'notes', placeholder: 'Notes (optional, saved with the score)', rows: '2', 'aria-label': 'Notes' }) as HTMLElement & { value: string };
+const skipButton = ce('vscode-button', { id: 'skip', secondary: '', title: 'Skip (S)' }, 'Skip (S)');
+const undoButton = ce('vscode-button', { id: 'undo', secondary: '', title: 'Undo (U, Ctrl+Z)' }, 'Undo (U)');
+const backButton = ce('vscode-button', { id: 'back', secondary: '', title: 'Back (B, ←)' }, 'Back (B)');
+const actions = h('div', { className: 'toolbar' }, backButton, undoButton, skipButton);
+const message = h('div', { className: 'message', attrs: { id: 'message', role: 'status', 'aria-live': 'polite' } });
+const agreementPair = h('div', { className: 'pair-agreement', attrs: { id: 'pair-agreement' } });
+app.append(header, similarity, records, anchors, agreementPair, notes, actions, message);
+
+// ---- rendering ------------------------------------------------------------------------
+function renderRecord(el: HTMLElement, r: PairView['left'] | undefined): void {
+  el.textContent = '';
+  if (!r) return;
+  el.append(h('div', { className: 'record-id', text: r.id }));
+  for (const f of r.fields) {
+    el.append(h('div', { className: 'field-name', text: f.name }), h('div', { className: `field-value field-${f.name.toLowerCase()}`, text: f.value }));
+  }
+}
+
+function renderAnchors(): void {
+  anchors.textContent = '';
+  rubric.forEach((a, k) => {
+    const b = h('button', { className: 'anchor', attrs: { type: 'button', 'data-score': String(a.score), 'aria-keyshortcuts': String(k + 1) } },
+      h('span', { className: 'anchor-key', text: String(k + 1) }),
+      h('span', { className: 'anchor-score', text: formatScore(a.score) }),
+      h('span', { className: 'anchor-label', text: a.label }),
+      h('span', { className: 'anchor-desc', text: a.description }));
+    b.addEventListener('click', () => score(k));
+    anchors.append(b);
+  });
+  markChosen();
+}
+
+function formatScore(s: number): string {
+  return s === 0 || s === 1 ? String(s) : s.toFixed(2).replace(/^0/, '');
+}
+
+function markChosen(): void {
+  for (const b of anchors.querySelectorAll<HTMLButtonElement>('.anchor')) {
+    const chosen = shownScore !== undefined && Number(b.dataset.score) === shownScore;
+    b.classList.toggle('chosen', chosen);
+    b.setAttribute('aria-pressed', String(chosen));
+  }
+}
+
+function renderAgreement(a: PairAgreement | undefined): void {
+  agreementPair.textContent = '';
+  if (!a || a.scores.length < 2) return;
+  agreementPair.append(h('span', { text: `Other annotators: ${a.scores.map((s) => `${s.annotator} ${formatScore(s.score)}`).join(', ')} · mean ${a.mean.toFixed(2)} · spread ${a.spread.toFixed(2)}` }));
+}
+
+function renderPair(): void {
+  const p = pairs.current;
+  renderRecord(left, p?.left);
+  renderRecord(right, p?.right);
+  document.body.dataset.pair = p ? `${p.id1}|${p.id2}` : '';
+  if (!p) {
+    similarity.textContent = '';
+    message.textContent = exhausted ? 'No more pairs for this strategy. Pick another strategy above.' : 'Loading pairs…';
+    renderAgreement(undefined);
+    markChosen();
+    return;
+  }
+  const strategyLabel = PAIR_STRATEGIES.find((s) => s.id === p.strategy)?.label ?? p.strategy;
+  similarity.textContent = `${strategyLabel}${p.similarity !== undefined ? ` · cosine ${p.similarity.toFixed(3)}` : ''}`;
+  if (shownScore === undefined && p.previous) shownScore = p.previous.score;
+  renderAgreement(p.agreement);
+  markChosen();
+}
+
+function renderProgress(annotated: number, target: number): void {
+  progressText.textContent = `${annotated.toLocaleString('en-US')} / ${target.toLocaleString('en-US')} annotated`;
+  progressText.dataset.annotated = String(annotated);
+  progressBar.max = Math.max(1, target);
+  progressBar.value = Math.min(annotated, target);
+}
+
+function renderSession(s: AnnotateSession): void {
+  session = s;
+  rubric = s.rubric;
+  renderAnchors();
+  renderProgress(s.progress.annotated, s.progress.target);
+  agreementText.textContent = s.agreement ? `Agreement: ${s.agreement.pairs} shared pairs, mean |Δ| ${s.agreement.meanAbsDiff.toFixed(2)}` : '';
+}
+
+// ---- actions --------------------------------------------------------------------------
+function noteValue(): string | undefined {
+  const v = (notes.value ?? '').trim();
+  return v ? v : undefined;
+}
+
+function clearNote(): void {
+  notes.value = '';
+}
+
+function advance(): void {
+  shownScore = undefined;
+  clearNote();
+  renderPair();
+  if (pairs.remaining < 5) void fetchMore();
+}
+
+function score(anchor: number): void {
+  const p = pairs.current;
+  const a = rubric[anchor];
+  if (!p || !a) return;
+  client.command('score', { id1: p.id1, id2: p.id2, score: a.score, note: noteValue() });
+  pairs.act('score', a.score);
+  message.textContent = `Saved ${formatScore(a.score)} for ${p.id1} · ${p.id2}`;
+  advance();
+}
+
+function skip(): void {
+  const p = pairs.current;
+  if (!p) return;
+  client.command('skip', { id1: p.id1, id2: p.id2, note: noteValue() });
+  pairs.act('skip');
+  message.textContent = `Skipped ${p.id1} · ${p.id2}`;
+  advance();
+}
+
+function undo(): void {
+  const last = pairs.undo();
+  if (!last) {
+    message.textContent = 'Nothing to undo.';
+    return;
+  }
+  client.command('undo', { id1: last.pair.id1, id2: last.pair.id2 });
+  shownScore = undefined;
+  clearNote();
+  message.textContent = `Undid the ${last.action} of ${last.pair.id1} · ${last.pair.id2}`;
+  renderPair();
+}
+
+function back(): void {
+  const last = pairs.back();
+  if (!last) {
+    message.textContent = 'This is the first pair.';
+    return;
+  }
+  shownScore = last.score;
+  clearNote();
+  message.textContent = last.action === 'score' ? `Back: you scored this ${formatScore(last.score ?? 0)}; choose again to change it.` : 'Back: you skipped this pair.';
+  renderPair();
+}
+
+async function fetchMore(): Promise<void> {
+  if (loading || exhausted) return;
+  loading = true;
+  try {
+    const r = await client.request('nextPairs', { strategy, count: BATCH });
+    if (r.pairs.length === 0) exhausted = true;
+    const hadCurrent = pairs.current !== undefined;
+    pairs.enqueue(r.pairs, pairKey);
+    if (!hadCurrent) {
+      if (pairs.current) message.textContent = '';
+      renderPair();
+    }
+  } catch (e) {
+    message.textContent = `Could not load pairs: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    loading = false;
+  }
+  if (!pairs.current) renderPair();
+}
+
+function changeStrategy(s: PairStrategy): void {
+  strategy = s;
+  saveUiState<AnnotateUiState>({ strategy });
+  client.command('setStrategy', { strategy });
+  pairs.clearQueue();
+  exhausted = false;
+  pairs.current = undefined;
+  shownScore = undefined;
+  renderPair();
+  void fetchMore();
+}
+
+strategySelect.addEventListener('change', () => changeStrategy(strategySelect.value as PairStrategy));
+skipButton.addEventListener('click', skip);
+undoButton.addEventListener('click', undo);
+backButton.addEventListener('click', back);
+
+document.addEventListener('keydown', (e) => {
+  const target = e.composedPath()[0];
+  const el = target instanceof HTMLElement ? target : undefined;
+  const inEditable = el ? isEditableTag(el.tagName, el.isContentEditable) : false;
+  const action = actionForKey({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, inEditable }, rubric.length);
+  if (!action) return;
+  e.preventDefault();
+  if (action.type === 'score') score(action.anchor);
+  else if (action.type === 'skip') skip();
+  else if (action.type === 'undo') undo();
+  else back();
+});
+
+client.on('saved', ({ progress, agreement, id1, id2 }) => {
+  renderProgress(progress.annotated, progress.target);
+  if (agreement && agreement.scores.length >= 2) message.textContent = `Saved ${id1} · ${id2}; ${agreement.scores.length} annotators, spread ${agreement.spread.toFixed(2)}`;
+});
+client.on('saveFailed', ({ id1, id2, message: m }) => {
+  message.textContent = `Not saved (${id1} · ${id2}): ${m}`;
+  message.classList.add('error');
+});
+client.on('sessionChanged', (s) => renderSession(s));
+
+async function start(): Promise<void> {
+  strategySelect.value = strategy;
+  renderPair();
+  try {
+    renderSession(await client.request('getSession', {}));
+  } catch (e) {
+    message.textContent = `Could not start: ${e instanceof Error ? e.message : String(e)}`;
+    return;
+  }
+  if (session && !savedUi.strategy) {
+    strategy = session.strategy;
+    strategySelect.value = strategy;
+  }
+  await fetchMore();
+  document.body.dataset.ready = 'true';
+}
+
+client.ready();
+void start();

@@ -1,0 +1,326 @@
+/** Cluster map webview: scatter, legend, search, hover text, neighbours, lasso/box labelling. */
+import type { ColourMode, MapPoints, MapProtocol, Neighbour } from '../../src/protocol/map';
+import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
+import { ce, h, onThemeChange } from '../common/dom';
+import { Scatter, type InteractionMode } from './scatter';
+import { cssColour, fillColours } from './colours';
+import { andMasks, clusterMask, maskOf, valuesFor } from './map-state';
+import type { View } from './view-transform';
+
+interface MapUiState {
+  view: View;
+  colourBy: ColourMode;
+  runId: string;
+  focusClusters: number[];
+  query: string;
+  mode: InteractionMode;
+}
+
+const client = createClient<MapProtocol>();
+const saved = loadUiState<MapUiState>() ?? {};
+const ui: MapUiState = {
+  view: saved.view ?? { cx: 0, cy: 0, scale: 1 },
+  colourBy: saved.colourBy ?? 'cluster',
+  runId: saved.runId ?? '',
+  focusClusters: saved.focusClusters ?? [],
+  query: saved.query ?? '',
+  mode: saved.mode ?? 'pan',
+};
+let points: MapPoints | undefined;
+let matches: Int32Array | undefined;
+let selection: Int32Array = new Int32Array(0);
+const focus = new Set<number>(ui.focusClusters);
+
+function persist(): void {
+  ui.focusClusters = [...focus];
+  saveUiState(ui);
+}
+
+// ---- layout ---------------------------------------------------------------------------
+const app = document.getElementById('app') ?? document.body;
+const search = ce('vscode-textfield', { id: 'search', placeholder: 'Search texts…', 'aria-label': 'Search texts' }) as HTMLElement & { value: string };
+const colourSelect = h('select', { className: 'select', attrs: { id: 'colour-by', 'aria-label': 'Colour by' } },
+  h('option', { text: 'Colour: cluster', attrs: { value: 'cluster' } }),
+  h('option', { text: 'Colour: label', attrs: { value: 'label' } }),
+  h('option', { text: 'Colour: annotation status', attrs: { value: 'annotation' } }),
+  h('option', { text: 'Colour: run', attrs: { value: 'run' } }),
+);
+const modeButtons = new Map<InteractionMode, HTMLElement>();
+const modeBar = h('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Pointer mode' } });
+for (const [mode, label, key] of [['pan', 'Pan', 'P'], ['lasso', 'Lasso', 'L'], ['box', 'Box', 'B']] as const) {
+  const b = ce('vscode-button', { id: `mode-${mode}`, secondary: '', title: `${label} (${key})` }, label);
+  b.addEventListener('click', () => setMode(mode));
+  modeButtons.set(mode, b);
+  modeBar.append(b);
+}
+const fitButton = ce('vscode-button', { id: 'fit', secondary: '', title: 'Fit all points (0)' }, 'Fit');
+const status = h('span', { className: 'status', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } });
+const toolbar = h('div', { className: 'toolbar' }, search, colourSelect, modeBar, fitButton, status);
+
+const labelInput = ce('vscode-textfield', { id: 'label-input', placeholder: 'Label for selection', 'aria-label': 'Label for the selection' }) as HTMLElement & { value: string };
+const labelButton = ce('vscode-button', { id: 'label-selection', disabled: '' }, 'Label selection');
+const annotateButton = ce('vscode-button', { id: 'annotate-selection', secondary: '', disabled: '' }, 'Annotate selection');
+const clearButton = ce('vscode-button', { id: 'clear-selection', secondary: '', disabled: '' }, 'Clear');
+const selectionCount = h('span', { className: 'status', attrs: { id: 'selection-count' }, text: 'No selection' });
+const selectionBar = h('div', { className: 'toolbar selection-bar' }, selectionCount, labelInput, labelButton, annotateButton, clearButton);
+
+const plot = h('div', { className: 'plot', attrs: { id: 'plot' } });
+const tooltip = h('div', { className: 'tooltip', attrs: { id: 'tooltip', role: 'tooltip' } });
+tooltip.hidden = true;
+const legend = h('ul', { className: 'legend', attrs: { id: 'legend', 'aria-label': 'Clusters' } });
+const neighbours = h('div', { className: 'neighbours', attrs: { id: 'neighbours', 'aria-live': 'polite' } });
+const side = h('aside', { className: 'side' }, h('h2', { text: 'Clusters' }), legend, h('h2', { text: 'Nearest neighbours' }), neighbours);
+const main = h('div', { className: 'map-main' }, plot, side);
+app.append(toolbar, selectionBar, main, tooltip);
+
+const scatter = new Scatter(plot, {
+  onHover: (i, x, y) => showTooltip(i, x, y),
+  onClick: (i) => void showNeighbours(i),
+  onSelect: (indices) => setSelection(indices),
+  onViewChange: (v) => {
+    ui.view = v;
+    persist();
+  },
+});
+
+// ---- behaviour ------------------------------------------------------------------------
+function setMode(mode: InteractionMode): void {
+  ui.mode = mode;
+  scatter.mode = mode;
+  for (const [m, b] of modeButtons) {
+    if (m === mode) b.removeAttribute('secondary');
+    else b.setAttribute('secondary', '');
+    b.setAttribute('aria-pressed', String(m === mode));
+  }
+  persist();
+}
+
+function updateStatus(): void {
+  if (!points) {
+    status.textContent = 'Loading…';
+    return;
+  }
+  const n = points.coords.length >> 1;
+  const parts = [`${n.toLocaleString('en-US')} points`, `${points.clusters.length} clusters`];
+  if (matches) parts.push(`${matches.length.toLocaleString('en-US')} matches`);
+  status.textContent = parts.join(' · ');
+  status.dataset.matches = matches ? String(matches.length) : '';
+}
+
+function recolour(): void {
+  if (!points) return;
+  const n = points.coords.length >> 1;
+  const values = valuesFor(points, ui.colourBy, ui.runId);
+  const highlight = andMasks(clusterMask(points.clusterLabels, focus), matches ? maskOf(n, matches) : undefined);
+  scatter.setColours(fillColours(new Uint8Array(4 * n), values, highlight));
+  const emphasis = selection.length > 0 ? maskOf(n, selection) : matches ? maskOf(n, matches) : undefined;
+  scatter.setEmphasis(emphasis);
+  updateStatus();
+}
+
+function renderLegend(): void {
+  legend.textContent = '';
+  if (!points) return;
+  const sorted = [...points.clusters].sort((a, b) => b.size - a.size);
+  const outliers = points.clusterLabels.reduce((s, v) => s + (v < 0 ? 1 : 0), 0);
+  const items = sorted.map((c) => ({ id: c.id, size: c.size, text: c.keywords.slice(0, 5).join(', ') }));
+  if (outliers > 0) items.push({ id: -1, size: outliers, text: 'outliers' });
+  for (const c of items) {
+    const button = h('button', { className: 'legend-item', attrs: { type: 'button', 'aria-pressed': String(focus.has(c.id)), 'data-cluster': String(c.id) } });
+    const swatch = h('span', { className: 'swatch' });
+    swatch.style.background = cssColour(c.id);
+    button.append(swatch, h('span', { className: 'legend-id', text: c.id < 0 ? '–' : `#${c.id}` }), h('span', { className: 'legend-keywords', text: c.text }), h('span', { className: 'legend-size', text: c.size.toLocaleString('en-US') }));
+    button.title = `Highlight cluster ${c.id < 0 ? '(outliers)' : c.id}: ${c.text}`;
+    button.addEventListener('click', () => {
+      if (focus.has(c.id)) focus.delete(c.id);
+      else focus.add(c.id);
+      button.setAttribute('aria-pressed', String(focus.has(c.id)));
+      persist();
+      recolour();
+    });
+    legend.append(h('li', {}, button));
+  }
+}
+
+function showTooltip(i: number, x: number, y: number): void {
+  if (!points || i < 0) {
+    tooltip.hidden = true;
+    return;
+  }
+  tooltip.textContent = '';
+  const cluster = points.clusterLabels[i];
+  tooltip.append(
+    h('div', { className: 'tooltip-head', text: `${points.ids[i]} · ${cluster < 0 ? 'outlier' : `cluster ${cluster}`}` }),
+    h('div', { className: 'tooltip-text', text: points.texts[i] ?? '' }),
+  );
+  tooltip.dataset.index = String(i);
+  tooltip.hidden = false;
+  const pad = 14;
+  const w = tooltip.offsetWidth, hh = tooltip.offsetHeight;
+  const left = x + pad + w > window.innerWidth ? x - pad - w : x + pad;
+  const top = y + pad + hh > window.innerHeight ? y - pad - hh : y + pad;
+  tooltip.style.left = `${Math.max(0, left)}px`;
+  tooltip.style.top = `${Math.max(0, top)}px`;
+}
+
+async function showNeighbours(i: number): Promise<void> {
+  if (!points) return;
+  scatter.mark(i);
+  neighbours.textContent = '';
+  neighbours.append(h('p', { className: 'muted', text: `Neighbours of ${points.ids[i]}…` }));
+  try {
+    const r = await client.request('neighbours', { index: i, k: 10 });
+    renderNeighbours(r.index, r.neighbours);
+  } catch (e) {
+    neighbours.textContent = '';
+    neighbours.append(h('p', { className: 'error', text: e instanceof Error ? e.message : String(e) }));
+  }
+}
+
+function renderNeighbours(index: number, list: Neighbour[]): void {
+  if (!points) return;
+  neighbours.textContent = '';
+  neighbours.append(h('p', { className: 'neighbour-source', text: points.texts[index] ?? points.ids[index] }));
+  const ol = h('ol', { className: 'neighbour-list' });
+  for (const n of list) {
+    const b = h('button', { className: 'neighbour', attrs: { type: 'button', 'data-index': String(n.index) } },
+      h('span', { className: 'similarity', text: n.similarity.toFixed(2) }), h('span', { text: n.text }));
+    b.addEventListener('click', () => {
+      scatter.mark(n.index, true);
+      void showNeighbours(n.index);
+    });
+    ol.append(h('li', {}, b));
+  }
+  neighbours.append(ol);
+}
+
+function setSelection(indices: Int32Array): void {
+  selection = indices;
+  const n = indices.length;
+  selectionCount.textContent = n === 0 ? 'No selection' : `${n.toLocaleString('en-US')} selected`;
+  selectionCount.dataset.count = String(n);
+  for (const b of [labelButton, annotateButton, clearButton]) {
+    if (n === 0) b.setAttribute('disabled', '');
+    else b.removeAttribute('disabled');
+  }
+  recolour();
+}
+
+let searchSeq = 0;
+async function runSearch(query: string): Promise<void> {
+  ui.query = query;
+  persist();
+  const seq = ++searchSeq;
+  if (!query.trim()) {
+    matches = undefined;
+    recolour();
+    return;
+  }
+  try {
+    const r = await client.request('search', { query });
+    if (seq !== searchSeq) return;
+    matches = r.indices;
+  } catch {
+    matches = new Int32Array(0);
+  }
+  recolour();
+}
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+search.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => void runSearch(search.value ?? ''), 150);
+});
+search.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') {
+    clearTimeout(searchTimer);
+    void runSearch(search.value ?? '');
+  }
+});
+colourSelect.addEventListener('change', () => {
+  ui.colourBy = colourSelect.value as ColourMode;
+  persist();
+  recolour();
+});
+fitButton.addEventListener('click', () => scatter.fit());
+labelButton.addEventListener('click', () => {
+  const label = (labelInput.value ?? '').trim();
+  if (!label || selection.length === 0) {
+    labelInput.focus();
+    return;
+  }
+  client.command('labelRecords', { indices: Array.from(selection), label });
+  selectionCount.textContent = `Labelled ${selection.length.toLocaleString('en-US')} as “${label}”`;
+});
+annotateButton.addEventListener('click', () => {
+  if (selection.length > 0) client.command('annotateSelection', { indices: Array.from(selection) });
+});
+clearButton.addEventListener('click', () => setSelection(new Int32Array(0)));
+
+document.addEventListener('keydown', (e) => {
+  const t = e.composedPath()[0];
+  if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return;
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  const key = e.key.toLowerCase();
+  if (key === 'l') setMode('lasso');
+  else if (key === 'b') setMode('box');
+  else if (key === 'p') setMode('pan');
+  else if (key === 'escape') setSelection(new Int32Array(0));
+  else if (key === '/') {
+    e.preventDefault();
+    search.focus();
+  } else return;
+});
+
+async function load(keepView: boolean): Promise<void> {
+  updateStatus();
+  try {
+    points = await client.request('getPoints', {}, 120_000);
+  } catch (e) {
+    status.textContent = `Could not load the map: ${e instanceof Error ? e.message : String(e)}`;
+    return;
+  }
+  const hasView = keepView && saved.view !== undefined;
+  scatter.setData(points.coords, hasView ? ui.view : undefined);
+  if (!hasView) ui.view = scatter.currentView;
+  const runOpt = colourSelect.querySelector('option[value="run"]') as HTMLOptionElement;
+  runOpt.disabled = !points.runs?.length;
+  (colourSelect.querySelector('option[value="label"]') as HTMLOptionElement).disabled = !points.labels;
+  renderLegend();
+  if (selection.some((i) => i >= (points?.coords.length ?? 0) >> 1)) selection = new Int32Array(0);
+  if (ui.query) await runSearch(ui.query);
+  else recolour();
+  if (pendingFocus >= 0) {
+    focusRecord(pendingFocus);
+    pendingFocus = -1;
+  }
+  document.body.dataset.ready = 'true';
+}
+
+client.on('dataChanged', () => void load(true));
+client.on('annotationsChanged', ({ annotated }) => {
+  if (!points) return;
+  points.annotated = annotated;
+  recolour();
+});
+let pendingFocus = -1;
+function focusRecord(index: number): void {
+  if (!points) {
+    pendingFocus = index;
+    return;
+  }
+  if (index < 0 || index >= points.coords.length >> 1) return;
+  scatter.mark(index, true);
+  void showNeighbours(index);
+}
+client.on('focusRecord', ({ index }) => focusRecord(index));
+onThemeChange(() => scatter.requestDraw());
+
+search.value = ui.query;
+colourSelect.value = ui.colourBy;
+setMode(ui.mode);
+client.ready();
+void load(true);
+
+// Test hook: lets the browser tests find a point's screen position.
+(window as unknown as { __map: unknown }).__map = { scatter, selection: () => selection };

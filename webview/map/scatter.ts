@@ -1,0 +1,468 @@
+/**
+ * A small scatter renderer: WebGL gl.POINTS with per-point colour and size (falls back to a
+ * 2D canvas when WebGL is unavailable), wheel zoom, drag pan, lasso and box selection, hover
+ * picking through a CPU spatial grid. Used by the map and (twice) by the run comparison.
+ */
+import { SpatialGrid } from './spatial-grid';
+import { selectInBox, selectInPolygon } from './selection';
+import { boundsOf, clipMatrix, fitView, panBy, toScreen, toWorld, zoomAt, type View } from './view-transform';
+
+export type InteractionMode = 'pan' | 'lasso' | 'box';
+
+export interface ScatterCallbacks {
+  onHover?(index: number, clientX: number, clientY: number): void;
+  onClick?(index: number): void;
+  onSelect?(indices: Int32Array): void;
+  onViewChange?(view: View): void;
+}
+
+interface Renderer {
+  readonly kind: 'webgl' | 'canvas2d';
+  setData(coords: Float32Array): void;
+  setColours(rgba: Uint8Array): void;
+  setSizes(sizes: Uint8Array): void;
+  draw(view: View, width: number, height: number, dpr: number): void;
+}
+
+const VERT = `
+attribute vec2 a_pos;
+attribute vec4 a_col;
+attribute float a_size;
+uniform mat3 u_m;
+uniform float u_dpr;
+varying vec4 v_col;
+void main() {
+  vec3 p = u_m * vec3(a_pos, 1.0);
+  gl_Position = vec4(p.xy, 0.0, 1.0);
+  gl_PointSize = a_size * u_dpr;
+  v_col = a_col;
+}`;
+const FRAG = `
+precision mediump float;
+varying vec4 v_col;
+void main() {
+  vec2 d = gl_PointCoord - vec2(0.5);
+  float r = dot(d, d);
+  if (r > 0.25) discard;
+  gl_FragColor = vec4(v_col.rgb * v_col.a, v_col.a);
+}`;
+
+class WebGLRenderer implements Renderer {
+  readonly kind = 'webgl';
+  private n = 0;
+  private readonly posBuf: WebGLBuffer;
+  private readonly colBuf: WebGLBuffer;
+  private readonly sizeBuf: WebGLBuffer;
+  private readonly program: WebGLProgram;
+  private readonly uM: WebGLUniformLocation | null;
+  private readonly uDpr: WebGLUniformLocation | null;
+
+  constructor(private readonly gl: WebGLRenderingContext) {
+    const compile = (type: number, src: string) => {
+      const s = gl.createShader(type);
+      if (!s) throw new Error('createShader failed');
+      gl.shaderSource(s, src);
+      gl.compileShader(s);
+      if (!gl.getShaderParameter(s, gl.COMPILE_STATUS)) throw new Error(gl.getShaderInfoLog(s) ?? 'shader');
+      return s;
+    };
+    const p = gl.createProgram();
+    if (!p) throw new Error('createProgram failed');
+    gl.attachShader(p, compile(gl.VERTEX_SHADER, VERT));
+    gl.attachShader(p, compile(gl.FRAGMENT_SHADER, FRAG));
+    gl.bindAttribLocation(p, 0, 'a_pos');
+    gl.linkProgram(p);
+    if (!gl.getProgramParameter(p, gl.LINK_STATUS)) throw new Error(gl.getProgramInfoLog(p) ?? 'link');
+    this.program = p;
+    this.uM = gl.getUniformLocation(p, 'u_m');
+    this.uDpr = gl.getUniformLocation(p, 'u_dpr');
+    const buf = () => {
+      const b = gl.createBuffer();
+      if (!b) throw new Error('createBuffer failed');
+      return b;
+    };
+    this.posBuf = buf();
+    this.colBuf = buf();
+    this.sizeBuf = buf();
+  }
+
+  setData(coords: Float32Array): void {
+    const gl = this.gl;
+    this.n = coords.length >> 1;
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.posBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, coords, gl.STATIC_DRAW);
+  }
+  setColours(rgba: Uint8Array): void {
+    this.gl.bindBuffer(this.gl.ARRAY_BUFFER, this.colBuf);
+    this.gl.bufferData(this.gl.ARRAY_BUFFER, rgba, this.gl.DYNAMIC_DRAW);
+  }
+  setSizes(sizes: Uint8Array): void {
+    this.gl.bindBuffer(this.gl.ARRAY_BUFFER, this.sizeBuf);
+    this.gl.bufferData(this.gl.ARRAY_BUFFER, sizes, this.gl.DYNAMIC_DRAW);
+  }
+  draw(view: View, width: number, height: number, dpr: number): void {
+    const gl = this.gl;
+    gl.viewport(0, 0, gl.drawingBufferWidth, gl.drawingBufferHeight);
+    gl.clearColor(0, 0, 0, 0);
+    gl.clear(gl.COLOR_BUFFER_BIT);
+    if (this.n === 0) return;
+    gl.enable(gl.BLEND);
+    gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
+    gl.useProgram(this.program);
+    gl.uniformMatrix3fv(this.uM, false, clipMatrix(view, width, height));
+    gl.uniform1f(this.uDpr, dpr);
+    const attr = (name: string, b: WebGLBuffer, size: number, type: number, norm: boolean) => {
+      const loc = gl.getAttribLocation(this.program, name);
+      if (loc < 0) return;
+      gl.bindBuffer(gl.ARRAY_BUFFER, b);
+      gl.enableVertexAttribArray(loc);
+      gl.vertexAttribPointer(loc, size, type, norm, 0, 0);
+    };
+    attr('a_pos', this.posBuf, 2, gl.FLOAT, false);
+    attr('a_col', this.colBuf, 4, gl.UNSIGNED_BYTE, true);
+    attr('a_size', this.sizeBuf, 1, gl.UNSIGNED_BYTE, false);
+    gl.drawArrays(gl.POINTS, 0, this.n);
+  }
+}
+
+class Canvas2DRenderer implements Renderer {
+  readonly kind = 'canvas2d';
+  private coords: Float32Array = new Float32Array(0);
+  private rgba: Uint8Array = new Uint8Array(0);
+  private sizes: Uint8Array = new Uint8Array(0);
+  constructor(private readonly ctx: CanvasRenderingContext2D) {}
+  setData(coords: Float32Array): void { this.coords = coords; }
+  setColours(rgba: Uint8Array): void { this.rgba = rgba; }
+  setSizes(sizes: Uint8Array): void { this.sizes = sizes; }
+  draw(view: View, width: number, height: number, dpr: number): void {
+    const ctx = this.ctx;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const n = this.coords.length >> 1;
+    for (let i = 0; i < n; i++) {
+      const a = this.rgba[4 * i + 3];
+      if (a === 0) continue;
+      const [sx, sy] = toScreen(view, width, height, this.coords[2 * i], this.coords[2 * i + 1]);
+      if (sx < -10 || sy < -10 || sx > width + 10 || sy > height + 10) continue;
+      const s = this.sizes[i] || 3;
+      ctx.fillStyle = `rgba(${this.rgba[4 * i]},${this.rgba[4 * i + 1]},${this.rgba[4 * i + 2]},${a / 255})`;
+      ctx.fillRect(sx - s / 2, sy - s / 2, s, s);
+    }
+  }
+}
+
+export class Scatter {
+  readonly canvas: HTMLCanvasElement;
+  private readonly overlay: HTMLCanvasElement;
+  private readonly renderer: Renderer;
+  private coords: Float32Array = new Float32Array(0);
+  private grid: SpatialGrid | undefined;
+  private hidden: Uint8Array | undefined;
+  private sizes: Uint8Array = new Uint8Array(0);
+  private baseSize = 4;
+  private view: View = { cx: 0, cy: 0, scale: 1 };
+  private width = 1;
+  private height = 1;
+  private frame = 0;
+  private hovered = -1;
+  private marked = -1;
+  mode: InteractionMode = 'pan';
+  private drag: { x: number; y: number; moved: boolean; path: number[]; button: number } | undefined;
+
+  constructor(private readonly container: HTMLElement, private readonly callbacks: ScatterCallbacks = {}, options: { forceCanvas2D?: boolean } = {}) {
+    container.classList.add('scatter');
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'scatter-gl';
+    this.overlay = document.createElement('canvas');
+    this.overlay.className = 'scatter-overlay';
+    this.overlay.tabIndex = 0;
+    this.overlay.setAttribute('role', 'application');
+    this.overlay.setAttribute('aria-label', 'Scatter plot. Arrow keys pan, + and − zoom, 0 fits, Enter shows the neighbours of the point nearest the centre, L lasso, B box, P pan, Escape clears the selection, / searches.');
+    container.append(this.canvas, this.overlay);
+    let renderer: Renderer | undefined;
+    if (!options.forceCanvas2D) {
+      const gl = this.canvas.getContext('webgl', { antialias: false, premultipliedAlpha: true, preserveDrawingBuffer: true });
+      if (gl) {
+        try {
+          renderer = new WebGLRenderer(gl);
+        } catch {
+          renderer = undefined;
+        }
+      }
+    }
+    if (!renderer) {
+      const ctx = this.canvas.getContext('2d');
+      if (!ctx) throw new Error('no canvas context');
+      renderer = new Canvas2DRenderer(ctx);
+    }
+    this.renderer = renderer;
+    container.dataset.renderer = renderer.kind;
+    this.attachEvents();
+    new ResizeObserver(() => this.resize()).observe(container);
+    this.resize();
+  }
+
+  get rendererKind(): 'webgl' | 'canvas2d' {
+    return this.renderer.kind;
+  }
+
+  get currentView(): View {
+    return { ...this.view };
+  }
+
+  get pointCount(): number {
+    return this.coords.length >> 1;
+  }
+
+  /** New points: rebuilds the picking grid; keeps `view` when given, else fits. */
+  setData(coords: Float32Array, view?: View): void {
+    this.coords = coords;
+    this.grid = new SpatialGrid(coords);
+    const n = coords.length >> 1;
+    this.baseSize = n > 200_000 ? 2 : n > 20_000 ? 3 : n > 2_000 ? 4 : 6;
+    this.sizes = new Uint8Array(n).fill(this.baseSize);
+    this.renderer.setData(coords);
+    this.renderer.setSizes(this.sizes);
+    this.hovered = -1;
+    this.view = view ?? fitView(boundsOf(coords), this.width, this.height);
+    this.requestDraw();
+  }
+
+  /** RGBA per point (alpha 0 = hidden: not pickable, not selectable). */
+  setColours(rgba: Uint8Array): void {
+    const n = this.coords.length >> 1;
+    this.hidden = new Uint8Array(n);
+    for (let i = 0; i < n; i++) this.hidden[i] = rgba[4 * i + 3] === 0 ? 1 : 0;
+    this.renderer.setColours(rgba);
+    this.requestDraw();
+  }
+
+  /** Enlarge these points (selection, matches). */
+  setEmphasis(emphasis: Uint8Array | undefined): void {
+    for (let i = 0; i < this.sizes.length; i++) this.sizes[i] = emphasis && emphasis[i] ? this.baseSize + 4 : this.baseSize;
+    this.renderer.setSizes(this.sizes);
+    this.requestDraw();
+  }
+
+  /** Ring one point (clicked record) and optionally centre on it. */
+  mark(index: number, centre = false): void {
+    this.marked = index;
+    if (centre && index >= 0) {
+      this.view = { ...this.view, cx: this.coords[2 * index], cy: this.coords[2 * index + 1] };
+      this.callbacks.onViewChange?.(this.currentView);
+    }
+    this.requestDraw();
+  }
+
+  setView(view: View): void {
+    this.view = { ...view };
+    this.requestDraw();
+  }
+
+  fit(): void {
+    this.view = fitView(boundsOf(this.coords), this.width, this.height);
+    this.callbacks.onViewChange?.(this.currentView);
+    this.requestDraw();
+  }
+
+  /** Screen position (client px) of a point: used by tests and keyboard hover. */
+  clientPositionOf(index: number): { x: number; y: number } {
+    const r = this.overlay.getBoundingClientRect();
+    const [sx, sy] = toScreen(this.view, this.width, this.height, this.coords[2 * index], this.coords[2 * index + 1]);
+    return { x: r.left + sx, y: r.top + sy };
+  }
+
+  private visible = (i: number) => !this.hidden || !this.hidden[i];
+
+  /** The point under a client position, or -1. */
+  pick(clientX: number, clientY: number): number {
+    if (!this.grid) return -1;
+    const r = this.overlay.getBoundingClientRect();
+    const [wx, wy] = toWorld(this.view, this.width, this.height, clientX - r.left, clientY - r.top);
+    const radius = Math.max(6, this.baseSize) / this.view.scale;
+    return this.grid.nearest(wx, wy, radius, this.visible);
+  }
+
+  private resize(): void {
+    const r = this.container.getBoundingClientRect();
+    const w = Math.max(1, Math.floor(r.width)), hh = Math.max(1, Math.floor(r.height));
+    const first = this.width === 1 && this.height === 1;
+    this.width = w;
+    this.height = hh;
+    const dpr = window.devicePixelRatio || 1;
+    for (const c of [this.canvas, this.overlay]) {
+      c.width = Math.floor(w * dpr);
+      c.height = Math.floor(hh * dpr);
+      c.style.width = `${w}px`;
+      c.style.height = `${hh}px`;
+    }
+    if (first && this.coords.length > 0) this.view = fitView(boundsOf(this.coords), w, hh);
+    this.requestDraw();
+  }
+
+  requestDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.drawNow();
+    });
+  }
+
+  /** Draw synchronously (tests, screenshots). */
+  drawNow(): void {
+    const dpr = window.devicePixelRatio || 1;
+    this.renderer.draw(this.view, this.width, this.height, dpr);
+    this.drawOverlay();
+  }
+
+  private drawOverlay(): void {
+    const ctx = this.overlay.getContext('2d');
+    if (!ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, this.width, this.height);
+    const fg = getComputedStyle(document.body).getPropertyValue('--vscode-editor-foreground').trim() || '#888';
+    const focus = getComputedStyle(document.body).getPropertyValue('--vscode-focusBorder').trim() || '#07f';
+    const ring = (i: number, colour: string, radius: number) => {
+      if (i < 0 || i >= this.pointCount) return;
+      const [sx, sy] = toScreen(this.view, this.width, this.height, this.coords[2 * i], this.coords[2 * i + 1]);
+      ctx.beginPath();
+      ctx.arc(sx, sy, radius, 0, Math.PI * 2);
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 2;
+      ctx.stroke();
+    };
+    ring(this.marked, focus, this.baseSize + 6);
+    ring(this.hovered, fg, this.baseSize + 3);
+    const d = this.drag;
+    if (d && d.moved && this.mode !== 'pan' && d.path.length >= 4) {
+      ctx.strokeStyle = focus;
+      ctx.fillStyle = 'rgba(128,128,128,0.12)';
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      if (this.mode === 'box') {
+        const [x0, y0] = [d.path[0], d.path[1]];
+        const [x1, y1] = [d.path[d.path.length - 2], d.path[d.path.length - 1]];
+        ctx.rect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+      } else {
+        ctx.moveTo(d.path[0], d.path[1]);
+        for (let k = 2; k < d.path.length; k += 2) ctx.lineTo(d.path[k], d.path[k + 1]);
+        ctx.closePath();
+      }
+      ctx.fill();
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+
+  private local(e: MouseEvent): [number, number] {
+    const r = this.overlay.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  }
+
+  private finishSelection(path: number[]): void {
+    const world: number[] = [];
+    for (let k = 0; k < path.length; k += 2) world.push(...toWorld(this.view, this.width, this.height, path[k], path[k + 1]));
+    let indices: Int32Array;
+    if (this.mode === 'box') {
+      indices = selectInBox(this.coords, world[0], world[1], world[world.length - 2], world[world.length - 1], this.visible);
+    } else {
+      indices = selectInPolygon(this.coords, world, this.grid, this.visible);
+    }
+    this.callbacks.onSelect?.(indices);
+  }
+
+  private attachEvents(): void {
+    const o = this.overlay;
+    o.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const [sx, sy] = this.local(e);
+      const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015));
+      this.view = zoomAt(this.view, this.width, this.height, sx, sy, factor);
+      this.callbacks.onViewChange?.(this.currentView);
+      this.requestDraw();
+    }, { passive: false });
+    o.addEventListener('pointerdown', (e) => {
+      o.focus();
+      const [x, y] = this.local(e);
+      this.drag = { x, y, moved: false, path: [x, y], button: e.button };
+      o.setPointerCapture(e.pointerId);
+    });
+    o.addEventListener('pointermove', (e) => {
+      const [x, y] = this.local(e);
+      const d = this.drag;
+      if (d) {
+        if (Math.abs(x - d.x) + Math.abs(y - d.y) > 3) d.moved = true;
+        if (this.mode === 'pan' && !e.shiftKey) {
+          const last = d.path.length - 2;
+          this.view = panBy(this.view, x - d.path[last], y - d.path[last + 1]);
+          d.path[last] = x;
+          d.path[last + 1] = y;
+          this.requestDraw();
+        } else {
+          d.path.push(x, y);
+          this.requestDraw();
+        }
+        return;
+      }
+      const i = this.pick(e.clientX, e.clientY);
+      if (i !== this.hovered) {
+        this.hovered = i;
+        this.requestDraw();
+      }
+      this.callbacks.onHover?.(i, e.clientX, e.clientY);
+    });
+    const end = (e: PointerEvent) => {
+      const d = this.drag;
+      this.drag = undefined;
+      if (!d) return;
+      if (!d.moved) {
+        const i = this.pick(e.clientX, e.clientY);
+        if (i >= 0) this.callbacks.onClick?.(i);
+      } else if (this.mode === 'pan' && !e.shiftKey) {
+        this.callbacks.onViewChange?.(this.currentView);
+      } else {
+        const saved = this.mode;
+        if (this.mode === 'pan') this.mode = 'lasso'; // shift+drag lassos
+        this.finishSelection(d.path);
+        this.mode = saved;
+      }
+      this.requestDraw();
+    };
+    o.addEventListener('pointerup', end);
+    o.addEventListener('pointerleave', () => {
+      if (!this.drag && this.hovered >= 0) {
+        this.hovered = -1;
+        this.callbacks.onHover?.(-1, 0, 0);
+        this.requestDraw();
+      }
+    });
+    o.addEventListener('keydown', (e) => {
+      const step = 40;
+      let handled = true;
+      switch (e.key) {
+        case 'ArrowLeft': this.view = panBy(this.view, step, 0); break;
+        case 'ArrowRight': this.view = panBy(this.view, -step, 0); break;
+        case 'ArrowUp': this.view = panBy(this.view, 0, step); break;
+        case 'ArrowDown': this.view = panBy(this.view, 0, -step); break;
+        case '+': case '=': this.view = zoomAt(this.view, this.width, this.height, this.width / 2, this.height / 2, 1.25); break;
+        case '-': case '_': this.view = zoomAt(this.view, this.width, this.height, this.width / 2, this.height / 2, 0.8); break;
+        case '0': this.fit(); break;
+        case 'Enter': {
+          // open the point nearest the view centre (keyboard equivalent of a click)
+          if (!this.grid) break;
+          const i = this.grid.nearest(this.view.cx, this.view.cy, Math.max(this.width, this.height) / this.view.scale, this.visible);
+          if (i >= 0) this.callbacks.onClick?.(i);
+          break;
+        }
+        default: handled = false;
+      }
+      if (handled) {
+        e.preventDefault();
+        this.callbacks.onViewChange?.(this.currentView);
+        this.requestDraw();
+      }
+    });
+  }
+}

@@ -1,0 +1,85 @@
+/** The run comparison table (pure): config differences, rows, CSV and Markdown export. */
+import type { MetricName, RunSummary } from '../../src/protocol/runs';
+import { METRICS } from '../../src/protocol/runs';
+
+export type Cell = string | number | boolean | null | undefined;
+
+export interface RunsTable {
+  headers: string[];
+  rows: Cell[][];
+}
+
+/** Config keys whose values are not all equal across the runs (sorted). A key missing in some run counts as different. */
+export function differingConfigKeys(runs: readonly RunSummary[]): string[] {
+  const keys = new Set<string>();
+  for (const r of runs) for (const k of Object.keys(r.config)) keys.add(k);
+  const out: string[] = [];
+  for (const k of keys) {
+    const values = new Set(runs.map((r) => (k in r.config ? JSON.stringify(r.config[k]) : '\u0000missing')));
+    if (values.size > 1) out.push(k);
+  }
+  return out.sort();
+}
+
+/** Every config key across the runs: differing ones first, then the rest (each group sorted). */
+export function configKeys(runs: readonly RunSummary[]): string[] {
+  const diff = differingConfigKeys(runs);
+  const all = new Set<string>();
+  for (const r of runs) for (const k of Object.keys(r.config)) all.add(k);
+  return [...diff, ...[...all].filter((k) => !diff.includes(k)).sort()];
+}
+
+/** Metrics that at least one run has, in the canonical order. */
+export function presentMetrics(runs: readonly RunSummary[]): MetricName[] {
+  return METRICS.map((m) => m.id).filter((id) => runs.some((r) => typeof r.metrics[id] === 'number'));
+}
+
+/** Duration as "1 h 02 min", "3 min 05 s", "12.3 s". */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(Math.round(s - m * 60)).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** The export table: run, status, duration, metrics, then config (differing keys first). */
+export function buildRunsTable(runs: readonly RunSummary[]): RunsTable {
+  const metrics = presentMetrics(runs);
+  const keys = configKeys(runs);
+  const headers = ['run', 'status', 'duration', ...metrics.map((m) => METRICS.find((x) => x.id === m)?.label ?? m), ...keys];
+  const rows = runs.map((r) => [
+    r.name, r.status, formatDuration(r.durationMs),
+    ...metrics.map((m) => r.metrics[m]),
+    ...keys.map((k) => r.config[k]),
+  ]);
+  return { headers, rows };
+}
+
+function cellText(c: Cell): string {
+  if (c === null || c === undefined) return '';
+  if (typeof c === 'number') return Number.isInteger(c) ? String(c) : String(Number(c.toPrecision(6)));
+  return String(c);
+}
+
+/** RFC 4180 CSV with CRLF line ends; fields with comma, quote or newline are quoted. */
+export function toCsv(t: RunsTable): string {
+  const field = (c: Cell) => {
+    const s = cellText(c);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [t.headers, ...t.rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
+/** A GitHub-flavoured Markdown table; pipes escaped, newlines as spaces, numbers right-aligned. */
+export function toMarkdown(t: RunsTable): string {
+  const esc = (c: Cell) => cellText(c).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const numeric = t.headers.map((_, k) => t.rows.length > 0 && t.rows.every((r) => typeof r[k] === 'number' || r[k] === undefined || r[k] === null) && t.rows.some((r) => typeof r[k] === 'number'));
+  const lines = [
+    `| ${t.headers.map(esc).join(' | ')} |`,
+    `| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`,
+    ...t.rows.map((r) => `| ${t.headers.map((_, k) => esc(r[k])).join(' | ')} |`),
+  ];
+  return lines.join('\n') + '\n';
+}
