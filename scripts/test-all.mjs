@@ -1,0 +1,28 @@
+// `npm test`: every test suite, in order of speed, stopping at the first that fails.
+//   1. unit tests (node --test over test/unit, the real engine, no VS Code)
+//   2. webview logic in a real browser (Debian chromium + playwright-core)
+//   3. end to end in a real VS Code (code-server 4.100.3 driven by chromium)
+// Each suite is also its own script: test:unit, test:browser, test:e2e.
+// Set EMBEDLAB_TEST_SUITES=unit,browser to run a subset.
+import { spawnSync } from 'node:child_process';
+
+const suites = [
+  { name: 'unit', args: ['scripts/run-tests.mjs'] },
+  { name: 'browser', args: ['test/browser/run.mjs'] },
+  { name: 'e2e', args: ['scripts/e2e/run.mjs'] },
+];
+const wanted = process.env.EMBEDLAB_TEST_SUITES?.split(',').map((s) => s.trim());
+const timings = [];
+for (const suite of suites) {
+  if (wanted && !wanted.includes(suite.name)) continue;
+  const start = Date.now();
+  process.stderr.write(`\n[test] ── ${suite.name} ──\n`);
+  const res = spawnSync(process.execPath, suite.args, { stdio: 'inherit' });
+  const seconds = ((Date.now() - start) / 1000).toFixed(1);
+  timings.push(`${suite.name} ${seconds} s`);
+  if (res.status !== 0) {
+    process.stderr.write(`[test] ${suite.name} failed (exit ${res.status ?? res.signal}) after ${seconds} s\n`);
+    process.exit(res.status ?? 1);
+  }
+}
+process.stderr.write(`[test] all passed: ${timings.join(', ')}\n`);
