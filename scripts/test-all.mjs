@@ -1,4 +1,5 @@
 // `npm test`: every test suite, in order of speed, stopping at the first that fails.
+//   0. strict TypeScript over src, test, bench, scripts and webview
 //   1. unit tests (node --test over test/unit, the real engine, no VS Code)
 //   2. webview logic in a real browser (Debian chromium + playwright-core)
 //   3. end to end in a real VS Code (code-server 4.100.3 driven by chromium)
@@ -6,7 +7,10 @@
 // Set EMBEDLAB_TEST_SUITES=unit,browser to run a subset.
 import { spawnSync } from 'node:child_process';
 
+const tsc = 'node_modules/typescript/bin/tsc';
 const suites = [
+  { name: 'typecheck', args: [tsc, '-p', 'tsconfig.json', '--noEmit'] },
+  { name: 'typecheck-webview', args: [tsc, '-p', 'webview/tsconfig.json', '--noEmit'] },
   { name: 'unit', args: ['scripts/run-tests.mjs'] },
   { name: 'browser', args: ['test/browser/run.mjs'] },
   { name: 'e2e', args: ['scripts/e2e/run.mjs'] },
