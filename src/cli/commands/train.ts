@@ -28,7 +28,7 @@ export const trainingOptions: readonly OptionSpec[] = [
   { name: 'label', kind: 'string', description: 'label field (similarity groups; triplet, mnr on labels, dec evaluation)' },
   { name: 'epochs', kind: 'number', description: 'epochs', default: 1 },
   { name: 'batch-size', kind: 'number', description: 'batch size', default: 32 },
-  { name: 'lr', kind: 'number', description: 'peak learning rate (AdamW)', default: 1e-3 },
+  { name: 'lr', kind: 'number', description: 'peak learning rate (AdamW; default 1e-3 in head mode, 2e-5 in full mode)' },
   { name: 'max-steps', kind: 'number', description: 'stop after this many steps' },
   { name: 'warmup', kind: 'number', description: 'fraction of steps for linear warm-up', default: 0.1 },
   { name: 'weight-decay', kind: 'number', description: 'AdamW weight decay', default: 0.01 },
@@ -37,6 +37,7 @@ export const trainingOptions: readonly OptionSpec[] = [
   { name: 'train-limit', kind: 'number', description: 'train on at most N examples (≤ 1: a fraction)' },
   { name: 'head', kind: 'string', description: 'head mode: the trainable head', choices: ['skip-linear', 'mlp'], default: 'skip-linear' },
   { name: 'hidden', kind: 'number', description: 'MLP head hidden width' },
+  { name: 'dropout', kind: 'number', description: "full mode: dropout probability (default: the model's config.json)" },
   { name: 'scale', kind: 'number', description: 'mnr/cosent similarity scale (default 20)' },
   { name: 'symmetric', kind: 'boolean', description: 'mnr: symmetric form' },
   { name: 'margin', kind: 'number', description: 'triplet margin (default 5 euclidean)' },
@@ -93,6 +94,7 @@ export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
     encoder: str(ctx, 'encoder'),
     encoderContext: { projectDir: str(ctx, 'project') ?? root, hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY },
     head: { kind: (str(ctx, 'head') ?? 'skip-linear') as HeadKind, hidden: num(ctx, 'hidden') },
+    dropout: num(ctx, 'dropout'),
     epochs: num(ctx, 'epochs'),
     batchSize: num(ctx, 'batch-size'),
     lr: num(ctx, 'lr'),
@@ -141,9 +143,9 @@ export function printResult(ctx: CommandContext, r: TrainResult): void {
 
 export const trainCommand: CliCommand = {
   name: 'train',
-  summary: 'Fine-tune an encoder (head mode: a head on frozen embeddings) and record the run',
+  summary: 'Fine-tune an encoder (head mode: a head on frozen embeddings; full mode: every weight of a BERT-family model) and record the run',
   usage:
-    'embedlab train --train <file> --loss mnr|cosent|cosine|triplet|megabatch|dec --mode head [--encoder …] [--text1 <field> --text2 <field> | --text "<template>" --label <field>] [--epochs N] [--batch-size N] [--lr X] [--eval <file>] [--seed N] [--out <dir>] [--json]\n' +
+    'embedlab train --train <file> --loss mnr|cosent|cosine|triplet|megabatch|dec --mode head|full [--encoder …] [--text1 <field> --text2 <field> | --text "<template>" --label <field>] [--epochs N] [--batch-size N] [--lr X] [--eval <file>] [--seed N] [--out <dir>] [--json]\n' +
     '       embedlab train --resume <run folder | run:<id>> [--project <dir>] [--json]\n' +
     '       embedlab train --eval-only --eval <file> [--encoder …] [--text1 … --text2 … | --text … --label …] [--json]',
   options: [

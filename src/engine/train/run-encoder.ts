@@ -1,7 +1,8 @@
 /**
  * The encoder provider for fine-tuned runs: "run:<id>" (looked up under
  * <projectDir>/runs/, else ./runs/), or the path of a run folder or its model/ folder.
- * A run's model is its base encoder spec plus the trained head.
+ * A head-mode run's model is its base encoder spec plus the trained head; a full-mode run's
+ * model/ is a sentence-transformers folder with onnx/model.onnx, run by the ONNX encoder.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -10,8 +11,15 @@ import { resolveEncoder } from '../encoders/resolve';
 import { InputError } from '../util/errors';
 import { locateRun } from './runs';
 
+/** The file that marks a full-mode run's exported model (relative to the run folder). */
+const FULL_MODEL_MARKER = path.join('model', 'onnx', 'model.onnx');
+
 function isRunFolder(spec: string): boolean {
-  return existsSync(path.join(spec, 'model', 'model.json')) || (path.basename(spec) === 'model' && existsSync(path.join(spec, 'model.json')));
+  return (
+    existsSync(path.join(spec, 'model', 'model.json')) ||
+    (path.basename(spec) === 'model' && existsSync(path.join(spec, 'model.json'))) ||
+    (existsSync(path.join(spec, FULL_MODEL_MARKER)) && existsSync(path.join(spec, 'summary.json')))
+  );
 }
 
 export const runEncoderProvider: EncoderProvider = {
@@ -19,8 +27,14 @@ export const runEncoderProvider: EncoderProvider = {
   describe: 'run:<id> (a fine-tuned run under <project>/runs/) or the path of a run folder',
   matches: (spec) => spec.startsWith('run:') || isRunFolder(spec),
   async create(spec, context) {
-    const dir = await locateRun(path.basename(spec) === 'model' && !spec.startsWith('run:') ? path.dirname(spec) : spec, context.projectDir);
-    if (!dir) throw new InputError(`no trained run "${spec}" (looked for runs/<id>/model/model.json)`, { field: 'encoder' });
+    const runSpec = path.basename(spec) === 'model' && !spec.startsWith('run:') ? path.dirname(spec) : spec;
+    const dir = await locateRun(runSpec, context.projectDir);
+    if (!dir) {
+      const full = await locateRun(runSpec, context.projectDir, FULL_MODEL_MARKER);
+      if (!full) throw new InputError(`no trained run "${spec}" (looked for runs/<id>/model/model.json or model/onnx/model.onnx)`, { field: 'encoder' });
+      const { createOnnxEncoder } = require('../encoders/onnx/onnx-encoder') as typeof import('../encoders/onnx/onnx-encoder');
+      return createOnnxEncoder(path.join(full, 'model'));
+    }
     // Loaded on demand: the head code pulls in TensorFlow.js, which plain encoding never needs.
     // (require, not import(): a dynamic import of a .ts path fails under the CLI's tsx/cjs hook)
     const { headEncoder, loadHeadModel, loadBaseCorpus } = require('./head-model') as typeof import('./head-model');

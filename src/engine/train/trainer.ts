@@ -71,6 +71,8 @@ export interface TrainSettings {
   /** Encoder spec for resolveEncoder. Default "builtin". */
   encoder?: string;
   head?: { kind?: HeadKind; hidden?: number };
+  /** Full mode: dropout probability for hidden states and attention (default: the model's config.json). */
+  dropout?: number;
   epochs?: number;
   batchSize?: number;
   lr?: number;
@@ -108,7 +110,7 @@ export interface TrainResult {
   backend: TrainingBackend;
 }
 
-interface Resolved {
+export interface Resolved {
   loss: LossName;
   lossOptions: LossOptions;
   epochs: number;
@@ -120,7 +122,7 @@ interface Resolved {
   evalFraction: number;
 }
 
-interface CheckpointState {
+export interface CheckpointState {
   step: number;
   epoch: number;
   optimizerStep: number;
@@ -134,7 +136,7 @@ interface CheckpointState {
 
 const DEFAULT_LR = 1e-3;
 
-function resolveSettings(s: TrainSettings): Resolved {
+export function resolveSettings(s: TrainSettings): Resolved {
   const r: Resolved = {
     loss: s.loss,
     lossOptions: { ...(s.lossOptions ?? {}) },
@@ -185,22 +187,14 @@ export async function resumeRun(runDir: string, options: JobOptions & { encoderC
     };
   }
   const full: TrainOptions = { ...config.options, ...options, root: path.dirname(path.dirname(runDir)), runId: config.id };
+  if (config.options.mode === 'full') return trainFullMode(full, { dir: runDir, state });
   return runHeadTraining(full, runDir, state);
 }
 
-async function trainFullMode(options: TrainOptions): Promise<TrainResult> {
-  const modulePath = './transformer/index';
-  let mod: { trainFull?: (o: TrainOptions) => Promise<TrainResult> } | undefined;
-  try {
-    mod = require(modulePath) as { trainFull?: (o: TrainOptions) => Promise<TrainResult> };
-  } catch {
-    mod = undefined;
-  }
-  if (!mod?.trainFull)
-    throw new InputError(`full fine-tuning is not available for the encoder "${options.encoder ?? 'builtin'}" yet; use --mode head`, {
-      field: 'mode',
-    });
-  return mod.trainFull(options);
+/** Full mode lives in ./transformer (loaded on first use; a literal require so bundlers include it). */
+function trainFullMode(options: TrainOptions, resume?: { dir: string; state?: CheckpointState }): Promise<TrainResult> {
+  const { trainFull } = require('./transformer/index') as typeof import('./transformer/index');
+  return trainFull(options, resume);
 }
 
 interface Prepared {
@@ -212,7 +206,7 @@ interface Prepared {
   evalHash?: string;
 }
 
-async function prepareData(options: TrainOptions, r: Resolved): Promise<{ train: TrainingSet; eval?: TrainingSet }> {
+export async function prepareData(options: TrainOptions, r: Resolved): Promise<{ train: TrainingSet; eval?: TrainingSet }> {
   const fields = options.train.fields ?? {};
   const kind = dataKindFor(r.loss, fields);
   const needGroups = kind === 'labelled';
@@ -658,7 +652,7 @@ function pickPrefix(t: HeadWeights, prefix: string, exclude: string[] = []): Hea
   return out;
 }
 
-function stripJob(o: TrainOptions): TrainSettings {
+export function stripJob(o: TrainOptions): TrainSettings {
   const { signal: _s, onProgress: _p, root: _r, runId: _i, encoderContext, ...rest } = o;
   void _s;
   void _p;

@@ -23,7 +23,7 @@ async function run(cmd: CliCommand, argv: string[]): Promise<{ code: number; out
   return { code, out, log };
 }
 
-test('embedlab train --json prints {run, before, after}; runs lists it; full mode is refused clearly', async () => {
+test('embedlab train --json prints {run, before, after}; runs lists it; full mode on an encoder it cannot train is refused clearly', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'lab.jsonl');
   writeLabelled(file, 160, 9);
@@ -36,7 +36,7 @@ test('embedlab train --json prints {run, before, after}; runs lists it; full mod
   const listed = JSON.parse((await run(runsCommand, ['--project', dir, '--json'])).out);
   assert.equal(listed.runs.length, 1);
   assert.equal(listed.runs[0].state, 'completed');
-  await assert.rejects(run(trainCommand, [...common, '--loss', 'mnr', '--mode', 'full']), /full fine-tuning is not available/);
+  await assert.rejects(run(trainCommand, [...common, '--loss', 'mnr', '--mode', 'full']), /full mode trains a BERT-family model: "toy:32" is not a model folder/);
   const sweep = JSON.parse((await run(sweepCommand, [...common, '--loss', 'triplet,mnr', '--max-steps', '3', '--sweep-id', 'g', '--json'])).out);
   assert.deepEqual(
     sweep.runs.map((x: { loss: string; status: string }) => `${x.loss}:${x.status}`),

@@ -1,0 +1,391 @@
+/**
+ * Fine-tuning in full mode: every weight of a BERT-family encoder trains in TensorFlow.js.
+ * The run machinery is head mode's (trainer.ts): the same settings, data checks, batch plan,
+ * losses, AdamW with warm-up then linear decay, evaluation every N steps, best checkpoint,
+ * cancel within one step and resume. What differs: each step runs the texts of its batch
+ * through the transformer (with dropout), and the kept model is a sentence-transformers folder
+ * (model.safetensors + onnx/model.onnx) under runs/<id>/model/.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { tf, useTrainingBackend } from '../backend';
+import { checkpoint, isCancelledError, throttleProgress } from '../../util/job';
+import { InputError } from '../../util/errors';
+import { normalizeRows, selectRows } from '../../util/matrix';
+import { computeLoss, type LossBatch } from '../losses/index';
+import { hashFile, setSize, type TrainingSet } from '../training-data';
+import { AdamW, linearWarmupDecay } from '../adamw';
+import { planEpochs, type EpochPlan } from '../plan';
+import { evalLabelGroups, evalPairs, evalScoredPairs, labelIds, primaryMetric, type EvalMetrics } from '../evaluate';
+import { appendMetric, newRunId, runFiles, runsDir, truncateMetrics, writeSummary, type RunSummary } from '../runs';
+import { writeJsonAtomic } from '../atomic';
+import { readTensors, writeTensors } from '../tensor-file';
+import type { HeadWeights } from '../heads/index';
+import { versions } from '../versions';
+import { prepareData, resolveSettings, stripJob, type CheckpointState, type TrainOptions, type TrainResult } from '../trainer';
+import type { BertWeights } from '../../onnx/bert-weights';
+import { bertWeightShapes } from '../../onnx/bert-weights';
+import { DropoutSeeds } from './layers';
+import { locateTrainableFolder, loadFolderWeights, readTrainableFolder, type TrainableFolder } from './model-source';
+import { SentenceModel } from './sentence-model';
+import { checkExportable, exportSentenceModel } from './export';
+
+/** The default peak learning rate in full mode (head mode's 1e-3 would wreck a pretrained transformer). */
+export const FULL_DEFAULT_LR = 2e-5;
+
+/** Texts of a set as ids into one list of distinct texts (the no-duplicate batch keys). */
+interface TextIndex {
+  texts: string[];
+  a: Int32Array;
+  b?: Int32Array;
+}
+
+function indexTexts(set: TrainingSet): TextIndex {
+  const ids = new Map<string, number>();
+  const texts: string[] = [];
+  const idOf = (t: string) => {
+    let i = ids.get(t);
+    if (i === undefined) {
+      ids.set(t, (i = texts.length));
+      texts.push(t);
+    }
+    return i;
+  };
+  if (set.kind === 'scored') return { texts, a: Int32Array.from(set.text1, idOf), b: Int32Array.from(set.text2, idOf) };
+  if (set.kind === 'pairs') return { texts, a: Int32Array.from(set.anchors, idOf), b: Int32Array.from(set.positives, idOf) };
+  return { texts, a: Int32Array.from(set.texts, idOf) };
+}
+
+/** The texts of one batch, all sides joined (one forward pass), and how to cut the embeddings back into the loss batch. */
+function batchTexts(
+  set: TrainingSet,
+  index: TextIndex,
+  idx: readonly number[],
+  positives: Int32Array | undefined,
+  labels: Int32Array | undefined,
+): { texts: string[]; build: (y: tf.Tensor2D) => LossBatch } {
+  const n = idx.length;
+  const pick = (rows: Int32Array, at: readonly number[]) => at.map((i) => index.texts[rows[i]]);
+  const split = (y: tf.Tensor2D) => ({ a: tf.slice(y, [0, 0], [n, -1]) as tf.Tensor2D, b: tf.slice(y, [n, 0], [n, -1]) as tf.Tensor2D });
+  if (set.kind === 'scored') {
+    const scores = Float32Array.from(idx, (i) => set.scores[i]);
+    return { texts: [...pick(index.a, idx), ...pick(index.b!, idx)], build: (y) => ({ ...split(y), scores: tf.tensor1d(scores) }) };
+  }
+  if (set.kind === 'pairs') return { texts: [...pick(index.a, idx), ...pick(index.b!, idx)], build: split };
+  if (set.kind === 'labelled' && positives) {
+    const lab = idx.map((i) => labels![i]);
+    const mask = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && lab[i] === lab[j]) mask[i * n + j] = 1;
+    return {
+      texts: [...pick(index.a, idx), ...pick(index.a, idx.map((i) => positives[i]))],
+      build: (y) => ({ ...split(y), falseNegatives: tf.tensor2d(mask, [n, n]) }),
+    };
+  }
+  if (set.kind === 'labelled') {
+    const lab = Int32Array.from(idx, (i) => labels![i]);
+    return { texts: pick(index.a, idx), build: (y) => ({ a: y, labels: tf.tensor1d(lab, 'int32') }) };
+  }
+  throw new InputError('full mode does not train on plain texts (the dec loss trains in head mode)', { field: 'loss' });
+}
+
+/** Embeddings of an evaluation set's texts with the current weights (rows L2-normalised for cosine metrics). */
+async function evaluateModel(model: SentenceModel, set: TrainingSet | undefined, seed: number, signal?: AbortSignal): Promise<EvalMetrics> {
+  if (!set) return {};
+  const index = indexTexts(set);
+  const m = normalizeRows(await model.encode(index.texts, { signal }));
+  const rows = (r: Int32Array) => selectRows(m, r);
+  if (set.kind === 'scored') return evalScoredPairs(rows(index.a), rows(index.b!), set.scores);
+  if (set.kind === 'pairs') return evalPairs(rows(index.a), rows(index.b!));
+  if (set.kind === 'labelled') return evalLabelGroups(rows(index.a), labelIds(set.labels).ids, seed);
+  return {};
+}
+
+function weightsToTensors(weights: BertWeights, shapes: Map<string, number[]>, prefix: string): HeadWeights {
+  const out: HeadWeights = {};
+  for (const [name, data] of weights) out[prefix + name] = { shape: shapes.get(name)!, data };
+  return out;
+}
+
+/** Train (or resume, given the run folder and its checkpoint state) in full mode. */
+export async function trainFull(options: TrainOptions, resumeFrom?: { dir: string; state?: CheckpointState }): Promise<TrainResult> {
+  const t0 = Date.now();
+  if (options.loss === 'dec') throw new InputError('the dec loss trains in head mode only (--mode head)', { field: 'loss' });
+  const r = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
+  const resume = resumeFrom?.state;
+  const root = path.resolve(options.root);
+  const id = options.runId ?? (options.sweep ? `${options.sweep.id}-${String(options.sweep.index).padStart(3, '0')}` : newRunId(options.loss));
+  const dir = resumeFrom?.dir ?? path.join(runsDir(root), id);
+  const progress = throttleProgress(options.onProgress);
+  const signal = options.signal;
+  const files = runFiles(dir);
+
+  // 1. The base model and the data, checked before anything is written.
+  const context = { ...(options.encoderContext ?? {}), signal, onProgress: options.onProgress };
+  const baseDir = await locateTrainableFolder(options.encoder, context);
+  const folder: TrainableFolder = readTrainableFolder(baseDir);
+  if (options.dropout !== undefined) {
+    if (!(options.dropout >= 0 && options.dropout < 1)) throw new InputError(`dropout must be in [0, 1), got ${options.dropout}`, { field: 'dropout' });
+    folder.dropout = { hidden: options.dropout, attention: options.dropout };
+  }
+  checkExportable(folder);
+  const data = await prepareData(options, r);
+  if (data.train.kind === 'texts') throw new InputError('full mode does not train on plain texts', { field: 'loss' });
+  const backend = await useTrainingBackend(options.backend ?? 'auto');
+  const trainHash = await hashFile(options.train.file);
+  const evalHash = options.eval ? await hashFile(options.eval.file) : undefined;
+
+  // 2. The run folder.
+  const startedAt = resume?.startedAt ?? new Date().toISOString();
+  const summary: RunSummary = {
+    schemaVersion: 1,
+    id: path.basename(dir),
+    status: 'running',
+    mode: 'full',
+    loss: r.loss,
+    startedAt,
+    updatedAt: new Date().toISOString(),
+    pid: process.pid,
+    host: os.hostname(),
+    step: resume?.step ?? 0,
+    totalSteps: 0,
+    durationMs: resume?.elapsedMs ?? 0,
+    before: resume?.before,
+    best: resume?.best,
+    after: resume?.bestMetrics,
+    last: resume?.last,
+  };
+  await fs.mkdir(dir, { recursive: true });
+  const shapes = bertWeightShapes(folder.config);
+  if (!resume) {
+    await fs.writeFile(files.metrics, '');
+    await writeJsonAtomic(files.config, {
+      schemaVersion: 1,
+      id: summary.id,
+      root: path.dirname(path.dirname(dir)),
+      createdAt: startedAt,
+      mode: 'full',
+      options: stripJob(options),
+      resolved: r,
+      encoder: options.encoder,
+      model: {
+        folder: baseDir,
+        modelType: folder.modelType,
+        weightsFrom: folder.weightsFrom,
+        weightsFile: folder.weightsFile,
+        weightsSha256: await hashFile(folder.weightsFile),
+        layers: folder.config.numHiddenLayers,
+        hidden: folder.config.hiddenSize,
+        heads: folder.config.numAttentionHeads,
+        intermediate: folder.config.intermediateSize,
+        vocab: folder.config.vocabSize,
+        pooling: folder.pooling.modes,
+        normalize: folder.normalize,
+        maxSeqLength: folder.maxSeqLength,
+        dropout: folder.dropout,
+      },
+      data: {
+        train: { file: path.resolve(options.train.file), sha256: trainHash, fields: options.train.fields ?? {}, examples: setSize(data.train) },
+        eval: options.eval
+          ? { file: path.resolve(options.eval.file), sha256: evalHash, examples: data.eval ? setSize(data.eval) : 0 }
+          : data.eval
+            ? { heldOutFraction: r.evalFraction, examples: setSize(data.eval) }
+            : undefined,
+      },
+      versions: { ...versions(), backend },
+    });
+  } else {
+    await truncateMetrics(dir, resume.step);
+  }
+  await writeSummary(dir, summary);
+
+  let model: SentenceModel | undefined;
+  let optimizer: AdamW | undefined;
+  let lastHeartbeat = 0;
+  const heartbeat = async (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastHeartbeat < 2000) return;
+    lastHeartbeat = now;
+    summary.updatedAt = new Date(now).toISOString();
+    summary.durationMs = (resume?.elapsedMs ?? 0) + (now - t0);
+    await writeSummary(dir, summary);
+  };
+
+  try {
+    // 3. The model and the optimizer (from the checkpoint when resuming).
+    const saved = resume ? await readTensors(files.checkpointWeights) : undefined;
+    let weights: BertWeights;
+    if (saved) {
+      weights = new Map();
+      for (const name of shapes.keys()) {
+        const t = saved[`w.${name}`];
+        if (!t) throw new InputError(`the checkpoint lacks the weight ${name}`, { file: files.checkpointWeights });
+        weights.set(name, t.data);
+      }
+    } else weights = loadFolderWeights(folder);
+    model = SentenceModel.fromWeights(folder, weights);
+    const bert = model.bert;
+    optimizer = new AdamW({ weightDecay: r.weightDecay });
+    if (saved && resume) {
+      const moments: HeadWeights = {};
+      for (const [k, v] of Object.entries(saved)) if (k.startsWith('opt.')) moments[k.slice(4)] = v;
+      optimizer.restore(moments, resume.optimizerStep);
+    }
+    const variables = bert.variables;
+    const varList = Object.values(variables);
+
+    const train = data.train;
+    const index = indexTexts(train);
+    const trainLabels = train.kind === 'labelled' ? labelIds(train.labels) : undefined;
+    const evaluate = () => evaluateModel(model!, data.eval, r.seed, signal);
+
+    if (!resume) {
+      progress({ stage: 'evaluate', done: 0, total: 1, message: 'before training' });
+      summary.before = await evaluate();
+      appendMetric(dir, { step: 0, eval: summary.before, before: true });
+    }
+
+    // 4. The plan (the same batches as head mode for the same data and seed).
+    const plan: EpochPlan[] = planEpochs({
+      set: train,
+      loss: r.loss,
+      rowsA: index.a,
+      rowsB: index.b,
+      labelIds: trainLabels?.ids,
+      batchSize: r.batchSize,
+      epochs: r.epochs,
+      seed: r.seed,
+    });
+    const epochStart: number[] = [];
+    let planned = 0;
+    for (const e of plan) {
+      epochStart.push(planned);
+      planned += e.batches.length;
+    }
+    const totalSteps = Math.min(planned, options.maxSteps ?? Infinity);
+    if (totalSteps === 0) throw new InputError('the training data makes no batch; add data or lower --batch-size', { file: options.train.file });
+    summary.totalSteps = totalSteps;
+    const warmup = Math.ceil(totalSteps * r.warmupRatio);
+    const evalEvery = Math.max(1, options.evalEvery ?? plan[0].batches.length);
+    const checkpointEvery = Math.max(1, options.checkpointEvery ?? Math.min(evalEvery, 200));
+
+    let step = resume?.step ?? 0;
+    let epoch = 0;
+    while (epoch + 1 < epochStart.length && epochStart[epoch + 1] <= step) epoch++;
+    let bestValue = resume?.best?.value ?? -Infinity;
+    let lastEvalStep = resume?.best?.step ?? 0;
+    let modelSaved = resume?.best !== undefined;
+
+    const saveModel = () => {
+      exportSentenceModel(files.model, folder, bert.readWeights());
+      modelSaved = true;
+    };
+    const saveCheckpoint = async () => {
+      const tensors: HeadWeights = weightsToTensors(bert.readWeights(), shapes, 'w.');
+      for (const [k, v] of Object.entries(optimizer!.state())) tensors[`opt.${k}`] = v;
+      await writeTensors(files.checkpointWeights, tensors, { format: 'embedlab-full-checkpoint' });
+      const state: CheckpointState = {
+        step,
+        epoch,
+        optimizerStep: optimizer!.step,
+        best: summary.best,
+        bestMetrics: summary.after,
+        last: summary.last,
+        before: summary.before ?? {},
+        startedAt,
+        elapsedMs: (resume?.elapsedMs ?? 0) + (Date.now() - t0),
+      };
+      await writeJsonAtomic(files.checkpointState, state);
+    };
+    const runEval = async () => {
+      progress({ stage: 'evaluate', done: step, total: totalSteps });
+      const m = await evaluate();
+      summary.last = m;
+      lastEvalStep = step;
+      appendMetric(dir, { step, epoch, eval: m });
+      const key = primaryMetric(m);
+      if (key && m[key] > bestValue) {
+        bestValue = m[key];
+        summary.best = { step, metric: key, value: m[key] };
+        summary.after = m;
+        saveModel();
+      }
+      await heartbeat(true);
+    };
+
+    const trainTime = Date.now();
+    try {
+      for (; epoch < plan.length && step < totalSteps; epoch++) {
+        const { batches, positives } = plan[epoch];
+        for (let bi = Math.max(0, step - epochStart[epoch]); bi < batches.length && step < totalSteps; bi++) {
+          await checkpoint(signal);
+          const lr = linearWarmupDecay(step, totalSteps, warmup, r.lr);
+          const { texts, build } = batchTexts(train, index, batches[bi], positives, trainLabels?.ids);
+          const tokens = model.batchOf(texts);
+          const seeds = new DropoutSeeds(r.seed * 7919 + step + 1);
+          const { value, grads } = tf.variableGrads(() => computeLoss(r.loss, build(model!.embedBatch(tokens, seeds)), r.lossOptions), varList);
+          const named: Record<string, tf.Tensor> = {};
+          for (const [name, v] of Object.entries(variables)) named[name] = grads[v.name];
+          const loss = value.dataSync()[0];
+          if (!Number.isFinite(loss)) {
+            tf.dispose([value, ...Object.values(grads)]);
+            throw new Error(`the loss became ${loss} at step ${step + 1}; lower --lr`);
+          }
+          optimizer.apply(variables, named, lr, bert.decayed);
+          tf.dispose([value, ...Object.values(grads)]);
+          step++;
+          summary.step = step;
+          summary.lastLoss = loss;
+          appendMetric(dir, { step, epoch, loss, lr, tokens: tokens.batch * tokens.sequence, ms: Date.now() - trainTime });
+          progress({ stage: 'train', done: step, total: totalSteps, message: `epoch ${epoch + 1}/${r.epochs} loss ${loss.toFixed(4)}` });
+          if (step % evalEvery === 0 || step === totalSteps) await runEval();
+          if (step % checkpointEvery === 0 || step === totalSteps) await saveCheckpoint();
+          await heartbeat();
+        }
+      }
+      if (lastEvalStep !== step) await runEval();
+      if (!modelSaved) saveModel();
+      summary.status = 'completed';
+    } catch (e) {
+      if (!isCancelledError(e)) throw e;
+      await saveCheckpoint();
+      if (!modelSaved) saveModel();
+      summary.status = 'cancelled';
+    }
+    summary.finishedAt = new Date().toISOString();
+    await heartbeat(true);
+    return {
+      run: dir,
+      id: summary.id,
+      status: summary.status,
+      before: summary.before ?? {},
+      after: summary.after ?? summary.last ?? {},
+      best: summary.best,
+      steps: step,
+      totalSteps,
+      durationMs: summary.durationMs,
+      backend,
+    };
+  } catch (e) {
+    summary.status = isCancelledError(e) ? 'cancelled' : 'failed';
+    if (!isCancelledError(e)) summary.error = (e as Error).message;
+    summary.finishedAt = new Date().toISOString();
+    await heartbeat(true);
+    if (isCancelledError(e))
+      return {
+        run: dir,
+        id: summary.id,
+        status: 'cancelled',
+        before: summary.before ?? {},
+        after: summary.after ?? {},
+        steps: summary.step,
+        totalSteps: summary.totalSteps,
+        durationMs: summary.durationMs,
+        backend,
+      };
+    throw e;
+  } finally {
+    model?.dispose();
+    optimizer?.dispose();
+  }
+}
