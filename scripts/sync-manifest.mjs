@@ -15,6 +15,7 @@ const pkg = JSON.parse(readFileSync(file, 'utf8'));
 const VIEW = 'embeddingLab.project';
 
 const datasetCommands = ['embeddingLab.embedDataset', 'embeddingLab.clusterDataset', 'embeddingLab.openClusterMap', 'embeddingLab.findSimilar', 'embeddingLab.exportClusters'];
+const runCommands = ['embeddingLab.exportModel', 'embeddingLab.compareRuns'];
 const projectCommands = ['embeddingLab.importData', 'embeddingLab.cleanData', 'embeddingLab.chooseEncoder', 'embeddingLab.annotatePairs', 'embeddingLab.fineTune', 'embeddingLab.compareRuns', 'embeddingLab.exportModel'];
 
 const contributes = {
@@ -62,6 +63,7 @@ const contributes = {
     'view/item/context': [
       ...datasetCommands.map((id, i) => ({ command: id, when: `view == ${VIEW} && viewItem == embeddingLab.dataset`, group: `1_dataset@${i}` })),
       ...projectCommands.map((id, i) => ({ command: id, when: `view == ${VIEW} && viewItem == embeddingLab.project`, group: `1_project@${i}` })),
+      ...runCommands.map((id, i) => ({ command: id, when: `view == ${VIEW} && viewItem == embeddingLab.run`, group: `1_run@${i}` })),
     ],
     commandPalette: [{ command: 'embeddingLab.cancelJob', when: 'embeddingLab.active' }],
   },

@@ -45,7 +45,7 @@ if (vsixMode) {
   vsix = join(e2eDir, 'embedding-lab.vsix');
   log(P, 'packaging the extension (vsix mode)');
   const res = spawnSync(process.execPath, [join(repoRoot, 'scripts/build.mjs'), '--production'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-  const pack = res.status === 0 && spawnSync(process.execPath, [join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: repoRoot, stdio: 'inherit' });
+  const pack = res.status === 0 && spawnSync(process.execPath, [join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', vsix], { cwd: repoRoot, stdio: 'inherit' });
   if (!pack || pack.status !== 0) throw new Error('packaging failed');
 } else {
   build(P);

@@ -44,7 +44,7 @@ export const settingsSchema = {
     type: 'string',
     default: 'hdbscan',
     enum: ['hdbscan', 'kmeans'],
-    description: 'Clustering algorithm for the Cluster command.',
+    description: 'Clustering algorithm for the Cluster command and the map: HDBSCAN on a 5-d UMAP layout (finds the number of clusters, leaves outliers) or k-means on the embeddings.',
     scope: 'resource',
   },
   'cluster.minClusterSize': {
@@ -52,6 +52,18 @@ export const settingsSchema = {
     default: 10,
     minimum: 2,
     description: 'HDBSCAN minimum cluster size.',
+    scope: 'resource',
+  },
+  'cluster.k': {
+    type: 'string',
+    default: 'auto',
+    description: 'k-means: the number of clusters, or "auto" (the k with the best silhouette, 2–20).',
+    scope: 'resource',
+  },
+  'cluster.reassignOutliers': {
+    type: 'boolean',
+    default: false,
+    description: 'HDBSCAN: give each outlier the cluster of the nearest centroid instead of leaving it grey.',
     scope: 'resource',
   },
   'cluster.seed': {

@@ -40,6 +40,16 @@ export interface MapPoints {
   annotated?: Uint8Array;
   /** Other labellings to colour by (e.g. one per run). */
   runs?: PointLabelling[];
+  /** How the clusters were made, e.g. "HDBSCAN (min size 10) · builtin · NMI 0.42". */
+  caption?: string;
+}
+
+/** A search's matches: texts containing the query, and the records closest in meaning. */
+export interface MapSearchHits {
+  /** Records whose text contains the query (substring, case-insensitive). */
+  indices: Int32Array;
+  /** Semantic matches (the query embedded with the map's encoder), best first. */
+  semantic?: { index: number; similarity: number }[];
 }
 
 export interface Neighbour {
@@ -66,8 +76,8 @@ export type MapRequests = {
   getPoints: { params: Record<string, never>; result: MapPoints };
   /** Nearest neighbours of one record in the embedding space (not the 2D layout). */
   neighbours: { params: { index: number; k: number }; result: { index: number; neighbours: Neighbour[] } };
-  /** Records matching a query (text or semantic search, host's choice), best first. */
-  search: { params: { query: string }; result: { indices: Int32Array } };
+  /** Records matching a query: substring matches, and semantic matches when the host has an encoder. */
+  search: { params: { query: string }; result: MapSearchHits };
 };
 
 export type MapNotifications = {

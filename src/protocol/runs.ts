@@ -41,6 +41,9 @@ export interface RunSummary {
 
 export type ExportFormat = 'csv' | 'markdown';
 
+/** Which encoder a run map uses: the run's base encoder (before) or the fine-tuned one (after). */
+export type RunMapStage = 'before' | 'after';
+
 export type RunsCommands = {
   /** Open the run's folder or summary in the editor. */
   openRun: { runId: string };
@@ -48,8 +51,8 @@ export type RunsCommands = {
 
 export type RunsRequests = {
   getRuns: { params: Record<string, never>; result: { runs: RunSummary[] } };
-  /** The layout coloured by this run's clusters (points may be a sample). */
-  getRunMap: { params: { runId: string }; result: MapPoints };
+  /** The dataset's map through the run's encoder (after, the default) or its base encoder (before). */
+  getRunMap: { params: { runId: string; stage?: RunMapStage }; result: MapPoints };
   /** Save an export made by the webview; the host asks where. */
   saveExport: { params: { format: ExportFormat; content: string }; result: { saved: boolean; path?: string } };
 };
@@ -67,6 +70,7 @@ export type RunsProtocol = {
   notifications: RunsNotifications;
 };
 
+const isRunMapStage: Guard<RunMapStage | undefined> = (v: unknown): v is RunMapStage | undefined => v === undefined || v === 'before' || v === 'after';
 const isExportFormat: Guard<ExportFormat> = (v: unknown): v is ExportFormat => v === 'csv' || v === 'markdown';
 
 export const runsGuards: ProtocolGuards<RunsProtocol> = {
@@ -75,7 +79,7 @@ export const runsGuards: ProtocolGuards<RunsProtocol> = {
   },
   requests: {
     getRuns: isEmpty,
-    getRunMap: isShape<RunsRequests['getRunMap']['params']>({ runId: isString }),
+    getRunMap: isShape<RunsRequests['getRunMap']['params']>({ runId: isString, stage: isRunMapStage }),
     saveExport: isShape<RunsRequests['saveExport']['params']>({ format: isExportFormat, content: isString }),
   },
 };

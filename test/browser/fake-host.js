@@ -38,7 +38,17 @@
         const q = query.toLowerCase();
         const out = [];
         fixture.texts.forEach((t, i) => { if (t.toLowerCase().includes(q)) out.push(i); });
-        return { indices: Int32Array.from(out) };
+        // "Semantic" matches: the three points nearest (in the layout) to the first text match.
+        const semantic = [];
+        if (out.length) {
+          const c = fixture.coords;
+          const f = out[0];
+          const near = [];
+          for (let i = 0; i < c.length / 2; i++) if (!out.includes(i)) near.push([i, Math.hypot(c[2 * i] - c[2 * f], c[2 * i + 1] - c[2 * f + 1])]);
+          near.sort((a, b) => a[1] - b[1]);
+          for (const [i, d] of near.slice(0, 3)) semantic.push({ index: i, similarity: 1 / (1 + d) });
+        }
+        return { indices: Int32Array.from(out), semantic };
       },
     },
     annotate: {

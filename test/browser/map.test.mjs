@@ -83,8 +83,10 @@ test('search highlights the matches and reports their count', async () => {
     await o.page.waitForFunction(() => document.querySelector('#status').dataset.matches !== '' && document.querySelector('#status').dataset.matches !== undefined);
     const expected = fixture.texts.filter((t) => t.toLowerCase().includes('football')).length;
     assert.ok(expected > 0);
-    assert.equal(await o.page.evaluate(() => document.querySelector('#status').dataset.matches), String(expected));
-    assert.match(await o.page.locator('#status').textContent(), new RegExp(`${expected} matches`));
+    assert.equal(await o.page.evaluate(() => document.querySelector('#status').dataset.textMatches), String(expected));
+    assert.equal(await o.page.evaluate(() => document.querySelector('#status').dataset.matches), String(expected + 3), 'text and semantic matches are highlighted');
+    assert.match(await o.page.locator('#status').textContent(), new RegExp(`${expected} text matches · 3 similar`));
+    assert.equal(await o.page.locator('#search-results .neighbour').count(), 3, 'the semantic matches are listed');
     await screenshot(o.page, 'map-dark-search');
   } finally {
     await o.close();

@@ -4,7 +4,7 @@ import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
 import { ce, h, onThemeChange } from '../common/dom';
 import { Scatter, type InteractionMode } from './scatter';
 import { cssColour, fillColours } from './colours';
-import { andMasks, clusterMask, maskOf, valuesFor } from './map-state';
+import { andMasks, clusterMask, legendEntries, maskOf, mergeMatches, valuesFor } from './map-state';
 import type { View } from './view-transform';
 
 interface MapUiState {
@@ -28,6 +28,8 @@ const ui: MapUiState = {
 };
 let points: MapPoints | undefined;
 let matches: Int32Array | undefined;
+/** The last search's counts: text matches and semantic matches. */
+let matchCounts: { text: number; semantic: number } | undefined;
 let selection: Int32Array = new Int32Array(0);
 const focus = new Set<number>(ui.focusClusters);
 
@@ -38,13 +40,8 @@ function persist(): void {
 
 // ---- layout ---------------------------------------------------------------------------
 const app = document.getElementById('app') ?? document.body;
-const search = ce('vscode-textfield', { id: 'search', placeholder: 'Search texts…', 'aria-label': 'Search texts' }) as HTMLElement & { value: string };
-const colourSelect = h('select', { className: 'select', attrs: { id: 'colour-by', 'aria-label': 'Colour by' } },
-  h('option', { text: 'Colour: cluster', attrs: { value: 'cluster' } }),
-  h('option', { text: 'Colour: label', attrs: { value: 'label' } }),
-  h('option', { text: 'Colour: annotation status', attrs: { value: 'annotation' } }),
-  h('option', { text: 'Colour: run', attrs: { value: 'run' } }),
-);
+const search = ce('vscode-textfield', { id: 'search', placeholder: 'Search: words or meaning (/)', 'aria-label': 'Search texts by words or meaning' }) as HTMLElement & { value: string };
+const colourSelect = h('select', { className: 'select', attrs: { id: 'colour-by', 'aria-label': 'Colour by' } });
 const modeButtons = new Map<InteractionMode, HTMLElement>();
 const modeBar = h('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Pointer mode' } });
 for (const [mode, label, key] of [['pan', 'Pan', 'P'], ['lasso', 'Lasso', 'L'], ['box', 'Box', 'B']] as const) {
@@ -69,7 +66,14 @@ const tooltip = h('div', { className: 'tooltip', attrs: { id: 'tooltip', role: '
 tooltip.hidden = true;
 const legend = h('ul', { className: 'legend', attrs: { id: 'legend', 'aria-label': 'Clusters' } });
 const neighbours = h('div', { className: 'neighbours', attrs: { id: 'neighbours', 'aria-live': 'polite' } });
-const side = h('aside', { className: 'side' }, h('h2', { text: 'Clusters' }), legend, h('h2', { text: 'Nearest neighbours' }), neighbours);
+neighbours.append(h('p', { className: 'muted', text: 'Click a point to list its nearest neighbours in the embedding space.' }));
+const legendTitle = h('h2', { text: 'Clusters' });
+const caption = h('p', { className: 'muted caption', attrs: { id: 'caption' } });
+const searchTitle = h('h2', { text: 'Closest in meaning' });
+const searchResults = h('div', { className: 'search-results', attrs: { id: 'search-results', 'aria-live': 'polite' } });
+searchTitle.hidden = true;
+searchResults.hidden = true;
+const side = h('aside', { className: 'side' }, legendTitle, caption, legend, searchTitle, searchResults, h('h2', { text: 'Nearest neighbours' }), neighbours);
 const main = h('div', { className: 'map-main' }, plot, side);
 app.append(toolbar, selectionBar, main, tooltip);
 
@@ -102,39 +106,48 @@ function updateStatus(): void {
   }
   const n = points.coords.length >> 1;
   const parts = [`${n.toLocaleString('en-US')} points`, `${points.clusters.length} clusters`];
-  if (matches) parts.push(`${matches.length.toLocaleString('en-US')} matches`);
+  if (matchCounts) {
+    parts.push(`${matchCounts.text.toLocaleString('en-US')} text match${matchCounts.text === 1 ? '' : 'es'}`);
+    if (matchCounts.semantic) parts.push(`${matchCounts.semantic} similar`);
+  }
   status.textContent = parts.join(' · ');
   status.dataset.matches = matches ? String(matches.length) : '';
+  status.dataset.textMatches = matchCounts ? String(matchCounts.text) : '';
 }
 
 function recolour(): void {
   if (!points) return;
   const n = points.coords.length >> 1;
   const values = valuesFor(points, ui.colourBy, ui.runId);
-  const highlight = andMasks(clusterMask(points.clusterLabels, focus), matches ? maskOf(n, matches) : undefined);
+  const highlight = andMasks(clusterMask(values, focus), matches ? maskOf(n, matches) : undefined);
   scatter.setColours(fillColours(new Uint8Array(4 * n), values, highlight));
   const emphasis = selection.length > 0 ? maskOf(n, selection) : matches ? maskOf(n, matches) : undefined;
   scatter.setEmphasis(emphasis);
   updateStatus();
 }
 
+const LEGEND_TITLES: Record<ColourMode, string> = { cluster: 'Clusters', label: 'Labels', annotation: 'Annotation status', run: 'Run clusters' };
+
 function renderLegend(): void {
   legend.textContent = '';
   if (!points) return;
-  const sorted = [...points.clusters].sort((a, b) => b.size - a.size);
-  const outliers = points.clusterLabels.reduce((s, v) => s + (v < 0 ? 1 : 0), 0);
-  const items = sorted.map((c) => ({ id: c.id, size: c.size, text: c.keywords.slice(0, 5).join(', ') }));
-  if (outliers > 0) items.push({ id: -1, size: outliers, text: 'outliers' });
-  for (const c of items) {
-    const button = h('button', { className: 'legend-item', attrs: { type: 'button', 'aria-pressed': String(focus.has(c.id)), 'data-cluster': String(c.id) } });
+  legendTitle.textContent = LEGEND_TITLES[ui.colourBy];
+  const run = points.runs?.find((r) => r.id === ui.runId);
+  caption.textContent = ui.colourBy === 'cluster' ? points.caption ?? '' : ui.colourBy === 'run' && run ? `clusters with ${run.name}` : '';
+  caption.hidden = !caption.textContent;
+  legend.setAttribute('aria-label', LEGEND_TITLES[ui.colourBy]);
+  for (const c of legendEntries(points, ui.colourBy, ui.runId)) {
+    const button = h('button', { className: 'legend-item', attrs: { type: 'button', 'aria-pressed': String(focus.has(c.value)), 'data-cluster': String(c.value) } });
     const swatch = h('span', { className: 'swatch' });
-    swatch.style.background = cssColour(c.id);
-    button.append(swatch, h('span', { className: 'legend-id', text: c.id < 0 ? '–' : `#${c.id}` }), h('span', { className: 'legend-keywords', text: c.text }), h('span', { className: 'legend-size', text: c.size.toLocaleString('en-US') }));
-    button.title = `Highlight cluster ${c.id < 0 ? '(outliers)' : c.id}: ${c.text}`;
+    swatch.style.background = cssColour(c.value);
+    button.append(swatch);
+    if (c.tag) button.append(h('span', { className: 'legend-id', text: c.tag }));
+    button.append(h('span', { className: 'legend-keywords', text: c.text }), h('span', { className: 'legend-size', text: c.size.toLocaleString('en-US') }));
+    button.title = `Highlight ${c.tag ? `${c.tag} ` : ''}${c.text} (${c.size})`;
     button.addEventListener('click', () => {
-      if (focus.has(c.id)) focus.delete(c.id);
-      else focus.add(c.id);
-      button.setAttribute('aria-pressed', String(focus.has(c.id)));
+      if (focus.has(c.value)) focus.delete(c.value);
+      else focus.add(c.value);
+      button.setAttribute('aria-pressed', String(focus.has(c.value)));
       persist();
       recolour();
     });
@@ -177,21 +190,33 @@ async function showNeighbours(i: number): Promise<void> {
   }
 }
 
-function renderNeighbours(index: number, list: Neighbour[]): void {
-  if (!points) return;
-  neighbours.textContent = '';
-  neighbours.append(h('p', { className: 'neighbour-source', text: points.texts[index] ?? points.ids[index] }));
+/** A clickable list of records with their similarity; a click centres the record and lists its neighbours. */
+function recordList(list: readonly { index: number; similarity: number; text?: string }[]): HTMLElement {
   const ol = h('ol', { className: 'neighbour-list' });
   for (const n of list) {
     const b = h('button', { className: 'neighbour', attrs: { type: 'button', 'data-index': String(n.index) } },
-      h('span', { className: 'similarity', text: n.similarity.toFixed(2) }), h('span', { text: n.text }));
+      h('span', { className: 'similarity', text: n.similarity.toFixed(2) }), h('span', { className: 'neighbour-text', text: n.text ?? points?.texts[n.index] ?? '' }));
     b.addEventListener('click', () => {
       scatter.mark(n.index, true);
       void showNeighbours(n.index);
     });
     ol.append(h('li', {}, b));
   }
-  neighbours.append(ol);
+  return ol;
+}
+
+function renderNeighbours(index: number, list: Neighbour[]): void {
+  if (!points) return;
+  neighbours.textContent = '';
+  neighbours.append(h('p', { className: 'neighbour-source', text: points.texts[index] ?? points.ids[index] }), recordList(list));
+}
+
+function renderSearchResults(semantic: readonly { index: number; similarity: number }[]): void {
+  searchResults.textContent = '';
+  const show = semantic.length > 0;
+  searchTitle.hidden = !show;
+  searchResults.hidden = !show;
+  if (show) searchResults.append(recordList(semantic.slice(0, 10)));
 }
 
 function setSelection(indices: Int32Array): void {
@@ -213,15 +238,22 @@ async function runSearch(query: string): Promise<void> {
   const seq = ++searchSeq;
   if (!query.trim()) {
     matches = undefined;
+    matchCounts = undefined;
+    renderSearchResults([]);
     recolour();
     return;
   }
   try {
     const r = await client.request('search', { query });
     if (seq !== searchSeq) return;
-    matches = r.indices;
+    matches = mergeMatches(r.indices, r.semantic);
+    matchCounts = { text: r.indices.length, semantic: r.semantic?.length ?? 0 };
+    renderSearchResults(r.semantic ?? []);
   } catch {
+    if (seq !== searchSeq) return;
     matches = new Int32Array(0);
+    matchCounts = { text: 0, semantic: 0 };
+    renderSearchResults([]);
   }
   recolour();
 }
@@ -237,9 +269,35 @@ search.addEventListener('keydown', (e) => {
     void runSearch(search.value ?? '');
   }
 });
+/** Colour modes: cluster, label (when the data has labels), annotation status, and one per run clustering. */
+function renderColourOptions(): void {
+  if (!points) return;
+  colourSelect.textContent = '';
+  colourSelect.append(h('option', { text: 'Colour: cluster', attrs: { value: 'cluster' } }));
+  if (points.labels) colourSelect.append(h('option', { text: 'Colour: label', attrs: { value: 'label' } }));
+  colourSelect.append(h('option', { text: 'Colour: annotation status', attrs: { value: 'annotation' } }));
+  for (const r of points.runs ?? []) colourSelect.append(h('option', { text: `Colour: clusters with ${r.name}`, attrs: { value: `run:${r.id}` } }));
+  const current = ui.colourBy === 'run' ? `run:${ui.runId}` : ui.colourBy;
+  const values = [...colourSelect.querySelectorAll('option')].map((o) => o.value);
+  if (!values.includes(current)) {
+    ui.colourBy = 'cluster';
+    ui.runId = '';
+  }
+  colourSelect.value = values.includes(current) ? current : 'cluster';
+}
+
 colourSelect.addEventListener('change', () => {
-  ui.colourBy = colourSelect.value as ColourMode;
+  const v = colourSelect.value;
+  if (v.startsWith('run:')) {
+    ui.colourBy = 'run';
+    ui.runId = v.slice(4);
+  } else {
+    ui.colourBy = v as ColourMode;
+    ui.runId = '';
+  }
+  focus.clear();
   persist();
+  renderLegend();
   recolour();
 });
 fitButton.addEventListener('click', () => scatter.fit());
@@ -283,9 +341,7 @@ async function load(keepView: boolean): Promise<void> {
   const hasView = keepView && saved.view !== undefined;
   scatter.setData(points.coords, hasView ? ui.view : undefined);
   if (!hasView) ui.view = scatter.currentView;
-  const runOpt = colourSelect.querySelector('option[value="run"]') as HTMLOptionElement;
-  runOpt.disabled = !points.runs?.length;
-  (colourSelect.querySelector('option[value="label"]') as HTMLOptionElement).disabled = !points.labels;
+  renderColourOptions();
   renderLegend();
   if (selection.some((i) => i >= (points?.coords.length ?? 0) >> 1)) selection = new Int32Array(0);
   if (ui.query) await runSearch(ui.query);
@@ -317,7 +373,6 @@ client.on('focusRecord', ({ index }) => focusRecord(index));
 onThemeChange(() => scatter.requestDraw());
 
 search.value = ui.query;
-colourSelect.value = ui.colourBy;
 setMode(ui.mode);
 client.ready();
 void load(true);

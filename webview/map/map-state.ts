@@ -21,6 +21,55 @@ export function valuesFor(points: MapPoints, mode: ColourMode, runId?: string): 
   }
 }
 
+/** One row of the legend: a value of the current colouring, its name and how many points have it. */
+export interface LegendEntry {
+  value: number;
+  /** Short tag, e.g. "#3" (empty for outliers/none). */
+  tag: string;
+  /** Keywords for clusters, the label name for labels. */
+  text: string;
+  size: number;
+}
+
+function counts(values: ArrayLike<number>): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let i = 0; i < values.length; i++) m.set(values[i], (m.get(values[i]) ?? 0) + 1);
+  return m;
+}
+
+/** The legend of a colour mode: largest first, the "none"/outlier group last. */
+export function legendEntries(points: MapPoints, mode: ColourMode, runId?: string): LegendEntry[] {
+  const values = valuesFor(points, mode, runId);
+  const sizes = counts(values);
+  const entries: LegendEntry[] = [];
+  const none = sizes.get(-1) ?? 0;
+  if (mode === 'cluster') {
+    for (const c of points.clusters) entries.push({ value: c.id, tag: `#${c.id}`, text: c.keywords.slice(0, 5).join(', '), size: sizes.get(c.id) ?? c.size });
+  } else if (mode === 'label') {
+    for (const [v, size] of sizes) if (v >= 0) entries.push({ value: v, tag: '', text: points.labelNames?.[v] ?? String(v), size });
+  } else if (mode === 'annotation') {
+    if (sizes.get(2)) entries.push({ value: 2, tag: '', text: 'in an annotated pair', size: sizes.get(2)! });
+  } else {
+    const run = points.runs?.find((r) => r.id === runId) ?? points.runs?.[0];
+    for (const [v, size] of sizes) if (v >= 0) entries.push({ value: v, tag: `#${v}`, text: run?.names?.[v]?.replace(/^#\d+\s*/, '') ?? '', size });
+  }
+  entries.sort((a, b) => b.size - a.size || a.value - b.value);
+  if (none > 0) {
+    const text = mode === 'annotation' ? 'not annotated yet' : mode === 'label' ? 'no label' : 'outliers';
+    entries.push({ value: -1, tag: '', text, size: none });
+  }
+  return entries;
+}
+
+/** Text matches first, then semantic matches not already in them (no duplicates). */
+export function mergeMatches(text: ArrayLike<number>, semantic: readonly { index: number }[] = []): Int32Array {
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (let k = 0; k < text.length; k++) if (!seen.has(text[k])) seen.add(text[k]), out.push(text[k]);
+  for (const s of semantic) if (!seen.has(s.index)) seen.add(s.index), out.push(s.index);
+  return Int32Array.from(out);
+}
+
 /** A 0/1 mask of length n from indices. */
 export function maskOf(n: number, indices: ArrayLike<number>): Uint8Array {
   const m = new Uint8Array(n);
@@ -31,8 +80,8 @@ export function maskOf(n: number, indices: ArrayLike<number>): Uint8Array {
   return m;
 }
 
-/** Mask of points whose cluster is in `clusters` (undefined when the set is empty: no filter). */
-export function clusterMask(labels: Int32Array, clusters: ReadonlySet<number>): Uint8Array | undefined {
+/** Mask of points whose value (cluster, label…) is in `clusters` (undefined when the set is empty: no filter). */
+export function clusterMask(labels: ArrayLike<number>, clusters: ReadonlySet<number>): Uint8Array | undefined {
   if (clusters.size === 0) return undefined;
   const m = new Uint8Array(labels.length);
   for (let i = 0; i < labels.length; i++) m[i] = clusters.has(labels[i]) ? 1 : 0;

@@ -1,6 +1,7 @@
 /** Run comparison webview: table with config diffs, metric bars, overlaid curves, two maps, export. */
 import type { MapPoints } from '../../src/protocol/map';
 import type { ExportFormat, RunSummary, RunsProtocol } from '../../src/protocol/runs';
+import { mapPanes } from './map-panes';
 import { METRICS } from '../../src/protocol/runs';
 import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
 import { ce, h } from '../common/dom';
@@ -36,7 +37,7 @@ app.append(
   h('h2', { text: 'Runs' }), tableWrap,
   h('h2', { text: 'Metrics' }), bars,
   h('div', { className: 'section-head' }, h('h2', { text: 'Curves' }), curveSelect), curvesBox,
-  h('h2', { text: 'Cluster maps (choose two runs in the table)' }), mapsBox,
+  h('h2', { text: 'Cluster maps' }), mapsBox,
 );
 
 function persist(): void {
@@ -173,29 +174,42 @@ function renderCurves(): void {
 }
 
 const scatters: Scatter[] = [];
+let mapsSeq = 0;
 async function renderMaps(): Promise<void> {
+  const seq = ++mapsSeq;
   mapsBox.textContent = '';
   scatters.length = 0;
   const ids = chosen.filter((id) => runs.some((r) => r.id === id));
-  if (ids.length === 0) {
-    mapsBox.append(h('p', { className: 'muted', text: 'Tick up to two runs in the table to compare their cluster maps.' }));
+  const usable = ids.filter((id) => runs.find((r) => r.id === id)?.status === 'completed');
+  if (usable.length === 0) {
+    mapsBox.append(h('p', { className: 'muted', text: ids.length ? 'Only completed runs have a model to draw a map with.' : 'Tick one run (before/after) or two runs in the table to compare their cluster maps.' }));
     return;
   }
-  for (const id of ids) {
-    const run = runs.find((r) => r.id === id)!;
+  const panes = mapPanes(usable).map(({ runId, stage }) => {
+    const run = runs.find((r) => r.id === runId)!;
+    const title = stage === 'before' ? `Before: base encoder (${String(run.config.encoder ?? 'builtin')})` : `${usable.length === 1 ? 'After: ' : ''}${run.name}`;
     const plot = h('div', { className: 'plot small' });
-    const cell = h('figure', { className: 'map-cell', attrs: { 'data-run': id } }, plot, h('figcaption', { text: run.name }));
+    const caption = h('figcaption', { text: `${title} · loading…` });
+    const cell = h('figure', { className: 'map-cell', attrs: { 'data-run': runId, 'data-stage': stage } }, h('div', { className: 'map-title', text: title }), plot, caption);
     mapsBox.append(cell);
     const scatter = new Scatter(plot);
     scatters.push(scatter);
+    return { runId, stage, cell, caption, scatter };
+  });
+  // One after the other: each may embed and cluster the dataset in the engine.
+  for (const pane of panes) {
+    if (seq !== mapsSeq) return;
     try {
-      const points: MapPoints = await client.request('getRunMap', { runId: id }, 120_000);
-      scatter.setData(points.coords);
+      const points: MapPoints = await client.request('getRunMap', { runId: pane.runId, stage: pane.stage }, 300_000);
+      if (seq !== mapsSeq) return;
+      pane.scatter.setData(points.coords);
       const n = points.coords.length >> 1;
-      scatter.setColours(fillColours(new Uint8Array(4 * n), points.clusterLabels));
-      cell.querySelector('figcaption')!.textContent = `${run.name} · ${points.clusters.length} clusters · ${n.toLocaleString('en-US')} points`;
+      pane.scatter.setColours(fillColours(new Uint8Array(4 * n), points.clusterLabels));
+      pane.caption.textContent = [`${points.clusters.length} clusters`, `${n.toLocaleString('en-US')} points`, points.caption ?? ''].filter(Boolean).join(' · ');
+      pane.cell.dataset.ready = 'true';
     } catch (e) {
-      cell.append(h('p', { className: 'error', text: e instanceof Error ? e.message : String(e) }));
+      pane.caption.textContent = '';
+      pane.cell.append(h('p', { className: 'error', text: e instanceof Error ? e.message : String(e) }));
     }
   }
 }
@@ -235,7 +249,7 @@ async function load(): Promise<void> {
     status.textContent = `Could not load runs: ${e instanceof Error ? e.message : String(e)}`;
     return;
   }
-  if (chosen.length === 0) chosen = runs.slice(-2).map((r) => r.id);
+  if (chosen.length === 0) chosen = runs.filter((r) => r.status === 'completed').slice(-2).map((r) => r.id);
   renderAll(true);
   document.body.dataset.ready = 'true';
 }

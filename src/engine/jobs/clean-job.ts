@@ -4,7 +4,9 @@
  * rewritten atomically and the rules are saved in project.json).
  */
 import type { JobOptions } from '../util/job';
-import type { CleaningReport } from '../data/cleaning/apply';
+import { previewCleaning, applyCleaning, type CleaningReport } from '../data/cleaning/apply';
+import { openProject, findDataset, datasetPath, updateProject } from '../project/store';
+import { readDatasetFile, writeDatasetFile } from '../project/dataset-file';
 import type { CleaningRuleSpec } from '../data/cleaning/rule';
 
 export interface CleanJobParams {
@@ -19,8 +21,6 @@ export interface CleanJobParams {
 export type CleanJobResult = Omit<CleaningReport, 'removed'> & { removedCount: number; removed: CleaningReport['removed']; applied: boolean };
 
 export async function cleanJob(params: CleanJobParams, options: JobOptions): Promise<CleanJobResult> {
-  const { openProject, findDataset, datasetPath, readDatasetFile, writeDatasetFile, updateProject } = await import('../project/index');
-  const { previewCleaning, applyCleaning } = await import('../data/cleaning/apply');
   const project = await openProject(params.projectDir);
   const dataset = findDataset(project, params.dataset);
   const file = datasetPath(project, dataset);

@@ -1,13 +1,27 @@
 /**
  * What each job type does in the engine process. Handlers are plain async engine calls:
  * they take the job's params and a context (cancel signal, progress, secrets) and
- * return the result. Heavy engine modules are imported lazily, so a diagnostic job
- * does not load ONNX or tfjs.
+ * return the result. Every module is imported statically: a dynamic `import()` of a
+ * .ts file fails under the CLI's tsx/cjs hook, and the bundle then holds them all.
  */
 import { checkpoint, CancelledError, type JobOptions } from '../util/job';
 import { InputError } from '../util/errors';
+import { resolveEncoder } from '../encoders/resolve';
+import { getCachedEmbeddings } from '../project/embedding-cache';
+import { importDataset } from '../project/import-dataset';
+import { kmeans } from '../cluster/kmeans';
 import type { JobSecrets, JobType, JobParams, JobResult } from './protocol';
-import type { EmbedParams, EmbedResult, TextSource } from './job-types';
+import type { EmbedParams, EmbedResult } from './job-types';
+import { loadSource } from './text-source';
+import { peekData, findSimilar } from './project-jobs';
+import { clusterJob } from './cluster-job';
+import { mapPointsJob, neighboursJob, mapSearchJob, runMapJob } from './map-job';
+import { exportClustersJob, exportModelJob } from './export-jobs';
+import { suggestJob } from './suggest-job';
+import { cleanJob } from './clean-job';
+import { trainJob } from './train-job';
+
+export { loadSource };
 
 export interface JobContext extends JobOptions {
   secrets: JobSecrets;
@@ -38,37 +52,9 @@ function busyWait(ms: number): void {
   }
 }
 
-interface LoadedSource {
-  ids: string[];
-  texts: string[];
-  labels?: string[];
-}
-
-/** The texts of a job: inline, a project dataset, or a data file with a template. */
-export async function loadSource(source: TextSource, options: JobOptions): Promise<LoadedSource> {
-  if (source.texts) return { ids: source.texts.map((_, i) => String(i)), texts: source.texts };
-  if (source.projectDir && source.dataset) {
-    const { openProject, findDataset, datasetPath, readDatasetFile } = await import('../project/index');
-    const project = await openProject(source.projectDir);
-    const records = await readDatasetFile(datasetPath(project, findDataset(project, source.dataset)), options);
-    const hasLabels = records.some((r) => r.label !== undefined);
-    return {
-      ids: records.map((r) => r.id),
-      texts: records.map((r) => r.text),
-      labels: hasLabels ? records.map((r) => r.label ?? '') : undefined,
-    };
-  }
-  if (!source.file) throw new InputError('give either texts or a data file', { field: 'file' });
-  if (!source.template) throw new InputError('a data file needs a text template', { field: 'template' });
-  const { loadTexts } = await import('../data/load-texts');
-  const loaded = await loadTexts(source.file, { template: source.template, label: source.label, ...options });
-  return { ids: loaded.ids, texts: loaded.texts, labels: loaded.labels };
-}
-
 async function embed(params: EmbedParams, ctx: JobContext): Promise<EmbedResult> {
   const started = Date.now();
   const source = await loadSource(params, ctx);
-  const { resolveEncoder } = await import('../encoders/resolve');
   const encoder = await resolveEncoder(params.encoder, {
     corpus: source.texts,
     projectDir: params.projectDir,
@@ -85,7 +71,6 @@ async function embed(params: EmbedParams, ctx: JobContext): Promise<EmbedResult>
     let cached: { hits: number; embedded: number } | undefined;
     if (params.projectDir) {
       // Project data goes through the embedding cache: unchanged texts cost nothing.
-      const { getCachedEmbeddings } = await import('../project/embedding-cache');
       const out = await getCachedEmbeddings(params.projectDir, encoder, source.texts, { signal: ctx.signal, onProgress: ctx.onProgress });
       embeddings = out.matrix;
       cached = { hits: out.hits, embedded: out.embedded };
@@ -145,7 +130,6 @@ export const jobHandlers: JobHandlers = {
   async kmeans(params, ctx) {
     const started = Date.now();
     const embedded = await embed(params, ctx);
-    const { kmeans } = await import('../cluster/kmeans');
     const out = await kmeans(embedded.embeddings, { k: params.k, seed: params.seed, signal: ctx.signal });
     return {
       encoderId: embedded.encoderId,
@@ -158,45 +142,25 @@ export const jobHandlers: JobHandlers = {
   },
 
   async peek(params) {
-    const { peekData } = await import('./project-jobs');
     return peekData(params);
   },
 
   async import(params, ctx) {
-    const { importDataset } = await import('../project/import-dataset');
     const { projectDir, file, ...options } = params;
     return importDataset(projectDir, file, { ...options, signal: ctx.signal, onProgress: ctx.onProgress });
   },
 
-  async mapPoints(params, ctx) {
-    const { mapJob } = await import('./map-job');
-    return mapJob(params, ctx);
-  },
-
-  async neighbours(params, ctx) {
-    const { neighboursJob } = await import('./map-job');
-    return neighboursJob(params, ctx);
-  },
-
-  async suggestPairs(params, ctx) {
-    const { suggestJob } = await import('./suggest-job');
-    return suggestJob(params, ctx);
-  },
-
-  async clean(params, ctx) {
-    const { cleanJob } = await import('./clean-job');
-    return cleanJob(params, ctx);
-  },
-
-  async train(params, ctx) {
-    const { trainJob } = await import('./train-job');
-    return trainJob(params, ctx);
-  },
-
-  async similar(params, ctx) {
-    const { findSimilar } = await import('./project-jobs');
-    return findSimilar(params, ctx);
-  },
+  cluster: clusterJob,
+  mapPoints: mapPointsJob,
+  neighbours: neighboursJob,
+  mapSearch: mapSearchJob,
+  runMap: runMapJob,
+  exportClusters: exportClustersJob,
+  exportModel: exportModelJob,
+  suggestPairs: suggestJob,
+  clean: cleanJob,
+  train: trainJob,
+  similar: findSimilar,
 };
 
 /** Runs one job by type. */

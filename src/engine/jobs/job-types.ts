@@ -10,7 +10,9 @@ import type { ImportReport } from '../project/import-dataset';
 import type { TrainJobParams } from './train-job';
 import type { CleanJobParams, CleanJobResult } from './clean-job';
 import type { SuggestJobParams, SuggestedRecordPair } from './suggest-job';
-import type { MapJobParams, MapJobResult, NeighboursParams } from './map-job';
+import type { MapJobParams, MapJobResult, NeighboursParams, MapNeighbour, MapSearchParams, MapSearchResult, RunMapParams } from './map-job';
+import type { ClusterJobParams, ClusterJobResult } from './cluster-job';
+import type { ExportClustersParams, ExportClustersResult, ExportModelParams, ExportModelResult } from './export-jobs';
 import type { TrainResult } from '../train/index';
 
 /** Diagnostic: waits `ms` in `steps` slices, reporting progress; cancellable at each slice. */
@@ -96,6 +98,11 @@ export interface JobTypes {
   train: { params: TrainJobParams; result: TrainResult };
   clean: { params: CleanJobParams; result: CleanJobResult };
   suggestPairs: { params: SuggestJobParams; result: SuggestedRecordPair[] };
+  cluster: { params: ClusterJobParams; result: ClusterJobResult };
   mapPoints: { params: MapJobParams; result: MapJobResult };
-  neighbours: { params: NeighboursParams; result: { index: number; id: string; text: string; similarity: number }[] };
+  neighbours: { params: NeighboursParams; result: MapNeighbour[] };
+  mapSearch: { params: MapSearchParams; result: MapSearchResult };
+  runMap: { params: RunMapParams; result: MapJobResult };
+  exportClusters: { params: ExportClustersParams; result: ExportClustersResult };
+  exportModel: { params: ExportModelParams; result: ExportModelResult };
 }

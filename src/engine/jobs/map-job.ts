@@ -1,114 +1,126 @@
 /**
- * The `mapPoints` job: what the cluster map shows for a project dataset — a 2D UMAP
- * layout (from the exact kNN graph), k-means clusters with their most frequent words,
- * record ids, hover texts and labels — and the `neighbours` job (nearest records of one
- * record in the embedding space). Embeddings come from the project's embedding cache.
- * (A stand-in until the clustering pipeline with HDBSCAN and c-TF-IDF topics lands.)
+ * The cluster map's jobs:
+ * - `mapPoints`: what the map draws for a project dataset — the saved clustering's 2-d
+ *   layout, clusters and c-TF-IDF topics (computed and saved first when there is none
+ *   or the data changed), record ids, hover texts, labels, annotation status, and the
+ *   clusters of other encoders (fine-tuned runs) to colour by;
+ * - `neighbours`: a record's nearest records in the embedding space, from the saved kNN
+ *   graph (or the vector index for more than it holds);
+ * - `mapSearch`: case-insensitive substring matches plus semantic matches (the query
+ *   embedded with the same encoder, searched in the vector index);
+ * - `runMap`: the same map seen through a fine-tuned run's encoder (after) or its base
+ *   encoder (before), for the run comparison's side-by-side maps.
  */
-import type { JobOptions } from '../util/job';
-import type { Matrix } from '../util/matrix';
-import type { JobSecrets } from './protocol';
+import * as path from 'node:path';
+import { InputError } from '../util/errors';
+import { readAnnotations } from '../project/annotations';
+import { openProject } from '../project/store';
+import { clusteringFile, listClusterings, loadClustering, recordsHash, type ClusteringMetrics, type ClusteringSettings, type ClusterTopic } from '../project/cluster-cache';
+import { locateRun, runFiles } from '../train/runs';
+import { readJson } from '../train/atomic';
+import { searchText } from '../search/query';
+import { freshClustering } from './cluster-job';
+import { mapSession } from './map-session';
+import { readDataset, type DatasetEncoderParams, type EngineJobOptions } from './dataset-embeddings';
 
-export interface MapJobParams {
-  projectDir: string;
-  dataset: string;
-  encoder: string;
-  seed?: number;
-  cacheDir?: string;
-  /** Clusters for k-means; default about sqrt(n / 2), between 2 and 30. */
-  k?: number;
+export interface MapJobParams extends DatasetEncoderParams {
+  /** Used when the dataset has no saved clustering with this encoder yet. */
+  settings: ClusteringSettings;
+}
+
+/** Another clustering of the same records (a run's encoder) to colour the map by. */
+export interface MapLabelling {
+  id: string;
+  name: string;
+  values: Int32Array;
+  names?: string[];
 }
 
 export interface MapJobResult {
   dataset: string;
   coords: Float32Array;
   clusterLabels: Int32Array;
-  clusters: { id: number; size: number; keywords: string[] }[];
+  clusters: ClusterTopic[];
   ids: string[];
   texts: string[];
   labels?: Int32Array;
   labelNames?: string[];
   annotated: Uint8Array;
+  runs?: MapLabelling[];
+  /** How the clusters were made, e.g. "HDBSCAN (min size 10) · builtin · NMI 0.42". */
+  caption: string;
+  encoderId: string;
+  settings: ClusteringSettings;
+  metrics?: ClusteringMetrics;
+  /** True when the clustering was computed by this job (not read from the cache). */
+  computed: boolean;
 }
 
-export interface NeighboursParams {
-  projectDir: string;
-  dataset: string;
-  encoder: string;
+export interface NeighboursParams extends DatasetEncoderParams {
   index: number;
   k: number;
-  cacheDir?: string;
+}
+
+export interface MapNeighbour {
+  index: number;
+  id: string;
+  text: string;
+  similarity: number;
+}
+
+export interface MapSearchParams extends DatasetEncoderParams {
+  query: string;
+  /** Semantic matches to return (default 20). */
+  k?: number;
+}
+
+export interface MapSearchResult {
+  /** Records whose text contains the query (case-insensitive), in record order. */
+  text: Int32Array;
+  /** The records closest in meaning to the query, best first (empty for queries under 3 characters). */
+  semantic: { index: number; similarity: number }[];
+}
+
+export type RunMapStage = 'before' | 'after';
+
+export interface RunMapParams {
+  projectDir: string;
+  runId: string;
+  /** 'after': the run's fine-tuned encoder; 'before': its base encoder. */
+  stage: RunMapStage;
+  /** Default: the dataset the run trained on, else the project's first dataset. */
+  dataset?: string;
+  settings: ClusteringSettings;
   seed?: number;
+  cacheDir?: string;
+  offline?: boolean;
 }
 
-const STOP = new Set(
-  ('a an and are as at be but by for from has have he her his in is it its of on or that the their they this to was were will with ' +
-    'after about over new said says say than up out into not no more after also who been would could two one first year years ' +
-    'le la les de des du un une et en est pour que qui dans sur par au aux avec ce ces se sa son pas plus ne il elle ils sont été').split(/\s+/),
-);
+/** Hover texts are shortened to this many characters. */
+export const HOVER_CHARS = 300;
 
-/** The most frequent content words of each cluster (a simple stand-in for c-TF-IDF). */
-function clusterKeywords(texts: readonly string[], labels: Int32Array, k: number, top = 6): string[][] {
-  const counts = Array.from({ length: k }, () => new Map<string, number>());
-  const docFreq = new Map<string, number>();
-  texts.forEach((t, i) => {
-    const words = new Set(t.toLowerCase().match(/\p{L}[\p{L}'-]{2,}/gu) ?? []);
-    for (const w of words) {
-      if (STOP.has(w)) continue;
-      docFreq.set(w, (docFreq.get(w) ?? 0) + 1);
-      const c = counts[labels[i]];
-      if (c) c.set(w, (c.get(w) ?? 0) + 1);
-    }
-  });
-  const n = texts.length;
-  return counts.map((c) =>
-    [...c.entries()]
-      .map(([w, f]) => [w, f * Math.log(1 + n / (docFreq.get(w) ?? 1))] as const)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([w]) => w),
-  );
+function shorten(text: string): string {
+  return text.length > HOVER_CHARS ? text.slice(0, HOVER_CHARS - 1) + '…' : text;
 }
 
-async function projectEmbeddings(params: { projectDir: string; dataset: string; encoder: string; cacheDir?: string; seed?: number }, options: JobOptions & { secrets: JobSecrets }) {
-  const { openProject, findDataset, datasetPath, readDatasetFile, getCachedEmbeddings } = await import('../project/index');
-  const { resolveEncoder } = await import('../encoders/resolve');
-  const { normalizeRows } = await import('../util/matrix');
+function shortSpec(spec: string): string {
+  if (spec.startsWith('run:') || spec === 'builtin' || /^https?:/.test(spec)) return spec;
+  return spec.includes(path.sep) ? path.basename(spec) : spec;
+}
+
+/** "HDBSCAN (min size 10, outliers reassigned) · builtin · NMI 0.42". */
+export function clusteringCaption(settings: ClusteringSettings, encoderSpec: string, metrics?: ClusteringMetrics): string {
+  const how =
+    settings.algo === 'hdbscan'
+      ? `HDBSCAN (min size ${settings.minClusterSize ?? 'auto'}${settings.reassignOutliers ? ', outliers reassigned' : ''})`
+      : `k-means (k ${settings.k ?? 'auto'})`;
+  return [how, shortSpec(encoderSpec), metrics ? `NMI ${metrics.nmi.toFixed(2)}` : ''].filter(Boolean).join(' · ');
+}
+
+export async function mapPointsJob(params: MapJobParams, options: EngineJobOptions): Promise<MapJobResult> {
+  const { records, clustering, computed } = await freshClustering(params, options);
+  const h = clustering.header;
   const project = await openProject(params.projectDir);
-  const records = await readDatasetFile(datasetPath(project, findDataset(project, params.dataset)), options);
-  const texts = records.map((r) => r.text);
-  const encoder = await resolveEncoder(params.encoder, {
-    corpus: texts,
-    projectDir: params.projectDir,
-    cacheDir: params.cacheDir,
-    seed: params.seed,
-    hfToken: options.secrets.hfToken,
-    apiKey: options.secrets.apiKey,
-    signal: options.signal,
-  });
-  try {
-    const out = await getCachedEmbeddings(params.projectDir, encoder, texts, { signal: options.signal, onProgress: options.onProgress });
-    return { project, records, embeddings: normalizeRows(out.matrix) as Matrix };
-  } finally {
-    await encoder.dispose();
-  }
-}
-
-export async function mapJob(params: MapJobParams, options: JobOptions & { secrets: JobSecrets }): Promise<MapJobResult> {
-  const { project, records, embeddings } = await projectEmbeddings(params, options);
-  const { exactKnn } = await import('../cluster/knn');
-  const { umapLayout } = await import('../cluster/umap');
-  const { kmeans } = await import('../cluster/kmeans');
-  const { readAnnotations } = await import('../project/annotations');
-  const seed = params.seed ?? 42;
-  const n = records.length;
-  const k = Math.max(2, Math.min(30, params.k ?? Math.round(Math.sqrt(n / 2))));
-  const knn = await exactKnn(embeddings, Math.min(15, n - 1), { metric: 'cosine', signal: options.signal, onProgress: options.onProgress });
-  const layout = await umapLayout(knn, { nComponents: 2, seed, signal: options.signal, onProgress: options.onProgress });
-  const clustered = await kmeans(embeddings, { k, seed, signal: options.signal });
-  const keywords = clusterKeywords(records.map((r) => r.text), clustered.labels, k);
-  const sizes = new Array<number>(k).fill(0);
-  for (const l of clustered.labels) sizes[l]++;
   const labelNames = [...new Set(records.map((r) => r.label).filter((l): l is string => l !== undefined))].sort();
   const labelIndex = new Map(labelNames.map((l, i) => [l, i]));
   const annotatedIds = new Set<string>();
@@ -116,25 +128,102 @@ export async function mapJob(params: MapJobParams, options: JobOptions & { secre
     annotatedIds.add(e.id1);
     annotatedIds.add(e.id2);
   }
+  // Clusterings of the same records with other encoders (fine-tuned runs), newest first.
+  const runs: MapLabelling[] = [];
+  const others = (await listClusterings(params.projectDir, params.dataset))
+    .filter((o) => o.header.encoderSpec !== params.encoder && o.header.recordsHash === h.recordsHash)
+    .sort((a, b) => b.header.createdAt.localeCompare(a.header.createdAt))
+    .slice(0, 8);
+  for (const o of others) {
+    const loaded = (await loadClustering(o.file)).clustering;
+    if (!loaded) continue;
+    const names: string[] = [];
+    for (const c of loaded.header.clusters) names[c.id] = `#${c.id} ${c.keywords.slice(0, 3).join(', ')}`;
+    runs.push({ id: o.header.encoderSpec, name: shortSpec(o.header.encoderSpec), values: loaded.labels, names });
+  }
   return {
     dataset: params.dataset,
-    coords: layout.data,
-    clusterLabels: clustered.labels,
-    clusters: sizes.map((size, id) => ({ id, size, keywords: keywords[id] })),
+    coords: clustering.coords,
+    clusterLabels: clustering.labels,
+    clusters: h.clusters,
     ids: records.map((r) => r.id),
-    texts: records.map((r) => (r.text.length > 300 ? r.text.slice(0, 297) + '…' : r.text)),
+    texts: records.map((r) => shorten(r.text)),
     ...(labelNames.length ? { labels: Int32Array.from(records, (r) => (r.label !== undefined ? labelIndex.get(r.label) ?? -1 : -1)), labelNames } : {}),
     annotated: Uint8Array.from(records, (r) => (annotatedIds.has(r.id) ? 1 : 0)),
+    ...(runs.length ? { runs } : {}),
+    caption: clusteringCaption(h.settings, h.encoderSpec, h.metrics),
+    encoderId: h.encoderId,
+    settings: h.settings,
+    ...(h.metrics ? { metrics: h.metrics } : {}),
+    computed,
   };
 }
 
-export async function neighboursJob(params: NeighboursParams, options: JobOptions & { secrets: JobSecrets }): Promise<{ index: number; id: string; text: string; similarity: number }[]> {
-  const { records, embeddings } = await projectEmbeddings(params, options);
-  const { row, dot } = await import('../util/matrix');
-  if (params.index < 0 || params.index >= records.length) return [];
-  const q = row(embeddings, params.index);
-  const scored: { index: number; similarity: number }[] = [];
-  for (let i = 0; i < embeddings.rows; i++) if (i !== params.index) scored.push({ index: i, similarity: dot(row(embeddings, i), q) });
-  scored.sort((a, b) => b.similarity - a.similarity);
-  return scored.slice(0, params.k).map((s) => ({ ...s, id: records[s.index].id, text: records[s.index].text }));
+export async function neighboursJob(params: NeighboursParams, options: EngineJobOptions): Promise<MapNeighbour[]> {
+  const { records } = await readDataset(params.projectDir, params.dataset, options);
+  const n = records.length;
+  if (!Number.isInteger(params.index) || params.index < 0 || params.index >= n) throw new InputError(`no record ${params.index} (the dataset has ${n})`, { field: 'index' });
+  const k = Math.max(0, Math.min(params.k, n - 1));
+  const saved = (await loadClustering(clusteringFile(params.projectDir, params.dataset, params.encoder))).clustering;
+  let hits: { index: number; similarity: number }[];
+  if (saved && saved.header.recordsHash === recordsHash(records) && k <= saved.header.knnK) {
+    const kk = saved.header.knnK;
+    hits = [];
+    for (let t = 0; t < k; t++) {
+      const j = saved.knnIds[params.index * kk + t];
+      if (j >= 0) hits.push({ index: j, similarity: saved.knnSims[params.index * kk + t] });
+    }
+  } else {
+    const session = await mapSession(params, options);
+    hits = session.index.neighbours(params.index, k).map((s) => ({ index: s.index, similarity: s.score }));
+  }
+  return hits.map((s) => ({ ...s, id: records[s.index].id, text: records[s.index].text }));
+}
+
+export async function mapSearchJob(params: MapSearchParams, options: EngineJobOptions): Promise<MapSearchResult> {
+  const q = params.query.trim();
+  if (!q) return { text: new Int32Array(0), semantic: [] };
+  const session = await mapSession(params, options);
+  const lower = q.toLowerCase();
+  const text: number[] = [];
+  session.lowered.forEach((t, i) => {
+    if (t.includes(lower)) text.push(i);
+  });
+  let semantic: MapSearchResult['semantic'] = [];
+  if (q.length >= 3) {
+    try {
+      semantic = (await searchText(session.index, session.encoder, q, params.k ?? 20, { signal: options.signal })).map((h) => ({ index: h.index, similarity: h.score }));
+    } catch (err) {
+      // A query the encoder cannot represent (no known word) still has its text matches.
+      if (!(err instanceof InputError)) throw err;
+    }
+  }
+  return { text: Int32Array.from(text), semantic };
+}
+
+interface RunConfigFile {
+  options?: { encoder?: string; train?: { file?: string } };
+}
+
+/** The map of a run's dataset through the run's encoder (after) or its base encoder (before). */
+export async function runMapJob(params: RunMapParams, options: EngineJobOptions): Promise<MapJobResult> {
+  const runDir = await locateRun(params.runId, params.projectDir, 'config.json');
+  if (!runDir) throw new InputError(`no run "${params.runId}" in ${path.join(params.projectDir, 'runs')}`, { field: 'runId' });
+  const config = (await readJson<RunConfigFile>(runFiles(runDir).config)) ?? {};
+  const project = await openProject(params.projectDir);
+  let dataset = params.dataset;
+  if (!dataset) {
+    const trainFile = config.options?.train?.file;
+    const trained = trainFile ? project.config.datasets.find((d) => path.resolve(project.dir, d.file) === path.resolve(trainFile)) : undefined;
+    dataset = trained?.name ?? project.config.datasets[0]?.name;
+  }
+  if (!dataset) throw new InputError('the project has no dataset to draw the run on', { file: project.paths.projectFile, field: 'datasets' });
+  let encoder: string;
+  if (params.stage === 'after') {
+    if (!(await locateRun(params.runId, params.projectDir))) throw new InputError(`the run ${params.runId} has no trained model (it did not complete)`, { file: runDir });
+    encoder = `run:${path.basename(runDir)}`;
+  } else {
+    encoder = config.options?.encoder ?? 'builtin';
+  }
+  return mapPointsJob({ projectDir: params.projectDir, dataset, encoder, settings: params.settings, seed: params.seed, cacheDir: params.cacheDir, offline: params.offline }, options);
 }

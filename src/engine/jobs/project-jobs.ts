@@ -1,13 +1,16 @@
 /**
  * Small project-level jobs: peek at a data file's fields (for the import quick picks),
- * and find the records most similar to a text (brute-force cosine; moves to
- * src/engine/search once it exists).
+ * and find the records most similar to a text (src/engine/search).
  */
 import type { JobOptions } from '../util/job';
 import { readRecords } from '../data/read-records';
-import { normalizeRows, row, dot } from '../util/matrix';
+import { resolveEncoder } from '../encoders/resolve';
+import { createVectorIndex } from '../search/vector-index';
+import { searchText } from '../search/query';
 import type { JobSecrets } from './protocol';
 import type { TextSource } from './job-types';
+import { loadSource } from './text-source';
+import { mapSession } from './map-session';
 
 export interface PeekParams {
   file: string;
@@ -58,10 +61,18 @@ export interface SimilarHit {
   score: number;
 }
 
-/** The k records of a data file most similar (cosine) to a query text. */
+/**
+ * The k records most similar (cosine) to a query text. For a project dataset the search
+ * runs on the map's search session (cached embeddings, vector index and encoder, kept
+ * between requests); for a data file the texts are embedded for this request.
+ */
 export async function findSimilar(params: SimilarParams, options: JobOptions & { secrets: JobSecrets }): Promise<{ hits: SimilarHit[]; encoderId: string }> {
-  const { loadSource } = await import('./handlers');
-  const { resolveEncoder } = await import('../encoders/resolve');
+  const k = params.k ?? 10;
+  if (params.projectDir && params.dataset && !params.texts && !params.file) {
+    const session = await mapSession({ projectDir: params.projectDir, dataset: params.dataset, encoder: params.encoder, seed: params.seed, cacheDir: params.cacheDir }, options);
+    const hits = await searchText(session.index, session.encoder, params.query, k, { signal: options.signal });
+    return { hits: hits.map((h) => ({ id: session.ids[h.index], text: session.texts[h.index], score: h.score })), encoderId: session.encoder.id };
+  }
   const loaded = await loadSource(params, { signal: options.signal });
   const encoder = await resolveEncoder(params.encoder, {
     corpus: loaded.texts,
@@ -73,13 +84,10 @@ export async function findSimilar(params: SimilarParams, options: JobOptions & {
     signal: options.signal,
   });
   try {
-    const docs = normalizeRows(await encoder.encode(loaded.texts, { role: 'passage', signal: options.signal, onProgress: options.onProgress }));
-    const q = normalizeRows(await encoder.encode([params.query], { role: 'query', signal: options.signal }));
-    const qv = row(q, 0);
-    const scores = Array.from({ length: docs.rows }, (_, i) => ({ i, s: dot(row(docs, i), qv) }));
-    scores.sort((a, b) => b.s - a.s);
-    const hits = scores.slice(0, params.k ?? 10).map(({ i, s }) => ({ id: loaded.ids[i], text: loaded.texts[i], score: s }));
-    return { hits, encoderId: encoder.id };
+    const docs = await encoder.encode(loaded.texts, { role: 'passage', signal: options.signal, onProgress: options.onProgress });
+    const index = await createVectorIndex(docs, { seed: params.seed, signal: options.signal });
+    const hits = await searchText(index, encoder, params.query, k, { signal: options.signal });
+    return { hits: hits.map((h) => ({ id: loaded.ids[h.index], text: loaded.texts[h.index], score: h.score })), encoderId: encoder.id };
   } finally {
     await encoder.dispose();
   }

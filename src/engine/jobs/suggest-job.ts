@@ -1,11 +1,21 @@
 /**
  * The `suggestPairs` job: pairs to annotate from a project dataset, by strategy, leaving
  * out pairs the annotator already scored or skipped. Embeddings come from the project's
- * embedding cache; "cluster-border" clusters them with k-means first.
+ * embedding cache; "cluster-border" uses the dataset's saved clustering (the clusters
+ * the map shows) when it matches the data, else clusters with k-means first.
  */
 import type { JobOptions } from '../util/job';
 import type { JobSecrets } from './protocol';
-import type { SuggestStrategy } from '../annotate/suggest-pairs';
+import { suggestPairs, type SuggestStrategy } from '../annotate/suggest-pairs';
+import { openProject, findDataset, datasetPath } from '../project/store';
+import { readDatasetFile } from '../project/dataset-file';
+import { readAnnotations, currentAnnotations } from '../project/annotations';
+import { getCachedEmbeddings } from '../project/embedding-cache';
+import { clusteringFile, loadClustering, recordsHash } from '../project/cluster-cache';
+import { resolveEncoder } from '../encoders/resolve';
+import { compileTemplate } from '../data/template';
+import { normalizeRows } from '../util/matrix';
+import { kmeans } from '../cluster/kmeans';
 
 export interface SuggestJobParams {
   projectDir: string;
@@ -36,11 +46,6 @@ function fieldsOf(record: { text: string; fields: Record<string, unknown> }, tem
 }
 
 export async function suggestJob(params: SuggestJobParams, options: JobOptions & { secrets: JobSecrets }): Promise<SuggestedRecordPair[]> {
-  const { openProject, findDataset, datasetPath, readDatasetFile, readAnnotations, currentAnnotations, getCachedEmbeddings } = await import('../project/index');
-  const { suggestPairs } = await import('../annotate/suggest-pairs');
-  const { resolveEncoder } = await import('../encoders/resolve');
-  const { compileTemplate } = await import('../data/template');
-  const { normalizeRows } = await import('../util/matrix');
   const project = await openProject(params.projectDir);
   const dataset = findDataset(project, params.dataset);
   const records = await readDatasetFile(datasetPath(project, dataset), options);
@@ -64,7 +69,10 @@ export async function suggestJob(params: SuggestJobParams, options: JobOptions &
   const exclude = currentAnnotations(log.entries, { annotator: params.annotator }).seen;
   let clusters: Int32Array | undefined;
   if (params.strategy === 'cluster-border') {
-    const { kmeans } = await import('../cluster/kmeans');
+    const saved = (await loadClustering(clusteringFile(params.projectDir, params.dataset, params.encoder))).clustering;
+    if (saved && saved.header.recordsHash === recordsHash(records)) clusters = saved.labels;
+  }
+  if (params.strategy === 'cluster-border' && !clusters) {
     const k = Math.max(2, Math.min(20, Math.round(Math.sqrt(records.length / 2))));
     clusters = (await kmeans(embeddings, { k, seed: params.seed, signal: options.signal })).labels;
   }

@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import type { JobOptions } from '../util/job';
 import type { JobSecrets } from './protocol';
-import type { TrainResult, TrainMode, LossName, DataSource } from '../train/index';
+import { train, type TrainResult, type TrainMode, type LossName, type DataSource } from '../train/index';
+import { openProject, projectPaths, findDataset, datasetPath } from '../project/store';
+import { readDatasetFile } from '../project/dataset-file';
+import { readAnnotations, currentAnnotations } from '../project/annotations';
 
 export interface TrainJobParams {
   projectDir: string;
@@ -28,7 +31,6 @@ export interface TrainJobParams {
 }
 
 async function annotationPairs(projectDir: string, options: JobOptions): Promise<DataSource> {
-  const { openProject, projectPaths, readAnnotations, currentAnnotations, readDatasetFile, datasetPath } = await import('../project/index');
   const project = await openProject(projectDir);
   const log = await readAnnotations(projectPaths(projectDir).annotations);
   const current = currentAnnotations(log.entries);
@@ -56,12 +58,10 @@ async function annotationPairs(projectDir: string, options: JobOptions): Promise
 
 /** Runs a fine-tune on project data; resolves when the run ends (or is cancelled). */
 export async function trainJob(params: TrainJobParams, options: JobOptions & { secrets: JobSecrets }): Promise<TrainResult> {
-  const { train } = await import('../train/index');
   let source: DataSource;
   if (params.data === 'annotations') {
     source = await annotationPairs(params.projectDir, options);
   } else {
-    const { openProject, findDataset, datasetPath } = await import('../project/index');
     const project = await openProject(params.projectDir);
     const dataset = findDataset(project, params.data);
     if (!dataset.label) throw new InputError(`dataset "${dataset.name}" has no label field; fine-tune on annotations or import it with a label`, { field: 'data' });

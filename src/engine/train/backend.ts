@@ -3,6 +3,7 @@
  * happens to be installed, else the WebAssembly backend, else the pure-JS cpu backend.
  * `EMBEDLAB_TF_BACKEND=tensorflow|wasm|cpu` forces one.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -16,8 +17,17 @@ let wasmPathsSet = false;
 let nodeTried = false;
 let backendChosen = false;
 
-/** The folder holding the tfjs-backend-wasm `.wasm` files, for `setWasmPaths` in Node. */
+/**
+ * The folder holding the tfjs-backend-wasm `.wasm` files, for `setWasmPaths` in Node:
+ * `EMBEDLAB_TFJS_WASM_DIR` when set (the bundled engine sets it to its own folder, where
+ * the build copies them: the packaged extension ships no node_modules/@tensorflow),
+ * else the installed package's dist/ folder.
+ */
 export function wasmDistDir(): string {
+  const fromEnv = process.env.EMBEDLAB_TFJS_WASM_DIR;
+  if (fromEnv) return fromEnv.endsWith(path.sep) || fromEnv.endsWith('/') ? fromEnv : fromEnv + path.sep;
+  // In a bundle (dist/engine-process.js, dist/cli.js) the build puts them next to the script.
+  if (existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) return __dirname + path.sep;
   const entry = require.resolve('@tensorflow/tfjs-backend-wasm');
   // entry is …/tfjs-backend-wasm/dist/<file>.js
   return path.dirname(entry) + path.sep;
@@ -41,11 +51,11 @@ async function tryNode(): Promise<boolean> {
 }
 
 async function tryWasm(): Promise<boolean> {
-  if (!wasmPathsSet) {
-    setWasmPaths(wasmDistDir());
-    wasmPathsSet = true;
-  }
   try {
+    if (!wasmPathsSet) {
+      setWasmPaths(wasmDistDir());
+      wasmPathsSet = true;
+    }
     return await tf.setBackend('wasm');
   } catch {
     return false;

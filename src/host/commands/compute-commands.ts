@@ -2,7 +2,11 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { CommandFactory } from './types';
+import type { HostContext } from '../context';
+import type { ClusteringSettings } from '../../engine/project/cluster-cache';
 import { pickProject, pickDataset, projectEncoder, showError } from './args';
+import { clusterChoices, clusterDefaults, describeClusterResult, parseK } from './cluster-plan';
+import { mapRestoreKey } from '../sources/map-source';
 
 export const embedDataset: CommandFactory = (ctx) => async (arg?: unknown) => {
   const project = await pickProject(ctx, arg);
@@ -25,50 +29,73 @@ export const embedDataset: CommandFactory = (ctx) => async (arg?: unknown) => {
   }
 };
 
-async function runKMeans(ctx: Parameters<CommandFactory>[0], arg: unknown) {
-  const project = await pickProject(ctx, arg);
-  const dataset = project && (await pickDataset(project, arg));
-  if (!project || !dataset) return undefined;
-  const kText = await vscode.window.showInputBox({ title: 'Number of clusters (k-means)', value: '8', validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 2 ? undefined : 'an integer ≥ 2') });
-  if (!kText) return undefined;
-  const result = await ctx.jobs.run(`Cluster ${dataset.name}`, {
-    type: 'kmeans',
-    params: { projectDir: project.dir, dataset: dataset.name, k: Number(kText), encoder: projectEncoder(ctx, project), cacheDir: ctx.cacheDir(), seed: ctx.config()['cluster.seed'] },
+/** Asks how to cluster (algorithm, then k for a fixed-k k-means); undefined when the user backs out. */
+async function askClusterSettings(ctx: HostContext): Promise<ClusteringSettings | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    clusterChoices(ctx.config()).map((c) => ({ label: c.label, detail: c.detail, description: c.isDefault ? 'default' : undefined, choice: c })),
+    { title: 'Embedding Lab: Cluster — algorithm' },
+  );
+  if (!picked) return undefined;
+  const settings = picked.choice.settings;
+  if (picked.choice.id !== 'kmeans-k') return settings;
+  const kText = await vscode.window.showInputBox({
+    title: 'Embedding Lab: Cluster — number of clusters (k-means)',
+    value: String(settings.k ?? 8),
+    validateInput: (v) => (typeof parseK(v) === 'number' ? undefined : 'an integer ≥ 2'),
   });
-  return result && { project, dataset, result };
+  const k = kText === undefined ? undefined : parseK(kText);
+  return typeof k === 'number' ? { ...settings, k } : undefined;
+}
+
+/** Tells an open cluster map of this dataset to reload (its clustering changed). */
+async function refreshOpenMap(projectDir: string, dataset: string, reason: string): Promise<void> {
+  const { MapPanel } = await import('../panels/map/map-panel');
+  MapPanel.get(mapRestoreKey(projectDir, dataset))?.refresh(reason);
 }
 
 export const clusterDataset: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const project = await pickProject(ctx, arg);
+  const dataset = project && (await pickDataset(project, arg));
+  if (!project || !dataset) return;
+  const settings = await askClusterSettings(ctx);
+  if (!settings) return;
   try {
-    const out = await runKMeans(ctx, arg);
-    if (!out) return;
-    const sizes = new Map<number, number>();
-    for (const l of out.result.labels) sizes.set(l, (sizes.get(l) ?? 0) + 1);
-    const text = [...sizes.entries()].sort((a, b) => a[0] - b[0]).map(([c, n]) => `#${c}: ${n}`).join(', ');
-    ctx.output.info(`clusters of ${out.dataset.name}: ${text}`);
-    void vscode.window.showInformationMessage(`Embedding Lab: ${sizes.size} clusters in "${out.dataset.name}" (${text}).`);
+    const result = await ctx.jobs.run(`Cluster ${dataset.name}`, {
+      type: 'cluster',
+      params: { projectDir: project.dir, dataset: dataset.name, encoder: projectEncoder(ctx, project), settings, seed: settings.seed, cacheDir: ctx.cacheDir(), offline: ctx.config().offline },
+    });
+    if (!result) return;
+    const text = describeClusterResult(dataset.name, result);
+    ctx.output.info(`cluster ${dataset.name}: ${text} (${result.file})`);
+    await refreshOpenMap(project.dir, dataset.name, 'clustered again');
+    const choice = await vscode.window.showInformationMessage(`Embedding Lab: ${text}`, 'Open Cluster Map');
+    if (choice) await vscode.commands.executeCommand('embeddingLab.openClusterMap', { kind: 'dataset', projectDir: project.dir, key: dataset.name, label: dataset.name });
   } catch (err) {
     await showError(ctx, 'Cluster', err);
   }
 };
 
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 export const exportClusters: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const project = await pickProject(ctx, arg);
+  const dataset = project && (await pickDataset(project, arg));
+  if (!project || !dataset) return;
+  const target = await vscode.window.showSaveDialog({
+    title: 'Embedding Lab: Export Clusters (CSV)',
+    defaultUri: vscode.Uri.file(path.join(project.dir, `${dataset.name}-clusters.csv`)),
+    filters: { CSV: ['csv'] },
+  });
+  if (!target) return;
   try {
-    const out = await runKMeans(ctx, arg);
-    if (!out) return;
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(path.join(out.project.dir, `${out.dataset.name}-clusters.csv`)),
-      filters: { CSV: ['csv'] },
+    const settings = clusterDefaults(ctx.config());
+    const result = await ctx.jobs.run(`Export clusters of ${dataset.name}`, {
+      type: 'exportClusters',
+      params: { projectDir: project.dir, dataset: dataset.name, encoder: projectEncoder(ctx, project), settings, seed: settings.seed, cacheDir: ctx.cacheDir(), offline: ctx.config().offline, out: target.fsPath },
     });
-    if (!target) return;
-    const lines = ['id,cluster'];
-    out.result.ids.forEach((id, i) => lines.push(`${csvCell(id)},${out.result.labels[i]}`));
-    await vscode.workspace.fs.writeFile(target, Buffer.from(lines.join('\n') + '\n', 'utf8'));
-    void vscode.window.showInformationMessage(`Embedding Lab: wrote ${out.result.ids.length} rows to ${vscode.workspace.asRelativePath(target)}.`);
+    if (!result) return;
+    ctx.output.info(`exported ${result.rows} rows (${result.clusters} clusters) to ${result.file}`);
+    void vscode.window.showInformationMessage(
+      `Embedding Lab: wrote ${result.rows} rows (${result.clusters} clusters${result.computed ? ', clustered now' : ''}) to ${vscode.workspace.asRelativePath(target)}.`,
+    );
   } catch (err) {
     await showError(ctx, 'Export Clusters', err);
   }

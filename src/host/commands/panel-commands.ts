@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { CommandFactory } from './types';
 import type { HostContext } from '../context';
-import { pickProject, pickDataset, projectEncoder, showError } from './args';
+import { pickProject, pickDataset, projectEncoder, showError, asProjectNode } from './args';
 import {
   lossChoices, modeChoices, epochChoices, batchChoices, learningRateChoices,
   fineTuneDefaults, withDefaultFirst, type FineTunePlan,
@@ -55,7 +55,36 @@ export const exportModel: CommandFactory = (ctx) => async (arg?: unknown) => {
     void vscode.window.showInformationMessage(`Embedding Lab: "${project.name}" has no finished run to export; run Fine-tune… first.`);
     return;
   }
-  void vscode.window.showInformationMessage('Embedding Lab: exporting a model needs the training engine, which is not in this build yet.');
+  const node = asProjectNode(arg);
+  const fromTree = node?.kind === 'run' ? trained.find((r) => r.id === node.key) : undefined;
+  const run =
+    fromTree ??
+    (
+      await vscode.window.showQuickPick(
+        [...trained].reverse().map((r) => ({ label: r.id, description: [r.kind, r.metric].filter(Boolean).join(' · '), run: r })),
+        { title: 'Embedding Lab: Export Model — which run' },
+      )
+    )?.run;
+  if (!run) return;
+  const folders = await vscode.window.showOpenDialog({
+    title: `Export ${run.id} into…`,
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    openLabel: 'Export here',
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  const target = folders?.[0]?.fsPath;
+  if (!target) return;
+  try {
+    const result = await ctx.jobs.run(`Export model ${run.id}`, { type: 'exportModel', params: { projectDir: project.dir, runId: run.id, target } });
+    if (!result) return;
+    const what = result.layout === 'sentence-transformers' ? 'a sentence-transformers model folder' : 'a run folder (base encoder + trained head); use it as a local model folder encoder';
+    ctx.output.info(`exported ${run.id} to ${result.dir}: ${result.files} files, ${(result.bytes / 1e6).toFixed(2)} MB (${result.layout})`);
+    void vscode.window.showInformationMessage(`Embedding Lab: exported ${run.id} to ${result.dir} — ${what}.`);
+  } catch (err) {
+    await showError(ctx, 'Export Model', err);
+  }
 };
 
 /** Asks for a fine-tune plan with quick picks; undefined when the user backs out. */

@@ -1,15 +1,23 @@
 /**
- * The host's implementation of the cluster map's data source, with engine jobs: the
- * points (`mapPoints`: layout, clusters, texts) are computed once per panel and kept;
- * neighbours come from the `neighbours` job; search is a case-insensitive substring
- * match on the texts; labels given on the map are appended to <project>/labels.jsonl.
+ * The host's implementation of the cluster map's data source, with engine jobs:
+ * - points: `mapPoints` (the dataset's saved clustering — layout, clusters, topics — made
+ *   with the settings' algorithm when there is none yet), kept until `invalidate`;
+ * - neighbours: `neighbours` (the saved kNN graph);
+ * - search: `mapSearch` (substring matches plus the records closest in meaning);
+ * - labels given on the map are appended (fsynced) to <project>/labels.jsonl.
  */
 import * as vscode from 'vscode';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { HostContext } from '../context';
 import type { MapDataSource } from '../panels/map/map-data-source';
-import type { MapPoints, Neighbour } from '../../protocol/map';
+import type { MapPoints, MapSearchHits, Neighbour } from '../../protocol/map';
+import { appendDurable } from '../../engine/util/fs';
+import { clusterDefaults } from '../commands/cluster-plan';
+
+/** The restore key of a dataset's map (one map panel per dataset). */
+export function mapRestoreKey(projectDir: string, dataset: string): string {
+  return `${projectDir}#${dataset}`;
+}
 
 export class ProjectMapSource implements MapDataSource {
   readonly title: string;
@@ -23,18 +31,22 @@ export class ProjectMapSource implements MapDataSource {
     private readonly encoder: string,
   ) {
     this.title = dataset;
-    this.restoreKey = `${projectDir}#${dataset}`;
+    this.restoreKey = mapRestoreKey(projectDir, dataset);
+  }
+
+  private get params() {
+    const settings = clusterDefaults(this.ctx.config());
+    return { projectDir: this.projectDir, dataset: this.dataset, encoder: this.encoder, seed: settings.seed, cacheDir: this.ctx.cacheDir(), offline: this.ctx.config().offline };
   }
 
   getPoints(): Promise<MapPoints> {
     if (!this.points) {
+      const settings = clusterDefaults(this.ctx.config());
       this.points = this.ctx.jobs
-        .run(`Cluster map of ${this.dataset}`, {
-          type: 'mapPoints',
-          params: { projectDir: this.projectDir, dataset: this.dataset, encoder: this.encoder, seed: this.ctx.config()['cluster.seed'], cacheDir: this.ctx.cacheDir() },
-        })
+        .run(`Cluster map of ${this.dataset}`, { type: 'mapPoints', params: { ...this.params, settings } }, { notification: false })
         .then((r) => {
           if (!r) throw new Error('cancelled');
+          this.ctx.output.info(`[map] ${this.dataset}: ${r.ids.length} points, ${r.caption}${r.computed ? ' (clustered now)' : ' (saved clustering)'}`);
           return r;
         });
       this.points.catch(() => {
@@ -44,22 +56,17 @@ export class ProjectMapSource implements MapDataSource {
     return this.points;
   }
 
-  async neighbours(index: number, k: number): Promise<Neighbour[]> {
-    return this.ctx.jobs.quick({
-      type: 'neighbours',
-      params: { projectDir: this.projectDir, dataset: this.dataset, encoder: this.encoder, index, k, cacheDir: this.ctx.cacheDir(), seed: this.ctx.config()['cluster.seed'] },
-    });
+  invalidate(): void {
+    this.points = undefined;
   }
 
-  async search(query: string): Promise<Int32Array> {
-    const q = query.trim().toLowerCase();
-    if (!q) return new Int32Array(0);
-    const p = await this.getPoints();
-    const hits: number[] = [];
-    p.texts.forEach((t, i) => {
-      if (t.toLowerCase().includes(q)) hits.push(i);
-    });
-    return Int32Array.from(hits);
+  async neighbours(index: number, k: number): Promise<Neighbour[]> {
+    return this.ctx.jobs.quick({ type: 'neighbours', params: { ...this.params, index, k } });
+  }
+
+  async search(query: string): Promise<MapSearchHits> {
+    const r = await this.ctx.jobs.quick({ type: 'mapSearch', params: { ...this.params, query, k: 20 } });
+    return { indices: r.text, semantic: r.semantic };
   }
 
   async labelRecords(indices: readonly number[], label: string): Promise<void> {
@@ -67,13 +74,7 @@ export class ProjectMapSource implements MapDataSource {
     const time = new Date().toISOString();
     const lines = indices.filter((i) => i >= 0 && i < p.ids.length).map((i) => JSON.stringify({ dataset: this.dataset, id: p.ids[i], label, time }) + '\n');
     const file = path.join(this.projectDir, 'labels.jsonl');
-    const handle = await fs.open(file, 'a');
-    try {
-      await handle.appendFile(lines.join(''), 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendDurable(file, lines.join(''));
     this.ctx.output.info(`labelled ${lines.length} records of ${this.dataset} as "${label}" (${file})`);
   }
 

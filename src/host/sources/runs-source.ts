@@ -7,9 +7,10 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { HostContext } from '../context';
 import type { RunsSource } from '../panels/runs/runs-source';
-import type { Curve, ExportFormat, MetricName, RunStatus, RunSummary } from '../../protocol/runs';
+import type { Curve, ExportFormat, MetricName, RunMapStage, RunStatus, RunSummary } from '../../protocol/runs';
 import type { MapPoints } from '../../protocol/map';
 import { listRuns, readMetrics } from '../../engine/train/runs';
+import { clusterDefaults } from '../commands/cluster-plan';
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -102,8 +103,16 @@ export class ProjectRunsSource implements RunsSource {
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  async getRunMap(runId: string): Promise<MapPoints> {
-    throw new Error(`the cluster map of run ${runId} needs the clustering engine, which is not in this build yet`);
+  /** The `runMap` job: the dataset embedded with the run's encoder (or its base), clustered and laid out like the map (saved in the project cache). */
+  async getRunMap(runId: string, stage: RunMapStage): Promise<MapPoints> {
+    const settings = clusterDefaults(this.ctx.config());
+    const points = await this.ctx.jobs.run(
+      `Map of run ${runId} (${stage})`,
+      { type: 'runMap', params: { projectDir: this.projectDir, runId, stage, settings, seed: settings.seed, cacheDir: this.ctx.cacheDir(), offline: this.ctx.config().offline } },
+      { notification: false },
+    );
+    if (!points) throw new Error('cancelled');
+    return points;
   }
 
   async saveExport(format: ExportFormat, content: string): Promise<string | undefined> {

@@ -6,7 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { EngineClient } from '../../../src/engine/jobs/client';
+import { createProject } from '../../../src/engine/project/store';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -20,28 +23,56 @@ function run(cmd: string, args: string[], cwd = root): string {
   return res.stdout;
 }
 
+interface ZipEntry {
+  name: string;
+  size: number;
+  method: number;
+  compressedSize: number;
+  localOffset: number;
+}
+
 /** Lists a zip's entries with a tiny central-directory reader (no unzip binary needed). */
-function zipEntries(file: string): { name: string; size: number }[] {
+function zipEntries(file: string): ZipEntry[] {
   const buf = readFileSync(file);
   let eocd = buf.length - 22;
   while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
   assert.ok(eocd >= 0, 'not a zip file');
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  const out: { name: string; size: number }[] = [];
+  const out: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
     assert.equal(buf.readUInt32LE(p), 0x02014b50, 'bad central directory');
+    const method = buf.readUInt16LE(p + 10);
+    const compressedSize = buf.readUInt32LE(p + 20);
     const size = buf.readUInt32LE(p + 24);
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
-    out.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), size });
+    const localOffset = buf.readUInt32LE(p + 42);
+    out.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), size, method, compressedSize, localOffset });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return out;
 }
 
-test('the vsix holds the bundles and native modules, and no tests, sources or dev dependencies', { timeout: 300_000 }, (t) => {
+/** Extracts the entries under `prefix` (stored or deflated) into `dir`. */
+function extractZip(file: string, entries: ZipEntry[], prefix: string, dir: string): void {
+  const buf = readFileSync(file);
+  for (const e of entries) {
+    if (!e.name.startsWith(prefix) || e.name.endsWith('/')) continue;
+    const p = e.localOffset;
+    assert.equal(buf.readUInt32LE(p), 0x04034b50, `bad local header for ${e.name}`);
+    const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+    const raw = buf.subarray(start, start + e.compressedSize);
+    const data = e.method === 0 ? raw : inflateRawSync(raw);
+    assert.equal(data.length, e.size, `size of ${e.name}`);
+    const out = path.join(dir, e.name);
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, data);
+  }
+}
+
+test('the vsix holds the bundles and native modules, and no tests, sources or dev dependencies; its engine runs from the unpacked vsix', { timeout: 300_000 }, async (t) => {
   if (!existsSync(vsce)) {
     t.skip('@vscode/vsce is not installed (npm ci installs it as a dev dependency)');
     return;
@@ -50,7 +81,7 @@ test('the vsix holds the bundles and native modules, and no tests, sources or de
   t.after(() => rmSync(out, { recursive: true, force: true }));
   const vsix = path.join(out, 'embedding-lab.vsix');
   run(process.execPath, ['scripts/build.mjs', '--production']);
-  run(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--out', vsix]);
+  run(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', vsix]);
   const entries = zipEntries(vsix);
   const names = entries.map((e) => e.name.replace(/^extension\//, ''));
   const has = (name: string) => names.includes(name);
@@ -68,6 +99,7 @@ test('the vsix holds the bundles and native modules, and no tests, sources or de
     'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1',
     'node_modules/onnxruntime-common/package.json',
     'node_modules/onnxruntime-common/dist/cjs/index.js',
+    'node_modules/onnxruntime-common/dist/cjs/package.json',
     'media/embedding-lab.svg',
   ]) {
     assert.ok(has(required), `the vsix lacks ${required}`);
@@ -88,4 +120,24 @@ test('the vsix holds the bundles and native modules, and no tests, sources or de
   const totalMb = entries.reduce((s, e) => s + e.size, 0) / 1e6;
   t.diagnostic(`vsix: ${entries.length} files, ${totalMb.toFixed(1)} MB uncompressed`);
   assert.ok(totalMb < 120, `the vsix is too big: ${totalMb.toFixed(1)} MB`);
+
+  // The packaged engine process, unpacked outside the repository (no node_modules/@tensorflow
+  // or tsx to fall back on): ONNX Runtime's native binding loads, and training finds the
+  // tfjs wasm binaries next to the bundle.
+  const unpacked = path.join(out, 'unpacked');
+  extractZip(vsix, entries, 'extension/', unpacked);
+  const engine = new EngineClient({ entry: path.join(unpacked, 'extension/dist/engine-process.js'), env: { EMBEDLAB_TF_BACKEND: 'wasm', EMBEDLAB_TFJS_WASM_DIR: undefined } });
+  t.after(() => engine.dispose());
+  const project = path.join(out, 'project');
+  await createProject(project, { name: 'vsix', template: '{title}. {description}' });
+  const fixture = path.join(root, 'test/fixtures/sample/ag-news-300.jsonl');
+  const imported = await engine.run({ type: 'import', params: { projectDir: project, file: fixture, name: 'news', label: 'label', idField: 'id' } });
+  assert.equal(imported.imported, 300);
+  const onnx = await engine.run({ type: 'embed', params: { texts: ['a first text', 'a second one'], encoder: path.join(root, 'test/fixtures/models/tiny-bert-st6') } });
+  assert.equal(onnx.embeddings.rows, 2, 'onnxruntime-node runs from the vsix');
+  const clustered = await engine.run({ type: 'cluster', params: { projectDir: project, dataset: 'news', encoder: 'builtin', settings: { algo: 'kmeans', k: 4, seed: 1 } } });
+  assert.equal(clustered.clusters.length, 4);
+  const trained = await engine.run({ type: 'train', params: { projectDir: project, data: 'news', loss: 'mnr', mode: 'head', epochs: 1, batchSize: 16, trainLimit: 64, encoder: 'builtin', seed: 1 } });
+  assert.equal(trained.status, 'completed');
+  assert.equal(trained.backend, 'wasm', 'the tfjs wasm backend loads its binaries from dist/');
 });

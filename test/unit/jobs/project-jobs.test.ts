@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EngineClient } from '../../../src/engine/jobs/client';
@@ -61,20 +61,80 @@ test('suggestPairs: pairs with their fields, leaving out pairs already annotated
   assert.ok(!again.some((p) => key(p) === key(first[0])), 'an annotated pair is not suggested again');
 });
 
-test('mapPoints: a 2D layout, clusters with keywords and labels for the map; neighbours', async () => {
-  const map = await client.run({ type: 'mapPoints', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, seed: 5, k: 4 } });
+/** Brute-force cosine top-k of row i (itself excluded): the reference for the kNN graph and the index. */
+function bruteTopK(data: Float32Array, cols: number, i: number, k: number): { index: number; similarity: number }[] {
+  const n = data.length / cols;
+  const norm = (r: number) => Math.hypot(...data.subarray(r * cols, (r + 1) * cols));
+  const ni = norm(i);
+  const out: { index: number; similarity: number }[] = [];
+  for (let j = 0; j < n; j++) {
+    if (j === i) continue;
+    let dotp = 0;
+    for (let t = 0; t < cols; t++) dotp += data[i * cols + t] * data[j * cols + t];
+    out.push({ index: j, similarity: dotp / (ni * norm(j)) });
+  }
+  return out.sort((x, y) => y.similarity - x.similarity).slice(0, k);
+}
+
+test('cluster saves the clustering; mapPoints reads it back; neighbours and search agree with brute force', async () => {
+  const clustered = await client.run({
+    type: 'cluster',
+    params: { projectDir: dir, dataset: 'news', encoder: tinyModel, settings: { algo: 'kmeans', k: 4, seed: 5 } },
+  });
+  assert.equal(clustered.count, 300);
+  assert.equal(clustered.clusters.length, 4);
+  assert.equal(clustered.clusters.reduce((s, c) => s + c.size, 0), 300);
+  assert.ok(clustered.clusters.every((c) => c.keywords.length > 0), 'c-TF-IDF keywords per cluster');
+  assert.equal(clustered.outliers, 0, 'k-means leaves no outliers');
+  assert.ok(clustered.metrics && clustered.metrics.nmi >= 0 && clustered.metrics.nmi <= 1, 'NMI against the labels');
+  assert.ok(existsSync(clustered.file), 'saved in the project cache');
+  assert.ok(clustered.file.startsWith(path.join(dir, '.cache', 'clusters')));
+
+  // The map takes the saved clustering (k-means, 4), whatever its own default settings say.
+  const map = await client.run({ type: 'mapPoints', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, settings: { algo: 'hdbscan', seed: 1 } } });
+  assert.equal(map.computed, false, 'read from the cache');
   assert.equal(map.ids.length, 300);
   assert.ok(map.coords instanceof Float32Array && map.coords.length === 600);
   assert.ok(map.coords.every(Number.isFinite));
-  assert.equal(map.clusters.length, 4);
-  assert.equal(map.clusters.reduce((s, c) => s + c.size, 0), 300);
-  assert.ok(map.clusters.every((c) => c.keywords.length > 0));
+  assert.deepEqual(map.clusters, clustered.clusters);
+  assert.match(map.caption, /^k-means \(k 4\) · tiny-bert-st6 · NMI \d\.\d\d$/);
   assert.deepEqual(map.labelNames, ['Business', 'Sci/Tech', 'Sports', 'World']);
   assert.equal(map.annotated.length, 300);
-  const nb = await client.run({ type: 'neighbours', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, index: 0, k: 5 } });
-  assert.equal(nb.length, 5);
-  assert.ok(nb.every((n) => n.index !== 0));
-  assert.ok(nb[0].similarity >= nb[4].similarity);
+
+  // Neighbours from the saved kNN graph (k ≤ 15) and from the vector index (k > 15) match a brute-force search.
+  const embedded = await client.run({ type: 'embed', params: { projectDir: dir, dataset: 'news', encoder: tinyModel } });
+  for (const k of [5, 30]) {
+    const nb = await client.run({ type: 'neighbours', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, index: 7, k } });
+    const ref = bruteTopK(embedded.embeddings.data, embedded.embeddings.cols, 7, k);
+    assert.equal(nb.length, k);
+    assert.deepEqual(nb.map((x) => x.index), ref.map((x) => x.index), `neighbours (k ${k})`);
+    nb.forEach((x, t) => assert.ok(Math.abs(x.similarity - ref[t].similarity) < 1e-4));
+    assert.equal(nb[0].id, map.ids[nb[0].index]);
+  }
+
+  // Search: substring matches plus the records closest in meaning.
+  const first = JSON.parse(readFileSync(path.join(dir, 'data', 'news.jsonl'), 'utf8').split('\n')[0]);
+  const found = await client.run({ type: 'mapSearch', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, query: first.text, k: 5 } });
+  assert.deepEqual(Array.from(found.text), [0]);
+  assert.equal(found.semantic.length, 5);
+  assert.equal(found.semantic[0].index, 0);
+  assert.ok(found.semantic[0].similarity > 0.999);
+  const word = await client.run({ type: 'mapSearch', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, query: 'oil' } });
+  const expected = map.texts.flatMap((_, i) => (JSON.parse(readFileSync(path.join(dir, 'data', 'news.jsonl'), 'utf8').split('\n')[i]).text.toLowerCase().includes('oil') ? [i] : []));
+  assert.deepEqual(Array.from(word.text), expected);
+  assert.equal(word.semantic.length, 20);
+
+  // Export Clusters (CSV): one row per record, the saved clusters, the topic keywords.
+  const csvFile = path.join(dir, 'out', 'news-clusters.csv');
+  const exported = await client.run({ type: 'exportClusters', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, settings: { algo: 'hdbscan', seed: 1 }, out: csvFile } });
+  assert.equal(exported.computed, false);
+  const rows = readFileSync(csvFile, 'utf8').trim().split('\n');
+  assert.equal(rows[0], 'id,cluster,topic,x,y,label');
+  assert.equal(rows.length, 301);
+  const cells = rows[1].split(',');
+  assert.equal(cells[0], map.ids[0]);
+  assert.equal(Number(cells[1]), map.clusterLabels[0]);
+  assert.equal(cells[2], clustered.clusters.find((c) => c.id === map.clusterLabels[0])!.keywords.slice(0, 5).join(' '));
 });
 
 test('clean: the preview counts per rule without touching the dataset, apply rewrites it', async () => {
@@ -95,6 +155,17 @@ test('clean: the preview counts per rule without touching the dataset, apply rew
   const project = JSON.parse(readFileSync(path.join(dir, 'project.json'), 'utf8'));
   assert.equal(project.datasets[0].count, preview.output);
   assert.deepEqual(project.cleaning, rules);
+});
+
+test('a dataset change makes the saved clustering stale: the map clusters again', async () => {
+  const lines = readFileSync(path.join(dir, 'data', 'news.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+  const map = await client.run({ type: 'mapPoints', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, settings: { algo: 'kmeans', k: 3, seed: 2 } } });
+  assert.equal(map.computed, true);
+  assert.equal(map.ids.length, lines);
+  assert.equal(map.clusters.length, 3);
+  const again = await client.run({ type: 'mapPoints', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, settings: { algo: 'kmeans', k: 3, seed: 2 } } });
+  assert.equal(again.computed, false);
+  assert.deepEqual(Array.from(again.clusterLabels), Array.from(map.clusterLabels));
 });
 
 test('a bad import crosses as an InputError naming the problem', async () => {
@@ -135,4 +206,31 @@ test('a short head fine-tune runs in the engine process and lands in runs/', asy
   const loss = run.curves.find((c) => c.name === 'loss');
   assert.ok(loss && loss.points.length === result.steps, 'one loss point per step');
   assert.ok(run.metrics.topkSameLabel !== undefined);
+});
+
+test('before/after maps of a run, and Export Model: the exported folder encodes like the run', async () => {
+  const runId = readdirSync(path.join(dir, 'runs'))[0];
+  const settings = { algo: 'kmeans' as const, k: 3, seed: 2 };
+  const after = await client.run({ type: 'runMap', params: { projectDir: dir, runId, stage: 'after', settings } });
+  const before = await client.run({ type: 'runMap', params: { projectDir: dir, runId, stage: 'before', settings } });
+  assert.equal(after.dataset, 'news', 'the dataset the run trained on');
+  assert.equal(after.ids.length, before.ids.length);
+  assert.match(after.caption, new RegExp(`run:${runId}`));
+  assert.match(before.caption, /tiny-bert-st6/);
+  assert.notEqual(after.encoderId, before.encoderId);
+  // The project map now offers the run's clusters as a colouring.
+  const map = await client.run({ type: 'mapPoints', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, settings } });
+  assert.deepEqual(map.runs?.map((r) => r.id), [`run:${runId}`]);
+  assert.deepEqual(Array.from(map.runs![0].values), Array.from(after.clusterLabels));
+
+  const target = path.join(dir, 'exported');
+  const out = await client.run({ type: 'exportModel', params: { projectDir: dir, runId, target } });
+  assert.equal(out.dir, path.join(target, runId));
+  assert.equal(out.layout, 'embedlab-head');
+  for (const f of ['model/model.json', 'model/head.safetensors', 'config.json', 'summary.json', 'README.md']) assert.ok(existsSync(path.join(out.dir, f)), f);
+  const texts = ['Oil prices rise again', 'The home team won the final'];
+  const viaRun = await client.run({ type: 'embed', params: { texts, encoder: `run:${runId}`, projectDir: dir } });
+  const viaExport = await client.run({ type: 'embed', params: { texts, encoder: out.dir } });
+  assert.deepEqual(Array.from(viaExport.embeddings.data), Array.from(viaRun.embeddings.data));
+  await assert.rejects(client.run({ type: 'exportModel', params: { projectDir: dir, runId, target } }), (err: Error) => err.name === 'InputError' && /already exists/.test(err.message));
 });

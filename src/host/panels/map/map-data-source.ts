@@ -1,4 +1,4 @@
-import type { MapPoints, Neighbour } from '../../../protocol/map';
+import type { MapPoints, MapSearchHits, Neighbour } from '../../../protocol/map';
 
 /**
  * What the cluster map needs from the project; the host implements it with engine jobs.
@@ -17,12 +17,14 @@ export interface MapDataSource {
   getPoints(): Promise<MapPoints>;
   /** k nearest neighbours of point `index` in the embedding space, best first, without the point itself. */
   neighbours(index: number, k: number): Promise<Neighbour[]>;
-  /** Indices of points matching `query`, best first (text substring or semantic: implementer's choice). */
-  search(query: string): Promise<Int32Array>;
+  /** Points whose text contains `query`, and (optionally) the points closest in meaning. */
+  search(query: string): Promise<MapSearchHits>;
   /** Give the records at these indices a label (write to the dataset / a labels file). */
   labelRecords(indices: readonly number[], label: string): Promise<void>;
   /** Open pair annotation restricted to these records. */
   annotateSelection(indices: readonly number[]): Promise<void>;
+  /** Forget cached points: the next getPoints refetches (the clustering changed). */
+  invalidate?(): void;
   /** Reveal one record (optional). */
   openRecord?(index: number): Promise<void>;
 }

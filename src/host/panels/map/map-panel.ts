@@ -22,7 +22,7 @@ export class MapPanel extends BasePanel<MapProtocol> {
       requests: {
         getPoints: () => source.getPoints(),
         neighbours: async ({ index, k }) => ({ index, neighbours: await source.neighbours(index, Math.min(k, 100)) }),
-        search: async ({ query }) => ({ indices: await source.search(query) }),
+        search: ({ query }) => source.search(query),
       },
       commands: {
         labelRecords: ({ indices, label }) => source.labelRecords(toArray(indices), label),
@@ -54,6 +54,12 @@ export class MapPanel extends BasePanel<MapProtocol> {
   /** All open maps (e.g. to tell each one that annotations changed). */
   static all(): MapPanel[] {
     return [...MapPanel.open.values()];
+  }
+
+  /** The clustering changed: drop the source's cached points and make the webview refetch. */
+  refresh(reason: string): void {
+    this.source.invalidate?.();
+    this.notify('dataChanged', { reason });
   }
 
   notify<M extends keyof MapNotifications & string>(method: M, params: MapNotifications[M]): void {

@@ -19,7 +19,7 @@ export class RunsPanel extends BasePanel<RunsProtocol> {
       log,
       requests: {
         getRuns: async () => ({ runs: await source.getRuns() }),
-        getRunMap: ({ runId }) => source.getRunMap(runId),
+        getRunMap: ({ runId, stage }) => source.getRunMap(runId, stage ?? 'after'),
         saveExport: async ({ format, content }) => {
           const path = await source.saveExport(format, content);
           return path === undefined ? { saved: false } : { saved: true, path };

@@ -1,5 +1,5 @@
 import type { MapPoints } from '../../../protocol/map';
-import type { ExportFormat, RunSummary } from '../../../protocol/runs';
+import type { ExportFormat, RunMapStage, RunSummary } from '../../../protocol/runs';
 
 /**
  * What run comparison needs from the project; the host implements it from
@@ -11,8 +11,8 @@ export interface RunsSource {
   readonly restoreKey: string;
   /** Every run: flat config, metrics (spearman, topkSameLabel, purity, nmi, ari, silhouette), duration, curves. */
   getRuns(): Promise<RunSummary[]>;
-  /** The dataset layout coloured by this run's clusters (`clusterLabels` = the run's labels). */
-  getRunMap(runId: string): Promise<MapPoints>;
+  /** The dataset's map through the run's fine-tuned encoder (after) or its base encoder (before). */
+  getRunMap(runId: string, stage: RunMapStage): Promise<MapPoints>;
   /** Ask where to save `content` (a CSV or Markdown table made by the webview) and write it; undefined if cancelled. */
   saveExport(format: ExportFormat, content: string): Promise<string | undefined>;
   /** Reveal the run (its folder or summary.json). Optional. */

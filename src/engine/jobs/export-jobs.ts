@@ -1,0 +1,142 @@
+/**
+ * Exports:
+ * - `exportClusters`: a dataset's clusters as CSV (id, cluster, topic keywords, map x/y,
+ *   label), from the saved clustering (made first when there is none or the data changed);
+ * - `exportModel`: a trained run's model folder copied out of the project. A run whose
+ *   model/ is in the sentence-transformers layout (modules.json) is exported as that
+ *   folder, loadable by sentence-transformers and by `--encoder <folder>`. A head run
+ *   (model/model.json + head.safetensors on a base encoder) is exported as a run folder
+ *   (model/, config.json, summary.json) that `--encoder <folder>` loads.
+ * Both write to a temp name and rename, so a cancelled or failed export leaves nothing half-written.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../util/errors';
+import { writeFileAtomic, pathExists } from '../util/fs';
+import { checkpoint, type JobOptions } from '../util/job';
+import type { DatasetRecord } from '../project/dataset-file';
+import type { SavedClustering } from '../project/cluster-cache';
+import { locateRun, runFiles, readSummary } from '../train/runs';
+import { freshClustering, type ClusterJobParams } from './cluster-job';
+import type { EngineJobOptions } from './dataset-embeddings';
+
+export interface ExportClustersParams extends ClusterJobParams {
+  /** The CSV file to write. */
+  out: string;
+}
+
+export interface ExportClustersResult {
+  file: string;
+  rows: number;
+  clusters: number;
+  /** True when the clustering had to be computed first. */
+  computed: boolean;
+}
+
+export interface ExportModelParams {
+  projectDir: string;
+  runId: string;
+  /** The folder to export into; the model lands in <target>/<runId>/. */
+  target: string;
+}
+
+export interface ExportModelResult {
+  dir: string;
+  layout: 'sentence-transformers' | 'embedlab-head';
+  files: number;
+  bytes: number;
+}
+
+function csvCell(value: string | number): string {
+  const s = String(value);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The CSV text of a clustering: one row per record, in dataset order. */
+export function clustersCsv(records: readonly DatasetRecord[], clustering: SavedClustering): string {
+  const topics = new Map(clustering.header.clusters.map((c) => [c.id, c.keywords.slice(0, 5).join(' ')]));
+  const hasLabels = records.some((r) => r.label !== undefined);
+  const lines = [['id', 'cluster', 'topic', 'x', 'y', ...(hasLabels ? ['label'] : [])].join(',')];
+  records.forEach((r, i) => {
+    const c = clustering.labels[i];
+    const cells: (string | number)[] = [
+      r.id,
+      c,
+      c < 0 ? 'outlier' : topics.get(c) ?? '',
+      Number(clustering.coords[2 * i].toFixed(5)),
+      Number(clustering.coords[2 * i + 1].toFixed(5)),
+    ];
+    if (hasLabels) cells.push(r.label ?? '');
+    lines.push(cells.map(csvCell).join(','));
+  });
+  return lines.join('\n') + '\n';
+}
+
+export async function exportClustersJob(params: ExportClustersParams, options: EngineJobOptions): Promise<ExportClustersResult> {
+  const { out, ...cluster } = params;
+  const { records, clustering, computed } = await freshClustering(cluster, options);
+  await writeFileAtomic(out, clustersCsv(records, clustering));
+  return { file: out, rows: records.length, clusters: clustering.header.clusters.length, computed };
+}
+
+async function copyTree(from: string, to: string, options: JobOptions, count: { files: number; bytes: number }): Promise<void> {
+  await fs.mkdir(to, { recursive: true });
+  for (const entry of await fs.readdir(from, { withFileTypes: true })) {
+    await checkpoint(options.signal);
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory()) await copyTree(src, dst, options, count);
+    else if (entry.isFile()) {
+      await fs.copyFile(src, dst);
+      count.files++;
+      count.bytes += (await fs.stat(dst)).size;
+    }
+  }
+}
+
+const HEAD_README = (runId: string, baseEncoder: string): string =>
+  `# Embedding Lab run ${runId}\n\n` +
+  `A head fine-tuned on top of the base encoder \`${baseEncoder}\`: \`model/model.json\` describes it,\n` +
+  '`model/head.safetensors` holds its weights (and `model/base-corpus.json`, when present, the corpus the\n' +
+  'built-in base encoder was fitted on). Use this folder as an encoder:\n\n' +
+  '```\nembedlab embed <file> --text "{text}" --encoder <this folder>\n```\n\n' +
+  'or choose it with "Embedding Lab: Choose Encoder" → Local model folder.\n';
+
+export async function exportModelJob(params: ExportModelParams, options: EngineJobOptions): Promise<ExportModelResult> {
+  const runDir = await locateRun(params.runId, params.projectDir, 'config.json');
+  if (!runDir) throw new InputError(`no run "${params.runId}" in ${path.join(params.projectDir, 'runs')}`, { field: 'runId' });
+  const files = runFiles(runDir);
+  const summary = await readSummary(runDir);
+  if (summary && summary.status !== 'completed') throw new InputError(`the run is ${summary.status}; only a completed run has a model to export`, { file: files.summary });
+  if (!(await pathExists(files.model))) throw new InputError('the run has no model/ folder', { file: runDir });
+  const runId = path.basename(runDir);
+  const dest = path.join(path.resolve(params.target), runId);
+  if (await pathExists(dest)) throw new InputError('already exists; choose another folder or remove it', { file: dest });
+  const stLayout = await pathExists(path.join(files.model, 'modules.json'));
+  const tmp = path.join(path.dirname(dest), `.${runId}.${process.pid}.export-tmp`);
+  await fs.rm(tmp, { recursive: true, force: true });
+  const count = { files: 0, bytes: 0 };
+  try {
+    if (stLayout) {
+      await copyTree(files.model, tmp, options, count);
+    } else {
+      await copyTree(files.model, path.join(tmp, 'model'), options, count);
+      for (const f of [files.config, files.summary]) {
+        if (!(await pathExists(f))) continue;
+        await fs.copyFile(f, path.join(tmp, path.basename(f)));
+        count.files++;
+        count.bytes += (await fs.stat(f)).size;
+      }
+      const info = JSON.parse(await fs.readFile(files.modelJson, 'utf8')) as { baseEncoder?: string };
+      const readme = HEAD_README(runId, info.baseEncoder ?? 'unknown');
+      await fs.writeFile(path.join(tmp, 'README.md'), readme, 'utf8');
+      count.files++;
+      count.bytes += Buffer.byteLength(readme);
+    }
+    await fs.rename(tmp, dest);
+  } catch (err) {
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  return { dir: dest, layout: stLayout ? 'sentence-transformers' : 'embedlab-head', files: count.files, bytes: count.bytes };
+}
