@@ -121,7 +121,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
   const files = runFiles(dir);
 
   // 1. The base model and the data, checked before anything is written.
-  const context = { ...(options.encoderContext ?? {}), signal, onProgress: options.onProgress };
+  const context = { projectDir: root, ...(options.encoderContext ?? {}), signal, onProgress: options.onProgress };
   const baseDir = await locateTrainableFolder(options.encoder, context);
   const folder: TrainableFolder = readTrainableFolder(baseDir);
   if (options.dropout !== undefined) {
