@@ -6,6 +6,7 @@
  */
 import { promises as fs, createReadStream } from 'node:fs';
 import * as path from 'node:path';
+import { readAnnotations, currentAnnotations } from '../../engine/project/annotations';
 
 export interface DatasetSummary {
   name: string;
@@ -188,7 +189,12 @@ export async function readProjectSummary(dir: string): Promise<ProjectSummary> {
     summary.datasets.push(ds);
   }
   const annotationsFile = path.join(dir, 'annotations.jsonl');
-  if (await exists(annotationsFile)) summary.annotations = await countLines(annotationsFile);
+  if (await exists(annotationsFile)) {
+    // Scored pairs as they stand (corrections and undos folded in), not log lines.
+    const log = await readAnnotations(annotationsFile);
+    summary.annotations = currentAnnotations(log.entries).scores.size;
+    for (const p of log.problems.slice(0, 3)) problems.push(`annotations.jsonl:${p.line}: ${p.reason}`);
+  }
   summary.runs = await readRuns(dir, problems);
 
   const encoders = new Set<string>();

@@ -17,7 +17,9 @@ test('a project summary counts records, annotations, runs and their key metric',
   copyFileSync(sample, path.join(dir, 'data', 'news.jsonl'));
   const project = { schemaVersion: 1, name: 'demo', encoder: 'builtin', datasets: [{ name: 'news', file: 'data/news.jsonl' }, { name: 'gone', file: 'data/gone.jsonl' }] };
   writeFileSync(path.join(dir, 'project.json'), JSON.stringify(project));
-  writeFileSync(path.join(dir, 'annotations.jsonl'), '{"a":"1","b":"2","score":0.5}\n{"a":"1","b":"3","score":1}\n');
+  const entry = (id2: string, extra: string) => `{"schemaVersion":1,"id1":"1","id2":"${id2}","annotator":"a","time":"2026-01-01T00:00:00Z",${extra}}\n`;
+  // three pairs scored, one of them undone: two pairs stand
+  writeFileSync(path.join(dir, 'annotations.jsonl'), entry('2', '"score":0.5') + entry('3', '"score":1') + entry('4', '"score":0') + entry('4', '"score":null,"undo":true'));
   mkdirSync(path.join(dir, 'runs', 'r1'), { recursive: true });
   writeFileSync(path.join(dir, 'runs', 'r1', 'config.json'), JSON.stringify({ options: {} }));
   writeFileSync(path.join(dir, 'runs', 'r1', 'summary.json'), JSON.stringify({ status: 'completed', mode: 'head', best: { step: 3, metric: 'spearman', value: 0.8123 } }));
