@@ -17,19 +17,31 @@ function topLevelHelp(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Where the CLI writes: the process streams, or buffers in tests. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs one `embedlab` invocation; resolves to the exit code (0 ok, 1 error, 2 usage, 130 cancelled). */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(topLevelHelp() + '\n');
+    io.stdout(topLevelHelp() + '\n');
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    process.stdout.write('0.1.0\n');
+    io.stdout('0.1.0\n');
     return 0;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`embedlab: unknown command "${name}"\n\n${topLevelHelp()}\n`);
+    io.stderr(`embedlab: unknown command "${name}"\n\n${topLevelHelp()}\n`);
     return 2;
   }
   const controller = new AbortController();
@@ -38,25 +50,25 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const args = parseArgs(rest, command.options);
     if (args.help) {
-      process.stdout.write(formatHelp(command.usage, command.summary, command.options) + '\n');
+      io.stdout(formatHelp(command.usage, command.summary, command.options) + '\n');
       return 0;
     }
     const ctx: CommandContext = {
       args,
-      log: (line) => process.stderr.write(line + '\n'),
-      stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+      log: (line) => io.stderr(line + '\n'),
+      stdout: (text) => io.stdout(text.endsWith('\n') ? text : text + '\n'),
       signal: controller.signal,
     };
     return await command.run(ctx);
   } catch (err) {
     if (isCancelledError(err)) {
-      process.stderr.write('embedlab: cancelled\n');
+      io.stderr('embedlab: cancelled\n');
       return 130;
     }
     const e = err as Error;
-    process.stderr.write(`embedlab ${name}: ${e.message}\n`);
-    if (err instanceof UsageError) process.stderr.write(`Run \`embedlab ${name} --help\` for usage.\n`);
-    else if (process.env.EMBEDLAB_DEBUG && e.stack) process.stderr.write(e.stack + '\n');
+    io.stderr(`embedlab ${name}: ${e.message}\n`);
+    if (err instanceof UsageError) io.stderr(`Run \`embedlab ${name} --help\` for usage.\n`);
+    else if (process.env.EMBEDLAB_DEBUG && e.stack) io.stderr(e.stack + '\n');
     return err instanceof UsageError ? 2 : 1;
   } finally {
     process.off('SIGINT', onSigint);

@@ -108,6 +108,7 @@ export const clusterCommand: CliCommand = {
     const outliers = count(result.labels);
     const summary: Record<string, unknown> = {
       n: loaded.texts.length,
+      skipped: loaded.skipped.length,
       algo,
       clusters: result.clusters.length,
       outliers,

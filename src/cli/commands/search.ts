@@ -33,7 +33,7 @@ export const searchCommand: CliCommand = {
     const started = performance.now();
     const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
     const loaded = await loadTexts(file, { template: o.text, signal: ctx.signal });
-    if (loaded.texts.length === 0) throw new UsageError(`${file}: no texts to search`);
+    if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
     const seed = Number(o.seed ?? 42);
     const encoder = await resolveEncoder(String(o.encoder ?? 'builtin'), {
       corpus: loaded.texts,
@@ -54,7 +54,7 @@ export const searchCommand: CliCommand = {
       } else hits = await searchText(index, encoder, query!, k, { signal: ctx.signal });
       const results = hits.map((h) => ({ id: loaded.ids[h.index], score: Number(h.score.toFixed(6)), text: loaded.texts[h.index] }));
       const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
-      if (o.json) ctx.stdout(JSON.stringify({ query: query ?? null, id: id ?? null, k, n: loaded.texts.length, approximate: index.approximate, encoder: encoder.id, seconds, results }));
+      if (o.json) ctx.stdout(JSON.stringify({ query: query ?? null, id: id ?? null, k, n: loaded.texts.length, approximate: index.approximate, encoder: encoder.id, skipped: loaded.skipped.length, seconds, results }));
       else for (const r of results) ctx.stdout(`${r.score.toFixed(3)}  ${r.id}  ${r.text.slice(0, 100)}`);
       return 0;
     } finally {

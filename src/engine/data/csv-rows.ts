@@ -12,6 +12,8 @@ export interface CsvRow {
   endLine: number;
   /** Set when the row is malformed; such rows are skipped by the reader. */
   problem?: string;
+  /** Set on the last row when its quote is never closed: it runs to the end of the input. */
+  unclosedQuote?: boolean;
 }
 
 export class CsvRowParser {
@@ -113,7 +115,8 @@ export class CsvRowParser {
         cells: this.cells,
         line: this.rowLine,
         endLine: last,
-        problem: `a quote opened on line ${this.rowLine} is never closed (lines ${this.rowLine}–${last} unread)`,
+        problem: `a quote opened on line ${this.rowLine} is never closed`,
+        unclosedQuote: true,
       };
       return;
     }

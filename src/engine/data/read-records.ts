@@ -249,13 +249,23 @@ async function* readCsv(
         skip({ line: bad[0], reason: bad[1] });
         continue;
       }
+      if (row.unclosedQuote && row.endLine > row.line) {
+        // The rest of the file was read as one cell: skipping it would drop every later row.
+        throw new InputError(
+          `a quote opened on this line is never closed, so lines ${row.line}–${row.endLine} would be one cell; ` +
+            'close the quote, or double a quote that is part of the text ("")',
+          { file, line: row.line },
+        );
+      }
+      // A bad row over several lines took them all with it: say which, so none is lost unseen.
+      const span = row.endLine > row.line ? `; the row spans lines ${row.line}–${row.endLine}, is a quote on line ${row.line} unbalanced?` : '';
       if (row.problem) {
-        skip({ line: row.line, reason: `malformed CSV: ${row.problem}` });
+        skip({ line: row.line, reason: `malformed CSV: ${row.problem}${span}` });
         continue;
       }
       if (row.cells.length !== header.length) {
         const what = row.cells.length < header.length ? `missing ${header.slice(row.cells.length).map((h) => `"${h}"`).join(', ')}` : 'extra cells';
-        skip({ line: row.line, reason: `${row.cells.length} columns where the header has ${header.length} (${what})` });
+        skip({ line: row.line, reason: `${row.cells.length} columns where the header has ${header.length} (${what}${span})` });
         continue;
       }
       const fields: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 import type { Encoder } from '../encoders/encoder';
+import { InputError } from '../util/errors';
 import type { JobOptions } from '../util/job';
 import type { SearchHit, VectorIndex } from './vector-index';
 
@@ -11,7 +12,13 @@ export async function searchText(
   options: JobOptions = {},
 ): Promise<SearchHit[]> {
   const q = await encoder.encode([query], { role: 'query', signal: options.signal });
-  return index.search(q.data.subarray(0, q.cols), k);
+  const vector = q.data.subarray(0, q.cols);
+  // A zero vector is as close to every record as to any other: the ranking would be arbitrary.
+  if (vector.every((v) => v === 0))
+    throw new InputError(`the query "${query}" has no word or character n-gram the encoder (${encoder.id}) knows; try other words`, {
+      field: 'query',
+    });
+  return index.search(vector, k);
 }
 
 /** The k records most similar to record i (itself excluded). */

@@ -44,7 +44,7 @@ test('CSV: semicolon and tab separators are guessed; a given delimiter wins', as
 });
 
 test('CSV: malformed rows and missing columns are skipped with their line', async () => {
-  const f = file('bad.csv', 'id,text,label\n1,ok,a\n2,missing label\n3,"bad"x,c\n4,too,many,cells\n5,fine,e\n6,"never closed,f\n7,x,y\n');
+  const f = file('bad.csv', 'id,text,label\n1,ok,a\n2,missing label\n3,"bad"x,c\n4,too,many,cells\n5,fine,e\n6,"never closed,f\n');
   const { rows, skipped } = await readAll(f);
   assert.deepEqual(rows.map((r) => [r.line, r.fields.id]), [
     [2, '1'],
@@ -54,7 +54,12 @@ test('CSV: malformed rows and missing columns are skipped with their line', asyn
   assert.match(skipped[0].reason, /2 columns where the header has 3 \(missing "label"\)/);
   assert.match(skipped[1].reason, /malformed CSV: text after a closing quote on line 4/);
   assert.match(skipped[2].reason, /4 columns where the header has 3/);
-  assert.match(skipped[3].reason, /quote opened on line 7 is never closed \(lines 7–8 unread\)/);
+  assert.match(skipped[3].reason, /malformed CSV: a quote opened on line 7 is never closed$/);
+});
+
+test('CSV: a quote left open that swallows later lines stops the read, naming its line', async () => {
+  const f = file('open.csv', 'id,text,label\n1,ok,a\n2,"never closed,b\n3,x,c\n4,y,d\n');
+  await assert.rejects(readAll(f), (e: unknown) => e instanceof InputError && /open\.csv:3: a quote opened on this line is never closed, so lines 3–5 would be one cell/.test(e.message));
 });
 
 test('CSV: duplicate header names and a header-only file', async () => {

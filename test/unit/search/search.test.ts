@@ -4,6 +4,8 @@ import { createVectorIndex, searchRecord, searchText } from '../../../src/engine
 import { createRng, gaussian } from '../../../src/engine/util/random';
 import type { Encoder } from '../../../src/engine/encoders/encoder';
 import type { Matrix } from '../../../src/engine/util/matrix';
+import { fitBuiltinEncoder } from '../../../src/engine/encoders/builtin';
+import { InputError } from '../../../src/engine/util/errors';
 
 function randomMatrix(n: number, d: number, seed: number): Matrix {
   const rng = createRng(seed);
@@ -71,4 +73,13 @@ test('free-text search encodes the query with role "query"', async () => {
   const hits = await searchText(index, encoder, 'sport news', 2);
   assert.deepEqual(roles, ['query']);
   assert.equal(hits[0].index, 1);
+});
+
+test('a query the built-in encoder cannot represent (all-zero vector) is an error naming the query', async () => {
+  const corpus = ['stocks fell on the market today', 'the team won the game', 'stocks rose as markets rallied', 'the coach praised the team'];
+  const encoder = await fitBuiltinEncoder(corpus, { seed: 1 });
+  const index = await createVectorIndex(await encoder.encode(corpus));
+  const hits = await searchText(index, encoder, 'stocks market', 2);
+  assert.deepEqual(hits.map((h) => h.index).sort(), [0, 2]);
+  await assert.rejects(searchText(index, encoder, 'ж', 2), (e: unknown) => e instanceof InputError && /field "query": the query "ж" has no word/.test(e.message));
 });
