@@ -53,3 +53,35 @@ test('an unknown tokenizer type or a missing tokenizer.json is an error naming t
   fs.writeFileSync(path.join(dir, 'tokenizer.json'), '{"model": ');
   assert.throws(() => TextTokenizer.fromFolder(dir), /tokenizer\.json: invalid JSON/);
 });
+
+test('long texts are truncated from a tokenized prefix with the same ids as truncating the whole text', () => {
+  // Mixed scripts, tabs, double spaces, newlines, emoji, punctuation glued to words, and a space-free run.
+  const pieces = [...REF.texts.filter((t) => t !== ''), 'a\tb\t\tc', 'x  y   z', 'ligne\nsuivante', '東京タワーは高い', "l'été-là,ok?!", '👍🏽👍🏽👍🏽'];
+  const texts = [
+    Array.from({ length: 400 }, (_, i) => pieces[(i * 7) % pieces.length]).join(' '),
+    Array.from({ length: 300 }, (_, i) => pieces[(i * 5 + 1) % pieces.length]).join('  '),
+    'mot '.repeat(3000),
+    '東京'.repeat(2000) + ' fin',
+    pieces.join('\t').repeat(40),
+  ];
+  for (const [name] of CASES) {
+    const tok = TextTokenizer.fromFolder(path.join(FIX, 'hub', name));
+    for (const text of texts) {
+      const whole = tok.encode(text);
+      for (const max of [8, 16, 128, 256, 512]) {
+        const expected = whole.length <= max ? whole : [...whole.slice(0, max - 1), whole[whole.length - 1]];
+        assert.deepEqual(tok.encode(text, max), expected, `${name}, max ${max}, text of ${text.length} chars`);
+      }
+    }
+  }
+});
+
+test('a 10 MB text is tokenized only as far as the truncation needs, with the right ids', () => {
+  const tok = TextTokenizer.fromFolder(path.join(FIX, 'hub', 'all-MiniLM-L6-v2'));
+  const sentence = REF.tokenizers['all-MiniLM-L6-v2'].full[0]; // [CLS] the quick … dog . [SEP]
+  const body = sentence.slice(1, -1);
+  const text = `${REF.texts[0]} `.repeat(240_000); // ≈10.8 MB
+  const ids = tok.encode(text, 256);
+  const expected = [sentence[0], ...Array.from({ length: 254 }, (_, i) => body[i % body.length]), sentence[sentence.length - 1]];
+  assert.deepEqual(ids, expected);
+});

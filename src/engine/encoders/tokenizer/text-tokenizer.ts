@@ -75,13 +75,36 @@ export class TextTokenizer {
 
   /** Ids of one text with special tokens, truncated to at most `maxLength` tokens (special tokens included). */
   encode(text: string, maxLength = Infinity): number[] {
+    if (Number.isFinite(maxLength) && text.length > maxLength * CHARS_PER_TOKEN_GUESS) {
+      const ids = this.encodeLongText(text, maxLength);
+      if (ids) return ids;
+    }
     const full = this.tokenizer.encode(text).ids;
     if (full.length <= maxLength) return full;
     const raw = this.tokenizer.encode(text, { add_special_tokens: false }).ids;
-    const nSpecial = full.length - raw.length;
-    const prefix = specialPrefixLength(full, raw);
-    const keep = Math.max(0, maxLength - nSpecial);
-    return [...full.slice(0, prefix), ...raw.slice(0, keep), ...full.slice(prefix + raw.length)];
+    return truncateKeepingSpecials(full, raw, maxLength);
+  }
+
+  /**
+   * Truncation without tokenizing all of a long text (a 10 MB text takes tens of seconds and a
+   * gigabyte whole): tokenize a prefix that ends before a space, growing it until it holds more
+   * tokens than are kept. Every pre-tokenizer we support (BERT, ByteLevel, Metaspace) splits at
+   * spaces, so the prefix's tokens are the full text's first tokens. Returns undefined when the
+   * whole text is needed (it is shorter than the kept tokens, or has no boundary).
+   */
+  private encodeLongText(text: string, maxLength: number): number[] | undefined {
+    const specials = this.tokenizer.encode('').ids;
+    const keep = Math.max(0, maxLength - specials.length);
+    for (let cut = maxLength * CHARS_PER_TOKEN_GUESS; cut < text.length; cut *= 4) {
+      const end = wordBoundaryBefore(text, cut);
+      if (end <= 0) continue;
+      const prefix = text.slice(0, end);
+      const raw = this.tokenizer.encode(prefix, { add_special_tokens: false }).ids;
+      if (raw.length <= keep) continue;
+      const full = this.tokenizer.encode(prefix).ids;
+      return truncateKeepingSpecials(full, raw, maxLength);
+    }
+    return undefined;
   }
 
   /** Ids of many texts (see `encode`). */
@@ -99,6 +122,30 @@ export class TextTokenizer {
   tokenToId(token: string): number | undefined {
     return this.tokenizer.token_to_id(token);
   }
+}
+
+/** A first guess of the characters that hold `maxLength` tokens (English averages about 4.5). */
+const CHARS_PER_TOKEN_GUESS = 6;
+
+/** The end of the last word before `pos`: an index i ≤ pos with text[i] a space and text[i-1] not; -1 if none. */
+function wordBoundaryBefore(text: string, pos: number): number {
+  for (let i = Math.min(pos, text.length - 1); i > 0; i--) {
+    if (isSpace(text.charCodeAt(i)) && !isSpace(text.charCodeAt(i - 1))) return i;
+  }
+  return -1;
+}
+
+/** Only the ASCII space: Metaspace (SentencePiece) splits at nothing else, unlike BERT and ByteLevel. */
+function isSpace(c: number): boolean {
+  return c === 32;
+}
+
+/** `full` (with special tokens) cut to `maxLength`: leading specials, the first content tokens, trailing specials. */
+function truncateKeepingSpecials(full: readonly number[], raw: readonly number[], maxLength: number): number[] {
+  const nSpecial = full.length - raw.length;
+  const prefix = specialPrefixLength(full, raw);
+  const keep = Math.max(0, maxLength - nSpecial);
+  return [...full.slice(0, prefix), ...raw.slice(0, keep), ...full.slice(prefix + raw.length)];
 }
 
 /** Where the content tokens start inside the ids with special tokens. */
