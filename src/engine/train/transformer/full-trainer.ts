@@ -336,7 +336,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
           step++;
           summary.step = step;
           summary.lastLoss = loss;
-          appendMetric(dir, { step, epoch, loss, lr, tokens: tokens.batch * tokens.sequence, ms: Date.now() - trainTime });
+          appendMetric(dir, { step, epoch, loss, lr, texts: tokens.batch, sequence: tokens.sequence, ms: Date.now() - trainTime });
           progress({ stage: 'train', done: step, total: totalSteps, message: `epoch ${epoch + 1}/${r.epochs} loss ${loss.toFixed(4)}` });
           if (step % evalEvery === 0 || step === totalSteps) await runEval();
           if (step % checkpointEvery === 0 || step === totalSteps) await saveCheckpoint();
