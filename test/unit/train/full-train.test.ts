@@ -78,6 +78,8 @@ test('MNR in full mode: the loss of a small BERT falls and it overfits 16 pairs'
   const base = path.join(dir, 'base');
   writeTinyModel(base, { kind: 'bert', seed: 21, hidden: 32 });
   const pairs = writePairsFile(path.join(dir, 'pairs.jsonl'));
+  await useTrainingBackend('wasm');
+  const tensorsBefore = tf.memory().numTensors;
   const r = await train({
     root: dir,
     mode: 'full',
@@ -94,6 +96,7 @@ test('MNR in full mode: the loss of a small BERT falls and it overfits 16 pairs'
   });
   assert.equal(r.status, 'completed');
   assert.equal(r.steps, 40);
+  assert.equal(tf.memory().numTensors, tensorsBefore, 'every tensor of the run was disposed');
   const losses = (await readMetrics(r.run)).filter((m) => typeof m.loss === 'number').map((m) => m.loss as number);
   assert.equal(losses.length, 40);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
