@@ -45,17 +45,18 @@ test("loss and gradients of every weight match PyTorch + sentence-transformers' 
     for (const [name, v] of Object.entries(vars)) {
       const g = grads[v.name];
       named[name] = g;
+      const [nRows, nCols] = v.shape as [number, number];
       let ours = g.dataSync() as Float32Array;
-      if (isLinearWeight(name)) ours = transpose2d(ours, v.shape[0], v.shape[1]);
+      if (isLinearWeight(name)) ours = transpose2d(ours, nRows, nCols);
       const expected = ref.grads[name];
       assert.ok(expected, `torch has a gradient for ${name}`);
       let d: number;
       if (name === 'embeddings.word_embeddings.weight') {
         const { ids, rows } = expected as { ids: number[]; rows: number[][] };
-        const h = v.shape[1];
+        const h = nCols;
         const inBatch = new Set(ids);
         d = Math.max(...ids.map((id, k) => maxAbsDiff(ours.subarray(id * h, (id + 1) * h), rows[k])));
-        for (let id = 0; id < v.shape[0]; id++) if (!inBatch.has(id)) for (let j = 0; j < h; j++) assert.equal(ours[id * h + j], 0);
+        for (let id = 0; id < nRows; id++) if (!inBatch.has(id)) for (let j = 0; j < h; j++) assert.equal(ours[id * h + j], 0);
       } else d = maxAbsDiff(ours, (expected as number[] | number[][]).flat());
       if (d > worst) [worst, worstName] = [d, name];
     }
