@@ -28,3 +28,8 @@ export const encoderOption: OptionSpec = {
   description: 'builtin | a model folder | a Hugging Face model id | an http(s) /v1/embeddings URL | run:<id>',
   default: 'builtin',
 };
+export const projectOption: OptionSpec = {
+  name: 'project',
+  kind: 'string',
+  description: 'project folder where run:<id> encoders and saved built-in models are looked up (default: the current folder)',
+};

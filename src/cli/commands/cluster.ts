@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { CliCommand } from '../command';
-import { encoderOption, jsonOption, seedOption } from '../command';
+import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
+import { encoderContextFor } from '../encoder-context';
 import { UsageError } from '../args';
 import { loadTexts } from '../../engine/data/load-texts';
 import { resolveEncoder } from '../../engine/encoders/resolve';
@@ -43,7 +44,7 @@ export const clusterCommand: CliCommand = {
   summary: 'Cluster the texts of a file (k-means or UMAP + HDBSCAN) and name topics by c-TF-IDF',
   usage:
     'embedlab cluster <file> --text "<template>" [--label <field>] [--algo kmeans|hdbscan] [--k N|auto] ' +
-    '[--min-cluster-size N] [--min-samples N] [--reassign-outliers] [--encoder builtin] [--seed N] [--out <file.jsonl|file.csv>] [--json]',
+    '[--min-cluster-size N] [--min-samples N] [--reassign-outliers] [--encoder builtin|<folder>|<hub id>|<url>|run:<id>] [--project <dir>] [--seed N] [--out <file.jsonl|file.csv>] [--json]',
   options: [
     { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
     { name: 'label', kind: 'string', description: 'field with the true class: adds nmi, ari, purity, silhouette' },
@@ -55,6 +56,7 @@ export const clusterCommand: CliCommand = {
     { name: 'top', kind: 'number', description: 'keywords per topic', default: 10 },
     { name: 'out', kind: 'string', description: 'per-record results (id, cluster, x, y): .jsonl or .csv' },
     encoderOption,
+    projectOption,
     seedOption,
     jsonOption,
   ],
@@ -77,14 +79,7 @@ export const clusterCommand: CliCommand = {
     const loaded = await loadTexts(file, { template, label, signal: ctx.signal });
     if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
     if (loaded.texts.length < 3) throw new UsageError(`${file}: need at least 3 texts to cluster, found ${loaded.texts.length}`);
-    const encoder = await resolveEncoder(String(o.encoder ?? 'builtin'), {
-      corpus: loaded.texts,
-      seed,
-      signal: ctx.signal,
-      onProgress,
-      hfToken: process.env.HF_TOKEN,
-      apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
-    });
+    const encoder = await resolveEncoder(String(o.encoder ?? 'builtin'), encoderContextFor(ctx, loaded.texts, onProgress));
     let x;
     try {
       x = await encoder.encode(loaded.texts, { role: 'passage', signal: ctx.signal, onProgress });

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import type { CliCommand } from '../command';
-import { encoderOption, jsonOption, seedOption } from '../command';
+import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
+import { encoderContextFor } from '../encoder-context';
 import { UsageError } from '../args';
 import { loadTexts } from '../../engine/data/load-texts';
 import { resolveEncoder } from '../../engine/encoders/resolve';
@@ -12,11 +13,12 @@ import { throttleProgress } from '../../engine/util/job';
 export const embedCommand: CliCommand = {
   name: 'embed',
   summary: 'Embed the texts of a CSV/JSONL/JSON file and write the vectors (project format, or .npy)',
-  usage: 'embedlab embed <file> --text "<template>" [--encoder builtin|<folder>|<hub id>|<url>] --out <file.f32|file.npy> [--json]',
+  usage: 'embedlab embed <file> --text "<template>" [--encoder builtin|<folder>|<hub id>|<url>|run:<id>] [--project <dir>] [--role query|passage] --out <file.f32|file.npy> [--json]',
   options: [
     { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
     { name: 'out', kind: 'string', description: 'output file: .npy for NumPy, anything else for the project vector format' },
     encoderOption,
+    projectOption,
     { name: 'role', kind: 'string', description: 'query or passage: adds the model prefix (e5 "query: ")', choices: ['query', 'passage'] },
     seedOption,
     jsonOption,
@@ -33,14 +35,7 @@ export const embedCommand: CliCommand = {
     if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
     const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
     const spec = String(ctx.args.options.encoder ?? 'builtin');
-    const encoder = await resolveEncoder(spec, {
-      corpus: loaded.texts,
-      seed: Number(ctx.args.options.seed),
-      signal: ctx.signal,
-      onProgress,
-      hfToken: process.env.HF_TOKEN,
-      apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
-    });
+    const encoder = await resolveEncoder(spec, encoderContextFor(ctx, loaded.texts, onProgress));
     try {
       const role = ctx.args.options.role as TextRole | undefined;
       const m = await encoder.encode(loaded.texts, { role, signal: ctx.signal, onProgress });

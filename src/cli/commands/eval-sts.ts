@@ -1,6 +1,6 @@
-import * as path from 'node:path';
 import type { CliCommand } from '../command';
-import { encoderOption, jsonOption, seedOption } from '../command';
+import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
+import { encoderContextFor } from '../encoder-context';
 import { UsageError } from '../args';
 import { readRecords } from '../../engine/data/read-records';
 import { resolveEncoder } from '../../engine/encoders/resolve';
@@ -41,8 +41,8 @@ async function readPairs(file: string, signal: AbortSignal): Promise<ScoredPair[
 export const evalStsCommand: CliCommand = {
   name: 'eval-sts',
   summary: 'Score an encoder on text pairs: Spearman and Pearson of the cosine similarity against "score" (0–1)',
-  usage: 'embedlab eval-sts <pairs.jsonl|csv> [--encoder builtin] [--seed N] [--json]',
-  options: [encoderOption, seedOption, jsonOption],
+  usage: 'embedlab eval-sts <pairs.jsonl|csv> [--encoder builtin|<folder>|<hub id>|<url>|run:<id>] [--project <dir>] [--seed N] [--json]',
+  options: [encoderOption, projectOption, seedOption, jsonOption],
   async run(ctx) {
     const [file] = ctx.args.positionals;
     if (!file) throw new UsageError('missing the pairs file (fields text1, text2, score)');
@@ -51,15 +51,7 @@ export const evalStsCommand: CliCommand = {
     const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
     const texts1 = pairs.map((p) => p.text1);
     const texts2 = pairs.map((p) => p.text2);
-    const encoder = await resolveEncoder(String(ctx.args.options.encoder ?? 'builtin'), {
-      corpus: [...texts1, ...texts2],
-      seed: Number(ctx.args.options.seed),
-      projectDir: path.dirname(path.resolve(file)),
-      signal: ctx.signal,
-      onProgress,
-      hfToken: process.env.HF_TOKEN,
-      apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
-    });
+    const encoder = await resolveEncoder(String(ctx.args.options.encoder ?? 'builtin'), encoderContextFor(ctx, [...texts1, ...texts2], onProgress));
     try {
       const a = await encoder.encode(texts1, { signal: ctx.signal, onProgress });
       const b = await encoder.encode(texts2, { signal: ctx.signal, onProgress });

@@ -1,6 +1,6 @@
-import * as path from 'node:path';
 import type { CliCommand } from '../command';
-import { encoderOption, jsonOption, seedOption } from '../command';
+import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
+import { encoderContextFor } from '../encoder-context';
 import { UsageError } from '../args';
 import { loadTexts } from '../../engine/data/load-texts';
 import { resolveEncoder } from '../../engine/encoders/resolve';
@@ -11,13 +11,14 @@ import { topkSameLabel } from '../../engine/metrics';
 export const evalTopkCommand: CliCommand = {
   name: 'eval-topk',
   summary: 'Share of each record’s k nearest neighbours (cosine) that carry its label, averaged (Kern AI top-k)',
-  usage: 'embedlab eval-topk <file> --text "<template>" --label <field> [--k 25] [--sample N] [--encoder builtin] [--seed N] [--json]',
+  usage: 'embedlab eval-topk <file> --text "<template>" --label <field> [--k 25] [--sample N] [--encoder builtin|<folder>|<hub id>|<url>|run:<id>] [--project <dir>] [--seed N] [--json]',
   options: [
     { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
     { name: 'label', kind: 'string', description: 'the field holding the label' },
     { name: 'k', kind: 'number', description: 'neighbours per record', default: 25 },
     { name: 'sample', kind: 'number', description: 'score this many random records (default: all)' },
     encoderOption,
+    projectOption,
     seedOption,
     jsonOption,
   ],
@@ -38,15 +39,7 @@ export const evalTopkCommand: CliCommand = {
     if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
     if (loaded.texts.length < 2) throw new UsageError(`needs at least 2 records, found ${loaded.texts.length}`);
     const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
-    const encoder = await resolveEncoder(String(ctx.args.options.encoder ?? 'builtin'), {
-      corpus: loaded.texts,
-      seed,
-      projectDir: path.dirname(path.resolve(file)),
-      signal: ctx.signal,
-      onProgress,
-      hfToken: process.env.HF_TOKEN,
-      apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
-    });
+    const encoder = await resolveEncoder(String(ctx.args.options.encoder ?? 'builtin'), encoderContextFor(ctx, loaded.texts, onProgress));
     try {
       const x = await encoder.encode(loaded.texts, { signal: ctx.signal, onProgress });
       const effectiveK = Math.min(k, loaded.texts.length - 1);

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
-import { encoderOption, jsonOption, seedOption } from '../command';
+import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
+import { encoderContextFor } from '../encoder-context';
 import { UsageError } from '../args';
 import { loadTexts } from '../../engine/data/load-texts';
 import { resolveEncoder } from '../../engine/encoders/resolve';
@@ -10,13 +11,14 @@ import { throttleProgress } from '../../engine/util/job';
 export const searchCommand: CliCommand = {
   name: 'search',
   summary: 'Find the records most similar to a free-text query (or to a record, with --id)',
-  usage: 'embedlab search <file> --text "<template>" (--query "<text>" | --id <record id>) [--k 10] [--encoder builtin] [--json]',
+  usage: 'embedlab search <file> --text "<template>" (--query "<text>" | --id <record id>) [--k 10] [--encoder builtin|<folder>|<hub id>|<url>|run:<id>] [--project <dir>] [--json]',
   options: [
     { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
     { name: 'query', kind: 'string', description: 'free text to search for' },
     { name: 'id', kind: 'string', description: 'id of a record whose neighbours to list' },
     { name: 'k', kind: 'number', description: 'results', default: 10 },
     encoderOption,
+    projectOption,
     seedOption,
     jsonOption,
   ],
@@ -35,14 +37,7 @@ export const searchCommand: CliCommand = {
     const loaded = await loadTexts(file, { template: o.text, signal: ctx.signal });
     if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
     const seed = Number(o.seed ?? 42);
-    const encoder = await resolveEncoder(String(o.encoder ?? 'builtin'), {
-      corpus: loaded.texts,
-      seed,
-      signal: ctx.signal,
-      onProgress,
-      hfToken: process.env.HF_TOKEN,
-      apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
-    });
+    const encoder = await resolveEncoder(String(o.encoder ?? 'builtin'), encoderContextFor(ctx, loaded.texts, onProgress));
     try {
       const x = await encoder.encode(loaded.texts, { role: 'passage', signal: ctx.signal, onProgress });
       const index = await createVectorIndex(x, { seed, signal: ctx.signal });

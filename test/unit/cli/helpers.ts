@@ -32,8 +32,8 @@ export function spawnCli(args: readonly string[], options: { cwd?: string; env?:
 }
 
 /**
- * Starts `embedlab …` as a child process and sends SIGINT once `ready(stderr so far)` holds.
- * Resolves with the exit code and the streams.
+ * Starts `embedlab …` as a child process and sends SIGINT once `ready(stderr so far)` holds (checked on
+ * each stderr chunk and every 50 ms, so it may also look at files). Resolves with the exit code and the streams.
  */
 export function interruptCli(args: readonly string[], ready: (stderr: string) => boolean, env: NodeJS.ProcessEnv = process.env): Promise<CliResult & { interrupted: boolean }> {
   return new Promise((resolve, reject) => {
@@ -41,16 +41,23 @@ export function interruptCli(args: readonly string[], ready: (stderr: string) =>
     let stdout = '';
     let stderr = '';
     let interrupted = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
+    const check = () => {
       if (!interrupted && ready(stderr)) {
         interrupted = true;
         child.kill('SIGINT');
       }
+    };
+    const timer = setInterval(check, 50);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      check();
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, interrupted }));
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({ code: code ?? -1, stdout, stderr, interrupted });
+    });
   });
 }
 
