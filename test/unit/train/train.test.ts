@@ -141,7 +141,7 @@ test('bad training data fails before any training, naming file, line and field',
     train({ ...base, root, train: { file: single, fields: { label: 'label' } }, loss: 'triplet' }),
     /single\.jsonl, field "label": a single-class label set/,
   );
-  await assert.rejects(train({ ...base, root, train: { file: scored }, loss: 'cosine', mode: 'full' }), /full fine-tuning is not available/);
+  await assert.rejects(train({ ...base, root, train: { file: scored }, loss: 'cosine', mode: 'full' }), /full mode trains a BERT-family model: "toy:48" is not a model folder/);
   assert.equal(existsSync(path.join(root, 'runs')), false, 'no run folder for bad data');
 });
 
