@@ -11,6 +11,7 @@ import { JobRunner } from './host/jobs';
 import { JobStatusBar } from './host/views/job-status-bar';
 import { ProjectLocator } from './host/project/locator';
 import { ProjectTreeProvider } from './host/views/project-tree';
+import { ReportDocuments } from './host/views/report-documents';
 import { registerCommands } from './host/commands/index';
 import { registerPanelSerializers } from './host/panel-restore';
 import type { HostContext } from './host/context';
@@ -25,6 +26,7 @@ export function activate(extension: vscode.ExtensionContext): HostContext {
   const jobs = new JobRunner(engineEntry, output, statusBar, secrets, getConfig()['engine.cancelGraceMs']);
   const projects = new ProjectLocator(extension.workspaceState);
   const tree = new ProjectTreeProvider(projects);
+  const reports = new ReportDocuments();
 
   const ctx: HostContext = {
     extension,
@@ -32,6 +34,7 @@ export function activate(extension: vscode.ExtensionContext): HostContext {
     jobs,
     secrets,
     projects,
+    reports,
     config: () => getConfig(),
     refreshProjects: () => tree.refresh(),
     cacheDir: () => getConfig().cacheDirectory || path.join(extension.globalStorageUri.fsPath, 'models'),
@@ -47,6 +50,7 @@ export function activate(extension: vscode.ExtensionContext): HostContext {
     statusBar,
     jobs,
     tree,
+    reports,
     view,
     watcher,
     onConfigChange(() => output.info('settings changed')),

@@ -84,6 +84,7 @@ SETTINGS="$STATE/user-data/User/settings.json"
 if [ ! -f "$SETTINGS" ]; then
   cat > "$SETTINGS" <<'JSON'
 {
+  "workbench.colorTheme": "Default Dark Modern",
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "workbench.enableExperiments": false,

@@ -125,22 +125,28 @@ export async function runCommand(page, title, { timeout = 30_000, waitHidden = t
  * Find a webview's content frame. VS Code nests it twice:
  *   iframe.webview (…/webview/browser/pre/index.html)
  *     > iframe#active-frame (the extension's HTML, loaded via pre/fake.html)
- * Returns the inner Frame whose body text contains `text`. (Playwright's
+ * Returns the inner Frame whose body text contains `text` (and that has an element
+ * matching `selector`, when given). (Playwright's
  * frame.name() keeps the id the frame had when attached, 'pending-frame',
  * so frames are matched by their parent and their text, not by name.)
  */
-export async function findWebviewFrame(page, { text, timeout = 30_000 } = {}) {
+export async function findWebviewFrame(page, { text, selector, timeout = 30_000 } = {}) {
   const deadline = Date.now() + timeout;
   const isWebviewHost = f => !!f && f.url().includes('/webview/browser/pre/index.html');
   for (;;) {
     for (const frame of page.frames()) {
       if (!isWebviewHost(frame.parentFrame())) continue;
       try {
-        const body = await frame.evaluate(() => document.body ? document.body.innerText : '');
-        if (!text || body.includes(text)) return frame;
+        // innerText is what the user reads (CSS text-transform applied); `selector` matches the DOM.
+        const found = await frame.evaluate(({ text, selector }) => {
+          if (!document.body) return false;
+          if (selector && !document.querySelector(selector)) return false;
+          return !text || document.body.innerText.includes(text);
+        }, { text, selector });
+        if (found) return frame;
       } catch { /* frame navigating or detached */ }
     }
-    if (Date.now() > deadline) throw new Error(`no webview containing ${JSON.stringify(text)} within ${timeout} ms`);
+    if (Date.now() > deadline) throw new Error(`no webview ${selector ? `with ${selector} ` : ''}containing ${JSON.stringify(text ?? '')} within ${timeout} ms`);
     await page.waitForTimeout(250);
   }
 }
@@ -222,34 +228,41 @@ export const THEMES = {
 };
 
 /**
- * Switch the colour theme with the palette ("Preferences: Color Theme", the way a user
- * does it; VS Code stores it as `workbench.colorTheme`) and wait until the workbench
- * shows it. `stateDir` is unused (kept for callers that pass it).
+ * Switch the colour theme and wait until the workbench shows it. With `stateDir` (the
+ * server's state folder) the theme is written to the user settings (`workbench.colorTheme`),
+ * which the open workbench picks up; otherwise, or if that does not take, through the
+ * palette ("Preferences: Color Theme") the way a user does it, reopening the picker when
+ * it opened before the built-in themes were registered (it then lists none).
  */
 export async function setColorTheme(page, stateDir, theme, { timeout = 40_000 } = {}) {
   const t = THEMES[theme] ?? theme;
   const isOn = () => page.evaluate((cls) => !!document.querySelector('.monaco-workbench')?.classList.contains(cls), t.className);
   if (await isOn()) return;
-  await runCommand(page, 'Preferences: Color Theme', { waitHidden: false });
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout });
-  // The picker fills its list asynchronously: type the label, and retype until the row shows.
-  // The picker lists the themes by label ("Dark Modern"); older builds used the setting name.
-  const row = page.locator('.quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^(${escapeRegExp(t.label)}|${escapeRegExp(t.name)})$`) }) }).first();
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    await input.fill(t.label);
-    try {
-      await row.waitFor({ timeout: 2_000 });
-      break;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
+  const waitOn = (ms) => page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), t.className, { timeout: ms }).then(() => true, () => false);
+  if (stateDir) {
+    setUserSettings(stateDir, { 'workbench.colorTheme': t.name });
+    if (await waitOn(10_000)) {
+      await page.waitForTimeout(500);
+      return;
     }
   }
+  const deadline = Date.now() + timeout;
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^(${escapeRegExp(t.label)}|${escapeRegExp(t.name)})$`) }) }).first();
+  for (;;) {
+    await runCommand(page, 'Preferences: Color Theme', { waitHidden: false });
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(t.label);
+    if (await row.waitFor({ timeout: 3_000 }).then(() => true, () => false)) break;
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) throw new Error(`the colour theme "${t.label}" is not offered by the picker`);
+    await page.waitForTimeout(1_000);
+  }
   await row.click();
-  await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), t.className, { timeout });
-  await page.waitForTimeout(300);
+  if (!(await waitOn(timeout))) throw new Error(`the workbench did not switch to ${t.label}`);
+  if (stateDir) setUserSettings(stateDir, { 'workbench.colorTheme': t.name });
+  await page.waitForTimeout(500);
 }
 
 /** Screenshot into the artifacts folder; returns the file path. */

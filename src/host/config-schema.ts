@@ -97,7 +97,14 @@ export const settingsSchema = {
     type: 'number',
     default: 0.00002,
     minimum: 0,
-    description: 'Default learning rate for Fine-tune….',
+    description: 'Default learning rate for full-model fine-tunes.',
+    scope: 'resource',
+  },
+  'train.headLearningRate': {
+    type: 'number',
+    default: 0.001,
+    minimum: 0,
+    description: 'Default learning rate for head-only fine-tunes (a small projection trained from scratch learns faster than a full model).',
     scope: 'resource',
   },
   'engine.cancelGraceMs': {

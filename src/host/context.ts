@@ -7,6 +7,7 @@ import type { JobRunner } from './jobs';
 import type { Secrets } from './secrets';
 import type { ProjectLocator } from './project/locator';
 import type { EmbeddingLabConfig } from './config';
+import type { ReportDocuments } from './views/report-documents';
 
 export interface HostContext {
   readonly extension: vscode.ExtensionContext;
@@ -14,6 +15,8 @@ export interface HostContext {
   readonly jobs: JobRunner;
   readonly secrets: Secrets;
   readonly projects: ProjectLocator;
+  /** Read-only Markdown reports in editor tabs. */
+  readonly reports: ReportDocuments;
   /** The current settings. */
   config(): EmbeddingLabConfig;
   /** Refreshes the project view. */

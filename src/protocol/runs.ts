@@ -35,7 +35,10 @@ export interface RunSummary {
   durationMs?: number;
   /** Flat config (loss, mode, epochs, batchSize, learningRate, encoder, seed, …). */
   config: Record<string, string | number | boolean | null>;
+  /** Evaluation after training (the best evaluation's metrics). */
   metrics: Partial<Record<MetricName, number>>;
+  /** The same evaluation of the base encoder, before training (absent for runs without one). */
+  before?: Partial<Record<MetricName, number>>;
   curves: Curve[];
 }
 

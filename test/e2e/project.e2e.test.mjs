@@ -1,15 +1,16 @@
 // End-to-end: the extension in a real VS Code (code-server) with the sample workspace.
 // Checks activation on a workspace with a project, the project view (datasets with
-// sizes), a job in the engine child process with progress, New Project from the
-// palette, and saves screenshots in the dark and light themes.
+// sizes), a job in the engine child process with progress, Clean Data (preview, apply),
+// and saves screenshots in the dark and light themes. (New Project and the rest of the
+// loop: workflow.e2e.test.mjs.)
 // Run through `npm run test:e2e` (it sets the E2E_* environment).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  launchBrowser, workbenchUrl, openWorkbench, runCommand, waitForFile, waitForNotification,
-  answerInput, setColorTheme, screenshot, openActivityView, clearNotifications,
+  launchBrowser, workbenchUrl, openWorkbench, runCommand, waitForNotification,
+  setColorTheme, screenshot, openActivityView, clearNotifications,
 } from '../../scripts/e2e/vscode-e2e.mjs';
 
 const baseUrl = process.env.E2E_URL;
@@ -20,7 +21,7 @@ const artifacts = path.resolve(process.env.E2E_ARTIFACTS || '.vscode-e2e/artifac
 
 const treeRow = (page, text) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 
-test('project view, engine job and New Project in a real VS Code', { timeout: 240_000 }, async (t) => {
+test('project view, engine job and Clean Data in a real VS Code', { timeout: 240_000 }, async (t) => {
   assert.ok(baseUrl && workspace && state, 'run through `npm run test:e2e` (E2E_URL, E2E_WORKSPACE, E2E_STATE)');
   const browser = await launchBrowser({ profileHome: path.join(artifacts, '.browser-home') });
   t.after(() => browser.close());
@@ -54,7 +55,7 @@ test('project view, engine job and New Project in a real VS Code', { timeout: 24
     const question = await waitForNotification(page, 'cleaning would change', { timeout: 90_000 });
     const [, changed, removed] = question.match(/change (\d+) texts and remove (\d+) of 300 records/) ?? [];
     assert.ok(changed !== undefined, `unexpected preview message: ${question}`);
-    await page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'Cleaning preview of ag-news' }).first().waitFor({ timeout: 15_000 });
     await page.locator('.part.editor .view-lines', { hasText: 'Cleaning preview of "ag-news"' }).first().waitFor({ timeout: 15_000 });
     t.diagnostic(`Clean Data preview in ${Date.now() - t0} ms: ${changed} changed, ${removed} removed`);
     t.diagnostic(`screenshot: ${await screenshot(page, artifacts, 'clean-preview')}`);
@@ -67,19 +68,6 @@ test('project view, engine job and New Project in a real VS Code', { timeout: 24
     await treeRow(page, `${lines} records`).waitFor({ timeout: 15_000 });
     t.diagnostic(`Clean Data applied in ${Date.now() - t0} ms total`);
     await clearNotifications(page);
-
-    // New Project from the palette.
-    t0 = Date.now();
-    const projectFile = path.join(workspace, 'e2e-project', 'project.json');
-    fs.rmSync(path.dirname(projectFile), { recursive: true, force: true });
-    await runCommand(page, 'Embedding Lab: New Project');
-    await answerInput(page, 'e2e-project');
-    const written = JSON.parse(await waitForFile(projectFile));
-    assert.equal(written.name, 'e2e-project');
-    assert.equal(typeof written.schemaVersion, 'number');
-    await waitForNotification(page, 'project "e2e-project" created');
-    await treeRow(page, 'e2e-project').waitFor({ timeout: 15_000 });
-    t.diagnostic(`New Project in ${Date.now() - t0} ms`);
 
     await clearNotifications(page);
     await treeRow(page, 'ag-news-sample').hover();

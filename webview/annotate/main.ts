@@ -65,7 +65,7 @@ function renderAnchors(): void {
       h('span', { className: 'anchor-key', text: String(k + 1) }),
       h('span', { className: 'anchor-score', text: formatScore(a.score) }),
       h('span', { className: 'anchor-label', text: a.label }),
-      h('span', { className: 'anchor-desc', text: a.description }));
+      h('span', { className: 'anchor-desc', text: a.description && a.description.toLowerCase() !== a.label.toLowerCase() ? a.description : '' }));
     b.addEventListener('click', () => score(k));
     anchors.append(b);
   });

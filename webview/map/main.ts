@@ -59,7 +59,8 @@ const labelButton = ce('vscode-button', { id: 'label-selection', disabled: '' },
 const annotateButton = ce('vscode-button', { id: 'annotate-selection', secondary: '', disabled: '' }, 'Annotate selection');
 const clearButton = ce('vscode-button', { id: 'clear-selection', secondary: '', disabled: '' }, 'Clear');
 const selectionCount = h('span', { className: 'status', attrs: { id: 'selection-count' }, text: 'No selection' });
-const selectionBar = h('div', { className: 'toolbar selection-bar' }, selectionCount, labelInput, labelButton, annotateButton, clearButton);
+const selectionHint = h('span', { className: 'hint', text: '— select points with Lasso (L) or Box (B) to label them or send them to annotation' });
+const selectionBar = h('div', { className: 'toolbar selection-bar' }, selectionCount, selectionHint, labelInput, labelButton, annotateButton, clearButton);
 
 const plot = h('div', { className: 'plot', attrs: { id: 'plot' } });
 const tooltip = h('div', { className: 'tooltip', attrs: { id: 'tooltip', role: 'tooltip' } });
@@ -228,6 +229,9 @@ function setSelection(indices: Int32Array): void {
     if (n === 0) b.setAttribute('disabled', '');
     else b.removeAttribute('disabled');
   }
+  // The label field and the actions show once there is something to act on.
+  selectionHint.hidden = n > 0;
+  for (const el of [labelInput, labelButton, annotateButton, clearButton]) el.hidden = n === 0;
   recolour();
 }
 
@@ -374,6 +378,7 @@ onThemeChange(() => scatter.requestDraw());
 
 search.value = ui.query;
 setMode(ui.mode);
+setSelection(new Int32Array(0));
 client.ready();
 void load(true);
 

@@ -7,7 +7,7 @@ import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
 import { ce, h } from '../common/dom';
 import { Scatter } from '../map/scatter';
 import { cssColour, fillColours } from '../map/colours';
-import { buildRunsTable, configKeys, differingConfigKeys, formatDuration, presentMetrics, toCsv, toMarkdown } from './table';
+import { buildRunsTable, configKeys, differingConfigKeys, formatDelta, formatDuration, presentMetrics, toCsv, toMarkdown } from './table';
 import { curvePath, curvesExtent } from './curves';
 
 interface RunsUiState {
@@ -35,8 +35,9 @@ const mapsBox = h('div', { className: 'maps', attrs: { id: 'maps' } });
 app.append(
   toolbar,
   h('h2', { text: 'Runs' }), tableWrap,
-  h('h2', { text: 'Metrics' }), bars,
-  h('div', { className: 'section-head' }, h('h2', { text: 'Curves' }), curveSelect), curvesBox,
+  h('div', { className: 'runs-grid' },
+    h('section', {}, h('h2', { text: 'Metrics (tick: before training)' }), bars),
+    h('section', {}, h('div', { className: 'section-head' }, h('h2', { text: 'Curves' }), curveSelect), curvesBox)),
   h('h2', { text: 'Cluster maps' }), mapsBox,
 );
 
@@ -94,7 +95,14 @@ function renderTable(): void {
     for (const key of diffKeys) tr.append(configCell(key));
     for (const m of metrics) {
       const v = r.metrics[m];
-      tr.append(h('td', { className: `num${v !== undefined && v === best.get(m) && runs.length > 1 ? ' best' : ''}`, text: v === undefined ? '' : v.toFixed(3) }));
+      const b = r.before?.[m];
+      const td = h('td', { className: `num${v !== undefined && v === best.get(m) && runs.length > 1 ? ' best' : ''}`, text: v === undefined ? '' : v.toFixed(3) });
+      const delta = formatDelta(v, b);
+      if (delta) {
+        td.append(h('span', { className: `delta ${delta.startsWith('+') ? 'up' : delta.startsWith('−') ? 'down' : ''}`, text: ` ${delta}` }));
+        td.title = `before training ${b!.toFixed(3)}, after ${v!.toFixed(3)}`;
+      }
+      tr.append(td);
     }
     for (const key of sameKeys) tr.append(configCell(key));
     body.append(tr);
@@ -107,15 +115,23 @@ function renderBars(): void {
   bars.textContent = '';
   for (const m of presentMetrics(runs)) {
     const values = runs.map((r) => r.metrics[m]);
-    const max = Math.max(1e-9, ...values.map((v) => Math.abs(v ?? 0)));
+    const max = Math.max(1e-9, ...values.map((v) => Math.abs(v ?? 0)), ...runs.map((r) => Math.abs(r.before?.[m] ?? 0)));
     const group = h('div', { className: 'bar-group' }, h('div', { className: 'bar-title', text: METRICS.find((x) => x.id === m)?.label ?? m }));
     runs.forEach((r, k) => {
       const v = r.metrics[m];
+      const b = r.before?.[m];
       const fill = h('div', { className: 'bar-fill' });
       fill.style.width = `${v === undefined ? 0 : (Math.abs(v) / max) * 100}%`;
       fill.style.background = runColour(k);
-      group.append(h('div', { className: 'bar-row', attrs: { title: `${r.name}: ${v ?? '—'}` } },
-        h('span', { className: 'bar-label', text: r.name }), h('div', { className: 'bar-track' }, fill), h('span', { className: 'bar-value num', text: v === undefined ? '—' : v.toFixed(3) })));
+      const track = h('div', { className: 'bar-track' }, fill);
+      if (b !== undefined) {
+        // A tick where the base encoder stood before training.
+        const tick = h('div', { className: 'bar-before', attrs: { title: `before training: ${b.toFixed(3)}` } });
+        tick.style.left = `${Math.min(100, (Math.abs(b) / max) * 100)}%`;
+        track.append(tick);
+      }
+      group.append(h('div', { className: 'bar-row', attrs: { title: `${r.name}: ${v ?? '—'}${b !== undefined ? ` (before: ${b.toFixed(3)})` : ''}` } },
+        h('span', { className: 'bar-label', text: r.name }), track, h('span', { className: 'bar-value num', text: v === undefined ? '—' : v.toFixed(3) })));
     });
     bars.append(group);
   }
@@ -133,7 +149,7 @@ function renderCurves(): void {
     curvesBox.append(h('p', { className: 'muted', text: 'No curves recorded.' }));
     return;
   }
-  const box = { width: 640, height: 220, pad: 44 };
+  const box = { width: 560, height: 200, pad: 40 };
   const extent = curvesExtent(series.map((s) => s.curve!));
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${box.width} ${box.height}`);

@@ -44,14 +44,29 @@ export function formatDuration(ms: number | undefined): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
-/** The export table: run, status, duration, metrics, then config (differing keys first). */
+/** Metrics that at least one run has a before-training value for. */
+export function metricsWithBefore(runs: readonly RunSummary[]): MetricName[] {
+  return presentMetrics(runs).filter((id) => runs.some((r) => typeof r.before?.[id] === 'number'));
+}
+
+/** "+0.040" / "−0.012" / "±0.000": the change from before to after training. */
+export function formatDelta(after: number | undefined, before: number | undefined): string {
+  if (after === undefined || before === undefined) return '';
+  const d = after - before;
+  const text = Math.abs(d).toFixed(3);
+  return text === '0.000' ? '±0.000' : `${d > 0 ? '+' : '−'}${text}`;
+}
+
+/** The export table: run, status, duration, metrics (and their values before training), then config (differing keys first). */
 export function buildRunsTable(runs: readonly RunSummary[]): RunsTable {
   const metrics = presentMetrics(runs);
+  const withBefore = new Set(metricsWithBefore(runs));
   const keys = configKeys(runs);
-  const headers = ['run', 'status', 'duration', ...metrics.map((m) => METRICS.find((x) => x.id === m)?.label ?? m), ...keys];
+  const label = (m: MetricName) => METRICS.find((x) => x.id === m)?.label ?? m;
+  const headers = ['run', 'status', 'duration', ...metrics.flatMap((m) => (withBefore.has(m) ? [label(m), `${label(m)} before`] : [label(m)])), ...keys];
   const rows = runs.map((r) => [
     r.name, r.status, formatDuration(r.durationMs),
-    ...metrics.map((m) => r.metrics[m]),
+    ...metrics.flatMap((m) => (withBefore.has(m) ? [r.metrics[m], r.before?.[m]] : [r.metrics[m]])),
     ...keys.map((k) => r.config[k]),
   ]);
   return { headers, rows };

@@ -23,7 +23,7 @@ export function topicTokens(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu)?.flatMap((t) => t.split(/['’]/)) ?? [];
 }
 
-/** Unigrams and bigrams of a text; stop words and pure numbers are dropped, never joined across. */
+/** Unigrams and bigrams of a text; stop words and pure numbers are dropped, never joined across; no bigram of a word with itself. */
 function terms(text: string, stop: ReadonlySet<string>, bigrams: boolean): string[] {
   const out: string[] = [];
   let prev: string | undefined;
@@ -34,7 +34,8 @@ function terms(text: string, stop: ReadonlySet<string>, bigrams: boolean): strin
       continue;
     }
     out.push(tok);
-    if (bigrams && prev) out.push(`${prev} ${tok}`);
+    // A word repeated ("AFP AFP", from bylines) is no phrase.
+    if (bigrams && prev && prev !== tok) out.push(`${prev} ${tok}`);
     prev = tok;
   }
   return out;

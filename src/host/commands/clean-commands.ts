@@ -78,8 +78,7 @@ export const cleanData: CommandFactory = (ctx) => async (arg?: unknown) => {
     const params = { projectDir: project.dir, dataset: dataset.name, rules };
     const preview = await ctx.jobs.run(`Preview cleaning of ${dataset.name}`, { type: 'clean', params });
     if (!preview) return;
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: cleaningReportMarkdown(dataset.name, preview) });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await ctx.reports.show(`Cleaning preview of ${dataset.name}`, cleaningReportMarkdown(dataset.name, preview));
     const apply = await vscode.window.showInformationMessage(
       `Embedding Lab: cleaning would change ${preview.rules.reduce((s, r) => s + r.changed, 0)} texts and remove ${preview.removedCount} of ${preview.input} records in "${dataset.name}".`,
       'Apply',

@@ -35,24 +35,41 @@ export const modeChoices: { id: TrainMode; label: string; detail: string }[] = [
 
 export const epochChoices = [1, 2, 3, 4, 6, 8, 10];
 export const batchChoices = [8, 16, 32, 64];
-export const learningRateChoices = [1e-5, 2e-5, 3e-5, 5e-5, 1e-4, 1e-3];
+export const learningRateChoices = [1e-5, 2e-5, 3e-5, 5e-5, 1e-4, 1e-3, 3e-3, 1e-2];
 
 export interface FineTuneDefaults {
   loss: TrainLoss;
   epochs: number;
   batchSize: number;
+  /** Full-model fine-tunes. */
   learningRate: number;
+  /** Head-only fine-tunes. */
+  headLearningRate: number;
 }
 
-/** Defaults from the settings, falling back to MNR / 6 epochs / batch 16. */
-export function fineTuneDefaults(settings: { 'train.loss': string; 'train.epochs': number; 'train.batchSize': number; 'train.learningRate': number }): FineTuneDefaults {
+export interface FineTuneSettingValues {
+  'train.loss': string;
+  'train.epochs': number;
+  'train.batchSize': number;
+  'train.learningRate': number;
+  'train.headLearningRate': number;
+}
+
+/** Defaults from the settings, falling back to MNR / 6 epochs / batch 16, lr 2e-5 (full) and 1e-3 (head). */
+export function fineTuneDefaults(settings: FineTuneSettingValues): FineTuneDefaults {
   const loss = lossChoices.find((l) => l.id === settings['train.loss'])?.id ?? 'mnr';
   return {
     loss,
     epochs: settings['train.epochs'] > 0 ? settings['train.epochs'] : 6,
     batchSize: settings['train.batchSize'] > 0 ? settings['train.batchSize'] : 16,
     learningRate: settings['train.learningRate'] > 0 ? settings['train.learningRate'] : 2e-5,
+    headLearningRate: settings['train.headLearningRate'] > 0 ? settings['train.headLearningRate'] : 1e-3,
   };
+}
+
+/** The learning rate offered first for a mode. */
+export function defaultLearningRate(d: FineTuneDefaults, mode: TrainMode): number {
+  return mode === 'head' ? d.headLearningRate : d.learningRate;
 }
 
 /** Puts the default first in a list of numeric choices (adding it when absent). */

@@ -5,7 +5,7 @@ import type { HostContext } from '../context';
 import { pickProject, pickDataset, projectEncoder, showError, asProjectNode } from './args';
 import {
   lossChoices, modeChoices, epochChoices, batchChoices, learningRateChoices,
-  fineTuneDefaults, withDefaultFirst, type FineTunePlan,
+  fineTuneDefaults, withDefaultFirst, defaultLearningRate, type FineTunePlan,
 } from './fine-tune-plan';
 
 export const openClusterMap: CommandFactory = (ctx) => async (arg?: unknown) => {
@@ -118,7 +118,7 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
   if (epochs === undefined) return undefined;
   const batchSize = await pickNumber('Fine-tune (5/6): batch size', batchChoices, d.batchSize);
   if (batchSize === undefined) return undefined;
-  const learningRate = await pickNumber('Fine-tune (6/6): learning rate', learningRateChoices, d.learningRate, (n) => n.toExponential(0));
+  const learningRate = await pickNumber('Fine-tune (6/6): learning rate', learningRateChoices, defaultLearningRate(d, mode.id), (n) => n.toExponential(0));
   if (learningRate === undefined) return undefined;
   return {
     projectDir: project.dir,

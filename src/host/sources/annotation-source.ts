@@ -9,6 +9,7 @@ import type { AnnotationSource, SaveResult } from '../panels/annotate/annotation
 import type { AnnotateSession, PairStrategy, PairView, RubricAnchor, PairAgreement } from '../../protocol/annotate';
 import { DEFAULT_RUBRIC } from '../../protocol/annotate';
 import { openProject } from '../../engine/project/store';
+import { DEFAULT_RUBRIC as PROJECT_DEFAULT_RUBRIC } from '../../engine/project/schema';
 import { appendAnnotation, readAnnotations, currentAnnotations, pairKey } from '../../engine/project/annotations';
 
 const STRATEGY_KEY = 'embeddingLab.annotateStrategy';
@@ -22,6 +23,19 @@ export function annotatorName(ctx: HostContext): string {
   } catch {
     return 'annotator';
   }
+}
+
+/**
+ * The project's rubric as the panel shows it: an anchor the project left as created gets the
+ * panel's short label and its description ("Broad topic" — "Same broad topic or region.");
+ * an edited anchor shows the project's own text.
+ */
+export function panelRubric(levels: readonly { score: number; label: string }[]): RubricAnchor[] {
+  return levels.map((r) => {
+    const unedited = PROJECT_DEFAULT_RUBRIC.some((d) => d.score === r.score && d.label === r.label);
+    const known = DEFAULT_RUBRIC.find((d) => d.score === r.score);
+    return unedited && known ? { ...known } : { score: r.score, label: r.label, description: '' };
+  });
 }
 
 export class ProjectAnnotationSource implements AnnotationSource {
@@ -65,10 +79,7 @@ export class ProjectAnnotationSource implements AnnotationSource {
 
   async getSession(): Promise<AnnotateSession> {
     const { project, log } = await this.state();
-    const rubric: RubricAnchor[] = project.config.rubric.map((r) => {
-      const known = DEFAULT_RUBRIC.find((d) => d.score === r.score);
-      return { score: r.score, label: known && known.description.toLowerCase().startsWith(r.label.toLowerCase()) ? known.label : r.label, description: r.label };
-    });
+    const rubric = panelRubric(project.config.rubric);
     const mine = currentAnnotations(log.entries, { annotator: this.annotator });
     const all = currentAnnotations(log.entries);
     let pairs = 0;

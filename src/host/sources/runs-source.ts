@@ -97,6 +97,7 @@ export class ProjectRunsSource implements RunsSource {
         durationMs: s?.durationMs,
         config: flatConfig(isRecord(run.config) && isRecord(run.config.options) ? run.config.options : run.config),
         metrics: panelMetrics(s?.after ?? s?.last),
+        ...(s?.before ? { before: panelMetrics(s.before) } : {}),
         curves: curvesOf(rows),
       });
     }

@@ -29,3 +29,11 @@ test('c-TF-IDF drops English and French stop words and builds bigrams', () => {
   assert.ok(topics[1].keywords.includes('football match'));
   for (const t of topics) for (const w of t.keywords) assert.ok(!['la', 'les', 'the', 'et', 'was'].includes(w), w);
 });
+
+test('a word repeated next to itself (bylines like "AFP - AFP") makes no bigram', () => {
+  const texts = ['AFP - AFP oil prices rose', 'AFP AFP oil prices fell', 'The football match', 'The football final'];
+  const topics = clusterKeywords(texts, [0, 0, 1, 1], { minDf: 1 });
+  assert.ok(topics[0].keywords.includes('afp'));
+  assert.ok(topics[0].keywords.includes('oil prices'));
+  assert.ok(!topics[0].keywords.includes('afp afp'));
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSettings, settingsSchema } from '../../../src/host/config-schema';
-import { fineTuneDefaults, withDefaultFirst } from '../../../src/host/commands/fine-tune-plan';
+import { defaultLearningRate, fineTuneDefaults, withDefaultFirst } from '../../../src/host/commands/fine-tune-plan';
 
 test('missing settings fall back to their defaults', () => {
   const c = readSettings(() => undefined);
@@ -33,7 +33,9 @@ test('valid values are read; wrong types, unknown enum values and values below t
 
 test('fine-tune defaults: MNR, batch 16, 6 epochs; the default comes first in the picks', () => {
   const d = fineTuneDefaults(readSettings(() => undefined));
-  assert.deepEqual(d, { loss: 'mnr', epochs: 6, batchSize: 16, learningRate: 2e-5 });
+  assert.deepEqual(d, { loss: 'mnr', epochs: 6, batchSize: 16, learningRate: 2e-5, headLearningRate: 1e-3 });
+  assert.equal(defaultLearningRate(d, 'head'), 1e-3);
+  assert.equal(defaultLearningRate(d, 'full'), 2e-5);
   assert.deepEqual(withDefaultFirst([8, 16, 32], 16), [16, 8, 32]);
   assert.deepEqual(withDefaultFirst([8, 32], 16), [16, 8, 32]);
 });

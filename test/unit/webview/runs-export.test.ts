@@ -43,3 +43,20 @@ test('curve paths map the extent onto the box, y up', () => {
   assert.deepEqual(e, { minX: 0, maxX: 30, minY: 0, maxY: 2 });
   assert.equal(curvePath(c, e, { width: 70, height: 50, pad: 5 }), 'M5.0 5.0 L25.0 25.0 M65.0 45.0');
 });
+
+test('before-training values: a delta per metric and a "before" column in the export', async () => {
+  const { formatDelta, buildRunsTable, metricsWithBefore } = await import('../../../webview/runs/table');
+  assert.equal(formatDelta(0.29, 0.25), '+0.040');
+  assert.equal(formatDelta(0.25, 0.2901), '−0.040');
+  assert.equal(formatDelta(0.5, 0.5), '±0.000');
+  assert.equal(formatDelta(0.5, undefined), '');
+  const run = (id: string, before?: number) => ({
+    id, name: id, status: 'completed' as const, createdAt: '', config: {}, metrics: { topkSameLabel: 0.3 }, curves: [],
+    ...(before !== undefined ? { before: { topkSameLabel: before } } : {}),
+  });
+  assert.deepEqual(metricsWithBefore([run('a'), run('b', 0.2)]), ['topkSameLabel']);
+  const t = buildRunsTable([run('a'), run('b', 0.2)]);
+  assert.deepEqual(t.headers, ['run', 'status', 'duration', 'Top-k same label', 'Top-k same label before']);
+  assert.deepEqual(t.rows.map((r) => r.slice(3)), [[0.3, undefined], [0.3, 0.2]]);
+  assert.deepEqual(buildRunsTable([run('a')]).headers, ['run', 'status', 'duration', 'Top-k same label'], 'no before column when no run has one');
+});
