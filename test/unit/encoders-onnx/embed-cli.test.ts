@@ -50,3 +50,29 @@ test('embed writes .npy and the project vector format, matching sentence-transfo
   assert.equal(raw.toString('latin1', 0, 6), '\x93NUMPY');
   assert.equal((10 + raw.readUInt16LE(8)) % 64, 0);
 });
+
+test('embed --role query|passage adds the e5 prefixes of a known model; no role adds none', async () => {
+  const dir = tempDir('embed-role-');
+  const e5 = path.join(dir, 'multilingual-e5-small'); // the registry gives it "query: " / "passage: "
+  fs.cpSync(TINY, e5, { recursive: true });
+  const texts = REF.texts.filter((t) => t !== '').slice(0, 5);
+  const input = path.join(dir, 'texts.jsonl');
+  fs.writeFileSync(input, texts.map((t) => JSON.stringify({ body: t })).join('\n') + '\n');
+  const prefixed = (prefix: string) => {
+    const file = path.join(dir, `${prefix.trim() || 'none'}.jsonl`);
+    fs.writeFileSync(file, texts.map((t) => JSON.stringify({ body: prefix + t })).join('\n') + '\n');
+    return file;
+  };
+  const embed = async (file: string, encoder: string, extra: string[]) => {
+    const out = path.join(dir, `${Math.random().toString(36).slice(2)}.npy`);
+    assert.equal((await runEmbed([file, '--text', '{body}', '--encoder', encoder, '--out', out, ...extra])).code, 0);
+    return readNpy(out).data;
+  };
+  const query = await embed(input, e5, ['--role', 'query']);
+  const passage = await embed(input, e5, ['--role', 'passage']);
+  const none = await embed(input, e5, []);
+  assert.ok(maxAbsDiff(query, await embed(prefixed('query: '), TINY, [])) < 1e-6, 'query: prefix');
+  assert.ok(maxAbsDiff(passage, await embed(prefixed('passage: '), TINY, [])) < 1e-6, 'passage: prefix');
+  assert.ok(maxAbsDiff(none, await embed(input, TINY, [])) < 1e-6, 'no role, no prefix');
+  assert.ok(maxAbsDiff(query, passage) > 1e-3, 'the roles differ');
+});

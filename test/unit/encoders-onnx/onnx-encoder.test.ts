@@ -155,3 +155,20 @@ test('a folder with model.safetensors but no ONNX runs through our generated gra
     await enc.dispose();
   }
 });
+
+test('intra-op threads: one per logical core, EMBEDLAB_ORT_THREADS overrides', async () => {
+  const { defaultThreads } = await import('../../../src/engine/encoders/onnx/ort-session');
+  const os = await import('node:os');
+  const prev = process.env.EMBEDLAB_ORT_THREADS;
+  try {
+    delete process.env.EMBEDLAB_ORT_THREADS;
+    assert.equal(defaultThreads(), os.availableParallelism());
+    process.env.EMBEDLAB_ORT_THREADS = '3';
+    assert.equal(defaultThreads(), 3);
+    process.env.EMBEDLAB_ORT_THREADS = 'many';
+    assert.equal(defaultThreads(), os.availableParallelism());
+  } finally {
+    if (prev === undefined) delete process.env.EMBEDLAB_ORT_THREADS;
+    else process.env.EMBEDLAB_ORT_THREADS = prev;
+  }
+});
