@@ -228,24 +228,17 @@ export const THEMES = {
 };
 
 /**
- * Switch the colour theme and wait until the workbench shows it. With `stateDir` (the
- * server's state folder) the theme is written to the user settings (`workbench.colorTheme`),
- * which the open workbench picks up; otherwise, or if that does not take, through the
- * palette ("Preferences: Color Theme") the way a user does it, reopening the picker when
- * it opened before the built-in themes were registered (it then lists none).
+ * Switch the colour theme through the palette ("Preferences: Color Theme", the way a user
+ * does it; VS Code stores it as `workbench.colorTheme`) and wait until the workbench shows
+ * it. The picker is reopened when it opened before the built-in themes were registered (it
+ * then lists none). `stateDir` is unused (kept for callers that pass it): a change written to
+ * the server's settings.json is not picked up by an open workbench quickly enough.
  */
 export async function setColorTheme(page, stateDir, theme, { timeout = 40_000 } = {}) {
   const t = THEMES[theme] ?? theme;
   const isOn = () => page.evaluate((cls) => !!document.querySelector('.monaco-workbench')?.classList.contains(cls), t.className);
   if (await isOn()) return;
   const waitOn = (ms) => page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), t.className, { timeout: ms }).then(() => true, () => false);
-  if (stateDir) {
-    setUserSettings(stateDir, { 'workbench.colorTheme': t.name });
-    if (await waitOn(10_000)) {
-      await page.waitForTimeout(500);
-      return;
-    }
-  }
   const deadline = Date.now() + timeout;
   const input = page.locator('.quick-input-widget input');
   const row = page.locator('.quick-input-list .monaco-list-row')
@@ -261,7 +254,6 @@ export async function setColorTheme(page, stateDir, theme, { timeout = 40_000 } 
   }
   await row.click();
   if (!(await waitOn(timeout))) throw new Error(`the workbench did not switch to ${t.label}`);
-  if (stateDir) setUserSettings(stateDir, { 'workbench.colorTheme': t.name });
   await page.waitForTimeout(500);
 }
 

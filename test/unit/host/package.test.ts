@@ -101,6 +101,7 @@ test('the vsix holds the bundles and native modules, and no tests, sources or de
     'node_modules/onnxruntime-common/dist/cjs/index.js',
     'node_modules/onnxruntime-common/dist/cjs/package.json',
     'media/embedding-lab.svg',
+    'docs/screenshots/map-dark.png',
   ]) {
     assert.ok(has(required), `the vsix lacks ${required}`);
   }
