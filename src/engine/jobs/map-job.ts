@@ -2,7 +2,8 @@
  * The cluster map's jobs:
  * - `mapPoints`: what the map draws for a project dataset — the saved clustering's 2-d
  *   layout, clusters and c-TF-IDF topics (computed and saved first when there is none
- *   or the data changed), record ids, hover texts, labels, annotation status, and the
+ *   or the data changed), record ids, hover texts, labels (the data's, overridden by
+ *   labels given on the map), annotation status, and the
  *   clusters of other encoders (fine-tuned runs) to colour by;
  * - `neighbours`: a record's nearest records in the embedding space, from the saved kNN
  *   graph (or the vector index for more than it holds);
@@ -15,6 +16,7 @@ import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import { readAnnotations } from '../project/annotations';
 import { openProject } from '../project/store';
+import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import { clusteringFile, listClusterings, loadClustering, recordsHash, type ClusteringMetrics, type ClusteringSettings, type ClusterTopic } from '../project/cluster-cache';
 import { locateRun, runFiles } from '../train/runs';
 import { readJson } from '../train/atomic';
@@ -121,7 +123,10 @@ export async function mapPointsJob(params: MapJobParams, options: EngineJobOptio
   const { records, clustering, computed } = await freshClustering(params, options);
   const h = clustering.header;
   const project = await openProject(params.projectDir);
-  const labelNames = [...new Set(records.map((r) => r.label).filter((l): l is string => l !== undefined))].sort();
+  // A label given on the map (labels.jsonl) overrides the record's label from the data.
+  const mapLabels = await standingMapLabels(params.projectDir, params.dataset);
+  const recordLabels = records.map((r) => effectiveLabel(r, mapLabels));
+  const labelNames = [...new Set(recordLabels.filter((l): l is string => l !== undefined))].sort();
   const labelIndex = new Map(labelNames.map((l, i) => [l, i]));
   const annotatedIds = new Set<string>();
   for (const e of (await readAnnotations(project.paths.annotations)).entries) {
@@ -148,7 +153,7 @@ export async function mapPointsJob(params: MapJobParams, options: EngineJobOptio
     clusters: h.clusters,
     ids: records.map((r) => r.id),
     texts: records.map((r) => shorten(r.text)),
-    ...(labelNames.length ? { labels: Int32Array.from(records, (r) => (r.label !== undefined ? labelIndex.get(r.label) ?? -1 : -1)), labelNames } : {}),
+    ...(labelNames.length ? { labels: Int32Array.from(recordLabels, (l) => (l !== undefined ? labelIndex.get(l) ?? -1 : -1)), labelNames } : {}),
     annotated: Uint8Array.from(records, (r) => (annotatedIds.has(r.id) ? 1 : 0)),
     ...(runs.length ? { runs } : {}),
     caption: clusteringCaption(h.settings, h.encoderSpec, h.metrics),

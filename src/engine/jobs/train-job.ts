@@ -1,8 +1,10 @@
 /**
  * The `train` job: a fine-tune run on a project's data, as the "Fine-tune…" command
  * asks for it. Data is either a dataset (labelled texts: MNR/triplet over same-label
- * pairs) or the project's annotations (scored pairs, joined with the dataset texts
- * and written to .cache/ for the trainer). The run lands in <project>/runs/.
+ * pairs; a label given on the cluster map, labels.jsonl, overrides the record's own, and
+ * the labelled records are then written to .cache/ for the trainer) or the project's
+ * annotations (scored pairs, joined with the dataset texts and written to .cache/).
+ * The run lands in <project>/runs/.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +12,10 @@ import { InputError } from '../util/errors';
 import type { JobOptions } from '../util/job';
 import type { JobSecrets } from './protocol';
 import { train, type TrainResult, type TrainMode, type LossName, type DataSource } from '../train/index';
-import { openProject, projectPaths, findDataset, datasetPath } from '../project/store';
+import { openProject, projectPaths, findDataset, datasetPath, type Project } from '../project/store';
+import type { DatasetEntry } from '../project/schema';
+import { effectiveLabel, standingMapLabels } from '../project/map-labels';
+import { writeFileAtomic } from '../util/fs';
 import { readDatasetFile } from '../project/dataset-file';
 import { readAnnotations, currentAnnotations } from '../project/annotations';
 
@@ -56,6 +61,22 @@ async function annotationPairs(projectDir: string, options: JobOptions): Promise
   return { file, fields: { text1: 'text1', text2: 'text2', score: 'score' } };
 }
 
+/**
+ * A dataset's labelled texts with the map's labels overriding the records' own: the
+ * records that have a label after that, written to .cache/train-labelled-<dataset>.jsonl.
+ */
+async function labelledWithMapLabels(project: Project, dataset: DatasetEntry, mapLabels: ReadonlyMap<string, string>, options: JobOptions): Promise<DataSource> {
+  const lines: string[] = [];
+  for (const r of await readDatasetFile(datasetPath(project, dataset), options)) {
+    const label = effectiveLabel(r, mapLabels);
+    if (label !== undefined) lines.push(JSON.stringify({ id: r.id, text: r.text, label }));
+  }
+  if (lines.length < 2) throw new InputError(`only ${lines.length} record(s) of "${dataset.name}" have a label; label more records on the cluster map`, { field: 'data' });
+  const file = path.join(project.paths.cache, `train-labelled-${dataset.name}.jsonl`);
+  await writeFileAtomic(file, lines.join('\n') + '\n');
+  return { file, fields: { text: '{text}', label: 'label' } };
+}
+
 /** Runs a fine-tune on project data; resolves when the run ends (or is cancelled). */
 export async function trainJob(params: TrainJobParams, options: JobOptions & { secrets: JobSecrets }): Promise<TrainResult> {
   let source: DataSource;
@@ -64,8 +85,10 @@ export async function trainJob(params: TrainJobParams, options: JobOptions & { s
   } else {
     const project = await openProject(params.projectDir);
     const dataset = findDataset(project, params.data);
-    if (!dataset.label) throw new InputError(`dataset "${dataset.name}" has no label field; fine-tune on annotations or import it with a label`, { field: 'data' });
-    source = { file: datasetPath(project, dataset), fields: { text: '{text}', label: 'label' } };
+    const mapLabels = await standingMapLabels(params.projectDir, dataset.name);
+    if (mapLabels.size > 0) source = await labelledWithMapLabels(project, dataset, mapLabels, options);
+    else if (!dataset.label) throw new InputError(`dataset "${dataset.name}" has no label field and no labels given on the cluster map; fine-tune on annotations, label records on the map, or import it with a label`, { field: 'data' });
+    else source = { file: datasetPath(project, dataset), fields: { text: '{text}', label: 'label' } };
   }
   return train({
     root: params.projectDir,

@@ -5,3 +5,4 @@ export * from './dataset-file';
 export * from './import-dataset';
 export * from './annotations';
 export * from './embedding-cache';
+export * from './map-labels';

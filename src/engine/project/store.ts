@@ -5,6 +5,7 @@
  *   <dir>/project.json        the config (schema.ts)
  *   <dir>/data/<name>.jsonl   datasets: {id, text, label?, fields} per line
  *   <dir>/annotations.jsonl   append-only pair scores (annotations.ts)
+ *   <dir>/labels.jsonl        append-only labels given on the cluster map (map-labels.ts)
  *   <dir>/runs/               one folder per run
  *   <dir>/.cache/embeddings/  embedding caches (embedding-cache.ts), ignored by git
  */

@@ -7,12 +7,18 @@
 import { promises as fs, createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import { readAnnotations, currentAnnotations } from '../../engine/project/annotations';
+import { readMapLabels, currentMapLabels, mapLabelsPath, type MapLabelEntry } from '../../engine/project/map-labels';
 
 export interface DatasetSummary {
   name: string;
   file: string;
   /** Records in the dataset file (lines of JSONL), or undefined when unreadable. */
   records?: number;
+  /**
+   * Records with a label: their own from the data, or one given on the cluster map
+   * (labels.jsonl, overriding). Undefined when the dataset file is unreadable.
+   */
+  labelled?: number;
 }
 
 export interface RunSummary {
@@ -83,14 +89,15 @@ export async function isProjectFile(file: string): Promise<boolean> {
   }
 }
 
-function datasetList(project: Json): { name: string; file: string }[] {
+function datasetList(project: Json): { name: string; file: string; hasLabels: boolean }[] {
   const raw = project.datasets;
-  const out: { name: string; file: string }[] = [];
+  const out: { name: string; file: string; hasLabels: boolean }[] = [];
   const add = (name: string, value: unknown) => {
-    if (typeof value === 'string') out.push({ name, file: value });
+    if (typeof value === 'string') out.push({ name, file: value, hasLabels: true });
     else if (isRecord(value)) {
       const file = typeof value.file === 'string' ? value.file : typeof value.path === 'string' ? value.path : `data/${name}.jsonl`;
-      out.push({ name: typeof value.name === 'string' ? value.name : name, file });
+      // Without a label field on import, no record has a label of its own (the file need not be parsed).
+      out.push({ name: typeof value.name === 'string' ? value.name : name, file, hasLabels: typeof value.label === 'string' && value.label !== '' });
     }
   };
   if (Array.isArray(raw)) raw.forEach((d, i) => add(isRecord(d) && typeof d.name === 'string' ? d.name : `dataset ${i + 1}`, d));
@@ -152,6 +159,28 @@ async function readRuns(dir: string, problems: string[]): Promise<RunSummary[]> 
   return runs;
 }
 
+/**
+ * Counts the records of a dataset file that have a label: their own (`label` of the
+ * record line, when `ownLabels`) or a map label; lines that do not parse are skipped.
+ */
+export async function countLabelled(file: string, ownLabels: boolean, mapLabels: ReadonlyMap<string, string>): Promise<number> {
+  if (!ownLabels && mapLabels.size === 0) return 0;
+  let count = 0;
+  for (const line of (await fs.readFile(file, 'utf8')).split('\n')) {
+    if (!line.trim()) continue;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (!isRecord(rec)) continue;
+    const id = typeof rec.id === 'string' ? rec.id : undefined;
+    if ((id !== undefined && mapLabels.has(id)) || (ownLabels && typeof rec.label === 'string')) count++;
+  }
+  return count;
+}
+
 /** Reads the summary of the project whose project.json is in `dir`. */
 export async function readProjectSummary(dir: string): Promise<ProjectSummary> {
   const problems: string[] = [];
@@ -179,10 +208,19 @@ export async function readProjectSummary(dir: string): Promise<ProjectSummary> {
   if (typeof project.name === 'string' && project.name.trim()) summary.name = project.name;
   summary.encoder = encoderSpec(project.encoder);
 
+  let mapLabelEntries: MapLabelEntry[] = [];
+  try {
+    const labels = await readMapLabels(mapLabelsPath(dir));
+    mapLabelEntries = labels.entries;
+    for (const p of labels.problems.slice(0, 3)) problems.push(`labels.jsonl:${p.line}: ${p.field ? `field "${p.field}" ` : ''}${p.reason}`);
+  } catch (err) {
+    problems.push(`labels.jsonl: ${(err as Error).message}`);
+  }
   for (const d of datasetList(project)) {
     const ds: DatasetSummary = { name: d.name, file: d.file };
     try {
       ds.records = await countLines(path.resolve(dir, d.file));
+      ds.labelled = await countLabelled(path.resolve(dir, d.file), d.hasLabels, currentMapLabels(mapLabelEntries, d.name));
     } catch {
       problems.push(`dataset "${d.name}": ${d.file} is missing`);
     }

@@ -4,14 +4,15 @@
  *   with the settings' algorithm when there is none yet), kept until `invalidate`;
  * - neighbours: `neighbours` (the saved kNN graph);
  * - search: `mapSearch` (substring matches plus the records closest in meaning);
- * - labels given on the map are appended (fsynced) to <project>/labels.jsonl.
+ * - labels given on the map are appended (fsynced) to <project>/labels.jsonl through the
+ *   project store (map-labels.ts); the map, the tree view and fine-tuning read them back;
+ * - "Annotate selection" opens pair annotation on the selected records only.
  */
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import type { HostContext } from '../context';
 import type { MapDataSource } from '../panels/map/map-data-source';
 import type { MapPoints, MapSearchHits, Neighbour } from '../../protocol/map';
-import { appendDurable } from '../../engine/util/fs';
+import { appendMapLabels, mapLabelsPath } from '../../engine/project/map-labels';
 import { clusterDefaults } from '../commands/cluster-plan';
 
 /** The restore key of a dataset's map (one map panel per dataset). */
@@ -71,15 +72,19 @@ export class ProjectMapSource implements MapDataSource {
 
   async labelRecords(indices: readonly number[], label: string): Promise<void> {
     const p = await this.getPoints();
-    const time = new Date().toISOString();
-    const lines = indices.filter((i) => i >= 0 && i < p.ids.length).map((i) => JSON.stringify({ dataset: this.dataset, id: p.ids[i], label, time }) + '\n');
-    const file = path.join(this.projectDir, 'labels.jsonl');
-    await appendDurable(file, lines.join(''));
-    this.ctx.output.info(`labelled ${lines.length} records of ${this.dataset} as "${label}" (${file})`);
+    const ids = indices.filter((i) => i >= 0 && i < p.ids.length).map((i) => p.ids[i]);
+    const file = mapLabelsPath(this.projectDir);
+    const written = await appendMapLabels(file, this.dataset, ids, label);
+    // The cached points carry the old labels: the next getPoints reads labels.jsonl again.
+    this.invalidate();
+    this.ctx.refreshProjects();
+    this.ctx.output.info(`labelled ${written.length} records of ${this.dataset} as "${label.trim()}" (${file})`);
   }
 
   async annotateSelection(indices: readonly number[]): Promise<void> {
-    this.ctx.output.info(`annotate a selection of ${indices.length} records`);
-    await vscode.commands.executeCommand('embeddingLab.annotatePairs', { kind: 'dataset', projectDir: this.projectDir, key: this.dataset, label: this.dataset });
+    const p = await this.getPoints();
+    const ids = [...new Set(indices.filter((i) => i >= 0 && i < p.ids.length).map((i) => p.ids[i]))];
+    this.ctx.output.info(`annotate a selection of ${ids.length} records of ${this.dataset}`);
+    await vscode.commands.executeCommand('embeddingLab.annotatePairs', { kind: 'dataset', projectDir: this.projectDir, key: this.dataset, label: this.dataset, selection: ids });
   }
 }

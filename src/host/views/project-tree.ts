@@ -35,7 +35,7 @@ export function projectNodes(p: ProjectSummary): ProjectNode[] {
   const datasets: ProjectNode[] = p.datasets.map((d) => ({
     kind: 'dataset',
     label: d.name,
-    description: formatCount(d.records, 'record'),
+    description: d.labelled ? `${formatCount(d.records, 'record')} · ${d.labelled.toLocaleString('en-US')} labelled` : formatCount(d.records, 'record'),
     tooltip: path.join(dir, d.file),
     icon: 'database',
     projectDir: dir,

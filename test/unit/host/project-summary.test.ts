@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync, copyFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readProjectSummary, countLines, isProjectFile } from '../../../src/host/project/summary';
@@ -36,6 +36,31 @@ test('a project summary counts records, annotations, runs and their key metric',
   assert.equal(s.problems.length, 2, s.problems.join('; '));
   assert.match(s.problems.join('\n'), /gone\.jsonl is missing/);
   assert.match(s.problems.join('\n'), /runs\/r2\/config\.json/);
+});
+
+test('a project summary counts labelled records: their own labels and labels given on the map (labels.jsonl)', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'el-summary-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  await createProject(dir, { name: 'labels' });
+  copyFileSync(sample, path.join(dir, 'data', 'news.jsonl'));
+  writeFileSync(path.join(dir, 'data', 'raw.jsonl'), ['r1', 'r2', 'r3', 'r4'].map((id) => JSON.stringify({ id, text: `text ${id}`, fields: {} })).join('\n') + '\n');
+  const project = { schemaVersion: 1, name: 'labels', datasets: [{ name: 'news', file: 'data/news.jsonl', label: 'label' }, { name: 'raw', file: 'data/raw.jsonl' }] };
+  writeFileSync(path.join(dir, 'project.json'), JSON.stringify(project));
+  assert.deepEqual((await readProjectSummary(dir)).datasets.map((d) => [d.name, d.records, d.labelled]), [['news', 300, 300], ['raw', 4, 0]]);
+
+  const { appendMapLabels } = await import('../../../src/engine/project/map-labels');
+  const labels = path.join(dir, 'labels.jsonl');
+  await appendMapLabels(labels, 'raw', ['r1', 'r2'], 'a');
+  await appendMapLabels(labels, 'raw', ['r2', 'gone'], 'b'); // r2 relabelled; "gone" is no record of raw
+  await appendMapLabels(labels, 'news', ['test-00000'], 'Sports'); // already labelled: still one record
+  const s = await readProjectSummary(dir);
+  assert.deepEqual(s.datasets.map((d) => [d.name, d.records, d.labelled]), [['news', 300, 300], ['raw', 4, 2]]);
+  assert.deepEqual(s.problems, []);
+
+  writeFileSync(labels, readFileSync(labels, 'utf8') + '{"dataset":"raw","id":"r3","time":"2026-01-01T00:00:00Z"}\n');
+  const damaged = await readProjectSummary(dir);
+  assert.deepEqual(damaged.problems, ['labels.jsonl:6: field "label" must be a non-empty string']);
+  assert.equal(damaged.datasets[1].labelled, 2, 'the bad line is left out, the rest still counts');
 });
 
 test('a damaged project.json gives a problem, not an exception', async (t) => {

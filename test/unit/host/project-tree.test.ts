@@ -30,6 +30,11 @@ test('the tree shows datasets with sizes, annotation count, runs with status and
   assert.ok(nodes.every((n) => n.projectDir === '/p'));
 });
 
+test('a dataset row counts its labelled records (own labels and labels given on the map)', () => {
+  const nodes = projectNodes({ ...summary, datasets: [{ name: 'news', file: 'data/news.jsonl', records: 1234, labelled: 1200 }, { name: 'raw', file: 'data/raw.jsonl', records: 5, labelled: 0 }] });
+  assert.deepEqual(nodes[0].children?.map((n) => [n.label, n.description]), [['news', '1,234 records · 1,200 labelled'], ['raw', '5 records']]);
+});
+
 test('an empty project shows what to do next', () => {
   const nodes = projectNodes({ ...summary, datasets: [], runs: [], encoders: [], problems: [] });
   assert.equal(nodes[0].children?.[0].label, 'No data yet: Import Data');

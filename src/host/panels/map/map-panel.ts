@@ -25,7 +25,16 @@ export class MapPanel extends BasePanel<MapProtocol> {
         search: ({ query }) => source.search(query),
       },
       commands: {
-        labelRecords: ({ indices, label }) => source.labelRecords(toArray(indices), label),
+        labelRecords: async ({ indices, label }) => {
+          try {
+            await source.labelRecords(toArray(indices), label);
+          } catch (e) {
+            void vscode.window.showErrorMessage(`Embedding Lab: the labels were not saved: ${e instanceof Error ? e.message : String(e)}`);
+            throw e;
+          }
+          // Colour by label shows the new labels: the webview refetches the points.
+          this.refresh('labels');
+        },
         annotateSelection: ({ indices }) => source.annotateSelection(toArray(indices)),
         openRecord: ({ index }) => source.openRecord?.(index),
       },

@@ -1,0 +1,184 @@
+/**
+ * labels.jsonl: labels given to records on the cluster map (lasso/box selection), an
+ * append-only log of `{schemaVersion, dataset, id, label, time}` entries, one per record,
+ * fsynced per batch. Nothing is rewritten (except that a line cut off by a crash is
+ * dropped before the next append): the last entry for a (dataset, id) wins, so a
+ * relabel is a new entry. A map label overrides the label the record has in its dataset.
+ *
+ * The reader tolerates a crash mid-append: a last line without its newline that does not
+ * parse is ignored (`truncatedTail`). Other bad lines are reported by line; the engine
+ * jobs refuse them with an InputError naming the file, line and field
+ * (`standingMapLabels`), the tree view lists them.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../util/errors';
+import { appendDurable } from '../util/fs';
+
+export const MAP_LABELS_SCHEMA_VERSION = 1;
+export const MAP_LABELS_FILE = 'labels.jsonl';
+
+export interface MapLabelEntry {
+  schemaVersion: number;
+  dataset: string;
+  id: string;
+  label: string;
+  /** ISO 8601. */
+  time: string;
+}
+
+export interface MapLabelProblem {
+  line: number;
+  field?: string;
+  reason: string;
+}
+
+export interface MapLabelLog {
+  file: string;
+  entries: MapLabelEntry[];
+  problems: MapLabelProblem[];
+  /** True when the last line was cut off (a crash mid-write); it was ignored. */
+  truncatedTail: boolean;
+}
+
+/** <project>/labels.jsonl. */
+export function mapLabelsPath(projectDir: string): string {
+  return path.join(path.resolve(projectDir), MAP_LABELS_FILE);
+}
+
+/**
+ * Checks one entry; returns the problem naming the field, or undefined. Entries written
+ * before the log had a schemaVersion (the first map integration) read as version 1.
+ */
+export function checkMapLabel(v: unknown): { field?: string; reason: string } | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return { reason: 'not a JSON object' };
+  const e = v as Record<string, unknown>;
+  if (e.schemaVersion !== undefined) {
+    if (typeof e.schemaVersion !== 'number') return { field: 'schemaVersion', reason: 'must be a number' };
+    if (e.schemaVersion > MAP_LABELS_SCHEMA_VERSION) return { field: 'schemaVersion', reason: `${e.schemaVersion} is newer than this Embedding Lab reads` };
+  }
+  for (const f of ['dataset', 'id', 'time'] as const)
+    if (typeof e[f] !== 'string' || e[f] === '') return { field: f, reason: 'must be a non-empty string' };
+  if (typeof e.label !== 'string' || e.label.trim() === '') return { field: 'label', reason: 'must be a non-empty string' };
+  return undefined;
+}
+
+/**
+ * Drops a cut-off last line (a crash mid-append; that entry was never acknowledged) by
+ * truncating the file after its last newline, so the log stays free of damaged lines.
+ */
+async function dropCutOffTail(file: string): Promise<void> {
+  let h: fs.FileHandle;
+  try {
+    h = await fs.open(file, 'r+');
+  } catch {
+    return;
+  }
+  try {
+    const { size } = await h.stat();
+    let end = size;
+    const chunk = Buffer.alloc(64 * 1024);
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await h.read(chunk, 0, end - start, start);
+      const nl = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (nl >= 0) {
+        end = start + nl + 1;
+        break;
+      }
+      end = start;
+    }
+    if (end < size) {
+      await h.truncate(end);
+      await h.sync();
+    }
+  } finally {
+    await h.close();
+  }
+}
+
+const appendQueues = new Map<string, Promise<void>>();
+
+/**
+ * Gives every id the label: one entry per id, appended in one fsynced write (a cut-off
+ * last line is dropped first). Returns the entries written.
+ */
+export async function appendMapLabels(file: string, dataset: string, ids: readonly string[], label: string, time = new Date().toISOString()): Promise<MapLabelEntry[]> {
+  const entries = ids.map((id): MapLabelEntry => ({ schemaVersion: MAP_LABELS_SCHEMA_VERSION, dataset, id, label: label.trim(), time }));
+  for (const e of entries) {
+    const problem = checkMapLabel(e);
+    if (problem) throw new InputError(problem.reason, { file, field: problem.field });
+  }
+  if (entries.length === 0) return entries;
+  const previous = appendQueues.get(file) ?? Promise.resolve();
+  const done = previous.then(async () => {
+    await dropCutOffTail(file);
+    await appendDurable(file, entries.map((e) => JSON.stringify(e) + '\n').join(''));
+  });
+  const settled = done.catch(() => undefined);
+  appendQueues.set(file, settled);
+  void settled.then(() => {
+    if (appendQueues.get(file) === settled) appendQueues.delete(file);
+  });
+  await done;
+  return entries;
+}
+
+/** Reads the log; a missing file is an empty log. */
+export async function readMapLabels(file: string): Promise<MapLabelLog> {
+  const log: MapLabelLog = { file, entries: [], problems: [], truncatedTail: false };
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return log;
+    throw e;
+  }
+  const lines = text.split('\n');
+  const complete = text.endsWith('\n');
+  if (complete) lines.pop();
+  lines.forEach((raw, k) => {
+    const isTail = !complete && k === lines.length - 1;
+    if (raw.trim() === '') return;
+    let v: unknown;
+    try {
+      v = JSON.parse(raw);
+    } catch {
+      if (isTail) log.truncatedTail = true;
+      else log.problems.push({ line: k + 1, reason: 'invalid JSON' });
+      return;
+    }
+    const p = checkMapLabel(v);
+    if (p) {
+      if (isTail) log.truncatedTail = true;
+      else log.problems.push({ line: k + 1, ...p });
+      return;
+    }
+    const e = v as MapLabelEntry;
+    log.entries.push({ schemaVersion: e.schemaVersion ?? MAP_LABELS_SCHEMA_VERSION, dataset: e.dataset, id: e.id, label: e.label.trim(), time: e.time });
+  });
+  return log;
+}
+
+/** The standing map label per record id of one dataset (the last entry wins). */
+export function currentMapLabels(entries: readonly MapLabelEntry[], dataset: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of entries) if (e.dataset === dataset) out.set(e.id, e.label);
+  return out;
+}
+
+/**
+ * The standing map labels of a dataset, for jobs that act on them (map colours,
+ * training): a bad line is an InputError naming the file, line and field.
+ */
+export async function standingMapLabels(projectDir: string, dataset: string): Promise<Map<string, string>> {
+  const log = await readMapLabels(mapLabelsPath(projectDir));
+  const bad = log.problems[0];
+  if (bad) throw new InputError(bad.reason, { file: log.file, line: bad.line, field: bad.field });
+  return currentMapLabels(log.entries, dataset);
+}
+
+/** A record's label with the map's label (if any) overriding the dataset's. */
+export function effectiveLabel(record: { id: string; label?: string }, mapLabels: ReadonlyMap<string, string>): string | undefined {
+  return mapLabels.get(record.id) ?? record.label;
+}

@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, appendFileSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  appendMapLabels, readMapLabels, currentMapLabels, standingMapLabels, mapLabelsPath, effectiveLabel,
+} from '../../../src/engine/project/map-labels';
+
+const root = mkdtempSync(path.join(tmpdir(), 'embedlab-maplabels-'));
+test.after(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const fresh = () => path.join(root, `l${n++}.jsonl`);
+const T = (k: number) => `2026-01-01T00:00:0${k}.000Z`;
+
+test('labels are appended one entry per record with schemaVersion; a missing log reads empty', async () => {
+  const f = fresh();
+  assert.deepEqual(await readMapLabels(f), { file: f, entries: [], problems: [], truncatedTail: false });
+  await appendMapLabels(f, 'news', ['a', 'b'], ' sports ', T(1));
+  const lines = readFileSync(f, 'utf8').split('\n');
+  assert.equal(lines.length, 3);
+  assert.deepEqual(JSON.parse(lines[0]), { schemaVersion: 1, dataset: 'news', id: 'a', label: 'sports', time: T(1) });
+  assert.deepEqual(JSON.parse(lines[1]), { schemaVersion: 1, dataset: 'news', id: 'b', label: 'sports', time: T(1) });
+  await assert.rejects(appendMapLabels(f, 'news', ['a'], '  '), /field "label": must be a non-empty string/);
+  await assert.rejects(appendMapLabels(f, 'news', [''], 'x'), /field "id": must be a non-empty string/);
+  assert.deepEqual(await appendMapLabels(f, 'news', [], 'x'), []);
+  assert.equal(readFileSync(f, 'utf8').split('\n').length, 3, 'refused and empty appends write nothing');
+});
+
+test('the last label per record wins, per dataset; map labels override the record label', async () => {
+  const f = fresh();
+  await appendMapLabels(f, 'news', ['a', 'b', 'c'], 'world', T(1));
+  await appendMapLabels(f, 'other', ['a'], 'tech', T(2));
+  await appendMapLabels(f, 'news', ['b'], 'business', T(3));
+  const { entries } = await readMapLabels(f);
+  const news = currentMapLabels(entries, 'news');
+  assert.deepEqual([...news].sort(), [['a', 'world'], ['b', 'business'], ['c', 'world']]);
+  assert.deepEqual([...currentMapLabels(entries, 'other')], [['a', 'tech']]);
+  assert.equal(effectiveLabel({ id: 'b', label: 'sports' }, news), 'business');
+  assert.equal(effectiveLabel({ id: 'z', label: 'sports' }, news), 'sports');
+  assert.equal(effectiveLabel({ id: 'z' }, news), undefined);
+});
+
+test('entries without schemaVersion (written by the first map integration) still read', async () => {
+  const f = fresh();
+  writeFileSync(f, JSON.stringify({ dataset: 'news', id: 'a', label: 'x', time: T(1) }) + '\n');
+  const log = await readMapLabels(f);
+  assert.deepEqual(log.problems, []);
+  assert.deepEqual(log.entries, [{ schemaVersion: 1, dataset: 'news', id: 'a', label: 'x', time: T(1) }]);
+});
+
+test('bad lines are reported by line and field; jobs refuse them naming file, line and field', async () => {
+  const dir = mkdtempSync(path.join(root, 'proj-'));
+  const f = mapLabelsPath(dir);
+  assert.equal(f, path.join(dir, 'labels.jsonl'));
+  writeFileSync(
+    f,
+    [
+      JSON.stringify({ schemaVersion: 1, dataset: 'news', id: 'a', label: 'x', time: T(1) }),
+      '{oops',
+      JSON.stringify({ schemaVersion: 1, dataset: 'news', id: 'b', label: 7, time: T(1) }),
+      JSON.stringify({ schemaVersion: 9, dataset: 'news', id: 'c', label: 'x', time: T(1) }),
+      '',
+    ].join('\n'),
+  );
+  const log = await readMapLabels(f);
+  assert.deepEqual(log.entries.map((e) => e.id), ['a']);
+  assert.deepEqual(log.problems, [
+    { line: 2, reason: 'invalid JSON' },
+    { line: 3, field: 'label', reason: 'must be a non-empty string' },
+    { line: 4, field: 'schemaVersion', reason: '9 is newer than this Embedding Lab reads' },
+  ]);
+  await assert.rejects(standingMapLabels(dir, 'news'), (e: Error) => {
+    assert.equal(e.name, 'InputError');
+    assert.equal(e.message, `${f}:2: invalid JSON`);
+    return true;
+  });
+  writeFileSync(f, JSON.stringify({ schemaVersion: 1, dataset: 'news', id: 'a', label: 'x', time: T(1) }) + '\n' + JSON.stringify({ dataset: 'news', id: 'b', time: T(1) }) + '\n');
+  await assert.rejects(standingMapLabels(dir, 'news'), new RegExp(`^InputError: ${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2, field "label": must be a non-empty string$`));
+});
+
+test('a line cut off by a crash is ignored, and dropped by the next append (the log stays valid)', async () => {
+  const dir = mkdtempSync(path.join(root, 'proj-'));
+  const f = mapLabelsPath(dir);
+  await appendMapLabels(f, 'news', ['a'], 'x', T(1));
+  appendFileSync(f, '{"schemaVersion":1,"dataset":"news","id":"b","lab'); // the crash
+  const log = await readMapLabels(f);
+  assert.deepEqual(log.entries.map((e) => e.id), ['a']);
+  assert.equal(log.truncatedTail, true);
+  assert.deepEqual(log.problems, []);
+  await appendMapLabels(f, 'news', ['c'], 'y', T(2));
+  const after = await readMapLabels(f);
+  assert.deepEqual(after.entries.map((e) => [e.id, e.label]), [['a', 'x'], ['c', 'y']]);
+  assert.equal(after.truncatedTail, false);
+  assert.deepEqual(after.problems, []);
+  assert.deepEqual([...(await standingMapLabels(dir, 'news'))], [['a', 'x'], ['c', 'y']]);
+  // A file that is only a cut-off line is emptied before the append.
+  const g = fresh();
+  writeFileSync(g, '{"dataset":"news"');
+  await appendMapLabels(g, 'news', ['d'], 'z', T(3));
+  assert.equal(readFileSync(g, 'utf8'), JSON.stringify({ schemaVersion: 1, dataset: 'news', id: 'd', label: 'z', time: T(3) }) + '\n');
+});
+
+test('concurrent appends are serialised: every entry lands on its own line', async () => {
+  const f = fresh();
+  await Promise.all(Array.from({ length: 20 }, (_, k) => appendMapLabels(f, 'news', [`r${k}`, `s${k}`], `l${k}`, T(1))));
+  const log = await readMapLabels(f);
+  assert.equal(log.entries.length, 40);
+  assert.deepEqual(log.problems, []);
+  assert.equal(currentMapLabels(log.entries, 'news').get('s7'), 'l7');
+});
