@@ -12,6 +12,7 @@ import { AnnotatePanel } from './panels/annotate/annotate-panel';
 import { RunsPanel } from './panels/runs/runs-panel';
 import { ProjectMapSource } from './sources/map-source';
 import { ProjectAnnotationSource } from './sources/annotation-source';
+import { loadSelection, parseDatasetPart } from './sources/annotation-selection';
 import { ProjectRunsSource } from './sources/runs-source';
 import { readProjectSummary } from './project/summary';
 
@@ -38,7 +39,11 @@ export function registerPanelSerializers(ctx: HostContext): vscode.Disposable[] 
     }, (m) => ctx.output.info(`[map] ${m}`)),
     AnnotatePanel.registerSerializer(uri, async (key) => {
       const p = await project(key);
-      return p?.dataset ? new ProjectAnnotationSource(ctx, p.summary.dir, p.dataset, encoderOf(p.summary.encoder), p.summary.name) : undefined;
+      if (!p?.dataset) return undefined;
+      // "news@<key>": a selection from the map; when its saved ids are gone, the whole dataset.
+      const { dataset, selectionKey } = parseDatasetPart(p.dataset);
+      const selection = selectionKey ? await loadSelection(p.summary.dir, dataset, selectionKey) : undefined;
+      return new ProjectAnnotationSource(ctx, p.summary.dir, dataset, encoderOf(p.summary.encoder), p.summary.name, selection);
     }, (m) => ctx.output.info(`[annotate] ${m}`)),
     RunsPanel.registerSerializer(uri, async (key) => {
       const p = await project(key);

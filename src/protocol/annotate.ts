@@ -79,6 +79,8 @@ export interface AnnotateSession {
   progress: AnnotationProgress;
   /** Overall agreement across pairs scored by ≥ 2 annotators (mean absolute difference), if any. */
   agreement?: { pairs: number; meanAbsDiff: number };
+  /** Set when the pairs come from a selection of records (sent from the cluster map). */
+  selection?: { records: number };
 }
 
 export type AnnotateCommands = {

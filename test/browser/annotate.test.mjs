@@ -62,6 +62,30 @@ test('keyboard annotation: score, skip, notes, undo, back', async () => {
   }
 });
 
+test('a session on a map selection says how many records the pairs come from; the whole dataset says nothing', async () => {
+  const fixture = annotateFixture();
+  fixture.session.selection = { records: 42 };
+  const server = await servePanel(dir, 'annotate', fixture);
+  const o = await openPanel(browser, server.url('dark'));
+  try {
+    await o.page.waitForFunction(() => document.querySelector('#scope')?.dataset.records === '42');
+    assert.equal(await o.page.locator('#scope').textContent(), 'from a selection of 42 records');
+    assert.ok(await o.page.locator('#scope').isVisible());
+  } finally {
+    await o.close();
+    await server.close();
+  }
+  const whole = await servePanel(dir, 'annotate', annotateFixture());
+  const w = await openPanel(browser, whole.url('dark'));
+  try {
+    await w.page.waitForFunction(() => document.querySelector('#progress')?.dataset.annotated === '12');
+    assert.equal(await w.page.locator('#scope').isVisible(), false);
+  } finally {
+    await w.close();
+    await whole.close();
+  }
+});
+
 test('strategy picker asks the host for pairs of the chosen strategy; light theme', async () => {
   const server = await servePanel(dir, 'annotate', annotateFixture());
   const o = await openPanel(browser, server.url('light'));

@@ -32,7 +32,10 @@ for (const s of PAIR_STRATEGIES) strategySelect.append(h('option', { text: s.lab
 const progressText = h('span', { className: 'status', attrs: { id: 'progress', role: 'status' } });
 const progressBar = h('progress', { attrs: { id: 'progress-bar', max: '1', value: '0', 'aria-label': 'Annotation progress' } });
 const agreementText = h('span', { className: 'status', attrs: { id: 'agreement' } });
-const header = h('div', { className: 'toolbar' }, h('label', { className: 'field-label', text: 'Pairs:', attrs: { for: 'strategy' } }), strategySelect, progressBar, progressText, agreementText);
+/** "Selection of N records" when the pairs come from records selected on the cluster map. */
+const scopeText = h('span', { className: 'status', attrs: { id: 'scope' } });
+scopeText.hidden = true;
+const header = h('div', { className: 'toolbar' }, h('label', { className: 'field-label', text: 'Pairs:', attrs: { for: 'strategy' } }), strategySelect, scopeText, progressBar, progressText, agreementText);
 
 const left = h('section', { className: 'record', attrs: { id: 'left', 'aria-label': 'First text' } });
 const right = h('section', { className: 'record', attrs: { id: 'right', 'aria-label': 'Second text' } });
@@ -121,6 +124,9 @@ function renderSession(s: AnnotateSession): void {
   rubric = s.rubric;
   renderAnchors();
   renderProgress(s.progress.annotated, s.progress.target);
+  scopeText.hidden = !s.selection;
+  scopeText.textContent = s.selection ? `from a selection of ${s.selection.records.toLocaleString('en-US')} record${s.selection.records === 1 ? '' : 's'}` : '';
+  scopeText.dataset.records = s.selection ? String(s.selection.records) : '';
   agreementText.textContent = s.agreement ? `Agreement: ${s.agreement.pairs} shared pairs, mean |Δ| ${s.agreement.meanAbsDiff.toFixed(2)}` : '';
 }
 

@@ -9,11 +9,12 @@
  *                  and the typical nearest neighbour); with a second embedding set, the
  *                  pairs the two sets rank most differently ("two runs disagree");
  *  - "cluster-border": the most similar pairs whose records sit in different clusters.
- * Already annotated pairs (by id, either order) are never suggested.
+ * Already annotated pairs (by id, either order) are never suggested. With `candidates`
+ * (a selection on the cluster map), both records of every pair come from that subset.
  */
 import { InputError } from '../util/errors';
 import { createRng } from '../util/random';
-import type { Matrix } from '../util/matrix';
+import { selectRows, type Matrix } from '../util/matrix';
 import { pairKey } from '../project/annotations';
 import { candidatePool, neighboursOf, rowDot, NEIGHBOUR_SEARCH_ROWS, type CandidatePair } from './candidates';
 import { sampleIndices, shuffle } from '../util/random';
@@ -36,6 +37,12 @@ export interface SuggestPairsOptions {
   second?: Matrix;
   /** Similarity bins for "stratified" (default 10). */
   bins?: number;
+  /**
+   * Record ids to draw pairs from (e.g. a selection on the map): both records of every
+   * pair are in this subset, and similarity ranges, neighbours and cluster borders are
+   * taken within it. Default: all ids. An id not in `ids` is an error.
+   */
+  candidates?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -58,6 +65,7 @@ export async function suggestPairs(o: SuggestPairsOptions): Promise<SuggestedPai
   if (o.strategy === 'cluster-border' && (!o.clusters || o.clusters.length !== m.rows))
     throw new InputError('"cluster-border" needs one cluster label per record', { field: 'clusters' });
   if (!Number.isInteger(o.count) || o.count < 0) throw new InputError('must be a whole number ≥ 0', { field: 'count' });
+  if (o.candidates) return suggestAmong(o, o.candidates);
   if (m.rows < 2 || o.count === 0) return [];
   const rng = createRng(o.seed ?? 42);
   const exclude = o.exclude ?? new Set<string>();
@@ -91,6 +99,34 @@ export async function suggestPairs(o: SuggestPairsOptions): Promise<SuggestedPai
     if (o.second) s.similarity2 = rowDot(o.second, p.i, p.j);
     return s;
   });
+}
+
+/** Runs the strategy on the rows of `candidates` only; indices are mapped back to all rows. */
+async function suggestAmong(o: SuggestPairsOptions, candidates: readonly string[]): Promise<SuggestedPair[]> {
+  const rowOf = new Map<string, number>();
+  o.ids.forEach((id, k) => {
+    if (!rowOf.has(id)) rowOf.set(id, k);
+  });
+  const rows: number[] = [];
+  const taken = new Set<number>();
+  for (const id of candidates) {
+    const r = rowOf.get(id);
+    if (r === undefined) throw new InputError(`no record "${id}" among the ${o.ids.length} records`, { field: 'candidates' });
+    if (!taken.has(r)) {
+      taken.add(r);
+      rows.push(r);
+    }
+  }
+  rows.sort((a, b) => a - b);
+  const pairs = await suggestPairs({
+    ...o,
+    candidates: undefined,
+    embeddings: selectRows(o.embeddings, rows),
+    ids: rows.map((r) => o.ids[r]),
+    clusters: o.clusters && Int32Array.from(rows, (r) => o.clusters![r]),
+    second: o.second && selectRows(o.second, rows),
+  });
+  return pairs.map((p) => ({ ...p, i: rows[p.i], j: rows[p.j] }));
 }
 
 /** A pool ~30× the request, half random pairs and half neighbours at ranks 0…50. */

@@ -2,7 +2,8 @@
  * The `suggestPairs` job: pairs to annotate from a project dataset, by strategy, leaving
  * out pairs the annotator already scored or skipped. Embeddings come from the project's
  * embedding cache; "cluster-border" uses the dataset's saved clustering (the clusters
- * the map shows) when it matches the data, else clusters with k-means first.
+ * the map shows) when it matches the data, else clusters with k-means first. With
+ * `candidates` (a selection on the map) both records of every pair come from it.
  */
 import type { JobOptions } from '../util/job';
 import type { JobSecrets } from './protocol';
@@ -26,6 +27,8 @@ export interface SuggestJobParams {
   annotator?: string;
   seed?: number;
   cacheDir?: string;
+  /** Record ids of the dataset to draw pairs from (a selection on the map); default: all. */
+  candidates?: string[];
 }
 
 export interface SuggestedRecordPair {
@@ -84,6 +87,7 @@ export async function suggestJob(params: SuggestJobParams, options: JobOptions &
     seed: params.seed,
     exclude,
     clusters,
+    ...(params.candidates ? { candidates: params.candidates } : {}),
     signal: options.signal,
   });
   let templateFields: string[] = [];

@@ -21,6 +21,13 @@ export const openClusterMap: CommandFactory = (ctx) => async (arg?: unknown) => 
   }
 };
 
+/** Record ids sent with the command (the cluster map's "Annotate selection"), if any. */
+function selectionOf(arg: unknown): string[] | undefined {
+  if (typeof arg !== 'object' || arg === null || !('selection' in arg)) return undefined;
+  const ids = (arg as { selection: unknown }).selection;
+  return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : undefined;
+}
+
 export const annotatePairs: CommandFactory = (ctx) => async (arg?: unknown) => {
   const project = await pickProject(ctx, arg);
   const dataset = project && (await pickDataset(project, arg));
@@ -28,7 +35,10 @@ export const annotatePairs: CommandFactory = (ctx) => async (arg?: unknown) => {
   try {
     const { AnnotatePanel } = await import('../panels/annotate/annotate-panel');
     const { ProjectAnnotationSource } = await import('../sources/annotation-source');
-    const source = new ProjectAnnotationSource(ctx, project.dir, dataset.name, projectEncoder(ctx, project), project.name);
+    const { saveSelection } = await import('../sources/annotation-selection');
+    const ids = selectionOf(arg);
+    const selection = ids ? await saveSelection(project.dir, dataset.name, ids) : undefined;
+    const source = new ProjectAnnotationSource(ctx, project.dir, dataset.name, projectEncoder(ctx, project), project.name, selection);
     AnnotatePanel.show(ctx.extension.extensionUri, source, (m) => ctx.output.info(`[annotate] ${m}`));
   } catch (err) {
     await showError(ctx, 'Annotate Pairs', err);

@@ -2,6 +2,7 @@
  * The host's implementation of the annotation panel's data source: pairs from the
  * `suggestPairs` engine job, scores appended at once to the project's annotations.jsonl
  * (append-only, flushed per entry, by the project store), progress and agreement.
+ * With a selection (sent from the cluster map), pairs are drawn from those records only.
  */
 import * as os from 'node:os';
 import type { HostContext } from '../context';
@@ -11,6 +12,7 @@ import { DEFAULT_RUBRIC } from '../../protocol/annotate';
 import { openProject } from '../../engine/project/store';
 import { DEFAULT_RUBRIC as PROJECT_DEFAULT_RUBRIC } from '../../engine/project/schema';
 import { appendAnnotation, readAnnotations, currentAnnotations, pairKey } from '../../engine/project/annotations';
+import { annotateRestoreKey, type RecordSelection } from './annotation-selection';
 
 const STRATEGY_KEY = 'embeddingLab.annotateStrategy';
 const TARGET = 100;
@@ -48,9 +50,11 @@ export class ProjectAnnotationSource implements AnnotationSource {
     private readonly dataset: string,
     private readonly encoder: string,
     projectName: string,
+    /** Records selected on the map: pairs come from these only. */
+    private readonly selection?: RecordSelection,
   ) {
-    this.title = `${projectName} · ${dataset}`;
-    this.restoreKey = `${projectDir}#${dataset}`;
+    this.title = `${projectName} · ${dataset}${selection ? ` · selection of ${selection.ids.length.toLocaleString('en-US')}` : ''}`;
+    this.restoreKey = annotateRestoreKey(projectDir, dataset, selection);
   }
 
   private get annotator(): string {
@@ -96,6 +100,7 @@ export class ProjectAnnotationSource implements AnnotationSource {
       strategy: this.ctx.extension.workspaceState.get<PairStrategy>(STRATEGY_KEY) ?? 'stratified',
       progress: { annotated: mine.scores.size, target: Math.max(TARGET, mine.scores.size) },
       ...(pairs ? { agreement: { pairs, meanAbsDiff: diff / pairs } } : {}),
+      ...(this.selection ? { selection: { records: this.selection.ids.length } } : {}),
     };
   }
 
@@ -111,6 +116,7 @@ export class ProjectAnnotationSource implements AnnotationSource {
         annotator: this.annotator,
         seed: this.ctx.config()['cluster.seed'],
         cacheDir: this.ctx.cacheDir(),
+        ...(this.selection ? { candidates: this.selection.ids } : {}),
       },
     }, { notification: false });
     return (pairs ?? []).map((p) => ({

@@ -106,3 +106,40 @@ test('cluster-border: the closest pairs across two clusters', async () => {
   for (const p of pairs) assert.ok(p.similarity > cross[Math.floor(cross.length * 0.95)]);
   await assert.rejects(suggestPairs(base({ strategy: 'cluster-border' })), /field "clusters"/);
 });
+
+test('candidates: every strategy draws both records of each pair from the subset (a map selection)', async () => {
+  // 40 records of clusters 0 and 1 (rows i % 6 ∈ {0, 1}), listed out of order and with a repeat.
+  const subset = data.ids.filter((_, i) => i % 6 <= 1 && i < 120).reverse();
+  const inSubset = new Set(subset);
+  subset.push(subset[0]);
+  for (const strategy of ['nearest', 'random', 'stratified', 'uncertain', 'cluster-border'] as const) {
+    const pairs = await suggestPairs(base({ strategy, count: 15, candidates: subset, clusters: data.labels }));
+    assert.ok(pairs.length > 0, strategy);
+    for (const p of pairs) {
+      assert.ok(inSubset.has(p.id1) && inSubset.has(p.id2), `${strategy}: ${p.id1}, ${p.id2} in the selection`);
+      assert.equal(data.ids[p.i], p.id1, `${strategy}: row indices refer to all rows`);
+      assert.equal(data.ids[p.j], p.id2);
+      assert.ok(Math.abs(p.similarity - cos(data.m, p.i, p.j)) < 1e-5);
+    }
+    if (strategy === 'cluster-border') assert.ok(pairs.every((p) => data.labels[p.i] !== data.labels[p.j]), 'borders between the selected clusters');
+  }
+  // "nearest" pairs a record with its closest record within the selection (brute force over the subset).
+  const rows = [...inSubset].map((id) => data.ids.indexOf(id));
+  const closestIn = (i: number) => rows.filter((r) => r !== i).reduce((best, r) => (cos(data.m, i, r) > cos(data.m, i, best) ? r : best), rows.find((r) => r !== i)!);
+  const nearest = await suggestPairs(base({ strategy: 'nearest', count: 10, candidates: [...inSubset] }));
+  assert.equal(nearest.length, 10);
+  for (const p of nearest) assert.ok(closestIn(p.i) === p.j || closestIn(p.j) === p.i, `${p.id1}–${p.id2} are nearest neighbours within the selection`);
+  // Over all records, some nearest pairs would leave the selection: the subset is what restricts them.
+  const everywhere = await suggestPairs(base({ strategy: 'nearest', count: 60 }));
+  assert.ok(everywhere.some((p) => !inSubset.has(p.id1) || !inSubset.has(p.id2)));
+});
+
+test('candidates: annotated pairs stay out, a selection of one record has no pairs, an unknown id is an error', async () => {
+  const subset = ['r0', 'r6', 'r12'];
+  const all = await suggestPairs(base({ strategy: 'random', count: 10, candidates: subset }));
+  assert.deepEqual(all.map((p) => pairKey(p.id1, p.id2)).sort(), [pairKey('r0', 'r6'), pairKey('r0', 'r12'), pairKey('r6', 'r12')].sort(), 'the three pairs of three records');
+  const rest = await suggestPairs(base({ strategy: 'random', count: 10, candidates: subset, exclude: new Set([pairKey('r6', 'r0')]) }));
+  assert.equal(rest.length, 2);
+  assert.deepEqual(await suggestPairs(base({ strategy: 'nearest', candidates: ['r5'] })), []);
+  await assert.rejects(suggestPairs(base({ candidates: ['r1', 'nope'] })), /field "candidates": no record "nope" among the 300 records/);
+});
