@@ -219,7 +219,10 @@ export async function runMapJob(params: RunMapParams, options: EngineJobOptions)
   let dataset = params.dataset;
   if (!dataset) {
     const trainFile = config.options?.train?.file;
-    const trained = trainFile ? project.config.datasets.find((d) => path.resolve(project.dir, d.file) === path.resolve(trainFile)) : undefined;
+    // The dataset file itself, or its labelled records with map labels (train-job.ts writes them to .cache/).
+    const trainedOn = (d: { name: string; file: string }) =>
+      !!trainFile && [path.resolve(project.dir, d.file), path.join(project.paths.cache, `train-labelled-${d.name}.jsonl`)].includes(path.resolve(trainFile));
+    const trained = project.config.datasets.find(trainedOn);
     dataset = trained?.name ?? project.config.datasets[0]?.name;
   }
   if (!dataset) throw new InputError('the project has no dataset to draw the run on', { file: project.paths.projectFile, field: 'datasets' });

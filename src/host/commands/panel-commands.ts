@@ -105,7 +105,7 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
   const data = await vscode.window.showQuickPick(
     [
       { label: 'Annotated pairs', description: `${project.annotations} pairs in annotations.jsonl`, id: 'annotations' },
-      ...project.datasets.map((ds) => ({ label: ds.name, description: `${ds.records ?? '?'} records (pairs from labels)`, id: ds.name })),
+      ...project.datasets.map((ds) => ({ label: ds.name, description: `${ds.records ?? '?'} records, ${ds.labelled ?? 0} labelled (pairs from labels, map labels included)`, id: ds.name })),
     ],
     { title: 'Fine-tune (1/6): training data' },
   );

@@ -98,6 +98,15 @@ test('fine-tuning on a dataset trains on its map labels (and refuses a dataset w
   assert.deepEqual(lines.map((l) => l.label), ['alpha', 'alpha', 'alpha', 'alpha', 'alpha', 'beta', 'beta', 'beta', 'beta', 'beta']);
   const config = JSON.parse(readFileSync(path.join(dir, 'runs', result.id, 'config.json'), 'utf8'));
   assert.equal(path.resolve(config.options.train.file), file);
+
+  // A run on "news" (its own labels plus one map label) is drawn on "news", not on the first dataset ("raw").
+  const onNews = await client.run({ type: 'train', params: { projectDir: dir, data: 'news', loss: 'mnr', mode: 'head', epochs: 1, batchSize: 16, trainLimit: 32, encoder: tinyModel, seed: 1 } });
+  assert.equal(onNews.status, 'completed');
+  const newsLabels = readFileSync(path.join(dir, '.cache', 'train-labelled-news.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { label: string });
+  assert.equal(newsLabels.length, 300);
+  assert.equal(newsLabels[0].label, 'Markets');
+  const drawn = await client.run({ type: 'runMap', params: { projectDir: dir, runId: onNews.id, stage: 'before', settings: { algo: 'kmeans', k: 3, seed: 2 } } });
+  assert.equal(drawn.dataset, 'news');
 });
 
 test('a bad line in labels.jsonl is an error naming the file, line and field', async () => {
