@@ -1,7 +1,8 @@
 /**
  * Exports:
  * - `exportClusters`: a dataset's clusters as CSV (id, cluster, topic keywords, map x/y,
- *   label), from the saved clustering (made first when there is none or the data changed);
+ *   label — the record's own, overridden by a label given on the map), from the saved
+ *   clustering (made first when there is none or the data changed);
  * - `exportModel`: a trained run's model folder copied out of the project. A run whose
  *   model/ is in the sentence-transformers layout (modules.json) is exported as that
  *   folder, loadable by sentence-transformers and by `--encoder <folder>`. A head run
@@ -18,6 +19,7 @@ import type { DatasetRecord } from '../project/dataset-file';
 import type { SavedClustering } from '../project/cluster-cache';
 import { locateRun, runFiles, readSummary } from '../train/runs';
 import { freshClustering, type ClusterJobParams } from './cluster-job';
+import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import type { EngineJobOptions } from './dataset-embeddings';
 
 export interface ExportClustersParams extends ClusterJobParams {
@@ -75,7 +77,9 @@ export function clustersCsv(records: readonly DatasetRecord[], clustering: Saved
 export async function exportClustersJob(params: ExportClustersParams, options: EngineJobOptions): Promise<ExportClustersResult> {
   const { out, ...cluster } = params;
   const { records, clustering, computed } = await freshClustering(cluster, options);
-  await writeFileAtomic(out, clustersCsv(records, clustering));
+  const mapLabels = await standingMapLabels(params.projectDir, params.dataset);
+  const labelled = mapLabels.size ? records.map((r): DatasetRecord => { const label = effectiveLabel(r, mapLabels); return label === undefined ? r : { ...r, label }; }) : records;
+  await writeFileAtomic(out, clustersCsv(labelled, clustering));
   return { file: out, rows: records.length, clusters: clustering.header.clusters.length, computed };
 }
 

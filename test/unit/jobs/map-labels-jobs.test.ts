@@ -67,6 +67,13 @@ test('labels given on the map: appended to labels.jsonl, the map colours by them
   assert.equal(after.labels!.filter((v) => v >= 0).length, 10);
   assert.deepEqual(Array.from(after.coords), Array.from(before.coords), 'the layout is the saved one');
 
+  // Export Clusters (CSV) writes the map labels in its label column.
+  const csvFile = path.join(dir, 'out', 'raw-clusters.csv');
+  await client.run({ type: 'exportClusters', params: { projectDir: dir, dataset: 'raw', encoder: tinyModel, settings: { algo: 'kmeans', k: 3, seed: 3 }, out: csvFile } });
+  const rows = readFileSync(csvFile, 'utf8').trim().split('\n').map((r) => r.split(','));
+  assert.equal(rows[0].at(-1), 'label');
+  assert.deepEqual(rows.slice(1, 12).map((r) => r.at(-1)), ['alpha', 'alpha', 'alpha', 'alpha', 'alpha', 'beta', 'beta', 'beta', 'beta', 'beta', '']);
+
   const { readProjectSummary } = await import('../../../src/host/project/summary');
   assert.equal((await readProjectSummary(dir)).datasets.find((d) => d.name === 'raw')?.labelled, 10);
 });
