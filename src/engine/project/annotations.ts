@@ -7,9 +7,8 @@
  * The reader tolerates a crash mid-append: a last line without its newline that does not
  * parse is ignored and reported as `truncatedTail`. Other bad lines are reported by line.
  */
-import { promises as fs } from 'node:fs';
 import { InputError } from '../util/errors';
-import { appendDurable } from '../util/fs';
+import { appendLogLines, readLogLines } from './append-only-log';
 
 export const ANNOTATION_SCHEMA_VERSION = 1;
 
@@ -86,75 +85,15 @@ export async function appendAnnotation(file: string, entry: NewAnnotation): Prom
   if (entry.undo) full.undo = true;
   const problem = checkAnnotation(full);
   if (problem) throw new InputError(problem.reason, { file, field: problem.field });
-  // Appends to one file are serialised, so the newline repair cannot race.
-  const previous = appendQueues.get(file) ?? Promise.resolve();
-  const done = previous.then(async () => {
-    const prefix = (await endsWithoutNewline(file)) ? '\n' : '';
-    await appendDurable(file, prefix + JSON.stringify(full) + '\n');
-  });
-  const settled = done.catch(() => undefined);
-  appendQueues.set(file, settled);
-  void settled.then(() => {
-    if (appendQueues.get(file) === settled) appendQueues.delete(file);
-  });
-  await done;
+  await appendLogLines(file, JSON.stringify(full) + '\n', 'end-line');
   return full;
-}
-
-const appendQueues = new Map<string, Promise<void>>();
-
-async function endsWithoutNewline(file: string): Promise<boolean> {
-  let h: fs.FileHandle;
-  try {
-    h = await fs.open(file, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const { size } = await h.stat();
-    if (size === 0) return false;
-    const b = Buffer.alloc(1);
-    await h.read(b, 0, 1, size - 1);
-    return b[0] !== 0x0a;
-  } finally {
-    await h.close();
-  }
 }
 
 /** Reads the log; a missing file is an empty log. */
 export async function readAnnotations(file: string): Promise<AnnotationLog> {
-  const log: AnnotationLog = { file, entries: [], problems: [], truncatedTail: false };
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return log;
-    throw e;
-  }
-  const lines = text.split('\n');
-  const complete = text.endsWith('\n');
-  if (complete) lines.pop();
-  lines.forEach((raw, k) => {
-    const line = k + 1;
-    const isTail = !complete && k === lines.length - 1;
-    if (raw.trim() === '') return;
-    let v: unknown;
-    try {
-      v = JSON.parse(raw);
-    } catch {
-      if (isTail) log.truncatedTail = true;
-      else log.problems.push({ line, reason: 'invalid JSON' });
-      return;
-    }
-    const p = checkAnnotation(v);
-    if (p) {
-      if (isTail) log.truncatedTail = true;
-      else log.problems.push({ line, reason: p.field ? `field "${p.field}" ${p.reason}` : p.reason });
-      return;
-    }
-    log.entries.push(v as AnnotationEntry);
-  });
-  return log;
+  const read = await readLogLines(file, checkAnnotation, (v) => v as AnnotationEntry);
+  const problems = read.problems.map((p): AnnotationProblem => ({ line: p.line, reason: p.field ? `field "${p.field}" ${p.reason}` : p.reason }));
+  return { file, entries: read.entries, problems, truncatedTail: read.truncatedTail };
 }
 
 /** An order-independent key for a pair. */

@@ -10,10 +10,9 @@
  * jobs refuse them with an InputError naming the file, line and field
  * (`standingMapLabels`), the tree view lists them.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
-import { appendDurable } from '../util/fs';
+import { appendLogLines, readLogLines } from './append-only-log';
 
 export const MAP_LABELS_SCHEMA_VERSION = 1;
 export const MAP_LABELS_FILE = 'labels.jsonl';
@@ -64,42 +63,6 @@ export function checkMapLabel(v: unknown): { field?: string; reason: string } | 
 }
 
 /**
- * Drops a cut-off last line (a crash mid-append; that entry was never acknowledged) by
- * truncating the file after its last newline, so the log stays free of damaged lines.
- */
-async function dropCutOffTail(file: string): Promise<void> {
-  let h: fs.FileHandle;
-  try {
-    h = await fs.open(file, 'r+');
-  } catch {
-    return;
-  }
-  try {
-    const { size } = await h.stat();
-    let end = size;
-    const chunk = Buffer.alloc(64 * 1024);
-    while (end > 0) {
-      const start = Math.max(0, end - chunk.length);
-      const { bytesRead } = await h.read(chunk, 0, end - start, start);
-      const nl = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
-      if (nl >= 0) {
-        end = start + nl + 1;
-        break;
-      }
-      end = start;
-    }
-    if (end < size) {
-      await h.truncate(end);
-      await h.sync();
-    }
-  } finally {
-    await h.close();
-  }
-}
-
-const appendQueues = new Map<string, Promise<void>>();
-
-/**
  * Gives every id the label: one entry per id, appended in one fsynced write (a cut-off
  * last line is dropped first). Returns the entries written.
  */
@@ -110,54 +73,17 @@ export async function appendMapLabels(file: string, dataset: string, ids: readon
     if (problem) throw new InputError(problem.reason, { file, field: problem.field });
   }
   if (entries.length === 0) return entries;
-  const previous = appendQueues.get(file) ?? Promise.resolve();
-  const done = previous.then(async () => {
-    await dropCutOffTail(file);
-    await appendDurable(file, entries.map((e) => JSON.stringify(e) + '\n').join(''));
-  });
-  const settled = done.catch(() => undefined);
-  appendQueues.set(file, settled);
-  void settled.then(() => {
-    if (appendQueues.get(file) === settled) appendQueues.delete(file);
-  });
-  await done;
+  await appendLogLines(file, entries.map((e) => JSON.stringify(e) + '\n').join(''), 'drop-line');
   return entries;
 }
 
 /** Reads the log; a missing file is an empty log. */
 export async function readMapLabels(file: string): Promise<MapLabelLog> {
-  const log: MapLabelLog = { file, entries: [], problems: [], truncatedTail: false };
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return log;
-    throw e;
-  }
-  const lines = text.split('\n');
-  const complete = text.endsWith('\n');
-  if (complete) lines.pop();
-  lines.forEach((raw, k) => {
-    const isTail = !complete && k === lines.length - 1;
-    if (raw.trim() === '') return;
-    let v: unknown;
-    try {
-      v = JSON.parse(raw);
-    } catch {
-      if (isTail) log.truncatedTail = true;
-      else log.problems.push({ line: k + 1, reason: 'invalid JSON' });
-      return;
-    }
-    const p = checkMapLabel(v);
-    if (p) {
-      if (isTail) log.truncatedTail = true;
-      else log.problems.push({ line: k + 1, ...p });
-      return;
-    }
+  const read = await readLogLines(file, checkMapLabel, (v): MapLabelEntry => {
     const e = v as MapLabelEntry;
-    log.entries.push({ schemaVersion: e.schemaVersion ?? MAP_LABELS_SCHEMA_VERSION, dataset: e.dataset, id: e.id, label: e.label.trim(), time: e.time });
+    return { schemaVersion: e.schemaVersion ?? MAP_LABELS_SCHEMA_VERSION, dataset: e.dataset, id: e.id, label: e.label.trim(), time: e.time };
   });
-  return log;
+  return { file, ...read };
 }
 
 /** The standing map label per record id of one dataset (the last entry wins). */
