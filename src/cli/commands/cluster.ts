@@ -1,10 +1,8 @@
 import * as path from 'node:path';
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
-import { encoderContextFor } from '../encoder-context';
+import { loadFileTexts, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
-import { loadTexts } from '../../engine/data/load-texts';
-import { resolveEncoder } from '../../engine/encoders/resolve';
 import { clusterEmbeddings, type ClusterResult } from '../../engine/cluster/pipeline';
 import { ari, nmi, purity, silhouette } from '../../engine/metrics/index';
 import { writeFileAtomic } from '../../engine/util/fs';
@@ -76,16 +74,9 @@ export const clusterCommand: CliCommand = {
     const label = typeof o.label === 'string' ? o.label : undefined;
     const started = performance.now();
     const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}${p.message ? ` ${p.message}` : ''}`), 1000);
-    const loaded = await loadTexts(file, { template, label, signal: ctx.signal });
-    if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
+    const loaded = await loadFileTexts(ctx, file, template, label);
     if (loaded.texts.length < 3) throw new UsageError(`${file}: need at least 3 texts to cluster, found ${loaded.texts.length}`);
-    const encoder = await resolveEncoder(String(o.encoder ?? 'builtin'), encoderContextFor(ctx, loaded.texts, onProgress));
-    let x;
-    try {
-      x = await encoder.encode(loaded.texts, { role: 'passage', signal: ctx.signal, onProgress });
-    } finally {
-      await encoder.dispose();
-    }
+    const { x, encoder } = await withEmbeddedTexts(ctx, loaded.texts, { role: 'passage', onProgress }, (x, encoder) => ({ x, encoder }));
     const result = await clusterEmbeddings(x, loaded.texts, {
       algo,
       k,

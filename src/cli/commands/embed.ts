@@ -1,10 +1,8 @@
 import * as crypto from 'node:crypto';
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
-import { encoderContextFor } from '../encoder-context';
+import { loadFileTexts, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
-import { loadTexts } from '../../engine/data/load-texts';
-import { resolveEncoder } from '../../engine/encoders/resolve';
 import type { TextRole } from '../../engine/encoders/encoder';
 import { writeNpy, writeVectorFile } from '../../engine/encoders/vector-file';
 import { throttleProgress } from '../../engine/util/job';
@@ -31,14 +29,10 @@ export const embedCommand: CliCommand = {
     if (typeof template !== 'string') throw new UsageError('missing --text "<template>"');
     if (typeof out !== 'string') throw new UsageError('missing --out <file>');
     const started = performance.now();
-    const loaded = await loadTexts(file, { template, signal: ctx.signal });
-    if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
+    const loaded = await loadFileTexts(ctx, file, template);
     const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
-    const spec = String(ctx.args.options.encoder ?? 'builtin');
-    const encoder = await resolveEncoder(spec, encoderContextFor(ctx, loaded.texts, onProgress));
-    try {
-      const role = ctx.args.options.role as TextRole | undefined;
-      const m = await encoder.encode(loaded.texts, { role, signal: ctx.signal, onProgress });
+    const role = ctx.args.options.role as TextRole | undefined;
+    return withEmbeddedTexts(ctx, loaded.texts, { role, onProgress }, (m, encoder) => {
       const format = out.toLowerCase().endsWith('.npy') ? 'npy' : 'embedlab-f32';
       if (format === 'npy') writeNpy(out, m);
       else {
@@ -66,8 +60,6 @@ export const embedCommand: CliCommand = {
       if (ctx.args.options.json) ctx.stdout(JSON.stringify(result));
       else ctx.stdout(`${m.rows} vectors of dimension ${m.cols} (${encoder.id}) → ${out} in ${seconds.toFixed(1)} s`);
       return 0;
-    } finally {
-      await encoder.dispose();
-    }
+    });
   },
 };

@@ -1,9 +1,7 @@
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
-import { encoderContextFor } from '../encoder-context';
+import { loadFileTexts, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
-import { loadTexts } from '../../engine/data/load-texts';
-import { resolveEncoder } from '../../engine/encoders/resolve';
 import { throttleProgress } from '../../engine/util/job';
 import { topkSameLabel } from '../../engine/metrics';
 
@@ -35,13 +33,10 @@ export const evalTopkCommand: CliCommand = {
     if (sample !== undefined && (!Number.isInteger(sample) || sample < 1)) throw new UsageError(`--sample must be a positive integer`);
     const seed = Number(ctx.args.options.seed);
     const started = performance.now();
-    const loaded = await loadTexts(file, { template, label, signal: ctx.signal });
-    if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
+    const loaded = await loadFileTexts(ctx, file, template, label);
     if (loaded.texts.length < 2) throw new UsageError(`needs at least 2 records, found ${loaded.texts.length}`);
     const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
-    const encoder = await resolveEncoder(String(ctx.args.options.encoder ?? 'builtin'), encoderContextFor(ctx, loaded.texts, onProgress));
-    try {
-      const x = await encoder.encode(loaded.texts, { signal: ctx.signal, onProgress });
+    return withEmbeddedTexts(ctx, loaded.texts, { onProgress }, (x, encoder) => {
       const effectiveK = Math.min(k, loaded.texts.length - 1);
       const topk = topkSameLabel(x, loaded.labels!, { k: effectiveK, sample, seed });
       const result = {
@@ -56,8 +51,6 @@ export const evalTopkCommand: CliCommand = {
       if (ctx.args.options.json) ctx.stdout(JSON.stringify(result));
       else ctx.stdout(`top-${effectiveK} same label: ${result.topk.toFixed(4)} (n=${result.n}, ${encoder.id})`);
       return 0;
-    } finally {
-      await encoder.dispose();
-    }
+    });
   },
 };

@@ -1,9 +1,7 @@
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
-import { encoderContextFor } from '../encoder-context';
+import { loadFileTexts, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
-import { loadTexts } from '../../engine/data/load-texts';
-import { resolveEncoder } from '../../engine/encoders/resolve';
 import { createVectorIndex, searchRecord, searchText } from '../../engine/search/index';
 import { throttleProgress } from '../../engine/util/job';
 
@@ -34,12 +32,9 @@ export const searchCommand: CliCommand = {
     if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, got "${String(o.k)}"`);
     const started = performance.now();
     const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
-    const loaded = await loadTexts(file, { template: o.text, signal: ctx.signal });
-    if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
+    const loaded = await loadFileTexts(ctx, file, o.text);
     const seed = Number(o.seed ?? 42);
-    const encoder = await resolveEncoder(String(o.encoder ?? 'builtin'), encoderContextFor(ctx, loaded.texts, onProgress));
-    try {
-      const x = await encoder.encode(loaded.texts, { role: 'passage', signal: ctx.signal, onProgress });
+    return withEmbeddedTexts(ctx, loaded.texts, { role: 'passage', onProgress }, async (x, encoder) => {
       const index = await createVectorIndex(x, { seed, signal: ctx.signal });
       let hits;
       if (id !== undefined) {
@@ -52,8 +47,6 @@ export const searchCommand: CliCommand = {
       if (o.json) ctx.stdout(JSON.stringify({ query: query ?? null, id: id ?? null, k, n: loaded.texts.length, approximate: index.approximate, encoder: encoder.id, skipped: loaded.skipped.length, seconds, results }));
       else for (const r of results) ctx.stdout(`${r.score.toFixed(3)}  ${r.id}  ${r.text.slice(0, 100)}`);
       return 0;
-    } finally {
-      await encoder.dispose();
-    }
+    });
   },
 };

@@ -1,0 +1,34 @@
+import type { CommandContext } from './command';
+import { encoderContextFor } from './encoder-context';
+import { loadTexts, type LoadedTexts } from '../engine/data/load-texts';
+import { resolveEncoder } from '../engine/encoders/resolve';
+import type { Encoder, TextRole } from '../engine/encoders/encoder';
+import type { Matrix } from '../engine/util/matrix';
+import type { ProgressListener } from '../engine/util/job';
+
+/** Reads the texts (and labels, with `label`) of a file by the template; logs the rows it skipped. */
+export async function loadFileTexts(ctx: CommandContext, file: string, template: string, label?: string): Promise<LoadedTexts> {
+  const loaded = await loadTexts(file, { template, label, signal: ctx.signal });
+  if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
+  return loaded;
+}
+
+/**
+ * Resolves the `--encoder` of the command for these texts, embeds them, hands the vectors and
+ * the encoder to `use`, and disposes of the encoder however `use` ends.
+ */
+export async function withEmbeddedTexts<T>(
+  ctx: CommandContext,
+  texts: readonly string[],
+  options: { role?: TextRole; onProgress: ProgressListener },
+  use: (vectors: Matrix, encoder: Encoder) => Promise<T> | T,
+): Promise<T> {
+  const { role, onProgress } = options;
+  const encoder = await resolveEncoder(String(ctx.args.options.encoder ?? 'builtin'), encoderContextFor(ctx, texts, onProgress));
+  try {
+    const vectors = await encoder.encode(texts, { role, signal: ctx.signal, onProgress });
+    return await use(vectors, encoder);
+  } finally {
+    await encoder.dispose();
+  }
+}
