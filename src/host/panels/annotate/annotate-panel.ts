@@ -1,13 +1,18 @@
 /** The pair annotation panel: saves each score at once and reports progress back. */
 import * as vscode from 'vscode';
-import { annotateGuards, type AnnotateNotifications, type AnnotateProtocol } from '../../../protocol/annotate';
-import { BasePanel, panelOptions, restoreKeyOf } from '../common/base-panel';
+import { annotateGuards, type AnnotateProtocol } from '../../../protocol/annotate';
+import { BasePanel } from '../common/base-panel';
+import { PanelRegistry } from '../common/panel-registry';
 import type { AnnotationSource, SaveResult } from './annotation-source';
 
 export const ANNOTATE_VIEW_TYPE = 'embeddingLab.annotatePairs';
 
 export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
-  private static readonly open = new Map<string, AnnotatePanel>();
+  private static readonly panels = new PanelRegistry<AnnotatePanel, AnnotationSource>({
+    viewType: ANNOTATE_VIEW_TYPE,
+    titlePrefix: 'Annotate',
+    create: (panel, extensionUri, source, log) => new AnnotatePanel(panel, extensionUri, source, log),
+  });
 
   private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, readonly source: AnnotationSource, log?: (m: string) => void) {
     const saved = async (id1: string, id2: string, save: () => Promise<SaveResult>): Promise<void> => {
@@ -38,27 +43,15 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
         setStrategy: ({ strategy }) => source.setStrategy(strategy),
       },
     });
-    AnnotatePanel.open.set(source.restoreKey, this);
-    this._register({ dispose: () => AnnotatePanel.open.delete(source.restoreKey) });
+    this._register(AnnotatePanel.panels.track(source.restoreKey, this));
   }
 
   static show(extensionUri: vscode.Uri, source: AnnotationSource, log?: (m: string) => void): AnnotatePanel {
-    const existing = AnnotatePanel.open.get(source.restoreKey);
-    if (existing) {
-      existing.reveal();
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(ANNOTATE_VIEW_TYPE, `Annotate: ${source.title}`, vscode.ViewColumn.Active, panelOptions(extensionUri));
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'embedding-lab.svg');
-    return new AnnotatePanel(panel, extensionUri, source, log);
+    return AnnotatePanel.panels.show(extensionUri, source, log);
   }
 
   static get(restoreKey: string): AnnotatePanel | undefined {
-    return AnnotatePanel.open.get(restoreKey);
-  }
-
-  notify<M extends keyof AnnotateNotifications & string>(method: M, params: AnnotateNotifications[M]): void {
-    this.host.notify(method, params);
+    return AnnotatePanel.panels.get(restoreKey);
   }
 
   static registerSerializer(
@@ -66,16 +59,6 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
     sourceFor: (restoreKey: string) => Promise<AnnotationSource | undefined>,
     log?: (m: string) => void,
   ): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(ANNOTATE_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const key = restoreKeyOf(state);
-        const source = key === undefined ? undefined : await sourceFor(key);
-        if (!source) {
-          panel.dispose();
-          return;
-        }
-        new AnnotatePanel(panel, extensionUri, source, log);
-      },
-    });
+    return AnnotatePanel.panels.registerSerializer(extensionUri, sourceFor, log);
   }
 }

@@ -49,6 +49,11 @@ export abstract class BasePanel<P extends ProtocolShape> extends Disposable {
     this._register(this.disposeEmitter);
   }
 
+  /** Sends a notification to the webview (queued until it is ready). */
+  notify<M extends keyof P['notifications'] & string>(method: M, params: P['notifications'][M]): void {
+    this.host.notify(method, params);
+  }
+
   reveal(column?: vscode.ViewColumn): void {
     this.panel.reveal(column);
   }

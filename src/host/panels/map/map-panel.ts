@@ -1,7 +1,8 @@
 /** The cluster map panel: one per restore key (dataset), revived after restarts by the serializer. */
 import * as vscode from 'vscode';
-import { mapGuards, type MapNotifications, type MapProtocol } from '../../../protocol/map';
-import { BasePanel, panelOptions, restoreKeyOf } from '../common/base-panel';
+import { mapGuards, type MapProtocol } from '../../../protocol/map';
+import { BasePanel } from '../common/base-panel';
+import { PanelRegistry } from '../common/panel-registry';
 import type { MapDataSource } from './map-data-source';
 
 export const MAP_VIEW_TYPE = 'embeddingLab.clusterMap';
@@ -9,7 +10,11 @@ export const MAP_VIEW_TYPE = 'embeddingLab.clusterMap';
 const toArray = (v: Int32Array | number[]): number[] => Array.from(v);
 
 export class MapPanel extends BasePanel<MapProtocol> {
-  private static readonly open = new Map<string, MapPanel>();
+  private static readonly panels = new PanelRegistry<MapPanel, MapDataSource>({
+    viewType: MAP_VIEW_TYPE,
+    titlePrefix: 'Cluster Map',
+    create: (panel, extensionUri, source, log) => new MapPanel(panel, extensionUri, source, log),
+  });
 
   private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, readonly source: MapDataSource, log?: (m: string) => void) {
     super(panel, {
@@ -39,40 +44,28 @@ export class MapPanel extends BasePanel<MapProtocol> {
         openRecord: ({ index }) => source.openRecord?.(index),
       },
     });
-    MapPanel.open.set(source.restoreKey, this);
-    this._register({ dispose: () => MapPanel.open.delete(source.restoreKey) });
+    this._register(MapPanel.panels.track(source.restoreKey, this));
   }
 
   /** Shows the map for `source` (reusing an open one with the same restore key). */
   static show(extensionUri: vscode.Uri, source: MapDataSource, log?: (m: string) => void): MapPanel {
-    const existing = MapPanel.open.get(source.restoreKey);
-    if (existing) {
-      existing.reveal();
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(MAP_VIEW_TYPE, `Cluster Map: ${source.title}`, vscode.ViewColumn.Active, panelOptions(extensionUri));
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'embedding-lab.svg');
-    return new MapPanel(panel, extensionUri, source, log);
+    return MapPanel.panels.show(extensionUri, source, log);
   }
 
   /** The open map for a restore key, if any (to send notifications after a job). */
   static get(restoreKey: string): MapPanel | undefined {
-    return MapPanel.open.get(restoreKey);
+    return MapPanel.panels.get(restoreKey);
   }
 
   /** All open maps (e.g. to tell each one that annotations changed). */
   static all(): MapPanel[] {
-    return [...MapPanel.open.values()];
+    return MapPanel.panels.all();
   }
 
   /** The clustering changed: drop the source's cached points and make the webview refetch. */
   refresh(reason: string): void {
     this.source.invalidate?.();
     this.notify('dataChanged', { reason });
-  }
-
-  notify<M extends keyof MapNotifications & string>(method: M, params: MapNotifications[M]): void {
-    this.host.notify(method, params);
   }
 
   /**
@@ -84,16 +77,6 @@ export class MapPanel extends BasePanel<MapProtocol> {
     sourceFor: (restoreKey: string) => Promise<MapDataSource | undefined>,
     log?: (m: string) => void,
   ): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(MAP_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const key = restoreKeyOf(state);
-        const source = key === undefined ? undefined : await sourceFor(key);
-        if (!source) {
-          panel.dispose();
-          return;
-        }
-        new MapPanel(panel, extensionUri, source, log);
-      },
-    });
+    return MapPanel.panels.registerSerializer(extensionUri, sourceFor, log);
   }
 }

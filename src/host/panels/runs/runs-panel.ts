@@ -1,13 +1,18 @@
 /** The run comparison panel: runs table, metric bars, curves, two maps side by side, export. */
 import * as vscode from 'vscode';
-import { runsGuards, type RunsNotifications, type RunsProtocol } from '../../../protocol/runs';
-import { BasePanel, panelOptions, restoreKeyOf } from '../common/base-panel';
+import { runsGuards, type RunsProtocol } from '../../../protocol/runs';
+import { BasePanel } from '../common/base-panel';
+import { PanelRegistry } from '../common/panel-registry';
 import type { RunsSource } from './runs-source';
 
 export const RUNS_VIEW_TYPE = 'embeddingLab.compareRuns';
 
 export class RunsPanel extends BasePanel<RunsProtocol> {
-  private static readonly open = new Map<string, RunsPanel>();
+  private static readonly panels = new PanelRegistry<RunsPanel, RunsSource>({
+    viewType: RUNS_VIEW_TYPE,
+    titlePrefix: 'Compare Runs',
+    create: (panel, extensionUri, source, log) => new RunsPanel(panel, extensionUri, source, log),
+  });
 
   private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, readonly source: RunsSource, log?: (m: string) => void) {
     super(panel, {
@@ -29,28 +34,15 @@ export class RunsPanel extends BasePanel<RunsProtocol> {
         openRun: ({ runId }) => source.openRun?.(runId),
       },
     });
-    RunsPanel.open.set(source.restoreKey, this);
-    this._register({ dispose: () => RunsPanel.open.delete(source.restoreKey) });
+    this._register(RunsPanel.panels.track(source.restoreKey, this));
   }
 
   static show(extensionUri: vscode.Uri, source: RunsSource, log?: (m: string) => void): RunsPanel {
-    const existing = RunsPanel.open.get(source.restoreKey);
-    if (existing) {
-      existing.reveal();
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(RUNS_VIEW_TYPE, `Compare Runs: ${source.title}`, vscode.ViewColumn.Active, panelOptions(extensionUri));
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'embedding-lab.svg');
-    return new RunsPanel(panel, extensionUri, source, log);
+    return RunsPanel.panels.show(extensionUri, source, log);
   }
 
   static get(restoreKey: string): RunsPanel | undefined {
-    return RunsPanel.open.get(restoreKey);
-  }
-
-  /** `runsChanged` after a run is added/removed; `runUpdated` for live training progress. */
-  notify<M extends keyof RunsNotifications & string>(method: M, params: RunsNotifications[M]): void {
-    this.host.notify(method, params);
+    return RunsPanel.panels.get(restoreKey);
   }
 
   static registerSerializer(
@@ -58,16 +50,6 @@ export class RunsPanel extends BasePanel<RunsProtocol> {
     sourceFor: (restoreKey: string) => Promise<RunsSource | undefined>,
     log?: (m: string) => void,
   ): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(RUNS_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const key = restoreKeyOf(state);
-        const source = key === undefined ? undefined : await sourceFor(key);
-        if (!source) {
-          panel.dispose();
-          return;
-        }
-        new RunsPanel(panel, extensionUri, source, log);
-      },
-    });
+    return RunsPanel.panels.registerSerializer(extensionUri, sourceFor, log);
   }
 }
