@@ -6,7 +6,6 @@
  * from its last checkpoint.
  */
 import * as path from 'node:path';
-import * as os from 'node:os';
 import { promises as fs } from 'node:fs';
 import { tf, useTrainingBackend, type TrainingBackend } from './backend';
 import { resolveEncoder, type EncoderContext } from '../encoders/resolve';
@@ -32,10 +31,9 @@ import { embedDistinct, rowsOf, type EmbeddingTable } from './embedding-table';
 import { createHead, disposeHead, initHeadWeights, readHeadWeights, type HeadKind, type HeadWeights, type TrainableHead } from './heads/index';
 import { AdamW, linearWarmupDecay } from './adamw';
 import { planEpochs, type EpochPlan } from './plan';
-import { evalClusters, evalLabelGroups, evalPairs, evalScoredPairs, labelIds, primaryMetric, type EvalMetrics } from './evaluate';
+import { evalClusters, evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from './evaluate';
 import {
   appendMetric,
-  newRunId,
   readSummary,
   runFiles,
   runsDir,
@@ -48,6 +46,7 @@ import { readJson, writeJsonAtomic } from './atomic';
 import { readTensors, writeTensors } from './tensor-file';
 import { isCorpusFitted, saveBaseCorpus, saveHeadModel } from './head-model';
 import { versions } from './versions';
+import { checkpointState, endStoppedRun, epochOfStep, loopResult, newRunSummary, recordEvaluation, runIdFor, stepSchedule, summaryHeartbeat } from './run-record';
 
 export type TrainMode = 'head' | 'full';
 
@@ -160,8 +159,7 @@ export function resolveSettings(s: TrainSettings): Resolved {
 export async function train(options: TrainOptions): Promise<TrainResult> {
   if ((options.mode ?? 'head') === 'full') return trainFullMode(options);
   const root = path.resolve(options.root);
-  const id = options.runId ?? (options.sweep ? `${options.sweep.id}-${String(options.sweep.index).padStart(3, '0')}` : newRunId(options.loss));
-  const dir = path.join(runsDir(root), id);
+  const dir = path.join(runsDir(root), runIdFor(options));
   return runHeadTraining(options, dir, undefined);
 }
 
@@ -282,24 +280,7 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
 
   // 2. The run folder.
   const startedAt = resume?.startedAt ?? new Date().toISOString();
-  const summary: RunSummary = {
-    schemaVersion: 1,
-    id,
-    status: 'running',
-    mode: 'head',
-    loss: r.loss,
-    startedAt,
-    updatedAt: new Date().toISOString(),
-    pid: process.pid,
-    host: os.hostname(),
-    step: resume?.step ?? 0,
-    totalSteps: 0,
-    durationMs: resume?.elapsedMs ?? 0,
-    before: resume?.before,
-    best: resume?.best,
-    after: resume?.bestMetrics,
-    last: resume?.last,
-  };
+  const summary = newRunSummary(dir, 'head', r.loss, startedAt, resume);
   await fs.mkdir(dir, { recursive: true });
   const settings: TrainSettings = stripJob(options);
   if (!resume) {
@@ -332,15 +313,7 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
   let head: TrainableHead | undefined;
   let optimizer: AdamW | undefined;
   const owned: tf.Tensor[] = [];
-  let lastHeartbeat = 0;
-  const heartbeat = async (force = false) => {
-    const now = Date.now();
-    if (!force && now - lastHeartbeat < 2000) return;
-    lastHeartbeat = now;
-    summary.updatedAt = new Date(now).toISOString();
-    summary.durationMs = (resume?.elapsedMs ?? 0) + (now - t0);
-    await writeSummary(dir, summary);
-  };
+  const heartbeat = summaryHeartbeat(dir, summary, t0, resume?.elapsedMs ?? 0);
 
   try {
     // 3. Embeddings, once.
@@ -438,25 +411,12 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
       epochs: r.epochs,
       seed: r.seed,
     });
-    const epochStart: number[] = [];
-    let planned = 0;
-    for (const e of plan) {
-      epochStart.push(planned);
-      planned += e.batches.length;
-    }
-    const totalSteps = Math.min(planned, options.maxSteps ?? Infinity);
-    if (totalSteps === 0) throw new InputError('the training data makes no batch; add data or lower --batch-size', { file: options.train.file });
+    const { epochStart, totalSteps, warmup, evalEvery, checkpointEvery } = stepSchedule(plan, options, r.warmupRatio);
     summary.totalSteps = totalSteps;
-    const warmup = Math.ceil(totalSteps * r.warmupRatio);
-    const stepsPerEpoch = plan[0].batches.length;
-    const evalEvery = Math.max(1, options.evalEvery ?? stepsPerEpoch);
-    const checkpointEvery = Math.max(1, options.checkpointEvery ?? Math.min(evalEvery, 200));
 
     let step = resume?.step ?? 0;
-    let epoch = 0;
-    while (epoch + 1 < epochStart.length && epochStart[epoch + 1] <= step) epoch++;
+    let epoch = epochOfStep(epochStart, step);
     let lastLoss: number | undefined;
-    let bestValue = resume?.best?.value ?? -Infinity;
     let lastEvalStep = resume?.best?.step ?? 0;
     let modelSaved = resume?.best !== undefined;
 
@@ -470,32 +430,14 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
       if (centroids) tensors['dec.centroids'] = { shape: [...centroids.shape], data: new Float32Array(centroids.dataSync()) };
       if (target) tensors['dec.target'] = { shape: [...target.shape], data: new Float32Array(target.dataSync()) };
       await writeTensors(files.checkpointWeights, tensors);
-      const state: CheckpointState = {
-        step,
-        epoch,
-        optimizerStep: optimizer!.step,
-        best: summary.best,
-        bestMetrics: summary.after,
-        last: summary.last,
-        before: summary.before ?? {},
-        startedAt,
-        elapsedMs: (resume?.elapsedMs ?? 0) + (Date.now() - t0),
-      };
-      await writeJsonAtomic(files.checkpointState, state);
+      const elapsedMs = (resume?.elapsedMs ?? 0) + (Date.now() - t0);
+      await writeJsonAtomic(files.checkpointState, checkpointState(summary, { step, epoch, optimizerStep: optimizer!.step, startedAt, elapsedMs }));
     };
     const runEval = async () => {
       progress({ stage: 'evaluate', done: step, total: totalSteps });
       const m = await evaluate(true);
-      summary.last = m;
       lastEvalStep = step;
-      appendMetric(dir, { step, epoch, eval: m });
-      const key = primaryMetric(m);
-      if (key && m[key] > bestValue) {
-        bestValue = m[key];
-        summary.best = { step, metric: key, value: m[key] };
-        summary.after = m;
-        await saveModel(readHeadWeights(head!), step);
-      }
+      if (recordEvaluation(dir, summary, step, epoch, m)) await saveModel(readHeadWeights(head!), step);
       await heartbeat(true);
     };
 
@@ -545,40 +487,9 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
     }
     summary.finishedAt = new Date().toISOString();
     await heartbeat(true);
-    return {
-      run: dir,
-      id,
-      status: summary.status,
-      before: summary.before ?? {},
-      after: summary.after ?? summary.last ?? {},
-      best: summary.best,
-      steps: step,
-      totalSteps,
-      durationMs: summary.durationMs,
-      backend,
-    };
+    return loopResult(dir, summary, step, totalSteps, backend);
   } catch (e) {
-    if (isCancelledError(e)) {
-      summary.status = 'cancelled';
-    } else {
-      summary.status = 'failed';
-      summary.error = (e as Error).message;
-    }
-    summary.finishedAt = new Date().toISOString();
-    await heartbeat(true);
-    if (isCancelledError(e))
-      return {
-        run: dir,
-        id,
-        status: 'cancelled',
-        before: summary.before ?? {},
-        after: summary.after ?? {},
-        steps: summary.step,
-        totalSteps: summary.totalSteps,
-        durationMs: summary.durationMs,
-        backend,
-      };
-    throw e;
+    return await endStoppedRun(e, dir, summary, heartbeat, backend);
   } finally {
     if (head) disposeHead(head);
     optimizer?.dispose();

@@ -6,7 +6,6 @@
  * through the transformer (with dropout), and the kept model is a sentence-transformers folder
  * (model.safetensors + onnx/model.onnx) under runs/<id>/model/.
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { tf, useTrainingBackend } from '../backend';
@@ -17,12 +16,13 @@ import { computeLoss, type LossBatch } from '../losses/index';
 import { hashFile, setSize, type TrainingSet } from '../training-data';
 import { AdamW, linearWarmupDecay } from '../adamw';
 import { planEpochs, type EpochPlan } from '../plan';
-import { evalLabelGroups, evalPairs, evalScoredPairs, labelIds, primaryMetric, type EvalMetrics } from '../evaluate';
-import { appendMetric, newRunId, runFiles, runsDir, truncateMetrics, writeSummary, type RunSummary } from '../runs';
+import { evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from '../evaluate';
+import { appendMetric, runFiles, runsDir, truncateMetrics, writeSummary } from '../runs';
 import { writeJsonAtomic } from '../atomic';
 import { readTensors, writeTensors } from '../tensor-file';
 import type { HeadWeights } from '../heads/index';
 import { versions } from '../versions';
+import { checkpointState, endStoppedRun, epochOfStep, loopResult, newRunSummary, recordEvaluation, runIdFor, stepSchedule, summaryHeartbeat } from '../run-record';
 import { prepareData, resolveSettings, stripJob, type CheckpointState, type TrainOptions, type TrainResult } from '../trainer';
 import type { BertWeights } from '../../onnx/bert-weights';
 import { bertWeightShapes } from '../../onnx/bert-weights';
@@ -114,8 +114,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
   const r = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
   const resume = resumeFrom?.state;
   const root = path.resolve(options.root);
-  const id = options.runId ?? (options.sweep ? `${options.sweep.id}-${String(options.sweep.index).padStart(3, '0')}` : newRunId(options.loss));
-  const dir = resumeFrom?.dir ?? path.join(runsDir(root), id);
+  const dir = resumeFrom?.dir ?? path.join(runsDir(root), runIdFor(options));
   const progress = throttleProgress(options.onProgress);
   const signal = options.signal;
   const files = runFiles(dir);
@@ -137,24 +136,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
 
   // 2. The run folder.
   const startedAt = resume?.startedAt ?? new Date().toISOString();
-  const summary: RunSummary = {
-    schemaVersion: 1,
-    id: path.basename(dir),
-    status: 'running',
-    mode: 'full',
-    loss: r.loss,
-    startedAt,
-    updatedAt: new Date().toISOString(),
-    pid: process.pid,
-    host: os.hostname(),
-    step: resume?.step ?? 0,
-    totalSteps: 0,
-    durationMs: resume?.elapsedMs ?? 0,
-    before: resume?.before,
-    best: resume?.best,
-    after: resume?.bestMetrics,
-    last: resume?.last,
-  };
+  const summary = newRunSummary(dir, 'full', r.loss, startedAt, resume);
   await fs.mkdir(dir, { recursive: true });
   const shapes = bertWeightShapes(folder.config);
   if (!resume) {
@@ -201,15 +183,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
 
   let model: SentenceModel | undefined;
   let optimizer: AdamW | undefined;
-  let lastHeartbeat = 0;
-  const heartbeat = async (force = false) => {
-    const now = Date.now();
-    if (!force && now - lastHeartbeat < 2000) return;
-    lastHeartbeat = now;
-    summary.updatedAt = new Date(now).toISOString();
-    summary.durationMs = (resume?.elapsedMs ?? 0) + (now - t0);
-    await writeSummary(dir, summary);
-  };
+  const heartbeat = summaryHeartbeat(dir, summary, t0, resume?.elapsedMs ?? 0);
 
   try {
     // 3. The model and the optimizer (from the checkpoint when resuming).
@@ -256,23 +230,11 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
       epochs: r.epochs,
       seed: r.seed,
     });
-    const epochStart: number[] = [];
-    let planned = 0;
-    for (const e of plan) {
-      epochStart.push(planned);
-      planned += e.batches.length;
-    }
-    const totalSteps = Math.min(planned, options.maxSteps ?? Infinity);
-    if (totalSteps === 0) throw new InputError('the training data makes no batch; add data or lower --batch-size', { file: options.train.file });
+    const { epochStart, totalSteps, warmup, evalEvery, checkpointEvery } = stepSchedule(plan, options, r.warmupRatio);
     summary.totalSteps = totalSteps;
-    const warmup = Math.ceil(totalSteps * r.warmupRatio);
-    const evalEvery = Math.max(1, options.evalEvery ?? plan[0].batches.length);
-    const checkpointEvery = Math.max(1, options.checkpointEvery ?? Math.min(evalEvery, 200));
 
     let step = resume?.step ?? 0;
-    let epoch = 0;
-    while (epoch + 1 < epochStart.length && epochStart[epoch + 1] <= step) epoch++;
-    let bestValue = resume?.best?.value ?? -Infinity;
+    let epoch = epochOfStep(epochStart, step);
     let lastEvalStep = resume?.best?.step ?? 0;
     let modelSaved = resume?.best !== undefined;
 
@@ -284,32 +246,14 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
       const tensors: HeadWeights = weightsToTensors(bert.readWeights(), shapes, 'w.');
       for (const [k, v] of Object.entries(optimizer!.state())) tensors[`opt.${k}`] = v;
       await writeTensors(files.checkpointWeights, tensors, { format: 'embedlab-full-checkpoint' });
-      const state: CheckpointState = {
-        step,
-        epoch,
-        optimizerStep: optimizer!.step,
-        best: summary.best,
-        bestMetrics: summary.after,
-        last: summary.last,
-        before: summary.before ?? {},
-        startedAt,
-        elapsedMs: (resume?.elapsedMs ?? 0) + (Date.now() - t0),
-      };
-      await writeJsonAtomic(files.checkpointState, state);
+      const elapsedMs = (resume?.elapsedMs ?? 0) + (Date.now() - t0);
+      await writeJsonAtomic(files.checkpointState, checkpointState(summary, { step, epoch, optimizerStep: optimizer!.step, startedAt, elapsedMs }));
     };
     const runEval = async () => {
       progress({ stage: 'evaluate', done: step, total: totalSteps });
       const m = await evaluate();
-      summary.last = m;
       lastEvalStep = step;
-      appendMetric(dir, { step, epoch, eval: m });
-      const key = primaryMetric(m);
-      if (key && m[key] > bestValue) {
-        bestValue = m[key];
-        summary.best = { step, metric: key, value: m[key] };
-        summary.after = m;
-        saveModel();
-      }
+      if (recordEvaluation(dir, summary, step, epoch, m)) saveModel();
       await heartbeat(true);
     };
 
@@ -354,36 +298,9 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
     }
     summary.finishedAt = new Date().toISOString();
     await heartbeat(true);
-    return {
-      run: dir,
-      id: summary.id,
-      status: summary.status,
-      before: summary.before ?? {},
-      after: summary.after ?? summary.last ?? {},
-      best: summary.best,
-      steps: step,
-      totalSteps,
-      durationMs: summary.durationMs,
-      backend,
-    };
+    return loopResult(dir, summary, step, totalSteps, backend);
   } catch (e) {
-    summary.status = isCancelledError(e) ? 'cancelled' : 'failed';
-    if (!isCancelledError(e)) summary.error = (e as Error).message;
-    summary.finishedAt = new Date().toISOString();
-    await heartbeat(true);
-    if (isCancelledError(e))
-      return {
-        run: dir,
-        id: summary.id,
-        status: 'cancelled',
-        before: summary.before ?? {},
-        after: summary.after ?? {},
-        steps: summary.step,
-        totalSteps: summary.totalSteps,
-        durationMs: summary.durationMs,
-        backend,
-      };
-    throw e;
+    return await endStoppedRun(e, dir, summary, heartbeat, backend);
   } finally {
     model?.dispose();
     optimizer?.dispose();

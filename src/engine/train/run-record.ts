@@ -1,0 +1,175 @@
+/**
+ * The run bookkeeping head mode (trainer.ts) and full mode (transformer/full-trainer.ts)
+ * share: the run id, the summary and its heartbeat, the step schedule, the checkpoint
+ * state, the evaluation line and best checkpoint choice, and the result of a run that
+ * finished, was cancelled or failed.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { InputError } from '../util/errors';
+import { isCancelledError } from '../util/job';
+import type { TrainingBackend } from './backend';
+import { primaryMetric, type EvalMetrics } from './evaluate';
+import type { EpochPlan } from './plan';
+import { appendMetric, newRunId, writeSummary, type RunSummary } from './runs';
+import type { CheckpointState, TrainOptions, TrainResult } from './trainer';
+
+/** The run's id: given, the sweep's id and index, or a new one. */
+export function runIdFor(options: TrainOptions): string {
+  return options.runId ?? (options.sweep ? `${options.sweep.id}-${String(options.sweep.index).padStart(3, '0')}` : newRunId(options.loss));
+}
+
+/** The summary of a starting (or resumed) run. */
+export function newRunSummary(dir: string, mode: 'head' | 'full', loss: string, startedAt: string, resume: CheckpointState | undefined): RunSummary {
+  return {
+    schemaVersion: 1,
+    id: path.basename(dir),
+    status: 'running',
+    mode,
+    loss,
+    startedAt,
+    updatedAt: new Date().toISOString(),
+    pid: process.pid,
+    host: os.hostname(),
+    step: resume?.step ?? 0,
+    totalSteps: 0,
+    durationMs: resume?.elapsedMs ?? 0,
+    before: resume?.before,
+    best: resume?.best,
+    after: resume?.bestMetrics,
+    last: resume?.last,
+  };
+}
+
+/**
+ * Writes the summary with its time and duration (`elapsedBefore` ms from earlier sessions plus
+ * the time since `t0`), at most every 2 s unless forced.
+ */
+export function summaryHeartbeat(dir: string, summary: RunSummary, t0: number, elapsedBefore: number): (force?: boolean) => Promise<void> {
+  let lastHeartbeat = 0;
+  return async (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastHeartbeat < 2000) return;
+    lastHeartbeat = now;
+    summary.updatedAt = new Date(now).toISOString();
+    summary.durationMs = elapsedBefore + (now - t0);
+    await writeSummary(dir, summary);
+  };
+}
+
+export interface StepSchedule {
+  /** The first step of each epoch. */
+  epochStart: number[];
+  totalSteps: number;
+  warmup: number;
+  evalEvery: number;
+  checkpointEvery: number;
+}
+
+/** When to evaluate and checkpoint over the planned batches; no batch at all is an InputError. */
+export function stepSchedule(plan: readonly EpochPlan[], options: TrainOptions, warmupRatio: number): StepSchedule {
+  const epochStart: number[] = [];
+  let planned = 0;
+  for (const e of plan) {
+    epochStart.push(planned);
+    planned += e.batches.length;
+  }
+  const totalSteps = Math.min(planned, options.maxSteps ?? Infinity);
+  if (totalSteps === 0) throw new InputError('the training data makes no batch; add data or lower --batch-size', { file: options.train.file });
+  const evalEvery = Math.max(1, options.evalEvery ?? plan[0].batches.length);
+  return {
+    epochStart,
+    totalSteps,
+    warmup: Math.ceil(totalSteps * warmupRatio),
+    evalEvery,
+    checkpointEvery: Math.max(1, options.checkpointEvery ?? Math.min(evalEvery, 200)),
+  };
+}
+
+/** The epoch a (resumed) step falls in. */
+export function epochOfStep(epochStart: readonly number[], step: number): number {
+  let epoch = 0;
+  while (epoch + 1 < epochStart.length && epochStart[epoch + 1] <= step) epoch++;
+  return epoch;
+}
+
+/** What a checkpoint keeps besides the tensors. */
+export function checkpointState(summary: RunSummary, at: { step: number; epoch: number; optimizerStep: number; startedAt: string; elapsedMs: number }): CheckpointState {
+  return {
+    step: at.step,
+    epoch: at.epoch,
+    optimizerStep: at.optimizerStep,
+    best: summary.best,
+    bestMetrics: summary.after,
+    last: summary.last,
+    before: summary.before ?? {},
+    startedAt: at.startedAt,
+    elapsedMs: at.elapsedMs,
+  };
+}
+
+/**
+ * Records an evaluation in the summary and the metrics file. True when its primary metric
+ * beats the best so far (the summary's best and after are then this one): keep the model.
+ */
+export function recordEvaluation(dir: string, summary: RunSummary, step: number, epoch: number, m: EvalMetrics): boolean {
+  summary.last = m;
+  appendMetric(dir, { step, epoch, eval: m });
+  const key = primaryMetric(m);
+  if (key && m[key] > (summary.best?.value ?? -Infinity)) {
+    summary.best = { step, metric: key, value: m[key] };
+    summary.after = m;
+    return true;
+  }
+  return false;
+}
+
+/** The result of a run that went through its loop (completed, or cancelled between steps). */
+export function loopResult(dir: string, summary: RunSummary, steps: number, totalSteps: number, backend: TrainingBackend): TrainResult {
+  return {
+    run: dir,
+    id: summary.id,
+    status: summary.status,
+    before: summary.before ?? {},
+    after: summary.after ?? summary.last ?? {},
+    best: summary.best,
+    steps,
+    totalSteps,
+    durationMs: summary.durationMs,
+    backend,
+  };
+}
+
+/**
+ * Ends a run that threw: the summary says cancelled or failed (with the error). A cancel
+ * resolves to the cancelled result; any other error is thrown again.
+ */
+export async function endStoppedRun(
+  e: unknown,
+  dir: string,
+  summary: RunSummary,
+  heartbeat: (force?: boolean) => Promise<void>,
+  backend: TrainingBackend,
+): Promise<TrainResult> {
+  if (isCancelledError(e)) {
+    summary.status = 'cancelled';
+  } else {
+    summary.status = 'failed';
+    summary.error = (e as Error).message;
+  }
+  summary.finishedAt = new Date().toISOString();
+  await heartbeat(true);
+  if (isCancelledError(e))
+    return {
+      run: dir,
+      id: summary.id,
+      status: 'cancelled',
+      before: summary.before ?? {},
+      after: summary.after ?? {},
+      steps: summary.step,
+      totalSteps: summary.totalSteps,
+      durationMs: summary.durationMs,
+      backend,
+    };
+  throw e;
+}
