@@ -4,6 +4,7 @@
  * state, the evaluation line and best checkpoint choice, and the result of a run that
  * finished, was cancelled or failed.
  */
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
@@ -11,7 +12,9 @@ import { isCancelledError } from '../util/job';
 import type { TrainingBackend } from './backend';
 import { primaryMetric, type EvalMetrics } from './evaluate';
 import type { EpochPlan } from './plan';
-import { appendMetric, newRunId, writeSummary, type RunSummary } from './runs';
+import { appendMetric, newRunId, runFiles, truncateMetrics, writeSummary, type RunSummary } from './runs';
+import { writeJsonAtomic } from './atomic';
+import { setSize, type TrainingSet } from './training-data';
 import type { CheckpointState, TrainOptions, TrainResult } from './trainer';
 
 /** The run's id: given, the sweep's id and index, or a new one. */
@@ -38,6 +41,40 @@ export function newRunSummary(dir: string, mode: 'head' | 'full', loss: string, 
     best: resume?.best,
     after: resume?.bestMetrics,
     last: resume?.last,
+  };
+}
+
+/**
+ * Opens the run folder: a new run gets an empty metrics file and its config.json (made by
+ * `config`, called only then); a resumed run drops the metric lines after its checkpoint.
+ * Then the summary is written.
+ */
+export async function openRunFolder(dir: string, summary: RunSummary, resume: CheckpointState | undefined, config: () => Promise<object> | object): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  const files = runFiles(dir);
+  if (!resume) {
+    await fs.writeFile(files.metrics, '');
+    await writeJsonAtomic(files.config, await config());
+  } else {
+    await truncateMetrics(dir, resume.step);
+  }
+  await writeSummary(dir, summary);
+}
+
+/** The `data` of config.json: the files with their hashes and sizes, or the held-out share of train. */
+export function runDataRecord(
+  options: TrainOptions,
+  data: { train: TrainingSet; eval?: TrainingSet },
+  hashes: { train: string; eval?: string },
+  heldOutFraction: number,
+): object {
+  return {
+    train: { file: path.resolve(options.train.file), sha256: hashes.train, fields: options.train.fields ?? {}, examples: setSize(data.train) },
+    eval: options.eval
+      ? { file: path.resolve(options.eval.file), sha256: hashes.eval, examples: data.eval ? setSize(data.eval) : 0 }
+      : data.eval
+        ? { heldOutFraction, examples: setSize(data.eval) }
+        : undefined,
   };
 }
 

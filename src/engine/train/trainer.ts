@@ -6,7 +6,6 @@
  * from its last checkpoint.
  */
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { tf, useTrainingBackend, type TrainingBackend } from './backend';
 import { resolveEncoder, type EncoderContext } from '../encoders/resolve';
 import { checkpoint, isCancelledError, throttleProgress, type JobOptions } from '../util/job';
@@ -37,8 +36,6 @@ import {
   readSummary,
   runFiles,
   runsDir,
-  truncateMetrics,
-  writeSummary,
   type RunStatus,
   type RunSummary,
 } from './runs';
@@ -46,7 +43,19 @@ import { readJson, writeJsonAtomic } from './atomic';
 import { readTensors, writeTensors } from './tensor-file';
 import { isCorpusFitted, saveBaseCorpus, saveHeadModel } from './head-model';
 import { versions } from './versions';
-import { checkpointState, endStoppedRun, epochOfStep, loopResult, newRunSummary, recordEvaluation, runIdFor, stepSchedule, summaryHeartbeat } from './run-record';
+import {
+  checkpointState,
+  endStoppedRun,
+  epochOfStep,
+  loopResult,
+  newRunSummary,
+  openRunFolder,
+  recordEvaluation,
+  runDataRecord,
+  runIdFor,
+  stepSchedule,
+  summaryHeartbeat,
+} from './run-record';
 
 export type TrainMode = 'head' | 'full';
 
@@ -281,34 +290,20 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
   // 2. The run folder.
   const startedAt = resume?.startedAt ?? new Date().toISOString();
   const summary = newRunSummary(dir, 'head', r.loss, startedAt, resume);
-  await fs.mkdir(dir, { recursive: true });
   const settings: TrainSettings = stripJob(options);
-  if (!resume) {
-    await fs.writeFile(files.metrics, '');
-    await writeJsonAtomic(files.config, {
-      schemaVersion: 1,
-      id,
-      root: path.dirname(path.dirname(dir)),
-      createdAt: startedAt,
-      mode: 'head',
-      options: settings,
-      resolved: r,
-      head: { kind: options.head?.kind ?? 'skip-linear', hidden: options.head?.hidden },
-      encoder: encoderSpec,
-      data: {
-        train: { file: path.resolve(options.train.file), sha256: trainHash, fields: options.train.fields ?? {}, examples: setSize(data.train) },
-        eval: options.eval
-          ? { file: path.resolve(options.eval.file), sha256: evalHash, examples: data.eval ? setSize(data.eval) : 0 }
-          : data.eval
-            ? { heldOutFraction: data.train.kind === 'texts' ? 0 : r.evalFraction, examples: setSize(data.eval) }
-            : undefined,
-      },
-      versions: { ...versions(), backend },
-    });
-  } else {
-    await truncateMetrics(dir, resume.step);
-  }
-  await writeSummary(dir, summary);
+  await openRunFolder(dir, summary, resume, () => ({
+    schemaVersion: 1,
+    id,
+    root: path.dirname(path.dirname(dir)),
+    createdAt: startedAt,
+    mode: 'head',
+    options: settings,
+    resolved: r,
+    head: { kind: options.head?.kind ?? 'skip-linear', hidden: options.head?.hidden },
+    encoder: encoderSpec,
+    data: runDataRecord(options, data, { train: trainHash, eval: evalHash }, data.train.kind === 'texts' ? 0 : r.evalFraction),
+    versions: { ...versions(), backend },
+  }));
 
   let head: TrainableHead | undefined;
   let optimizer: AdamW | undefined;

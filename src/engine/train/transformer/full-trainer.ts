@@ -7,22 +7,33 @@
  * (model.safetensors + onnx/model.onnx) under runs/<id>/model/.
  */
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { tf, useTrainingBackend } from '../backend';
 import { checkpoint, isCancelledError, throttleProgress } from '../../util/job';
 import { InputError } from '../../util/errors';
 import { normalizeRows, selectRows } from '../../util/matrix';
 import { computeLoss, type LossBatch } from '../losses/index';
-import { hashFile, setSize, type TrainingSet } from '../training-data';
+import { hashFile, type TrainingSet } from '../training-data';
 import { AdamW, linearWarmupDecay } from '../adamw';
 import { planEpochs, type EpochPlan } from '../plan';
 import { evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from '../evaluate';
-import { appendMetric, runFiles, runsDir, truncateMetrics, writeSummary } from '../runs';
+import { appendMetric, runFiles, runsDir } from '../runs';
 import { writeJsonAtomic } from '../atomic';
 import { readTensors, writeTensors } from '../tensor-file';
 import type { HeadWeights } from '../heads/index';
 import { versions } from '../versions';
-import { checkpointState, endStoppedRun, epochOfStep, loopResult, newRunSummary, recordEvaluation, runIdFor, stepSchedule, summaryHeartbeat } from '../run-record';
+import {
+  checkpointState,
+  endStoppedRun,
+  epochOfStep,
+  loopResult,
+  newRunSummary,
+  openRunFolder,
+  recordEvaluation,
+  runDataRecord,
+  runIdFor,
+  stepSchedule,
+  summaryHeartbeat,
+} from '../run-record';
 import { prepareData, resolveSettings, stripJob, type CheckpointState, type TrainOptions, type TrainResult } from '../trainer';
 import type { BertWeights } from '../../onnx/bert-weights';
 import { bertWeightShapes } from '../../onnx/bert-weights';
@@ -137,49 +148,35 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
   // 2. The run folder.
   const startedAt = resume?.startedAt ?? new Date().toISOString();
   const summary = newRunSummary(dir, 'full', r.loss, startedAt, resume);
-  await fs.mkdir(dir, { recursive: true });
   const shapes = bertWeightShapes(folder.config);
-  if (!resume) {
-    await fs.writeFile(files.metrics, '');
-    await writeJsonAtomic(files.config, {
-      schemaVersion: 1,
-      id: summary.id,
-      root: path.dirname(path.dirname(dir)),
-      createdAt: startedAt,
-      mode: 'full',
-      options: stripJob(options),
-      resolved: r,
-      encoder: options.encoder,
-      model: {
-        folder: baseDir,
-        modelType: folder.modelType,
-        weightsFrom: folder.weightsFrom,
-        weightsFile: folder.weightsFile,
-        weightsSha256: await hashFile(folder.weightsFile),
-        layers: folder.config.numHiddenLayers,
-        hidden: folder.config.hiddenSize,
-        heads: folder.config.numAttentionHeads,
-        intermediate: folder.config.intermediateSize,
-        vocab: folder.config.vocabSize,
-        pooling: folder.pooling.modes,
-        normalize: folder.normalize,
-        maxSeqLength: folder.maxSeqLength,
-        dropout: folder.dropout,
-      },
-      data: {
-        train: { file: path.resolve(options.train.file), sha256: trainHash, fields: options.train.fields ?? {}, examples: setSize(data.train) },
-        eval: options.eval
-          ? { file: path.resolve(options.eval.file), sha256: evalHash, examples: data.eval ? setSize(data.eval) : 0 }
-          : data.eval
-            ? { heldOutFraction: r.evalFraction, examples: setSize(data.eval) }
-            : undefined,
-      },
-      versions: { ...versions(), backend },
-    });
-  } else {
-    await truncateMetrics(dir, resume.step);
-  }
-  await writeSummary(dir, summary);
+  await openRunFolder(dir, summary, resume, async () => ({
+    schemaVersion: 1,
+    id: summary.id,
+    root: path.dirname(path.dirname(dir)),
+    createdAt: startedAt,
+    mode: 'full',
+    options: stripJob(options),
+    resolved: r,
+    encoder: options.encoder,
+    model: {
+      folder: baseDir,
+      modelType: folder.modelType,
+      weightsFrom: folder.weightsFrom,
+      weightsFile: folder.weightsFile,
+      weightsSha256: await hashFile(folder.weightsFile),
+      layers: folder.config.numHiddenLayers,
+      hidden: folder.config.hiddenSize,
+      heads: folder.config.numAttentionHeads,
+      intermediate: folder.config.intermediateSize,
+      vocab: folder.config.vocabSize,
+      pooling: folder.pooling.modes,
+      normalize: folder.normalize,
+      maxSeqLength: folder.maxSeqLength,
+      dropout: folder.dropout,
+    },
+    data: runDataRecord(options, data, { train: trainHash, eval: evalHash }, r.evalFraction),
+    versions: { ...versions(), backend },
+  }));
 
   let model: SentenceModel | undefined;
   let optimizer: AdamW | undefined;
