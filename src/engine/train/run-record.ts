@@ -11,11 +11,11 @@ import { InputError } from '../util/errors';
 import { isCancelledError } from '../util/job';
 import type { TrainingBackend } from './backend';
 import { primaryMetric, type EvalMetrics } from './evaluate';
-import type { EpochPlan } from './plan';
+import { planEpochs, type EpochPlan, type PlanInput } from './plan';
 import { appendMetric, newRunId, runFiles, truncateMetrics, writeSummary, type RunSummary } from './runs';
 import { writeJsonAtomic } from './atomic';
 import { setSize, type TrainingSet } from './training-data';
-import type { CheckpointState, TrainOptions, TrainResult } from './trainer';
+import type { CheckpointState, Resolved, TrainOptions, TrainResult } from './trainer';
 
 /** The run's id: given, the sweep's id and index, or a new one. */
 export function runIdFor(options: TrainOptions): string {
@@ -95,6 +95,8 @@ export function summaryHeartbeat(dir: string, summary: RunSummary, t0: number, e
 }
 
 export interface StepSchedule {
+  /** The batches of each epoch. */
+  plan: EpochPlan[];
   /** The first step of each epoch. */
   epochStart: number[];
   totalSteps: number;
@@ -103,8 +105,16 @@ export interface StepSchedule {
   checkpointEvery: number;
 }
 
-/** When to evaluate and checkpoint over the planned batches; no batch at all is an InputError. */
-export function stepSchedule(plan: readonly EpochPlan[], options: TrainOptions, warmupRatio: number): StepSchedule {
+/**
+ * Plans the batches of every epoch (the same for head and full mode given the same data and
+ * seed) and when to evaluate and checkpoint; no batch at all is an InputError.
+ */
+export function stepSchedule(
+  rows: Pick<PlanInput, 'set' | 'rowsA' | 'rowsB' | 'labelIds'>,
+  r: Resolved,
+  options: TrainOptions,
+): StepSchedule {
+  const plan = planEpochs({ ...rows, loss: r.loss, batchSize: r.batchSize, epochs: r.epochs, seed: r.seed });
   const epochStart: number[] = [];
   let planned = 0;
   for (const e of plan) {
@@ -115,9 +125,10 @@ export function stepSchedule(plan: readonly EpochPlan[], options: TrainOptions, 
   if (totalSteps === 0) throw new InputError('the training data makes no batch; add data or lower --batch-size', { file: options.train.file });
   const evalEvery = Math.max(1, options.evalEvery ?? plan[0].batches.length);
   return {
+    plan,
     epochStart,
     totalSteps,
-    warmup: Math.ceil(totalSteps * warmupRatio),
+    warmup: Math.ceil(totalSteps * r.warmupRatio),
     evalEvery,
     checkpointEvery: Math.max(1, options.checkpointEvery ?? Math.min(evalEvery, 200)),
   };

@@ -29,7 +29,6 @@ import {
 import { embedDistinct, rowsOf, type EmbeddingTable } from './embedding-table';
 import { createHead, disposeHead, initHeadWeights, readHeadWeights, type HeadKind, type HeadWeights, type TrainableHead } from './heads/index';
 import { AdamW, linearWarmupDecay } from './adamw';
-import { planEpochs, type EpochPlan } from './plan';
 import { evalClusters, evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from './evaluate';
 import {
   appendMetric,
@@ -43,19 +42,7 @@ import { readJson, writeJsonAtomic } from './atomic';
 import { readTensors, writeTensors } from './tensor-file';
 import { isCorpusFitted, saveBaseCorpus, saveHeadModel } from './head-model';
 import { versions } from './versions';
-import {
-  checkpointState,
-  endStoppedRun,
-  epochOfStep,
-  loopResult,
-  newRunSummary,
-  openRunFolder,
-  recordEvaluation,
-  runDataRecord,
-  runIdFor,
-  stepSchedule,
-  summaryHeartbeat,
-} from './run-record';
+import { checkpointState, endStoppedRun, epochOfStep, loopResult, newRunSummary, openRunFolder, recordEvaluation, runDataRecord, runIdFor, stepSchedule, summaryHeartbeat } from './run-record';
 
 export type TrainMode = 'head' | 'full';
 
@@ -396,17 +383,11 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
     }
 
     // 6. The plan.
-    const plan: EpochPlan[] = planEpochs({
-      set: prepared.train,
-      loss: r.loss,
-      rowsA: trainRows.a,
-      rowsB: trainRows.b,
-      labelIds: trainLabels?.ids,
-      batchSize: r.batchSize,
-      epochs: r.epochs,
-      seed: r.seed,
-    });
-    const { epochStart, totalSteps, warmup, evalEvery, checkpointEvery } = stepSchedule(plan, options, r.warmupRatio);
+    const { plan, epochStart, totalSteps, warmup, evalEvery, checkpointEvery } = stepSchedule(
+      { set: prepared.train, rowsA: trainRows.a, rowsB: trainRows.b, labelIds: trainLabels?.ids },
+      r,
+      options,
+    );
     summary.totalSteps = totalSteps;
 
     let step = resume?.step ?? 0;

@@ -14,26 +14,13 @@ import { normalizeRows, selectRows } from '../../util/matrix';
 import { computeLoss, type LossBatch } from '../losses/index';
 import { hashFile, type TrainingSet } from '../training-data';
 import { AdamW, linearWarmupDecay } from '../adamw';
-import { planEpochs, type EpochPlan } from '../plan';
 import { evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from '../evaluate';
 import { appendMetric, runFiles, runsDir } from '../runs';
 import { writeJsonAtomic } from '../atomic';
 import { readTensors, writeTensors } from '../tensor-file';
 import type { HeadWeights } from '../heads/index';
 import { versions } from '../versions';
-import {
-  checkpointState,
-  endStoppedRun,
-  epochOfStep,
-  loopResult,
-  newRunSummary,
-  openRunFolder,
-  recordEvaluation,
-  runDataRecord,
-  runIdFor,
-  stepSchedule,
-  summaryHeartbeat,
-} from '../run-record';
+import { checkpointState, endStoppedRun, epochOfStep, loopResult, newRunSummary, openRunFolder, recordEvaluation, runDataRecord, runIdFor, stepSchedule, summaryHeartbeat } from '../run-record';
 import { prepareData, resolveSettings, stripJob, type CheckpointState, type TrainOptions, type TrainResult } from '../trainer';
 import type { BertWeights } from '../../onnx/bert-weights';
 import { bertWeightShapes } from '../../onnx/bert-weights';
@@ -217,17 +204,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
     }
 
     // 4. The plan (the same batches as head mode for the same data and seed).
-    const plan: EpochPlan[] = planEpochs({
-      set: train,
-      loss: r.loss,
-      rowsA: index.a,
-      rowsB: index.b,
-      labelIds: trainLabels?.ids,
-      batchSize: r.batchSize,
-      epochs: r.epochs,
-      seed: r.seed,
-    });
-    const { epochStart, totalSteps, warmup, evalEvery, checkpointEvery } = stepSchedule(plan, options, r.warmupRatio);
+    const { plan, epochStart, totalSteps, warmup, evalEvery, checkpointEvery } = stepSchedule({ set: train, rowsA: index.a, rowsB: index.b, labelIds: trainLabels?.ids }, r, options);
     summary.totalSteps = totalSteps;
 
     let step = resume?.step ?? 0;
