@@ -1,10 +1,27 @@
-import type { CommandContext } from './command';
+import type { OptionSpec } from './args';
+import { UsageError } from './args';
+import { encoderOption, jsonOption, projectOption, seedOption, type CommandContext } from './command';
 import { encoderContextFor } from './encoder-context';
 import { loadTexts, type LoadedTexts } from '../engine/data/load-texts';
 import { resolveEncoder } from '../engine/encoders/resolve';
 import type { Encoder, TextRole } from '../engine/encoders/encoder';
 import type { Matrix } from '../engine/util/matrix';
 import type { ProgressListener } from '../engine/util/job';
+
+/** --text: the template that makes each record's text. */
+export const templateOption: OptionSpec = { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' };
+
+/** The options that close an embedding command's list: --encoder, --project, --seed, --json. */
+export const embeddingOptions: readonly OptionSpec[] = [encoderOption, projectOption, seedOption, jsonOption];
+
+/** The input file (first positional) and the --text template; a UsageError names the one missing. */
+export function fileAndTemplate(ctx: CommandContext): { file: string; template: string } {
+  const [file] = ctx.args.positionals;
+  const template = ctx.args.options.text;
+  if (!file) throw new UsageError('missing the input file');
+  if (typeof template !== 'string') throw new UsageError('missing --text "<template>"');
+  return { file, template };
+}
 
 /** Reads the texts (and labels, with `label`) of a file by the template; logs the rows it skipped. */
 export async function loadFileTexts(ctx: CommandContext, file: string, template: string, label?: string): Promise<LoadedTexts> {

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import type { CliCommand } from '../command';
-import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
-import { loadFileTexts, withEmbeddedTexts } from '../embed-texts';
+import { embeddingOptions, fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
 import { clusterEmbeddings, type ClusterResult } from '../../engine/cluster/pipeline';
 import { ari, nmi, purity, silhouette } from '../../engine/metrics/index';
@@ -44,7 +43,7 @@ export const clusterCommand: CliCommand = {
     'embedlab cluster <file> --text "<template>" [--label <field>] [--algo kmeans|hdbscan] [--k N|auto] ' +
     '[--min-cluster-size N] [--min-samples N] [--reassign-outliers] [--encoder builtin|<folder>|<hub id>|<url>|run:<id>] [--project <dir>] [--seed N] [--out <file.jsonl|file.csv>] [--json]',
   options: [
-    { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
+    templateOption,
     { name: 'label', kind: 'string', description: 'field with the true class: adds nmi, ari, purity, silhouette' },
     { name: 'algo', kind: 'string', description: 'clustering algorithm', choices: ['kmeans', 'hdbscan'], default: 'kmeans' },
     { name: 'k', kind: 'string', description: 'k-means clusters, or "auto" (silhouette); ignored by hdbscan', default: 'auto' },
@@ -53,17 +52,11 @@ export const clusterCommand: CliCommand = {
     { name: 'reassign-outliers', kind: 'boolean', description: 'give HDBSCAN outliers the nearest cluster centroid' },
     { name: 'top', kind: 'number', description: 'keywords per topic', default: 10 },
     { name: 'out', kind: 'string', description: 'per-record results (id, cluster, x, y): .jsonl or .csv' },
-    encoderOption,
-    projectOption,
-    seedOption,
-    jsonOption,
+    ...embeddingOptions,
   ],
   async run(ctx) {
-    const [file] = ctx.args.positionals;
+    const { file, template } = fileAndTemplate(ctx);
     const o = ctx.args.options;
-    const template = o.text;
-    if (!file) throw new UsageError('missing the input file');
-    if (typeof template !== 'string') throw new UsageError('missing --text "<template>"');
     const algo = (o.algo ?? 'kmeans') as 'kmeans' | 'hdbscan';
     const k = parseK(o.k);
     const minClusterSize = optionalPositiveInt(o['min-cluster-size'], 'min-cluster-size');

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
-import { loadFileTexts, withEmbeddedTexts } from '../embed-texts';
+import { fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
 import type { TextRole } from '../../engine/encoders/encoder';
 import { writeNpy, writeVectorFile } from '../../engine/encoders/vector-file';
@@ -13,7 +13,7 @@ export const embedCommand: CliCommand = {
   summary: 'Embed the texts of a CSV/JSONL/JSON file and write the vectors (project format, or .npy)',
   usage: 'embedlab embed <file> --text "<template>" [--encoder builtin|<folder>|<hub id>|<url>|run:<id>] [--project <dir>] [--role query|passage] --out <file.f32|file.npy> [--json]',
   options: [
-    { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
+    templateOption,
     { name: 'out', kind: 'string', description: 'output file: .npy for NumPy, anything else for the project vector format' },
     encoderOption,
     projectOption,
@@ -22,11 +22,8 @@ export const embedCommand: CliCommand = {
     jsonOption,
   ],
   async run(ctx) {
-    const [file] = ctx.args.positionals;
-    const template = ctx.args.options.text;
+    const { file, template } = fileAndTemplate(ctx);
     const out = ctx.args.options.out;
-    if (!file) throw new UsageError('missing the input file');
-    if (typeof template !== 'string') throw new UsageError('missing --text "<template>"');
     if (typeof out !== 'string') throw new UsageError('missing --out <file>');
     const started = performance.now();
     const loaded = await loadFileTexts(ctx, file, template);

@@ -1,6 +1,5 @@
 import type { CliCommand } from '../command';
-import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
-import { loadFileTexts, withEmbeddedTexts } from '../embed-texts';
+import { embeddingOptions, fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
 import { throttleProgress } from '../../engine/util/job';
 import { topkSameLabel } from '../../engine/metrics';
@@ -11,21 +10,15 @@ export const evalTopkCommand: CliCommand = {
   summary: 'Share of each record’s k nearest neighbours (cosine) that carry its label, averaged (Kern AI top-k)',
   usage: 'embedlab eval-topk <file> --text "<template>" --label <field> [--k 25] [--sample N] [--encoder builtin|<folder>|<hub id>|<url>|run:<id>] [--project <dir>] [--seed N] [--json]',
   options: [
-    { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
+    templateOption,
     { name: 'label', kind: 'string', description: 'the field holding the label' },
     { name: 'k', kind: 'number', description: 'neighbours per record', default: 25 },
     { name: 'sample', kind: 'number', description: 'score this many random records (default: all)' },
-    encoderOption,
-    projectOption,
-    seedOption,
-    jsonOption,
+    ...embeddingOptions,
   ],
   async run(ctx) {
-    const [file] = ctx.args.positionals;
-    const template = ctx.args.options.text;
+    const { file, template } = fileAndTemplate(ctx);
     const label = ctx.args.options.label;
-    if (!file) throw new UsageError('missing the input file');
-    if (typeof template !== 'string') throw new UsageError('missing --text "<template>"');
     if (typeof label !== 'string') throw new UsageError('missing --label <field>');
     const k = Number(ctx.args.options.k);
     if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, got ${k}`);

@@ -1,6 +1,5 @@
 import type { CliCommand } from '../command';
-import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
-import { loadFileTexts, withEmbeddedTexts } from '../embed-texts';
+import { embeddingOptions, fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
 import { createVectorIndex, searchRecord, searchText } from '../../engine/search/index';
 import { throttleProgress } from '../../engine/util/job';
@@ -11,20 +10,15 @@ export const searchCommand: CliCommand = {
   summary: 'Find the records most similar to a free-text query (or to a record, with --id)',
   usage: 'embedlab search <file> --text "<template>" (--query "<text>" | --id <record id>) [--k 10] [--encoder builtin|<folder>|<hub id>|<url>|run:<id>] [--project <dir>] [--json]',
   options: [
-    { name: 'text', kind: 'string', description: 'template of the text, e.g. "{title}. {description}"' },
+    templateOption,
     { name: 'query', kind: 'string', description: 'free text to search for' },
     { name: 'id', kind: 'string', description: 'id of a record whose neighbours to list' },
     { name: 'k', kind: 'number', description: 'results', default: 10 },
-    encoderOption,
-    projectOption,
-    seedOption,
-    jsonOption,
+    ...embeddingOptions,
   ],
   async run(ctx) {
-    const [file] = ctx.args.positionals;
+    const { file, template } = fileAndTemplate(ctx);
     const o = ctx.args.options;
-    if (!file) throw new UsageError('missing the input file');
-    if (typeof o.text !== 'string') throw new UsageError('missing --text "<template>"');
     const query = typeof o.query === 'string' ? o.query : undefined;
     const id = typeof o.id === 'string' ? o.id : undefined;
     if ((query === undefined) === (id === undefined)) throw new UsageError('give exactly one of --query "<text>" or --id <record id>');
@@ -32,7 +26,7 @@ export const searchCommand: CliCommand = {
     if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, got "${String(o.k)}"`);
     const started = performance.now();
     const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
-    const loaded = await loadFileTexts(ctx, file, o.text);
+    const loaded = await loadFileTexts(ctx, file, template);
     const seed = Number(o.seed ?? 42);
     return withEmbeddedTexts(ctx, loaded.texts, { role: 'passage', onProgress }, async (x, encoder) => {
       const index = await createVectorIndex(x, { seed, signal: ctx.signal });
