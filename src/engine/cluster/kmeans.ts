@@ -1,6 +1,10 @@
 import type { Matrix } from '../util/matrix';
 import { createRng, type Rng } from '../util/random';
 import { checkpoint, type JobOptions } from '../util/job';
+import { blockDots } from './dots';
+
+/** Points per block of the assignment step's blocked dot products. */
+const ASSIGN_BLOCK = 256;
 
 export interface KMeansOptions extends JobOptions {
   k: number;
@@ -85,27 +89,29 @@ async function lloyd(x: Matrix, k: number, rng: Rng, options: KMeansOptions): Pr
   const xNorms = squaredNorms(x);
   let centroids = kmeansPlusPlus(x, k, rng);
   const labels = new Int32Array(rows);
+  const dots = new Float64Array(ASSIGN_BLOCK * k);
   let inertia = Infinity;
   let iter = 0;
   for (; iter < maxIter; iter++) {
     const cNorms = squaredNorms({ rows: k, cols, data: centroids });
     let newInertia = 0;
-    for (let i = 0; i < rows; i++) {
-      let bestC = 0;
-      let bestD = Infinity;
-      const o = i * cols;
-      for (let c = 0; c < k; c++) {
-        let s = 0;
-        const co = c * cols;
-        for (let j = 0; j < cols; j++) s += data[o + j] * centroids[co + j];
-        const d = xNorms[i] - 2 * s + cNorms[c];
-        if (d < bestD) {
-          bestD = d;
-          bestC = c;
+    for (let i0 = 0; i0 < rows; i0 += ASSIGN_BLOCK) {
+      const i1 = Math.min(rows, i0 + ASSIGN_BLOCK);
+      blockDots(data, i0, i1, centroids, 0, k, cols, dots, k);
+      for (let i = i0; i < i1; i++) {
+        let bestC = 0;
+        let bestD = Infinity;
+        const r = (i - i0) * k;
+        for (let c = 0; c < k; c++) {
+          const d = xNorms[i] - 2 * dots[r + c] + cNorms[c];
+          if (d < bestD) {
+            bestD = d;
+            bestC = c;
+          }
         }
+        labels[i] = bestC;
+        newInertia += Math.max(0, bestD);
       }
-      labels[i] = bestC;
-      newInertia += Math.max(0, bestD);
     }
     const sums = new Float64Array(k * cols);
     const counts = new Int32Array(k);

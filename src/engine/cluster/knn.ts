@@ -1,5 +1,6 @@
 import type { Matrix } from '../util/matrix';
 import { checkpoint, type JobOptions } from '../util/job';
+import { blockDots } from './dots';
 
 /**
  * A k-nearest-neighbour graph: row i of `indices` (n×k, row-major) holds the ids of the k
@@ -100,7 +101,7 @@ export async function exactKnn(x: Matrix, k: number, options: KnnOptions = {}): 
     for (let bj = bi; bj < nBlocks; bj++) {
       const j0 = bj * B;
       const j1 = Math.min(n, j0 + B);
-      blockDots(data, d, i0, i1, j0, j1, dots, B);
+      blockDots(data, i0, i1, data, j0, j1, d, dots, B);
       for (let i = i0; i < i1; i++) {
         const rowOff = (i - i0) * B;
         for (let j = bj === bi ? i + 1 : j0; j < j1; j++) {
@@ -122,57 +123,12 @@ export async function exactKnn(x: Matrix, k: number, options: KnnOptions = {}): 
   return finishKnn(top, metric);
 }
 
-/** Turns collected top-k keys into a KnnResult (square roots for Euclidean). */
-export function finishKnn(top: TopKRows, metric: KnnMetric): KnnResult {
+/** Turns collected top-k keys (rows sorted ascending) into a KnnResult (square roots for Euclidean). */
+export function finishKnn(top: { n: number; k: number; keys: Float64Array; ids: Int32Array }, metric: KnnMetric): KnnResult {
   const distances = new Float32Array(top.keys.length);
   for (let t = 0; t < distances.length; t++) {
     const v = top.keys[t];
     distances[t] = metric === 'euclidean' ? Math.sqrt(Math.max(0, v)) : v;
   }
   return { n: top.n, k: top.k, indices: top.ids, distances, metric };
-}
-
-/** dots[(i−i0)·stride + (j−j0)] = x_i · x_j for the two row ranges; 4 columns at a time. */
-function blockDots(
-  data: Float32Array,
-  d: number,
-  i0: number,
-  i1: number,
-  j0: number,
-  j1: number,
-  dots: Float64Array,
-  stride: number,
-): void {
-  for (let i = i0; i < i1; i++) {
-    const oi = i * d;
-    const r = (i - i0) * stride;
-    let j = j0;
-    for (; j + 3 < j1; j += 4) {
-      const a = j * d;
-      const b = a + d;
-      const c = b + d;
-      const e = c + d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let t = 0; t < d; t++) {
-        const v = data[oi + t];
-        s0 += v * data[a + t];
-        s1 += v * data[b + t];
-        s2 += v * data[c + t];
-        s3 += v * data[e + t];
-      }
-      dots[r + j - j0] = s0;
-      dots[r + j - j0 + 1] = s1;
-      dots[r + j - j0 + 2] = s2;
-      dots[r + j - j0 + 3] = s3;
-    }
-    for (; j < j1; j++) {
-      const a = j * d;
-      let s = 0;
-      for (let t = 0; t < d; t++) s += data[oi + t] * data[a + t];
-      dots[r + j - j0] = s;
-    }
-  }
 }

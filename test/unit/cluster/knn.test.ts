@@ -75,6 +75,43 @@ test('approximate (IVF) kNN has recall@10 ≥ 0.9 against exact kNN', async () =
   assert.ok(recall >= 0.9, `recall ${recall}`);
 });
 
+test('approximate kNN of 128-d rows (principal subspace, cells, re-rank, refinement) has recall@15 ≥ 0.9, exact distances and no self', async () => {
+  // Rows with a low intrinsic dimension, as embeddings have: 12-d latent clusters mapped into 128-d.
+  const rng = createRng(21);
+  const n = 4000;
+  const d = 128;
+  const m = 12;
+  const map = Array.from({ length: m * d }, () => gaussian(rng));
+  const centres = Array.from({ length: 8 * m }, () => gaussian(rng) * 2);
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const z = Array.from({ length: m }, (_, a) => centres[(i % 8) * m + a] + gaussian(rng));
+    for (let j = 0; j < d; j++) {
+      let s = 0.05 * gaussian(rng);
+      for (let a = 0; a < m; a++) s += z[a] * map[a * d + j];
+      data[i * d + j] = s;
+    }
+  }
+  const x = { rows: n, cols: d, data };
+  const k = 15;
+  const exact = await exactKnn(x, k);
+  const approx = await ivfKnn(x, k, { seed: 3 });
+  let hit = 0;
+  for (let i = 0; i < n; i++) {
+    const truth = new Map<number, number>();
+    exact.indices.subarray(i * k, (i + 1) * k).forEach((j, t) => truth.set(j, exact.distances[i * k + t]));
+    for (let t = 0; t < k; t++) {
+      const j = approx.indices[i * k + t];
+      assert.notEqual(j, i);
+      if (truth.has(j)) {
+        hit++;
+        assert.ok(Math.abs(truth.get(j)! - approx.distances[i * k + t]) < 1e-6, 'distances are exact cosines');
+      }
+    }
+  }
+  assert.ok(hit / (n * k) >= 0.9, `recall ${hit / (n * k)}`);
+});
+
 test('kNN rejects k ≥ n', async () => {
   await assert.rejects(exactKnn(blobs(5, 3, 1, 1), 5));
 });
