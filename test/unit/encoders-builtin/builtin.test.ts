@@ -11,18 +11,21 @@ import {
   wordTokens,
 } from '../../../src/engine/encoders/builtin';
 import { randomizedSvd } from '../../../src/engine/encoders/builtin/svd';
+import { fitTfidf } from '../../../src/engine/encoders/builtin/tfidf';
+import { createHashSketch, sketchRow } from '../../../src/engine/encoders/builtin/sketch';
 import { symmetricEigen } from '../../../src/engine/encoders/builtin/dense';
 import type { SparseRows } from '../../../src/engine/encoders/builtin/sparse';
 import { resolveEncoder } from '../../../src/engine/encoders/resolve';
 import { InputError } from '../../../src/engine/util/errors';
 import { CancelledError } from '../../../src/engine/util/job';
 import { createRng } from '../../../src/engine/util/random';
+import { spearman } from '../../../src/engine/metrics';
 
 const corpus = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/builtin/corpus.json'), 'utf8')) as {
   texts: string[];
   topics: string[];
 };
-const small = { dimension: 9, dropComponents: 1, seed: 7 };
+const small = { topicRank: 9, dropComponents: 1, lexicalDimension: 32, seed: 7 };
 
 test('tokenizer folds accents, drops French elisions and English possessives', () => {
   assert.deepEqual(wordTokens(normalizeText("L'équipe qu'il aime à l’État d'Île-de-France")), ['equipe', 'il', 'aime', 'etat', 'ile', 'de', 'france']);
@@ -87,7 +90,8 @@ test('fit is deterministic given a seed; vectors are unit-norm and group texts b
   assert.equal(a.id, b.id);
   assert.notEqual(a.id, c.id);
   assert.match(a.id, /^builtin:[0-9a-f]{16}$/);
-  assert.equal(a.dimension, 8);
+  assert.equal(a.dimension, 8 + 32);
+  assert.equal(a.topicDimension, 8);
   const xa = await a.encode(corpus.texts);
   const xb = await b.encode(corpus.texts);
   assert.deepEqual(xa.data, xb.data);
@@ -113,7 +117,8 @@ test('fit is deterministic given a seed; vectors are unit-norm and group texts b
   // Fold-in of unseen text works, unknown words give a zero vector.
   const fresh = await a.encode(['Le match de football au stade', 'zzzz qqqq']);
   assert.equal(fresh.rows, 2);
-  assert.ok(fresh.data.slice(0, 8).some((v) => v !== 0));
+  assert.ok(fresh.data.slice(0, a.dimension).some((v) => v !== 0));
+  assert.ok(fresh.data.slice(a.dimension).every((v) => v === 0));
 });
 
 test('save/load round-trips vectors and id; a damaged file is an InputError; writes are atomic', async () => {
@@ -147,4 +152,186 @@ test('resolveEncoder("builtin") fits on the corpus; cancellation stops the fit',
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(fitBuiltinEncoder(corpus.texts, { ...small, signal: controller.signal }), CancelledError);
+});
+
+const reference = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/builtin/sklearn-reference.json'), 'utf8')) as {
+  texts: number;
+  terms: string[];
+  df: number[];
+  idf: number[];
+  entropy: number[];
+  topicSingularValues: number[];
+  lexicalCosines: [number, number, number][];
+  stsSampleTfidfSpearman: number;
+};
+const sampleDir = path.join(__dirname, '../../fixtures/sample');
+const readJsonl = <T>(file: string): T[] =>
+  readFileSync(path.join(sampleDir, file), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as T);
+const agTexts = readJsonl<{ title: string; description: string }>('ag-news-300.jsonl')
+  .slice(0, reference.texts)
+  .map((r) => `${r.title}. ${r.description}`);
+/** Word n-grams only, nothing filtered: the settings scikit-learn's fixture used. */
+const wordsOnly = {
+  wordNgrams: [1, 2] as [number, number],
+  charNgrams: null,
+  minDf: 1,
+  topicMinDf: 2,
+  maxDf: 1,
+  maxFeatures: 1_000_000,
+  charWeight: 1,
+  topicWeighting: 'idf-entropy' as const,
+};
+
+test('term weights match scikit-learn (vocabulary, smoothed IDF) and numpy (log-entropy)', async () => {
+  const { model } = await fitTfidf(agTexts, wordsOnly);
+  assert.deepEqual([...model.terms].sort(), [...reference.terms].sort());
+  const column = new Map(model.terms.map((t, c) => [t, c]));
+  reference.terms.forEach((term, r) => {
+    const c = column.get(term)!;
+    const unigram = !term.includes(' ');
+    const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-5 * Math.max(1, Math.abs(b)), `${what} of "${term}": ${a} vs ${b}`);
+    close(model.lexicalWeight[c], unigram ? reference.idf[r] : 0, 'lexical weight');
+    close(model.topicWeight[c], reference.df[r] >= 2 ? reference.idf[r] * reference.entropy[r] : 0, 'topic weight');
+  });
+});
+
+test('the lexical view is scikit-learn\'s sublinear TF-IDF; the topic view has numpy\'s singular values', async () => {
+  const { views } = await fitTfidf(agTexts, wordsOnly);
+  const rowOf = (i: number): Map<number, number> => {
+    const m = new Map<number, number>();
+    for (let p = views.lexical.indptr[i]; p < views.lexical.indptr[i + 1]; p++) m.set(views.lexical.indices[p], views.lexical.values[p]);
+    return m;
+  };
+  for (const [i, j, expected] of reference.lexicalCosines) {
+    const a = rowOf(i);
+    let s = 0;
+    for (const [c, v] of rowOf(j)) s += v * (a.get(c) ?? 0);
+    assert.ok(Math.abs(s - expected) < 1e-5, `cos(${i}, ${j}) = ${s}, scikit-learn ${expected}`);
+  }
+  const svd = await randomizedSvd(views.topic, { rank: 8, seed: 3, powerIterations: 6, oversample: 20 });
+  reference.topicSingularValues.forEach((sigma, k) =>
+    assert.ok(Math.abs(svd.singularValues[k] - sigma) < 1e-3 * reference.topicSingularValues[0], `σ${k} ${svd.singularValues[k]} vs ${sigma}`),
+  );
+});
+
+test('the hashing sketch preserves inner products of sparse rows without bias', () => {
+  const rng = createRng(5);
+  const cols = 400;
+  const terms = Array.from({ length: cols }, (_, c) => `term${c}`);
+  const sketch = createHashSketch(terms, 256, 4, 42);
+  // 300 sparse unit rows of 30 non-zeros each.
+  const rows = 300;
+  const indptr = new Int32Array(rows + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const picked = new Set<number>();
+    while (picked.size < 30) picked.add(Math.floor(rng() * cols));
+    const cs = [...picked].sort((a, b) => a - b);
+    const vs = cs.map(() => rng());
+    const norm = Math.hypot(...vs);
+    cs.forEach((c, k) => {
+      indices.push(c);
+      values.push(vs[k] / norm);
+    });
+    indptr[i + 1] = indices.length;
+  }
+  const x: SparseRows = { rows, cols, indptr, indices: Int32Array.from(indices), values: Float32Array.from(values) };
+  const sketched = Array.from({ length: rows }, (_, i) => {
+    const out = new Float64Array(256);
+    sketchRow(sketch, x, i, out);
+    return out;
+  });
+  const exact = (i: number, j: number): number => {
+    let s = 0;
+    for (let p = indptr[i]; p < indptr[i + 1]; p++)
+      for (let q = indptr[j]; q < indptr[j + 1]; q++) if (indices[p] === indices[q]) s += values[p] * values[q];
+    return s;
+  };
+  let bias = 0;
+  let square = 0;
+  let count = 0;
+  for (let i = 0; i < rows; i += 3)
+    for (let j = i + 1; j < rows; j += 7) {
+      let s = 0;
+      for (let k = 0; k < 256; k++) s += sketched[i][k] * sketched[j][k];
+      const e = s - exact(i, j);
+      bias += e;
+      square += e * e;
+      count++;
+    }
+  // Var ≈ (1 + cos²)/d for unit rows: standard error ≈ 1/16.
+  assert.ok(Math.abs(bias / count) < 0.01, `mean error ${bias / count}`);
+  const rms = Math.sqrt(square / count);
+  assert.ok(rms > 0.03 && rms < 0.09, `rms error ${rms}`);
+  assert.deepEqual(createHashSketch(terms, 256, 4, 42).buckets, sketch.buckets);
+  assert.notDeepEqual(createHashSketch(terms, 256, 4, 43).buckets, sketch.buckets);
+});
+
+test('the output is [topic, lexical] with the lexical share of the squared norm', async () => {
+  const shares = (x: { rows: number; cols: number; data: Float32Array }): [number, number][] =>
+    Array.from({ length: x.rows }, (_, i) => {
+      let topic = 0;
+      let lexical = 0;
+      for (let j = 0; j < x.cols; j++) (j < 8 ? (topic += x.data[i * x.cols + j] ** 2) : (lexical += x.data[i * x.cols + j] ** 2));
+      return [topic, lexical];
+    });
+  // Every residual counts as large: the lexical part has exactly its share.
+  const exact = await fitBuiltinEncoder(agTexts, { topicRank: 9, lexicalDimension: 64, lexicalWeight: 0.7, lexicalFullResidual: 0.01, seed: 1 });
+  assert.equal(exact.dimension, 8 + 64);
+  shares(await exact.encode(agTexts)).forEach(([topic, lexical], i) =>
+    assert.ok(Math.abs(topic - 0.3) < 1e-5 && Math.abs(lexical - 0.7) < 1e-5, `row ${i}: ${topic} + ${lexical}`),
+  );
+  // By default a text the 9-d LSA explains well keeps a shorter lexical part.
+  const enc = await fitBuiltinEncoder(agTexts, { topicRank: 9, lexicalDimension: 64, lexicalWeight: 0.7, seed: 1 });
+  const x = await enc.encode(agTexts);
+  const parts = shares(x);
+  parts.forEach(([topic, lexical], i) => assert.ok(Math.abs(topic + lexical - 1) < 1e-5 && lexical < 0.7 + 1e-5, `row ${i}: ${topic} + ${lexical}`));
+  assert.ok(parts.some(([, lexical]) => lexical < 0.69));
+  // Encoding the corpus from its remembered views equals folding the same texts in.
+  const loaded = new (enc.constructor as typeof import('../../../src/engine/encoders/builtin').BuiltinEncoder)(enc.state);
+  const folded = await loaded.encode(agTexts);
+  for (let k = 0; k < x.data.length; k++) assert.ok(Math.abs(folded.data[k] - x.data[k]) < 1e-5);
+  // lexicalWeight 0 is the plain LSA encoder.
+  const lsa = await fitBuiltinEncoder(agTexts, { topicRank: 9, lexicalWeight: 0, seed: 1 });
+  assert.equal(lsa.dimension, 8);
+});
+
+test('on the STSb sample the encoder scores about as well as a TF-IDF cosine (scikit-learn)', async () => {
+  const pairs = readJsonl<{ text1: string; text2: string; score: number }>('stsb-100.jsonl');
+  const texts = [...pairs.map((p) => p.text1), ...pairs.map((p) => p.text2)];
+  const enc = await fitBuiltinEncoder(texts, { seed: 42 });
+  const x = await enc.encode(texts);
+  const n = pairs.length;
+  const cos = pairs.map((_, i) => {
+    let s = 0;
+    for (let k = 0; k < x.cols; k++) s += x.data[i * x.cols + k] * x.data[(i + n) * x.cols + k];
+    return s;
+  });
+  const rho = spearman(cos, pairs.map((p) => p.score));
+  assert.ok(rho > reference.stsSampleTfidfSpearman - 0.03, `Spearman ${rho}, TF-IDF cosine ${reference.stsSampleTfidfSpearman}`);
+});
+
+test('a model file of the previous format (schemaVersion 1) is refused with a message to refit', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'embedlab-builtin-v1-'));
+  try {
+    const json = Buffer.from(JSON.stringify({ schemaVersion: 1, kind: 'builtin', id: 'builtin:0', options: {}, rank: 1, features: 1, wordCount: 1, terms: ['a'] }));
+    const head = Buffer.alloc(12);
+    head.write('EMBLBI01', 0, 'latin1');
+    head.writeUInt32LE(json.length, 8);
+    const file = path.join(dir, 'old.bin');
+    writeFileSync(file, Buffer.concat([head, json, Buffer.alloc(16)]));
+    await assert.rejects(loadBuiltinEncoder(file), (err: Error) => {
+      assert.ok(err instanceof InputError);
+      assert.match(err.message, /older built-in encoder \(schemaVersion 1/);
+      assert.match(err.message, /refit/);
+      assert.match(err.message, /old\.bin/);
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

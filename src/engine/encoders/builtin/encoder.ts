@@ -3,16 +3,20 @@ import type { EncodeOptions, Encoder } from '../encoder';
 import type { JobOptions } from '../../util/job';
 import { checkpoint } from '../../util/job';
 import { createMatrix, type Matrix } from '../../util/matrix';
-import { defaultBuiltinOptions, type BuiltinOptions } from './options';
+import { checkBuiltinOptions, defaultBuiltinOptions, type BuiltinOptions } from './options';
 import { randomizedSvd } from './svd';
-import { fitTfidf, transformTfidf, type TfidfModel } from './tfidf';
+import { createHashSketch, sketchBasis, sketchRow, type HashSketch } from './sketch';
+import { fitTfidf, transformTfidf, type TfidfModel, type TfidfViews } from './tfidf';
 import type { SparseRows } from './sparse';
 
-/** The fitted state of the built-in encoder: vocabulary, IDF and LSA projection. */
+/** Version of the built-in encoder's method; part of its id, so caches of older versions never match. */
+export const BUILTIN_METHOD_VERSION = 2;
+
+/** The fitted state of the built-in encoder: vocabulary, term weights and LSA projection. */
 export interface BuiltinState {
   options: BuiltinOptions;
   tfidf: TfidfModel;
-  /** features × rank, row-major. */
+  /** features × rank, row-major: the LSA of the topic view. */
   components: Float32Array;
   singularValues: Float32Array;
   rank: number;
@@ -21,36 +25,55 @@ export interface BuiltinState {
 /** Hash of everything that determines the output vectors. */
 export function hashBuiltinState(state: BuiltinState): string {
   const h = crypto.createHash('sha256');
-  h.update(JSON.stringify({ options: state.options, wordCount: state.tfidf.wordCount, rank: state.rank }));
+  h.update(JSON.stringify({ version: BUILTIN_METHOD_VERSION, options: state.options, wordCount: state.tfidf.wordCount, rank: state.rank }));
   h.update(state.tfidf.terms.join('\u0000'));
   const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  h.update(bytes(state.tfidf.idf));
+  h.update(bytes(state.tfidf.lexicalWeight));
+  h.update(bytes(state.tfidf.topicWeight));
   h.update(bytes(state.singularValues));
   h.update(bytes(state.components));
   return h.digest('hex').slice(0, 16);
 }
 
 /**
- * The built-in offline encoder: TF-IDF over word (1–2) and character (3–5) n-grams, with
- * sublinear tf, projected by a randomized truncated SVD (LSA) fitted on a corpus. New texts
- * are folded in with the same projection. Output vectors are L2-normalised.
+ * The built-in offline encoder. A text has two sparse views over word (1–2) and character
+ * (3–5) n-grams (see TfidfModel): the topic view, projected by a randomized truncated SVD
+ * (LSA) fitted on a corpus, and the lexical view, whose part outside the LSA subspace is
+ * projected by a signed hashing sketch. The output is [√(1−w)·topic, √w·lexical], each part
+ * L2-normalised (w = lexicalWeight; the lexical part is shorter when the residual is small,
+ * see `lexicalFullResidual`), then the whole row: the topic part groups texts by subject (k-means), the
+ * lexical part keeps the cosine close to a TF-IDF cosine (sentence similarity). New texts
+ * are folded in with the same projections. Output vectors are L2-normalised.
  */
 export class BuiltinEncoder implements Encoder {
   readonly id: string;
   readonly dimension: number;
   readonly normalized = true;
+  /** Output coordinates of the topic part (LSA minus the dropped components). */
+  readonly topicDimension: number;
   private readonly scale: Float32Array;
-  /** The fitting corpus' TF-IDF rows (in memory only): its texts are not tokenised again. */
-  private fitted?: { rows: Map<string, number>; x: SparseRows };
+  private readonly sketch?: HashSketch;
+  /** rank × lexicalDimension: the sketch of each LSA direction (to take the LSA subspace out). */
+  private readonly sketchedComponents?: Float64Array;
+  /** The fitting corpus' views (in memory only): its texts are not tokenised again. */
+  private fitted?: { rows: Map<string, number>; views: TfidfViews };
 
   constructor(readonly state: BuiltinState) {
+    const { options, rank } = state;
+    checkBuiltinOptions(options);
     this.id = `builtin:${hashBuiltinState(state)}`;
-    const drop = Math.min(state.options.dropComponents, state.rank - 1);
-    this.dimension = state.rank - drop;
-    this.scale = new Float32Array(state.rank);
-    for (let k = drop; k < state.rank; k++) {
+    const drop = Math.min(options.dropComponents, rank - 1);
+    this.topicDimension = rank - drop;
+    const lexical = options.lexicalWeight > 0 ? options.lexicalDimension : 0;
+    this.dimension = this.topicDimension + lexical;
+    this.scale = new Float32Array(rank);
+    for (let k = drop; k < rank; k++) {
       const s = state.singularValues[k];
-      this.scale[k] = s > 0 ? Math.pow(s, -state.options.singularValuePower) : 0;
+      this.scale[k] = s > 0 ? Math.pow(s, -options.singularValuePower) : 0;
+    }
+    if (lexical > 0) {
+      this.sketch = createHashSketch(state.tfidf.terms, lexical, options.lexicalHashes, options.seed);
+      this.sketchedComponents = sketchBasis(this.sketch, state.components, rank);
     }
   }
 
@@ -61,46 +84,82 @@ export class BuiltinEncoder implements Encoder {
       const chunk = texts.slice(start, start + batch);
       const fitted = this.fitted;
       const known = fitted ? chunk.map((t) => fitted.rows.get(t)) : [];
-      if (fitted && known.every((r) => r !== undefined)) this.project(pickRows(fitted.x, known as number[]), out, start);
-      else this.project(transformTfidf(chunk, this.state.tfidf), out, start);
+      const views =
+        fitted && known.every((r) => r !== undefined)
+          ? { topic: pickRows(fitted.views.topic, known as number[]), lexical: pickRows(fitted.views.lexical, known as number[]) }
+          : transformTfidf(chunk, this.state.tfidf);
+      this.project(views, out, start);
       options.onProgress?.({ stage: 'encode', done: Math.min(start + batch, texts.length), total: texts.length });
       await checkpoint(options.signal);
     }
     return out;
   }
 
-  /** Writes the projected, scaled, L2-normalised rows of x into out from row `offset`. */
-  private project(x: SparseRows, out: Matrix, offset: number): void {
-    const { rank, components } = this.state;
-    const drop = rank - this.dimension;
-    const acc = new Float64Array(rank);
-    for (let i = 0; i < x.rows; i++) {
-      acc.fill(0);
-      for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) {
-        const v = x.values[p];
-        const oc = x.indices[p] * rank;
-        for (let k = 0; k < rank; k++) acc[k] += v * components[oc + k];
-      }
-      let s = 0;
+  /** Writes the output rows of the views into out from row `offset`. */
+  private project(views: TfidfViews, out: Matrix, offset: number): void {
+    const { rank, components, options } = this.state;
+    const drop = rank - this.topicDimension;
+    const topic = new Float64Array(rank);
+    const inSubspace = new Float64Array(rank);
+    const d = this.sketch?.dimension ?? 0;
+    const lexical = new Float64Array(d);
+    const topicShare = Math.sqrt(1 - (this.sketch ? options.lexicalWeight : 0));
+    const lexicalShare = Math.sqrt(this.sketch ? options.lexicalWeight : 0);
+    for (let i = 0; i < views.topic.rows; i++) {
+      multiplyRow(views.topic, i, components, rank, topic);
+      let st = 0;
       for (let k = drop; k < rank; k++) {
-        acc[k] *= this.scale[k];
-        s += acc[k] * acc[k];
+        topic[k] *= this.scale[k];
+        st += topic[k] * topic[k];
       }
-      const f = s > 0 ? 1 / Math.sqrt(s) : 0;
+      let sl = 0;
+      if (this.sketch) {
+        // The lexical row minus its projection on the LSA subspace, sketched: S(x − V Vᵀx) = Sx − (SV)(Vᵀx).
+        lexical.fill(0);
+        sketchRow(this.sketch, views.lexical, i, lexical);
+        multiplyRow(views.lexical, i, components, rank, inSubspace);
+        const sv = this.sketchedComponents!;
+        for (let k = 0; k < rank; k++) {
+          const z = inSubspace[k];
+          if (z === 0) continue;
+          for (let j = 0, o = k * d; j < d; j++) lexical[j] -= z * sv[o + j];
+        }
+        for (let j = 0; j < d; j++) sl += lexical[j] * lexical[j];
+      }
+      const ft = st > 0 ? topicShare / Math.sqrt(st) : 0;
+      // The lexical part's length: √w when the residual holds at least `lexicalFullResidual` of the
+      // lexical row's norm, shorter in proportion below (a text the topic subspace explains well
+      // is mostly its topic part; this matters on small corpora, where the LSA explains a lot).
+      const len = sl > 0 ? lexicalShare * Math.min(1, Math.sqrt(sl) / options.lexicalFullResidual) : 0;
+      const fl = sl > 0 ? len / Math.sqrt(sl) : 0;
+      // A text with only one part non-zero still comes out unit-norm.
+      const total = (st > 0 ? topicShare * topicShare : 0) + len * len;
+      const f = total > 0 ? 1 / Math.sqrt(total) : 0;
       const o = (offset + i) * this.dimension;
-      for (let k = drop; k < rank; k++) out.data[o + k - drop] = acc[k] * f;
+      for (let k = drop; k < rank; k++) out.data[o + k - drop] = topic[k] * ft * f;
+      for (let j = 0; j < d; j++) out.data[o + this.topicDimension + j] = lexical[j] * fl * f;
     }
   }
 
-  /** Remembers the corpus' TF-IDF rows so that encoding the corpus skips tokenisation. */
-  rememberCorpus(texts: readonly string[], x: SparseRows): void {
+  /** Remembers the corpus' views so that encoding the corpus skips tokenisation. */
+  rememberCorpus(texts: readonly string[], views: TfidfViews): void {
     const rows = new Map<string, number>();
     texts.forEach((t, i) => rows.set(t, i));
-    this.fitted = { rows, x };
+    this.fitted = { rows, views };
   }
 
   async dispose(): Promise<void> {
     this.fitted = undefined;
+  }
+}
+
+/** out (rank) = row i of x times the features × rank matrix m. */
+function multiplyRow(x: SparseRows, i: number, m: Float32Array, rank: number, out: Float64Array): void {
+  out.fill(0);
+  for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) {
+    const v = x.values[p];
+    const o = x.indices[p] * rank;
+    for (let k = 0; k < rank; k++) out[k] += v * m[o + k];
   }
 }
 
@@ -111,11 +170,12 @@ export async function fitBuiltinEncoder(
 ): Promise<BuiltinEncoder> {
   const { signal, onProgress, ...rest } = options;
   const settings: BuiltinOptions = { ...defaultBuiltinOptions, ...stripUndefined(rest) };
+  checkBuiltinOptions(settings);
   if (texts.length === 0) throw new Error('the built-in encoder needs at least one text to fit on');
-  const { model, x } = await fitTfidf(texts, settings, { signal, onProgress });
+  const { model, views } = await fitTfidf(texts, settings, { signal, onProgress });
   if (model.terms.length === 0) throw new Error('the built-in encoder found no words in the corpus');
-  const svd = await randomizedSvd(x, {
-    rank: settings.dimension,
+  const svd = await randomizedSvd(views.topic, {
+    rank: settings.topicRank,
     seed: settings.seed,
     powerIterations: settings.powerIterations,
     signal,
@@ -128,7 +188,7 @@ export async function fitBuiltinEncoder(
     singularValues: svd.singularValues,
     rank: svd.rank,
   });
-  encoder.rememberCorpus(texts, x);
+  encoder.rememberCorpus(texts, views);
   return encoder;
 }
 

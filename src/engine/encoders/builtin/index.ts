@@ -1,4 +1,4 @@
-export { BuiltinEncoder, fitBuiltinEncoder, hashBuiltinState } from './encoder';
+export { BuiltinEncoder, BUILTIN_METHOD_VERSION, fitBuiltinEncoder, hashBuiltinState } from './encoder';
 export type { BuiltinState } from './encoder';
 export { saveBuiltinEncoder, loadBuiltinEncoder } from './model-file';
 export { defaultBuiltinOptions } from './options';

@@ -2,15 +2,19 @@ import { promises as fs } from 'node:fs';
 import { writeFileAtomic } from '../../util/fs';
 import { InputError } from '../../util/errors';
 import { BuiltinEncoder, type BuiltinState } from './encoder';
-import { defaultBuiltinOptions, type BuiltinOptions } from './options';
+import { checkBuiltinOptions, defaultBuiltinOptions, type BuiltinOptions } from './options';
 
 /**
  * A saved built-in encoder: "EMBLBI01", a uint32 (little-endian) header length, a UTF-8
  * JSON header (schemaVersion, options, rank, features, terms), zero padding to a multiple
- * of 4, then Float32 little-endian: idf[features], singularValues[rank], components[features × rank].
+ * of 4, then Float32 little-endian: lexicalWeight[features], topicWeight[features],
+ * singularValues[rank], components[features × rank].
+ *
+ * schemaVersion 1 (TF-IDF → LSA only, one IDF per column) is no longer read: its vectors
+ * differ from this version's, so such a file is refused with a message to refit.
  */
 const MAGIC = 'EMBLBI01';
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 interface BuiltinFileHeader {
   schemaVersion: number;
@@ -47,10 +51,16 @@ export async function saveBuiltinEncoder(encoder: BuiltinEncoder, file: string):
     for (let i = 0; i < a.length; i++) b.writeFloatLE(a[i], i * 4);
     return b;
   };
-  await writeFileAtomic(file, [prefix, bytes(state.tfidf.idf), bytes(state.singularValues), bytes(state.components)]);
+  await writeFileAtomic(file, [
+    prefix,
+    bytes(state.tfidf.lexicalWeight),
+    bytes(state.tfidf.topicWeight),
+    bytes(state.singularValues),
+    bytes(state.components),
+  ]);
 }
 
-/** Loads an encoder saved by `saveBuiltinEncoder`; a damaged file is an InputError naming it. */
+/** Loads an encoder saved by `saveBuiltinEncoder`; a damaged or outdated file is an InputError naming it. */
 export async function loadBuiltinEncoder(file: string): Promise<BuiltinEncoder> {
   let buf: Buffer;
   try {
@@ -67,15 +77,24 @@ export async function loadBuiltinEncoder(file: string): Promise<BuiltinEncoder> 
   } catch {
     throw new InputError('the header is not valid JSON', { file, field: 'header' });
   }
+  if (typeof header.schemaVersion === 'number' && header.schemaVersion < SCHEMA_VERSION)
+    throw new InputError(
+      `saved by an older built-in encoder (schemaVersion ${header.schemaVersion}; this version reads ${SCHEMA_VERSION}, ` +
+        'which adds a lexical part and new term weights): refit it on its corpus with the "builtin" encoder and save it again',
+      { file, field: 'schemaVersion' },
+    );
   if (header.schemaVersion !== SCHEMA_VERSION)
-    throw new InputError(`unsupported schemaVersion ${String(header.schemaVersion)}`, { file, field: 'schemaVersion' });
+    throw new InputError(`unsupported schemaVersion ${String(header.schemaVersion)} (this version reads ${SCHEMA_VERSION})`, {
+      file,
+      field: 'schemaVersion',
+    });
   const { rank, features } = header;
   if (!Number.isInteger(rank) || rank < 1) throw new InputError('bad rank', { file, field: 'rank' });
   if (!Array.isArray(header.terms) || header.terms.length !== features)
     throw new InputError(`expected ${features} terms`, { file, field: 'terms' });
   let offset = MAGIC.length + 4 + jsonLength;
   offset += (4 - (offset % 4)) % 4;
-  const expected = offset + 4 * (features + rank + features * rank);
+  const expected = offset + 4 * (2 * features + rank + features * rank);
   if (buf.length !== expected) throw new InputError(`the file has ${buf.length} bytes, expected ${expected} (truncated?)`, { file });
   const read = (count: number): Float32Array => {
     const a = new Float32Array(count);
@@ -83,13 +102,19 @@ export async function loadBuiltinEncoder(file: string): Promise<BuiltinEncoder> 
     offset += count * 4;
     return a;
   };
-  const idf = read(features);
+  const lexicalWeight = read(features);
+  const topicWeight = read(features);
   const singularValues = read(rank);
   const components = read(features * rank);
   const options: BuiltinOptions = { ...defaultBuiltinOptions, ...header.options };
+  try {
+    checkBuiltinOptions(options);
+  } catch (err) {
+    throw new InputError((err as Error).message, { file, field: 'options' });
+  }
   const state: BuiltinState = {
     options,
-    tfidf: { options, terms: header.terms, wordCount: header.wordCount, idf },
+    tfidf: { options, terms: header.terms, wordCount: header.wordCount, lexicalWeight, topicWeight },
     components,
     singularValues,
     rank,

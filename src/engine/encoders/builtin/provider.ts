@@ -10,7 +10,7 @@ import { loadBuiltinEncoder } from './model-file';
  */
 export const builtinEncoderProvider: EncoderProvider = {
   kind: 'builtin',
-  describe: 'builtin (TF-IDF + LSA fitted on the texts, offline) or builtin:<saved model file>',
+  describe: 'builtin (TF-IDF topic LSA + lexical sketch, fitted on the texts, offline) or builtin:<saved model file>',
   matches: (spec) => spec === 'builtin' || spec.startsWith('builtin:'),
   async create(spec, context) {
     if (spec.startsWith('builtin:')) {
