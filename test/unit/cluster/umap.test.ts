@@ -4,6 +4,9 @@ import { exactKnn } from '../../../src/engine/cluster/knn';
 import { umapLayout } from '../../../src/engine/cluster/umap';
 import { createRng, gaussian } from '../../../src/engine/util/random';
 import { CancelledError } from '../../../src/engine/util/job';
+import { fuzzyGraphEntries } from '../../../src/engine/cluster/fuzzy-graph';
+import { UMAP } from 'umap-js';
+import { SparseMatrix } from 'umap-js/dist/matrix';
 
 function twoBlobs(): { rows: number; cols: number; data: Float32Array } {
   const rng = createRng(5);
@@ -53,4 +56,46 @@ test('UMAP stops and rejects with CancelledError when the signal aborts', async 
     }),
     CancelledError,
   );
+});
+
+/** umap-js's inputs from a kNN graph, as umapLayout builds them (the point itself first). */
+function umapInputs(knn: Awaited<ReturnType<typeof exactKnn>>): { indices: number[][]; distances: number[][] } {
+  const indices: number[][] = [];
+  const distances: number[][] = [];
+  for (let i = 0; i < knn.n; i++) {
+    indices.push([i, ...knn.indices.subarray(i * knn.k, (i + 1) * knn.k)]);
+    distances.push([0, ...Array.from(knn.distances.subarray(i * knn.k, (i + 1) * knn.k), (d) => Math.max(0, d))]);
+  }
+  return { indices, distances };
+}
+
+function blobs(n: number, d: number, seed: number) {
+  const rng = createRng(seed);
+  const data = Float32Array.from({ length: n * d }, (_, t) => gaussian(rng) + (Math.floor(t / d) % 3) * 2 * ((t % d) % 2));
+  return { rows: n, cols: d, data };
+}
+
+test('our fuzzy graph has exactly the entries and weights of umap-js’s own fuzzySimplicialSet', async () => {
+  const knn = await exactKnn(blobs(240, 6, 9), 12);
+  const { indices, distances } = umapInputs(knn);
+  const umap = new UMAP({ nNeighbors: 13, nComponents: 2, random: createRng(1) });
+  umap.setPrecomputedKNN(indices, distances);
+  const theirs = (umap as unknown as { fuzzySimplicialSet(x: number[][], k: number, mix: number): SparseMatrix })
+    .fuzzySimplicialSet(indices.map(() => []), 13, 1.0)
+    .getAll();
+  const e = fuzzyGraphEntries(indices, distances, 13);
+  const ours = new SparseMatrix(e.rows, e.cols, e.vals, [240, 240]).getAll();
+  assert.equal(ours.length, theirs.length);
+  ours.forEach((entry, t) => assert.deepEqual(entry, theirs[t], `entry ${t}`));
+});
+
+test('umapLayout with the fast graph gives umap-js’s own layout, bit for bit', async () => {
+  const knn = await exactKnn(blobs(180, 6, 4), 10);
+  const ours = await umapLayout(knn, { nComponents: 2, seed: 3, nEpochs: 60, minDist: 0.1 });
+  const { indices, distances } = umapInputs(knn);
+  const umap = new UMAP({ nComponents: 2, nNeighbors: 11, nEpochs: 60, minDist: 0.1, spread: 1, random: createRng(3) });
+  umap.setPrecomputedKNN(indices, distances);
+  const epochs = umap.initializeFit(indices.map(() => []));
+  for (let e = 0; e < epochs; e++) umap.step();
+  assert.deepEqual(Array.from(ours.data), umap.getEmbedding().flat().map((v) => Math.fround(v)));
 });
