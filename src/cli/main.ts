@@ -61,7 +61,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     };
     return await command.run(ctx);
   } catch (err) {
-    if (isCancelledError(err)) {
+    // After Ctrl-C, whatever the interrupted work threw (a CancelledError, or a raw AbortError
+    // from fetch or a stream that saw the signal first) is a cancel, not a failure.
+    if (isCancelledError(err) || controller.signal.aborted) {
       io.stderr('embedlab: cancelled\n');
       return 130;
     }
