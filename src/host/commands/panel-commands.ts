@@ -97,7 +97,11 @@ export const exportModel: CommandFactory = (ctx) => async (arg?: unknown) => {
   }
 };
 
-/** Asks for a fine-tune plan with quick picks; undefined when the user backs out. */
+/**
+ * Asks for a fine-tune plan with quick picks; undefined when the user backs out. The six steps
+ * ignore focus-out, so a panel that takes focus (a webview loading its next pair) does not
+ * silently drop the wizard half-way.
+ */
 async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTunePlan | undefined> {
   const project = await pickProject(ctx, arg);
   if (!project) return undefined;
@@ -107,20 +111,20 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
       { label: 'Annotated pairs', description: `${project.annotations} pairs in annotations.jsonl`, id: 'annotations' },
       ...project.datasets.map((ds) => ({ label: ds.name, description: `${ds.records ?? '?'} records, ${ds.labelled ?? 0} labelled (pairs from labels, map labels included)`, id: ds.name })),
     ],
-    { title: 'Fine-tune (1/6): training data' },
+    { title: 'Fine-tune (1/6): training data', ignoreFocusOut: true },
   );
   if (!data) return undefined;
   const loss = await vscode.window.showQuickPick(
     [...lossChoices].sort((a, b) => (a.id === d.loss ? -1 : b.id === d.loss ? 1 : 0)).map((l) => ({ label: l.label, detail: l.detail, description: l.id === d.loss ? 'default' : undefined, id: l.id })),
-    { title: 'Fine-tune (2/6): loss' },
+    { title: 'Fine-tune (2/6): loss', ignoreFocusOut: true },
   );
   if (!loss) return undefined;
-  const mode = await vscode.window.showQuickPick(modeChoices.map((m) => ({ label: m.label, detail: m.detail, id: m.id })), { title: 'Fine-tune (3/6): what to train' });
+  const mode = await vscode.window.showQuickPick(modeChoices.map((m) => ({ label: m.label, detail: m.detail, id: m.id })), { title: 'Fine-tune (3/6): what to train', ignoreFocusOut: true });
   if (!mode) return undefined;
   const pickNumber = async (title: string, choices: number[], value: number, format: (n: number) => string = String) => {
     const item = await vscode.window.showQuickPick(
       withDefaultFirst(choices, value).map((n) => ({ label: format(n), description: n === value ? 'default' : undefined, n })),
-      { title },
+      { title, ignoreFocusOut: true },
     );
     return item?.n;
   };
