@@ -110,13 +110,14 @@ export function searchIvf(
   const top = new TopKRows(1, k);
   const d = index.dim;
   const { vectors, offsets, order } = index;
+  let dots = new Float64Array(256);
   for (const c of probeCells(index, q, nProbe)) {
-    for (let p = offsets[c]; p < offsets[c + 1]; p++) {
-      const id = order[p];
-      if (id === exclude) continue;
-      let s = 0;
-      for (let t = 0, o = p * d; t < d; t++) s += q[t] * vectors[o + t];
-      top.push(0, 1 - s, id);
+    const size = offsets[c + 1] - offsets[c];
+    if (dots.length < size) dots = new Float64Array(size);
+    rowDots(q, 0, vectors, offsets[c], offsets[c + 1], d, dots, 0);
+    for (let t = 0; t < size; t++) {
+      const id = order[offsets[c] + t];
+      if (id !== exclude) top.push(0, 1 - dots[t], id);
     }
   }
   const scores = new Float32Array(k);

@@ -2,6 +2,7 @@ import type { Matrix } from '../util/matrix';
 import type { JobOptions } from '../util/job';
 import { normalizedCopy, TopKRows } from '../cluster/knn';
 import { buildIvfIndex, defaultProbes, searchIvf, type IvfIndex } from '../cluster/ivf';
+import { rowDots } from '../cluster/dots';
 
 /** Above this many vectors, `createVectorIndex` builds an approximate (IVF) index. */
 export const APPROXIMATE_SEARCH_THRESHOLD = 50_000;
@@ -31,6 +32,9 @@ function normalizedQuery(q: Float32Array): Float32Array {
   return q.map((v) => v * inv);
 }
 
+/** Rows scored per call of the dot-product kernel. */
+const SCAN_CHUNK = 4096;
+
 /** Exact cosine search: one pass over all (normalised) rows per query. */
 export class ExactIndex implements VectorIndex {
   readonly approximate = false;
@@ -48,13 +52,11 @@ export class ExactIndex implements VectorIndex {
     const kk = Math.min(k, this.size - (exclude >= 0 ? 1 : 0));
     if (kk <= 0) return [];
     const top = new TopKRows(1, kk);
-    const d = this.dimension;
-    const data = this.data;
-    for (let i = 0; i < this.size; i++) {
-      if (i === exclude) continue;
-      let s = 0;
-      for (let t = 0, o = i * d; t < d; t++) s += q[t] * data[o + t];
-      top.push(0, -s, i);
+    const dots = new Float64Array(Math.min(this.size, SCAN_CHUNK));
+    for (let i0 = 0; i0 < this.size; i0 += SCAN_CHUNK) {
+      const i1 = Math.min(this.size, i0 + SCAN_CHUNK);
+      rowDots(q, 0, this.data, i0, i1, this.dimension, dots, 0);
+      for (let i = i0; i < i1; i++) if (i !== exclude) top.push(0, -dots[i - i0], i);
     }
     return Array.from(top.ids, (index, t) => ({ index, score: -top.keys[t] }));
   }
