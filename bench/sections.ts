@@ -12,6 +12,9 @@ sections.push(trainBench);
 import { dataBench } from './data';
 sections.push(dataBench);
 
+import { pipelineBench } from './pipeline';
+sections.push(pipelineBench);
+
 import { clusterBench } from './cluster';
 import { searchBench } from './search';
 sections.push(clusterBench, searchBench);
