@@ -85,3 +85,13 @@ export function tidyAfterRemoval(text: string): string {
     .replace(/^[ \t]+/gm, '')
     .trim();
 }
+
+/** Replaces every match of each expression in turn; tidies the text only when something changed. */
+export function replaceAllThenTidy(text: string, expressions: readonly RegExp[], replacement: string): string {
+  let out = text;
+  for (const re of expressions) {
+    re.lastIndex = 0;
+    out = out.replace(re, replacement);
+  }
+  return out === text ? text : tidyAfterRemoval(out);
+}

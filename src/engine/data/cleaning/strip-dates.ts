@@ -1,5 +1,5 @@
 /** Strips dates and times written in French or English. */
-import { B0, booleanOption, stringOption, tidyAfterRemoval, type CleaningRule } from './rule';
+import { B0, booleanOption, replaceAllThenTidy, stringOption, type CleaningRule } from './rule';
 
 const FR_MONTHS =
   'janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|janv\\.|f[ée]vr?\\.|avr\\.|juil\\.|sept\\.|oct\\.|nov\\.|d[ée]c\\.';
@@ -47,14 +47,7 @@ export const stripDatesRule: CleaningRule = {
     const res = [new RegExp(`${B0}(?:${named.join('|')})${end}`, 'giu'), new RegExp(`${B0}(?:${numeric.join('|')})${end}`, 'gu')];
     return {
       kind: 'transform',
-      transform: (text) => {
-        let out = text;
-        for (const re of res) {
-          re.lastIndex = 0;
-          out = out.replace(re, replacement);
-        }
-        return out === text ? text : tidyAfterRemoval(out);
-      },
+      transform: (text) => replaceAllThenTidy(text, res, replacement),
     };
   },
 };

@@ -1,6 +1,6 @@
 /** Strips spans that match patterns the user gives, e.g. regional codes like S56, D76, F3. */
 import { InputError } from '../../util/errors';
-import { booleanOption, stringOption, stringsOption, tidyAfterRemoval, type CleaningRule } from './rule';
+import { booleanOption, replaceAllThenTidy, stringOption, stringsOption, type CleaningRule } from './rule';
 
 export const stripPatternsRule: CleaningRule = {
   id: 'patterns',
@@ -26,14 +26,7 @@ export const stripPatternsRule: CleaningRule = {
     });
     return {
       kind: 'transform',
-      transform: (text) => {
-        let out = text;
-        for (const re of res) {
-          re.lastIndex = 0;
-          out = out.replace(re, replacement);
-        }
-        return out === text ? text : tidyAfterRemoval(out);
-      },
+      transform: (text) => replaceAllThenTidy(text, res, replacement),
     };
   },
 };
