@@ -78,11 +78,28 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 }
 
 if (require.main === module || process.argv[1]?.endsWith('embedlab.js') || process.argv[1]?.endsWith('embedlab')) {
+  let settled = false;
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    // The first Ctrl-C cancels the command cleanly (see main); a second one quits at once.
+    if (interrupted) process.exit(130);
+    interrupted = true;
+  });
+  // A command whose promise never settles would otherwise let node exit with code 0 once its
+  // event loop is empty, which a script would read as success.
+  process.on('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write(interrupted ? 'embedlab: cancelled\n' : 'embedlab: internal error: the command stopped before it finished\n');
+    process.exitCode = interrupted ? 130 : 1;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
+      settled = true;
       process.exitCode = code;
     },
     (err) => {
+      settled = true;
       process.stderr.write(String(err?.stack ?? err) + '\n');
       process.exitCode = 1;
     },

@@ -1,4 +1,4 @@
-import { CancelledError } from '../../util/job';
+import { CancelledError, isCancelledError, untilCancelled } from '../../util/job';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from './retry';
 
 /** An endpoint answered with an error we do not retry, or kept failing. */
@@ -99,8 +99,9 @@ export async function requestEmbeddings(r: EmbeddingsRequest): Promise<Float32Ar
       if (res.ok) {
         let json: unknown;
         try {
-          json = await res.json();
-        } catch {
+          json = await untilCancelled(res.json(), signal);
+        } catch (err) {
+          if (isCancelledError(err)) throw err;
           throw new EndpointError(`${r.label}: the response is not JSON`);
         }
         return parseEmbeddingsResponse(json, r.input.length, r.label);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CancelledError, throwIfCancelled } from '../../util/job';
+import { CancelledError, throwIfCancelled, untilCancelled } from '../../util/job';
 import { HubError, hubStatusError, readServerMessage } from './hub-errors';
 import { hubGet, translateFetchError } from './hub-fetch';
 import { gitBlobSha1File, sha256File } from './hash-file';
@@ -98,12 +98,18 @@ export async function downloadFile(o: DownloadFileOptions): Promise<DownloadFile
     const fh = await fs.promises.open(o.incompletePath, append ? 'a' : 'w');
     let dropped: Error | undefined;
     try {
-      if (res.body) {
-        for await (const chunk of res.body) {
-          await fh.write(chunk);
-          onDisk += chunk.length;
-          report(chunk.length);
+      const reader = res.body?.getReader();
+      try {
+        for (;;) {
+          if (!reader) break;
+          const { done, value } = await untilCancelled(reader.read(), o.signal);
+          if (done) break;
+          await fh.write(value);
+          onDisk += value.length;
+          report(value.length);
         }
+      } finally {
+        if (o.signal?.aborted) reader?.cancel().catch(() => undefined);
       }
     } catch (err) {
       if (o.signal?.aborted) throw new CancelledError();

@@ -1,5 +1,6 @@
 import { HubError, hubStatusError, readServerMessage } from './hub-errors';
 import { hubGet } from './hub-fetch';
+import { isCancelledError, untilCancelled } from '../../util/job';
 import type { HubSettings } from './hub-settings';
 
 /** One file of a Hub repository, as the model info API lists it with `?blobs=true`. */
@@ -35,8 +36,9 @@ export async function fetchModelInfo(repoId: string, revision: string, settings:
   if (!res.ok) throw hubStatusError(res.status, repoId, `the file list at revision "${revision}"`, !!settings.token, await readServerMessage(res));
   let body: { sha?: unknown; siblings?: unknown };
   try {
-    body = (await res.json()) as typeof body;
-  } catch {
+    body = (await untilCancelled(res.json(), signal)) as typeof body;
+  } catch (err) {
+    if (isCancelledError(err)) throw err;
     throw new HubError(`${repoId}: the Hub answered the file list with something that is not JSON`);
   }
   if (typeof body.sha !== 'string' || !/^[0-9a-f]{40}$/.test(body.sha) || !Array.isArray(body.siblings)) {
