@@ -12,7 +12,7 @@ import { resolveHubSettings } from '../../../src/engine/encoders/hub/hub-setting
 import { snapshotDir } from '../../../src/engine/encoders/hub/hub-cache';
 import { REPO, SHA, readFolder, startFakeHub, tempCache } from '../hub/fake-hub';
 import { startFakeEndpoint } from '../http-encoder/fake-endpoint';
-import { FIXTURES, interruptCli, listFiles, newsRecords, onlyJson, runCli, spawnCli, tempDir, TINY_MODEL } from './helpers';
+import { FIXTURES, interruptCli, listFiles, newsRecords, onlyJson, runCli, sizeOrMissing, spawnCli, tempDir, TINY_MODEL } from './helpers';
 
 const dir = tempDir('embedlab-contract-');
 const TEMPLATE = '{title}. {description}';
@@ -176,7 +176,7 @@ test('Ctrl-C during `embedlab download` exits 130 and leaves no model file in th
   try {
     // Interrupt once part of model.onnx is on disk (the server then stalls), i.e. mid-file.
     const blobs = path.join(cacheDir, 'hub', `models--${REPO.replace('/', '--')}`, 'blobs');
-    const partial = () => listFiles(blobs).some((f) => f.endsWith('.incomplete') && fs.statSync(path.join(blobs, f)).size >= 1000);
+    const partial = () => listFiles(blobs).some((f) => f.endsWith('.incomplete') && sizeOrMissing(path.join(blobs, f)) >= 1000);
     const r = await interruptCli(['download', REPO, '--cache-dir', cacheDir], partial, { ...process.env, HF_ENDPOINT: hub.endpoint });
     assert.ok(r.interrupted, r.stderr);
     assert.equal(r.code, 130, r.stderr);

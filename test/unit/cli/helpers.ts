@@ -41,8 +41,15 @@ export function interruptCli(args: readonly string[], ready: (stderr: string) =>
     let stdout = '';
     let stderr = '';
     let interrupted = false;
+    const holds = () => {
+      try {
+        return ready(stderr);
+      } catch {
+        return false; // e.g. a file the predicate looks at moved meanwhile: look again on the next tick
+      }
+    };
     const check = () => {
-      if (!interrupted && ready(stderr)) {
+      if (!interrupted && holds()) {
         interrupted = true;
         child.kill('SIGINT');
       }
@@ -74,12 +81,17 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Every file under `dir`, relative, sorted. */
+/** Every file under `dir`, relative, sorted. Safe while another process renames files in it. */
 export function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .filter((f) => fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.isFile() ?? false)
     .sort();
+}
+
+/** The size of `file`, or -1 when it does not exist (e.g. renamed a moment ago). */
+export function sizeOrMissing(file: string): number {
+  return fs.statSync(file, { throwIfNoEntry: false })?.size ?? -1;
 }
 
 export interface NewsRecord {
