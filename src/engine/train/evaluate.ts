@@ -63,3 +63,12 @@ export function primaryMetric(metrics: EvalMetrics): string | undefined {
   for (const name of ['spearman', 'top25', 'top10', 'top1', 'mrr10', 'nmi']) if (name in metrics) return name;
   return undefined;
 }
+
+/**
+ * True when the evaluation only reports and must not choose the checkpoint: a clustering scored
+ * against labels the (unsupervised) DEC loss never saw. Picking the best NMI would let those labels
+ * select the model, so such runs keep their latest checkpoint instead.
+ */
+export function keepsLatestCheckpoint(metrics: EvalMetrics): boolean {
+  return primaryMetric(metrics) === 'nmi';
+}

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import { isCancelledError } from '../util/job';
 import type { TrainingBackend } from './backend';
-import { primaryMetric, type EvalMetrics } from './evaluate';
+import { keepsLatestCheckpoint, primaryMetric, type EvalMetrics } from './evaluate';
 import { planEpochs, type EpochPlan, type PlanInput } from './plan';
 import { appendMetric, newRunId, runFiles, truncateMetrics, writeSummary, type RunSummary } from './runs';
 import { writeJsonAtomic } from './atomic';
@@ -158,13 +158,14 @@ export function checkpointState(summary: RunSummary, at: { step: number; epoch: 
 
 /**
  * Records an evaluation in the summary and the metrics file. True when its primary metric
- * beats the best so far (the summary's best and after are then this one): keep the model.
+ * beats the best so far, or when the run keeps its latest checkpoint (DEC: the labels only
+ * report): the summary's best and after are then this one, keep the model.
  */
 export function recordEvaluation(dir: string, summary: RunSummary, step: number, epoch: number, m: EvalMetrics): boolean {
   summary.last = m;
   appendMetric(dir, { step, epoch, eval: m });
   const key = primaryMetric(m);
-  if (key && m[key] > (summary.best?.value ?? -Infinity)) {
+  if (key && (keepsLatestCheckpoint(m) || m[key] > (summary.best?.value ?? -Infinity))) {
     summary.best = { step, metric: key, value: m[key] };
     summary.after = m;
     return true;

@@ -182,3 +182,18 @@ test('a run left "running" by a dead process is listed as interrupted', async ()
   writeFileSync(runFiles(r.run).summary, JSON.stringify({ ...s, status: 'running', pid: 2 ** 22 + 12345 }));
   assert.equal((await listRuns(root))[0].state, 'interrupted');
 });
+
+test('the checkpoint rule: a supervised run keeps its best evaluation, DEC (labels only report) keeps its latest', async () => {
+  const { newRunSummary, recordEvaluation } = await import('../../../src/engine/train/run-record');
+  const run = path.join(dir, 'checkpoint-rule');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(run, { recursive: true });
+  const supervised = newRunSummary(run, 'head', 'cosine', new Date().toISOString(), undefined);
+  assert.equal(recordEvaluation(run, supervised, 10, 1, { spearman: 0.7 }), true);
+  assert.equal(recordEvaluation(run, supervised, 20, 2, { spearman: 0.6 }), false);
+  assert.deepEqual([supervised.best?.step, supervised.after?.spearman, supervised.last?.spearman], [10, 0.7, 0.6]);
+  const dec = newRunSummary(run, 'head', 'dec', new Date().toISOString(), undefined);
+  assert.equal(recordEvaluation(run, dec, 10, 1, { nmi: 0.55, purity: 0.7 }), true);
+  assert.equal(recordEvaluation(run, dec, 20, 2, { nmi: 0.5, purity: 0.65 }), true);
+  assert.deepEqual([dec.best?.step, dec.after?.nmi], [20, 0.5]);
+});
