@@ -43,6 +43,12 @@ export function defaultCacheDir(): string {
   return process.env.EMBEDLAB_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'embedding-lab');
 }
 
+/** The kind of encoder a spec names ("builtin", "onnx-folder", "run", "http", "hub"), without building it. */
+export function encoderKind(spec: string): string | undefined {
+  const s = spec.trim();
+  return encoderProviders.find((p) => p.matches(s))?.kind;
+}
+
 export async function resolveEncoder(spec: string, context: EncoderContext = {}): Promise<Encoder> {
   const s = spec.trim();
   const provider = encoderProviders.find((p) => p.matches(s));

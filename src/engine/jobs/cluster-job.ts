@@ -6,6 +6,7 @@
  * saved in <project>/.cache/clusters/ so the map opens without recomputing it.
  */
 import { clusterEmbeddings } from '../cluster/pipeline';
+import { encoderKind } from '../encoders/resolve';
 import { ari, nmi, purity } from '../metrics/index';
 import { InputError } from '../util/errors';
 import type { DatasetRecord } from '../project/dataset-file';
@@ -13,7 +14,7 @@ import {
   clusteringFile, loadClustering, recordsHash, saveClustering, CLUSTER_CACHE_SCHEMA_VERSION,
   type ClusteringMetrics, type ClusteringSettings, type ClusterTopic, type SavedClustering,
 } from '../project/cluster-cache';
-import { embedDataset, readDataset, type DatasetEncoderParams, type EngineJobOptions } from './dataset-embeddings';
+import { datasetEncoder, embedDataset, readDataset, type DatasetEncoderParams, type EngineJobOptions } from './dataset-embeddings';
 
 export interface ClusterJobParams extends DatasetEncoderParams {
   settings: ClusteringSettings;
@@ -131,9 +132,25 @@ export async function clusterJob(params: ClusterJobParams, options: EngineJobOpt
   };
 }
 
+/** True for specs that name files on disk whose content can change while the spec stays the same. */
+function weightsMayChangeUnderSpec(spec: string): boolean {
+  return encoderKind(spec) === 'onnx-folder' || spec.trim().startsWith('builtin:');
+}
+
+/** The id (weights hash included) of the encoder the spec resolves to now; the encoder is disposed. */
+async function currentEncoderId(params: ClusterJobParams, records: readonly DatasetRecord[], options: EngineJobOptions): Promise<string> {
+  const encoder = await datasetEncoder(params, records.map((r) => r.text), options);
+  try {
+    return encoder.id;
+  } finally {
+    await encoder.dispose();
+  }
+}
+
 /**
  * The dataset's latest saved clustering with this encoder when it still matches the
- * records (whatever settings made it), else a new one made with `settings` and saved.
+ * records and the encoder's current weights (whatever settings made it), else a new one made
+ * with `settings` and saved.
  */
 export async function freshClustering(
   params: ClusterJobParams,
@@ -144,7 +161,12 @@ export async function freshClustering(
   const saved = await loadClustering(file);
   const c = saved.clustering;
   if (c && c.header.recordsHash === recordsHash(data.records) && c.header.count === data.records.length && c.header.encoderSpec === params.encoder) {
-    return { records: data.records, clustering: c, computed: false };
+    // A model folder or a saved built-in model file may have been replaced since: the encoder's
+    // id carries a hash of its weights. ("builtin" is fitted on the records, already compared;
+    // runs do not change once done; an endpoint's weights cannot be seen.)
+    if (!weightsMayChangeUnderSpec(params.encoder) || (await currentEncoderId(params, data.records, options)) === c.header.encoderId) {
+      return { records: data.records, clustering: c, computed: false };
+    }
   }
   const made = await computeClustering(params, options);
   return { records: made.records, clustering: made.clustering, computed: true, ...(saved.problem ? { problem: saved.problem } : {}) };

@@ -1,10 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EngineClient } from '../../../src/engine/jobs/client';
 import { createProject } from '../../../src/engine/project/store';
+import { bertConfigFromHf } from '../../../src/engine/onnx/bert-config';
+import { writeBertOnnx } from '../../../src/engine/onnx/bert-graph';
+import { randomBertWeights } from '../../../src/engine/onnx/bert-weights';
 
 const entry = path.resolve(__dirname, '../../../src/engine/jobs/engine-process.ts');
 const sample = path.resolve(__dirname, '../../fixtures/sample/ag-news-300.jsonl');
@@ -166,6 +169,22 @@ test('a dataset change makes the saved clustering stale: the map clusters again'
   const again = await client.run({ type: 'mapPoints', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, settings: { algo: 'kmeans', k: 3, seed: 2 } } });
   assert.equal(again.computed, false);
   assert.deepEqual(Array.from(again.clusterLabels), Array.from(map.clusterLabels));
+});
+
+test('a model folder whose weights were replaced makes the saved clustering stale, though the spec is the same', async () => {
+  const projectDir = path.join(dir, 'weights-project');
+  await createProject(projectDir, { name: 'weights', template: '{title}. {description}' });
+  await client.run({ type: 'import', params: { projectDir, file: sample, name: 'news', label: 'label', idField: 'id' } });
+  const folder = path.join(dir, 'model-copy');
+  cpSync(tinyModel, folder, { recursive: true });
+  const params = { projectDir, dataset: 'news', encoder: folder, settings: { algo: 'kmeans' as const, k: 3, seed: 2 } };
+  assert.equal((await client.run({ type: 'mapPoints', params })).computed, true);
+  assert.equal((await client.run({ type: 'mapPoints', params })).computed, false);
+  const config = bertConfigFromHf(JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8')));
+  writeBertOnnx(config, randomBertWeights(config, 7), path.join(folder, 'onnx', 'model.onnx'));
+  const again = await client.run({ type: 'mapPoints', params });
+  assert.equal(again.computed, true);
+  assert.notEqual(again.encoderId, (await client.run({ type: 'mapPoints', params: { ...params, encoder: tinyModel } })).encoderId);
 });
 
 test('a bad import crosses as an InputError naming the problem', async () => {
