@@ -8,6 +8,7 @@
  *   <dir>/labels.jsonl        append-only labels given on the cluster map (map-labels.ts)
  *   <dir>/runs/               one folder per run
  *   <dir>/.cache/embeddings/  embedding caches (embedding-cache.ts), ignored by git
+ *   <dir>/.cache/encoders/    fitted built-in encoders (encoders/builtin/fit-cache.ts)
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
