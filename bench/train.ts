@@ -25,6 +25,8 @@ import { padTokenBatch } from '../src/engine/train/transformer/token-batch';
 import { normalizeEmbeddings, poolTokens } from '../src/engine/train/transformer/pooling';
 import { computeLoss } from '../src/engine/train/losses/index';
 import { AdamW } from '../src/engine/train/adamw';
+import { SentenceModel } from '../src/engine/train/transformer/sentence-model';
+import { stepGradients } from '../src/engine/train/transformer/step-gradients';
 
 const DIM = 384;
 
@@ -162,6 +164,46 @@ async function fullStepTokensPerSecond(backend: TrainingBackend, texts: number, 
   }
 }
 
+/**
+ * One MNR step (loss + gradients, no optimizer) on `pairs` pairs of the MiniLM-L6 shape, in one
+ * pass and with the gradient cache: peak tensor memory (tf.profile) and seconds (a separate,
+ * unprofiled call after a warm-up of each).
+ */
+async function gradientCacheStep(modelDir: string, pairs: number, miniBatch: number): Promise<{ onePass: { peakMB: number; seconds: number }; cached: { peakMB: number; seconds: number }; texts: number }> {
+  await useTrainingBackend('wasm');
+  const file = path.join(modelDir, '..', 'cache-pairs.jsonl');
+  writeWordPairs(file, pairs, 24);
+  const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text1: string; text2: string });
+  const texts = [...rows.map((r) => r.text1), ...rows.map((r) => r.text2)];
+  const model = SentenceModel.load(modelDir);
+  const input = (mb: number | undefined) => ({
+    model,
+    texts,
+    build: (y: tf.Tensor2D) => ({ a: tf.slice(y, [0, 0], [pairs, -1]) as tf.Tensor2D, b: tf.slice(y, [pairs, 0], [pairs, -1]) as tf.Tensor2D }),
+    loss: 'mnr' as const,
+    lossOptions: {},
+    dropoutSeed: 1,
+    miniBatch: mb,
+  });
+  const measure = async (mb: number | undefined) => {
+    tf.dispose(Object.values(stepGradients(input(mb)).grads)); // warm-up
+    const t = performance.now();
+    tf.dispose(Object.values(stepGradients(input(mb)).grads));
+    const seconds = (performance.now() - t) / 1000;
+    let held: tf.Tensor[] = [];
+    const info = await tf.profile(() => {
+      held = Object.values(stepGradients(input(mb)).grads);
+    });
+    tf.dispose(held);
+    return { peakMB: info.peakBytes / 1e6, seconds };
+  };
+  try {
+    return { onePass: await measure(undefined), cached: await measure(miniBatch), texts: texts.length };
+  } finally {
+    model.dispose();
+  }
+}
+
 export const trainBench: BenchSection = {
   name: 'train',
   async run(): Promise<BenchRow[]> {
@@ -177,6 +219,7 @@ export const trainBench: BenchSection = {
       const gc = await matmulGflops('cpu');
       const full = await fullRun(dir, 4, 16);
       const gwAfter = await matmulGflops('wasm');
+      const cache = await gradientCacheStep(path.join(dir, 'minilm-l6-random'), 32, 8);
       // wasm vs pure-JS cpu on one step of a small batch (a cpu step of the full batch takes minutes)
       const stepWasm = await fullStepTokensPerSecond('wasm', 8, 16, true);
       const stepCpu = await fullStepTokensPerSecond('cpu', 8, 16, false);
@@ -209,6 +252,13 @@ export const trainBench: BenchSection = {
           baseline: `${plain.toFixed(2)} GFLOP/s (matmul 512³, wasm)`,
           ratio: fmtRatio(full.gflops / plain),
           note: 'the fraction of plain-matmul speed that training reaches',
+        },
+        {
+          task: `full mode, gradient cache (--mini-batch 8, as CachedMNRL): one MNR step on ${cache.texts} texts × ~26 tokens, MiniLM-L6 shape`,
+          ours: `peak ${cache.cached.peakMB.toFixed(0)} MB of tensors, ${fmtSeconds(cache.cached.seconds)}`,
+          baseline: `peak ${cache.onePass.peakMB.toFixed(0)} MB, ${fmtSeconds(cache.onePass.seconds)} (one pass)`,
+          ratio: fmtRatio(cache.onePass.peakMB / cache.cached.peakMB),
+          note: `memory saved (baseline / ours); time ${fmtRatio(cache.onePass.seconds / cache.cached.seconds)} of one pass (the cache embeds twice); same gradients`,
         },
         {
           task: 'full mode, one training step, MiniLM-L6 shape, 8 texts × 16 tokens',

@@ -68,6 +68,11 @@ export interface TrainSettings {
   head?: { kind?: HeadKind; hidden?: number };
   /** Full mode: dropout probability for hidden states and attention (default: the model's config.json). */
   dropout?: number;
+  /**
+   * Full mode: texts per forward pass with a gradient cache (as CachedMNRL), so that the batch,
+   * and its in-batch negatives, can exceed what fits in memory. Default: the whole batch at once.
+   */
+  miniBatch?: number;
   epochs?: number;
   batchSize?: number;
   lr?: number;
@@ -148,6 +153,10 @@ export function resolveSettings(s: TrainSettings): Resolved {
   if (!Number.isInteger(r.batchSize) || r.batchSize < 2) throw bad('batch-size', `the batch size must be an integer ≥ 2, got ${r.batchSize}`);
   if (!(r.lr > 0)) throw bad('lr', `the learning rate must be positive, got ${r.lr}`);
   if (!(r.evalFraction >= 0 && r.evalFraction < 1)) throw bad('eval-fraction', `the held-out fraction must be in [0, 1), got ${r.evalFraction}`);
+  if (s.miniBatch !== undefined) {
+    if ((s.mode ?? 'head') !== 'full') throw bad('mini-batch', 'the gradient cache (--mini-batch) is for full mode: head mode trains on cached embeddings already');
+    if (!Number.isInteger(s.miniBatch) || s.miniBatch < 1) throw bad('mini-batch', `the mini-batch must be a positive integer, got ${s.miniBatch}`);
+  }
   return r;
 }
 

@@ -24,7 +24,7 @@ import { checkpointState, endStoppedRun, epochOfStep, loopResult, newRunSummary,
 import { prepareData, resolveSettings, stripJob, type CheckpointState, type TrainOptions, type TrainResult } from '../trainer';
 import type { BertWeights } from '../../onnx/bert-weights';
 import { bertWeightShapes } from '../../onnx/bert-weights';
-import { DropoutSeeds } from './layers';
+import { stepGradients } from './step-gradients';
 import { locateTrainableFolder, loadFolderWeights, readTrainableFolder, type TrainableFolder } from './model-source';
 import { SentenceModel } from './sentence-model';
 import { checkExportable, exportSentenceModel } from './export';
@@ -190,7 +190,6 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
       optimizer.restore(moments, resume.optimizerStep);
     }
     const variables = bert.variables;
-    const varList = Object.values(variables);
 
     const train = data.train;
     const index = indexTexts(train);
@@ -239,22 +238,26 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
           await checkpoint(signal);
           const lr = linearWarmupDecay(step, totalSteps, warmup, r.lr);
           const { texts, build } = batchTexts(train, index, batches[bi], positives, trainLabels?.ids);
-          const tokens = model.batchOf(texts);
-          const seeds = new DropoutSeeds(r.seed * 7919 + step + 1);
-          const { value, grads } = tf.variableGrads(() => computeLoss(r.loss, build(model!.embedBatch(tokens, seeds)), r.lossOptions), varList);
-          const named: Record<string, tf.Tensor> = {};
-          for (const [name, v] of Object.entries(variables)) named[name] = grads[v.name];
-          const loss = value.dataSync()[0];
+          const { loss, grads } = stepGradients({
+            model,
+            texts,
+            build,
+            loss: r.loss,
+            lossOptions: r.lossOptions,
+            dropoutSeed: r.seed * 7919 + step + 1,
+            miniBatch: options.miniBatch,
+          });
           if (!Number.isFinite(loss)) {
-            tf.dispose([value, ...Object.values(grads)]);
+            tf.dispose(Object.values(grads));
             throw new Error(`the loss became ${loss} at step ${step + 1}; lower --lr`);
           }
-          optimizer.apply(variables, named, lr, bert.decayed);
-          tf.dispose([value, ...Object.values(grads)]);
+          optimizer.apply(variables, grads, lr, bert.decayed);
+          tf.dispose(Object.values(grads));
+          const longest = Math.max(...texts.map((t) => model!.tokens(t).length));
           step++;
           summary.step = step;
           summary.lastLoss = loss;
-          appendMetric(dir, { step, epoch, loss, lr, texts: tokens.batch, sequence: tokens.sequence, ms: Date.now() - trainTime });
+          appendMetric(dir, { step, epoch, loss, lr, texts: texts.length, sequence: longest, ms: Date.now() - trainTime });
           progress({ stage: 'train', done: step, total: totalSteps, message: `epoch ${epoch + 1}/${r.epochs} loss ${loss.toFixed(4)}` });
           if (step % evalEvery === 0 || step === totalSteps) await runEval();
           if (step % checkpointEvery === 0 || step === totalSteps) await saveCheckpoint();
