@@ -74,6 +74,11 @@ export type MapCommands = {
 export type MapRequests = {
   /** All points of the current dataset layout. */
   getPoints: { params: Record<string, never>; result: MapPoints };
+  /**
+   * Take back the labels given on the map to the selected records: they fall back to their
+   * own labels from the data. `cleared` counts the records that had a map label.
+   */
+  clearLabels: { params: { indices: Int32Array | number[] }; result: { cleared: number } };
   /** Nearest neighbours of one record in the embedding space (not the 2D layout). */
   neighbours: { params: { index: number; k: number }; result: { index: number; neighbours: Neighbour[] } };
   /** Records matching a query: substring matches, and semantic matches when the host has an encoder. */
@@ -103,6 +108,7 @@ export const mapGuards: ProtocolGuards<MapProtocol> = {
   },
   requests: {
     getPoints: isEmpty,
+    clearLabels: isShape<MapRequests['clearLabels']['params']>({ indices: isIndexList }),
     neighbours: isShape<MapRequests['neighbours']['params']>({ index: isIndex, k: isIndex }),
     search: isShape<MapRequests['search']['params']>({ query: isString }),
   },

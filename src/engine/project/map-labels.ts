@@ -2,8 +2,15 @@
  * labels.jsonl: labels given to records on the cluster map (lasso/box selection), an
  * append-only log of `{schemaVersion, dataset, id, label, time}` entries, one per record,
  * fsynced per batch. Nothing is rewritten (except that a line cut off by a crash is
- * dropped before the next append): the last entry for a (dataset, id) wins, so a
- * relabel is a new entry. A map label overrides the label the record has in its dataset.
+ * dropped before the next append): entries apply in file order and the last entry for a
+ * (dataset, id) wins, so a relabel is a new entry. A map label overrides the label the
+ * record has in its dataset.
+ *
+ * Clearing is an entry too: `{schemaVersion: 2, dataset, id, label: null, time}` removes the
+ * map label of that record, which then falls back to its own label from the data; a later
+ * label entry gives it a map label again. Label entries keep schemaVersion 1, so a log
+ * without clears stays readable by versions that predate clearing; those versions refuse a
+ * clear entry by its line ("schemaVersion 2 is newer …") instead of keeping a cleared label.
  *
  * The reader tolerates a crash mid-append: a last line without its newline that does not
  * parse is ignored (`truncatedTail`). Other bad lines are reported by line; the engine
@@ -14,14 +21,20 @@ import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import { appendLogLines, readLogLines } from './append-only-log';
 
-export const MAP_LABELS_SCHEMA_VERSION = 1;
+/** The newest entry version this reads. */
+export const MAP_LABELS_SCHEMA_VERSION = 2;
+/** The version label entries are written with (unchanged since the first map labels). */
+export const MAP_LABEL_ENTRY_VERSION = 1;
+/** The version clear entries (`label: null`) are written with; the first that has them. */
+export const MAP_LABEL_CLEAR_VERSION = 2;
 export const MAP_LABELS_FILE = 'labels.jsonl';
 
 export interface MapLabelEntry {
   schemaVersion: number;
   dataset: string;
   id: string;
-  label: string;
+  /** The label given on the map, or null: the map label was cleared. */
+  label: string | null;
   /** ISO 8601. */
   time: string;
 }
@@ -58,6 +71,11 @@ export function checkMapLabel(v: unknown): { field?: string; reason: string } | 
   }
   for (const f of ['dataset', 'id', 'time'] as const)
     if (typeof e[f] !== 'string' || e[f] === '') return { field: f, reason: 'must be a non-empty string' };
+  if (e.label === null) {
+    if (typeof e.schemaVersion !== 'number' || e.schemaVersion < MAP_LABEL_CLEAR_VERSION)
+      return { field: 'label', reason: `null (a cleared label) needs schemaVersion ${MAP_LABEL_CLEAR_VERSION}` };
+    return undefined;
+  }
   if (typeof e.label !== 'string' || e.label.trim() === '') return { field: 'label', reason: 'must be a non-empty string' };
   return undefined;
 }
@@ -67,7 +85,23 @@ export function checkMapLabel(v: unknown): { field?: string; reason: string } | 
  * last line is dropped first). Returns the entries written.
  */
 export async function appendMapLabels(file: string, dataset: string, ids: readonly string[], label: string, time = new Date().toISOString()): Promise<MapLabelEntry[]> {
-  const entries = ids.map((id): MapLabelEntry => ({ schemaVersion: MAP_LABELS_SCHEMA_VERSION, dataset, id, label: label.trim(), time }));
+  const entries = ids.map((id): MapLabelEntry => ({ schemaVersion: MAP_LABEL_ENTRY_VERSION, dataset, id, label: label.trim(), time }));
+  return appendEntries(file, entries);
+}
+
+/**
+ * Clears the map label of every id that has one (one `label: null` entry each, appended
+ * in one fsynced write); the records fall back to their own labels from the data. Ids
+ * without a map label are left alone (nothing to take back). Returns the entries written.
+ */
+export async function clearMapLabels(file: string, dataset: string, ids: readonly string[], time = new Date().toISOString()): Promise<MapLabelEntry[]> {
+  const standing = currentMapLabels((await readMapLabels(file)).entries, dataset);
+  const labelled = [...new Set(ids)].filter((id) => standing.has(id));
+  const entries = labelled.map((id): MapLabelEntry => ({ schemaVersion: MAP_LABEL_CLEAR_VERSION, dataset, id, label: null, time }));
+  return appendEntries(file, entries);
+}
+
+async function appendEntries(file: string, entries: MapLabelEntry[]): Promise<MapLabelEntry[]> {
   for (const e of entries) {
     const problem = checkMapLabel(e);
     if (problem) throw new InputError(problem.reason, { file, field: problem.field });
@@ -81,15 +115,22 @@ export async function appendMapLabels(file: string, dataset: string, ids: readon
 export async function readMapLabels(file: string): Promise<MapLabelLog> {
   const read = await readLogLines(file, checkMapLabel, (v): MapLabelEntry => {
     const e = v as MapLabelEntry;
-    return { schemaVersion: e.schemaVersion ?? MAP_LABELS_SCHEMA_VERSION, dataset: e.dataset, id: e.id, label: e.label.trim(), time: e.time };
+    return { schemaVersion: e.schemaVersion ?? MAP_LABEL_ENTRY_VERSION, dataset: e.dataset, id: e.id, label: e.label === null ? null : e.label.trim(), time: e.time };
   });
   return { file, ...read };
 }
 
-/** The standing map label per record id of one dataset (the last entry wins). */
+/**
+ * The standing map label per record id of one dataset: entries apply in order, the last
+ * one wins, and a clear (label null) removes the record's map label.
+ */
 export function currentMapLabels(entries: readonly MapLabelEntry[], dataset: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const e of entries) if (e.dataset === dataset) out.set(e.id, e.label);
+  for (const e of entries) {
+    if (e.dataset !== dataset) continue;
+    if (e.label === null) out.delete(e.id);
+    else out.set(e.id, e.label);
+  }
   return out;
 }
 

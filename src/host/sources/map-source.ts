@@ -6,13 +6,14 @@
  * - search: `mapSearch` (substring matches plus the records closest in meaning);
  * - labels given on the map are appended (fsynced) to <project>/labels.jsonl through the
  *   project store (map-labels.ts); the map, the tree view and fine-tuning read them back;
+ *   clearing them appends clear entries (the records fall back to their own labels);
  * - "Annotate selection" opens pair annotation on the selected records only.
  */
 import * as vscode from 'vscode';
 import type { HostContext } from '../context';
 import type { MapDataSource } from '../panels/map/map-data-source';
 import type { MapPoints, MapSearchHits, Neighbour } from '../../protocol/map';
-import { appendMapLabels, mapLabelsPath } from '../../engine/project/map-labels';
+import { appendMapLabels, clearMapLabels, mapLabelsPath } from '../../engine/project/map-labels';
 import { clusterDefaults } from '../commands/cluster-plan';
 
 /** The restore key of a dataset's map (one map panel per dataset). */
@@ -79,6 +80,19 @@ export class ProjectMapSource implements MapDataSource {
     this.invalidate();
     this.ctx.refreshProjects();
     this.ctx.output.info(`labelled ${written.length} records of ${this.dataset} as "${label.trim()}" (${file})`);
+  }
+
+  async clearLabels(indices: readonly number[]): Promise<number> {
+    const p = await this.getPoints();
+    const ids = indices.filter((i) => i >= 0 && i < p.ids.length).map((i) => p.ids[i]);
+    const file = mapLabelsPath(this.projectDir);
+    const written = await clearMapLabels(file, this.dataset, ids);
+    if (written.length > 0) {
+      this.invalidate();
+      this.ctx.refreshProjects();
+    }
+    this.ctx.output.info(`cleared the map labels of ${written.length} of ${ids.length} selected records of ${this.dataset} (${file})`);
+    return written.length;
   }
 
   async annotateSelection(indices: readonly number[]): Promise<void> {

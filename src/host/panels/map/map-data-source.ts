@@ -21,6 +21,11 @@ export interface MapDataSource {
   search(query: string): Promise<MapSearchHits>;
   /** Give the records at these indices a label (write to the dataset / a labels file). */
   labelRecords(indices: readonly number[], label: string): Promise<void>;
+  /**
+   * Take back the map labels of the records at these indices (they fall back to their own
+   * labels from the data); resolves to the number of records that had a map label.
+   */
+  clearLabels(indices: readonly number[]): Promise<number>;
   /** Open pair annotation restricted to these records. */
   annotateSelection(indices: readonly number[]): Promise<void>;
   /** Forget cached points: the next getPoints refetches (the clustering changed). */

@@ -28,6 +28,18 @@ export class MapPanel extends BasePanel<MapProtocol> {
         getPoints: () => source.getPoints(),
         neighbours: async ({ index, k }) => ({ index, neighbours: await source.neighbours(index, Math.min(k, 100)) }),
         search: ({ query }) => source.search(query),
+        clearLabels: async ({ indices }) => {
+          let cleared: number;
+          try {
+            cleared = await source.clearLabels(toArray(indices));
+          } catch (e) {
+            void vscode.window.showErrorMessage(`Embedding Lab: the labels were not cleared: ${e instanceof Error ? e.message : String(e)}`);
+            throw e;
+          }
+          // The records fall back to their own labels: the webview refetches the points.
+          if (cleared > 0) this.refresh('labels');
+          return { cleared };
+        },
       },
       commands: {
         labelRecords: async ({ indices, label }) => {
