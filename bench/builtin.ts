@@ -7,12 +7,14 @@
  *   unigrams, sublinear tf, fitted on the pair texts, like ours).
  * Skipped when ../shared is absent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { BenchRow, BenchSection } from './types';
 import { fmtRatio, fmtSeconds, timeIt, SHARED_DATA } from './types';
 import { fitBuiltinEncoder } from '../src/engine/encoders/builtin';
+import { fitOrLoadBuiltinEncoder } from '../src/engine/encoders/builtin/fit-cache';
 import { kmeans } from '../src/engine/cluster/kmeans';
 import { nmi, spearman } from '../src/engine/metrics';
 
@@ -99,6 +101,21 @@ export const builtinBench: BenchSection = {
         `NMI k-means k=4: ours ${ourNmi.toFixed(3)}` +
         (baseline ? `; scikit-learn TF-IDF→LSA(256) ${baseline.nmiLsa.toFixed(3)}, TF-IDF ${baseline.nmiTfidf.toFixed(3)} (${py})` : failure),
     });
+    // A project reopens its fitted encoder from .cache/encoders instead of fitting it again.
+    const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'embedlab-bench-fits-'));
+    try {
+      const first = await timeIt(() => fitOrLoadBuiltinEncoder(texts, cacheDir, { seed: 42 }));
+      const again = await timeIt(() => fitOrLoadBuiltinEncoder(texts, cacheDir, { seed: 42 }));
+      rows.push({
+        task: `built-in encoder in a project, AG News ${texts.length.toLocaleString('en')} texts: load the saved fit vs fit`,
+        ours: `${fmtSeconds(again.seconds)} (load)`,
+        baseline: `${fmtSeconds(first.seconds)} (fit + save)`,
+        ratio: fmtRatio(first.seconds / again.seconds),
+        note: `same encoder id: ${again.value.id === first.value.id}; what the map, search and suggestions save on each start`,
+      });
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
     if (existsSync(sts)) {
       const pairs = readJsonl<{ text1: string; text2: string; score: number }>(sts);
       const t = await timeIt(async () => {
