@@ -116,6 +116,49 @@ test('fine-tuning on a dataset trains on its map labels (and refuses a dataset w
   assert.equal(drawn.dataset, 'news');
 });
 
+test('clearing map labels: the records fall back to their own labels in the map, the export, the tree and fine-tuning', async () => {
+  const raw = new ProjectMapSource(ctx as never, dir, 'raw', tinyModel);
+  const file = path.join(dir, 'labels.jsonl');
+  const before = readFileSync(file, 'utf8');
+  const refreshes = refreshed;
+  // Records 0-2 had "alpha"; 50 never had a map label; 999 is outside the map.
+  assert.equal(await raw.clearLabels([0, 1, 2, 50, 999]), 3);
+  assert.equal(refreshed, refreshes + 1, 'the project view refreshes');
+  const text = readFileSync(file, 'utf8');
+  assert.ok(text.startsWith(before), 'the log is appended to, never rewritten');
+  const ids = (await raw.getPoints()).ids;
+  assert.deepEqual(text.slice(before.length).trim().split('\n').map((l) => JSON.parse(l)).map((e) => [e.schemaVersion, e.id, e.label]), [[2, ids[0], null], [2, ids[1], null], [2, ids[2], null]]);
+  assert.equal(await raw.clearLabels([0, 1, 2]), 0, 'nothing left to clear');
+  assert.equal(readFileSync(file, 'utf8'), text, 'and nothing written');
+
+  const after = await raw.getPoints();
+  assert.deepEqual(after.labelNames, ['alpha', 'beta']);
+  assert.deepEqual(Array.from(after.labels!.slice(0, 11)), [-1, -1, -1, 0, 0, 1, 1, 1, 1, 1, -1]);
+
+  // On "news" the cleared record shows its own label from the data again.
+  const news = new ProjectMapSource(ctx as never, dir, 'news', tinyModel);
+  assert.equal(await news.clearLabels([0]), 1);
+  const newsPoints = await news.getPoints();
+  assert.deepEqual(newsPoints.labelNames, ['Business', 'Sci/Tech', 'Sports', 'World']);
+  assert.equal(newsPoints.labelNames![newsPoints.labels![0]], 'Business');
+
+  const csvFile = path.join(dir, 'out', 'raw-clusters-cleared.csv');
+  await client.run({ type: 'exportClusters', params: { projectDir: dir, dataset: 'raw', encoder: tinyModel, settings: { algo: 'kmeans', k: 3, seed: 3 }, out: csvFile } });
+  const rows = readFileSync(csvFile, 'utf8').trim().split('\n').map((r) => r.split(','));
+  assert.deepEqual(rows.slice(1, 12).map((r) => r.at(-1)), ['', '', '', 'alpha', 'alpha', 'beta', 'beta', 'beta', 'beta', 'beta', '']);
+
+  const { readProjectSummary } = await import('../../../src/host/project/summary');
+  const summary = await readProjectSummary(dir);
+  assert.equal(summary.datasets.find((d) => d.name === 'raw')?.labelled, 7);
+  assert.equal(summary.datasets.find((d) => d.name === 'news')?.labelled, 300);
+  assert.deepEqual(summary.problems, []);
+
+  const result = await client.run({ type: 'train', params: { projectDir: dir, data: 'raw', loss: 'mnr', mode: 'head', epochs: 1, batchSize: 4, encoder: tinyModel, seed: 1, evalFraction: 0.2 } });
+  assert.equal(result.status, 'completed');
+  const trained = readFileSync(path.join(dir, '.cache', 'train-labelled-raw.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; label: string });
+  assert.deepEqual(trained.map((l) => [l.id, l.label]), [3, 4, 5, 6, 7, 8, 9].map((i) => [ids[i], i < 5 ? 'alpha' : 'beta']));
+});
+
 test('a bad line in labels.jsonl is an error naming the file, line and field', async () => {
   const file = path.join(dir, 'labels.jsonl');
   const good = readFileSync(file, 'utf8');

@@ -4,7 +4,7 @@ import { mkdtempSync, appendFileSync, readFileSync, writeFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  appendMapLabels, readMapLabels, currentMapLabels, standingMapLabels, mapLabelsPath, effectiveLabel,
+  appendMapLabels, clearMapLabels, readMapLabels, currentMapLabels, standingMapLabels, mapLabelsPath, effectiveLabel,
 } from '../../../src/engine/project/map-labels';
 
 const root = mkdtempSync(path.join(tmpdir(), 'embedlab-maplabels-'));
@@ -39,6 +39,38 @@ test('the last label per record wins, per dataset; map labels override the recor
   assert.equal(effectiveLabel({ id: 'b', label: 'sports' }, news), 'business');
   assert.equal(effectiveLabel({ id: 'z', label: 'sports' }, news), 'sports');
   assert.equal(effectiveLabel({ id: 'z' }, news), undefined);
+});
+
+test('label, relabel, clear, clear-then-label: entries apply in order and the latest wins', async () => {
+  const f = fresh();
+  await appendMapLabels(f, 'news', ['a', 'b', 'c'], 'world', T(1)); // label
+  await appendMapLabels(f, 'news', ['b'], 'business', T(2)); // relabel
+  await appendMapLabels(f, 'other', ['a'], 'tech', T(2));
+  const before = readFileSync(f, 'utf8');
+  const cleared = await clearMapLabels(f, 'news', ['a', 'b', 'b', 'z'], T(3)); // clear; z never had a map label
+  assert.deepEqual(cleared, [
+    { schemaVersion: 2, dataset: 'news', id: 'a', label: null, time: T(3) },
+    { schemaVersion: 2, dataset: 'news', id: 'b', label: null, time: T(3) },
+  ]);
+  const text = readFileSync(f, 'utf8');
+  assert.ok(text.startsWith(before), 'clearing appends: the earlier lines are untouched');
+  assert.deepEqual(text.slice(before.length).trim().split('\n').map((l) => JSON.parse(l)), cleared);
+  let log = await readMapLabels(f);
+  assert.deepEqual(log.problems, []);
+  const news = currentMapLabels(log.entries, 'news');
+  assert.deepEqual([...news], [['c', 'world']]);
+  assert.deepEqual([...currentMapLabels(log.entries, 'other')], [['a', 'tech']], 'another dataset keeps its label');
+  // A cleared record falls back to its own label from the data (or none).
+  assert.equal(effectiveLabel({ id: 'a', label: 'sports' }, news), 'sports');
+  assert.equal(effectiveLabel({ id: 'b' }, news), undefined);
+  // Clearing records that have no map label (any more) writes nothing.
+  assert.deepEqual(await clearMapLabels(f, 'news', ['a', 'z'], T(4)), []);
+  assert.equal(readFileSync(f, 'utf8'), text);
+  // Clear, then label again: the new label stands.
+  await appendMapLabels(f, 'news', ['a'], 'science', T(5));
+  log = await readMapLabels(f);
+  assert.deepEqual([...currentMapLabels(log.entries, 'news')].sort(), [['a', 'science'], ['c', 'world']]);
+  assert.deepEqual(log.entries.map((e) => e.label), ['world', 'world', 'world', 'business', 'tech', null, null, 'science']);
 });
 
 test('entries without schemaVersion (written by the first map integration) still read', async () => {
@@ -99,6 +131,46 @@ test('a line cut off by a crash is ignored, and dropped by the next append (the 
   writeFileSync(g, '{"dataset":"news"');
   await appendMapLabels(g, 'news', ['d'], 'z', T(3));
   assert.equal(readFileSync(g, 'utf8'), JSON.stringify({ schemaVersion: 1, dataset: 'news', id: 'd', label: 'z', time: T(3) }) + '\n');
+});
+
+test('bad clear entries are reported by line and field; a cut-off clear is ignored and dropped by the next append', async () => {
+  const dir = mkdtempSync(path.join(root, 'proj-'));
+  const f = mapLabelsPath(dir);
+  const label = (id: string) => JSON.stringify({ schemaVersion: 1, dataset: 'news', id, label: 'x', time: T(1) });
+  writeFileSync(
+    f,
+    [
+      label('a'),
+      label('b'),
+      JSON.stringify({ schemaVersion: 1, dataset: 'news', id: 'a', label: null, time: T(2) }), // a clear needs version 2
+      JSON.stringify({ dataset: 'news', id: 'a', label: null, time: T(2) }),
+      JSON.stringify({ schemaVersion: 2, dataset: 'news', id: '', label: null, time: T(2) }),
+      JSON.stringify({ schemaVersion: 2, dataset: 'news', id: 'b', label: null }),
+      JSON.stringify({ schemaVersion: 2, dataset: 'news', id: 'b', label: false, time: T(2) }),
+      JSON.stringify({ schemaVersion: 2, dataset: 'news', id: 'a', label: null, time: T(2) }), // a good clear
+      '',
+    ].join('\n'),
+  );
+  const log = await readMapLabels(f);
+  assert.deepEqual(log.problems, [
+    { line: 3, field: 'label', reason: 'null (a cleared label) needs schemaVersion 2' },
+    { line: 4, field: 'label', reason: 'null (a cleared label) needs schemaVersion 2' },
+    { line: 5, field: 'id', reason: 'must be a non-empty string' },
+    { line: 6, field: 'time', reason: 'must be a non-empty string' },
+    { line: 7, field: 'label', reason: 'must be a non-empty string' },
+  ]);
+  assert.deepEqual([...currentMapLabels(log.entries, 'news')], [['b', 'x']]);
+  await assert.rejects(standingMapLabels(dir, 'news'), (e: Error) => e.name === 'InputError' && e.message === `${f}:3, field "label": null (a cleared label) needs schemaVersion 2`);
+
+  // Crash mid-clear: the cut-off clear line is ignored (b keeps its label) and dropped by the next append.
+  writeFileSync(f, label('a') + '\n' + label('b') + '\n' + '{"schemaVersion":2,"dataset":"news","id":"b","label":nu');
+  const cut = await readMapLabels(f);
+  assert.equal(cut.truncatedTail, true);
+  assert.deepEqual(cut.problems, []);
+  assert.deepEqual([...currentMapLabels(cut.entries, 'news')], [['a', 'x'], ['b', 'x']]);
+  await clearMapLabels(f, 'news', ['b'], T(3));
+  assert.equal(readFileSync(f, 'utf8'), label('a') + '\n' + label('b') + '\n' + JSON.stringify({ schemaVersion: 2, dataset: 'news', id: 'b', label: null, time: T(3) }) + '\n');
+  assert.deepEqual([...(await standingMapLabels(dir, 'news'))], [['a', 'x']]);
 });
 
 test('concurrent appends are serialised: every entry lands on its own line', async () => {

@@ -27,6 +27,10 @@ function makeHost(w: ReturnType<typeof fakeWebview>, logs: string[], labelled: u
       getPoints: () => { throw new Error('no layout yet'); },
       neighbours: async ({ index, k }) => ({ index, neighbours: Array.from({ length: k }, (_, j) => ({ index: j, id: `r${j}`, text: '', similarity: 1 })) }),
       search: async () => ({ indices: Int32Array.from([2]) }),
+      clearLabels: async ({ indices }) => {
+        labelled.push({ cleared: Array.from(indices) });
+        return { cleared: Array.from(indices).filter((i) => i < 2).length };
+      },
     },
     commands: {
       labelRecords: (p) => { labelled.push(p); },
@@ -55,6 +59,22 @@ test('notifications wait for ready; requests are answered with their id; errors 
   assert.deepEqual(responses.map((r) => [r.id, r.ok]), [[7, true], [8, false]]);
   assert.equal(responses[1].error?.message, 'no layout yet');
   assert.deepEqual(labelled, [{ indices: [1, 2], label: 'x' }]);
+  host.dispose();
+});
+
+test('clearLabels is a request: the indices reach the host, the answer carries the count; bad indices are refused', async () => {
+  const w = fakeWebview();
+  const logs: string[] = [];
+  const calls: unknown[] = [];
+  const host = makeHost(w, logs, calls);
+  w.send({ kind: 'ready' });
+  w.send({ kind: 'request', id: 3, method: 'clearLabels', params: { indices: [0, 1, 5] } });
+  w.send({ kind: 'request', id: 4, method: 'clearLabels', params: { indices: [-1] } });
+  w.send({ kind: 'request', id: 5, method: 'clearLabels', params: {} });
+  await tick();
+  assert.deepEqual(calls, [{ cleared: [0, 1, 5] }]);
+  assert.deepEqual(w.posted, [{ kind: 'response', id: 3, ok: true, result: { cleared: 2 } }]);
+  assert.equal(logs.length, 2, 'the two invalid requests are logged');
   host.dispose();
 });
 
