@@ -8,7 +8,19 @@
   let state = window.__INITIAL_STATE__;
   const plain = (v) => JSON.parse(JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? Array.from(x) : x)));
 
+  // Labels given on the map (labelRecords) by point index; clearLabels removes them, and the
+  // point falls back to its fixture label — what the host's labels.jsonl does, in memory.
+  const mapLabels = new Map();
+  window.__mapLabels = mapLabels;
+  function withMapLabels(f) {
+    if (!f.labels || mapLabels.size === 0) return { labels: f.labels, labelNames: f.labelNames };
+    const labelNames = [...f.labelNames];
+    for (const l of mapLabels.values()) if (!labelNames.includes(l)) labelNames.push(l);
+    return { labels: f.labels.map((v, i) => (mapLabels.has(i) ? labelNames.indexOf(mapLabels.get(i)) : v)), labelNames };
+  }
+
   function mapPoints(f, labelsOverride) {
+    const { labels, labelNames } = panel === 'map' ? withMapLabels(f) : f;
     return {
       dataset: f.dataset,
       coords: Float32Array.from(f.coords),
@@ -16,8 +28,8 @@
       clusters: f.clusters,
       ids: f.ids,
       texts: f.texts,
-      labels: f.labels ? Int32Array.from(f.labels) : undefined,
-      labelNames: f.labelNames,
+      labels: labels ? Int32Array.from(labels) : undefined,
+      labelNames,
       annotated: f.annotated ? Uint8Array.from(f.annotated) : undefined,
       runs: (f.runs ?? []).map((r) => ({ ...r, values: Int32Array.from(r.values) })),
     };
@@ -50,6 +62,12 @@
         }
         return { indices: Int32Array.from(out), semantic };
       },
+      clearLabels: ({ indices }) => {
+        let cleared = 0;
+        for (const i of indices) if (mapLabels.delete(i)) cleared++;
+        if (cleared > 0) reply({ kind: 'notification', method: 'dataChanged', params: { reason: 'labels' } });
+        return { cleared };
+      },
     },
     annotate: {
       getSession: () => fixture.session,
@@ -71,6 +89,12 @@
     },
   };
   const commandEffects = {
+    map: (m) => {
+      if (m.method === 'labelRecords') {
+        for (const i of m.params.indices) mapLabels.set(i, m.params.label);
+        reply({ kind: 'notification', method: 'dataChanged', params: { reason: 'labels' } });
+      }
+    },
     annotate: (m) => {
       if (m.method === 'score' || m.method === 'skip' || m.method === 'undo') {
         const p = fixture.session.progress;

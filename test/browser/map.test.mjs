@@ -1,5 +1,5 @@
 // Cluster map in a real browser: hover → tooltip, search → highlighted count, lasso → selection
-// and labelRecords, click → neighbours, view state survives a reload, screenshots.
+// and labelRecords, box → Clear label (clearLabels), click → neighbours, view state survives a reload, screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWebviews, servePanel, launchBrowser, openPanel, screenshot, removeDir } from './harness.mjs';
@@ -93,26 +93,38 @@ test('search highlights the matches and reports their count', async () => {
   }
 });
 
+/** Draws a lasso (24-gon, radius 2.5 world units) around the cluster centred at (5, 5); returns the indices inside it. */
+async function lassoCluster(page) {
+  await page.locator('.scatter-overlay').focus();
+  await page.keyboard.press('l');
+  const p = await projector(page);
+  // drawn in whole pixels, so the expected set uses the drawn polygon mapped back to the world
+  const screen = [];
+  for (let k = 0; k < 24; k++) {
+    const a = (2 * Math.PI * k) / 24;
+    const [cx, cy] = p.toClient(5 + 2.5 * Math.cos(a), 5 + 2.5 * Math.sin(a));
+    screen.push([Math.round(cx), Math.round(cy)]);
+  }
+  await page.mouse.move(...screen[0]);
+  await page.mouse.down();
+  for (const pt of screen.slice(1)) await page.mouse.move(...pt, { steps: 2 });
+  await page.mouse.up();
+  const poly = screen.map(([sx, sy]) => p.toWorld(sx, sy));
+  const expected = [];
+  for (let i = 0; i < fixture.coords.length / 2; i++) if (inside(fixture.coords[2 * i], fixture.coords[2 * i + 1], poly)) expected.push(i);
+  return expected;
+}
+
+/** The label name of every point, as the map currently has them. */
+const labelNamesOf = (page) => page.evaluate(() => {
+  const pts = window.__map.points();
+  return Array.from(pts.labels, (v) => (v < 0 ? null : pts.labelNames[v]));
+});
+
 test('lasso selects the points inside the drawn polygon and labels them', async () => {
   const o = await openPanel(browser, server.url('light'));
   try {
-    await o.page.locator('.scatter-overlay').focus();
-    await o.page.keyboard.press('l');
-    const p = await projector(o.page);
-    // a hexagon around the cluster centred at (5, 5), radius 2.5 world units, drawn in whole pixels
-    const screen = [];
-    for (let k = 0; k < 24; k++) {
-      const a = (2 * Math.PI * k) / 24;
-      const [cx, cy] = p.toClient(5 + 2.5 * Math.cos(a), 5 + 2.5 * Math.sin(a));
-      screen.push([Math.round(cx), Math.round(cy)]);
-    }
-    await o.page.mouse.move(...screen[0]);
-    await o.page.mouse.down();
-    for (const pt of screen.slice(1)) await o.page.mouse.move(...pt, { steps: 2 });
-    await o.page.mouse.up();
-    const poly = screen.map(([sx, sy]) => p.toWorld(sx, sy));
-    let expected = 0;
-    for (let i = 0; i < fixture.coords.length / 2; i++) if (inside(fixture.coords[2 * i], fixture.coords[2 * i + 1], poly)) expected++;
+    const expected = (await lassoCluster(o.page)).length;
     assert.ok(expected > 100, `expected many points, got ${expected}`);
     await o.page.waitForFunction(() => document.querySelector('#selection-count').dataset.count !== undefined);
     assert.equal(await o.page.evaluate(() => document.querySelector('#selection-count').dataset.count), String(expected));
@@ -123,6 +135,74 @@ test('lasso selects the points inside the drawn polygon and labels them', async 
     assert.equal(cmd.kind, 'command');
     assert.equal(cmd.params.label, 'sports');
     assert.equal(cmd.params.indices.length, expected);
+  } finally {
+    await o.close();
+  }
+});
+
+test('Clear label takes back the labels of a box selection: those points show their own labels again', async () => {
+  const o = await openPanel(browser, server.url('dark'));
+  try {
+    const lassoed = await lassoCluster(o.page);
+    assert.ok(lassoed.length > 100);
+    await o.page.locator('#label-input input').fill('picked');
+    await o.page.locator('#label-selection').click();
+    await o.page.waitForFunction(() => window.__map.points()?.labelNames.includes('picked'));
+    assert.match(await o.page.locator('#selection-count').textContent(), new RegExp(`Labelled ${lassoed.length} as “picked” — Clear label takes it back`));
+    await o.page.locator('#colour-by').selectOption('label');
+    const labelled = await labelNamesOf(o.page);
+    const inLasso = new Set(lassoed);
+    labelled.forEach((l, i) => assert.equal(l, inLasso.has(i) ? 'picked' : fixture.labelNames[fixture.labels[i]], `point ${i}`));
+    const pickedLegend = o.page.locator('#legend .legend-item', { hasText: 'picked' });
+    assert.equal(await pickedLegend.locator('.legend-size').textContent(), String(lassoed.length));
+    await screenshot(o.page, 'map-dark-labelled');
+
+    // A box over the left half of the cluster at (5, 5), reaching past it.
+    await o.page.locator('.scatter-overlay').focus();
+    await o.page.keyboard.press('b');
+    const p = await projector(o.page);
+    const [x0, y0] = p.toClient(1.5, 9).map(Math.round);
+    const [x1, y1] = p.toClient(5, 1).map(Math.round);
+    await o.page.mouse.move(x0, y0);
+    await o.page.mouse.down();
+    await o.page.mouse.move(x1, y1, { steps: 8 });
+    await o.page.mouse.up();
+    const [wx0, wy0] = p.toWorld(x0, y0), [wx1, wy1] = p.toWorld(x1, y1);
+    const boxed = [];
+    for (let i = 0; i < fixture.coords.length / 2; i++) {
+      const x = fixture.coords[2 * i], y = fixture.coords[2 * i + 1];
+      if (x >= Math.min(wx0, wx1) && x <= Math.max(wx0, wx1) && y >= Math.min(wy0, wy1) && y <= Math.max(wy0, wy1)) boxed.push(i);
+    }
+    await o.page.waitForFunction((n) => document.querySelector('#selection-count').dataset.count === String(n), boxed.length);
+    assert.deepEqual(await o.page.evaluate(() => Array.from(window.__map.selection())), boxed);
+    const boxedLabelled = boxed.filter((i) => inLasso.has(i));
+    assert.ok(boxedLabelled.length > 20 && boxedLabelled.length < lassoed.length, `the box takes part of the labelled points (${boxedLabelled.length})`);
+    assert.ok(boxed.length > boxedLabelled.length, 'and some points without a map label');
+
+    // Clear label, from the keyboard: Tab from "Label selection" to "Clear label", then Enter.
+    await o.page.locator('#label-selection').focus();
+    await o.page.keyboard.press('Tab');
+    assert.equal(await o.page.evaluate(() => document.activeElement?.id), 'clear-label');
+    await o.page.keyboard.press('Enter');
+    await o.page.waitForFunction(() => /Cleared/.test(document.querySelector('#selection-count').textContent));
+    const req = await o.page.evaluate(() => window.__received.filter((m) => m.method === 'clearLabels'));
+    assert.equal(req.length, 1);
+    assert.equal(req[0].kind, 'request');
+    assert.deepEqual(req[0].params.indices, boxed);
+    assert.equal(await o.page.locator('#selection-count').textContent(), `Cleared the map labels of ${boxedLabelled.length} of ${boxed.length} selected`);
+    await o.page.waitForFunction((n) => {
+      const item = [...document.querySelectorAll('#legend .legend-item')].find((b) => b.querySelector('.legend-keywords')?.textContent === 'picked');
+      return item?.querySelector('.legend-size')?.textContent === String(n);
+    }, lassoed.length - boxedLabelled.length);
+    const cleared = new Set(boxedLabelled);
+    (await labelNamesOf(o.page)).forEach((l, i) => assert.equal(l, inLasso.has(i) && !cleared.has(i) ? 'picked' : fixture.labelNames[fixture.labels[i]], `point ${i}`));
+    await screenshot(o.page, 'map-dark-cleared');
+
+    // Clearing again: nothing left to take back.
+    await o.page.locator('#clear-label').click();
+    await o.page.waitForFunction(() => /None of the/.test(document.querySelector('#selection-count').textContent));
+    assert.equal(await o.page.locator('#selection-count').textContent(), `None of the ${boxed.length} selected has a label given on the map`);
+    assert.deepEqual(o.errors, []);
   } finally {
     await o.close();
   }

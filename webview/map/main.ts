@@ -1,4 +1,4 @@
-/** Cluster map webview: scatter, legend, search, hover text, neighbours, lasso/box labelling. */
+/** Cluster map webview: scatter, legend, search, hover text, neighbours, lasso/box labelling (and clearing). */
 import type { ColourMode, MapPoints, MapProtocol, Neighbour } from '../../src/protocol/map';
 import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
 import { ce, h, onThemeChange } from '../common/dom';
@@ -56,11 +56,15 @@ const toolbar = h('div', { className: 'toolbar' }, search, colourSelect, modeBar
 
 const labelInput = ce('vscode-textfield', { id: 'label-input', placeholder: 'Label for selection', 'aria-label': 'Label for the selection' }) as HTMLElement & { value: string };
 const labelButton = ce('vscode-button', { id: 'label-selection', disabled: '' }, 'Label selection');
+const clearLabelButton = ce('vscode-button', {
+  id: 'clear-label', secondary: '', disabled: '',
+  title: 'Take back the labels given on the map to the selection: the records fall back to their own labels from the data',
+}, 'Clear label');
 const annotateButton = ce('vscode-button', { id: 'annotate-selection', secondary: '', disabled: '' }, 'Annotate selection');
-const clearButton = ce('vscode-button', { id: 'clear-selection', secondary: '', disabled: '' }, 'Clear');
-const selectionCount = h('span', { className: 'status', attrs: { id: 'selection-count' }, text: 'No selection' });
+const clearButton = ce('vscode-button', { id: 'clear-selection', secondary: '', disabled: '', title: 'Deselect (Esc)' }, 'Deselect');
+const selectionCount = h('span', { className: 'status', attrs: { id: 'selection-count', 'aria-live': 'polite' }, text: 'No selection' });
 const selectionHint = h('span', { className: 'hint', text: '— select points with Lasso (L) or Box (B) to label them or send them to annotation' });
-const selectionBar = h('div', { className: 'toolbar selection-bar' }, selectionCount, selectionHint, labelInput, labelButton, annotateButton, clearButton);
+const selectionBar = h('div', { className: 'toolbar selection-bar' }, selectionCount, selectionHint, labelInput, labelButton, clearLabelButton, annotateButton, clearButton);
 
 const plot = h('div', { className: 'plot', attrs: { id: 'plot' } });
 const tooltip = h('div', { className: 'tooltip', attrs: { id: 'tooltip', role: 'tooltip' } });
@@ -225,13 +229,13 @@ function setSelection(indices: Int32Array): void {
   const n = indices.length;
   selectionCount.textContent = n === 0 ? 'No selection' : `${n.toLocaleString('en-US')} selected`;
   selectionCount.dataset.count = String(n);
-  for (const b of [labelButton, annotateButton, clearButton]) {
+  for (const b of [labelButton, clearLabelButton, annotateButton, clearButton]) {
     if (n === 0) b.setAttribute('disabled', '');
     else b.removeAttribute('disabled');
   }
   // The label field and the actions show once there is something to act on.
   selectionHint.hidden = n > 0;
-  for (const el of [labelInput, labelButton, annotateButton, clearButton]) el.hidden = n === 0;
+  for (const el of [labelInput, labelButton, clearLabelButton, annotateButton, clearButton]) el.hidden = n === 0;
   recolour();
 }
 
@@ -312,8 +316,27 @@ labelButton.addEventListener('click', () => {
     return;
   }
   client.command('labelRecords', { indices: Array.from(selection), label });
-  selectionCount.textContent = `Labelled ${selection.length.toLocaleString('en-US')} as “${label}”`;
+  // The selection stays, so "Clear label" takes the labels back.
+  selectionCount.textContent = `Labelled ${selection.length.toLocaleString('en-US')} as “${label}” — Clear label takes it back`;
 });
+clearLabelButton.addEventListener('click', () => void clearLabels());
+
+/** Takes back the map labels of the selection; the host answers with the count and makes the map refetch. */
+async function clearLabels(): Promise<void> {
+  if (selection.length === 0) return;
+  const n = selection.length;
+  clearLabelButton.setAttribute('disabled', '');
+  try {
+    const { cleared } = await client.request('clearLabels', { indices: Array.from(selection) });
+    selectionCount.textContent = cleared > 0
+      ? `Cleared the map labels of ${cleared.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} selected`
+      : `None of the ${n.toLocaleString('en-US')} selected has a label given on the map`;
+  } catch (e) {
+    selectionCount.textContent = `The labels were not cleared: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    if (selection.length > 0) clearLabelButton.removeAttribute('disabled');
+  }
+}
 annotateButton.addEventListener('click', () => {
   if (selection.length > 0) client.command('annotateSelection', { indices: Array.from(selection) });
 });
@@ -383,4 +406,4 @@ client.ready();
 void load(true);
 
 // Test hook: lets the browser tests find a point's screen position.
-(window as unknown as { __map: unknown }).__map = { scatter, selection: () => selection };
+(window as unknown as { __map: unknown }).__map = { scatter, selection: () => selection, points: () => points };

@@ -25,6 +25,8 @@ export class ProjectMapSource implements MapDataSource {
   readonly title: string;
   readonly restoreKey: string;
   private points: Promise<MapPoints> | undefined;
+  /** Label and clear writes run in the order the user gave them (a quick "Clear label" after labelling). */
+  private labelWrites: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly ctx: HostContext,
@@ -71,7 +73,21 @@ export class ProjectMapSource implements MapDataSource {
     return { indices: r.text, semantic: r.semantic };
   }
 
-  async labelRecords(indices: readonly number[], label: string): Promise<void> {
+  labelRecords(indices: readonly number[], label: string): Promise<void> {
+    return this.inOrder(() => this.writeLabels(indices, label));
+  }
+
+  clearLabels(indices: readonly number[]): Promise<number> {
+    return this.inOrder(() => this.writeClears(indices));
+  }
+
+  private inOrder<T>(write: () => Promise<T>): Promise<T> {
+    const next = this.labelWrites.then(write, write);
+    this.labelWrites = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeLabels(indices: readonly number[], label: string): Promise<void> {
     const p = await this.getPoints();
     const ids = indices.filter((i) => i >= 0 && i < p.ids.length).map((i) => p.ids[i]);
     const file = mapLabelsPath(this.projectDir);
@@ -82,7 +98,7 @@ export class ProjectMapSource implements MapDataSource {
     this.ctx.output.info(`labelled ${written.length} records of ${this.dataset} as "${label.trim()}" (${file})`);
   }
 
-  async clearLabels(indices: readonly number[]): Promise<number> {
+  private async writeClears(indices: readonly number[]): Promise<number> {
     const p = await this.getPoints();
     const ids = indices.filter((i) => i >= 0 && i < p.ids.length).map((i) => p.ids[i]);
     const file = mapLabelsPath(this.projectDir);

@@ -130,6 +130,9 @@ test('clearing map labels: the records fall back to their own labels in the map,
   assert.deepEqual(text.slice(before.length).trim().split('\n').map((l) => JSON.parse(l)).map((e) => [e.schemaVersion, e.id, e.label]), [[2, ids[0], null], [2, ids[1], null], [2, ids[2], null]]);
   assert.equal(await raw.clearLabels([0, 1, 2]), 0, 'nothing left to clear');
   assert.equal(readFileSync(file, 'utf8'), text, 'and nothing written');
+  // "Clear label" right after "Label selection" (not waiting): the writes keep the user's order.
+  const [, quick] = await Promise.all([raw.labelRecords([20], 'gamma'), raw.clearLabels([20])]);
+  assert.equal(quick, 1, 'the clear sees the label given just before');
 
   const after = await raw.getPoints();
   assert.deepEqual(after.labelNames, ['alpha', 'beta']);
