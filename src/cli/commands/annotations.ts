@@ -78,12 +78,14 @@ export const annotationsCommand: CliCommand = {
         scoredPairs: current.scores.size,
         seenPairs: current.seen.size,
         truncatedTail: log.truncatedTail,
+        cutLines: log.cutLines,
         problems: log.problems,
         agreement,
       };
       const lines = [
         `${file}: ${log.entries.length} entries, ${current.scores.size} scored pairs (${current.seen.size} seen)`,
         ...(log.truncatedTail ? ['the last line was cut off (a crash while writing?) and is ignored'] : []),
+        ...(log.cutLines.length ? [`${log.cutLines.length} line(s) cut off by a crash are skipped (line ${log.cutLines.slice(0, 10).join(', ')})`] : []),
         ...log.problems.slice(0, 10).map((p) => `${file}:${p.line}: ${p.reason}`),
         agreement.pairs
           ? `agreement on ${agreement.pairs} pairs scored twice or more: mean |Δ| ${agreement.meanAbsDiff?.toFixed(3)}, exact ${(100 * (agreement.exactAgreement ?? 0)).toFixed(0)}%, within one step ${(100 * (agreement.withinStep ?? 0)).toFixed(0)}%, α ${agreement.alpha?.toFixed(3) ?? 'n/a'}`

@@ -4,8 +4,10 @@
  * (later entries win), and an undo is an entry with `undo: true` that withdraws the
  * annotator's latest standing entry for that pair.
  *
- * The reader tolerates a crash mid-append: a last line without its newline that does not
- * parse is ignored and reported as `truncatedTail`. Other bad lines are reported by line.
+ * The reader tolerates a crash mid-append: a line cut off by it is skipped and reported
+ * (`truncatedTail` at the end of the file, `cutLines` once a later append ended it). Other
+ * bad lines are reported by line. Appends are single O_APPEND writes: the panel, the CLI
+ * and other annotators' processes can append at once without losing an entry.
  */
 import { InputError } from '../util/errors';
 import { appendLogLines, readLogLines } from './append-only-log';
@@ -51,6 +53,8 @@ export interface AnnotationLog {
   problems: AnnotationProblem[];
   /** True when the last line was cut off (a crash mid-write); it was ignored. */
   truncatedTail: boolean;
+  /** Lines cut off by a crash and ended by a later append; skipped. */
+  cutLines: number[];
 }
 
 /** Checks an entry; returns a problem naming the field, or undefined. */
@@ -70,7 +74,7 @@ export function checkAnnotation(v: unknown): { field?: string; reason: string } 
   return undefined;
 }
 
-/** Appends one entry and fsyncs it. Repairs a cut-off last line first by ending it. */
+/** Appends one entry and fsyncs it (after a cut-off last line, on a new line). */
 export async function appendAnnotation(file: string, entry: NewAnnotation): Promise<AnnotationEntry> {
   const full: AnnotationEntry = {
     schemaVersion: ANNOTATION_SCHEMA_VERSION,
@@ -85,7 +89,7 @@ export async function appendAnnotation(file: string, entry: NewAnnotation): Prom
   if (entry.undo) full.undo = true;
   const problem = checkAnnotation(full);
   if (problem) throw new InputError(problem.reason, { file, field: problem.field });
-  await appendLogLines(file, JSON.stringify(full) + '\n', 'end-line');
+  await appendLogLines(file, JSON.stringify(full) + '\n');
   return full;
 }
 
@@ -93,7 +97,7 @@ export async function appendAnnotation(file: string, entry: NewAnnotation): Prom
 export async function readAnnotations(file: string): Promise<AnnotationLog> {
   const read = await readLogLines(file, checkAnnotation, (v) => v as AnnotationEntry);
   const problems = read.problems.map((p): AnnotationProblem => ({ line: p.line, reason: p.field ? `field "${p.field}" ${p.reason}` : p.reason }));
-  return { file, entries: read.entries, problems, truncatedTail: read.truncatedTail };
+  return { file, entries: read.entries, problems, truncatedTail: read.truncatedTail, cutLines: read.cutLines };
 }
 
 /** An order-independent key for a pair. */

@@ -1,18 +1,16 @@
 /**
- * An append-only JSONL log: appends are serialised per file and fsynced, a line cut off by
- * a crash mid-append is repaired before the next append, and the reader checks every line
- * (a cut-off last line is ignored and reported as `truncatedTail`, other bad lines are
- * reported by line). annotations.jsonl and labels.jsonl are such logs.
+ * An append-only JSONL log that several processes may append to at once (the extension,
+ * the CLI, the engine process): each batch of lines is one fsynced write on an O_APPEND
+ * descriptor (`appendLinesDurable`), and nothing ever truncates or rewrites the file.
+ *
+ * A crash mid-write can leave a cut-off last line. The next append starts on a new line,
+ * so the cut line stays in the file, and the reader skips it: the last line of the file
+ * when it is cut is `truncatedTail`; a cut line further up (ended by a later append) is
+ * counted in `cutLines`. A line that is a whole entry glued after a cut one (an append
+ * that checked the tail just before a crashed writer cut it) is still read. Other bad
+ * lines are reported by line. annotations.jsonl and labels.jsonl are such logs.
  */
-import { promises as fs } from 'node:fs';
-import { appendDurable } from '../util/fs';
-
-/**
- * What an append does with a cut-off last line: `end-line` ends it with a newline (the
- * damaged line stays and reads as a bad line), `drop-line` truncates the file after its
- * last newline (the line was never acknowledged, so the log stays free of damaged lines).
- */
-export type CutLineRepair = 'end-line' | 'drop-line';
+import { appendLinesDurable, readTextFile } from '../util/fs';
 
 export interface LogLineProblem {
   line: number;
@@ -26,25 +24,20 @@ export interface LogLines<T> {
   problems: LogLineProblem[];
   /** True when the last line was cut off (a crash mid-write); it was ignored. */
   truncatedTail: boolean;
+  /** Lines (1-based) cut off by a crash and ended by a later append; skipped. */
+  cutLines: number[];
 }
 
 const appendQueues = new Map<string, Promise<void>>();
 
 /**
- * Appends `text` (whole lines, each ending in a newline) in one fsynced write, after
- * repairing a cut-off last line. Appends to one file are serialised, so the repair cannot race.
+ * Appends `text` (whole lines, each ending in a newline) in one fsynced write; a cut-off
+ * last line is left alone and the text starts on a new line. Appends from this process
+ * are queued per file (other processes append with O_APPEND, so no write lands in another).
  */
-export async function appendLogLines(file: string, text: string, repair: CutLineRepair): Promise<void> {
+export async function appendLogLines(file: string, text: string): Promise<void> {
   const previous = appendQueues.get(file) ?? Promise.resolve();
-  const done = previous.then(async () => {
-    if (repair === 'drop-line') {
-      await dropCutOffTail(file);
-      await appendDurable(file, text);
-    } else {
-      const prefix = (await endsWithoutNewline(file)) ? '\n' : '';
-      await appendDurable(file, prefix + text);
-    }
-  });
+  const done = previous.then(() => appendLinesDurable(file, text));
   const settled = done.catch(() => undefined);
   appendQueues.set(file, settled);
   void settled.then(() => {
@@ -53,19 +46,17 @@ export async function appendLogLines(file: string, text: string, repair: CutLine
   await done;
 }
 
+type Check = (v: unknown) => { field?: string; reason: string } | undefined;
+
 /**
  * Reads the log; a missing file is an empty log. `check` returns the problem of a parsed
  * line (naming the field) or undefined; `toEntry` turns a checked value into an entry.
  */
-export async function readLogLines<T>(
-  file: string,
-  check: (v: unknown) => { field?: string; reason: string } | undefined,
-  toEntry: (v: unknown) => T,
-): Promise<LogLines<T>> {
-  const log: LogLines<T> = { entries: [], problems: [], truncatedTail: false };
+export async function readLogLines<T>(file: string, check: Check, toEntry: (v: unknown) => T): Promise<LogLines<T>> {
+  const log: LogLines<T> = { entries: [], problems: [], truncatedTail: false, cutLines: [] };
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readTextFile(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return log;
     throw e;
@@ -82,7 +73,15 @@ export async function readLogLines<T>(
       v = JSON.parse(raw);
     } catch {
       if (isTail) log.truncatedTail = true;
-      else log.problems.push({ line, reason: 'invalid JSON' });
+      else if (isCutOffJson(raw)) log.cutLines.push(line);
+      else {
+        const glued = entryAfterCut(raw, check);
+        if (glued === undefined) log.problems.push({ line, reason: 'invalid JSON' });
+        else {
+          log.cutLines.push(line);
+          log.entries.push(toEntry(glued));
+        }
+      }
       return;
     }
     const p = check(v);
@@ -96,51 +95,34 @@ export async function readLogLines<T>(
   return log;
 }
 
-async function endsWithoutNewline(file: string): Promise<boolean> {
-  let h: fs.FileHandle;
+/**
+ * True when `raw` is the start of a JSON object cut off before its end (what a crash
+ * mid-write leaves), not a damaged one: the parser fails only at the very end of the text.
+ */
+export function isCutOffJson(raw: string): boolean {
+  if (!raw.startsWith('{')) return false;
   try {
-    h = await fs.open(file, 'r');
-  } catch {
+    JSON.parse(raw);
     return false;
-  }
-  try {
-    const { size } = await h.stat();
-    if (size === 0) return false;
-    const b = Buffer.alloc(1);
-    await h.read(b, 0, 1, size - 1);
-    return b[0] !== 0x0a;
-  } finally {
-    await h.close();
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/end of JSON input/i.test(message)) return true;
+    const at = /at position (\d+)/.exec(message);
+    return at !== null && Number(at[1]) >= raw.length;
   }
 }
 
-/** Truncates the file after its last newline (nothing when it ends in one or is missing). */
-async function dropCutOffTail(file: string): Promise<void> {
-  let h: fs.FileHandle;
-  try {
-    h = await fs.open(file, 'r+');
-  } catch {
-    return;
-  }
-  try {
-    const { size } = await h.stat();
-    let end = size;
-    const chunk = Buffer.alloc(64 * 1024);
-    while (end > 0) {
-      const start = Math.max(0, end - chunk.length);
-      const { bytesRead } = await h.read(chunk, 0, end - start, start);
-      const nl = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
-      if (nl >= 0) {
-        end = start + nl + 1;
-        break;
-      }
-      end = start;
+/** A whole, valid entry that follows a cut-off one on the same line, or undefined. */
+function entryAfterCut(raw: string, check: Check): unknown {
+  for (let k = raw.indexOf('{', 1); k > 0; k = raw.indexOf('{', k + 1)) {
+    if (!isCutOffJson(raw.slice(0, k))) continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(raw.slice(k));
+    } catch {
+      continue;
     }
-    if (end < size) {
-      await h.truncate(end);
-      await h.sync();
-    }
-  } finally {
-    await h.close();
+    if (check(v) === undefined) return v;
   }
+  return undefined;
 }

@@ -1,8 +1,8 @@
 /**
  * labels.jsonl: labels given to records on the cluster map (lasso/box selection), an
  * append-only log of `{schemaVersion, dataset, id, label, time}` entries, one per record,
- * fsynced per batch. Nothing is rewritten (except that a line cut off by a crash is
- * dropped before the next append): entries apply in file order and the last entry for a
+ * fsynced per batch (one O_APPEND write, so processes labelling at once lose nothing).
+ * Nothing is rewritten or truncated: entries apply in file order and the last entry for a
  * (dataset, id) wins, so a relabel is a new entry. A map label overrides the label the
  * record has in its dataset.
  *
@@ -12,8 +12,9 @@
  * without clears stays readable by versions that predate clearing; those versions refuse a
  * clear entry by its line ("schemaVersion 2 is newer …") instead of keeping a cleared label.
  *
- * The reader tolerates a crash mid-append: a last line without its newline that does not
- * parse is ignored (`truncatedTail`). Other bad lines are reported by line; the engine
+ * The reader tolerates a crash mid-append: a line cut off by it is skipped (`truncatedTail`
+ * at the end of the file, `cutLines` once a later append ended it). Other bad lines are
+ * reported by line; the engine
  * jobs refuse them with an InputError naming the file, line and field
  * (`standingMapLabels`), the tree view lists them.
  */
@@ -51,6 +52,8 @@ export interface MapLabelLog {
   problems: MapLabelProblem[];
   /** True when the last line was cut off (a crash mid-write); it was ignored. */
   truncatedTail: boolean;
+  /** Lines cut off by a crash and ended by a later append; skipped. */
+  cutLines: number[];
 }
 
 /** <project>/labels.jsonl. */
@@ -81,8 +84,8 @@ export function checkMapLabel(v: unknown): { field?: string; reason: string } | 
 }
 
 /**
- * Gives every id the label: one entry per id, appended in one fsynced write (a cut-off
- * last line is dropped first). Returns the entries written.
+ * Gives every id the label: one entry per id, appended in one fsynced write. Returns the
+ * entries written.
  */
 export async function appendMapLabels(file: string, dataset: string, ids: readonly string[], label: string, time = new Date().toISOString()): Promise<MapLabelEntry[]> {
   const entries = ids.map((id): MapLabelEntry => ({ schemaVersion: MAP_LABEL_ENTRY_VERSION, dataset, id, label: label.trim(), time }));
@@ -107,7 +110,7 @@ async function appendEntries(file: string, entries: MapLabelEntry[]): Promise<Ma
     if (problem) throw new InputError(problem.reason, { file, field: problem.field });
   }
   if (entries.length === 0) return entries;
-  await appendLogLines(file, entries.map((e) => JSON.stringify(e) + '\n').join(''), 'drop-line');
+  await appendLogLines(file, entries.map((e) => JSON.stringify(e) + '\n').join(''));
   return entries;
 }
 

@@ -4,11 +4,12 @@
  * before/after metrics, best step; rewritten atomically, with a heartbeat while running),
  * model/ (model.json + head.safetensors) and checkpoint/ (for resume).
  */
-import { promises as fs, appendFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readJson, writeJsonAtomic, writeFileAtomic } from './atomic';
+import { appendLinesSync } from '../util/fs';
 import type { EvalMetrics } from './evaluate';
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
@@ -70,9 +71,12 @@ export const runFiles = (dir: string) => ({
   checkpointWeights: path.join(dir, 'checkpoint', 'weights.safetensors'),
 });
 
-/** Appends one JSON line to metrics.jsonl (written through to the OS at once). */
+/**
+ * Appends one JSON line to metrics.jsonl: one O_APPEND write, handed to the OS at once; a
+ * line cut off by a crash is ended first, so it cannot swallow this one.
+ */
 export function appendMetric(dir: string, entry: Record<string, unknown>): void {
-  appendFileSync(runFiles(dir).metrics, JSON.stringify(entry) + '\n');
+  appendLinesSync(runFiles(dir).metrics, JSON.stringify(entry) + '\n');
 }
 
 /** Reads metrics.jsonl; a torn last line (crash mid-write) is ignored. */

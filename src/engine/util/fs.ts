@@ -1,9 +1,9 @@
 /**
  * Durable file writes shared by the engine: a whole file is written to a temp file next
  * to it, fsynced, then renamed over the target, so a reader (or a crash) never sees a
- * half-written file. Appends to logs (annotations) are fsynced per entry.
+ * half-written file. Appends to logs (annotations, labels) are one write each, fsynced.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, openSync, fstatSync, readSync, writeSync, fsyncSync, closeSync } from 'node:fs';
 import * as path from 'node:path';
 
 let tmpCounter = 0;
@@ -47,15 +47,67 @@ export async function commitTempFile(tmp: string, file: string): Promise<void> {
   await syncDir(path.dirname(file));
 }
 
-/** Appends one chunk and fsyncs before resolving, so an acknowledged entry survives a crash. */
-export async function appendDurable(file: string, data: string): Promise<void> {
-  const handle = await fs.open(file, 'a');
+/**
+ * Appends whole lines (`text` ends in a newline) to a log that other processes may append
+ * to as well: one `write` on an O_APPEND descriptor, so the lines land whole after
+ * whatever is there, then an fsync before resolving (an acknowledged entry survives a
+ * crash). A shared log is never truncated: when its last line was cut off (no final
+ * newline, a crash mid-write), the new lines start on a line of their own, and readers skip
+ * the cut line. A short write is an error (the entry is not acknowledged).
+ */
+export async function appendLinesDurable(file: string, text: string): Promise<void> {
+  const handle = await fs.open(file, 'a+');
   try {
-    await handle.write(data);
+    const { size } = await handle.stat();
+    let cut = false;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      cut = last[0] !== NEWLINE;
+    }
+    const buf = Buffer.from(cut ? '\n' + text : text, 'utf8');
+    const { bytesWritten } = await handle.write(buf, 0, buf.length);
+    if (bytesWritten !== buf.length) throw new Error(`${file}: only ${bytesWritten} of ${buf.length} bytes were appended`);
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The synchronous `appendLinesDurable` for logs written from a training loop
+ * (metrics.jsonl): one write on an O_APPEND descriptor after a cut-off last line is ended;
+ * fsynced only when `sync` (a metric line is progress, not an acknowledged entry).
+ */
+export function appendLinesSync(file: string, text: string, options: { sync?: boolean } = {}): void {
+  const fd = openSync(file, 'a+');
+  try {
+    const { size } = fstatSync(fd);
+    let cut = false;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      cut = last[0] !== NEWLINE;
+    }
+    const buf = Buffer.from(cut ? '\n' + text : text, 'utf8');
+    const written = writeSync(fd, buf, 0, buf.length);
+    if (written !== buf.length) throw new Error(`${file}: only ${written} of ${buf.length} bytes were appended`);
+    if (options.sync) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const NEWLINE = 0x0a;
+
+/** Drops a leading UTF-8 byte order mark (editors on Windows write one). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Reads a UTF-8 text file without its byte order mark, if it has one. */
+export async function readTextFile(file: string): Promise<string> {
+  return stripBom(await fs.readFile(file, 'utf8'));
 }
 
 async function syncDir(dir: string): Promise<void> {

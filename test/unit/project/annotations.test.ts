@@ -12,7 +12,7 @@ const T = (k: number) => `2026-01-01T00:00:0${k}.000Z`;
 
 test('entries are appended one per line with schemaVersion; a missing log reads empty', async () => {
   const f = fresh();
-  assert.deepEqual(await readAnnotations(f), { file: f, entries: [], problems: [], truncatedTail: false });
+  assert.deepEqual(await readAnnotations(f), { file: f, entries: [], problems: [], truncatedTail: false, cutLines: [] });
   await appendAnnotation(f, { id1: 'a', id2: 'b', score: 0.75, annotator: 'ann', time: T(1), note: 'même région' });
   await appendAnnotation(f, { id1: 'a', id2: 'c', annotator: 'ann', time: T(2), skipped: true });
   const lines = readFileSync(f, 'utf8').split('\n');
@@ -23,7 +23,7 @@ test('entries are appended one per line with schemaVersion; a missing log reads 
   await assert.rejects(appendAnnotation(f, { id1: 'a', id2: 'a', score: 1, annotator: 'x' }), /two different ids/);
 });
 
-test('a truncated last line (crash mid-write) is ignored and reported; the next append repairs the file', async () => {
+test('a truncated last line (crash mid-write) is ignored and reported; the next append starts on a new line', async () => {
   const f = fresh();
   await appendAnnotation(f, { id1: 'a', id2: 'b', score: 0.5, annotator: 'ann', time: T(1) });
   appendFileSync(f, '{"schemaVersion":1,"id1":"a","id2":"c","sco'); // the crash
@@ -35,7 +35,8 @@ test('a truncated last line (crash mid-write) is ignored and reported; the next 
   const after = await readAnnotations(f);
   assert.deepEqual(after.entries.map((e) => e.id2), ['b', 'c']);
   assert.equal(after.truncatedTail, false);
-  assert.deepEqual(after.problems, [{ line: 2, reason: 'invalid JSON' }]);
+  assert.deepEqual(after.cutLines, [2]);
+  assert.deepEqual(after.problems, [], 'a cut line is not a damaged line');
 });
 
 test('a bad line in the middle is reported by line and field, the rest is read', async () => {

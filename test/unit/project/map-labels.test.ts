@@ -15,7 +15,7 @@ const T = (k: number) => `2026-01-01T00:00:0${k}.000Z`;
 
 test('labels are appended one entry per record with schemaVersion; a missing log reads empty', async () => {
   const f = fresh();
-  assert.deepEqual(await readMapLabels(f), { file: f, entries: [], problems: [], truncatedTail: false });
+  assert.deepEqual(await readMapLabels(f), { file: f, entries: [], problems: [], truncatedTail: false, cutLines: [] });
   await appendMapLabels(f, 'news', ['a', 'b'], ' sports ', T(1));
   const lines = readFileSync(f, 'utf8').split('\n');
   assert.equal(lines.length, 3);
@@ -111,7 +111,7 @@ test('bad lines are reported by line and field; jobs refuse them naming file, li
   await assert.rejects(standingMapLabels(dir, 'news'), new RegExp(`^InputError: ${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2, field "label": must be a non-empty string$`));
 });
 
-test('a line cut off by a crash is ignored, and dropped by the next append (the log stays valid)', async () => {
+test('a line cut off by a crash is skipped and counted; the next append starts on a new line and truncates nothing', async () => {
   const dir = mkdtempSync(path.join(root, 'proj-'));
   const f = mapLabelsPath(dir);
   await appendMapLabels(f, 'news', ['a'], 'x', T(1));
@@ -124,16 +124,18 @@ test('a line cut off by a crash is ignored, and dropped by the next append (the 
   const after = await readMapLabels(f);
   assert.deepEqual(after.entries.map((e) => [e.id, e.label]), [['a', 'x'], ['c', 'y']]);
   assert.equal(after.truncatedTail, false);
+  assert.deepEqual(after.cutLines, [2]);
   assert.deepEqual(after.problems, []);
-  assert.deepEqual([...(await standingMapLabels(dir, 'news'))], [['a', 'x'], ['c', 'y']]);
-  // A file that is only a cut-off line is emptied before the append.
+  assert.deepEqual([...(await standingMapLabels(dir, 'news'))], [['a', 'x'], ['c', 'y']], 'a cut line does not stop the jobs');
+  // A file that is only a cut-off line keeps it; the entry goes on the next line.
   const g = fresh();
   writeFileSync(g, '{"dataset":"news"');
   await appendMapLabels(g, 'news', ['d'], 'z', T(3));
-  assert.equal(readFileSync(g, 'utf8'), JSON.stringify({ schemaVersion: 1, dataset: 'news', id: 'd', label: 'z', time: T(3) }) + '\n');
+  assert.equal(readFileSync(g, 'utf8'), '{"dataset":"news"\n' + JSON.stringify({ schemaVersion: 1, dataset: 'news', id: 'd', label: 'z', time: T(3) }) + '\n');
+  assert.deepEqual((await readMapLabels(g)).entries.map((e) => e.id), ['d']);
 });
 
-test('bad clear entries are reported by line and field; a cut-off clear is ignored and dropped by the next append', async () => {
+test('bad clear entries are reported by line and field; a cut-off clear is ignored, and skipped after the next append', async () => {
   const dir = mkdtempSync(path.join(root, 'proj-'));
   const f = mapLabelsPath(dir);
   const label = (id: string) => JSON.stringify({ schemaVersion: 1, dataset: 'news', id, label: 'x', time: T(1) });
@@ -162,14 +164,17 @@ test('bad clear entries are reported by line and field; a cut-off clear is ignor
   assert.deepEqual([...currentMapLabels(log.entries, 'news')], [['b', 'x']]);
   await assert.rejects(standingMapLabels(dir, 'news'), (e: Error) => e.name === 'InputError' && e.message === `${f}:3, field "label": null (a cleared label) needs schemaVersion 2`);
 
-  // Crash mid-clear: the cut-off clear line is ignored (b keeps its label) and dropped by the next append.
+  // Crash mid-clear: the cut-off clear line is ignored (b keeps its label), before and after the next append.
   writeFileSync(f, label('a') + '\n' + label('b') + '\n' + '{"schemaVersion":2,"dataset":"news","id":"b","label":nu');
   const cut = await readMapLabels(f);
   assert.equal(cut.truncatedTail, true);
   assert.deepEqual(cut.problems, []);
   assert.deepEqual([...currentMapLabels(cut.entries, 'news')], [['a', 'x'], ['b', 'x']]);
   await clearMapLabels(f, 'news', ['b'], T(3));
-  assert.equal(readFileSync(f, 'utf8'), label('a') + '\n' + label('b') + '\n' + JSON.stringify({ schemaVersion: 2, dataset: 'news', id: 'b', label: null, time: T(3) }) + '\n');
+  assert.equal(
+    readFileSync(f, 'utf8'),
+    label('a') + '\n' + label('b') + '\n' + '{"schemaVersion":2,"dataset":"news","id":"b","label":nu\n' + JSON.stringify({ schemaVersion: 2, dataset: 'news', id: 'b', label: null, time: T(3) }) + '\n',
+  );
   assert.deepEqual([...(await standingMapLabels(dir, 'news'))], [['a', 'x']]);
 });
 
