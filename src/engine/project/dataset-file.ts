@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import { tempPathFor, commitTempFile } from '../util/fs';
+import { removeStaleTempFiles } from '../util/temp-files';
 import { readRecords } from '../data/read-records';
 import { checkpoint, type JobOptions } from '../util/job';
 
@@ -46,8 +47,10 @@ export class DatasetWriter {
     this.stream.on('error', (e) => (this.error ??= e));
   }
 
+  /** Opens the temp file; temp files that killed writers left in the folder are removed first. */
   static async open(file: string): Promise<DatasetWriter> {
     await fs.mkdir(path.dirname(file), { recursive: true });
+    await removeStaleTempFiles(path.dirname(file));
     const w = new DatasetWriter(file);
     await once(w.stream, 'open');
     return w;
@@ -75,7 +78,11 @@ export class DatasetWriter {
     if (this.error) throw this.error;
   }
 
-  async commit(): Promise<void> {
+  private finished = false;
+
+  /** Writes out and fsyncs the temp file; `commit()` then only renames it into place. */
+  async finish(): Promise<void> {
+    if (this.finished) return;
     await this.flush();
     this.stream.end();
     await once(this.stream, 'close');
@@ -86,6 +93,11 @@ export class DatasetWriter {
     } finally {
       await h.close();
     }
+    this.finished = true;
+  }
+
+  async commit(): Promise<void> {
+    await this.finish();
     await commitTempFile(this.tmp, this.file);
   }
 

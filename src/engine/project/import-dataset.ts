@@ -2,7 +2,8 @@
  * Imports a CSV / JSONL / JSON file into a project as data/<name>.jsonl, streaming (one
  * record in memory at a time), with field renames, a text template, an optional label and
  * id field. Bad rows are counted by reason and reported with their line; the dataset file
- * and project.json are only replaced once the whole import succeeded.
+ * and project.json are only replaced once the whole import succeeded, together, under the
+ * project lock.
  */
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
@@ -75,6 +76,7 @@ export async function importDataset(projectDir: string, file: string, options: I
   const ids = new Map<string, number>();
   const progress = throttleProgress(options.onProgress);
   const writer = await DatasetWriter.open(out);
+  let entry: DatasetEntry;
   let rows = 0;
   try {
     for await (const rec of readRecords(file, {
@@ -145,27 +147,33 @@ export async function importDataset(projectDir: string, file: string, options: I
       const why = listed.length ? `; ${skipped} rows skipped, first on line ${listed[0].line}: ${listed[0].reason}` : '';
       throw new InputError(`no record could be imported${why}`, { file });
     }
-    await writer.commit();
+    await writer.finish();
+    entry = {
+      name,
+      file: rel,
+      source: file,
+      mapping,
+      template: templateSource,
+      ...(options.label ? { label: options.label } : {}),
+      ...(options.idField ? { idField: options.idField } : {}),
+      count: writer.count,
+      skipped,
+      importedAt: new Date().toISOString(),
+    };
+    const added = entry;
+    // The data file is put in place and listed under the project lock, so that imports
+    // running at once neither lose each other's entries nor replace each other's file.
+    await updateProject(projectDir, async (c) => {
+      if (!options.replace && c.datasets.some((d) => d.name === name))
+        throw new InputError(`a dataset "${name}" was added to the project while this import ran (choose another --name, or add --replace)`, { field: 'name' });
+      await writer.commit();
+      c.datasets = c.datasets.filter((d) => d.name !== name);
+      c.datasets.push(added);
+    });
   } catch (err) {
     await writer.abort();
     throw err;
   }
-  const entry: DatasetEntry = {
-    name,
-    file: rel,
-    source: file,
-    mapping,
-    template: templateSource,
-    ...(options.label ? { label: options.label } : {}),
-    ...(options.idField ? { idField: options.idField } : {}),
-    count: writer.count,
-    skipped,
-    importedAt: new Date().toISOString(),
-  };
-  await updateProject(projectDir, (c) => {
-    c.datasets = c.datasets.filter((d) => d.name !== name);
-    c.datasets.push(entry);
-  });
   return { dataset: entry, imported: writer.count, skipped, skippedByReason: byReason, skippedRows: listed };
 }
 

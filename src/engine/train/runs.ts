@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readJson, writeJsonAtomic, writeFileAtomic } from './atomic';
 import { appendLinesSync } from '../util/fs';
+import { processAlive } from '../util/process-alive';
 import type { EvalMetrics } from './evaluate';
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
@@ -111,15 +112,6 @@ export async function writeSummary(dir: string, summary: RunSummary): Promise<vo
 
 export async function readSummary(dir: string): Promise<RunSummary | undefined> {
   return readJson<RunSummary>(runFiles(dir).summary);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A "running" summary whose process is gone (same host) or whose heartbeat is stale is interrupted. */

@@ -5,20 +5,18 @@
  */
 import { promises as fs, openSync, fstatSync, readSync, writeSync, fsyncSync, closeSync } from 'node:fs';
 import * as path from 'node:path';
+import { tempPathFor, sweepStaleTempFiles } from './temp-files';
 
-let tmpCounter = 0;
-
-/** A temp path in the same folder as `file` (rename is only atomic within one file system). */
-export function tempPathFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.${tmpCounter++}.tmp`);
-}
+export { tempPathFor };
 
 /**
  * Writes `data` to `file` atomically: temp file in the same folder, fsync, rename, then
- * fsync of the folder where the platform allows it. Creates the folder when missing.
+ * fsync of the folder where the platform allows it. Creates the folder when missing. Temp
+ * files that killed writers left in the folder are removed (see temp-files.ts).
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
+  await sweepStaleTempFiles(path.dirname(file));
   const tmp = tempPathFor(file);
   const handle = await fs.open(tmp, 'w');
   try {

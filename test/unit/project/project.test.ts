@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createProject, openProject, saveProject } from '../../../src/engine/project/store';
+import { createProject, openProject, updateProject } from '../../../src/engine/project/store';
 import { validateProject, DEFAULT_RUBRIC, PROJECT_SCHEMA_VERSION } from '../../../src/engine/project/schema';
 import { importDataset } from '../../../src/engine/project/import-dataset';
 import { readDatasetFile } from '../../../src/engine/project/dataset-file';
@@ -69,7 +69,7 @@ test('a version-1 project.json is migrated: rubric added, records → count, unk
   assert.deepEqual(p.config.rubric, DEFAULT_RUBRIC);
   assert.equal(p.config.datasets[0].count, 12);
   assert.deepEqual(p.config.datasets[0].mapping, {});
-  await saveProject(p);
+  await updateProject(dir, () => undefined);
   const saved = JSON.parse(readFileSync(path.join(dir, 'project.json'), 'utf8'));
   assert.equal(saved.schemaVersion, 2);
   assert.deepEqual(saved.encoders, ['builtin', 'run:abc']);
