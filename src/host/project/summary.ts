@@ -8,6 +8,7 @@ import { promises as fs, createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import { readAnnotations, currentAnnotations } from '../../engine/project/annotations';
 import { readMapLabels, currentMapLabels, mapLabelsPath, type MapLabelEntry } from '../../engine/project/map-labels';
+import { readTextFile } from '../../engine/util/fs';
 
 export interface DatasetSummary {
   name: string;
@@ -48,8 +49,9 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Parses a JSON file; a leading UTF-8 byte order mark is accepted. */
 async function readJson(file: string): Promise<unknown> {
-  return JSON.parse(await fs.readFile(file, 'utf8'));
+  return JSON.parse(await readTextFile(file));
 }
 
 /** Counts non-empty lines without loading the file into memory. */

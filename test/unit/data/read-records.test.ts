@@ -31,6 +31,16 @@ test('CSV: quotes, doubled quotes, newlines inside quotes, CRLF, BOM', async () 
   ]);
 });
 
+test('JSONL and JSON arrays saved with a UTF-8 byte order mark read like those without', async () => {
+  const jsonl = await readAll(file('bom.jsonl', '\uFEFF{"text":"a"}\n{"text":"b"}\n'));
+  assert.deepEqual(jsonl, { rows: [{ line: 1, fields: { text: 'a' } }, { line: 2, fields: { text: 'b' } }], skipped: [] });
+  const json = await readAll(file('bom.json', '\uFEFF[{"text":"a"},\n{"text":"b"}]'));
+  assert.deepEqual(json.skipped, []);
+  assert.deepEqual(json.rows.map((r) => r.fields), [{ text: 'a' }, { text: 'b' }]);
+  const wrapped = await readAll(file('bom-obj.json', '\uFEFF{"rows": [{"text":"a"}]}'));
+  assert.deepEqual(wrapped.rows.map((r) => r.fields), [{ text: 'a' }]);
+});
+
 test('CSV: semicolon and tab separators are guessed; a given delimiter wins', async () => {
   const semi = await readAll(file('semi.csv', 'titre;texte\n"A; B";Le maire, enfin\nC;D\n'));
   assert.deepEqual(semi.rows.map((r) => r.fields), [

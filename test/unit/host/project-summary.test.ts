@@ -73,6 +73,16 @@ test('a damaged project.json gives a problem, not an exception', async (t) => {
   assert.equal(await isProjectFile(path.join(dir, 'project.json')), false);
 });
 
+test('a project.json saved with a UTF-8 byte order mark is a project', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'el-summary-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'project.json'), '\uFEFF' + JSON.stringify({ schemaVersion: 2, name: 'bom', datasets: [] }));
+  assert.equal(await isProjectFile(path.join(dir, 'project.json')), true);
+  const s = await readProjectSummary(dir);
+  assert.deepEqual(s.problems, []);
+  assert.equal(s.name, 'bom');
+});
+
 test('countLines ignores blank lines and a missing final newline', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'el-lines-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -73,6 +73,14 @@ test('label, relabel, clear, clear-then-label: entries apply in order and the la
   assert.deepEqual(log.entries.map((e) => e.label), ['world', 'world', 'world', 'business', 'tech', null, null, 'science']);
 });
 
+test('a log saved with a UTF-8 byte order mark (edited in a Windows editor) reads its first entry', async () => {
+  const f = fresh();
+  writeFileSync(f, '\uFEFF' + JSON.stringify({ schemaVersion: 1, dataset: 'news', id: 'a', label: 'x', time: T(1) }) + '\n');
+  const log = await readMapLabels(f);
+  assert.deepEqual(log.problems, []);
+  assert.deepEqual(log.entries.map((e) => e.id), ['a']);
+});
+
 test('entries without schemaVersion (written by the first map integration) still read', async () => {
   const f = fresh();
   writeFileSync(f, JSON.stringify({ dataset: 'news', id: 'a', label: 'x', time: T(1) }) + '\n');
