@@ -7,7 +7,7 @@ import { createProject } from '../../engine/project/store';
 /** `embedlab init <dir> [--name]`: a new project folder. */
 export const initCommand: CliCommand = {
   name: 'init',
-  summary: 'Create a project folder (project.json, data/, runs/, .gitignore for .cache/)',
+  summary: 'Create a project folder (project.json, data/, runs/, .gitignore for .cache/ and temp files)',
   usage: 'embedlab init <dir> [--name <name>] [--encoder <spec>] [--text "<template>"] [--json]',
   options: [
     { name: 'name', kind: 'string', description: 'project name (default: the folder name)' },
