@@ -39,6 +39,10 @@ export interface RecordView {
   id: string;
   /** Shown in order, e.g. title then summary. */
   fields: RecordField[];
+  /** The record's label in the dataset, shown under "Details" (key I). */
+  label?: string;
+  /** The record's other fields (those the text template does not show), shown under "Details". */
+  metadata?: RecordField[];
 }
 
 export interface AnnotatorScore {
@@ -96,6 +100,12 @@ export type AnnotateRequests = {
   getSession: { params: Record<string, never>; result: AnnotateSession };
   /** The next pairs to show for a strategy (already-annotated and skipped pairs left out). */
   nextPairs: { params: { strategy: PairStrategy; count: number }; result: { pairs: PairView[] } };
+  /**
+   * The pairs the host already sent for a strategy and that were neither scored nor skipped,
+   * in order: the webview, reloaded after being hidden, resumes the same queue instead of a
+   * new one.
+   */
+  pendingPairs: { params: { strategy: PairStrategy }; result: { pairs: PairView[] } };
 };
 
 export type AnnotateNotifications = {
@@ -127,5 +137,6 @@ export const annotateGuards: ProtocolGuards<AnnotateProtocol> = {
   requests: {
     getSession: isEmpty,
     nextPairs: isShape<AnnotateRequests['nextPairs']['params']>({ strategy: isPairStrategy, count: isIndex }),
+    pendingPairs: isShape<AnnotateRequests['pendingPairs']['params']>({ strategy: isPairStrategy }),
   },
 };

@@ -1,9 +1,12 @@
 // Pair annotation in a real browser: keys 1–5 send scores, s skips, typing notes fires no
-// shortcut, u sends an undo, b goes back without a command; screenshots in both themes.
+// shortcut, u sends an undo, b goes back without a command; long texts keep the rubric on
+// screen (m shows more, i shows details); the session survives a reload (the panel hidden and
+// shown) and keys pressed while the pair loads are applied or reported; screenshots in the
+// dark, light and high-contrast themes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWebviews, servePanel, launchBrowser, openPanel, screenshot, removeDir } from './harness.mjs';
-import { annotateFixture } from './fixtures.mjs';
+import { annotateFixture, longAnnotateFixture } from './fixtures.mjs';
 
 let dir, browser;
 before(async () => {
@@ -98,6 +101,100 @@ test('strategy picker asks the host for pairs of the chosen strategy; light them
     await o.page.keyboard.press('2');
     await screenshot(o.page, 'annotate-light');
     assert.equal(await o.page.evaluate(() => window.__state.ui.strategy), 'stratified');
+  } finally {
+    await o.close();
+    await server.close();
+  }
+});
+
+test('long French articles: the rubric and the keys stay within 1280×800; M shows more, I shows label and fields', async () => {
+  for (const theme of ['dark', 'light', 'hc']) {
+    const server = await servePanel(dir, 'annotate', longAnnotateFixture());
+    const o = await openPanel(browser, server.url(theme), { width: 1280, height: 800 });
+    try {
+      const { page } = o;
+      assert.ok((await page.locator('#left .field-summary').textContent()).length > 3000);
+      const rubric = await page.locator('#anchors').boundingBox();
+      assert.ok(rubric.y + rubric.height <= 800, `${theme}: rubric bottom at ${rubric.y + rubric.height}px`);
+      const keys = await page.locator('#skip').boundingBox();
+      assert.ok(keys.y + keys.height <= 800, `${theme}: action keys bottom at ${keys.y + keys.height}px`);
+      await screenshot(page, `annotate-long-${theme}`);
+
+      const pane = () => page.evaluate(() => { const t = document.querySelector('#right .record-text'); return { client: t.clientHeight, scroll: t.scrollHeight }; });
+      const capped = await pane();
+      assert.ok(capped.scroll > capped.client + 100, 'the long text scrolls inside its pane');
+      assert.equal(await page.locator('#more').textContent(), 'Show more (M)');
+      await page.keyboard.press('m');
+      await page.waitForFunction(() => document.body.dataset.expanded === 'true');
+      const full = await pane();
+      assert.ok(full.client > capped.client + 100 && full.scroll <= full.client + 1, 'show more shows the whole text');
+      assert.equal(await page.locator('#more').textContent(), 'Show less (M)');
+      await page.locator('#more').click();
+      await page.waitForFunction(() => document.body.dataset.expanded === 'false');
+      assert.equal((await pane()).client, capped.client);
+
+      assert.equal(await page.locator('#left .record-details').isVisible(), false);
+      await page.keyboard.press('i');
+      await page.waitForFunction(() => document.body.dataset.details === 'true');
+      assert.ok(await page.locator('#left .record-details').isVisible());
+      assert.equal(await page.locator('#left .record-details dd.detail-label').textContent(), 'Météo');
+      assert.equal(await page.locator('#right .record-details dd.detail-label').textContent(), 'Secours');
+      assert.match(await page.locator('#left .record-details').textContent(), /source.*Paris-Normandie.*date.*2024-03-12/);
+      const withDetails = await page.locator('#anchors').boundingBox();
+      assert.ok(withDetails.y + withDetails.height <= 800, `${theme}: rubric bottom with details at ${withDetails.y + withDetails.height}px`);
+      await screenshot(page, `annotate-long-details-${theme}`);
+      // the toggles are UI state: they come back with the page
+      assert.deepEqual(await page.evaluate(() => [window.__state.ui.details, window.__state.ui.expanded]), [true, false]);
+      assert.equal((await commands(page)).length, 0, 'toggles send nothing to the host');
+      assert.deepEqual(o.errors, []);
+    } finally {
+      await o.close();
+      await server.close();
+    }
+  }
+});
+
+test('hiding and showing the panel keeps the pair and the queue; a key pressed while the pair loads is applied, or reported', async () => {
+  const server = await servePanel(dir, 'annotate', annotateFixture());
+  const o = await openPanel(browser, server.url('dark'));
+  try {
+    const { page } = o;
+    await page.keyboard.press('4');
+    await page.waitForFunction(() => document.body.dataset.pair === 'a1|b1');
+    await page.keyboard.press('i');
+    // hidden then shown: VS Code drops the page and loads it again
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.evaluate(() => document.body.dataset.pair), 'a1|b1', 'the same pair comes back');
+    assert.equal(await page.evaluate(() => document.body.dataset.details), 'true');
+    const asked = await page.evaluate(() => window.__received.filter((m) => m.kind === 'request').map((m) => m.method));
+    assert.deepEqual(asked, ['getSession', 'pendingPairs'], 'the queue is resumed, not regenerated');
+
+    // a slow reload: the key pressed before the pair is back waits for it
+    await page.evaluate(() => sessionStorage.setItem('fake-delay', '1200'));
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-loading="true"]');
+    await page.keyboard.press('2');
+    assert.match(await page.locator('#message').textContent(), /key 2 will apply when it is back on screen/);
+    await page.waitForFunction(() => window.__received.some((m) => m.method === 'score'), null, { timeout: 10_000 });
+    assert.deepEqual((await commands(page))[0].params, { id1: 'a1', id2: 'b1', score: 0.25 });
+    await page.waitForFunction(() => document.body.dataset.pair === 'a2|b2');
+    await screenshot(page, 'annotate-key-applied-dark');
+
+    // two keys while loading: the first goes to the pair that was on screen, the second is reported
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-loading="true"]');
+    await page.keyboard.press('5');
+    await page.keyboard.press('s');
+    await page.waitForFunction(() => window.__received.some((m) => m.method === 'score'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    const sent = await commands(page);
+    assert.deepEqual(sent.map((m) => [m.method, m.params.id1]), [['score', 'a2']]);
+    assert.match(await page.locator('#message').textContent(), /Not applied: key s/);
+    assert.ok(await page.locator('#message.error').isVisible());
+    assert.equal(await page.evaluate(() => document.body.dataset.pair), 'a3|b3');
+    await page.evaluate(() => sessionStorage.removeItem('fake-delay'));
+    assert.deepEqual(o.errors, []);
   } finally {
     await o.close();
     await server.close();

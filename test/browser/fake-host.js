@@ -5,7 +5,17 @@
   const panel = window.__PANEL__;
   const received = [];
   window.__received = received;
-  let state = window.__INITIAL_STATE__;
+  // Like VS Code, the webview state and the host's annotation session outlive the page: a
+  // reload (the panel hidden then shown) finds them in sessionStorage. `fake-delay` (ms) makes
+  // the annotate host slow to answer, to press keys while a pair loads.
+  const stored = (k) => { try { return JSON.parse(sessionStorage.getItem(k) ?? 'null'); } catch { return null; } };
+  const store = (k, v) => sessionStorage.setItem(k, JSON.stringify(v));
+  let state = stored('fake-state') ?? window.__INITIAL_STATE__;
+  window.__state = state;
+  const annotateSession = stored('fake-annotate') ?? { cursor: {}, served: {}, done: [], progress: fixture?.session?.progress };
+  if (panel === 'annotate' && annotateSession.progress) fixture.session.progress = annotateSession.progress;
+  const saveAnnotate = () => store('fake-annotate', { ...annotateSession, progress: fixture.session.progress });
+  const pairKey = (p) => [p.id1, p.id2].sort().join('|');
   const plain = (v) => JSON.parse(JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? Array.from(x) : x)));
 
   // Labels given on the map (labelRecords) by point index; clearLabels removes them, and the
@@ -35,7 +45,7 @@
     };
   }
 
-  const pairCursor = {};
+  const pairCursor = annotateSession.cursor;
   const handlers = {
     map: {
       getPoints: () => mapPoints(fixture),
@@ -75,8 +85,12 @@
         const from = pairCursor[strategy] ?? 0;
         const pairs = fixture.pairs.slice(from, from + count).map((p) => ({ ...p, strategy }));
         pairCursor[strategy] = from + pairs.length;
+        (annotateSession.served[strategy] ??= []).push(...pairs);
+        saveAnnotate();
         return { pairs };
       },
+      // what the host's ServedPairs keeps: sent, neither scored nor skipped, in order
+      pendingPairs: ({ strategy }) => ({ pairs: (annotateSession.served[strategy] ?? []).filter((p) => !annotateSession.done.includes(pairKey(p))) }),
     },
     runs: {
       getRuns: () => ({ runs: fixture.runs }),
@@ -100,13 +114,18 @@
         const p = fixture.session.progress;
         if (m.method === 'score') p.annotated++;
         if (m.method === 'undo') p.annotated = Math.max(0, p.annotated - 1);
+        const k = pairKey(m.params);
+        if (m.method === 'undo') annotateSession.done = annotateSession.done.filter((d) => d !== k);
+        else annotateSession.done.push(k);
+        saveAnnotate();
         reply({ kind: 'notification', method: 'saved', params: { id1: m.params.id1, id2: m.params.id2, progress: { ...p } } });
       }
     },
   };
 
   function reply(message) {
-    setTimeout(() => window.postMessage(message, '*'), 5);
+    const delay = panel === 'annotate' && message.kind === 'response' ? Number(sessionStorage.getItem('fake-delay') ?? 5) : 5;
+    setTimeout(() => window.postMessage(message, '*'), delay);
   }
 
   window.acquireVsCodeApi = () => ({
@@ -129,6 +148,6 @@
       }
     },
     getState: () => state,
-    setState: (s) => { state = s; window.__state = s; },
+    setState: (s) => { state = s; window.__state = s; store('fake-state', s); },
   });
 })();

@@ -45,7 +45,11 @@ export function mapFixture(n = 2000, seed = 7) {
 }
 
 export function annotateFixture() {
-  const rec = (id, title, summary) => ({ id, fields: [{ name: 'title', value: title }, { name: 'summary', value: summary }] });
+  const rec = (id, title, summary) => ({
+    id, fields: [{ name: 'title', value: title }, { name: 'summary', value: summary }],
+    label: id.startsWith('a') ? 'Météo' : 'Secours',
+    metadata: [{ name: 'source', value: 'Paris-Normandie' }, { name: 'date', value: '2024-03-12' }],
+  });
   const pairs = [];
   for (let k = 0; k < 8; k++) {
     pairs.push({
@@ -91,4 +95,29 @@ export function runsFixture() {
       },
     ],
   };
+}
+
+/** A French news paragraph repeated to `chars` characters: long articles for the annotation layout. */
+export function longFrenchText(seed, chars = 3600) {
+  const sentences = [
+    `Le conseil municipal de Rouen s'est réuni jeudi soir pour examiner le budget (${seed}).`,
+    "Les élus ont débattu pendant plus de trois heures de la rénovation des écoles et de la piscine du quartier Saint-Sever.",
+    "Selon l'adjoint aux finances, l'enveloppe consacrée aux travaux atteindra 12 millions d'euros sur trois ans, un effort inédit pour la ville.",
+    "L'opposition a dénoncé un calendrier trop serré et réclamé une concertation avec les parents d'élèves avant le début du chantier.",
+    "Le maire a promis une réunion publique au printemps et rappelé que les subventions de la région couvriraient près d'un tiers de la dépense.",
+  ];
+  let out = '';
+  for (let i = 0; out.length < chars; i++) out += (out ? ' ' : '') + sentences[i % sentences.length];
+  return out;
+}
+
+/** The annotation fixture with long French articles on both sides. */
+export function longAnnotateFixture() {
+  const f = annotateFixture();
+  f.pairs = f.pairs.map((p, k) => ({
+    ...p,
+    left: { ...p.left, fields: [{ name: 'title', value: `Rouen : le budget des écoles en débat (${k})` }, { name: 'summary', value: longFrenchText(`a${k}`) }] },
+    right: { ...p.right, fields: [{ name: 'title', value: `Le Havre investit dans ses piscines (${k})` }, { name: 'summary', value: longFrenchText(`b${k}`, 4200) }] },
+  }));
+  return f;
 }

@@ -84,7 +84,7 @@ export async function servePanel(bundleDir, panel, fixture, extra = {}) {
       res.end(body);
     };
     if (u.pathname === '/') {
-      const theme = u.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+      const theme = (THEMES[u.searchParams.get('theme')] ? u.searchParams.get('theme') : 'dark');
       const state = u.searchParams.get('state');
       let html = page(panel, theme);
       if (state) html = html.replace(`<script nonce="${NONCE}" src="/fake-host.js">`, `<script nonce="${NONCE}">window.__INITIAL_STATE__ = ${state};</script><script nonce="${NONCE}" src="/fake-host.js">`);
@@ -93,7 +93,7 @@ export async function servePanel(bundleDir, panel, fixture, extra = {}) {
     if (u.pathname === '/fixture.js') return send(fixtureJs, 'text/javascript');
     if (u.pathname === '/theme.js') {
       // like VS Code: theme variables set through CSSOM on <html> (inline style attributes are blocked by the CSP)
-      const theme = u.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+      const theme = (THEMES[u.searchParams.get('theme')] ? u.searchParams.get('theme') : 'dark');
       return send(`for (const [k, v] of Object.entries(${JSON.stringify(THEMES[theme].vars)})) document.documentElement.style.setProperty(k, v);`, 'text/javascript');
     }
     if (u.pathname.startsWith('/bundle/')) {

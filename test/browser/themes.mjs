@@ -1,5 +1,6 @@
-// A subset of the CSS variables VS Code sets on a webview's <html>, for the Dark Modern and
-// Light Modern themes, plus the body class VS Code adds (vscode-dark / vscode-light).
+// A subset of the CSS variables VS Code sets on a webview's <html>, for the Dark Modern, Light
+// Modern and Dark High Contrast themes, plus the body class VS Code adds (vscode-dark / vscode-light /
+// vscode-high-contrast).
 const common = {
   '--vscode-font-family': "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'Ubuntu', 'Droid Sans', sans-serif",
   '--vscode-font-size': '13px',
@@ -106,6 +107,53 @@ export const THEMES = {
       '--vscode-settings-textInputBackground': '#ffffff',
       '--vscode-settings-textInputBorder': '#cecece',
       '--vscode-settings-textInputForeground': '#3b3b3b',
+    },
+  },
+  // Dark High Contrast: black backgrounds, no fills on widgets, borders from contrastBorder.
+  hc: {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      ...common,
+      '--vscode-foreground': '#ffffff',
+      '--vscode-descriptionForeground': 'rgba(255, 255, 255, 0.7)',
+      '--vscode-errorForeground': '#f48771',
+      '--vscode-focusBorder': '#f38518',
+      '--vscode-contrastBorder': '#6fc3df',
+      '--vscode-contrastActiveBorder': '#f38518',
+      '--vscode-editor-background': '#000000',
+      '--vscode-editor-foreground': '#ffffff',
+      '--vscode-editorWidget-background': '#0c141f',
+      '--vscode-widget-border': '#6fc3df',
+      '--vscode-panel-border': '#6fc3df',
+      '--vscode-sideBar-background': '#000000',
+      '--vscode-button-background': '#000000',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-border': '#6fc3df',
+      '--vscode-button-secondaryBackground': '#000000',
+      '--vscode-button-secondaryForeground': '#ffffff',
+      '--vscode-input-background': '#000000',
+      '--vscode-input-foreground': '#ffffff',
+      '--vscode-input-border': '#6fc3df',
+      '--vscode-input-placeholderForeground': 'rgba(255, 255, 255, 0.7)',
+      '--vscode-dropdown-background': '#000000',
+      '--vscode-dropdown-foreground': '#ffffff',
+      '--vscode-dropdown-border': '#6fc3df',
+      '--vscode-list-activeSelectionForeground': '#ffffff',
+      '--vscode-editorHoverWidget-background': '#0c141f',
+      '--vscode-editorHoverWidget-foreground': '#ffffff',
+      '--vscode-editorHoverWidget-border': '#6fc3df',
+      '--vscode-textLink-foreground': '#21a6ff',
+      '--vscode-textLink-activeForeground': '#21a6ff',
+      '--vscode-keybindingLabel-background': 'transparent',
+      '--vscode-keybindingLabel-foreground': '#ffffff',
+      '--vscode-keybindingLabel-border': '#6fc3df',
+      '--vscode-progressBar-background': '#6fc3df',
+      '--vscode-editorWarning-foreground': '#ff0000',
+      '--vscode-checkbox-background': '#000000',
+      '--vscode-checkbox-border': '#6fc3df',
+      '--vscode-settings-textInputBackground': '#000000',
+      '--vscode-settings-textInputBorder': '#6fc3df',
+      '--vscode-settings-textInputForeground': '#ffffff',
     },
   },
 };

@@ -4,7 +4,11 @@ export type AnnotateAction =
   | { type: 'score'; anchor: number }
   | { type: 'skip' }
   | { type: 'undo' }
-  | { type: 'back' };
+  | { type: 'back' }
+  /** Show more / show less of long texts. */
+  | { type: 'more' }
+  /** Show or hide the records' labels and other fields. */
+  | { type: 'details' };
 
 export interface KeyInput {
   key: string;
@@ -16,7 +20,8 @@ export interface KeyInput {
 }
 
 /**
- * 1–5 choose anchors 0…4 (up to `anchors`), s skips, u or Ctrl/Cmd+Z undoes, b or ← goes back.
+ * 1–5 choose anchors 0…4 (up to `anchors`), s skips, u or Ctrl/Cmd+Z undoes, b or ← goes back,
+ * m shows more (or less) of long texts, i shows the records' details (label and fields).
  * Returns undefined for anything else, and for every key typed in an editable control.
  */
 export function actionForKey(e: KeyInput, anchors = 5): AnnotateAction | undefined {
@@ -32,6 +37,8 @@ export function actionForKey(e: KeyInput, anchors = 5): AnnotateAction | undefin
     case 's': case 'S': return { type: 'skip' };
     case 'u': case 'U': return { type: 'undo' };
     case 'b': case 'B': case 'ArrowLeft': return { type: 'back' };
+    case 'm': case 'M': return { type: 'more' };
+    case 'i': case 'I': return { type: 'details' };
     default: return undefined;
   }
 }

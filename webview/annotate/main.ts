@@ -1,15 +1,28 @@
-/** Pair annotation webview: two texts, a five-anchor rubric, keys 1–5 / s / u / b, notes, progress. */
+/**
+ * Pair annotation webview: two texts, a five-anchor rubric, keys 1–5 / s / u / b, m (show
+ * more), i (details), notes, progress. The pair queue lives in the host: a page reloaded
+ * after the panel was hidden resumes it (and the pair on screen, from the saved UI state);
+ * keys pressed while a pair loads wait for it (key-queue.ts).
+ */
 import type {
   AnnotateProtocol, AnnotateSession, PairAgreement, PairStrategy, PairView, RubricAnchor,
 } from '../../src/protocol/annotate';
 import { PAIR_STRATEGIES } from '../../src/protocol/annotate';
 import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
 import { ce, h } from '../common/dom';
-import { actionForKey, isEditableTag } from './keys';
+import { actionForKey, isEditableTag, type AnnotateAction } from './keys';
 import { PairSession } from './session';
+import { KeyQueue } from './key-queue';
+import { anyTextOverflows, renderRecord } from './record-view';
 
 interface AnnotateUiState {
   strategy: PairStrategy;
+  /** Key of the pair on screen, so a reloaded page shows it again. */
+  current: string;
+  /** Long texts shown in full. */
+  expanded: boolean;
+  /** Labels and other fields shown. */
+  details: boolean;
 }
 
 const BATCH = 20;
@@ -24,6 +37,17 @@ const pairKey = (p: PairView) => (p.id1 < p.id2 ? `${p.id1}\u0000${p.id2}` : `${
 let shownScore: number | undefined;
 let loading = false;
 let exhausted = false;
+/** False until the session and the first pairs arrived: keys wait in `waitingKeys` meanwhile. */
+let started = false;
+/** Key of the pair last on screen (restored from the UI state after a reload). */
+let shownKey: string | undefined = savedUi.current;
+let expanded = savedUi.expanded ?? false;
+let details = savedUi.details ?? false;
+const waitingKeys = new KeyQueue<Extract<AnnotateAction, { type: 'score' | 'skip' }>>();
+
+function saveUi(): void {
+  saveUiState<AnnotateUiState>({ strategy, current: shownKey ?? '', expanded, details });
+}
 
 // ---- layout ---------------------------------------------------------------------------
 const app = document.getElementById('app') ?? document.body;
@@ -46,19 +70,27 @@ const notes = ce('vscode-textarea', { id: 'notes', placeholder: 'Notes (optional
 const skipButton = ce('vscode-button', { id: 'skip', secondary: '', title: 'Skip (S)' }, 'Skip (S)');
 const undoButton = ce('vscode-button', { id: 'undo', secondary: '', title: 'Undo (U, Ctrl+Z)' }, 'Undo (U)');
 const backButton = ce('vscode-button', { id: 'back', secondary: '', title: 'Back (B, ←)' }, 'Back (B)');
-const actions = h('div', { className: 'toolbar' }, backButton, undoButton, skipButton);
+const moreButton = ce('vscode-button', { id: 'more', secondary: '', title: 'Show more or less of long texts (M)' }, 'Show more (M)');
+const detailsButton = ce('vscode-button', { id: 'details', secondary: '', title: 'Show the records\u2019 label and fields (I)' }, 'Details (I)');
+const actions = h('div', { className: 'toolbar' }, backButton, undoButton, skipButton, moreButton, detailsButton);
 const message = h('div', { className: 'message', attrs: { id: 'message', role: 'status', 'aria-live': 'polite' } });
 const agreementPair = h('div', { className: 'pair-agreement', attrs: { id: 'pair-agreement' } });
 app.append(header, similarity, records, anchors, agreementPair, notes, actions, message);
 
 // ---- rendering ------------------------------------------------------------------------
-function renderRecord(el: HTMLElement, r: PairView['left'] | undefined): void {
-  el.textContent = '';
-  if (!r) return;
-  el.append(h('div', { className: 'record-id', text: r.id }));
-  for (const f of r.fields) {
-    el.append(h('div', { className: 'field-name', text: f.name }), h('div', { className: `field-value field-${f.name.toLowerCase()}`, text: f.value }));
-  }
+/** Applies "show more" and "details" to the panes and the buttons. */
+function renderToggles(): void {
+  records.classList.toggle('expanded', expanded);
+  records.classList.toggle('with-details', details);
+  moreButton.textContent = expanded ? 'Show less (M)' : 'Show more (M)';
+  moreButton.setAttribute('aria-pressed', String(expanded));
+  detailsButton.textContent = details ? 'Hide details (I)' : 'Details (I)';
+  detailsButton.setAttribute('aria-pressed', String(details));
+  // nothing to show more of: say so rather than offer a button that does nothing
+  const cut = expanded || anyTextOverflows(records);
+  moreButton.toggleAttribute('disabled', !cut);
+  document.body.dataset.expanded = String(expanded);
+  document.body.dataset.details = String(details);
 }
 
 function renderAnchors(): void {
@@ -98,6 +130,11 @@ function renderPair(): void {
   renderRecord(left, p?.left);
   renderRecord(right, p?.right);
   document.body.dataset.pair = p ? `${p.id1}|${p.id2}` : '';
+  renderToggles();
+  if (p) {
+    shownKey = pairKey(p);
+    saveUi();
+  }
   if (!p) {
     similarity.textContent = '';
     message.textContent = exhausted ? 'No more pairs for this strategy. Pick another strategy above.' : 'Loading pairs…';
@@ -147,19 +184,53 @@ function advance(): void {
   if (pairs.remaining < 5) void fetchMore();
 }
 
-function score(anchor: number): void {
+/** No pair on screen: a score or skip waits for the pair, or says why it cannot. */
+function waitOrSay(action: Extract<AnnotateAction, { type: 'score' | 'skip' }>, key: string): void {
+  if (!started || loading) {
+    waitingKeys.push({ action, key, meantFor: shownKey });
+    message.classList.remove('error');
+    message.textContent = `Loading the pair… key ${key} will apply when it is back on screen.`;
+  } else {
+    message.classList.add('error');
+    message.textContent = `Key ${key} not applied: there is no pair on screen${exhausted ? ' (no more pairs for this strategy)' : ''}.`;
+  }
+}
+
+/** A pair arrived: apply the waiting key meant for it; say which keys could not be applied. */
+function settleWaitingKeys(): void {
+  if (!waitingKeys.size) return;
+  const { apply, dropped } = waitingKeys.settle(pairs.current ? pairKey(pairs.current) : undefined);
+  if (apply) {
+    if (apply.action.type === 'score') score(apply.action.anchor, apply.key);
+    else skip(apply.key);
+  }
+  if (dropped.length) {
+    message.classList.add('error');
+    const keys = dropped.map((k) => k.key).join(', ');
+    message.textContent = `${apply ? message.textContent + ' ' : ''}Not applied: key${dropped.length > 1 ? 's' : ''} ${keys}, pressed while loading, ${dropped.length > 1 ? 'were' : 'was'} not meant for the pair now on screen. Press again if needed.`;
+  }
+}
+
+function score(anchor: number, key = String(anchor + 1)): void {
   const p = pairs.current;
   const a = rubric[anchor];
-  if (!p || !a) return;
+  if (!p) return waitOrSay({ type: 'score', anchor }, key);
+  if (!a) {
+    message.classList.add('error');
+    message.textContent = `Key ${key} not applied: the rubric has ${rubric.length} anchors.`;
+    return;
+  }
+  message.classList.remove('error');
   client.command('score', { id1: p.id1, id2: p.id2, score: a.score, note: noteValue() });
   pairs.act('score', a.score);
   message.textContent = `Saved ${formatScore(a.score)} for ${p.id1} · ${p.id2}`;
   advance();
 }
 
-function skip(): void {
+function skip(key = 's'): void {
   const p = pairs.current;
-  if (!p) return;
+  if (!p) return waitOrSay({ type: 'skip' }, key);
+  message.classList.remove('error');
   client.command('skip', { id1: p.id1, id2: p.id2, note: noteValue() });
   pairs.act('skip');
   message.textContent = `Skipped ${p.id1} · ${p.id2}`;
@@ -209,11 +280,38 @@ async function fetchMore(): Promise<void> {
     loading = false;
   }
   if (!pairs.current) renderPair();
+  if (started) settleWaitingKeys();
+}
+
+/** After a reload: the pairs the host already sent and that are still to do, the one on screen first. */
+async function resumePairs(): Promise<void> {
+  loading = true;
+  try {
+    const { pairs: pending } = await client.request('pendingPairs', { strategy });
+    pairs.enqueue(pending, pairKey);
+    if (shownKey) pairs.focus(shownKey, pairKey);
+  } catch (e) {
+    message.textContent = `Could not resume the session: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    loading = false;
+  }
+}
+
+function toggleMore(): void {
+  expanded = !expanded;
+  saveUi();
+  renderToggles();
+}
+
+function toggleDetails(): void {
+  details = !details;
+  saveUi();
+  renderToggles();
 }
 
 function changeStrategy(s: PairStrategy): void {
   strategy = s;
-  saveUiState<AnnotateUiState>({ strategy });
+  saveUi();
   client.command('setStrategy', { strategy });
   pairs.clearQueue();
   exhausted = false;
@@ -224,20 +322,26 @@ function changeStrategy(s: PairStrategy): void {
 }
 
 strategySelect.addEventListener('change', () => changeStrategy(strategySelect.value as PairStrategy));
-skipButton.addEventListener('click', skip);
+skipButton.addEventListener('click', () => skip());
 undoButton.addEventListener('click', undo);
 backButton.addEventListener('click', back);
+moreButton.addEventListener('click', toggleMore);
+detailsButton.addEventListener('click', toggleDetails);
+window.addEventListener('resize', renderToggles);
 
 document.addEventListener('keydown', (e) => {
   const target = e.composedPath()[0];
   const el = target instanceof HTMLElement ? target : undefined;
   const inEditable = el ? isEditableTag(el.tagName, el.isContentEditable) : false;
-  const action = actionForKey({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, inEditable }, rubric.length);
+  // before the session arrives the rubric is unknown: digits wait, and are checked when applied
+  const action = actionForKey({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, inEditable }, rubric.length || 9);
   if (!action) return;
   e.preventDefault();
-  if (action.type === 'score') score(action.anchor);
-  else if (action.type === 'skip') skip();
+  if (action.type === 'score') score(action.anchor, e.key);
+  else if (action.type === 'skip') skip(e.key);
   else if (action.type === 'undo') undo();
+  else if (action.type === 'more') toggleMore();
+  else if (action.type === 'details') toggleDetails();
   else back();
 });
 
@@ -254,17 +358,29 @@ client.on('sessionChanged', (s) => renderSession(s));
 async function start(): Promise<void> {
   strategySelect.value = strategy;
   renderPair();
+  document.body.dataset.loading = 'true';
   try {
     renderSession(await client.request('getSession', {}));
   } catch (e) {
     message.textContent = `Could not start: ${e instanceof Error ? e.message : String(e)}`;
+    started = true;
+    settleWaitingKeys();
     return;
   }
   if (session && !savedUi.strategy) {
     strategy = session.strategy;
     strategySelect.value = strategy;
   }
-  await fetchMore();
+  await resumePairs();
+  if (pairs.current) {
+    message.textContent = '';
+    renderPair();
+  }
+  if (pairs.remaining < 5) await fetchMore();
+  started = true;
+  settleWaitingKeys();
+  renderToggles();
+  document.body.dataset.loading = 'false';
   document.body.dataset.ready = 'true';
 }
 

@@ -34,6 +34,20 @@ export class PairSession<T> {
     if (!this.current) this.current = this.queue.shift();
   }
 
+  /**
+   * Makes the queued pair whose key is `wanted` the current one (the pair that was on screen
+   * before the page was reloaded); the pairs before it stay queued in order. False if absent.
+   */
+  focus(wanted: string, key: (p: T) => string): boolean {
+    if (this.current && key(this.current) === wanted) return true;
+    const i = this.queue.findIndex((p) => key(p) === wanted);
+    if (i < 0) return false;
+    const [pair] = this.queue.splice(i, 1);
+    if (this.current) this.queue.unshift(this.current);
+    this.current = pair;
+    return true;
+  }
+
   /** Forget the queue (strategy change); keeps current and history. */
   clearQueue(): void {
     this.queue = [];

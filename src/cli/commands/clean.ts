@@ -6,25 +6,31 @@ import { UsageError } from '../args';
 import { loadTexts } from '../../engine/data/load-texts';
 import { applyCleaning, previewCleaning, type CleaningReport } from '../../engine/data/cleaning/apply';
 import type { CleaningRuleSpec } from '../../engine/data/cleaning/rule';
+import { findCleaningRule } from '../../engine/data/cleaning/registry';
 import { openProject, findDataset, datasetPath, updateProject } from '../../engine/project/store';
 import { readDatasetFile, writeDatasetFile, type DatasetRecord } from '../../engine/project/dataset-file';
 import { throttleProgress } from '../../engine/util/job';
 
-const STRIPPABLE = ['dates', 'emails', 'phones', 'urls', 'signoffs'] as const;
+/** `--strip` values: rule ids, and `dates-inline` for the dates rule with `inline: true` (dates inside sentences too). */
+const STRIPPABLE = ['dates', 'dates-inline', 'emails', 'phones', 'urls', 'signoffs'] as const;
+const STRIP_HELP = `${STRIPPABLE.join(',')}, defaults (the rules on by default) or all (every rule but dates-inline)`;
 
 /** Builds rule specs from the CLI flags, in the engine's canonical order. */
 export function rulesFromFlags(o: Record<string, unknown>): CleaningRuleSpec[] {
   const strip = new Set<string>();
   for (const part of String(o.strip ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (part === 'all') STRIPPABLE.forEach((s) => strip.add(s));
-    else if (!(STRIPPABLE as readonly string[]).includes(part)) throw new UsageError(`--strip takes ${STRIPPABLE.join(',')} or all; got "${part}"`);
+    if (part === 'all') STRIPPABLE.filter((s) => s !== 'dates-inline').forEach((s) => strip.add(s));
+    else if (part === 'defaults') STRIPPABLE.filter((s) => findCleaningRule(s)?.defaultOn).forEach((s) => strip.add(s));
+    else if (!(STRIPPABLE as readonly string[]).includes(part)) throw new UsageError(`--strip takes ${STRIP_HELP}; got "${part}"`);
     else strip.add(part);
   }
   const rules: CleaningRuleSpec[] = [];
   if (strip.has('signoffs')) rules.push({ rule: 'signoffs' });
   const patterns = Array.isArray(o.pattern) ? (o.pattern as string[]) : [];
   if (patterns.length) rules.push({ rule: 'patterns', options: { patterns } });
-  for (const r of ['urls', 'emails', 'phones', 'dates']) if (strip.has(r)) rules.push({ rule: r });
+  for (const r of ['urls', 'emails', 'phones']) if (strip.has(r)) rules.push({ rule: r });
+  if (strip.has('dates-inline')) rules.push({ rule: 'dates', options: { inline: true } });
+  else if (strip.has('dates')) rules.push({ rule: 'dates' });
   if (o.whitespace !== false) rules.push({ rule: 'whitespace' });
   if (o['min-words'] !== undefined) {
     const n = Number(o['min-words']);
@@ -46,12 +52,12 @@ export const cleanCommand: CliCommand = {
   name: 'clean',
   summary: 'Preview or apply cleaning rules (dates, e-mails, phones, URLs, sign-offs, patterns, short texts, duplicates)',
   usage:
-    'embedlab clean <file-or-dataset> [--project <dir>] [--text "<template>"] [--strip dates,emails,phones,urls,signoffs] [--pattern <regex> ...] [--min-words N] [--dedupe exact|near] [--preview | --apply [--out <file.jsonl>]] [--json]',
+    'embedlab clean <file-or-dataset> [--project <dir>] [--text "<template>"] [--strip defaults|all|dates,dates-inline,emails,phones,urls,signoffs] [--pattern <regex> ...] [--min-words N] [--dedupe exact|near] [--preview | --apply [--out <file.jsonl>]] [--json]',
   options: [
     { name: 'project', kind: 'string', description: 'project folder; the argument is then a dataset name (or a file)' },
     { name: 'text', kind: 'string', description: 'text template, for a data file (not a dataset)' },
     { name: 'label', kind: 'string', description: 'label field to keep, for a data file' },
-    { name: 'strip', kind: 'string', description: `comma list of ${STRIPPABLE.join(',')} (or all)` },
+    { name: 'strip', kind: 'string', description: `comma list of ${STRIP_HELP}; dates removes boilerplate (Publié le …, datelines, bylines at the start or end), dates-inline every date` },
     { name: 'pattern', kind: 'string', repeatable: true, description: 'regular expression to strip, e.g. "\\b[SDF]\\d{1,2}\\b" (repeatable)' },
     { name: 'whitespace', kind: 'boolean', description: 'normalise whitespace (--whitespace=false to keep it as is)', default: true },
     { name: 'min-words', kind: 'number', description: 'remove texts with fewer words' },

@@ -39,6 +39,30 @@ export interface SuggestedRecordPair {
   /** The records' fields to show (template fields first, then the text). */
   left: { name: string; value: string }[];
   right: { name: string; value: string }[];
+  /** The records' labels and other fields, shown on request next to the texts. */
+  leftDetails: RecordDetails;
+  rightDetails: RecordDetails;
+}
+
+export interface RecordDetails {
+  label?: string;
+  metadata: { name: string; value: string }[];
+}
+
+const MAX_METADATA_FIELDS = 40;
+const MAX_METADATA_CHARS = 500;
+
+/** The label and the fields the template does not show, as short strings. */
+export function detailsOf(record: { label?: string; fields: Record<string, unknown> }, templateFields: readonly string[]): RecordDetails {
+  const shown = new Set(templateFields);
+  const metadata: { name: string; value: string }[] = [];
+  for (const [name, raw] of Object.entries(record.fields)) {
+    if (shown.has(name) || raw === undefined || raw === null || metadata.length >= MAX_METADATA_FIELDS) continue;
+    const value = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    if (value.trim() === '') continue;
+    metadata.push({ name, value: value.length > MAX_METADATA_CHARS ? `${value.slice(0, MAX_METADATA_CHARS)}…` : value });
+  }
+  return { ...(record.label !== undefined ? { label: record.label } : {}), metadata };
 }
 
 function fieldsOf(record: { text: string; fields: Record<string, unknown> }, templateFields: string[]): { name: string; value: string }[] {
@@ -103,5 +127,7 @@ export async function suggestJob(params: SuggestJobParams, options: JobOptions &
     strategy: p.strategy,
     left: fieldsOf(records[p.i], templateFields),
     right: fieldsOf(records[p.j], templateFields),
+    leftDetails: detailsOf(records[p.i], templateFields),
+    rightDetails: detailsOf(records[p.j], templateFields),
   }));
 }

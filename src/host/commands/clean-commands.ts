@@ -3,23 +3,25 @@ import * as vscode from 'vscode';
 import type { CommandFactory } from './types';
 import { pickProject, pickDataset, showError } from './args';
 import type { CleaningRuleSpec } from '../../engine/data/cleaning/rule';
+import { findCleaningRule } from '../../engine/data/cleaning/registry';
 import type { CleanJobResult } from '../../engine/jobs/clean-job';
 
 interface RuleChoice extends vscode.QuickPickItem {
   build(): Promise<CleaningRuleSpec | undefined>;
 }
 
-const simple = (rule: string, label: string, detail: string, picked = false): RuleChoice => ({
+/** Picked when the engine's rule is on by default (rules that can cut text inside sentences are not). */
+const simple = (rule: string, label: string, detail: string): RuleChoice => ({
   label,
   detail,
-  picked,
+  picked: findCleaningRule(rule)?.defaultOn ?? false,
   build: async () => ({ rule }),
 });
 
 /** The rule choices, in the engine's canonical order. */
 function ruleChoices(): RuleChoice[] {
   return [
-    simple('signoffs', 'Strip sign-offs and mail layout', 'Cordialement, Bonne journée, Best regards…', true),
+    simple('signoffs', 'Strip sign-offs and mail layout', 'Cordialement, Bonne journée, Best regards…'),
     {
       label: 'Strip patterns…',
       detail: 'regular expressions you give, e.g. regional codes \\b[SDF]\\d{1,2}\\b',
@@ -29,11 +31,17 @@ function ruleChoices(): RuleChoice[] {
         return patterns.length ? { rule: 'patterns', options: { patterns } } : undefined;
       },
     },
-    simple('urls', 'Strip URLs', 'http(s)://… and www.…', true),
-    simple('emails', 'Strip e-mail addresses', 'name@example.org', true),
-    simple('phones', 'Strip phone numbers', 'French and international formats', true),
-    simple('dates', 'Strip dates and hours', 'French and English formats', true),
-    simple('whitespace', 'Normalise whitespace', 'runs of spaces, line breaks', true),
+    simple('urls', 'Strip URLs', 'http(s)://… and www.…'),
+    simple('emails', 'Strip e-mail addresses', 'name@example.org'),
+    simple('phones', 'Strip phone numbers', '+33 6 12 34 56 78, 01 23 45 67 89, (212) 555-0123, after Tél./phone; amounts stay. Cuts inside sentences'),
+    simple('dates', 'Strip date boilerplate', 'Publié le … à …, Updated …, datelines, bylines at the start or end; dates inside sentences stay'),
+    {
+      label: 'Strip every date and hour',
+      detail: 'also inside sentences: "le 3 juillet 1869" and "de 8 heures à 23 heures" go too (cuts content)',
+      picked: false,
+      build: async () => ({ rule: 'dates', options: { inline: true } }),
+    },
+    simple('whitespace', 'Normalise whitespace', 'runs of spaces, line breaks'),
     {
       label: 'Minimum words…',
       detail: 'remove texts with fewer words',
@@ -42,7 +50,7 @@ function ruleChoices(): RuleChoice[] {
         return value ? { rule: 'min-words', options: { min: Number(value) } } : undefined;
       },
     },
-    simple('dedupe-exact', 'Remove exact duplicates', 'same text after cleaning', true),
+    simple('dedupe-exact', 'Remove exact duplicates', 'same text after cleaning'),
     simple('dedupe-near', 'Remove near duplicates', 'Jaccard similarity of shingles ≥ 0.8'),
   ];
 }

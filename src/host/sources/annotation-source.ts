@@ -122,8 +122,8 @@ export class ProjectAnnotationSource implements AnnotationSource {
     return (pairs ?? []).map((p) => ({
       id1: p.id1,
       id2: p.id2,
-      left: { id: p.id1, fields: p.left },
-      right: { id: p.id2, fields: p.right },
+      left: { id: p.id1, fields: p.left, ...p.leftDetails },
+      right: { id: p.id2, fields: p.right, ...p.rightDetails },
       strategy: p.strategy,
       similarity: p.similarity,
     }));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyCleaning, previewCleaning, prepareRules, cleaningRules } from '../../../src/engine/data/cleaning/index';
+import { applyCleaning, previewCleaning, prepareRules, cleaningRules, findCleaningRule } from '../../../src/engine/data/cleaning/index';
 import type { CleaningRuleSpec } from '../../../src/engine/data/cleaning/index';
 import { InputError } from '../../../src/engine/util/errors';
 
@@ -21,27 +21,27 @@ test('every rule has an id, a description and documented options', () => {
   }
 });
 
-test('dates: French formats', () => {
-  const d = { rule: 'dates' };
+test('dates (inline: true): French formats anywhere in the text', () => {
+  const d = { rule: 'dates', options: { inline: true } };
   assert.equal(run(d, 'Réunion le 12/03/2024 à la mairie.'), 'Réunion le à la mairie.');
-  assert.equal(run(d, 'Publié le 3 mars 2024 par la rédaction'), 'Publié le par la rédaction');
+  assert.equal(run(d, 'Article publié le 3 mars 2024 par la rédaction'), 'Article publié le par la rédaction');
   assert.equal(run(d, 'Rendez-vous lundi 4 mars à 14h30 place du Vieux-Marché'), 'Rendez-vous à place du Vieux-Marché');
   assert.equal(run(d, 'Le 1er janvier, les pompiers'), 'Le, les pompiers');
   assert.equal(run(d, 'vers 9 h 15, puis à 18 heures'), 'vers, puis à');
   assert.equal(run(d, 'depuis février 2023 et le 12.03.24'), 'depuis et le');
-  assert.equal(run(d, 'Mis à jour 2024-03-12T08:15:00Z'), 'Mis à jour');
+  assert.equal(run(d, 'Texte mis à jour 2024-03-12T08:15:00Z'), 'Texte mis à jour');
 });
 
-test('dates: English formats', () => {
-  const d = { rule: 'dates' };
-  assert.equal(run(d, 'Posted March 3, 2024 at 2:30 pm by staff'), 'Posted at by staff');
+test('dates (inline: true): English formats anywhere in the text', () => {
+  const d = { rule: 'dates', options: { inline: true } };
+  assert.equal(run(d, 'It was posted March 3, 2024 at 2:30 pm by staff'), 'It was posted at by staff');
   assert.equal(run(d, 'On Monday, 4th of March the council met at 9am.'), 'On the council met at.');
-  assert.equal(run(d, 'Updated Sept. 12 2023 10:45'), 'Updated');
+  assert.equal(run(d, 'Prices updated Sept. 12 2023 10:45'), 'Prices updated');
   assert.equal(run(d, 'In January 2020 sales rose'), 'In sales rose');
 });
 
-test('dates: leaves ordinary numbers and words alone', () => {
-  const d = { rule: 'dates' };
+test('dates: leaves ordinary numbers and words alone, in both modes', () => {
+  for (const d of [{ rule: 'dates' }, { rule: 'dates', options: { inline: true } }]) {
   const keep = [
     'Le maire a 45 ans et 3 enfants.',
     'She may attend; the march was long.',
@@ -52,6 +52,68 @@ test('dates: leaves ordinary numbers and words alone', () => {
     'She won the 100m in 1:00.50, ahead of the field.',
   ];
   for (const t of keep) assert.equal(run(d, t), t);
+  }
+});
+
+test('dates (default): dates and hours inside sentences stay', () => {
+  const d = { rule: 'dates' };
+  const keep = [
+    'Le journal a paru le 3 juillet 1869, sur sa première page, un appel aux lecteurs.',
+    'le 3 juillet 1869, sur sa première page',
+    'La piscine est ouverte de 8 heures à 23 heures.',
+    'de 8 heures à 23 heures',
+    'Le 1er janvier, les pompiers sont intervenus à 14h30 rue Jeanne-d’Arc.',
+    'Réunion le 12/03/2024 à la mairie.',
+    'The council met on Monday, March 4, at 9am and voted in January 2020.',
+    'Rendez-vous lundi 4 mars à 14h30 place du Vieux-Marché',
+    'Il est né en mars 1950. Il a vécu à Rouen.',
+  ];
+  for (const t of keep) assert.equal(run(d, t), t);
+});
+
+test('dates (default): datelines, publication stamps and bylines at the start or end go', () => {
+  const d = { rule: 'dates' };
+  const body = 'Le conseil municipal a voté le budget.';
+  // publication stamps, French and English, at the start or end
+  assert.equal(run(d, `Publié le 3 mars 2024 à 14h30\n${body}`), body);
+  assert.equal(run(d, `Publié le 03/03/2024 à 14:30, mis à jour le 04/03/2024 à 08:12 ${body}`), body);
+  assert.equal(run(d, `${body}\nMis à jour le 4 mars 2024 à 8h12`), body);
+  assert.equal(run(d, `${body} Publié le lundi 4 mars 2024 à 10h00.`), body);
+  assert.equal(run(d, 'Published on March 3, 2024 at 2:30 pm\nThe bridge reopens.'), 'The bridge reopens.');
+  assert.equal(run(d, 'The bridge reopens. Updated March 4, 2024 10:45 GMT'), 'The bridge reopens.');
+  assert.equal(run(d, 'Updated: 2024-03-12T08:15:00Z\nThe bridge reopens.'), 'The bridge reopens.');
+  // datelines
+  assert.equal(run(d, `ROUEN, 3 juillet 2024 (AFP) - ${body}`), body);
+  assert.equal(run(d, `Rouen, le 12 mars 2024 – ${body}`), body);
+  assert.equal(run(d, 'LONDON, March 3 (Reuters) - Shares rose.'), 'Shares rose.');
+  assert.equal(run(d, 'BAGHDAD, Iraq, Aug. 17 - A delegation was delayed.'), 'A delegation was delayed.');
+  assert.equal(run(d, 'NEW YORK (Reuters) - Shares rose.'), 'Shares rose.');
+  assert.equal(run(d, 'AP - A company won a grant.'), 'A company won a grant.');
+  assert.equal(run(d, 'A company won a grant. Aug 17'), 'A company won a grant.');
+  // bylines
+  assert.equal(run(d, `Par Jean Dupont\n${body}`), body);
+  assert.equal(run(d, `Par Jean Dupont et Marie Martin - ${body}`), body);
+  assert.equal(run(d, 'By John Smith, Reuters\nThe bridge reopens.'), 'The bridge reopens.');
+  assert.equal(run(d, `${body}\nPar Jean-Pierre de La Fontaine`), body);
+  assert.equal(run(d, 'The bridge reopens.\nBy John Smith, Reuters'), 'The bridge reopens.');
+  assert.equal(run(d, `Par Jean Dupont\nPublié le 3 mars 2024 à 14h30\n${body}`), body);
+  assert.equal(run(d, 'ANAHEIM, Calif. (Sports Network) - The Angels won.'), 'The Angels won.');
+  // a dateline after a first sentence (a title) is not at the start: the title is never eaten
+  for (const t of ['Apple Launches Graphics Software, Video Bundle. LOS ANGELES (Reuters) - Apple shipped.', 'CHUCK JAFFE. BOSTON (CBS.MW) -- A lot of people.'])
+    assert.equal(run(d, t), t);
+  // a sentence that merely starts like a byline or a stamp stays
+  for (const t of ['Par ailleurs, le maire a parlé.', 'By Monday the road was open.', 'Par Paris passe la Seine, dit-il.', 'Publié le roman a connu un succès.'])
+    assert.equal(run(d, t), t);
+});
+
+test('dates and phones are off by default (they can cut text inside sentences); every description says whether a rule is on by default', () => {
+  const on = cleaningRules.filter((r) => r.defaultOn).map((r) => r.id);
+  assert.ok(!on.includes('phones'));
+  assert.ok(on.includes('dates'), 'the default dates rule only touches boilerplate at the start or end');
+  assert.ok(on.includes('whitespace'));
+  for (const r of cleaningRules) assert.match(r.description, r.defaultOn ? /On by default/ : /Off by default/, r.id);
+  const inline = findCleaningRule('dates')!.options.find((o) => o.name === 'inline');
+  assert.equal(inline?.default, false);
 });
 
 test('patterns: regional codes S56, D76, F3 with a user regex', () => {
@@ -76,6 +138,48 @@ test('emails, phones and urls, French and English', () => {
   assert.equal(run(ph, 'En 2024, 1 250 000 habitants et 12/03/2024'), 'En 2024, 1 250 000 habitants et 12/03/2024');
   assert.equal(run({ rule: 'urls' }, 'Voir https://www.paris-normandie.fr/actu?id=3. Et www.example.com!'), 'Voir. Et !');
   assert.equal(run({ rule: 'urls' }, 'More at http://bbc.co.uk/news/123, then (see https://x.org/a_b)'), 'More at, then (see)');
+});
+
+test('phones: real numbers in many formats go', () => {
+  const ph = { rule: 'phones' };
+  const numbers = [
+    '02 35 12 34 56',
+    '06.12.34.56.78',
+    '06-12-34-56-78',
+    '0612345678',
+    '+33 6 12 34 56 78',
+    '+33 (0)2 35 12 34 56',
+    '0033 1 23 45 67 89',
+    '+44 20 7946 0958',
+    '+1 212 555 0123',
+    '(212) 555-0123',
+    '212-555-0123',
+    '212.555.0123',
+    '+49 30 12345678',
+    '+221 33 889 12 34',
+  ];
+  for (const n of numbers) assert.equal(run(ph, `Renseignements au ${n} ou sur place.`), 'Renseignements au ou sur place.', n);
+  // numbers without a national grouping need a phone word nearby
+  assert.equal(run(ph, 'Tél. : 77 123 45 67 (standard)'), 'Tél. : (standard)');
+  assert.equal(run(ph, 'Phone: 212 555 0123, fax 212 555 0199.'), 'Phone:, fax.');
+  assert.equal(run(ph, 'Pour joindre la mairie, téléphone 33 889 12 34.'), 'Pour joindre la mairie, téléphone.');
+  assert.equal(run(ph, 'Contact Miriam at 781-442-0750 for details.'), 'Contact Miriam at for details.');
+});
+
+test('phones: amounts, populations and other numbers stay', () => {
+  const ph = { rule: 'phones' };
+  const keep = [
+    'Le projet coûte un milliard (1 008 978 400 FCFA) selon le ministère.',
+    '(1 008 978 400 FCFA)',
+    'Un budget de 12 345 678 euros et 2 450 000 habitants.',
+    'Le contrat vaut 1 250 000 000 F CFA, soit 1 905 000 €.',
+    'Revenue was $1 234 567 890 and 12 345 678 USD.',
+    'The road is 12 345 678 km long, 100 000 000 people.',
+    'Le téléphone coûte 1 200 000 FCFA au marché.',
+    'Scores: 2004 2005 2006 2007, ISBN 978 2 07 036024 5.',
+    'Le 12 03 2024, 45 000 spectateurs.',
+  ];
+  for (const t of keep) assert.equal(run(ph, t), t);
 });
 
 test('signoffs: cuts from the closing formula to the end (French)', () => {
@@ -176,7 +280,7 @@ test('previewCleaning counts per rule with before/after examples; rules run in o
   const rules: CleaningRuleSpec[] = [
     { rule: 'signoffs' },
     { rule: 'emails' },
-    { rule: 'dates' },
+    { rule: 'dates', options: { inline: true } },
     { rule: 'whitespace' },
     { rule: 'min-words', options: { min: 4 } },
     { rule: 'dedupe-exact' },

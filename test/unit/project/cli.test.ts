@@ -48,7 +48,7 @@ test('init, import, clean and annotations work end to end from the CLI', async (
   assert.equal(report.imported, 3);
   assert.deepEqual(report.skippedRows, [{ line: 7, reason: '2 columns where the header has 4 (missing "corps", "cat")' }]);
 
-  const preview = await cli('clean', 'news', '--project', dir, '--strip', 'dates,signoffs', '--pattern', '\\b[SDF]\\d{1,2}\\b', '--dedupe', 'exact', '--json');
+  const preview = await cli('clean', 'news', '--project', dir, '--strip', 'dates-inline,signoffs', '--pattern', '\\b[SDF]\\d{1,2}\\b', '--dedupe', 'exact', '--json');
   assert.equal(preview.code, 0, preview.err);
   const p = JSON.parse(preview.out);
   assert.equal(p.mode, 'preview');
@@ -61,7 +61,7 @@ test('init, import, clean and annotations work end to end from the CLI', async (
   ]);
   assert.equal(readFileSync(path.join(dir, 'data/news.jsonl'), 'utf8').split('\n').length, 4, 'preview writes nothing');
 
-  const applied = await cli('clean', 'news', '--project', dir, '--strip', 'dates,signoffs', '--pattern', '\\b[SDF]\\d{1,2}\\b', '--dedupe', 'exact', '--apply', '--json');
+  const applied = await cli('clean', 'news', '--project', dir, '--strip', 'dates-inline,signoffs', '--pattern', '\\b[SDF]\\d{1,2}\\b', '--dedupe', 'exact', '--apply', '--json');
   assert.equal(applied.code, 0, applied.err);
   const lines = readFileSync(path.join(dir, 'data/news.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((r) => [r.id, r.text]), [
@@ -77,6 +77,29 @@ test('init, import, clean and annotations work end to end from the CLI', async (
   const summary = JSON.parse((await cli('annotations', '--project', dir, '--json')).out);
   assert.equal(summary.scoredPairs, 1);
   assert.equal(summary.agreement.meanAbsDiff, 0.25);
+});
+
+test('clean --strip dates keeps dates inside sentences; --strip defaults picks the rules on by default', async () => {
+  const file = path.join(root, 'fr-news.jsonl');
+  writeFileSync(
+    file,
+    [
+      { id: 'a', body: 'Publié le 3 juillet 2024 à 14h30\nLe journal a paru le 3 juillet 1869, sur sa première page.' },
+      { id: 'b', body: 'La piscine est ouverte de 8 heures à 23 heures. Le projet coûte 1 008 978 400 FCFA.' },
+    ].map((r) => JSON.stringify(r)).join('\n') + '\n',
+  );
+  const dates = JSON.parse((await cli('clean', file, '--text', '{body}', '--strip', 'dates', '--examples', '5', '--json')).out);
+  assert.deepEqual(dates.specs[0], { rule: 'dates' });
+  assert.deepEqual(dates.rules[0].examples.map((e: { id: string; after: string }) => [e.id, e.after]), [
+    ['a', 'Le journal a paru le 3 juillet 1869, sur sa première page.'],
+  ]);
+  const defaults = JSON.parse((await cli('clean', file, '--text', '{body}', '--strip', 'defaults', '--json')).out);
+  assert.deepEqual(defaults.specs.map((s: { rule: string }) => s.rule), ['signoffs', 'urls', 'emails', 'dates', 'whitespace']);
+  const all = JSON.parse((await cli('clean', file, '--text', '{body}', '--strip', 'all', '--json')).out);
+  assert.equal(all.rules.find((r: { rule: string }) => r.rule === 'phones').changed, 0, 'an amount is not a phone number');
+  const bad = await cli('clean', file, '--text', '{body}', '--strip', 'datez');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--strip takes .*dates-inline.*defaults/);
 });
 
 test('bad input gives a clear message and a non-zero exit', async () => {

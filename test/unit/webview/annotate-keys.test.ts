@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { actionForKey, isEditableTag } from '../../../webview/annotate/keys';
 import { PairSession } from '../../../webview/annotate/session';
+import { KeyQueue } from '../../../webview/annotate/key-queue';
 
 test('keys 1–5 choose anchors 0–4; s skip; u and Ctrl/Cmd+Z undo; b and ← back', () => {
   assert.deepEqual(actionForKey({ key: '1' }), { type: 'score', anchor: 0 });
@@ -53,4 +54,42 @@ test('PairSession: score, skip, undo and back move through the pairs predictably
   assert.equal(s.current, undefined);
   assert.equal(s.undo()?.pair, 'p4');
   assert.equal(new PairSession<string>().undo(), undefined);
+});
+
+test('m shows more, i shows details; neither fires while typing', () => {
+  assert.deepEqual(actionForKey({ key: 'm' }), { type: 'more' });
+  assert.deepEqual(actionForKey({ key: 'M' }), { type: 'more' });
+  assert.deepEqual(actionForKey({ key: 'i' }), { type: 'details' });
+  assert.deepEqual(actionForKey({ key: 'I' }), { type: 'details' });
+  assert.equal(actionForKey({ key: 'm', inEditable: true }), undefined);
+  assert.equal(actionForKey({ key: 'i', ctrlKey: true }), undefined);
+});
+
+test('focus brings back the pair that was on screen before a reload; the others stay queued in order', () => {
+  const s = new PairSession<string>();
+  s.enqueue(['a', 'b', 'c', 'd'], (p) => p);
+  assert.equal(s.focus('c', (p) => p), true);
+  assert.equal(s.current, 'c');
+  assert.deepEqual([s.act('score'), s.act('score'), s.act('score'), s.current], ['c', 'a', 'b', 'd']);
+  assert.equal(s.focus('zz', (p) => p), false);
+  assert.equal(s.current, 'd');
+});
+
+test('keys pressed while loading: the first applies to the pair it was meant for, the rest are reported', () => {
+  const q = new KeyQueue<string>();
+  assert.deepEqual(q.settle('p1'), { dropped: [] });
+  q.push({ action: 'score .75', key: '4', meantFor: 'p1' });
+  q.push({ action: 'skip', key: 's', meantFor: 'p1' });
+  assert.equal(q.size, 2);
+  const r = q.settle('p1');
+  assert.equal(r.apply?.key, '4');
+  assert.deepEqual(r.dropped.map((k) => k.key), ['s']);
+  assert.equal(q.size, 0);
+  // another pair arrived (the one meant is gone): nothing is applied, everything is reported
+  q.push({ action: 'score 1', key: '5', meantFor: 'p1' });
+  assert.deepEqual(q.settle('p2').dropped.map((k) => k.key), ['5']);
+  q.push({ action: 'score 1', key: '5' });
+  assert.equal(q.settle('p2').apply, undefined, 'a key pressed before any pair was shown is never applied blindly');
+  q.push({ action: 'score 1', key: '5', meantFor: 'p1' });
+  assert.deepEqual(q.settle(undefined).dropped.map((k) => k.key), ['5']);
 });

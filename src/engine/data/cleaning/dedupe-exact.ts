@@ -10,7 +10,8 @@ export function duplicateKey(text: string, caseSensitive: boolean): string {
 
 export const dedupeExactRule: CleaningRule = {
   id: 'dedupe-exact',
-  description: 'Removes texts identical to an earlier one (ignoring case and spacing unless told otherwise); the first is kept.',
+  description: 'Removes texts identical to an earlier one (ignoring case and spacing unless told otherwise); the first is kept. On by default.',
+  defaultOn: true,
   options: [{ name: 'caseSensitive', type: 'boolean', description: 'treat "Paris" and "paris" as different', default: false }],
   create(options, where) {
     const caseSensitive = booleanOption(options, 'caseSensitive', false, where);

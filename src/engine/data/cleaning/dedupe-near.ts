@@ -70,7 +70,8 @@ function minhash(set: Uint32Array, salts: Uint32Array): Uint32Array {
 export const dedupeNearRule: CleaningRule = {
   id: 'dedupe-near',
   description:
-    'Removes texts that nearly repeat an earlier one: the Jaccard similarity of their word 3-gram sets is at least the threshold (default 0.8). The first is kept.',
+    'Removes texts that nearly repeat an earlier one: the Jaccard similarity of their word 3-gram sets is at least the threshold (default 0.8). The first is kept. Off by default: texts that share a long quote are not always duplicates; preview first.',
+  defaultOn: false,
   options: [
     { name: 'threshold', type: 'number', description: 'Jaccard similarity from which two texts count as duplicates', default: 0.8 },
     { name: 'shingle', type: 'number', description: 'words per shingle', default: 3 },

@@ -8,7 +8,8 @@ export function countWords(text: string): number {
 
 export const minWordsRule: CleaningRule = {
   id: 'min-words',
-  description: 'Removes records whose text has fewer than N words (runs of letters or digits). Empty texts always go.',
+  description: 'Removes records whose text has fewer than N words (runs of letters or digits). Empty texts always go. Off by default: the right minimum depends on the data.',
+  defaultOn: false,
   options: [{ name: 'min', type: 'number', description: 'the fewest words a text may have', default: 3 }],
   create(options, where) {
     const min = numberOption(options, 'min', 3, where, 0);

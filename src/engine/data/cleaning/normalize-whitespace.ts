@@ -4,7 +4,8 @@ import { booleanOption, type CleaningRule } from './rule';
 export const normalizeWhitespaceRule: CleaningRule = {
   id: 'whitespace',
   description:
-    'Normalises Unicode (NFC), turns non-breaking and odd spaces into plain spaces, drops zero-width characters and soft hyphens, and collapses runs of spaces and line breaks.',
+    'Normalises Unicode (NFC), turns non-breaking and odd spaces into plain spaces, drops zero-width characters and soft hyphens, and collapses runs of spaces and line breaks. On by default.',
+  defaultOn: true,
   options: [{ name: 'keepNewlines', type: 'boolean', description: 'keep single line breaks (paragraphs) instead of joining lines', default: false }],
   create(options, where) {
     const keepNewlines = booleanOption(options, 'keepNewlines', false, where);

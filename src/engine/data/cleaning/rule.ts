@@ -29,8 +29,16 @@ export type CleaningStep =
 
 export interface CleaningRule {
   id: string;
-  /** One sentence for the user: what the rule removes. */
+  /**
+   * For the user: what the rule removes, ending with whether it is on by default ("On by
+   * default." / "Off by default: …").
+   */
   description: string;
+  /**
+   * Picked by default in Clean Data and `--strip defaults`. Rules that can delete content
+   * inside sentences are off by default.
+   */
+  defaultOn: boolean;
   options: readonly RuleOptionDoc[];
   /** `where` names the spec in messages, e.g. `cleaning[2]`. */
   create(options: Record<string, unknown>, where: string): CleaningStep;

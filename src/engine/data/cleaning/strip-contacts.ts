@@ -1,9 +1,10 @@
-/** Strips contact details: e-mail addresses, phone numbers and URLs. */
+/** Strips e-mail addresses and URLs (phone numbers: strip-phones.ts). */
 import { B0, stringOption, tidyAfterRemoval, type CleaningRule } from './rule';
 
 function replacingRule(
   id: string,
   description: string,
+  defaultOn: boolean,
   pattern: RegExp,
   accept: (match: string) => boolean = () => true,
   trimTail?: RegExp,
@@ -11,6 +12,7 @@ function replacingRule(
   return {
     id,
     description,
+    defaultOn,
     options: [{ name: 'replacement', type: 'string', description: 'text put in place of each match', default: '' }],
     create(options, where) {
       const replacement = stringOption(options, 'replacement', '', where);
@@ -34,27 +36,15 @@ function replacingRule(
 
 export const stripEmailsRule = replacingRule(
   'emails',
-  'Removes e-mail addresses (jean.dupont@mairie-rouen.fr, mailto: links included).',
+  'Removes e-mail addresses (jean.dupont@mairie-rouen.fr, mailto: links included). On by default: an address carries no meaning and cannot be mistaken for prose.',
+  true,
   new RegExp(`(?:mailto:)?${B0}[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}`, 'gu'),
-);
-
-const FR_PHONE = '(?:(?:\\+|00)33[\\s.-]?(?:\\(0\\)[\\s.-]?)?|0)[1-9](?:[\\s.-]?\\d{2}){4}';
-const INTL_PHONE = '(?:\\+|00)[1-9]\\d{0,2}[\\s.-]?(?:\\(\\d{1,4}\\)[\\s.-]?)?\\d{1,4}(?:[\\s.-]?\\d{2,4}){1,4}';
-const NANP_PHONE = '(?:\\(\\d{3}\\)\\s?|\\d{3}[\\s.-])\\d{3}[\\s.-]\\d{4}';
-
-export const stripPhonesRule = replacingRule(
-  'phones',
-  'Removes phone numbers: French (01 23 45 67 89, 06.12.34.56.78, +33 6 12 34 56 78) and international (+44 20 7946 0958, (212) 555-0123).',
-  new RegExp(`(?<![\\p{L}\\p{N}+])(?:${FR_PHONE}|${INTL_PHONE}|${NANP_PHONE})(?![\\p{L}\\p{N}])`, 'gu'),
-  (m) => {
-    const digits = m.replace(/\D/g, '').length;
-    return digits >= 8 && digits <= 15;
-  },
 );
 
 export const stripUrlsRule = replacingRule(
   'urls',
-  'Removes web addresses starting with http://, https://, ftp:// or www.',
+  'Removes web addresses starting with http://, https://, ftp:// or www. On by default: an address carries no meaning and cannot be mistaken for prose.',
+  true,
   /(?:\b(?:https?|ftp):\/\/|\bwww\.)[^\s<>"'{}|\\^`]+/giu,
   () => true,
   /[.,;:!?)\]]+$/u,

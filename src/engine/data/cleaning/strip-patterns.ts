@@ -4,7 +4,8 @@ import { booleanOption, replaceAllThenTidy, stringOption, stringsOption, type Cl
 
 export const stripPatternsRule: CleaningRule = {
   id: 'patterns',
-  description: 'Removes every span that matches one of your regular expressions (JavaScript syntax), e.g. \\b[SDF]\\d{1,2}\\b for codes like S56, D76, F3.',
+  description: 'Removes every span that matches one of your regular expressions (JavaScript syntax), e.g. \\b[SDF]\\d{1,2}\\b for codes like S56, D76, F3. Off by default: it cuts whatever your expressions match, inside sentences too.',
+  defaultOn: false,
   options: [
     { name: 'patterns', type: 'string[]', description: 'regular expressions, JavaScript syntax' },
     { name: 'ignoreCase', type: 'boolean', description: 'match without regard to case', default: false },

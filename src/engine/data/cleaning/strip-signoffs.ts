@@ -32,7 +32,8 @@ const LAYOUT_MARKERS = [
 export const stripSignoffsRule: CleaningRule = {
   id: 'signoffs',
   description:
-    'Cuts e-mail endings: from a closing formula (Cordialement, Bien à vous, Bonne journée, Best regards, Kind regards, Sent from my iPhone…) or a quoted reply header to the end; drops lines quoted with ">".',
+    'Cuts e-mail endings: from a closing formula (Cordialement, Bien à vous, Bonne journée, Best regards, Kind regards, Sent from my iPhone…) or a quoted reply header to the end; drops lines quoted with ">". On by default: it only cuts the end of a text, and a formula inside a sentence stays.',
+  defaultOn: true,
   options: [
     { name: 'extra', type: 'string[]', description: 'more closing formulas (regular expressions)', default: [] },
     {

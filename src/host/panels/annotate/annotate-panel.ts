@@ -4,6 +4,7 @@ import { annotateGuards, type AnnotateProtocol } from '../../../protocol/annotat
 import { BasePanel } from '../common/base-panel';
 import { PanelRegistry } from '../common/panel-registry';
 import type { AnnotationSource, SaveResult } from './annotation-source';
+import { ServedPairs } from './served-pairs';
 
 export const ANNOTATE_VIEW_TYPE = 'embeddingLab.annotatePairs';
 
@@ -15,6 +16,8 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
   });
 
   private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, readonly source: AnnotationSource, log?: (m: string) => void) {
+    // The session outlives the page: hiding the panel drops the page, not this queue.
+    const served = new ServedPairs();
     const saved = async (id1: string, id2: string, save: () => Promise<SaveResult>): Promise<void> => {
       try {
         const r = await save();
@@ -34,12 +37,26 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
       log,
       requests: {
         getSession: () => source.getSession(),
-        nextPairs: async ({ strategy, count }) => ({ pairs: await source.nextPairs(strategy, Math.min(count, 200)) }),
+        nextPairs: async ({ strategy, count }) => {
+          const pairs = await source.nextPairs(strategy, Math.min(count, 200));
+          served.served(strategy, pairs);
+          return { pairs };
+        },
+        pendingPairs: async ({ strategy }) => ({ pairs: served.pendingFor(strategy) }),
       },
       commands: {
-        score: ({ id1, id2, score, note }) => saved(id1, id2, () => source.score(id1, id2, score, note)),
-        skip: ({ id1, id2, note }) => saved(id1, id2, () => source.skip(id1, id2, note)),
-        undo: ({ id1, id2 }) => saved(id1, id2, () => source.undo(id1, id2)),
+        score: ({ id1, id2, score, note }) => {
+          served.done(id1, id2);
+          return saved(id1, id2, () => source.score(id1, id2, score, note));
+        },
+        skip: ({ id1, id2, note }) => {
+          served.done(id1, id2);
+          return saved(id1, id2, () => source.skip(id1, id2, note));
+        },
+        undo: ({ id1, id2 }) => {
+          served.undone(id1, id2);
+          return saved(id1, id2, () => source.undo(id1, id2));
+        },
         setStrategy: ({ strategy }) => source.setStrategy(strategy),
       },
     });

@@ -1,0 +1,67 @@
+/**
+ * The annotation session the host keeps for one panel: the pairs it sent, per strategy, that
+ * were neither scored nor skipped, in order. A hidden panel loses its page; the page that
+ * comes back asks for these instead of new suggestions, so the user finds the same pair and
+ * the same queue. A pair scored or skipped leaves the queue; an undo puts it back in front.
+ * No vscode import: unit-tested on its own.
+ */
+import type { PairStrategy, PairView } from '../../../protocol/annotate';
+
+/** Order-free key of a pair. */
+export function servedPairKey(id1: string, id2: string): string {
+  return id1 < id2 ? `${id1}\u0000${id2}` : `${id2}\u0000${id1}`;
+}
+
+/** How many acted-on pairs are remembered so an undo can put them back. */
+const RECENT = 200;
+
+export class ServedPairs {
+  private readonly pending = new Map<PairStrategy, PairView[]>();
+  /** Pairs scored or skipped, newest last, with the strategy they came from. */
+  private readonly recent: { pair: PairView; strategy: PairStrategy }[] = [];
+
+  /** Remembers pairs just sent for `strategy` (pairs already pending are not added twice). */
+  served(strategy: PairStrategy, pairs: readonly PairView[]): void {
+    const list = this.pending.get(strategy) ?? [];
+    const seen = new Set(list.map((p) => servedPairKey(p.id1, p.id2)));
+    for (const p of pairs) {
+      const k = servedPairKey(p.id1, p.id2);
+      if (!seen.has(k)) {
+        seen.add(k);
+        list.push(p);
+      }
+    }
+    this.pending.set(strategy, list);
+  }
+
+  /** The pairs sent for `strategy` and not yet scored or skipped, oldest first. */
+  pendingFor(strategy: PairStrategy): PairView[] {
+    return [...(this.pending.get(strategy) ?? [])];
+  }
+
+  /** A score or skip: the pair leaves every strategy's queue. */
+  done(id1: string, id2: string): void {
+    const k = servedPairKey(id1, id2);
+    for (const [strategy, list] of this.pending) {
+      const i = list.findIndex((p) => servedPairKey(p.id1, p.id2) === k);
+      if (i < 0) continue;
+      this.recent.push({ pair: list[i], strategy });
+      if (this.recent.length > RECENT) this.recent.shift();
+      list.splice(i, 1);
+    }
+  }
+
+  /** An undo: the pair, if it was acted on here, goes back to the front of its queue. */
+  undone(id1: string, id2: string): void {
+    const k = servedPairKey(id1, id2);
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const { pair, strategy } = this.recent[i];
+      if (servedPairKey(pair.id1, pair.id2) !== k) continue;
+      this.recent.splice(i, 1);
+      const list = this.pending.get(strategy) ?? [];
+      if (!list.some((p) => servedPairKey(p.id1, p.id2) === k)) list.unshift(pair);
+      this.pending.set(strategy, list);
+      return;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ServedPairs } from '../../../src/host/panels/annotate/served-pairs';
+import type { PairView } from '../../../src/protocol/annotate';
+
+const pair = (a: string, b: string): PairView => ({ id1: a, id2: b, strategy: 'random', left: { id: a, fields: [] }, right: { id: b, fields: [] } });
+const ids = (ps: PairView[]) => ps.map((p) => `${p.id1}|${p.id2}`);
+
+test('the host keeps the pairs it sent until they are scored or skipped; undo puts one back in front', () => {
+  const s = new ServedPairs();
+  assert.deepEqual(s.pendingFor('random'), []);
+  s.served('random', [pair('a', 'b'), pair('c', 'd'), pair('e', 'f')]);
+  s.served('random', [pair('d', 'c'), pair('g', 'h')]); // the same pair in the other order is not added twice
+  assert.deepEqual(ids(s.pendingFor('random')), ['a|b', 'c|d', 'e|f', 'g|h']);
+  s.done('b', 'a');
+  s.done('c', 'd');
+  assert.deepEqual(ids(s.pendingFor('random')), ['e|f', 'g|h']);
+  s.undone('c', 'd');
+  assert.deepEqual(ids(s.pendingFor('random')), ['c|d', 'e|f', 'g|h']);
+  s.undone('x', 'y'); // never sent: nothing happens
+  s.undone('c', 'd'); // already back: not twice
+  assert.deepEqual(ids(s.pendingFor('random')), ['c|d', 'e|f', 'g|h']);
+  // strategies keep their own queues; a pair scored anywhere leaves them all
+  s.served('nearest', [pair('e', 'f'), pair('i', 'j')]);
+  s.done('e', 'f');
+  assert.deepEqual(ids(s.pendingFor('nearest')), ['i|j']);
+  assert.deepEqual(ids(s.pendingFor('random')), ['c|d', 'g|h']);
+  // the list handed out is a copy
+  s.pendingFor('random').pop();
+  assert.equal(s.pendingFor('random').length, 2);
+});
