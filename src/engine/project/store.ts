@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import { writeFileAtomic, pathExists } from '../util/fs';
+import { checkName, MAX_NAME_LENGTH } from '../util/names';
 import { defaultProjectConfig, validateProject, migrateProject, type ProjectConfig, type DatasetEntry } from './schema';
 
 export interface ProjectPaths {
@@ -62,6 +63,10 @@ export async function createProject(dir: string, options: CreateProjectOptions =
   if (await pathExists(paths.projectFile)) throw new InputError('a project already exists here', { file: paths.projectFile });
   const name = options.name ?? path.basename(paths.dir);
   if (!name.trim()) throw new InputError('the project name is empty', { field: 'name' });
+  const tooLong = paths.dir.split(path.sep).find((part) => Buffer.byteLength(part) > 255);
+  if (tooLong !== undefined)
+    throw new InputError(`the folder name "${tooLong.slice(0, 40)}…" has ${Buffer.byteLength(tooLong)} bytes, file systems allow 255`, { file: paths.dir });
+  if (name.length > MAX_NAME_LENGTH) throw new InputError(`the project name has ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed`, { field: 'name' });
   await fs.mkdir(paths.dataDir, { recursive: true });
   await fs.mkdir(paths.runs, { recursive: true });
   const config = defaultProjectConfig(name, options);
@@ -120,8 +125,7 @@ export function datasetPath(project: Project, dataset: DatasetEntry): string {
   return path.join(project.dir, dataset.file);
 }
 
-/** A valid dataset name: letters, digits, ".", "-" or "_". */
+/** A valid dataset name: the shared name rule (util/names.ts). */
 export function checkDatasetName(name: string): void {
-  if (!/^[\w.-]+$/.test(name) || name.startsWith('.'))
-    throw new InputError(`dataset name "${name}": use letters, digits, ".", "-" or "_"`, { field: 'name' });
+  checkName(name, 'dataset name', 'name');
 }
