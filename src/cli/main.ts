@@ -2,6 +2,7 @@ import { parseArgs, formatHelp, UsageError } from './args';
 import { commands } from './commands/index';
 import type { CommandContext } from './command';
 import { isCancelledError } from '../engine/util/job';
+import { escapeControls } from './terminal-text';
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8) + 2;
@@ -28,8 +29,12 @@ const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
 };
 
-/** Runs one `embedlab` invocation; resolves to the exit code (0 ok, 1 error, 2 usage, 130 cancelled). */
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+/**
+ * Runs one `embedlab` invocation; resolves to the exit code (0 ok, 1 error, 2 usage, 130 cancelled).
+ * Everything written, to stdout and stderr, has its control characters escaped (terminal-text.ts).
+ */
+export async function main(argv: string[], rawIo: CliIo = processIo): Promise<number> {
+  const io: CliIo = { stdout: (text) => rawIo.stdout(escapeControls(text)), stderr: (text) => rawIo.stderr(escapeControls(text)) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(topLevelHelp() + '\n');
@@ -100,7 +105,7 @@ if (require.main === module || process.argv[1]?.endsWith('embedlab.js') || proce
     },
     (err) => {
       settled = true;
-      process.stderr.write(String(err?.stack ?? err) + '\n');
+      process.stderr.write(escapeControls(String(err?.stack ?? err)) + '\n');
       process.exitCode = 1;
     },
   );

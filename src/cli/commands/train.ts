@@ -152,7 +152,8 @@ export const trainCommand: CliCommand = {
     '       embedlab train --eval-only --eval <file> [--encoder …] [--text1 … --text2 … | --text … --label …] [--json]',
   options: [
     ...trainingOptions,
-    { name: 'run-id', kind: 'string', description: 'name the run (default: time-loss-random)' },
+    { name: 'run-id', kind: 'string', description: 'name the run: letters, digits, ".", "-", "_" (default: time-loss-random); an id in use is refused' },
+    { name: 'overwrite', kind: 'boolean', description: 'replace an existing run of the same --run-id' },
     { name: 'resume', kind: 'string', description: 'resume a cancelled or interrupted run' },
     { name: 'eval-only', kind: 'boolean', description: 'score the encoder on --eval without training (an evaluation run)' },
   ],
@@ -179,6 +180,7 @@ export const trainCommand: CliCommand = {
       const r = await evaluateEncoderRun({
         root: rootFrom(ctx),
         runId: str(ctx, 'run-id'),
+        overwrite: ctx.args.options.overwrite === true,
         file,
         fields,
         kind,
@@ -194,7 +196,7 @@ export const trainCommand: CliCommand = {
       return 0;
     }
     const options = trainOptionsFrom(ctx);
-    const r = await train({ ...options, runId: str(ctx, 'run-id'), onProgress });
+    const r = await train({ ...options, runId: str(ctx, 'run-id'), overwrite: ctx.args.options.overwrite === true, onProgress });
     printResult(ctx, r);
     return r.status === 'cancelled' ? 130 : 0;
   },

@@ -17,7 +17,8 @@ import { writeFileAtomic, pathExists } from '../util/fs';
 import { checkpoint, type JobOptions } from '../util/job';
 import type { DatasetRecord } from '../project/dataset-file';
 import type { SavedClustering } from '../project/cluster-cache';
-import { locateRun, runFiles, readSummary } from '../train/runs';
+import { locateProjectRun, runFiles, readSummary } from '../train/runs';
+import { resolveInside } from '../util/paths';
 import { freshClustering, type ClusterJobParams } from './cluster-job';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import type { EngineJobOptions } from './dataset-embeddings';
@@ -107,14 +108,14 @@ const HEAD_README = (runId: string, baseEncoder: string): string =>
   'or choose it with "Embedding Lab: Choose Encoder" → Local model folder.\n';
 
 export async function exportModelJob(params: ExportModelParams, options: EngineJobOptions): Promise<ExportModelResult> {
-  const runDir = await locateRun(params.runId, params.projectDir, 'config.json');
-  if (!runDir) throw new InputError(`no run "${params.runId}" in ${path.join(params.projectDir, 'runs')}`, { field: 'runId' });
+  const runDir = await locateProjectRun(params.projectDir, params.runId, 'config.json');
+  if (!runDir) throw new InputError(`no run ${JSON.stringify(params.runId)} in ${path.join(params.projectDir, 'runs')}`, { field: 'runId' });
   const files = runFiles(runDir);
   const summary = await readSummary(runDir);
   if (summary && summary.status !== 'completed') throw new InputError(`the run is ${summary.status}; only a completed run has a model to export`, { file: files.summary });
   if (!(await pathExists(files.model))) throw new InputError('the run has no model/ folder', { file: runDir });
   const runId = path.basename(runDir);
-  const dest = path.join(path.resolve(params.target), runId);
+  const dest = resolveInside(params.target, runId, 'runId');
   if (await pathExists(dest)) throw new InputError('already exists; choose another folder or remove it', { file: dest });
   const stLayout = await pathExists(path.join(files.model, 'modules.json'));
   const tmp = path.join(path.dirname(dest), `.${runId}.${process.pid}.export-tmp`);

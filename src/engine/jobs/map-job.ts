@@ -18,7 +18,7 @@ import { readAnnotations } from '../project/annotations';
 import { openProject } from '../project/store';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import { clusteringFile, listClusterings, loadClustering, recordsHash, type ClusteringMetrics, type ClusteringSettings, type ClusterTopic } from '../project/cluster-cache';
-import { locateRun, runFiles } from '../train/runs';
+import { locateProjectRun, runFiles } from '../train/runs';
 import { readJson } from '../train/atomic';
 import { searchText } from '../search/query';
 import { freshClustering } from './cluster-job';
@@ -212,8 +212,9 @@ interface RunConfigFile {
 
 /** The map of a run's dataset through the run's encoder (after) or its base encoder (before). */
 export async function runMapJob(params: RunMapParams, options: EngineJobOptions): Promise<MapJobResult> {
-  const runDir = await locateRun(params.runId, params.projectDir, 'config.json');
-  if (!runDir) throw new InputError(`no run "${params.runId}" in ${path.join(params.projectDir, 'runs')}`, { field: 'runId' });
+  // The id comes from a webview message: an id of this project's runs only, never a path.
+  const runDir = await locateProjectRun(params.projectDir, params.runId, 'config.json');
+  if (!runDir) throw new InputError(`no run ${JSON.stringify(params.runId)} in ${path.join(params.projectDir, 'runs')}`, { field: 'runId' });
   const config = (await readJson<RunConfigFile>(runFiles(runDir).config)) ?? {};
   const project = await openProject(params.projectDir);
   let dataset = params.dataset;
@@ -228,7 +229,7 @@ export async function runMapJob(params: RunMapParams, options: EngineJobOptions)
   if (!dataset) throw new InputError('the project has no dataset to draw the run on', { file: project.paths.projectFile, field: 'datasets' });
   let encoder: string;
   if (params.stage === 'after') {
-    if (!(await locateRun(params.runId, params.projectDir))) throw new InputError(`the run ${params.runId} has no trained model (it did not complete)`, { file: runDir });
+    if (!(await locateProjectRun(params.projectDir, params.runId))) throw new InputError(`the run ${params.runId} has no trained model (it did not complete)`, { file: runDir });
     encoder = `run:${path.basename(runDir)}`;
   } else {
     encoder = config.options?.encoder ?? 'builtin';

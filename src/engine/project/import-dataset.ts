@@ -7,6 +7,8 @@
  */
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
+import { resolveInside } from '../util/paths';
+import { MAX_NAME_LENGTH } from '../util/names';
 import { checkpoint, throttleProgress, type JobOptions } from '../util/job';
 import { readRecords, detectFormat, type DataFormat, type SkippedRow } from '../data/read-records';
 import { compileTemplate } from '../data/template';
@@ -49,6 +51,8 @@ export interface ImportReport {
 export async function importDataset(projectDir: string, file: string, options: ImportDatasetOptions = {}): Promise<ImportReport> {
   const project = await openProject(projectDir);
   const name = options.name ?? path.basename(file).replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_');
+  if (options.name === undefined && name.length > MAX_NAME_LENGTH)
+    throw new InputError(`the file name gives the dataset name "${name.slice(0, 40)}…" of ${name.length} characters (at most ${MAX_NAME_LENGTH}): choose one with --name`, { field: 'name' });
   checkDatasetName(name);
   if (!options.replace && project.config.datasets.some((d) => d.name === name))
     throw new InputError(`a dataset "${name}" already exists in the project (choose another --name, or add --replace)`, { field: 'name' });
@@ -60,7 +64,7 @@ export async function importDataset(projectDir: string, file: string, options: I
     if (!to || !from) throw new InputError(`a mapping must read new=old, got "${to}=${from}"`, { field: 'map' });
   }
   const rel = `data/${name}.jsonl`;
-  const out = path.join(projectPaths(projectDir).dir, rel);
+  const out = resolveInside(projectPaths(projectDir).dir, rel, 'name');
   const listed: SkippedRow[] = [];
   const byReason: Record<string, number> = {};
   const maxListed = options.maxListedSkips ?? 1000;

@@ -3,6 +3,7 @@
  * migrations from older schema versions.
  */
 import { InputError } from '../util/errors';
+import { nameProblem } from '../util/names';
 import { prepareRules } from '../data/cleaning/registry';
 import type { CleaningRuleSpec } from '../data/cleaning/rule';
 
@@ -132,7 +133,8 @@ export function validateProject(raw: unknown, file: string): ProjectConfig {
     const f = `datasets[${i}]`;
     if (!isObject(d)) return fail(f, 'must be an object');
     const dn = str(d.name, `${f}.name`);
-    if (!/^[\w.-]+$/.test(dn)) fail(`${f}.name`, 'use letters, digits, ".", "-" or "_"');
+    const nameError = nameProblem(dn);
+    if (nameError) fail(`${f}.name`, nameError);
     if (names.has(dn)) fail(`${f}.name`, `"${dn}" is used twice`);
     names.add(dn);
     const mapping = d.mapping ?? {};

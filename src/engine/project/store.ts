@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import { writeFileAtomic, pathExists, readTextFile } from '../util/fs';
 import { withFileLock } from '../util/file-lock';
+import { checkName, MAX_NAME_LENGTH } from '../util/names';
 import { defaultProjectConfig, validateProject, migrateProject, type ProjectConfig, type DatasetEntry } from './schema';
 
 export interface ProjectPaths {
@@ -78,6 +79,10 @@ export async function createProject(dir: string, options: CreateProjectOptions =
   const paths = projectPaths(dir);
   const name = options.name ?? path.basename(paths.dir);
   if (!name.trim()) throw new InputError('the project name is empty', { field: 'name' });
+  const tooLong = paths.dir.split(path.sep).find((part) => Buffer.byteLength(part) > 255);
+  if (tooLong !== undefined)
+    throw new InputError(`the folder name "${tooLong.slice(0, 40)}…" has ${Buffer.byteLength(tooLong)} bytes, file systems allow 255`, { file: paths.dir });
+  if (name.length > MAX_NAME_LENGTH) throw new InputError(`the project name has ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed`, { field: 'name' });
   await fs.mkdir(paths.dir, { recursive: true });
   return withFileLock(paths.lock, async () => {
     if (await pathExists(paths.projectFile)) throw new InputError('a project already exists here', { file: paths.projectFile });
@@ -170,8 +175,7 @@ export function datasetPath(project: Project, dataset: DatasetEntry): string {
   return path.join(project.dir, dataset.file);
 }
 
-/** A valid dataset name: letters, digits, ".", "-" or "_". */
+/** A valid dataset name: the shared name rule (util/names.ts). */
 export function checkDatasetName(name: string): void {
-  if (!/^[\w.-]+$/.test(name) || name.startsWith('.'))
-    throw new InputError(`dataset name "${name}": use letters, digits, ".", "-" or "_"`, { field: 'name' });
+  checkName(name, 'dataset name', 'name');
 }

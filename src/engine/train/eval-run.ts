@@ -12,13 +12,15 @@ import { embedDistinct, rowsOf } from './embedding-table';
 import { selectRows } from '../util/matrix';
 import { evalClusters, evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from './evaluate';
 import { kmeans } from '../cluster/kmeans';
-import { newRunId, runFiles, runsDir, writeSummary, type RunSummary } from './runs';
+import { createRunFolder, newRunDir, newRunId, runFiles, writeSummary, type RunSummary } from './runs';
 import { writeJsonAtomic } from './atomic';
 import { versions } from './versions';
 
 export interface EvalRunOptions extends JobOptions {
   root: string;
   runId?: string;
+  /** Replace an existing run of the same id (otherwise reusing an id is an error). */
+  overwrite?: boolean;
   file: string;
   fields?: DataFields;
   /** Default: scored when a score field exists, labelled with a label, else pairs. */
@@ -46,7 +48,7 @@ export async function evaluateEncoderRun(options: EvalRunOptions): Promise<EvalR
   const seed = options.seed ?? 42;
   const spec = options.encoder ?? 'builtin';
   const id = options.runId ?? newRunId('eval');
-  const dir = path.join(runsDir(path.resolve(options.root)), id);
+  const dir = await newRunDir(options.root, id, options.overwrite);
   const texts = setTexts(set);
   const encoder = await resolveEncoder(spec, { ...(options.encoderContext ?? {}), corpus: options.encoderContext?.corpus ?? texts, seed, signal: options.signal, onProgress: options.onProgress });
   let metrics: EvalMetrics;
@@ -67,7 +69,7 @@ export async function evaluateEncoderRun(options: EvalRunOptions): Promise<EvalR
     await encoder.dispose();
   }
   const now = new Date().toISOString();
-  await fs.mkdir(dir, { recursive: true });
+  await createRunFolder(dir, options.overwrite ?? false);
   const files = runFiles(dir);
   await writeJsonAtomic(files.config, {
     schemaVersion: 1,

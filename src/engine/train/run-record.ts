@@ -12,7 +12,7 @@ import { isCancelledError } from '../util/job';
 import type { TrainingBackend } from './backend';
 import { keepsLatestCheckpoint, primaryMetric, type EvalMetrics } from './evaluate';
 import { planEpochs, type EpochPlan, type PlanInput } from './plan';
-import { appendMetric, newRunId, runFiles, truncateMetrics, writeSummary, type RunSummary } from './runs';
+import { appendMetric, createRunFolder, newRunId, runFiles, truncateMetrics, writeSummary, type RunSummary } from './runs';
 import { writeJsonAtomic } from './atomic';
 import { setSize, type TrainingSet } from './training-data';
 import type { CheckpointState, Resolved, TrainOptions, TrainResult } from './trainer';
@@ -45,14 +45,20 @@ export function newRunSummary(dir: string, mode: 'head' | 'full', loss: string, 
 }
 
 /**
- * Opens the run folder: a new run gets an empty metrics file and its config.json (made by
- * `config`, called only then); a resumed run drops the metric lines after its checkpoint.
- * Then the summary is written.
+ * Opens the run folder: a new run creates it (an existing folder is refused, or replaced
+ * when `overwrite`) with an empty metrics file and its config.json (made by `config`, called
+ * only then); a resumed run drops the metric lines after its checkpoint. Then the summary is written.
  */
-export async function openRunFolder(dir: string, summary: RunSummary, resume: CheckpointState | undefined, config: () => Promise<object> | object): Promise<void> {
-  await fs.mkdir(dir, { recursive: true });
+export async function openRunFolder(
+  dir: string,
+  summary: RunSummary,
+  resume: CheckpointState | undefined,
+  config: () => Promise<object> | object,
+  overwrite = false,
+): Promise<void> {
   const files = runFiles(dir);
   if (!resume) {
+    await createRunFolder(dir, overwrite);
     await fs.writeFile(files.metrics, '');
     await writeJsonAtomic(files.config, await config());
   } else {

@@ -9,8 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readJson, writeJsonAtomic, writeFileAtomic } from './atomic';
-import { appendLinesSync } from '../util/fs';
+import { appendLinesSync, pathExists } from '../util/fs';
 import { processAlive } from '../util/process-alive';
+import { InputError } from '../util/errors';
+import { checkName, nameProblem } from '../util/names';
+import { resolveInside } from '../util/paths';
 import type { EvalMetrics } from './evaluate';
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
@@ -53,6 +56,57 @@ export const RUNS_FOLDER = 'runs';
 
 export function runsDir(root: string): string {
   return path.join(root, RUNS_FOLDER);
+}
+
+/** The folder of run `id` under `<root>/runs/`; the id must follow the name rule, so the folder stays inside. */
+export function runDirFor(root: string, id: string): string {
+  checkName(id, 'run id', 'run-id');
+  return resolveInside(runsDir(root), id, 'run-id');
+}
+
+/**
+ * The folder for a new run `id`. An id already used is refused unless `overwrite` (the old
+ * run is then replaced when the new one opens its folder, see `openRunFolder`).
+ */
+export async function newRunDir(root: string, id: string, overwrite = false): Promise<string> {
+  const dir = runDirFor(path.resolve(root), id);
+  if (!overwrite && (await pathExists(dir))) throw runExistsError(id, dir);
+  return dir;
+}
+
+export function runExistsError(id: string, dir: string): InputError {
+  return new InputError(`a run "${id}" exists already (${dir}): choose another --run-id, add --overwrite to replace it, or continue it with --resume run:${id}`, {
+    field: 'run-id',
+  });
+}
+
+/**
+ * Creates a new run's folder. It must not exist, unless `overwrite`: then the old run is
+ * deleted first. (Creating the folder itself is the check, so two runs cannot share an id.)
+ */
+export async function createRunFolder(dir: string, overwrite: boolean): Promise<void> {
+  await fs.mkdir(path.dirname(dir), { recursive: true });
+  if (overwrite) await fs.rm(dir, { recursive: true, force: true });
+  try {
+    await fs.mkdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw runExistsError(path.basename(dir), dir);
+    throw err;
+  }
+}
+
+/** A run of the project named by `id` (as the runs panel lists them), or an InputError: ids from a webview are checked against the real runs. */
+export async function findRun(root: string, id: string): Promise<RunInfo> {
+  const run = typeof id === 'string' ? (await listRuns(root)).find((r) => r.id === id) : undefined;
+  if (!run) throw new InputError(`no run ${JSON.stringify(id)} in ${runsDir(path.resolve(root))}`, { field: 'runId' });
+  return run;
+}
+
+/** A run folder of the project named by `id` holding `marker`, or undefined; ids are checked by the name rule. */
+export async function locateProjectRun(root: string, id: string, marker = path.join('model', 'model.json')): Promise<string | undefined> {
+  const dir = runDirFor(path.resolve(root), id);
+  const st = await fs.stat(path.join(dir, marker)).catch(() => undefined);
+  return st?.isFile() ? dir : undefined;
 }
 
 /** A new run id: UTC time, a label (the loss) and 4 random hex digits. */
@@ -144,13 +198,19 @@ export async function listRuns(root: string): Promise<RunInfo[]> {
 
 /**
  * Finds a run folder from "run:<id>", an id, or a path (the run folder or its model/ folder).
- * Ids are looked up under `<root>/runs/`. `marker` is the file that must exist (default model/model.json).
+ * Ids are looked up under `<root>/runs/`, then `./runs/`. "run:<id>" is an id only: it must
+ * follow the name rule and is never read as a path. `marker` is the file that must exist
+ * (default model/model.json).
  */
 export async function locateRun(spec: string, root?: string, marker = path.join('model', 'model.json')): Promise<string | undefined> {
-  const s = spec.startsWith('run:') ? spec.slice(4) : spec;
-  const candidates = [s, path.dirname(s)];
-  if (root) candidates.unshift(path.join(runsDir(root), s));
-  candidates.push(path.join(runsDir(process.cwd()), s));
+  const isId = spec.startsWith('run:');
+  const s = isId ? spec.slice(4) : spec;
+  if (isId) checkName(s, 'run id', 'run');
+  const under = (r: string) => resolveInside(runsDir(path.resolve(r)), s, 'run');
+  let candidates: string[];
+  if (isId) candidates = [...(root ? [under(root)] : []), under(process.cwd())];
+  else if (nameProblem(s)) candidates = [s, path.dirname(s)]; // a path, not an id
+  else candidates = [...(root ? [under(root)] : []), s, path.dirname(s), under(process.cwd())];
   for (const c of candidates) {
     const st = await fs.stat(path.join(c, marker)).catch(() => undefined);
     if (st?.isFile()) return path.resolve(c);

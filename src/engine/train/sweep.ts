@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { LossName } from './losses/index';
 import { train, resumeRun, type TrainOptions, type TrainResult } from './trainer';
-import { readSummary, runFiles, runsDir, runState } from './runs';
+import { readSummary, runDirFor, runFiles, runsDir, runState } from './runs';
+import { checkName, MAX_NAME_LENGTH } from '../util/names';
+import { resolveInside } from '../util/paths';
 import { readJson, writeJsonAtomic } from './atomic';
 import { InputError } from '../util/errors';
 
@@ -56,9 +58,11 @@ export async function runSweep(
   base: TrainOptions,
   onRun?: (r: TrainResult, point: SweepPoint) => void,
 ): Promise<SweepResult> {
-  if (!/^[\w.-]+$/.test(sweepId)) throw new InputError(`a sweep id may hold letters, digits, ".", "_" and "-" only: "${sweepId}"`, { field: 'sweep-id' });
+  checkName(sweepId, 'sweep id', 'sweep-id');
+  // Its runs are named <sweep id>-000, -001, …: they must follow the name rule too.
+  if (sweepId.length > MAX_NAME_LENGTH - 4) throw new InputError(`sweep id ${JSON.stringify(sweepId)} is longer than ${MAX_NAME_LENGTH - 4} characters`, { field: 'sweep-id' });
   const root = path.resolve(base.root);
-  const file = path.join(runsDir(root), `${sweepId}.sweep.json`);
+  const file = resolveInside(runsDir(root), `${sweepId}.sweep.json`, 'sweep-id');
   const points = expandGrid(grid, base.loss);
   const previous = await readJson<{ grid: SweepGrid }>(file);
   if (previous && JSON.stringify(previous.grid) !== JSON.stringify(grid))
@@ -67,7 +71,7 @@ export async function runSweep(
   await writeJsonAtomic(file, { schemaVersion: 1, sweepId, grid, base: { train: base.train, eval: base.eval, encoder: base.encoder, seed: base.seed }, runs: [] });
   for (const point of points) {
     const runId = `${sweepId}-${String(point.index).padStart(3, '0')}`;
-    const dir = path.join(runsDir(root), runId);
+    const dir = runDirFor(root, runId);
     const summary = existsSync(runFiles(dir).summary) ? await readSummary(dir) : undefined;
     let r: TrainResult;
     let skipped = false;
@@ -87,6 +91,8 @@ export async function runSweep(
         lr: point.lr ?? base.lr,
         trainLimit: point.trainLimit ?? base.trainLimit,
         runId,
+        // A point that failed before its first checkpoint (or never wrote a summary) starts again; a running one is left alone.
+        overwrite: !summary || runState(summary) !== 'running',
         sweep: { id: sweepId, index: point.index, params },
       });
     }

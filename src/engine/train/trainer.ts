@@ -34,7 +34,7 @@ import {
   appendMetric,
   readSummary,
   runFiles,
-  runsDir,
+  newRunDir,
   type RunStatus,
   type RunSummary,
 } from './runs';
@@ -93,6 +93,8 @@ export interface TrainOptions extends TrainSettings, JobOptions {
   /** The folder holding runs/ (a project folder or --out). */
   root: string;
   runId?: string;
+  /** Replace an existing run of the same id (otherwise reusing an id is an error). */
+  overwrite?: boolean;
   /** Passed to resolveEncoder (its secrets are never written to the run). */
   encoderContext?: EncoderContext;
 }
@@ -164,7 +166,7 @@ export function resolveSettings(s: TrainSettings): Resolved {
 export async function train(options: TrainOptions): Promise<TrainResult> {
   if ((options.mode ?? 'head') === 'full') return trainFullMode(options);
   const root = path.resolve(options.root);
-  const dir = path.join(runsDir(root), runIdFor(options));
+  const dir = await newRunDir(root, runIdFor(options), options.overwrite);
   return runHeadTraining(options, dir, undefined);
 }
 
@@ -189,7 +191,8 @@ export async function resumeRun(runDir: string, options: JobOptions & { encoderC
       backend: (tf.getBackend() as TrainingBackend) ?? 'cpu',
     };
   }
-  const full: TrainOptions = { ...config.options, ...options, root: path.dirname(path.dirname(runDir)), runId: config.id };
+  // Without a checkpoint the run starts again in its own folder (overwrite: it is this run's).
+  const full: TrainOptions = { ...config.options, ...options, root: path.dirname(path.dirname(runDir)), runId: config.id, overwrite: !state };
   if (config.options.mode === 'full') return trainFullMode(full, { dir: runDir, state });
   return runHeadTraining(full, runDir, state);
 }
@@ -299,7 +302,7 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
     encoder: encoderSpec,
     data: runDataRecord(options, data, { train: trainHash, eval: evalHash }, data.train.kind === 'texts' ? 0 : r.evalFraction),
     versions: { ...versions(), backend },
-  }));
+  }), options.overwrite);
 
   let head: TrainableHead | undefined;
   let optimizer: AdamW | undefined;
@@ -549,7 +552,8 @@ function pickPrefix(t: HeadWeights, prefix: string, exclude: string[] = []): Hea
 }
 
 export function stripJob(o: TrainOptions): TrainSettings {
-  const { signal: _s, onProgress: _p, root: _r, runId: _i, encoderContext, ...rest } = o;
+  const { signal: _s, onProgress: _p, root: _r, runId: _i, overwrite: _o, encoderContext, ...rest } = o;
+  void _o;
   void _s;
   void _p;
   void _r;

@@ -9,7 +9,7 @@ import type { HostContext } from '../context';
 import type { RunsSource } from '../panels/runs/runs-source';
 import type { Curve, ExportFormat, MetricName, RunMapStage, RunStatus, RunSummary } from '../../protocol/runs';
 import type { MapPoints } from '../../protocol/map';
-import { listRuns, readMetrics } from '../../engine/train/runs';
+import { findRun, listRuns, readMetrics, runFiles } from '../../engine/train/runs';
 import { clusterDefaults } from '../commands/cluster-plan';
 
 type Json = Record<string, unknown>;
@@ -106,6 +106,8 @@ export class ProjectRunsSource implements RunsSource {
 
   /** The `runMap` job: the dataset embedded with the run's encoder (or its base), clustered and laid out like the map (saved in the project cache). */
   async getRunMap(runId: string, stage: RunMapStage): Promise<MapPoints> {
+    // The id comes from the webview: it must name one of the project's runs.
+    await findRun(this.projectDir, runId);
     const settings = clusterDefaults(this.ctx.config());
     const points = await this.ctx.jobs.run(
       `Map of run ${runId} (${stage})`,
@@ -129,7 +131,8 @@ export class ProjectRunsSource implements RunsSource {
   }
 
   async openRun(runId: string): Promise<void> {
-    const file = vscode.Uri.file(path.join(this.projectDir, 'runs', runId, 'summary.json'));
+    const run = await findRun(this.projectDir, runId);
+    const file = vscode.Uri.file(runFiles(run.dir).summary);
     await vscode.window.showTextDocument(file, { preview: true });
   }
 }

@@ -33,6 +33,17 @@ export interface FakeHub {
   wrongSha?: string;
   /** Files listed but answered with 404. */
   missing?: Set<string>;
+  /** Hostile listings: raw siblings appended to the file list as they are. */
+  extraSiblings?: Record<string, unknown>[];
+  /** Answer any request no route matches (hub or CDN) with these bytes, so a hostile name gets a body. */
+  anyPathBody?: Buffer;
+  /** Files listed without size, blobId or LFS hash. */
+  unlisted?: Set<string>;
+  /**
+   * Send only the first `bytes` bytes of this file, then end the connection: with the full
+   * Content-Length (or Content-Range) when `contentLength`, else without any length.
+   */
+  truncate?: { file: string; bytes: number; contentLength: boolean };
   close(): Promise<void>;
 }
 
@@ -87,6 +98,16 @@ export async function startFakeHub(files: Map<string, Buffer> = makeModelFiles()
       res.writeHead(206, { 'content-length': data.length - start, 'content-range': `bytes ${start}-${data.length - 1}/${data.length}` });
     } else res.writeHead(200, { 'content-length': data.length });
     const body = data.subarray(start);
+    if (hub.truncate && hub.truncate.file === name) {
+      const cut = body.subarray(0, Math.max(0, hub.truncate.bytes - start));
+      if (!hub.truncate.contentLength) {
+        // An HTTP/1.0-style answer: no length, the end of the body is the end of the connection.
+        res.socket?.end(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n'), cut]));
+        return;
+      }
+      res.write(cut, () => setTimeout(() => res.socket?.end(), 20));
+      return;
+    }
     if (hub.drop && hub.drop.file === name && hub.drop.times > 0) {
       hub.drop.times--;
       const n = Math.max(0, hub.drop.afterBytes - start);
@@ -104,7 +125,7 @@ export async function startFakeHub(files: Map<string, Buffer> = makeModelFiles()
     hub.requests.push({ server: 'cdn', url: req.url ?? '', range: req.headers.range, authorization: req.headers.authorization });
     const sha = /^\/cdn\/([0-9a-f]{64})/.exec(req.url ?? '')?.[1];
     const name = sha ? bySha().get(sha) : undefined;
-    if (!name) return void res.writeHead(404).end();
+    if (!name) return void (hub.anyPathBody ? res.writeHead(200).end(hub.anyPathBody) : res.writeHead(404).end());
     serveFile(req, res, name);
   });
   const cdnPort = await listen(cdn);
@@ -124,8 +145,9 @@ export async function startFakeHub(files: Map<string, Buffer> = makeModelFiles()
           const sha256 = hub.wrongSha === p ? 'f'.repeat(64) : crypto.createHash('sha256').update(b).digest('hex');
           s.lfs = { sha256, size: b.length, pointerSize: 134 };
         } else s.blobId = gitBlobSha1(b);
-        return s;
+        return hub.unlisted?.has(p) ? { rfilename: p } : s;
       });
+      siblings.push(...(hub.extraSiblings ?? []));
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ id: REPO, sha: SHA, siblings }));
     }
@@ -139,6 +161,7 @@ export async function startFakeHub(files: Map<string, Buffer> = makeModelFiles()
       }
       return serveFile(req, res, name);
     }
+    if (hub.anyPathBody) return void res.writeHead(200).end(hub.anyPathBody);
     res.writeHead(404).end('not found');
   });
   const port = await listen(server);

@@ -4,6 +4,7 @@ import { CancelledError, throwIfCancelled, untilCancelled } from '../../util/job
 import { HubError, hubStatusError, readServerMessage } from './hub-errors';
 import { hubGet, translateFetchError } from './hub-fetch';
 import { gitBlobSha1File, sha256File } from './hash-file';
+import { commitTempFile } from '../../util/fs';
 
 export interface DownloadFileOptions {
   url: string;
@@ -39,6 +40,15 @@ function sizeOf(file: string): number {
   }
 }
 
+/** The full length of the file as the response states it: Content-Length of a 200, the total of a 206's Content-Range. */
+function statedLength(res: Response): number | undefined {
+  const encoding = res.headers.get('content-encoding');
+  if (encoding && encoding.trim().toLowerCase() !== 'identity') return undefined; // the length of the encoded body
+  const n = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  if (res.status === 206) return n(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1]);
+  return n(res.headers.get('content-length')?.trim());
+}
+
 function removeQuietly(file: string): void {
   fs.rmSync(file, { force: true });
 }
@@ -56,6 +66,8 @@ export async function downloadFile(o: DownloadFileOptions): Promise<DownloadFile
   let attemptsLeft = o.resumeAttempts ?? 3;
   const report = (d: number) => d !== 0 && o.onBytes?.(d);
   let onDisk = sizeOf(o.incompletePath);
+  // The length to reach: the listed size, else what the server states (Content-Length / Content-Range).
+  let expected = o.expectedSize;
   if (o.expectedSize !== undefined && onDisk > o.expectedSize) {
     removeQuietly(o.incompletePath);
     onDisk = 0;
@@ -65,7 +77,8 @@ export async function downloadFile(o: DownloadFileOptions): Promise<DownloadFile
   for (;;) {
     throwIfCancelled(o.signal);
     if (o.expectedSize !== undefined && onDisk === o.expectedSize && onDisk > 0) break; // complete from an earlier run
-    const headers: Record<string, string> = {};
+    // Identity encoding: byte ranges and Content-Length then count the file's own bytes.
+    const headers: Record<string, string> = { 'accept-encoding': 'identity' };
     if (onDisk > 0) headers.range = `bytes=${onDisk}-`;
     const res = await hubGet(o.url, { token: o.token, signal: o.signal, headers });
     if (res.status === 416 && onDisk > 0) {
@@ -95,6 +108,16 @@ export async function downloadFile(o: DownloadFileOptions): Promise<DownloadFile
       }
     }
     if (append) resumed = true;
+    if (o.expectedSize === undefined) {
+      const stated = statedLength(res);
+      if (stated !== undefined) {
+        if (expected !== undefined && stated !== expected) {
+          await res.body?.cancel().catch(() => undefined);
+          throw new HubError(`${o.repoId}: ${what}: the server stated ${stated} bytes after stating ${expected}; run again`);
+        }
+        expected = stated;
+      }
+    }
     const fh = await fs.promises.open(o.incompletePath, append ? 'a' : 'w');
     let dropped: Error | undefined;
     try {
@@ -115,23 +138,33 @@ export async function downloadFile(o: DownloadFileOptions): Promise<DownloadFile
       if (o.signal?.aborted) throw new CancelledError();
       dropped = translateFetchError(err, o.url, o.signal);
     } finally {
+      if (!dropped && (expected === undefined || onDisk >= expected)) await fh.sync();
       await fh.close();
     }
-    if (o.expectedSize !== undefined && onDisk < o.expectedSize) {
+    if (expected !== undefined && onDisk < expected) {
       dropped ??= new HubError(`the connection ended early`);
     }
     if (dropped) {
       if (attemptsLeft-- > 0) continue; // resume with Range
       throw new HubError(
-        `${o.repoId}: download of ${what} stopped after ${onDisk} of ${o.expectedSize ?? '?'} bytes (${dropped.message}); run again to resume`,
+        `${o.repoId}: download of ${what} stopped after ${onDisk} of ${expected ?? '?'} bytes (${dropped.message}); the partial file is kept, run again to resume`,
       );
     }
     break;
   }
 
-  if (o.expectedSize !== undefined && onDisk !== o.expectedSize) {
+  if (expected !== undefined && onDisk !== expected) {
     removeQuietly(o.incompletePath);
-    throw new HubError(`${o.repoId}: ${what} has ${onDisk} bytes, the Hub lists ${o.expectedSize}; the partial file was deleted`);
+    report(-onDisk);
+    const source = o.expectedSize !== undefined ? 'the Hub lists' : 'the server stated';
+    throw new HubError(`${o.repoId}: ${what} has ${onDisk} bytes, ${source} ${expected}; the partial file was deleted`);
+  }
+  if (expected === undefined && !o.sha256 && !o.gitBlobSha1) {
+    removeQuietly(o.incompletePath);
+    report(-onDisk);
+    throw new HubError(
+      `${o.repoId}: cannot check that ${what} arrived whole: the Hub lists no size or hash for it and the server sent no Content-Length; the file was deleted`,
+    );
   }
   if (o.sha256) {
     const got = await sha256File(o.incompletePath, o.signal);
@@ -149,6 +182,6 @@ export async function downloadFile(o: DownloadFileOptions): Promise<DownloadFile
     }
   }
   fs.mkdirSync(path.dirname(o.dest), { recursive: true });
-  fs.renameSync(o.incompletePath, o.dest);
+  await commitTempFile(o.incompletePath, o.dest);
   return { bytes: onDisk, resumed };
 }

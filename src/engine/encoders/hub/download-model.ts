@@ -5,7 +5,8 @@ import type { JobOptions } from '../../util/job';
 import { throwIfCancelled } from '../../util/job';
 import { fetchModelInfo } from './hub-api';
 import { HubError } from './hub-errors';
-import { isSetPresent, incompletePath, markComplete, readManifest, readRef, snapshotDir, writeRef } from './hub-cache';
+import { isSetPresent, incompletePath, markComplete, readManifest, readRef, snapshotDir, snapshotFile, writeRef } from './hub-cache';
+import { checkRepoId, checkRevision } from './hub-spec';
 import { downloadFile } from './download-file';
 import type { HubSettings, HubSettingsInput } from './hub-settings';
 import { resolveHubSettings } from './hub-settings';
@@ -49,7 +50,7 @@ export function findCachedModel(repoId: string, revision: string, settings: HubS
   for (const c of candidates) {
     const files = manifest.complete[c];
     if (files && isSetPresent(dir, files)) {
-      const totalBytes = files.reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);
+      const totalBytes = files.reduce((s, f) => s + fs.statSync(snapshotFile(dir, f)).size, 0);
       return { repoId, revision, sha, dir, onnxFile: c, files, downloadedBytes: 0, totalBytes, fromCache: true };
     }
   }
@@ -65,6 +66,8 @@ export function findCachedModel(repoId: string, revision: string, settings: HubS
 export async function downloadModel(repoId: string, options: DownloadModelOptions = {}): Promise<DownloadedModel> {
   const settings = resolveHubSettings(options);
   const revision = options.revision ?? 'main';
+  checkRepoId(repoId);
+  checkRevision(revision);
   const { signal, onProgress } = options;
   if (settings.offline) {
     const cached = findCachedModel(repoId, revision, settings, options.onnxFile);
@@ -78,7 +81,7 @@ export async function downloadModel(repoId: string, options: DownloadModelOption
   const info = await fetchModelInfo(repoId, revision, settings, signal);
   const selection = selectModelFiles(repoId, info.files, options.onnxFile);
   const dir = snapshotDir(settings.hubCacheDir, repoId, info.sha);
-  const missing = selection.files.filter((f) => !fs.existsSync(path.join(dir, f.path)));
+  const missing = selection.files.filter((f) => !fs.existsSync(snapshotFile(dir, f.path)));
   const totalBytes = selection.files.reduce((s, f) => s + (f.size ?? 0), 0);
   const cachedBytes = totalBytes - missing.reduce((s, f) => s + (f.size ?? 0), 0);
   let done = cachedBytes;
@@ -93,7 +96,7 @@ export async function downloadModel(repoId: string, options: DownloadModelOption
     const before = done;
     const res = await downloadFile({
       url,
-      dest: path.join(dir, f.path),
+      dest: snapshotFile(dir, f.path),
       incompletePath: incompletePath(settings.hubCacheDir, repoId, key),
       repoId,
       filePath: f.path,
@@ -113,8 +116,8 @@ export async function downloadModel(repoId: string, options: DownloadModelOption
     if (f.size === undefined) done = before + res.bytes;
   }
   const files = selection.files.map((f) => f.path);
-  markComplete(dir, repoId, info.sha, selection.onnxFile, files);
-  writeRef(settings.hubCacheDir, repoId, revision, info.sha);
+  await markComplete(dir, repoId, info.sha, selection.onnxFile, files);
+  await writeRef(settings.hubCacheDir, repoId, revision, info.sha);
   emit();
   return {
     repoId,

@@ -1,6 +1,7 @@
 import { HubError, hubStatusError, readServerMessage } from './hub-errors';
 import { hubGet } from './hub-fetch';
 import { isCancelledError, untilCancelled } from '../../util/job';
+import { relativePathProblem } from '../../util/paths';
 import type { HubSettings } from './hub-settings';
 
 /** One file of a Hub repository, as the model info API lists it with `?blobs=true`. */
@@ -29,6 +30,10 @@ interface RawSibling {
   lfs?: { sha256?: unknown; oid?: unknown; size?: unknown } | null;
 }
 
+const GIT_SHA1 = /^[0-9a-fA-F]{40}$/;
+const SHA256 = /^[0-9a-fA-F]{64}$/;
+const isByteCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
 /** Lists a model's files at a revision and pins the revision to its commit sha. */
 export async function fetchModelInfo(repoId: string, revision: string, settings: HubSettings, signal?: AbortSignal): Promise<HubModelInfo> {
   const url = `${settings.endpoint}/api/models/${repoId}/revision/${encodeURIComponent(revision)}?blobs=true`;
@@ -45,14 +50,27 @@ export async function fetchModelInfo(repoId: string, revision: string, settings:
     throw new HubError(`${repoId}: the Hub's file list has no commit sha or no siblings`);
   }
   const files: HubFile[] = [];
+  const bad = (name: string, problem: string) =>
+    new HubError(`${repoId}: the Hub's file list names an unsafe file ${JSON.stringify(name)} (${problem}); nothing was downloaded`);
   for (const raw of body.siblings as RawSibling[]) {
     if (typeof raw.rfilename !== 'string') continue;
-    const f: HubFile = { path: raw.rfilename };
-    if (typeof raw.size === 'number') f.size = raw.size;
-    if (typeof raw.blobId === 'string') f.blobId = raw.blobId;
-    const sha256 = raw.lfs?.sha256 ?? raw.lfs?.oid;
-    if (raw.lfs && typeof sha256 === 'string' && typeof raw.lfs.size === 'number') {
-      f.lfs = { sha256, size: raw.lfs.size };
+    const name = raw.rfilename;
+    const pathProblem = relativePathProblem(name);
+    if (pathProblem) throw bad(name, pathProblem);
+    const f: HubFile = { path: name };
+    if (raw.size !== undefined && raw.size !== null) {
+      if (!isByteCount(raw.size)) throw bad(name, `its size ${JSON.stringify(raw.size)} is not a byte count`);
+      f.size = raw.size;
+    }
+    if (raw.blobId !== undefined && raw.blobId !== null) {
+      if (typeof raw.blobId !== 'string' || !GIT_SHA1.test(raw.blobId)) throw bad(name, `its blobId ${JSON.stringify(raw.blobId)} is not 40 hex digits`);
+      f.blobId = raw.blobId.toLowerCase();
+    }
+    if (raw.lfs) {
+      const sha256 = raw.lfs.sha256 ?? raw.lfs.oid;
+      if (typeof sha256 !== 'string' || !SHA256.test(sha256)) throw bad(name, `its LFS sha256 ${JSON.stringify(sha256)} is not 64 hex digits`);
+      if (!isByteCount(raw.lfs.size)) throw bad(name, `its LFS size ${JSON.stringify(raw.lfs.size)} is not a byte count`);
+      f.lfs = { sha256: sha256.toLowerCase(), size: raw.lfs.size };
       f.size = raw.lfs.size;
     }
     files.push(f);

@@ -1,5 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../util/fs';
+import { relativePathProblem, resolveInside } from '../../util/paths';
+import { HubError } from './hub-errors';
 
 /**
  * The Hub cache layout, shared by all projects (like huggingface_hub's):
@@ -8,43 +11,54 @@ import * as path from 'node:path';
  *   <hubCacheDir>/models--org--name/snapshots/<sha>/<file>   complete, checked files only
  *   <hubCacheDir>/models--org--name/snapshots/<sha>/.embedlab-complete.json   which ONNX file sets are complete
  *   <hubCacheDir>/models--org--name/blobs/<key>.incomplete   partial downloads, resumed next time
+ *
+ * Every path is resolved with `resolveInside`, so a name from the server or the user that
+ * slipped past the checks still cannot leave the cache.
  */
+const COMMIT_SHA = /^[0-9a-f]{40}$/;
+const BLOB_KEY = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
 export function repoCacheDir(hubCacheDir: string, repoId: string): string {
-  return path.join(hubCacheDir, `models--${repoId.replace(/\//g, '--')}`);
+  return resolveInside(hubCacheDir, `models--${repoId.replace(/\//g, '--')}`, 'encoder');
 }
 
 export function snapshotDir(hubCacheDir: string, repoId: string, sha: string): string {
-  return path.join(repoCacheDir(hubCacheDir, repoId), 'snapshots', sha);
+  if (!COMMIT_SHA.test(sha)) throw new HubError(`${repoId}: commit sha ${JSON.stringify(sha)} is not 40 lowercase hex digits`);
+  return resolveInside(repoCacheDir(hubCacheDir, repoId), path.join('snapshots', sha));
 }
 
+/** A file of a snapshot; `file` is the repository path (forward slashes), checked to stay in the snapshot. */
+export function snapshotFile(dir: string, file: string): string {
+  const problem = relativePathProblem(file);
+  if (problem) throw new HubError(`unsafe file name ${JSON.stringify(file)} (${problem})`);
+  return resolveInside(dir, file);
+}
+
+/** Where a partial download accumulates; `key` is a sha256 or a git blob sha1 in hex. */
 export function incompletePath(hubCacheDir: string, repoId: string, key: string): string {
-  return path.join(repoCacheDir(hubCacheDir, repoId), 'blobs', `${key}.incomplete`);
+  if (!BLOB_KEY.test(key)) throw new HubError(`${repoId}: blob key ${JSON.stringify(key)} is not a hex sha1 or sha256`);
+  return resolveInside(repoCacheDir(hubCacheDir, repoId), path.join('blobs', `${key}.incomplete`));
 }
 
 function refFile(hubCacheDir: string, repoId: string, revision: string): string {
-  return path.join(repoCacheDir(hubCacheDir, repoId), 'refs', revision);
+  const problem = relativePathProblem(revision);
+  if (problem) throw new HubError(`${repoId}: revision ${JSON.stringify(revision)} cannot name a ref (${problem})`);
+  return resolveInside(path.join(repoCacheDir(hubCacheDir, repoId), 'refs'), revision, 'revision');
 }
 
-/** Writes a small file through a temp file and a rename. */
-export function writeFileAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
-
-export function writeRef(hubCacheDir: string, repoId: string, revision: string, sha: string): void {
+export async function writeRef(hubCacheDir: string, repoId: string, revision: string, sha: string): Promise<void> {
   if (revision === sha) return;
-  writeFileAtomic(refFile(hubCacheDir, repoId, revision), sha);
+  await writeFileAtomic(refFile(hubCacheDir, repoId, revision), sha);
 }
 
 /** The commit sha a revision points to in the cache (a full sha is its own answer). */
 export function readRef(hubCacheDir: string, repoId: string, revision: string): string | undefined {
-  if (/^[0-9a-f]{40}$/.test(revision)) return revision;
+  if (COMMIT_SHA.test(revision)) return revision;
   try {
     const sha = fs.readFileSync(refFile(hubCacheDir, repoId, revision), 'utf8').trim();
-    return /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
-  } catch {
+    return COMMIT_SHA.test(sha) ? sha : undefined;
+  } catch (err) {
+    if (err instanceof HubError) throw err;
     return undefined;
   }
 }
@@ -69,13 +83,13 @@ export function readManifest(dir: string): SnapshotManifest | undefined {
 }
 
 /** Records that the files for `onnxFile` are all in the snapshot. */
-export function markComplete(dir: string, repoId: string, sha: string, onnxFile: string, files: string[]): void {
+export async function markComplete(dir: string, repoId: string, sha: string, onnxFile: string, files: string[]): Promise<void> {
   const m = readManifest(dir) ?? { repoId, sha, complete: {} };
   m.complete[onnxFile] = [...files].sort();
-  writeFileAtomic(path.join(dir, MANIFEST), JSON.stringify(m, null, 2) + '\n');
+  await writeFileAtomic(path.join(dir, MANIFEST), JSON.stringify(m, null, 2) + '\n');
 }
 
-/** True when every file of a recorded set is on disk. */
+/** True when every file of a recorded set is on disk (a set naming a path outside the snapshot is not). */
 export function isSetPresent(dir: string, files: readonly string[]): boolean {
-  return files.every((f) => fs.existsSync(path.join(dir, f)));
+  return Array.isArray(files) && files.every((f) => typeof f === 'string' && !relativePathProblem(f) && fs.existsSync(path.join(dir, f)));
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { InputError } from '../../util/errors';
+import { relativePathProblem } from '../../util/paths';
 
 /**
  * A Hugging Face Hub model reference, parsed from an encoder spec:
@@ -19,6 +20,25 @@ export interface HubModelRef {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const REVISION = /^[A-Za-z0-9._\/-]+$/;
 
+const isNamePart = (p: string): boolean => p.length <= 96 && NAME.test(p) && !p.includes('..');
+
+function revisionProblem(revision: string): string | undefined {
+  if (!revision || !REVISION.test(revision)) return 'use letters, digits, ".", "_", "-" and "/"';
+  return relativePathProblem(revision);
+}
+
+/** Throws an InputError unless `repoId` is `org/name` or `name` (each part letters, digits, ".", "_", "-"). */
+export function checkRepoId(repoId: string): void {
+  const parts = repoId.split('/');
+  if (parts.length > 2 || !parts.every(isNamePart)) throw new InputError(`${JSON.stringify(repoId)} is not a Hugging Face model id (expected org/name)`, { field: 'encoder' });
+}
+
+/** Throws an InputError unless `revision` is a branch, tag or commit name that stays a relative path. */
+export function checkRevision(revision: string): void {
+  const problem = revisionProblem(revision);
+  if (problem) throw new InputError(`bad revision ${JSON.stringify(revision)}: ${problem}`, { field: 'revision' });
+}
+
 /** Parses a Hub spec; throws InputError naming the field when it is malformed. */
 export function parseHubSpec(spec: string): HubModelRef {
   let s = spec.trim();
@@ -35,12 +55,10 @@ export function parseHubSpec(spec: string): HubModelRef {
   if (at >= 0) {
     revision = s.slice(at + 1);
     s = s.slice(0, at);
-    if (!revision || !REVISION.test(revision) || revision.includes('..')) {
-      throw new InputError(`bad revision "${revision}" in "${spec}"`, { field: 'encoder' });
-    }
+    if (revisionProblem(revision)) throw new InputError(`bad revision "${revision}" in "${spec}"`, { field: 'encoder' });
   }
   const parts = s.split('/');
-  const ok = (parts.length === 2 || (explicit && parts.length === 1)) && parts.every((p) => NAME.test(p) && !p.includes('..'));
+  const ok = (parts.length === 2 || (explicit && parts.length === 1)) && parts.every(isNamePart);
   if (!ok) throw new InputError(`"${spec}" is not a Hugging Face model id (expected org/name[@revision])`, { field: 'encoder' });
   return { repoId: s, revision, onnxFile };
 }

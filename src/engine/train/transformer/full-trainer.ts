@@ -15,7 +15,7 @@ import { computeLoss, type LossBatch } from '../losses/index';
 import { hashFile, type TrainingSet } from '../training-data';
 import { AdamW, linearWarmupDecay } from '../adamw';
 import { evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from '../evaluate';
-import { appendMetric, runFiles, runsDir } from '../runs';
+import { appendMetric, newRunDir, runFiles } from '../runs';
 import { writeJsonAtomic } from '../atomic';
 import { readTensors, writeTensors } from '../tensor-file';
 import type { HeadWeights } from '../heads/index';
@@ -112,7 +112,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
   const r = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
   const resume = resumeFrom?.state;
   const root = path.resolve(options.root);
-  const dir = resumeFrom?.dir ?? path.join(runsDir(root), runIdFor(options));
+  const dir = resumeFrom?.dir ?? (await newRunDir(root, runIdFor(options), options.overwrite));
   const progress = throttleProgress(options.onProgress);
   const signal = options.signal;
   const files = runFiles(dir);
@@ -163,7 +163,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
     },
     data: runDataRecord(options, data, { train: trainHash, eval: evalHash }, r.evalFraction),
     versions: { ...versions(), backend },
-  }));
+  }), options.overwrite);
 
   let model: SentenceModel | undefined;
   let optimizer: AdamW | undefined;
