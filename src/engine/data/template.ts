@@ -4,6 +4,11 @@ import { InputError } from '../util/errors';
  * A text template such as "{title}. {summary}": fields in braces are replaced by the
  * record's values. `{{` and `}}` stand for literal braces. A bare field name without
  * braces ("title") is accepted as "{title}".
+ *
+ * Rendering never changes a field's value: tabs, newlines, no-break spaces and runs of spaces
+ * reach the tokenizer as they are (byte-level BPE and some SentencePiece tokenizers see them;
+ * the whitespace cleaning rule is where a user chooses to normalise them). Only the literal
+ * parts are tidied when fields are empty, see `renderParts`.
  */
 export interface Template {
   source: string;
@@ -11,9 +16,11 @@ export interface Template {
   render(record: Record<string, unknown>): string;
 }
 
+type Part = { literal: string } | { field: string };
+
 export function compileTemplate(source: string): Template {
   const text = /[{}]/.test(source) ? source : `{${source}}`;
-  const parts: Array<{ literal: string } | { field: string }> = [];
+  const parts: Part[] = [];
   const re = /\{\{|\}\}|\{([^{}]+)\}/g;
   let last = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -30,15 +37,45 @@ export function compileTemplate(source: string): Template {
     source,
     fields,
     render(record) {
-      let out = '';
-      for (const p of parts) {
-        if ('literal' in p) out += p.literal;
-        else {
-          const v = record[p.field];
-          out += v === undefined || v === null ? '' : String(v);
-        }
-      }
-      return out.replace(/\s+/g, ' ').trim();
+      return renderParts(parts, record);
     },
   };
+}
+
+/** Whitespace and separator punctuation at the start of a separator that ends up leading the text. */
+const LEADING_SEPARATOR = /^[\s.,;:!?|/\u2013\u2014-]+/u;
+
+/**
+ * The template's parts with the record's values, verbatim. A value counts as present unless it is
+ * missing, null or the empty string. Literal parts are kept where they frame present values: the
+ * text before the first field only with the first field, the text after the last field only with the
+ * last field, and between two present values the literal just before the second one (so an empty
+ * field in "{a} - {b} - {c}" leaves "A - C", not "A -  - C"). When the first field is empty, the
+ * separator that starts the text loses its leading whitespace and punctuation (". Summary" becomes
+ * "Summary"). No present value gives the empty string.
+ */
+function renderParts(parts: readonly Part[], record: Record<string, unknown>): string {
+  let out = '';
+  let literal = '';
+  let first = true;
+  let any = false;
+  let lastFieldPresent = false;
+  for (const p of parts) {
+    if ('literal' in p) {
+      literal += p.literal;
+      continue;
+    }
+    const v = record[p.field];
+    const value = v === undefined || v === null ? '' : String(v);
+    lastFieldPresent = value !== '';
+    if (lastFieldPresent) {
+      out += first || any ? literal : literal.replace(LEADING_SEPARATOR, '');
+      out += value;
+      any = true;
+    }
+    literal = '';
+    first = false;
+  }
+  if (!any) return '';
+  return lastFieldPresent ? out + literal : out;
 }

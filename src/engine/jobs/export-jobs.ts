@@ -7,7 +7,8 @@
  *   model/ is in the sentence-transformers layout (modules.json) is exported as that
  *   folder, loadable by sentence-transformers and by `--encoder <folder>`. A head run
  *   (model/model.json + head.safetensors on a base encoder) is exported as a run folder
- *   (model/, config.json, summary.json) that `--encoder <folder>` loads.
+ *   (model/, config.json, summary.json) that `--encoder <folder>` loads. It holds no training
+ *   text: a built-in base encoder travels as its fit (base-encoder.bin), never as its corpus.
  * Both write to a temp name and rename, so a cancelled or failed export leaves nothing half-written.
  */
 import { promises as fs } from 'node:fs';
@@ -19,6 +20,8 @@ import type { DatasetRecord } from '../project/dataset-file';
 import type { SavedClustering } from '../project/cluster-cache';
 import { locateProjectRun, runFiles, readSummary } from '../train/runs';
 import { resolveInside } from '../util/paths';
+import { BASE_ENCODER_FILE, LEGACY_BASE_CORPUS_FILE, loadBaseCorpus, saveBaseEncoder } from '../train/base-encoder-fit';
+import { resolveEncoder } from '../encoders/resolve';
 import { freshClustering, type ClusterJobParams } from './cluster-job';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import type { EngineJobOptions } from './dataset-embeddings';
@@ -84,10 +87,17 @@ export async function exportClustersJob(params: ExportClustersParams, options: E
   return { file: out, rows: records.length, clusters: clustering.header.clusters.length, computed };
 }
 
-async function copyTree(from: string, to: string, options: JobOptions, count: { files: number; bytes: number }): Promise<void> {
+async function copyTree(
+  from: string,
+  to: string,
+  options: JobOptions,
+  count: { files: number; bytes: number },
+  skip: ReadonlySet<string> = new Set(),
+): Promise<void> {
   await fs.mkdir(to, { recursive: true });
   for (const entry of await fs.readdir(from, { withFileTypes: true })) {
     await checkpoint(options.signal);
+    if (skip.has(entry.name)) continue;
     const src = path.join(from, entry.name);
     const dst = path.join(to, entry.name);
     if (entry.isDirectory()) await copyTree(src, dst, options, count);
@@ -102,10 +112,27 @@ async function copyTree(from: string, to: string, options: JobOptions, count: { 
 const HEAD_README = (runId: string, baseEncoder: string): string =>
   `# Embedding Lab run ${runId}\n\n` +
   `A head fine-tuned on top of the base encoder \`${baseEncoder}\`: \`model/model.json\` describes it,\n` +
-  '`model/head.safetensors` holds its weights (and `model/base-corpus.json`, when present, the corpus the\n' +
-  'built-in base encoder was fitted on). Use this folder as an encoder:\n\n' +
+  '`model/head.safetensors` holds its weights, and `model/base-encoder.bin`, when the base is the built-in\n' +
+  'encoder, its fit (vocabulary, term weights, SVD components, seeds). `config.json` and `summary.json` record\n' +
+  'the settings and metrics of the run. No record of the training data is included. Use this folder as an encoder:\n\n' +
   '```\nembedlab embed <file> --text "{text}" --encoder <this folder>\n```\n\n' +
   'or choose it with "Embedding Lab: Choose Encoder" → Local model folder.\n';
+
+/** For a run that kept its built-in base encoder's corpus instead of its fit: fits it again (or loads the project's cached fit) and writes the fit. */
+async function exportBaseEncoderFit(modelDir: string, outDir: string, projectDir: string, count: { files: number; bytes: number }): Promise<void> {
+  if (await pathExists(path.join(modelDir, BASE_ENCODER_FILE))) return;
+  const corpus = await loadBaseCorpus(modelDir);
+  if (!corpus) return;
+  const info = JSON.parse(await fs.readFile(path.join(modelDir, 'model.json'), 'utf8')) as { baseEncoder?: string };
+  const encoder = await resolveEncoder(info.baseEncoder ?? 'builtin', { projectDir, corpus: corpus.texts, seed: corpus.seed });
+  try {
+    await saveBaseEncoder(outDir, encoder);
+  } finally {
+    await encoder.dispose();
+  }
+  count.files++;
+  count.bytes += (await fs.stat(path.join(outDir, BASE_ENCODER_FILE))).size;
+}
 
 export async function exportModelJob(params: ExportModelParams, options: EngineJobOptions): Promise<ExportModelResult> {
   const runDir = await locateProjectRun(params.projectDir, params.runId, 'config.json');
@@ -125,7 +152,9 @@ export async function exportModelJob(params: ExportModelParams, options: EngineJ
     if (stLayout) {
       await copyTree(files.model, tmp, options, count);
     } else {
-      await copyTree(files.model, path.join(tmp, 'model'), options, count);
+      // The training texts stay in the project: an older run's base-corpus.json is replaced by the fit it describes.
+      await copyTree(files.model, path.join(tmp, 'model'), options, count, new Set([LEGACY_BASE_CORPUS_FILE]));
+      await exportBaseEncoderFit(files.model, path.join(tmp, 'model'), params.projectDir, count);
       for (const f of [files.config, files.summary]) {
         if (!(await pathExists(f))) continue;
         await fs.copyFile(f, path.join(tmp, path.basename(f)));

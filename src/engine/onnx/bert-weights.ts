@@ -78,6 +78,13 @@ export function randomBertWeights(c: BertConfig, seed = 42): BertWeights {
 
 const PREFIXES = ['bert.', 'roberta.', 'camembert.', 'xlm_roberta.', 'xlm-roberta.', 'model.', '0.auto_model.', 'auto_model.'];
 
+/** A checkpoint tensor's name in the layout above: task-model prefixes stripped, old `gamma`/`beta` renamed. */
+export function canonicalTensorName(rawName: string): string {
+  let name = rawName.replace(/LayerNorm\.gamma$/, 'LayerNorm.weight').replace(/LayerNorm\.beta$/, 'LayerNorm.bias');
+  for (const p of PREFIXES) if (name.startsWith(p)) name = name.slice(p.length);
+  return name;
+}
+
 /**
  * Picks the encoder weights out of a checkpoint's tensors (e.g. from `readSafetensors`), strips
  * task-model prefixes and old `gamma`/`beta` names, and checks every shape. `file` is for errors.
@@ -88,11 +95,7 @@ export function bertWeightsFromTensors(
   file?: string,
 ): BertWeights {
   const normalized = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const [rawName, t] of tensors) {
-    let name = rawName.replace(/LayerNorm\.gamma$/, 'LayerNorm.weight').replace(/LayerNorm\.beta$/, 'LayerNorm.bias');
-    for (const p of PREFIXES) if (name.startsWith(p)) name = name.slice(p.length);
-    normalized.set(name, t);
-  }
+  for (const [rawName, t] of tensors) normalized.set(canonicalTensorName(rawName), t);
   const out: BertWeights = new Map();
   for (const [name, shape] of bertWeightShapes(c)) {
     const t = normalized.get(name);

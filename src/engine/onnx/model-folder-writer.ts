@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bertConfigToHf, type BertConfig } from './bert-config';
 import type { BertWeights } from './bert-weights';
-import { bertWeightShapes } from './bert-weights';
+import { bertWeightShapes, canonicalTensorName } from './bert-weights';
 import { writeBertOnnx, type BertGraphOptions } from './bert-graph';
-import { writeSafetensors } from './safetensors';
+import { writeSafetensors, type RawSafeTensor } from './safetensors';
 import { writeFileAtomic } from './atomic-write';
 
 export type PoolingModeName = 'mean' | 'cls' | 'max' | 'lasttoken' | 'mean_sqrt_len_tokens';
@@ -27,6 +27,12 @@ export interface WriteModelFolderOptions {
   /** Prefixes by role, written to config_sentence_transformers.json `prompts`. */
   prompts?: { query?: string; passage?: string };
   graph?: BertGraphOptions;
+  /**
+   * The base model's tensors as stored (`readSafetensorsRaw`): model.safetensors then has exactly
+   * their names. A tensor the encoder uses (under its prefixed or old name too) gets the values of
+   * `weights`; the others (the pooler, position_ids buffers, heads) are copied unchanged.
+   */
+  baseTensors?: Map<string, RawSafeTensor>;
 }
 
 /**
@@ -92,12 +98,29 @@ export function writeModelFolder(dir: string, o: WriteModelFolderOptions): strin
     similarity_fn_name: 'cosine',
   });
 
-  if (o.safetensors ?? true) {
-    const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
-    for (const [name, shape] of bertWeightShapes(o.config)) tensors.set(name, { shape, data: o.weights.get(name)! });
-    writeSafetensors(path.join(dir, 'model.safetensors'), tensors);
-  }
+  if (o.safetensors ?? true) writeSafetensors(path.join(dir, 'model.safetensors'), modelTensors(o.config, o.weights, o.baseTensors));
   const onnxFile = path.join(dir, 'onnx', 'model.onnx');
   writeBertOnnx(o.config, o.weights, onnxFile, o.graph);
   return onnxFile;
+}
+
+/** The tensors of model.safetensors: the encoder's weights, under the base file's names when there is one, plus its other tensors unchanged. */
+function modelTensors(
+  config: BertConfig,
+  weights: BertWeights,
+  base: Map<string, RawSafeTensor> | undefined,
+): Map<string, { shape: number[]; data: Float32Array } | RawSafeTensor> {
+  const shapes = bertWeightShapes(config);
+  const out = new Map<string, { shape: number[]; data: Float32Array } | RawSafeTensor>();
+  const written = new Set<string>();
+  for (const [name, t] of base ?? []) {
+    const canonical = canonicalTensorName(name);
+    const shape = shapes.get(canonical);
+    if (shape && !written.has(canonical)) {
+      out.set(name, { shape, data: weights.get(canonical)! });
+      written.add(canonical);
+    } else out.set(name, t);
+  }
+  for (const [name, shape] of shapes) if (!written.has(name)) out.set(name, { shape, data: weights.get(name)! });
+  return out;
 }

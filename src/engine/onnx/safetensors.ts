@@ -8,12 +8,18 @@ export interface SafeTensor {
   data: Float32Array;
 }
 
+/** One tensor as stored: its dtype name (F32, F16, I64, …), shape and raw little-endian bytes. */
+export interface RawSafeTensor {
+  dtype: string;
+  shape: number[];
+  bytes: Uint8Array;
+}
+
 /**
- * Reads a `.safetensors` file (8-byte little-endian header length, JSON header, raw data).
- * F32, F16, BF16 and F64 tensors are converted to Float32Array; integer tensors are skipped
- * (e.g. `position_ids` buffers).
+ * Reads every tensor of a `.safetensors` file (8-byte little-endian header length, JSON header,
+ * raw data) as stored, whatever its dtype, in file order.
  */
-export function readSafetensors(file: string): Map<string, SafeTensor> {
+export function readSafetensorsRaw(file: string): Map<string, RawSafeTensor> {
   let buf: Buffer;
   try {
     buf = fs.readFileSync(file);
@@ -30,19 +36,30 @@ export function readSafetensors(file: string): Map<string, SafeTensor> {
     throw new InputError(`invalid safetensors header: ${(err as Error).message}`, { file });
   }
   const base = 8 + headerLen;
-  const out = new Map<string, SafeTensor>();
+  const out = new Map<string, RawSafeTensor>();
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const [start, end] = info.data_offsets;
     if (base + end > buf.length) throw new InputError(`tensor "${name}" runs past the end of the file (truncated?)`, { file });
-    const bytes = buf.subarray(base + start, base + end);
-    const data = toFloat32(info.dtype, bytes);
-    if (data) out.set(name, { shape: info.shape, data });
+    out.set(name, { dtype: info.dtype, shape: info.shape, bytes: buf.subarray(base + start, base + end) });
   }
   return out;
 }
 
-function toFloat32(dtype: string, bytes: Buffer): Float32Array | undefined {
+/**
+ * Reads a `.safetensors` file's floating-point tensors: F32, F16, BF16 and F64 tensors are
+ * converted to Float32Array; integer tensors are skipped (e.g. `position_ids` buffers).
+ */
+export function readSafetensors(file: string): Map<string, SafeTensor> {
+  const out = new Map<string, SafeTensor>();
+  for (const [name, t] of readSafetensorsRaw(file)) {
+    const data = toFloat32(t.dtype, t.bytes);
+    if (data) out.set(name, { shape: t.shape, data });
+  }
+  return out;
+}
+
+function toFloat32(dtype: string, bytes: Uint8Array): Float32Array | undefined {
   const copy = new Uint8Array(bytes).buffer; // aligned copy
   switch (dtype) {
     case 'F32':
@@ -75,29 +92,30 @@ function halfToFloat(h: number): number {
   return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
-/** Writes float32 tensors as a `.safetensors` file (atomically), loadable by `safetensors.torch.load_file`. */
+/**
+ * Writes tensors as a `.safetensors` file (atomically), loadable by `safetensors.torch.load_file`:
+ * float32 arrays are written as F32, raw tensors (`readSafetensorsRaw`) with their own dtype and bytes.
+ */
 export function writeSafetensors(
   file: string,
-  tensors: Map<string, { shape: readonly number[]; data: Float32Array }>,
+  tensors: Map<string, { shape: readonly number[]; data: Float32Array } | RawSafeTensor>,
   metadata: Record<string, string> = { format: 'pt' },
 ): void {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   const names = [...tensors.keys()].sort();
+  const chunks: Uint8Array[] = [];
   for (const name of names) {
     const t = tensors.get(name)!;
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
-    offset += t.data.byteLength;
+    const bytes = 'bytes' in t ? t.bytes : new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+    header[name] = { dtype: 'bytes' in t ? t.dtype : 'F32', shape: t.shape, data_offsets: [offset, offset + bytes.byteLength] };
+    offset += bytes.byteLength;
+    chunks.push(bytes);
   }
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - (json.length % 8)) % 8); // align the data to 8 bytes
   const headerBytes = Buffer.from(json, 'utf8');
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(headerBytes.length));
-  const parts: Uint8Array[] = [len, headerBytes];
-  for (const name of names) {
-    const d = tensors.get(name)!.data;
-    parts.push(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
-  }
-  writeFileAtomic(file, parts);
+  writeFileAtomic(file, [len, headerBytes, ...chunks]);
 }

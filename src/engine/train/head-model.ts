@@ -67,12 +67,3 @@ export function headEncoder(base: Encoder, info: HeadModelInfo, weights: HeadWei
 export function isCorpusFitted(spec: string): boolean {
   return spec === 'builtin' || spec.startsWith('builtin:') || spec.startsWith('builtin?');
 }
-
-/** Keeps the corpus (distinct texts, in order) and seed a corpus-fitted base encoder was fitted on. */
-export async function saveBaseCorpus(modelDir: string, corpus: readonly string[], seed: number): Promise<void> {
-  await writeJsonAtomic(path.join(modelDir, 'base-corpus.json'), { seed, texts: corpus });
-}
-
-export async function loadBaseCorpus(modelDir: string): Promise<{ seed: number; texts: string[] } | undefined> {
-  return readJson<{ seed: number; texts: string[] }>(path.join(modelDir, 'base-corpus.json'));
-}

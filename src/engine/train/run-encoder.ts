@@ -10,6 +10,7 @@ import type { EncoderProvider } from '../encoders/resolve';
 import { resolveEncoder } from '../encoders/resolve';
 import { InputError } from '../util/errors';
 import { locateRun } from './runs';
+import { loadBaseCorpus, loadBaseEncoder } from './base-encoder-fit';
 
 /** The file that marks a full-mode run's exported model (relative to the run folder). */
 const FULL_MODEL_MARKER = path.join('model', 'onnx', 'model.onnx');
@@ -37,14 +38,15 @@ export const runEncoderProvider: EncoderProvider = {
     }
     // Loaded on demand: the head code pulls in TensorFlow.js, which plain encoding never needs.
     // (require, not import(): a dynamic import of a .ts path fails under the CLI's tsx/cjs hook)
-    const { headEncoder, loadHeadModel, loadBaseCorpus } = require('./head-model') as typeof import('./head-model');
+    const { headEncoder, loadHeadModel } = require('./head-model') as typeof import('./head-model');
     const modelDir = path.join(dir, 'model');
     const { info, weights } = await loadHeadModel(modelDir);
     if (info.baseEncoder.startsWith('run:') && path.basename(dir) === info.baseEncoder.slice(4))
       throw new InputError(`the run ${dir} names itself as its base encoder`, { field: 'encoder' });
-    // A corpus-fitted base (built-in) is refitted on the corpus it was trained with.
-    const fitted = await loadBaseCorpus(modelDir);
-    const base = await resolveEncoder(info.baseEncoder, fitted ? { ...context, corpus: fitted.texts, seed: fitted.seed } : context);
+    // A corpus-fitted base (built-in) is the fit kept in model/; runs of older versions kept its corpus instead.
+    const kept = await loadBaseEncoder(modelDir);
+    const fitted = kept ? undefined : await loadBaseCorpus(modelDir);
+    const base = kept ?? (await resolveEncoder(info.baseEncoder, fitted ? { ...context, corpus: fitted.texts, seed: fitted.seed } : context));
     if (base.id !== info.baseEncoderId) {
       await base.dispose();
       throw new InputError(

@@ -40,7 +40,8 @@ import {
 } from './runs';
 import { readJson, writeJsonAtomic } from './atomic';
 import { readTensors, writeTensors } from './tensor-file';
-import { isCorpusFitted, saveBaseCorpus, saveHeadModel } from './head-model';
+import { isCorpusFitted, saveHeadModel } from './head-model';
+import { saveBaseEncoder } from './base-encoder-fit';
 import { versions } from './versions';
 import { checkpointState, endStoppedRun, epochOfStep, loopResult, newRunSummary, openRunFolder, recordEvaluation, runDataRecord, runIdFor, stepSchedule, summaryHeartbeat } from './run-record';
 
@@ -314,9 +315,6 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
     const texts = [...setTexts(data.train), ...(data.eval ? setTexts(data.eval) : [])];
     const corpus = options.encoderContext?.corpus ?? [...new Set(texts)];
     const encoderSeed = options.encoderContext?.seed ?? r.seed;
-    // An encoder fitted on the corpus (the built-in one) is only reproducible from the same
-    // corpus: the model keeps it, so the run can serve as an encoder anywhere.
-    if (isCorpusFitted(encoderSpec)) await saveBaseCorpus(files.model, corpus, encoderSeed);
     const encoder = await resolveEncoder(encoderSpec, {
       ...(options.encoderContext ?? {}),
       corpus,
@@ -327,6 +325,9 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
     let table: EmbeddingTable;
     let encoderId: string;
     try {
+      // An encoder fitted on the corpus (the built-in one) is only reproducible from the same
+      // corpus: the model keeps the fit (not the texts), so the run serves as an encoder anywhere.
+      if (isCorpusFitted(encoderSpec)) await saveBaseEncoder(files.model, encoder);
       table = await embedDistinct(encoder, texts, { signal, onProgress: options.onProgress });
       encoderId = encoder.id;
     } finally {

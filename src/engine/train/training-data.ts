@@ -70,9 +70,10 @@ export function dataKindFor(loss: LossName, fields: DataFields): DataKind {
   }
 }
 
+/** The field's text as it is (the tokenizer sees its whitespace, as in sentence-transformers). */
 function textOf(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  return String(value).trim();
+  return String(value);
 }
 
 async function readPairs(
@@ -98,7 +99,7 @@ async function readPairs(
         });
     const t1 = textOf(rec.fields[f1])!;
     const t2 = textOf(rec.fields[f2])!;
-    if (!t1 || !t2) {
+    if (!t1.trim() || !t2.trim()) {
       skipped++;
       continue;
     }

@@ -161,7 +161,7 @@ test('loadTexts: empty texts and rows missing the template fields are counted; a
   const f = file('t.jsonl', '{"id":"1","title":"A","body":"b"}\n{"id":"2","title":"","body":""}\n{"id":"3","other":"x"}\n{"id":"4","title":"D"}\n');
   const loaded = await loadTexts(f, { template: '{title}. {body}' });
   assert.deepEqual(loaded.ids, ['1', '4']);
-  assert.deepEqual(loaded.texts, ['A. b', 'D.']);
+  assert.deepEqual(loaded.texts, ['A. b', 'D']); // the dangling ". " of the missing body goes
   assert.deepEqual(loaded.skipped, [
     { line: 2, reason: 'empty text' },
     { line: 3, reason: 'no value for "title", "body"' },

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { InputError } from '../../util/errors';
+import { withTransformersPreTokenizer } from './sentencepiece-classes';
 
 /** The tokenizer models we accept in a `tokenizer.json` (those @huggingface/tokenizers implements and we test). */
 export const SUPPORTED_TOKENIZER_MODELS = ['WordPiece', 'BPE', 'Unigram'] as const;
@@ -65,7 +66,7 @@ export class TextTokenizer {
     }
     let tokenizer: Tokenizer;
     try {
-      tokenizer = new Tokenizer(json, config);
+      tokenizer = new Tokenizer(withTransformersPreTokenizer(json, config), config);
     } catch (err) {
       throw new InputError(`cannot build the tokenizer: ${(err as Error).message}`, { file });
     }

@@ -27,7 +27,7 @@ import { bertWeightShapes } from '../../onnx/bert-weights';
 import { stepGradients } from './step-gradients';
 import { locateTrainableFolder, loadFolderWeights, readTrainableFolder, type TrainableFolder } from './model-source';
 import { SentenceModel } from './sentence-model';
-import { checkExportable, exportSentenceModel } from './export';
+import { checkExportable, exportSentenceModel, untrainedBaseTensors } from './export';
 
 /** The default peak learning rate in full mode (head mode's 1e-3 would wreck a pretrained transformer). */
 export const FULL_DEFAULT_LR = 2e-5;
@@ -151,6 +151,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
       weightsFrom: folder.weightsFrom,
       weightsFile: folder.weightsFile,
       weightsSha256: await hashFile(folder.weightsFile),
+      untrainedTensors: untrainedBaseTensors(folder),
       layers: folder.config.numHiddenLayers,
       hidden: folder.config.hiddenSize,
       heads: folder.config.numAttentionHeads,
