@@ -1,4 +1,5 @@
-import { InputError } from '../util/errors';
+import { InputError, type InputLocation } from '../util/errors';
+import { fieldText } from './field-values';
 
 /**
  * A text template such as "{title}. {summary}": fields in braces are replaced by the
@@ -8,7 +9,10 @@ import { InputError } from '../util/errors';
 export interface Template {
   source: string;
   fields: string[];
-  render(record: Record<string, unknown>): string;
+  /** The text; a field holding an object or array is an InputError naming `where` and the field. */
+  render(record: Record<string, unknown>, where?: InputLocation): string;
+  /** True when every field of the template is absent or only whitespace ("." is not empty). */
+  isEmpty(record: Record<string, unknown>): boolean;
 }
 
 export function compileTemplate(source: string): Template {
@@ -29,16 +33,21 @@ export function compileTemplate(source: string): Template {
   return {
     source,
     fields,
-    render(record) {
+    render(record, where = {}) {
       let out = '';
       for (const p of parts) {
         if ('literal' in p) out += p.literal;
         else {
-          const v = record[p.field];
-          out += v === undefined || v === null ? '' : String(v);
+          out += fieldText(record[p.field], { ...where, field: p.field }) ?? '';
         }
       }
       return out.replace(/\s+/g, ' ').trim();
+    },
+    isEmpty(record) {
+      return fields.every((f) => {
+        const v = record[f];
+        return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+      });
     },
   };
 }

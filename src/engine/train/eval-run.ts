@@ -12,7 +12,7 @@ import { embedDistinct, rowsOf } from './embedding-table';
 import { selectRows } from '../util/matrix';
 import { evalClusters, evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from './evaluate';
 import { kmeans } from '../cluster/kmeans';
-import { newRunId, runFiles, runsDir, writeSummary, type RunSummary } from './runs';
+import { newRunId, runFiles, runsDir, writeSummary, type DataSkips, type RunSummary } from './runs';
 import { writeJsonAtomic } from './atomic';
 import { versions } from './versions';
 
@@ -28,6 +28,8 @@ export interface EvalRunOptions extends JobOptions {
   /** Clusters for texts (k-means NMI/purity). Default: number of labels. */
   clusters?: number;
   seed?: number;
+  /** Any skipped row is an error naming its file, line and field. */
+  strict?: boolean;
 }
 
 export interface EvalRunResult {
@@ -36,6 +38,8 @@ export interface EvalRunResult {
   encoder: string;
   encoderId: string;
   metrics: EvalMetrics;
+  /** Rows of the file that were skipped, as `import` reports them. */
+  skipped: DataSkips;
 }
 
 export async function evaluateEncoderRun(options: EvalRunOptions): Promise<EvalRunResult> {
@@ -75,7 +79,7 @@ export async function evaluateEncoderRun(options: EvalRunOptions): Promise<EvalR
     mode: 'eval',
     encoder: spec,
     encoderId,
-    data: { eval: { file: path.resolve(options.file), sha256: await hashFile(options.file), fields, kind } },
+    data: { eval: { file: path.resolve(options.file), sha256: await hashFile(options.file), fields, kind, ...set.skipped } },
     seed,
     versions: versions(),
   });
@@ -95,7 +99,8 @@ export async function evaluateEncoderRun(options: EvalRunOptions): Promise<EvalR
     before: metrics,
     after: metrics,
     durationMs: Date.now() - t0,
+    skipped: { eval: set.skipped },
   };
   await writeSummary(dir, summary);
-  return { run: dir, id, encoder: spec, encoderId, metrics };
+  return { run: dir, id, encoder: spec, encoderId, metrics, skipped: { eval: set.skipped } };
 }

@@ -10,6 +10,14 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readJson, writeJsonAtomic, writeFileAtomic } from './atomic';
 import type { EvalMetrics } from './evaluate';
+import type { SkipReport } from '../data/skip-report';
+
+/** The rows of the training (and given evaluation) file that were skipped, as `import` reports them. */
+export interface DataSkips {
+  /** Absent for an evaluation-only run. */
+  train?: SkipReport;
+  eval?: SkipReport;
+}
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
 /** What `listRuns` reports: a "running" run whose process is gone is "interrupted". */
@@ -37,6 +45,8 @@ export interface RunSummary {
   lastLoss?: number;
   durationMs: number;
   error?: string;
+  /** Rows of the data files that were skipped (unreadable, empty text, no label). */
+  skipped?: DataSkips;
 }
 
 export interface RunInfo {
