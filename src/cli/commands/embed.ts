@@ -1,12 +1,12 @@
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
+import { progressPrinter } from '../progress';
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
 import { fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
 import type { TextRole } from '../../engine/encoders/encoder';
 import { writeNpy, writeVectorFile } from '../../engine/encoders/vector-file';
-import { throttleProgress } from '../../engine/util/job';
 import { InputError } from '../../engine/util/errors';
 import { writeFileAtomic } from '../../engine/util/fs';
 import { skipReportOf } from '../../engine/data/skip-report';
@@ -58,7 +58,7 @@ export const embedCommand: CliCommand = {
     const loaded = await loadFileTexts(ctx, file, template, undefined, { keepEmpty: !skipEmpty });
     const idsOut = idsFileFor(out);
     const ids = idsText(file, loaded.ids, loaded.lines);
-    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
+    const onProgress = progressPrinter(ctx);
     const role = ctx.args.options.role as TextRole | undefined;
     return withEmbeddedTexts(ctx, loaded.texts, { role, onProgress, ids: loaded.ids }, async (m, encoder) => {
       const format = out.toLowerCase().endsWith('.npy') ? 'npy' : 'embedlab-f32';

@@ -1,3 +1,4 @@
+import { progressPrinter } from '../progress';
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
 import { encoderContextFor } from '../encoder-context';
@@ -5,7 +6,6 @@ import { UsageError } from '../args';
 import { readRecords } from '../../engine/data/read-records';
 import { resolveEncoder } from '../../engine/encoders/resolve';
 import { InputError } from '../../engine/util/errors';
-import { throttleProgress } from '../../engine/util/job';
 import { scoredPairCorrelations, undefinedCorrelationReason } from '../../engine/metrics';
 import { fieldNumber } from '../../engine/data/field-values';
 
@@ -47,7 +47,7 @@ export const evalStsCommand: CliCommand = {
     if (!file) throw new UsageError('missing the pairs file (fields text1, text2, score)');
     const started = performance.now();
     const pairs = await readPairs(file, ctx.signal);
-    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
+    const onProgress = progressPrinter(ctx);
     const texts1 = pairs.map((p) => p.text1);
     const texts2 = pairs.map((p) => p.text2);
     const encoder = await resolveEncoder(String(ctx.args.options.encoder ?? 'builtin'), encoderContextFor(ctx, [...texts1, ...texts2], onProgress));

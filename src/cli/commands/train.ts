@@ -10,6 +10,7 @@ import type { TrainOptions, TrainResult } from '../../engine/train/trainer';
 import type { HeadKind } from '../../engine/train/heads/index';
 import type { Progress } from '../../engine/util/job';
 import { skipLines } from '../skip-lines';
+import { isAlwaysShown, progressLine } from '../progress';
 
 // The training modules are loaded on first use with require(): they pull in TensorFlow.js
 // (seconds to load), which no other command needs, and a dynamic import() of a .ts path
@@ -113,16 +114,17 @@ export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
   };
 }
 
-/** Logs progress on stderr, one line per stage change or every ~2 s. */
+/** Logs progress on stderr, one line per stage change or every ~2 s (retries, waits and warnings always). */
 export function progressLogger(ctx: CommandContext): (p: Progress) => void {
   let last = 0;
   let stage = '';
   return (p) => {
     const now = Date.now();
+    if (isAlwaysShown(p)) return ctx.log(progressLine(p));
     if (p.stage === stage && now - last < 2000 && !(p.total > 0 && p.done >= p.total)) return;
     last = now;
     stage = p.stage;
-    ctx.log(`${p.stage} ${p.done}${p.total ? '/' + p.total : ''}${p.message ? ' ' + p.message : ''}`);
+    ctx.log(progressLine(p));
   };
 }
 
