@@ -63,23 +63,21 @@ export function checkVectors(
   return zeros;
 }
 
-/** `inner` with every `encode` result checked by `checkVectors`. */
-export function checkedEncoder(inner: Encoder): Encoder {
-  return {
-    get id() {
-      return inner.id;
-    },
-    get dimension() {
-      return inner.dimension;
-    },
-    get normalized() {
-      return inner.normalized;
-    },
-    async encode(texts: readonly string[], options: EncodeOptions = {}): Promise<Matrix> {
-      const m = await inner.encode(texts, options);
-      checkVectors(m, inner.id, options);
-      return m;
-    },
-    dispose: () => inner.dispose(),
+/**
+ * `inner` with every `encode` result checked by `checkVectors`. Everything else is the encoder's
+ * own (a proxy, so its other properties, such as an ONNX encoder's folder, stay visible).
+ */
+export function checkedEncoder<E extends Encoder>(inner: E): E {
+  const encode = async (texts: readonly string[], options: EncodeOptions = {}): Promise<Matrix> => {
+    const m = await inner.encode(texts, options);
+    checkVectors(m, inner.id, options);
+    return m;
   };
+  return new Proxy(inner, {
+    get(target, prop) {
+      if (prop === 'encode') return encode;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
