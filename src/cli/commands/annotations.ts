@@ -12,6 +12,7 @@ import { suggestPairs, SUGGEST_STRATEGIES, type SuggestStrategy } from '../../en
 import { normalizeRows } from '../../engine/util/matrix';
 import { resolveEncoder } from '../../engine/encoders/resolve';
 import { idsInNoDataset } from '../../engine/project/record-ids';
+import { isPlainDecimal } from '../../engine/data/field-values';
 import { InputError } from '../../engine/util/errors';
 
 const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest'] as const;
@@ -67,7 +68,7 @@ export const annotationsCommand: CliCommand = {
       let score: number | null = null;
       if (action === 'add') {
         score = Number(raw);
-        if (raw.trim() === '' || !(score >= 0 && score <= 1)) throw new UsageError(`the score must be a number in 0–1, got "${raw}"`);
+        if (!isPlainDecimal(raw) || !(score >= 0 && score <= 1)) throw new UsageError(`the score must be a decimal number in 0–1, got "${raw}"`);
       }
       const entry = await appendAnnotation(file, {
         id1,

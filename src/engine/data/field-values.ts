@@ -8,6 +8,11 @@ import { InputError, type InputLocation } from '../util/errors';
 /** A plain decimal with an optional exponent: what a CSV cell holding a number looks like. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** True for a plain decimal string such as "0.5", "-3", "1e-3" (not "0x1", "Infinity", ""). */
+export function isPlainDecimal(text: string): boolean {
+  return DECIMAL.test(text.trim());
+}
+
 function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
@@ -32,7 +37,7 @@ export function fieldText(value: unknown, where: InputLocation & { field: string
 export function fieldNumber(value: unknown, where: InputLocation & { field: string }): number {
   let n = Number.NaN;
   if (typeof value === 'number') n = value;
-  else if (typeof value === 'string' && DECIMAL.test(value.trim())) n = Number(value.trim());
+  else if (typeof value === 'string' && isPlainDecimal(value)) n = Number(value.trim());
   if (value === undefined || value === null) throw new InputError('no value: a number is needed', where);
   if (!Number.isFinite(n)) {
     const shown = typeof value === 'number' ? String(value) : typeof value === 'string' ? JSON.stringify(value) : kindOf(value);

@@ -82,6 +82,9 @@ test('init, import, clean and annotations work end to end from the CLI', async (
   const both = await cli('annotations', 'skip', 'x1', 'x2', '--project', dir);
   assert.equal(both.code, 1);
   assert.match(both.err, /the record ids "x1" and "x2"/);
+  const hex = await cli('annotations', 'add', 'S56-1', 'S56-2', '0x1', '--project', dir);
+  assert.equal(hex.code, 2);
+  assert.match(hex.err, /the score must be a decimal number in 0–1, got "0x1"/);
   assert.equal(readFileSync(path.join(dir, 'annotations.jsonl'), 'utf8'), before, 'nothing was appended');
   const summary = JSON.parse((await cli('annotations', '--project', dir, '--json')).out);
   assert.equal(summary.scoredPairs, 1);
