@@ -78,12 +78,19 @@ test('train --strict: a skipped row is an error naming the file, line and field,
   assert.match(r2.stderr, /good2\.jsonl:61, field "label": no value for the label "label"/);
 });
 
-test('sweep shares the loader: --strict stops it at the first bad row', async () => {
+test('sweep shares the loader: it reports the skipped rows, and --strict stops it at the first bad row', async () => {
   const file = labelledWithBadRows();
   const argv = common(file).slice(1).map((a) => (a === dir ? path.join(dir, 'sweep') : a));
   const r = await runCli('sweep', ...argv, '--strict');
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /bad-rows\.jsonl:5: invalid JSON/);
+  const ok = await runCli('sweep', ...argv, '--sweep-id', 's1', '--json');
+  assert.equal(ok.code, 0, ok.stderr);
+  const json = onlyJson(ok) as { dataSkipped: { train: { skipped: number; skippedRows: { line: number }[] } } };
+  assert.equal(json.dataSkipped.train.skipped, 4);
+  assert.deepEqual(json.dataSkipped.train.skippedRows.map((s) => s.line), [5, 10, 15, 20]);
+  const text = await runCli('sweep', ...argv, '--sweep-id', 's1');
+  assert.match(text.stdout, /skipped 4 rows of .*bad-rows\.jsonl:/);
 });
 
 test('scored pairs in CSV: an unbalanced quote and an empty text are skipped and reported; "0x1" is not a score', async () => {
