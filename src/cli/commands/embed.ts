@@ -78,7 +78,7 @@ export const embedCommand: CliCommand = {
       const result = {
         file,
         out,
-        ids: idsOut,
+        idsFile: idsOut,
         format,
         rows: m.rows,
         dimension: m.cols,

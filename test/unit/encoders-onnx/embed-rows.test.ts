@@ -41,7 +41,7 @@ test('embed: 40 rows (one ".", one "", one of whitespace) give 40 vectors and 40
   const json = onlyJson(r);
   assert.equal(json.rows, 40);
   assert.equal(json.skipped, 0);
-  assert.equal(json.ids, path.join(dir, 'all.ids.txt'));
+  assert.equal(json.idsFile, path.join(dir, 'all.ids.txt'));
   const m = readNpy(npy);
   assert.equal(m.rows, 40);
   assert.deepEqual(fs.readFileSync(path.join(dir, 'all.ids.txt'), 'utf8').split('\n'), [...rows.map((x) => x.id), '']);
