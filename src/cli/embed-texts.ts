@@ -23,9 +23,12 @@ export function fileAndTemplate(ctx: CommandContext): { file: string; template: 
   return { file, template };
 }
 
-/** Reads the texts (and labels, with `label`) of a file by the template; logs the rows it skipped. */
-export async function loadFileTexts(ctx: CommandContext, file: string, template: string, label?: string): Promise<LoadedTexts> {
-  const loaded = await loadTexts(file, { template, label, signal: ctx.signal });
+/**
+ * Reads the texts (and labels, with `label`) of a file by the template; logs the rows it skipped.
+ * With `keepEmpty`, a row whose template fields are all empty is kept (as an empty text).
+ */
+export async function loadFileTexts(ctx: CommandContext, file: string, template: string, label?: string, options: { keepEmpty?: boolean } = {}): Promise<LoadedTexts> {
+  const loaded = await loadTexts(file, { template, label, keepEmpty: options.keepEmpty, signal: ctx.signal });
   if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
   return loaded;
 }
@@ -37,13 +40,13 @@ export async function loadFileTexts(ctx: CommandContext, file: string, template:
 export async function withEmbeddedTexts<T>(
   ctx: CommandContext,
   texts: readonly string[],
-  options: { role?: TextRole; onProgress: ProgressListener },
+  options: { role?: TextRole; onProgress: ProgressListener; ids?: readonly string[] },
   use: (vectors: Matrix, encoder: Encoder) => Promise<T> | T,
 ): Promise<T> {
-  const { role, onProgress } = options;
+  const { role, onProgress, ids } = options;
   const encoder = await resolveEncoder(String(ctx.args.options.encoder ?? 'builtin'), encoderContextFor(ctx, texts, onProgress));
   try {
-    const vectors = await encoder.encode(texts, { role, signal: ctx.signal, onProgress });
+    const vectors = await encoder.encode(texts, { role, ids, signal: ctx.signal, onProgress });
     return await use(vectors, encoder);
   } finally {
     await encoder.dispose();

@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import { progressPrinter } from '../progress';
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, seedOption } from '../command';
 import { UsageError } from '../args';
@@ -9,8 +10,10 @@ import { getCachedEmbeddings } from '../../engine/project/embedding-cache';
 import { annotatorAgreement } from '../../engine/annotate/agreement';
 import { suggestPairs, SUGGEST_STRATEGIES, type SuggestStrategy } from '../../engine/annotate/suggest-pairs';
 import { normalizeRows } from '../../engine/util/matrix';
-import { throttleProgress } from '../../engine/util/job';
 import { resolveEncoder } from '../../engine/encoders/resolve';
+import { idsInNoDataset } from '../../engine/project/record-ids';
+import { isPlainDecimal } from '../../engine/data/field-values';
+import { InputError } from '../../engine/util/errors';
 
 const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest'] as const;
 
@@ -50,10 +53,22 @@ export const annotationsCommand: CliCommand = {
       const need = action === 'add' ? 3 : 2;
       if (rest.length !== need) throw new UsageError(`${action} takes ${need === 3 ? '<id1> <id2> <score>' : '<id1> <id2>'}`);
       const [id1, id2, raw] = rest;
+      if (action !== 'undo') {
+        // An id in no dataset would be a score nobody can train on or see: refuse it now.
+        const unknown = await idsInNoDataset(project, [id1, id2], { signal: ctx.signal });
+        if (unknown.length) {
+          const names = project.config.datasets.map((d) => d.name).join(', ') || 'none yet';
+          throw new InputError(
+            `no dataset of the project has the record id${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `"${id}"`).join(' and ')} (datasets: ${names}); ` +
+              'use the "id" of a record in data/<dataset>.jsonl',
+            { field: 'id' },
+          );
+        }
+      }
       let score: number | null = null;
       if (action === 'add') {
         score = Number(raw);
-        if (raw.trim() === '' || !(score >= 0 && score <= 1)) throw new UsageError(`the score must be a number in 0–1, got "${raw}"`);
+        if (!isPlainDecimal(raw) || !(score >= 0 && score <= 1)) throw new UsageError(`the score must be a decimal number in 0–1, got "${raw}"`);
       }
       const entry = await appendAnnotation(file, {
         id1,
@@ -100,7 +115,7 @@ export const annotationsCommand: CliCommand = {
     const dataset = findDataset(project, o.dataset);
     const records = await readDatasetFile(datasetPath(project, dataset), { signal: ctx.signal });
     const texts = records.map((r) => r.text);
-    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
+    const onProgress = progressPrinter(ctx);
     const encoder = await resolveEncoder(String(o.encoder ?? project.config.encoder), {
       corpus: texts,
       projectDir: project.dir,

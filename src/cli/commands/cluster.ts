@@ -1,11 +1,11 @@
 import * as path from 'node:path';
+import { progressPrinter } from '../progress';
 import type { CliCommand } from '../command';
 import { embeddingOptions, fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
 import { clusterEmbeddings, type ClusterResult } from '../../engine/cluster/pipeline';
 import { ari, nmi, purity, silhouette } from '../../engine/metrics/index';
 import { writeFileAtomic } from '../../engine/util/fs';
-import { throttleProgress } from '../../engine/util/job';
 
 function parseK(raw: unknown): number | 'auto' | undefined {
   if (raw === undefined) return undefined;
@@ -66,7 +66,7 @@ export const clusterCommand: CliCommand = {
     const out = typeof o.out === 'string' ? o.out : undefined;
     const label = typeof o.label === 'string' ? o.label : undefined;
     const started = performance.now();
-    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}${p.message ? ` ${p.message}` : ''}`), 1000);
+    const onProgress = progressPrinter(ctx);
     const loaded = await loadFileTexts(ctx, file, template, label);
     if (loaded.texts.length < 3) throw new UsageError(`${file}: need at least 3 texts to cluster, found ${loaded.texts.length}`);
     const { x, encoder } = await withEmbeddedTexts(ctx, loaded.texts, { role: 'passage', onProgress }, (x, encoder) => ({ x, encoder }));

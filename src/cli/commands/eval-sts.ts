@@ -1,3 +1,4 @@
+import { progressPrinter } from '../progress';
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
 import { encoderContextFor } from '../encoder-context';
@@ -5,8 +6,8 @@ import { UsageError } from '../args';
 import { readRecords } from '../../engine/data/read-records';
 import { resolveEncoder } from '../../engine/encoders/resolve';
 import { InputError } from '../../engine/util/errors';
-import { throttleProgress } from '../../engine/util/job';
-import { spearman, pearson } from '../../engine/metrics';
+import { scoredPairCorrelations, undefinedCorrelationReason } from '../../engine/metrics';
+import { fieldNumber } from '../../engine/data/field-values';
 
 interface ScoredPair {
   text1: string;
@@ -27,9 +28,7 @@ async function readPairs(file: string, signal: AbortSignal): Promise<ScoredPair[
       const v = rec.fields[field];
       if (typeof v !== 'string' || v.trim() === '') throw new InputError('missing or empty text', { file, line: rec.line, field });
     }
-    const raw = rec.fields.score;
-    const score = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-    if (!Number.isFinite(score)) throw new InputError('missing or non-numeric score', { file, line: rec.line, field: 'score' });
+    const score = fieldNumber(rec.fields.score, { file, line: rec.line, field: 'score' });
     if (score < 0 || score > 1) throw new InputError(`score ${score} is outside 0–1`, { file, line: rec.line, field: 'score' });
     pairs.push({ text1: String(rec.fields.text1), text2: String(rec.fields.text2), score });
   }
@@ -48,7 +47,7 @@ export const evalStsCommand: CliCommand = {
     if (!file) throw new UsageError('missing the pairs file (fields text1, text2, score)');
     const started = performance.now();
     const pairs = await readPairs(file, ctx.signal);
-    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
+    const onProgress = progressPrinter(ctx);
     const texts1 = pairs.map((p) => p.text1);
     const texts2 = pairs.map((p) => p.text2);
     const encoder = await resolveEncoder(String(ctx.args.options.encoder ?? 'builtin'), encoderContextFor(ctx, [...texts1, ...texts2], onProgress));
@@ -70,9 +69,12 @@ export const evalStsCommand: CliCommand = {
         sims[i] = aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
       }
       const gold = pairs.map((p) => p.score);
+      const why = undefinedCorrelationReason(sims, gold);
+      if (why) throw new InputError(`Spearman and Pearson are undefined: ${why}`, { file });
+      const { spearman, pearson } = scoredPairCorrelations(sims, gold);
       const result = {
-        spearman: Number(spearman(sims, gold).toFixed(6)),
-        pearson: Number(pearson(sims, gold).toFixed(6)),
+        spearman: Number(spearman.toFixed(6)),
+        pearson: Number(pearson.toFixed(6)),
         n: pairs.length,
         encoder: encoder.id,
         seconds: Number(((performance.now() - started) / 1000).toFixed(3)),

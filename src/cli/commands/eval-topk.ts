@@ -1,7 +1,7 @@
+import { progressPrinter } from '../progress';
 import type { CliCommand } from '../command';
 import { embeddingOptions, fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
-import { throttleProgress } from '../../engine/util/job';
 import { topkSameLabel } from '../../engine/metrics';
 
 /** `embedlab eval-topk <file> --text … --label …`: Kern AI's top-k same-label score. */
@@ -28,7 +28,7 @@ export const evalTopkCommand: CliCommand = {
     const started = performance.now();
     const loaded = await loadFileTexts(ctx, file, template, label);
     if (loaded.texts.length < 2) throw new UsageError(`needs at least 2 records, found ${loaded.texts.length}`);
-    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
+    const onProgress = progressPrinter(ctx);
     return withEmbeddedTexts(ctx, loaded.texts, { onProgress }, (x, encoder) => {
       const effectiveK = Math.min(k, loaded.texts.length - 1);
       const topk = topkSameLabel(x, loaded.labels!, { k: effectiveK, sample, seed });

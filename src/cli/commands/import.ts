@@ -3,6 +3,7 @@ import { jsonOption } from '../command';
 import { UsageError } from '../args';
 import { importDataset } from '../../engine/project/import-dataset';
 import { throttleProgress } from '../../engine/util/job';
+import { skipLines } from '../skip-lines';
 
 /** Parses repeated `--map new=old` into { new: old }. */
 export function parseMappings(values: readonly string[]): Record<string, string> {
@@ -77,13 +78,7 @@ export const importCommand: CliCommand = {
       return 0;
     }
     const lines = [`imported ${report.imported} records into dataset "${report.dataset.name}" (${report.dataset.file}) in ${seconds} s`];
-    if (report.skipped) {
-      lines.push(`skipped ${report.skipped} rows:`);
-      for (const [reason, n] of Object.entries(report.skippedByReason)) lines.push(`  ${n} × ${reason}`);
-      const show = Number(o['show-skipped']);
-      for (const s of report.skippedRows.slice(0, show)) lines.push(`  ${file}:${s.line}: ${s.reason}`);
-      if (report.skipped > show) lines.push(`  … (--json lists the first ${report.skippedRows.length})`);
-    }
+    lines.push(...skipLines(file, report, Number(o['show-skipped'])));
     ctx.stdout(lines.join('\n'));
     return 0;
   },

@@ -1,8 +1,8 @@
+import { progressPrinter } from '../progress';
 import type { CliCommand } from '../command';
 import { embeddingOptions, fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
 import { createVectorIndex, searchRecord, searchText } from '../../engine/search/index';
-import { throttleProgress } from '../../engine/util/job';
 
 /** `embedlab search`: the records most similar to a query text or to a record id. */
 export const searchCommand: CliCommand = {
@@ -25,7 +25,7 @@ export const searchCommand: CliCommand = {
     const k = Number(o.k ?? 10);
     if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, got "${String(o.k)}"`);
     const started = performance.now();
-    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
+    const onProgress = progressPrinter(ctx);
     const loaded = await loadFileTexts(ctx, file, template);
     const seed = Number(o.seed ?? 42);
     return withEmbeddedTexts(ctx, loaded.texts, { role: 'passage', onProgress }, async (x, encoder) => {

@@ -3,6 +3,7 @@ import type { OptionSpec } from '../args';
 import { UsageError } from '../args';
 import { isLossName, type LossName } from '../../engine/train/losses/names';
 import { progressLogger, trainingOptions, trainOptionsFrom } from './train';
+import { skipLines } from '../skip-lines';
 
 function list(ctx: CommandContext, name: string): string[] | undefined {
   const v = ctx.args.options[name];
@@ -63,6 +64,7 @@ export const sweepCommand: CliCommand = {
       ctx.stdout(
         result.runs
           .map((r) => `${r.run}  ${r.loss} bs=${r.batchSize ?? '-'} ep=${r.epochs ?? '-'} lr=${r.lr ?? '-'} n=${r.trainLimit ?? 'all'}  ${r.status}${r.skipped ? ' (done before)' : ''}  ${JSON.stringify(r.after)}`)
+          .concat(skipLines(base.train.file, result.dataSkipped?.train), skipLines(base.eval?.file ?? 'the evaluation file', result.dataSkipped?.eval))
           .join('\n'),
       );
     return result.runs.some((r) => r.status === 'cancelled') ? 130 : 0;

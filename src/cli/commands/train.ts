@@ -9,6 +9,8 @@ import type { DataFields, DataKind } from '../../engine/train/training-data';
 import type { TrainOptions, TrainResult } from '../../engine/train/trainer';
 import type { HeadKind } from '../../engine/train/heads/index';
 import type { Progress } from '../../engine/util/job';
+import { skipLines } from '../skip-lines';
+import { isAlwaysShown, progressLine } from '../progress';
 
 // The training modules are loaded on first use with require(): they pull in TensorFlow.js
 // (seconds to load), which no other command needs, and a dynamic import() of a .ts path
@@ -47,6 +49,7 @@ export const trainingOptions: readonly OptionSpec[] = [
   { name: 'out', kind: 'string', description: 'folder to hold runs/ (default: --project, else the current folder)' },
   { name: 'project', kind: 'string', description: 'project folder (runs go to <project>/runs/)' },
   { name: 'backend', kind: 'string', description: 'TensorFlow.js backend', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto' },
+  { name: 'strict', kind: 'boolean', description: 'any skipped row (unreadable, empty text, no label) is an error naming its file, line and field' },
   seedOption,
   jsonOption,
 ];
@@ -106,20 +109,22 @@ export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
     evalEvery: num(ctx, 'eval-every'),
     seed: num(ctx, 'seed'),
     backend: (str(ctx, 'backend') ?? 'auto') as TrainOptions['backend'],
+    strict: ctx.args.options.strict === true || undefined,
     signal: ctx.signal,
   };
 }
 
-/** Logs progress on stderr, one line per stage change or every ~2 s. */
+/** Logs progress on stderr, one line per stage change or every ~2 s (retries, waits and warnings always). */
 export function progressLogger(ctx: CommandContext): (p: Progress) => void {
   let last = 0;
   let stage = '';
   return (p) => {
     const now = Date.now();
+    if (isAlwaysShown(p)) return ctx.log(progressLine(p));
     if (p.stage === stage && now - last < 2000 && !(p.total > 0 && p.done >= p.total)) return;
     last = now;
     stage = p.stage;
-    ctx.log(`${p.stage} ${p.done}${p.total ? '/' + p.total : ''}${p.message ? ' ' + p.message : ''}`);
+    ctx.log(progressLine(p));
   };
 }
 
@@ -129,7 +134,12 @@ function fmt(m: Record<string, number>): string {
     .join(', ');
 }
 
-export function printResult(ctx: CommandContext, r: TrainResult): void {
+/** The skip lines of a run's data files (train, then eval), for the text output. */
+function runSkipLines(r: Pick<TrainResult, 'skipped'>, files: { train?: string; eval?: string }): string[] {
+  return [...skipLines(files.train ?? 'the training file', r.skipped?.train), ...skipLines(files.eval ?? 'the evaluation file', r.skipped?.eval)];
+}
+
+export function printResult(ctx: CommandContext, r: TrainResult, files: { train?: string; eval?: string } = {}): void {
   if (ctx.args.options.json) {
     ctx.stdout(JSON.stringify(r));
     return;
@@ -139,6 +149,7 @@ export function printResult(ctx: CommandContext, r: TrainResult): void {
       `run     ${r.run} (${r.status}, ${r.steps}/${r.totalSteps} steps, ${(r.durationMs / 1000).toFixed(1)} s, ${r.backend})`,
       `before  ${fmt(r.before)}`,
       `after   ${fmt(r.after)}${r.best ? ` (best at step ${r.best.step})` : ''}`,
+      ...runSkipLines(r, files),
     ].join('\n'),
   );
 }
@@ -188,16 +199,17 @@ export const trainCommand: CliCommand = {
         encoderContext: { projectDir: str(ctx, 'project') ?? rootFrom(ctx), hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY },
         clusters: num(ctx, 'clusters'),
         seed: num(ctx, 'seed'),
+        strict: ctx.args.options.strict === true || undefined,
         signal: ctx.signal,
         onProgress,
       });
-      if (ctx.args.options.json) ctx.stdout(JSON.stringify({ run: r.run, id: r.id, encoder: r.encoder, before: r.metrics, after: r.metrics }));
-      else ctx.stdout(`run     ${r.run}\nmetrics ${fmt(r.metrics)}`);
+      if (ctx.args.options.json) ctx.stdout(JSON.stringify({ run: r.run, id: r.id, encoder: r.encoder, before: r.metrics, after: r.metrics, skipped: r.skipped }));
+      else ctx.stdout([`run     ${r.run}`, `metrics ${fmt(r.metrics)}`, ...runSkipLines(r, { eval: file })].join('\n'));
       return 0;
     }
     const options = trainOptionsFrom(ctx);
     const r = await train({ ...options, runId: str(ctx, 'run-id'), overwrite: ctx.args.options.overwrite === true, onProgress });
-    printResult(ctx, r);
+    printResult(ctx, r, { train: options.train.file, eval: options.eval?.file });
     return r.status === 'cancelled' ? 130 : 0;
   },
 };

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import { readRecords, type SkippedRow, type DataFormat } from './read-records';
 import { compileTemplate } from './template';
+import { fieldText } from './field-values';
 import type { JobOptions } from '../util/job';
 
 /** The texts of a data file, built from a template, with optional labels. */
@@ -9,6 +10,8 @@ export interface LoadedTexts {
   file: string;
   ids: string[];
   texts: string[];
+  /** The line each text starts on in the file. */
+  lines: number[];
   /** The label field's value per text, when a label field was named. */
   labels?: string[];
   /** The source records, for fields other than the text (shown in hover, exported). */
@@ -20,8 +23,13 @@ export interface LoadTextsOptions extends JobOptions {
   template: string;
   label?: string;
   format?: DataFormat;
-  /** Keep rows whose rendered text is empty (default: skip and count them). */
+  /**
+   * Keep rows whose text is empty, i.e. every template field absent or only whitespace
+   * (default: skip and count them). A text such as "." is never empty.
+   */
   keepEmpty?: boolean;
+  /** Called with each skipped row as it is found (it may throw to stop the read, e.g. for --strict). */
+  onSkip?: (row: SkippedRow) => void;
   /** CSV separator (default: guessed). */
   delimiter?: string;
   /** Largest record in bytes (default 64 MiB); see `ReadOptions.maxRecordBytes`. */
@@ -34,8 +42,12 @@ export interface LoadTextsOptions extends JobOptions {
  */
 export async function loadTexts(file: string, options: LoadTextsOptions): Promise<LoadedTexts> {
   const template = compileTemplate(options.template);
-  const out: LoadedTexts = { file, ids: [], texts: [], records: [], skipped: [] };
+  const out: LoadedTexts = { file, ids: [], texts: [], lines: [], records: [], skipped: [] };
   if (options.label) out.labels = [];
+  const skip = (row: SkippedRow) => {
+    options.onSkip?.(row);
+    out.skipped.push(row);
+  };
   const seenFields = new Set<string>();
   let rows = 0;
   for await (const rec of readRecords(file, {
@@ -43,33 +55,34 @@ export async function loadTexts(file: string, options: LoadTextsOptions): Promis
     delimiter: options.delimiter,
     maxRecordBytes: options.maxRecordBytes,
     signal: options.signal,
-    onSkip: (s) => out.skipped.push(s),
+    onSkip: skip,
   })) {
     rows++;
     for (const k of Object.keys(rec.fields)) seenFields.add(k);
     const missing = template.fields.filter((f) => rec.fields[f] === undefined || rec.fields[f] === null);
     if (missing.length === template.fields.length) {
-      out.skipped.push({ line: rec.line, reason: `no value for ${missing.map((f) => `"${f}"`).join(', ')}` });
+      skip({ line: rec.line, reason: `no value for ${missing.map((f) => `"${f}"`).join(', ')}`, field: missing[0] });
       continue;
     }
-    const text = template.render(rec.fields);
-    if (!options.keepEmpty && !hasWords(text)) {
-      out.skipped.push({ line: rec.line, reason: 'empty text' });
+    const text = template.render(rec.fields, { file, line: rec.line });
+    if (!options.keepEmpty && template.isEmpty(rec.fields)) {
+      skip({ line: rec.line, reason: 'empty text' });
       continue;
     }
     if (options.label) {
-      const lab = rec.fields[options.label];
-      if (lab === undefined || lab === null || String(lab).trim() === '') {
-        out.skipped.push({ line: rec.line, reason: `no value for the label "${options.label}"` });
+      const lab = fieldText(rec.fields[options.label], { file, line: rec.line, field: options.label });
+      if (lab === undefined || lab.trim() === '') {
+        skip({ line: rec.line, reason: `no value for the label "${options.label}"`, field: options.label });
         continue;
       }
-      out.labels!.push(String(lab));
+      out.labels!.push(lab);
     }
-    const id = rec.fields.id ?? rec.fields._id;
+    const id = fieldText(rec.fields.id ?? rec.fields._id, { file, line: rec.line, field: rec.fields.id === undefined ? '_id' : 'id' });
     // Fallback ids: file:line, or file:item number for JSON arrays (items may share a line).
     const where = rec.index !== undefined ? rec.index + 1 : rec.line;
-    out.ids.push(id === undefined || id === null ? `${path.basename(file)}:${where}` : String(id));
+    out.ids.push(id === undefined ? `${path.basename(file)}:${where}` : id);
     out.texts.push(text);
+    out.lines.push(rec.line);
     out.records.push(rec.fields);
     if (rows % 5000 === 0) options.onProgress?.({ stage: 'read', done: rows, total: 0 });
   }
@@ -91,9 +104,4 @@ export async function loadTexts(file: string, options: LoadTextsOptions): Promis
     throw new InputError(`no usable records${why}`, { file });
   }
   return out;
-}
-
-/** True when a text has a letter or a digit: "" and ". " (a template over empty fields) do not. */
-export function hasWords(text: string): boolean {
-  return /[\p{L}\p{N}]/u.test(text);
 }

@@ -19,6 +19,8 @@ export interface SourceRecord {
 export interface SkippedRow {
   line: number;
   reason: string;
+  /** The field at fault, when one is (a missing label, a missing text). */
+  field?: string;
 }
 
 export function detectFormat(file: string): DataFormat {

@@ -1,4 +1,5 @@
-import { InputError } from '../util/errors';
+import { InputError, type InputLocation } from '../util/errors';
+import { fieldText } from './field-values';
 
 /**
  * A text template such as "{title}. {summary}": fields in braces are replaced by the
@@ -13,7 +14,10 @@ import { InputError } from '../util/errors';
 export interface Template {
   source: string;
   fields: string[];
-  render(record: Record<string, unknown>): string;
+  /** The text; a field holding an object or array is an InputError naming `where` and the field. */
+  render(record: Record<string, unknown>, where?: InputLocation): string;
+  /** True when every field of the template is absent or only whitespace ("." is not empty). */
+  isEmpty(record: Record<string, unknown>): boolean;
 }
 
 type Part = { literal: string } | { field: string };
@@ -36,8 +40,14 @@ export function compileTemplate(source: string): Template {
   return {
     source,
     fields,
-    render(record) {
-      return renderParts(parts, record);
+    render(record, where = {}) {
+      return renderParts(parts, record, where);
+    },
+    isEmpty(record) {
+      return fields.every((f) => {
+        const v = record[f];
+        return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+      });
     },
   };
 }
@@ -54,7 +64,7 @@ const LEADING_SEPARATOR = /^[\s.,;:!?|/\u2013\u2014-]+/u;
  * separator that starts the text loses its leading whitespace and punctuation (". Summary" becomes
  * "Summary"). No present value gives the empty string.
  */
-function renderParts(parts: readonly Part[], record: Record<string, unknown>): string {
+function renderParts(parts: readonly Part[], record: Record<string, unknown>, where: InputLocation): string {
   let out = '';
   let literal = '';
   let first = true;
@@ -65,8 +75,7 @@ function renderParts(parts: readonly Part[], record: Record<string, unknown>): s
       literal += p.literal;
       continue;
     }
-    const v = record[p.field];
-    const value = v === undefined || v === null ? '' : String(v);
+    const value = fieldText(record[p.field], { ...where, field: p.field }) ?? '';
     lastFieldPresent = value !== '';
     if (lastFieldPresent) {
       out += first || any ? literal : literal.replace(LEADING_SEPARATOR, '');

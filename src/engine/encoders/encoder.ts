@@ -6,6 +6,8 @@ export type TextRole = 'query' | 'passage';
 
 export interface EncodeOptions extends JobOptions {
   role?: TextRole;
+  /** The texts' ids, when known: errors about a text (a non-finite vector) name its id. */
+  ids?: readonly string[];
 }
 
 /**

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Encoder } from './encoder';
 import type { JobOptions } from '../util/job';
 import { InputError } from '../util/errors';
+import { checkedEncoder } from './checked-encoder';
 
 /** What an encoder provider may need to build an encoder from a spec string. */
 export interface EncoderContext extends JobOptions {
@@ -56,7 +57,8 @@ export async function resolveEncoder(spec: string, context: EncoderContext = {})
     const kinds = encoderProviders.map((p) => `  ${p.kind}: ${p.describe}`).join('\n');
     throw new InputError(`unknown encoder "${spec}". Encoders are:\n${kinds}`, { field: 'encoder' });
   }
-  return provider.create(s, { cacheDir: defaultCacheDir(), ...context });
+  // Every encoder's vectors are checked where they enter: non-finite values are errors, zero vectors warnings.
+  return checkedEncoder(await provider.create(s, { cacheDir: defaultCacheDir(), ...context }));
 }
 
 // Local model folders first: an existing folder such as "models/minilm" also looks like a Hub id.

@@ -47,12 +47,22 @@ async function annotationPairs(projectDir: string, options: JobOptions): Promise
     for (const r of await readDatasetFile(datasetPath(project, d), options)) texts.set(r.id, r.text);
   }
   const lines: string[] = [];
+  const leftOut: string[] = [];
   for (const p of current.scores.values()) {
     const text1 = texts.get(p.id1);
     const text2 = texts.get(p.id2);
     if (text1 !== undefined && text2 !== undefined) lines.push(JSON.stringify({ text1, text2, score: p.score }));
+    else leftOut.push(`"${p.id1}" ~ "${p.id2}"`);
   }
   if (lines.length < 2) throw new InputError('the annotated pairs name records that are in no dataset', { file: log.file });
+  // Pairs whose records left the project (a dataset removed or re-imported) are said, never dropped unseen.
+  if (leftOut.length)
+    options.onProgress?.({
+      stage: 'warning',
+      done: leftOut.length,
+      total: current.scores.size,
+      message: `${leftOut.length} of ${current.scores.size} scored pairs name a record that is in no dataset and are left out (first: ${leftOut[0]})`,
+    });
   const file = path.join(project.paths.cache, 'train-pairs.jsonl');
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

@@ -56,3 +56,44 @@ export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
   checkLengths(a, b, 'spearman');
   return pearson(averageRanks(a), averageRanks(b));
 }
+
+/**
+ * Why the correlation of predicted similarities with gold scores is undefined, or undefined when
+ * it is defined: fewer than 2 pairs, gold scores all equal, or predicted similarities all equal
+ * (within `tolerance`: the cosine of a text with itself is 1 up to rounding, so text1 == text2
+ * everywhere gives similarities that differ only in the last bits, whose ranks mean nothing).
+ */
+export function undefinedCorrelationReason(predicted: ArrayLike<number>, gold: ArrayLike<number>, tolerance = 1e-6): string | undefined {
+  checkLengths(predicted, gold, 'correlation');
+  if (predicted.length < 2) return `fewer than 2 pairs (${predicted.length})`;
+  const range = (xs: ArrayLike<number>) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < xs.length; i++) {
+      lo = Math.min(lo, xs[i]);
+      hi = Math.max(hi, xs[i]);
+    }
+    return hi - lo;
+  };
+  if (range(gold) === 0) return `all gold scores are equal (${gold[0]}), so no ranking can be compared`;
+  if (!(range(predicted) > tolerance)) return 'all predicted similarities are equal (is text1 the same text as text2 in every pair?)';
+  return undefined;
+}
+
+/**
+ * Spearman and Pearson of predicted similarities against gold scores. Throws (never returns NaN)
+ * when they are undefined, with the reason from `undefinedCorrelationReason`.
+ */
+export function scoredPairCorrelations(predicted: ArrayLike<number>, gold: ArrayLike<number>): { spearman: number; pearson: number } {
+  const why = undefinedCorrelationReason(predicted, gold);
+  if (why) throw new UndefinedCorrelationError(why);
+  return { spearman: spearman(predicted, gold), pearson: pearson(predicted, gold) };
+}
+
+/** Spearman/Pearson cannot be computed on these pairs; the message says why. */
+export class UndefinedCorrelationError extends Error {
+  override name = 'UndefinedCorrelationError';
+  constructor(readonly reason: string) {
+    super(`Spearman is undefined: ${reason}`);
+  }
+}

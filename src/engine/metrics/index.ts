@@ -1,4 +1,4 @@
-export { spearman, pearson, averageRanks } from './correlation';
+export { spearman, pearson, averageRanks, scoredPairCorrelations, undefinedCorrelationReason, UndefinedCorrelationError } from './correlation';
 export { nmi } from './nmi';
 export { ari } from './ari';
 export { purity } from './purity';

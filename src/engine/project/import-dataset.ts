@@ -10,9 +10,9 @@ import { InputError } from '../util/errors';
 import { resolveInside } from '../util/paths';
 import { MAX_NAME_LENGTH } from '../util/names';
 import { checkpoint, throttleProgress, type JobOptions } from '../util/job';
-import { readRecords, detectFormat, type DataFormat, type SkippedRow } from '../data/read-records';
+import { readRecords, detectFormat, type DataFormat } from '../data/read-records';
+import { SkipTally, type SkipReport } from '../data/skip-report';
 import { compileTemplate } from '../data/template';
-import { hasWords } from '../data/load-texts';
 import { openProject, updateProject, checkDatasetName, projectPaths } from './store';
 import { DatasetWriter } from './dataset-file';
 import type { DatasetEntry } from './schema';
@@ -38,14 +38,10 @@ export interface ImportDatasetOptions extends JobOptions {
   maxListedSkips?: number;
 }
 
-export interface ImportReport {
+/** Rows not imported are counted in total and by reason (reasons without their details), the first listed. */
+export interface ImportReport extends SkipReport {
   dataset: DatasetEntry;
   imported: number;
-  /** Rows not imported, in total and by reason (reasons without their details). */
-  skipped: number;
-  skippedByReason: Record<string, number>;
-  /** The first skipped rows, with line and reason. */
-  skippedRows: SkippedRow[];
 }
 
 export async function importDataset(projectDir: string, file: string, options: ImportDatasetOptions = {}): Promise<ImportReport> {
@@ -65,16 +61,8 @@ export async function importDataset(projectDir: string, file: string, options: I
   }
   const rel = `data/${name}.jsonl`;
   const out = resolveInside(projectPaths(projectDir).dir, rel, 'name');
-  const listed: SkippedRow[] = [];
-  const byReason: Record<string, number> = {};
-  const maxListed = options.maxListedSkips ?? 1000;
-  let skipped = 0;
-  const skip = (s: SkippedRow) => {
-    skipped++;
-    const key = s.reason.replace(/\s*\(.*$/, '').replace(/"[^"]*"/g, '"…"');
-    byReason[key] = (byReason[key] ?? 0) + 1;
-    if (listed.length < maxListed) listed.push(s);
-  };
+  const skips = new SkipTally(options.maxListedSkips ?? 1000);
+  const skip = skips.add;
   const seenFields = new Set<string>();
   const seenSource = new Set<string>();
   const ids = new Map<string, number>();
@@ -99,8 +87,8 @@ export async function importDataset(projectDir: string, file: string, options: I
         skip({ line: rec.line, reason: `no value for ${missing.map((f) => `"${f}"`).join(', ')}` });
         continue;
       }
-      const text = template.render(fields);
-      if (!options.keepEmpty && !hasWords(text)) {
+      const text = template.render(fields, { file, line: rec.line });
+      if (!options.keepEmpty && template.isEmpty(fields)) {
         skip({ line: rec.line, reason: 'empty text' });
         continue;
       }
@@ -148,7 +136,8 @@ export async function importDataset(projectDir: string, file: string, options: I
         throw new InputError(`no record has the id field; fields are ${known}`, { file, field: options.idField });
     }
     if (writer.count === 0) {
-      const why = listed.length ? `; ${skipped} rows skipped, first on line ${listed[0].line}: ${listed[0].reason}` : '';
+      const listed = skips.rows;
+      const why = listed.length ? `; ${skips.count} rows skipped, first on line ${listed[0].line}: ${listed[0].reason}` : '';
       throw new InputError(`no record could be imported${why}`, { file });
     }
     await writer.finish();
@@ -161,7 +150,7 @@ export async function importDataset(projectDir: string, file: string, options: I
       ...(options.label ? { label: options.label } : {}),
       ...(options.idField ? { idField: options.idField } : {}),
       count: writer.count,
-      skipped,
+      skipped: skips.count,
       importedAt: new Date().toISOString(),
     };
     const added = entry;
@@ -178,7 +167,7 @@ export async function importDataset(projectDir: string, file: string, options: I
     await writer.abort();
     throw err;
   }
-  return { dataset: entry, imported: writer.count, skipped, skippedByReason: byReason, skippedRows: listed };
+  return { dataset: entry, imported: writer.count, ...skips.result() };
 }
 
 /** Applies renames (new ← old); the old name disappears unless it is itself a target. */

@@ -12,7 +12,7 @@ import { embedDistinct, rowsOf } from './embedding-table';
 import { selectRows } from '../util/matrix';
 import { evalClusters, evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from './evaluate';
 import { kmeans } from '../cluster/kmeans';
-import { createRunFolder, newRunDir, newRunId, runFiles, writeSummary, type RunSummary } from './runs';
+import { createRunFolder, newRunDir, newRunId, runFiles, writeSummary, type DataSkips, type RunSummary } from './runs';
 import { writeJsonAtomic } from './atomic';
 import { versions } from './versions';
 
@@ -30,6 +30,8 @@ export interface EvalRunOptions extends JobOptions {
   /** Clusters for texts (k-means NMI/purity). Default: number of labels. */
   clusters?: number;
   seed?: number;
+  /** Any skipped row is an error naming its file, line and field. */
+  strict?: boolean;
 }
 
 export interface EvalRunResult {
@@ -38,6 +40,8 @@ export interface EvalRunResult {
   encoder: string;
   encoderId: string;
   metrics: EvalMetrics;
+  /** Rows of the file that were skipped, as `import` reports them. */
+  skipped: DataSkips;
 }
 
 export async function evaluateEncoderRun(options: EvalRunOptions): Promise<EvalRunResult> {
@@ -77,7 +81,7 @@ export async function evaluateEncoderRun(options: EvalRunOptions): Promise<EvalR
     mode: 'eval',
     encoder: spec,
     encoderId,
-    data: { eval: { file: path.resolve(options.file), sha256: await hashFile(options.file), fields, kind } },
+    data: { eval: { file: path.resolve(options.file), sha256: await hashFile(options.file), fields, kind, ...set.skipped } },
     seed,
     versions: versions(),
   });
@@ -97,7 +101,8 @@ export async function evaluateEncoderRun(options: EvalRunOptions): Promise<EvalR
     before: metrics,
     after: metrics,
     durationMs: Date.now() - t0,
+    skipped: { eval: set.skipped },
   };
   await writeSummary(dir, summary);
-  return { run: dir, id, encoder: spec, encoderId, metrics };
+  return { run: dir, id, encoder: spec, encoderId, metrics, skipped: { eval: set.skipped } };
 }

@@ -3,7 +3,8 @@
  * Spearman/Pearson of cosines for scored pairs, top-k same-label for label groups,
  * recall@1/MRR@10 for (anchor, positive) pairs, NMI/purity for clusters.
  */
-import { spearman, pearson, nmi, purity, topkSameLabel } from '../metrics/index';
+import { nmi, purity, topkSameLabel, scoredPairCorrelations, UndefinedCorrelationError } from '../metrics/index';
+import { InputError } from '../util/errors';
 import type { Matrix } from '../util/matrix';
 import { row, dot } from '../util/matrix';
 
@@ -21,11 +22,20 @@ export function labelIds(labels: readonly string[]): { ids: Int32Array; names: s
   return { ids, names: [...map.keys()] };
 }
 
-/** Rows must be L2-normalised. Spearman ×1 and Pearson of cos(a_i, b_i) with the scores. */
+/**
+ * Rows must be L2-normalised. Spearman and Pearson of cos(a_i, b_i) with the scores. When they
+ * are undefined (scores all equal, similarities all equal) this throws an InputError saying why,
+ * never a NaN that would read later as a failed run.
+ */
 export function evalScoredPairs(a: Matrix, b: Matrix, scores: Float32Array): EvalMetrics {
   const cos = new Float64Array(a.rows);
   for (let i = 0; i < a.rows; i++) cos[i] = dot(row(a, i), row(b, i));
-  return { spearman: spearman(cos, scores), pearson: pearson(cos, scores) };
+  try {
+    return scoredPairCorrelations(cos, scores);
+  } catch (e) {
+    if (e instanceof UndefinedCorrelationError) throw new InputError(`the evaluation pairs cannot be scored: ${e.message}`);
+    throw e;
+  }
 }
 
 /**

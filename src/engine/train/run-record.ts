@@ -12,7 +12,7 @@ import { isCancelledError } from '../util/job';
 import type { TrainingBackend } from './backend';
 import { keepsLatestCheckpoint, primaryMetric, type EvalMetrics } from './evaluate';
 import { planEpochs, type EpochPlan, type PlanInput } from './plan';
-import { appendMetric, createRunFolder, newRunId, runFiles, truncateMetrics, writeSummary, type RunSummary } from './runs';
+import { appendMetric, createRunFolder, newRunId, runFiles, truncateMetrics, writeSummary, type DataSkips, type RunSummary } from './runs';
 import { writeJsonAtomic } from './atomic';
 import { setSize, type TrainingSet } from './training-data';
 import type { CheckpointState, Resolved, TrainOptions, TrainResult } from './trainer';
@@ -22,8 +22,20 @@ export function runIdFor(options: TrainOptions): string {
   return options.runId ?? (options.sweep ? `${options.sweep.id}-${String(options.sweep.index).padStart(3, '0')}` : newRunId(options.loss));
 }
 
+/** The skipped rows of the training file, and of the evaluation file when one was given. */
+export function dataSkips(options: TrainOptions, data: { train: TrainingSet; eval?: TrainingSet }): DataSkips {
+  return options.eval && data.eval ? { train: data.train.skipped, eval: data.eval.skipped } : { train: data.train.skipped };
+}
+
 /** The summary of a starting (or resumed) run. */
-export function newRunSummary(dir: string, mode: 'head' | 'full', loss: string, startedAt: string, resume: CheckpointState | undefined): RunSummary {
+export function newRunSummary(
+  dir: string,
+  mode: 'head' | 'full',
+  loss: string,
+  startedAt: string,
+  resume: CheckpointState | undefined,
+  skipped?: DataSkips,
+): RunSummary {
   return {
     schemaVersion: 1,
     id: path.basename(dir),
@@ -41,6 +53,7 @@ export function newRunSummary(dir: string, mode: 'head' | 'full', loss: string, 
     best: resume?.best,
     after: resume?.bestMetrics,
     last: resume?.last,
+    skipped,
   };
 }
 
@@ -75,9 +88,9 @@ export function runDataRecord(
   heldOutFraction: number,
 ): object {
   return {
-    train: { file: path.resolve(options.train.file), sha256: hashes.train, fields: options.train.fields ?? {}, examples: setSize(data.train) },
+    train: { file: path.resolve(options.train.file), sha256: hashes.train, fields: options.train.fields ?? {}, examples: setSize(data.train), ...data.train.skipped },
     eval: options.eval
-      ? { file: path.resolve(options.eval.file), sha256: hashes.eval, examples: data.eval ? setSize(data.eval) : 0 }
+      ? { file: path.resolve(options.eval.file), sha256: hashes.eval, examples: data.eval ? setSize(data.eval) : 0, ...data.eval?.skipped }
       : data.eval
         ? { heldOutFraction, examples: setSize(data.eval) }
         : undefined,
@@ -192,6 +205,7 @@ export function loopResult(dir: string, summary: RunSummary, steps: number, tota
     totalSteps,
     durationMs: summary.durationMs,
     backend,
+    skipped: summary.skipped,
   };
 }
 
@@ -225,6 +239,7 @@ export async function endStoppedRun(
       totalSteps: summary.totalSteps,
       durationMs: summary.durationMs,
       backend,
+      skipped: summary.skipped,
     };
   throw e;
 }

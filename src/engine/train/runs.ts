@@ -15,6 +15,14 @@ import { InputError } from '../util/errors';
 import { checkName, nameProblem } from '../util/names';
 import { resolveInside } from '../util/paths';
 import type { EvalMetrics } from './evaluate';
+import type { SkipReport } from '../data/skip-report';
+
+/** The rows of the training (and given evaluation) file that were skipped, as `import` reports them. */
+export interface DataSkips {
+  /** Absent for an evaluation-only run. */
+  train?: SkipReport;
+  eval?: SkipReport;
+}
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
 /** What `listRuns` reports: a "running" run whose process is gone is "interrupted". */
@@ -42,6 +50,8 @@ export interface RunSummary {
   lastLoss?: number;
   durationMs: number;
   error?: string;
+  /** Rows of the data files that were skipped (unreadable, empty text, no label). */
+  skipped?: DataSkips;
 }
 
 export interface RunInfo {

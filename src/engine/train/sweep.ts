@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { LossName } from './losses/index';
 import { train, resumeRun, type TrainOptions, type TrainResult } from './trainer';
-import { readSummary, runDirFor, runFiles, runsDir, runState } from './runs';
+import { readSummary, runDirFor, runFiles, runsDir, runState, type DataSkips } from './runs';
 import { checkName, MAX_NAME_LENGTH } from '../util/names';
 import { resolveInside } from '../util/paths';
 import { readJson, writeJsonAtomic } from './atomic';
@@ -34,7 +34,10 @@ export interface SweepPoint {
 export interface SweepResult {
   sweepId: string;
   file: string;
+  /** `skipped` here is true for a run completed by an earlier call of the sweep. */
   runs: Array<SweepPoint & { run: string; status: string; before: Record<string, number>; after: Record<string, number>; skipped: boolean }>;
+  /** The rows of the data files every run skipped (unreadable, empty text, no label), as `import` reports them. */
+  dataSkipped?: DataSkips;
 }
 
 /** Every combination of the grid, in a stable order. */
@@ -97,6 +100,7 @@ export async function runSweep(
       });
     }
     result.runs.push({ ...point, run: r.run, status: r.status, before: r.before, after: r.after, skipped });
+    result.dataSkipped ??= r.skipped;
     await writeJsonAtomic(file, { schemaVersion: 1, sweepId, grid, runs: result.runs });
     onRun?.(r, point);
     if (r.status === 'cancelled') break;

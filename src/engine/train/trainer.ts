@@ -35,6 +35,8 @@ import {
   readSummary,
   runFiles,
   newRunDir,
+  runsDir,
+  type DataSkips,
   type RunStatus,
   type RunSummary,
 } from './runs';
@@ -43,7 +45,7 @@ import { readTensors, writeTensors } from './tensor-file';
 import { isCorpusFitted, saveHeadModel } from './head-model';
 import { saveBaseEncoder } from './base-encoder-fit';
 import { versions } from './versions';
-import { checkpointState, endStoppedRun, epochOfStep, loopResult, newRunSummary, openRunFolder, recordEvaluation, runDataRecord, runIdFor, stepSchedule, summaryHeartbeat } from './run-record';
+import { checkpointState, dataSkips, endStoppedRun, epochOfStep, loopResult, newRunSummary, openRunFolder, recordEvaluation, runDataRecord, runIdFor, stepSchedule, summaryHeartbeat } from './run-record';
 
 export type TrainMode = 'head' | 'full';
 
@@ -87,6 +89,8 @@ export interface TrainSettings {
   checkpointEvery?: number;
   seed?: number;
   backend?: TrainingBackend | 'auto';
+  /** Any skipped row of the data is an error naming its file, line and field (default: skip and report). */
+  strict?: boolean;
   sweep?: { id: string; index: number; params: Record<string, unknown> };
 }
 
@@ -111,6 +115,8 @@ export interface TrainResult {
   totalSteps: number;
   durationMs: number;
   backend: TrainingBackend;
+  /** Rows of the data files that were skipped, as `import` reports them. */
+  skipped?: DataSkips;
 }
 
 export interface Resolved {
@@ -190,6 +196,7 @@ export async function resumeRun(runDir: string, options: JobOptions & { encoderC
       totalSteps: summary.totalSteps,
       durationMs: summary.durationMs,
       backend: (tf.getBackend() as TrainingBackend) ?? 'cpu',
+      skipped: summary.skipped,
     };
   }
   // Without a checkpoint the run starts again in its own folder (overwrite: it is this run's).
@@ -289,7 +296,7 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
 
   // 2. The run folder.
   const startedAt = resume?.startedAt ?? new Date().toISOString();
-  const summary = newRunSummary(dir, 'head', r.loss, startedAt, resume);
+  const summary = newRunSummary(dir, 'head', r.loss, startedAt, resume, dataSkips(options, data));
   const settings: TrainSettings = stripJob(options);
   await openRunFolder(dir, summary, resume, () => ({
     schemaVersion: 1,

@@ -9,8 +9,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { InputError } from '../util/errors';
-import { readRecords } from '../data/read-records';
+import { readRecords, type SkippedRow } from '../data/read-records';
 import { loadTexts } from '../data/load-texts';
+import { fieldNumber, fieldText } from '../data/field-values';
+import { skipReportOf, strictSkipError, type SkipReport } from '../data/skip-report';
 import type { JobOptions } from '../util/job';
 import type { LossName } from './losses/index';
 
@@ -51,7 +53,11 @@ export interface PlainTexts {
   texts: string[];
   labels?: string[];
 }
-export type TrainingSet = ScoredPairs | AnchorPairs | LabelledTexts | PlainTexts;
+/** Every set carries the rows of its file that were skipped (bad rows, empty texts, no label). */
+export type TrainingSet = (ScoredPairs | AnchorPairs | LabelledTexts | PlainTexts) & { skipped: SkipReport };
+
+/** Skipped rows listed one by one in a run's config.json and summary.json (all are counted). */
+const LISTED_SKIPS = 20;
 
 /** The data shape a loss trains on, given the fields the user named. */
 export function dataKindFor(loss: LossName, fields: DataFields): DataKind {
@@ -70,25 +76,23 @@ export function dataKindFor(loss: LossName, fields: DataFields): DataKind {
   }
 }
 
-/** The field's text as it is (the tokenizer sees its whitespace, as in sentence-transformers). */
-function textOf(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return String(value);
-}
-
 async function readPairs(
   file: string,
   f1: string,
   f2: string,
   scoreField: string | undefined,
-  options: JobOptions,
-): Promise<{ a: string[]; b: string[]; scores: number[]; skipped: number }> {
+  options: JobOptions & { strict?: boolean },
+): Promise<{ a: string[]; b: string[]; scores: number[]; skipped: SkippedRow[] }> {
   const a: string[] = [];
   const b: string[] = [];
   const scores: number[] = [];
-  let skipped = 0;
+  const skipped: SkippedRow[] = [];
+  const skip = (row: SkippedRow) => {
+    if (options.strict) throw strictSkipError(file, row);
+    skipped.push(row);
+  };
   let rows = 0;
-  for await (const rec of readRecords(file, { onSkip: () => skipped++ })) {
+  for await (const rec of readRecords(file, { signal: options.signal, onSkip: skip })) {
     rows++;
     for (const field of scoreField ? [f1, f2, scoreField] : [f1, f2])
       if (rec.fields[field] === undefined || rec.fields[field] === null)
@@ -97,16 +101,14 @@ async function readPairs(
           line: rec.line,
           field,
         });
-    const t1 = textOf(rec.fields[f1])!;
-    const t2 = textOf(rec.fields[f2])!;
+    const t1 = fieldText(rec.fields[f1], { file, line: rec.line, field: f1 })!;
+    const t2 = fieldText(rec.fields[f2], { file, line: rec.line, field: f2 })!;
     if (!t1.trim() || !t2.trim()) {
-      skipped++;
+      skip({ line: rec.line, reason: 'empty text', field: t1.trim() ? f2 : f1 });
       continue;
     }
     if (scoreField) {
-      const raw = rec.fields[scoreField];
-      const s = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(s)) throw new InputError(`the score ${JSON.stringify(raw)} is not a number`, { file, line: rec.line, field: scoreField });
+      const s = fieldNumber(rec.fields[scoreField], { file, line: rec.line, field: scoreField });
       if (s < 0 || s > 1)
         throw new InputError(`the score ${s} is outside 0–1; rescale the scores to 0–1 (e.g. divide 0–5 STS scores by 5)`, {
           file,
@@ -122,36 +124,56 @@ async function readPairs(
   return { a, b, scores, skipped };
 }
 
+export interface LoadTrainingSetOptions extends JobOptions {
+  requireTwoLabels?: boolean;
+  /** Any skipped row is an InputError naming the file, line and field (default: skip, count and report). */
+  strict?: boolean;
+}
+
 /**
  * Reads and checks a data file for `kind`. Bad data throws InputError naming the file,
- * line and field: an empty file, a missing field, a score outside 0–1, fewer than two
- * examples, or (for `requireTwoLabels`) a single-class label set.
+ * line and field: an empty file, a missing field, a score that is not a decimal number or is
+ * outside 0–1, fewer than two examples, or (for `requireTwoLabels`) a single-class label set.
+ * Unreadable rows, empty texts and rows without a label are skipped and reported in the set's
+ * `skipped` (with `strict`, the first one is an error instead).
  */
 export async function loadTrainingSet(
   file: string,
   kind: DataKind,
   fields: DataFields,
-  options: JobOptions & { requireTwoLabels?: boolean } = {},
+  options: LoadTrainingSetOptions = {},
 ): Promise<TrainingSet> {
   let set: TrainingSet;
   if (kind === 'scored' || kind === 'pairs') {
     const f1 = fields.text1 ?? 'text1';
     const f2 = fields.text2 ?? 'text2';
     const r = await readPairs(file, f1, f2, kind === 'scored' ? (fields.score ?? 'score') : undefined, options);
+    const skipped = skipReportOf(r.skipped, LISTED_SKIPS);
     set =
       kind === 'scored'
-        ? { kind, file, text1: r.a, text2: r.b, scores: Float32Array.from(r.scores) }
-        : { kind, file, anchors: r.a, positives: r.b };
-    if (r.a.length < 2) throw new InputError(`needs at least 2 usable pairs, found ${r.a.length}`, { file });
+        ? { kind, file, text1: r.a, text2: r.b, scores: Float32Array.from(r.scores), skipped }
+        : { kind, file, anchors: r.a, positives: r.b, skipped };
+    if (r.a.length < 2) throw new InputError(`needs at least 2 usable pairs, found ${r.a.length}${skipNote(skipped)}`, { file });
   } else {
     if (kind === 'labelled' && !fields.label) throw new InputError('this loss trains on labelled texts: name the label field (--label)', { file, field: 'label' });
-    const loaded = await loadTexts(file, { template: fields.text ?? '{text}', label: fields.label, signal: options.signal });
-    if (kind === 'labelled') set = { kind, file, texts: loaded.texts, labels: loaded.labels! };
-    else set = { kind, file, texts: loaded.texts, labels: loaded.labels };
-    if (loaded.texts.length < 2) throw new InputError(`needs at least 2 usable records, found ${loaded.texts.length}`, { file });
+    const loaded = await loadTexts(file, {
+      template: fields.text ?? '{text}',
+      label: fields.label,
+      signal: options.signal,
+      onSkip: options.strict ? (row) => { throw strictSkipError(file, row); } : undefined,
+    });
+    const skipped = skipReportOf(loaded.skipped, LISTED_SKIPS);
+    if (kind === 'labelled') set = { kind, file, texts: loaded.texts, labels: loaded.labels!, skipped };
+    else set = { kind, file, texts: loaded.texts, labels: loaded.labels, skipped };
+    if (loaded.texts.length < 2) throw new InputError(`needs at least 2 usable records, found ${loaded.texts.length}${skipNote(skipped)}`, { file });
     if (kind === 'labelled' && options.requireTwoLabels) checkLabelGroups(loaded.labels!, file, fields.label!);
   }
   return set;
+}
+
+function skipNote(r: SkipReport): string {
+  const first = r.skippedRows[0];
+  return first ? `; ${r.skipped} rows skipped, first at line ${first.line}: ${first.reason}` : '';
 }
 
 /** Triplet and label-grouped MNR need ≥2 labels and at least one label with ≥2 texts. */

@@ -7,6 +7,7 @@ import {
   lossChoices, modeChoices, epochChoices, batchChoices, learningRateChoices,
   fineTuneDefaults, withDefaultFirst, defaultLearningRate, type FineTunePlan,
 } from './fine-tune-plan';
+import { describeSkips, type SkipReport } from '../../engine/data/skip-report';
 
 export const openClusterMap: CommandFactory = (ctx) => async (arg?: unknown) => {
   const project = await pickProject(ctx, arg);
@@ -146,6 +147,12 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
   };
 }
 
+/** "; 3 rows skipped (first: line 4: …)" for the notification, or "" when no row was skipped. */
+function skippedNote(report: SkipReport | undefined): string {
+  const text = describeSkips(report);
+  return text ? `; ${text}` : '';
+}
+
 export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
   try {
     const plan = await askFineTunePlan(ctx, arg);
@@ -171,7 +178,7 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
     const metric = (m: Record<string, unknown>) =>
       Object.entries(m).filter(([, v]) => typeof v === 'number').slice(0, 2).map(([k, v]) => `${k} ${(v as number).toFixed(3)}`).join(', ');
     const choice = await vscode.window.showInformationMessage(
-      `Embedding Lab: run ${result.id} ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s — before: ${metric(result.before as unknown as Record<string, unknown>)}; after: ${metric(result.after as unknown as Record<string, unknown>)}.`,
+      `Embedding Lab: run ${result.id} ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s — before: ${metric(result.before as unknown as Record<string, unknown>)}; after: ${metric(result.after as unknown as Record<string, unknown>)}${skippedNote(result.skipped?.train)}.`,
       'Compare Runs',
     );
     if (choice) await vscode.commands.executeCommand('embeddingLab.compareRuns', { kind: 'project', projectDir: plan.projectDir, label: '' });

@@ -40,10 +40,11 @@ const files = {
     'empty-texts.jsonl',
     withLines(goodLines, {
       2: JSON.stringify({ id: 'e1', title: '', description: '', label: 'World' }),
-      5: JSON.stringify({ id: 'e2', title: '   ', description: ' . ', label: 'Sports' }),
+      5: JSON.stringify({ id: 'e2', title: '   ', description: ' \t ', label: 'Sports' }),
+      8: JSON.stringify({ id: 'p1', title: '.', description: ' ', label: 'Sports' }),
     }),
   ),
-  allEmpty: write('all-empty.jsonl', ['', '  ', '-'].map((t, i) => JSON.stringify({ id: `e${i}`, title: t, description: '', label: 'World' })).join('\n') + '\n'),
+  allEmpty: write('all-empty.jsonl', ['', '  ', '\t'].map((t, i) => JSON.stringify({ id: `e${i}`, title: t, description: '', label: 'World' })).join('\n') + '\n'),
   missingColumnCsv: write('missing-column.csv', ['id,title,label', ...good.map((r) => [r.id, r.title, r.label].map(csvCell).join(','))].join('\n') + '\n'),
   missingFieldsJsonl: write('missing-fields.jsonl', withLines(goodLines, { 4: JSON.stringify({ id: 'm1', label: 'World' }), 8: JSON.stringify({ id: 'm2', other: 'x', label: 'World' }) })),
   badUtf8Jsonl: write(
@@ -69,9 +70,9 @@ type DataCommand = 'embed' | 'cluster' | 'import' | 'eval-topk' | 'search';
 const DATA_COMMANDS: DataCommand[] = ['embed', 'cluster', 'import', 'eval-topk', 'search'];
 
 /** The arguments of `command` on `file`, with an output file where the command writes one. */
-function argsFor(command: DataCommand, file: string, options: { template?: string; encoder?: string } = {}): { argv: string[]; out?: string } {
+function argsFor(command: DataCommand, file: string, options: { template?: string; encoder?: string; extra?: string[] } = {}): { argv: string[]; out?: string } {
   const template = options.template ?? TEMPLATE;
-  const enc = options.encoder ? ['--encoder', options.encoder] : [];
+  const enc = [...(options.encoder ? ['--encoder', options.encoder] : []), ...(options.extra ?? [])];
   const out = path.join(dir, 'out', `${command}-${++datasetCounter}`);
   switch (command) {
     case 'embed':
@@ -93,7 +94,7 @@ function snapshot(): { project: string[]; projectJson: string; out: string[] } {
 }
 
 /** Runs `command` on a bad file that must fail: exit 1, the message on stderr, nothing on stdout, nothing written. */
-async function expectError(command: DataCommand, file: string, message: RegExp, options: { template?: string; encoder?: string } = {}): Promise<CliResult> {
+async function expectError(command: DataCommand, file: string, message: RegExp, options: { template?: string; encoder?: string; extra?: string[] } = {}): Promise<CliResult> {
   const before = snapshot();
   const { argv, out } = argsFor(command, file, options);
   const r = await runCli(...argv);
@@ -112,7 +113,7 @@ interface Skip {
 }
 
 /** Runs `command` on a file with bad rows that must be skipped and counted (first one on stderr or in the JSON). */
-async function expectSkips(command: DataCommand, file: string, skips: readonly Skip[], kept: number, options: { encoder?: string } = {}): Promise<Record<string, unknown>> {
+async function expectSkips(command: DataCommand, file: string, skips: readonly Skip[], kept: number, options: { encoder?: string; extra?: string[] } = {}): Promise<Record<string, unknown>> {
   const { argv, out } = argsFor(command, file, options);
   const r = await runCli(...argv);
   assert.equal(r.code, 0, `${command} ${path.basename(file)}: ${r.stderr}`);
@@ -170,14 +171,21 @@ test('a CSV quote left open, which would swallow the rest of the file, is an err
     await expectError(command, files.openQuoteCsv, /open-quote\.csv:5: a quote opened on this line is never closed, so lines 5–26 would be one cell/);
 });
 
-test('empty texts are skipped and counted; a file of only empty texts is an error', async () => {
+test('empty texts (every template field empty or whitespace) are skipped and counted, "." is a text; a file of only empty texts is an error', async () => {
   const skips = [
     { line: 2, reason: /empty text/ },
     { line: 5, reason: /empty text/ },
   ];
-  for (const command of DATA_COMMANDS) await expectSkips(command, files.emptyTexts, skips, 24);
+  // embed keeps one vector per row unless --skip-empty.
+  for (const command of DATA_COMMANDS) await expectSkips(command, files.emptyTexts, skips, 25, command === 'embed' ? { extra: ['--skip-empty'] } : {});
+  await expectSkips('embed', files.emptyTexts, [], 27);
   for (const command of DATA_COMMANDS)
-    await expectError(command, files.allEmpty, command === 'import' ? /all-empty\.jsonl: no record could be imported; 3 rows skipped, first on line 1: empty text/ : /all-empty\.jsonl: no usable records; 3 rows skipped, first at line 1: empty text/);
+    await expectError(
+      command,
+      files.allEmpty,
+      command === 'import' ? /all-empty\.jsonl: no record could be imported; 3 rows skipped, first on line 1: empty text/ : /all-empty\.jsonl: no usable records; 3 rows skipped, first at line 1: empty text/,
+      command === 'embed' ? { extra: ['--skip-empty'] } : {},
+    );
 });
 
 test('a missing column is an error naming the field; records missing the fields are skipped', async () => {
@@ -256,7 +264,8 @@ test('eval-sts: malformed, empty, missing, out-of-range, invalid UTF-8 and empty
   await expectStsError('p-malformed.jsonl', withLines(pairLines, { 3: '{"text1": "x", ' }), /p-malformed\.jsonl:3: invalid JSON/);
   await expectStsError('p-malformed.csv', 'text1,text2,score\n"a b",c d,0.5\nx y\n', /p-malformed\.csv:3: 1 columns where the header has 3 \(missing "text2", "score"\)/);
   await expectStsError('p-empty.jsonl', withLines(pairLines, { 4: JSON.stringify({ text1: ' ', text2: 'a b', score: 0.5 }) }), /p-empty\.jsonl:4, field "text1": missing or empty text/);
-  await expectStsError('p-missing.jsonl', withLines(pairLines, { 2: JSON.stringify({ text1: 'a', text2: 'b' }) }), /p-missing\.jsonl:2, field "score": missing or non-numeric score/);
+  await expectStsError('p-missing.jsonl', withLines(pairLines, { 2: JSON.stringify({ text1: 'a', text2: 'b' }) }), /p-missing\.jsonl:2, field "score": no value: a number is needed/);
+  await expectStsError('p-hex.jsonl', withLines(pairLines, { 3: JSON.stringify({ text1: 'a', text2: 'b', score: '0x1' }) }), /p-hex\.jsonl:3, field "score": "0x1" is not a number/);
   await expectStsError('p-nocolumn.csv', 'text1,score\na,0.5\nb,0.2\n', /p-nocolumn\.csv:2, field "text2": missing or empty text/);
   await expectStsError('p-range.jsonl', withLines(pairLines, { 5: JSON.stringify({ text1: 'a', text2: 'b', score: 4 }) }), /p-range\.jsonl:5, field "score": score 4 is outside 0–1/);
   await expectStsError(

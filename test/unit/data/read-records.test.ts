@@ -164,7 +164,7 @@ test('loadTexts: empty texts and rows missing the template fields are counted; a
   assert.deepEqual(loaded.texts, ['A. b', 'D']); // the dangling ". " of the missing body goes
   assert.deepEqual(loaded.skipped, [
     { line: 2, reason: 'empty text' },
-    { line: 3, reason: 'no value for "title", "body"' },
+    { line: 3, reason: 'no value for "title", "body"', field: 'title' },
   ]);
   await assert.rejects(loadTexts(f, { template: '{title} {summary}' }), /t\.jsonl, field "summary": the template names a field that no record has/);
 });

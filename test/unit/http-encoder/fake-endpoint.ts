@@ -8,8 +8,16 @@ export interface SeenRequest {
   body: { model?: string; input: string[]; dimensions?: number; encoding_format?: string };
 }
 
-/** What the server does with one request: answer normally, or fail in a given way. */
-export type Behaviour = 'ok' | 'reverse' | 'hang' | { status: number; body?: unknown; headers?: Record<string, string> };
+/**
+ * What the server does with one request: answer normally, fail in a given way, or answer with
+ * some embeddings replaced (by input index: a list of numbers, or a base64 float32 string).
+ */
+export type Behaviour =
+  | 'ok'
+  | 'reverse'
+  | 'hang'
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { replace: Record<number, number[] | string> };
 
 export interface FakeEndpoint {
   base: string;
@@ -36,12 +44,13 @@ export async function startFakeEndpoint(): Promise<FakeEndpoint> {
       ep.requests.push({ url: req.url ?? '', headers: req.headers, body });
       const b = ep.script.shift() ?? 'ok';
       if (b === 'hang') return;
-      if (typeof b === 'object') {
+      if (typeof b === 'object' && 'status' in b) {
         res.writeHead(b.status, { 'content-type': 'application/json', ...b.headers });
         return void res.end(JSON.stringify(b.body ?? { error: { message: `status ${b.status}` } }));
       }
       const dim = body.dimensions ?? 6;
-      let data = body.input.map((t, index) => ({ object: 'embedding', index, embedding: expectedVector(t, dim) }));
+      const replaced = typeof b === 'object' ? b.replace : {};
+      let data = body.input.map((t, index) => ({ object: 'embedding', index, embedding: replaced[index] ?? expectedVector(t, dim) }));
       if (b === 'reverse') data = data.reverse();
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ object: 'list', data, model: body.model ?? 'tei', usage: { prompt_tokens: 1, total_tokens: 1 } }));

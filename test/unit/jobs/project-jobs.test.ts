@@ -211,6 +211,7 @@ test('a short head fine-tune runs in the engine process and lands in runs/', asy
   assert.equal(result.status, 'completed');
   assert.ok(result.steps > 0);
   assert.ok(seen.length > 0, 'training reports progress');
+  assert.equal(result.skipped?.train?.skipped, 0, 'the result carries the skip report that the Fine-tune notification shows');
   const runDir = path.join(dir, 'runs', result.id);
   assert.ok(JSON.parse(readFileSync(path.join(runDir, 'config.json'), 'utf8')));
   const { readProjectSummary } = await import('../../../src/host/project/summary');

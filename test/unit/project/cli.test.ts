@@ -74,6 +74,18 @@ test('init, import, clean and annotations work end to end from the CLI', async (
 
   assert.equal((await cli('annotations', 'add', 'S56-1', 'S56-2', '0.25', '--project', dir, '--annotator', 'ann')).code, 0);
   assert.equal((await cli('annotations', 'add', 'S56-2', 'S56-1', '0.5', '--project', dir, '--annotator', 'bob')).code, 0);
+  // Ids that no dataset holds are refused (issue 9): such a score could never be trained on or shown.
+  const before = readFileSync(path.join(dir, 'annotations.jsonl'), 'utf8');
+  const unknown = await cli('annotations', 'add', 'S56-1', 'no-such-id', '0.5', '--project', dir);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.err, /field "id": no dataset of the project has the record id "no-such-id" \(datasets: news\)/);
+  const both = await cli('annotations', 'skip', 'x1', 'x2', '--project', dir);
+  assert.equal(both.code, 1);
+  assert.match(both.err, /the record ids "x1" and "x2"/);
+  const hex = await cli('annotations', 'add', 'S56-1', 'S56-2', '0x1', '--project', dir);
+  assert.equal(hex.code, 2);
+  assert.match(hex.err, /the score must be a decimal number in 0–1, got "0x1"/);
+  assert.equal(readFileSync(path.join(dir, 'annotations.jsonl'), 'utf8'), before, 'nothing was appended');
   const summary = JSON.parse((await cli('annotations', '--project', dir, '--json')).out);
   assert.equal(summary.scoredPairs, 1);
   assert.equal(summary.agreement.meanAbsDiff, 0.25);

@@ -1,4 +1,4 @@
-import { CancelledError, isCancelledError, untilCancelled } from '../../util/job';
+import { CancelledError, isCancelledError, untilCancelled, type ProgressListener } from '../../util/job';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from './retry';
 
 /** An endpoint answered with an error we do not retry, or kept failing. */
@@ -26,6 +26,13 @@ export interface EmbeddingsRequest {
   signal?: AbortSignal;
   /** For error messages: the endpoint without secrets. */
   label: string;
+  /**
+   * Told of each retry (stage "retry": the failure, retry n/N, the wait) and, while a request has
+   * no answer, every `waitNoticeMs` (stage "waiting"), so a failing endpoint is never silent.
+   */
+  onProgress?: ProgressListener;
+  /** How often to say a request is still waiting for its answer (default 10 s). */
+  waitNoticeMs?: number;
 }
 
 interface EmbeddingItem {
@@ -94,6 +101,18 @@ export async function requestEmbeddings(r: EmbeddingsRequest): Promise<Float32Ar
     let failure: string;
     let retryAfter: number | undefined;
     let status: number | undefined;
+    const sent = Date.now();
+    const notice = r.onProgress
+      ? setInterval(() => {
+          const waited = Math.round((Date.now() - sent) / 1000);
+          r.onProgress!({
+            stage: 'waiting',
+            done: attempt + 1,
+            total: r.maxRetries + 1,
+            message: `${r.label}: no answer yet after ${waited} s (attempt ${attempt + 1}/${r.maxRetries + 1}, timeout ${Math.round(r.timeoutMs / 1000)} s)`,
+          });
+        }, r.waitNoticeMs ?? 10_000)
+      : undefined;
     try {
       const res = await fetch(r.url, { method: 'POST', headers, body: payload, signal });
       if (res.ok) {
@@ -122,11 +141,19 @@ export async function requestEmbeddings(r: EmbeddingsRequest): Promise<Float32Ar
         const e = err as Error & { cause?: { code?: string; message?: string } };
         failure = `network error: ${e.cause?.code ?? e.cause?.message ?? e.message}`;
       }
+    } finally {
+      clearInterval(notice);
     }
     if (attempt >= r.maxRetries) {
       throw new EndpointError(`${r.label}: ${failure} (gave up after ${attempt + 1} attempt${attempt ? 's' : ''})`, status);
     }
     const delay = Math.min(r.retryMaxMs, retryAfter ?? backoffDelay(attempt, r.retryBaseMs, r.retryMaxMs));
+    r.onProgress?.({
+      stage: 'retry',
+      done: attempt + 1,
+      total: r.maxRetries,
+      message: `${r.label}: ${failure}; retry ${attempt + 1}/${r.maxRetries}, waiting ${(delay / 1000).toFixed(1)} s`,
+    });
     try {
       await sleep(delay, r.signal);
     } catch {

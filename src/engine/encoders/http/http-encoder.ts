@@ -1,7 +1,7 @@
 import type { EncodeOptions, Encoder } from '../encoder';
 import type { Matrix } from '../../util/matrix';
 import { createMatrix } from '../../util/matrix';
-import { checkpoint, throwIfCancelled } from '../../util/job';
+import { checkpoint, throwIfCancelled, type ProgressListener } from '../../util/job';
 import type { EndpointSpec } from './endpoint-spec';
 import { planBatches } from './batches';
 import { EndpointError, requestEmbeddings } from './embeddings-request';
@@ -27,6 +27,10 @@ export interface HttpEncoderOptions {
   /** Whether the vectors come L2-normalised; measured on the probe when not given. */
   normalized?: boolean;
   signal?: AbortSignal;
+  /** Told of retries and long waits during the probe request. */
+  onProgress?: ProgressListener;
+  /** How often a request without an answer is reported (default 10 s). */
+  waitNoticeMs?: number;
 }
 
 function isUnitNorm(rows: readonly Float32Array[]): boolean {
@@ -63,7 +67,7 @@ export class HttpEncoder implements Encoder {
   static async create(spec: EndpointSpec, options: HttpEncoderOptions = {}): Promise<HttpEncoder> {
     const enc = new HttpEncoder(spec, options, options.dimension ?? spec.dimensions ?? 0, options.normalized ?? false);
     if (options.dimension === undefined || options.normalized === undefined) {
-      const [row] = await enc.post(['dimension probe'], options.signal);
+      const [row] = await enc.post(['dimension probe'], options.signal, options.onProgress);
       enc.dim = row.length;
       enc.unit = options.normalized ?? isUnitNorm([row]);
     }
@@ -78,7 +82,7 @@ export class HttpEncoder implements Encoder {
     return this.unit;
   }
 
-  private post(input: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
+  private post(input: string[], signal: AbortSignal | undefined, onProgress: ProgressListener | undefined): Promise<Float32Array[]> {
     const o = this.options;
     return requestEmbeddings({
       url: this.spec.url,
@@ -94,6 +98,8 @@ export class HttpEncoder implements Encoder {
       retryMaxMs: o.retryMaxMs ?? 30_000,
       signal,
       label: this.label,
+      onProgress,
+      waitNoticeMs: o.waitNoticeMs,
     });
   }
 
@@ -116,7 +122,7 @@ export class HttpEncoder implements Encoder {
       while (next < batches.length && !failed) {
         throwIfCancelled(signal);
         const [start, end] = batches[next++];
-        const rows = await this.post(texts.slice(start, end), signal).catch((err: unknown) => {
+        const rows = await this.post(texts.slice(start, end), signal, onProgress).catch((err: unknown) => {
           failed = true;
           throw err;
         });

@@ -24,6 +24,6 @@ export const httpEncoderProvider: EncoderProvider = {
     if (context.offline && !isLoopback(endpoint.url)) {
       throw new InputError(`offline mode is on: cannot call ${endpoint.id.replace(/^http:/, '')}`, { field: 'encoder' });
     }
-    return HttpEncoder.create(endpoint, { apiKey: context.apiKey || apiKeyFromEnv(), signal: context.signal });
+    return HttpEncoder.create(endpoint, { apiKey: context.apiKey || apiKeyFromEnv(), signal: context.signal, onProgress: context.onProgress });
   },
 };

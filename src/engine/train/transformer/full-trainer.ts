@@ -20,7 +20,7 @@ import { writeJsonAtomic } from '../atomic';
 import { readTensors, writeTensors } from '../tensor-file';
 import type { HeadWeights } from '../heads/index';
 import { versions } from '../versions';
-import { checkpointState, endStoppedRun, epochOfStep, loopResult, newRunSummary, openRunFolder, recordEvaluation, runDataRecord, runIdFor, stepSchedule, summaryHeartbeat } from '../run-record';
+import { checkpointState, dataSkips, endStoppedRun, epochOfStep, loopResult, newRunSummary, openRunFolder, recordEvaluation, runDataRecord, runIdFor, stepSchedule, summaryHeartbeat } from '../run-record';
 import { prepareData, resolveSettings, stripJob, type CheckpointState, type TrainOptions, type TrainResult } from '../trainer';
 import type { BertWeights } from '../../onnx/bert-weights';
 import { bertWeightShapes } from '../../onnx/bert-weights';
@@ -134,7 +134,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
 
   // 2. The run folder.
   const startedAt = resume?.startedAt ?? new Date().toISOString();
-  const summary = newRunSummary(dir, 'full', r.loss, startedAt, resume);
+  const summary = newRunSummary(dir, 'full', r.loss, startedAt, resume, dataSkips(options, data));
   const shapes = bertWeightShapes(folder.config);
   await openRunFolder(dir, summary, resume, async () => ({
     schemaVersion: 1,
