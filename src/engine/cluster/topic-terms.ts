@@ -31,7 +31,7 @@ export function decodeEntities(text: string): string {
       .replace(/&#x([0-9a-f]{1,6});/gi, (_, n: string) => codePoint(parseInt(n, 16)))
       .replace(/&([a-z][a-z0-9]{1,7});/gi, (_, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? ' ')
       // The `&` is lost: only the common names, and only where no letter precedes them.
-      .replace(/(?<![\p{L}\p{N}])(lt|gt|amp|quot|apos|nbsp);/giu, (_, name: string) => NAMED_ENTITIES[name.toLowerCase()]);
+      .replace(/(?<![\p{L}\p{N}&])(lt|gt|amp|quot|apos|nbsp);/giu, (_, name: string) => NAMED_ENTITIES[name.toLowerCase()]);
     if (out === before) break;
   }
   return out;

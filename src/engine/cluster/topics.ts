@@ -12,8 +12,8 @@ export interface TopicOptions {
   minDf?: number;
   stopWords?: ReadonlySet<string>;
   /**
-   * A phrase replaces the words of it already chosen when its score is at least this share
-   * of theirs (default 0.7); below that the words stay and the phrase is left out.
+   * A phrase takes the place of its words when its score is at least this share of each
+   * of theirs (default 0.7), see {@link selectKeywords}.
    */
   phraseShare?: number;
 }
@@ -90,16 +90,11 @@ export function classTfidf(counts: ClassTermCounts): Map<string, number>[] {
 }
 
 /**
- * The score keywords are ranked by: √tf(t, c) × idf(t) × d(t, c).
- * - √tf is BERTopic's `reduce_frequent_words`: a word's weight within its cluster grows
- *   slower than its count, so the idf part counts for more.
- * - d(t, c) = max(0, 1 − r(t, rest) / r(t, c)), with r the share of t among the terms of
- *   cluster c and among those of all other clusters together: 1 for a word found only in
- *   c, 0 for a word as common elsewhere as in c. A word spread over the clusters at similar
- *   rates (function words of any language, a credit line on every story) is no keyword.
+ * d(t, c) = max(0, 1 − r(t, rest) / r(t, c)), with r the share of t among the terms of
+ * cluster c and among those of all other clusters together: 1 for a word found only in c,
+ * 0 for a word as common elsewhere as in c. One map per cluster (terms of the cluster only).
  */
-export function keywordScores(counts: ClassTermCounts): Map<string, number>[] {
-  const idf = classIdf(counts);
+export function distinctiveness(counts: ClassTermCounts): Map<string, number>[] {
   const sizes = counts.counts.map(sum);
   const all = sizes.reduce((a, b) => a + b, 0);
   return counts.counts.map((m, k) => {
@@ -107,13 +102,47 @@ export function keywordScores(counts: ClassTermCounts): Map<string, number>[] {
     const restTerms = all - n;
     const out = new Map<string, number>();
     for (const [t, v] of m) {
-      const here = v / n;
       const rest = restTerms > 0 ? (counts.total.get(t)! - v) / restTerms : 0;
-      const d = Math.max(0, 1 - rest / here);
-      if (d > 0) out.set(t, Math.sqrt(here) * idf(t) * d);
+      out.set(t, Math.max(0, 1 - rest / (v / n)));
     }
     return out;
   });
+}
+
+/**
+ * The score keywords are ranked by: √tf(t, c) × idf(t) × d(t, c) ({@link distinctiveness}).
+ * - √tf is BERTopic's `reduce_frequent_words`: a word's weight within its cluster grows
+ *   slower than its count, so the idf part counts for more.
+ * - d removes what is spread over the clusters at similar rates (function words of any
+ *   language, a credit line on every story): such a word is no keyword.
+ * Terms scoring 0 are left out.
+ */
+export function keywordScores(counts: ClassTermCounts): Map<string, number>[] {
+  const idf = classIdf(counts);
+  const distinct = distinctiveness(counts);
+  return counts.counts.map((m, k) => {
+    const n = sum(m);
+    const out = new Map<string, number>();
+    for (const [t, v] of m) {
+      const d = distinct[k].get(t)!;
+      if (d > 0) out.set(t, Math.sqrt(v / n) * idf(t) * d);
+    }
+    return out;
+  });
+}
+
+/**
+ * Leaves out the phrases with a word that does not belong to the cluster: each word of a
+ * phrase must be at least twice as common in the cluster as elsewhere (d ≥ ½). So "la
+ * bourse" or "of oil" give way to "bourse" and "oil" without a list of function words.
+ */
+export function withoutLoosePhrases(scores: ReadonlyMap<string, number>, distinct: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [t, v] of scores) {
+    if (t.includes(' ') && t.split(' ').some((w) => (distinct.get(w) ?? 0) < 0.5)) continue;
+    out.set(t, v);
+  }
+  return out;
 }
 
 interface Chosen {
@@ -122,61 +151,58 @@ interface Chosen {
 }
 
 /**
- * The top `topN` terms by score such that no keyword is a word of another keyword of the
- * list. Terms are taken in score order:
- * - a word of a phrase already chosen is skipped (`burkina` after `burkina faso`);
- * - a phrase whose words were already chosen replaces them, at the place of the first, if
- *   its score is at least `phraseShare` times the best of theirs (`burkina`, `faso`, then
- *   `burkina faso` with a close score give `burkina faso`), and is skipped otherwise
- *   (`oil` well above `oil prices` keeps `oil`).
+ * The top `topN` terms by score such that no keyword is a word of another keyword of the list.
+ * 1. Phrases in score order: a phrase whose score is at least `phraseShare` times that of
+ *    each of its words still free takes those words' place (they are no longer candidates)
+ *    and the best of their scores: `burkina` 3, `faso` 2.8, `burkina faso` 2.7 give
+ *    `burkina faso` 3. A word is taken by one phrase at most, the best.
+ * 2. Terms in (new) score order: a word of a phrase already chosen is skipped (`faso` after
+ *    `burkina faso`), and so is a phrase with a word already chosen (`oil` 10 far above
+ *    `oil prices` 4 keeps `oil`).
  */
 export function selectKeywords(scores: ReadonlyMap<string, number>, topN: number, phraseShare: number): Chosen[] {
-  const ranked = [...scores].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const byScore = (a: Chosen, b: Chosen): number => b.score - a.score || (a.term < b.term ? -1 : 1);
+  const ranked = [...scores].map(([term, score]) => ({ term, score })).sort(byScore);
+  const taken = new Set<string>();
+  const candidates: Chosen[] = [];
+  for (const c of ranked) {
+    if (!c.term.includes(' ')) continue;
+    const free = c.term.split(' ').filter((w) => scores.has(w) && !taken.has(w));
+    const best = Math.max(0, ...free.map((w) => scores.get(w)!));
+    if (free.length > 0 && c.score >= phraseShare * best) {
+      for (const w of free) taken.add(w);
+      candidates.push({ term: c.term, score: Math.max(c.score, best) });
+    } else candidates.push(c);
+  }
+  for (const c of ranked) if (!c.term.includes(' ') && !taken.has(c.term)) candidates.push(c);
+  candidates.sort(byScore);
   const chosen: Chosen[] = [];
-  const words = new Map<string, number>(); // word → how many chosen terms contain it
-  const take = (term: string, delta: number): void => {
-    for (const w of term.split(' ')) words.set(w, (words.get(w) ?? 0) + delta);
-  };
-  for (const [term, score] of ranked) {
+  const chosenWords = new Set<string>(); // chosen one-word terms
+  const phraseWords = new Set<string>(); // words of the chosen phrases
+  for (const c of candidates) {
     if (chosen.length >= topN) break;
-    const parts = term.split(' ');
-    if (parts.length === 1) {
-      if (words.get(term)) continue;
-      chosen.push({ term, score });
-      take(term, 1);
-      continue;
-    }
-    const inside = chosen.filter((c) => !c.term.includes(' ') && parts.includes(c.term));
-    if (inside.length === 0) {
-      chosen.push({ term, score });
-      take(term, 1);
-      continue;
-    }
-    const best = Math.max(...inside.map((c) => c.score));
-    if (score < phraseShare * best) continue;
-    const at = chosen.indexOf(inside[0]);
-    for (const c of inside) {
-      chosen.splice(chosen.indexOf(c), 1);
-      take(c.term, -1);
-    }
-    chosen.splice(at, 0, { term, score: best });
-    take(term, 1);
+    const words = c.term.split(' ');
+    if (words.length === 1 ? phraseWords.has(c.term) : words.some((w) => chosenWords.has(w))) continue;
+    chosen.push(c);
+    for (const w of words) (words.length === 1 ? chosenWords : phraseWords).add(w);
   }
   return chosen;
 }
 
 /**
  * Topic keywords of each cluster (noise, −1, is not a topic): class-based TF-IDF terms
- * ({@link corpusTerms}: boilerplate and markup out), ranked by {@link keywordScores} and
- * chosen by {@link selectKeywords}.
+ * ({@link corpusTerms}: boilerplate and markup out), ranked by {@link keywordScores}, phrases
+ * of words foreign to the cluster left out ({@link withoutLoosePhrases}), chosen by
+ * {@link selectKeywords}.
  */
 export function clusterKeywords(texts: readonly string[], labels: ArrayLike<number>, options: TopicOptions = {}): Topic[] {
   const topN = options.topN ?? 10;
   const docTerms = corpusTerms(texts, { stopWords: options.stopWords ?? STOP_WORDS, bigrams: options.bigrams ?? true });
   const counts = classTermCounts(docTerms, labels, options.minDf ?? 2);
   const scores = keywordScores(counts);
+  const distinct = distinctiveness(counts);
   return counts.clusters.map((cluster, k) => {
-    const top = selectKeywords(scores[k], topN, options.phraseShare ?? 0.7);
+    const top = selectKeywords(withoutLoosePhrases(scores[k], distinct[k]), topN, options.phraseShare ?? 0.7);
     return { cluster, size: counts.sizes[k], keywords: top.map((s) => s.term), weights: top.map((s) => s.score) };
   });
 }
