@@ -2,7 +2,7 @@
  * The terms that topic keywords are chosen from: words and two-word phrases of each text,
  * with its boilerplate taken out. Boilerplate is found by the shape of the text, not by
  * word lists, so it works in any language:
- * - markup: HTML tags and their attributes, character entities (also with the `&` lost,
+ * - markup: HTML tags and their attributes, short links with their text, character entities (also with the `&` lost,
  *   as in `#39;` and `quot;`), URLs, e-mail addresses and the `.com`-like ending of a domain;
  * - credits: the source line of a wire story, `(Reuters) - `, `PARIS (AFP) -- `, or a short
  *   name before a dash at the start of a sentence, `AP - `.
@@ -50,6 +50,8 @@ const BOILERPLATE = new RegExp(
   [
     // HTML comments and tags with their attributes; a tag cut off at the end of the text counts.
     String.raw`<!--[\s\S]*?(?:-->|$)`,
+    // A short link with its text: navigation (`Quote, Profile, Research`, a ticker).
+    String.raw`<[aA]\s[^<>]*>[^<>]{0,80}<\/[aA]\s*>`,
     String.raw`<\/?[a-zA-Z][^<>]*(?:>|$)`,
     // URLs with a scheme or `www.`, and e-mail addresses.
     String.raw`\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s<>"']*`,
@@ -96,9 +98,9 @@ export function splitBoilerplate(text: string): TextParts {
   return { pieces: pieces.filter((p) => /[\p{L}\p{N}]/u.test(p)), boilerplate };
 }
 
-/** Whether a token can be a keyword at all: two characters or more, not only digits, not a stop word. */
+/** Whether a token can be a keyword at all: two characters or more, a letter in it (not `2004`, `6-2`), not a stop word. */
 function candidateToken(tok: string, stop: ReadonlySet<string>): boolean {
-  return tok.length > 1 && !stop.has(tok) && !/^\p{N}+$/u.test(tok);
+  return tok.length > 1 && !stop.has(tok) && /\p{L}/u.test(tok);
 }
 
 export interface TermOptions {

@@ -12,8 +12,8 @@ export interface TopicOptions {
   minDf?: number;
   stopWords?: ReadonlySet<string>;
   /**
-   * A phrase takes the place of its words when its score is at least this share of each
-   * of theirs (default 0.7), see {@link selectKeywords}.
+   * A phrase takes the place of its words when it makes at least this share of each one's
+   * occurrences in the cluster (default 0.5), see {@link selectKeywords}.
    */
   phraseShare?: number;
 }
@@ -152,15 +152,21 @@ interface Chosen {
 
 /**
  * The top `topN` terms by score such that no keyword is a word of another keyword of the list.
- * 1. Phrases in score order: a phrase whose score is at least `phraseShare` times that of
- *    each of its words still free takes those words' place (they are no longer candidates)
- *    and the best of their scores: `burkina` 3, `faso` 2.8, `burkina faso` 2.7 give
- *    `burkina faso` 3. A word is taken by one phrase at most, the best.
+ * 1. Phrases in score order: a phrase counted at least `phraseShare` times as often as each
+ *    of its words still free (in the cluster: the word seldom stands outside the phrase)
+ *    takes those words' place (they are no longer candidates) and the best of their scores:
+ *    `burkina` 3, `faso` 2.8, `burkina faso` 2.7, all counted 40 times, give `burkina faso` 3.
+ *    A word is taken by one phrase at most, the best.
  * 2. Terms in (new) score order: a word of a phrase already chosen is skipped (`faso` after
- *    `burkina faso`), and so is a phrase with a word already chosen (`oil` 10 far above
- *    `oil prices` 4 keeps `oil`).
+ *    `burkina faso`), and so is a phrase with a word already chosen (`oil`, counted 100
+ *    times, above `oil prices`, counted 30 times, keeps `oil`).
  */
-export function selectKeywords(scores: ReadonlyMap<string, number>, topN: number, phraseShare: number): Chosen[] {
+export function selectKeywords(
+  scores: ReadonlyMap<string, number>,
+  counts: ReadonlyMap<string, number>,
+  topN: number,
+  phraseShare: number,
+): Chosen[] {
   const byScore = (a: Chosen, b: Chosen): number => b.score - a.score || (a.term < b.term ? -1 : 1);
   const ranked = [...scores].map(([term, score]) => ({ term, score })).sort(byScore);
   const taken = new Set<string>();
@@ -169,7 +175,8 @@ export function selectKeywords(scores: ReadonlyMap<string, number>, topN: number
     if (!c.term.includes(' ')) continue;
     const free = c.term.split(' ').filter((w) => scores.has(w) && !taken.has(w));
     const best = Math.max(0, ...free.map((w) => scores.get(w)!));
-    if (free.length > 0 && c.score >= phraseShare * best) {
+    const own = counts.get(c.term) ?? 0;
+    if (free.length > 0 && free.every((w) => own >= phraseShare * (counts.get(w) ?? 0))) {
       for (const w of free) taken.add(w);
       candidates.push({ term: c.term, score: Math.max(c.score, best) });
     } else candidates.push(c);
@@ -202,7 +209,7 @@ export function clusterKeywords(texts: readonly string[], labels: ArrayLike<numb
   const scores = keywordScores(counts);
   const distinct = distinctiveness(counts);
   return counts.clusters.map((cluster, k) => {
-    const top = selectKeywords(withoutLoosePhrases(scores[k], distinct[k]), topN, options.phraseShare ?? 0.7);
+    const top = selectKeywords(withoutLoosePhrases(scores[k], distinct[k]), counts.counts[k], topN, options.phraseShare ?? 0.5);
     return { cluster, size: counts.sizes[k], keywords: top.map((s) => s.term), weights: top.map((s) => s.score) };
   });
 }
