@@ -1,4 +1,10 @@
-/** Built-in stop words for topic keywords: English and French, lower case, no accents stripped. */
+/**
+ * Built-in stop words for topic keywords: English and French function words, lower case, no
+ * accents stripped. Optional: keywords need no list (a word spread evenly over the clusters
+ * scores zero, see `keywordScores`); the list only keeps phrases such as "of the" out of the
+ * candidates. Markup (`quot`, `href`, `www`, `com`) is found by the shape of the text, see
+ * `topic-terms.ts`, so it is not listed here.
+ */
 const ENGLISH = `a about above after again against all also am an and any are aren't as at be because been before being
 below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for
 from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how
@@ -8,7 +14,7 @@ shouldn't so some such than that that's the their theirs them themselves then th
 they're they've this those through to too under until up upon us very was wasn't we we'd we'll we're we've were weren't what
 what's when when's where where's which while who who's whom why why's will with won't would wouldn't yet you you'd you'll
 you're you've your yours yourself yourselves s t d ll m re ve one two new also may might must shall get got like just
-many much via per us amp quot lt gt www http https com`;
+many much via per`;
 
 const FRENCH = `a à afin ai aie aient aies ait alors as au aucun aucune aupres auprès aussi autre autres aux avaient avais avait
 avant avec avez aviez avions avoir avons ayant c ça car ce ceci cela celle celles celui cependant certain certaines certains
