@@ -23,10 +23,11 @@
   const mapLabels = new Map();
   window.__mapLabels = mapLabels;
   function withMapLabels(f) {
-    if (!f.labels || mapLabels.size === 0) return { labels: f.labels, labelNames: f.labelNames };
-    const labelNames = [...f.labelNames];
-    for (const l of mapLabels.values()) if (!labelNames.includes(l)) labelNames.push(l);
-    return { labels: f.labels.map((v, i) => (mapLabels.has(i) ? labelNames.indexOf(mapLabels.get(i)) : v)), labelNames };
+    if (!f.labels) return { labels: f.labels, labelNames: f.labelNames };
+    // Like the engine (map-job.ts): the label names sorted, so a new name can shift every index.
+    const names = f.labels.map((v, i) => (mapLabels.has(i) ? mapLabels.get(i) : v < 0 ? undefined : f.labelNames[v]));
+    const labelNames = [...new Set(names.filter((l) => l !== undefined))].sort();
+    return { labels: names.map((l) => (l === undefined ? -1 : labelNames.indexOf(l))), labelNames };
   }
 
   function mapPoints(f, labelsOverride) {
@@ -148,6 +149,7 @@
       }
     },
     getState: () => state,
-    setState: (s) => { state = s; window.__state = s; store('fake-state', s); },
+    // VS Code keeps a serialized copy: later changes to the object are not saved.
+    setState: (s) => { state = JSON.parse(JSON.stringify(s)); window.__state = state; store('fake-state', state); },
   });
 })();

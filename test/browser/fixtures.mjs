@@ -18,28 +18,59 @@ const TOPICS = [
   ['storm', 'flood', 'rescue', 'weather'],
 ];
 
-/** n points in 5 gaussian blobs (+ 2 % outliers), texts that name their topic. */
-export function mapFixture(n = 2000, seed = 7) {
+/** French topics for the 13-cluster fixture: long, accented, non-English texts and keywords. */
+const TOPICS_FR = [
+  ['élection', 'scrutin', 'assemblée', 'ministre'],
+  ['football', 'championnat', 'entraîneur', 'but'],
+  ['marché', 'actions', 'pétrole', 'bénéfice'],
+  ['logiciel', 'processeur', 'réseau', 'téléphone'],
+  ['tempête', 'inondation', 'secours', 'météo'],
+  ['hôpital', 'vaccin', 'épidémie', 'médecin'],
+  ['école', 'université', 'enseignant', 'baccalauréat'],
+  ['cinéma', 'festival', 'réalisateur', 'première'],
+  ['agriculture', 'récolte', 'sécheresse', 'éleveurs'],
+  ['justice', 'tribunal', 'procès', 'avocat'],
+  ['transport', 'grève', 'cheminots', 'aéroport'],
+  ['espace', 'fusée', 'satellite', 'astronaute'],
+  ['musée', 'exposition', 'patrimoine', 'restauration'],
+];
+
+/**
+ * n points in gaussian blobs (+ 2 % outliers), texts that name their topic. Default: 5 English
+ * blobs. `{ clusters: 13, lang: 'fr' }`: 13 blobs on two rings with long French texts.
+ */
+export function mapFixture(n = 2000, seed = 7, { clusters: k = 5, lang = 'en' } = {}) {
   const r = rng(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-  const centres = [[-6, 4], [5, 5], [0, -5], [-7, -4], [7, -3]];
+  const fr = lang === 'fr';
+  const topics = fr ? TOPICS_FR.slice(0, k) : TOPICS;
+  const centres = k === 5 && !fr
+    ? [[-6, 4], [5, 5], [0, -5], [-7, -4], [7, -3]]
+    : topics.map((_, c) => {
+      const ring = c < 5 ? 4 : 9;
+      const a = (2 * Math.PI * (c < 5 ? c : c - 5)) / (c < 5 ? 5 : topics.length - 5);
+      return [ring * Math.cos(a), ring * Math.sin(a)];
+    });
+  const spread = fr ? 0.8 : 1.1;
   const coords = [], clusterLabels = [], ids = [], texts = [], labels = [], annotated = [];
   for (let i = 0; i < n; i++) {
     const outlier = r() < 0.02;
-    const c = i % 5;
+    const c = i % topics.length;
     const [cx, cy] = outlier ? [r() * 20 - 10, r() * 20 - 10] : centres[c];
-    coords.push(cx + gauss() * 1.1, cy + gauss() * 1.1);
+    coords.push(cx + gauss() * spread, cy + gauss() * spread);
     clusterLabels.push(outlier ? -1 : c);
     ids.push(`rec-${i}`);
-    const words = TOPICS[c];
-    texts.push(`Item ${i}: news about ${words[i % 4]} and ${words[(i + 1) % 4]} in region ${i % 7}`);
+    const words = topics[c];
+    texts.push(fr
+      ? `Article ${i} : les dernières nouvelles concernant ${words[i % 4]} et ${words[(i + 1) % 4]} dans la région numéro ${i % 7}, avec les réactions des élus, des associations et des habitants, qui s’inquiètent des conséquences à long terme pour l’économie locale et la vie quotidienne.`
+      : `Item ${i}: news about ${words[i % 4]} and ${words[(i + 1) % 4]} in region ${i % 7}`);
     labels.push(c % 4);
     annotated.push(i % 9 === 0 ? 1 : 0);
   }
-  const clusters = TOPICS.map((k, id) => ({ id, size: clusterLabels.filter((v) => v === id).length, keywords: k }));
+  const clusters = topics.map((kw, id) => ({ id, size: clusterLabels.filter((v) => v === id).length, keywords: kw }));
   return {
-    dataset: 'fixture-news', coords, clusterLabels, clusters, ids, texts,
-    labels, labelNames: ['World', 'Sports', 'Business', 'Sci/Tech'], annotated,
+    dataset: fr ? 'actualites-fr' : 'fixture-news', coords, clusterLabels, clusters, ids, texts,
+    labels, labelNames: fr ? ['Monde', 'Sports', 'Économie', 'Sciences et techniques'] : ['World', 'Sports', 'Business', 'Sci/Tech'], annotated,
     runs: [{ id: 'run-b', name: 'run b', values: clusterLabels.map((v, i) => (v < 0 ? -1 : (v + (i % 3 === 0 ? 1 : 0)) % 5)) }],
   };
 }

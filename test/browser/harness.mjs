@@ -44,6 +44,9 @@ export async function buildWebviews(names = ['map', 'annotate', 'runs']) {
   return out;
 }
 
+/** A known theme name from a query parameter (dark by default). */
+const themeName = (t) => (t && Object.hasOwn(THEMES, t) ? t : 'dark');
+
 const NONCE = 'dGVzdC1ub25jZS0xMjM0';
 /** The same CSP the extension uses (src/host/panels/common/html.ts), with 'self' for cspSource. */
 const CSP = `default-src 'none'; img-src 'self' data:; font-src 'self'; style-src 'self' 'nonce-${NONCE}'; script-src 'self' 'nonce-${NONCE}'`;
@@ -84,7 +87,7 @@ export async function servePanel(bundleDir, panel, fixture, extra = {}) {
       res.end(body);
     };
     if (u.pathname === '/') {
-      const theme = (THEMES[u.searchParams.get('theme')] ? u.searchParams.get('theme') : 'dark');
+      const theme = themeName(u.searchParams.get('theme'));
       const state = u.searchParams.get('state');
       let html = page(panel, theme);
       if (state) html = html.replace(`<script nonce="${NONCE}" src="/fake-host.js">`, `<script nonce="${NONCE}">window.__INITIAL_STATE__ = ${state};</script><script nonce="${NONCE}" src="/fake-host.js">`);
@@ -93,7 +96,7 @@ export async function servePanel(bundleDir, panel, fixture, extra = {}) {
     if (u.pathname === '/fixture.js') return send(fixtureJs, 'text/javascript');
     if (u.pathname === '/theme.js') {
       // like VS Code: theme variables set through CSSOM on <html> (inline style attributes are blocked by the CSP)
-      const theme = (THEMES[u.searchParams.get('theme')] ? u.searchParams.get('theme') : 'dark');
+      const theme = themeName(u.searchParams.get('theme'));
       return send(`for (const [k, v] of Object.entries(${JSON.stringify(THEMES[theme].vars)})) document.documentElement.style.setProperty(k, v);`, 'text/javascript');
     }
     if (u.pathname.startsWith('/bundle/')) {

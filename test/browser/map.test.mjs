@@ -32,10 +32,11 @@ async function projector(page) {
   };
 }
 
-function mostIsolatedPoint(coords) {
+function mostIsolatedPoint(coords, accept = () => true) {
   let best = -1, bestD = -1;
   const n = coords.length / 2;
   for (let i = 0; i < n; i++) {
+    if (!accept(i)) continue;
     let d = Infinity;
     for (let j = 0; j < n; j++) if (j !== i) d = Math.min(d, Math.hypot(coords[2 * i] - coords[2 * j], coords[2 * i + 1] - coords[2 * j + 1]));
     if (d > bestD) { bestD = d; best = i; }
@@ -288,5 +289,262 @@ test('without WebGL the map falls back to a 2D canvas and still picks', async ()
     assert.deepEqual(o.errors, []);
   } finally {
     await o.close();
+  }
+});
+
+// ---- the workbench: hidden/shown view, stable colours, side tabs, toolbar, tooltip ----------------
+
+const VIEWPORT = { width: 1280, height: 800 };
+const frFixture = mapFixture(2600, 11, { clusters: 13, lang: 'fr' });
+const LONG_STATUS = 'Recherche sémantique terminée : 1 234 correspondances textuelles et 987 résultats proches par le sens, regroupés dans treize catégories différentes — cliquez sur un point pour voir ses voisins les plus proches';
+
+/** Waits for two animation frames (ResizeObserver callbacks and a draw). */
+const frames = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+
+/** The bounding box (CSS px, relative to the plot) of the pixels the WebGL canvas drew. */
+async function renderedBox(page) {
+  return page.evaluate(() => {
+    window.__map.scatter.drawNow();
+    const c = document.querySelector('.scatter-gl');
+    const gl = c.getContext('webgl');
+    const w = gl.drawingBufferWidth, hh = gl.drawingBufferHeight;
+    const px = new Uint8Array(4 * w * hh);
+    gl.readPixels(0, 0, w, hh, gl.RGBA, gl.UNSIGNED_BYTE, px);
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity, count = 0;
+    for (let y = 0; y < hh; y++) for (let x = 0; x < w; x++) {
+      if (px[4 * (y * w + x) + 3] === 0) continue;
+      count++;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    return { minX, minY, maxX, maxY, count, width: w, height: hh };
+  });
+}
+
+function assertSameBox(actual, expected, what) {
+  for (const k of ['minX', 'minY', 'maxX', 'maxY', 'width', 'height']) assert.ok(Math.abs(actual[k] - expected[k]) <= 1, `${what}: ${k} ${actual[k]} vs ${expected[k]}`);
+}
+
+/** The box is spread over the plot, not collapsed to a dot. */
+function assertSpread(box, what) {
+  assert.ok(box.maxX - box.minX > 0.5 * box.width || box.maxY - box.minY > 0.5 * box.height, `${what}: points collapsed to ${JSON.stringify(box)}`);
+}
+
+test('a hidden map (0×0 canvas) keeps its view: shown again, and reopened from its state, the points are where they were', async () => {
+  const o = await openPanel(browser, server.url('dark'), VIEWPORT);
+  try {
+    const fitted = await renderedBox(o.page);
+    assertSpread(fitted, 'first paint');
+    // Reopened from the state saved without any interaction (VS Code recreates a hidden panel's page).
+    const untouched = await o.page.evaluate(() => window.__state);
+    const again = await openPanel(browser, server.url('dark', untouched), VIEWPORT);
+    try {
+      assertSameBox(await renderedBox(again.page), fitted, 'reopened from the untouched state');
+    } finally {
+      await again.close();
+    }
+    // Zoom in, then hide (the canvas gets 0×0), refetch while hidden, and show again.
+    const box = await o.page.locator('.scatter-overlay').boundingBox();
+    await o.page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.45);
+    await o.page.mouse.wheel(0, -300);
+    await frames(o.page);
+    const view = await o.page.evaluate(() => window.__map.scatter.currentView);
+    const zoomed = await renderedBox(o.page);
+    await o.page.evaluate(() => { document.body.style.display = 'none'; });
+    await frames(o.page);
+    assert.equal(await o.page.evaluate(() => document.querySelector('.scatter-overlay').getBoundingClientRect().width), 0);
+    const fetches = await o.page.evaluate(() => window.__received.filter((m) => m.method === 'getPoints').length);
+    await o.page.evaluate(() => window.postMessage({ kind: 'notification', method: 'dataChanged', params: { reason: 'labels' } }, '*'));
+    await o.page.waitForFunction((n) => window.__received.filter((m) => m.method === 'getPoints').length > n, fetches);
+    await o.page.waitForTimeout(100);
+    await frames(o.page);
+    await o.page.evaluate(() => { document.body.style.display = ''; });
+    await frames(o.page);
+    assert.deepEqual(await o.page.evaluate(() => window.__map.scatter.currentView), view);
+    assertSameBox(await renderedBox(o.page), zoomed, 'shown again');
+    const state = await o.page.evaluate(() => window.__state);
+    assert.deepEqual(state.ui.view, view);
+    const reopened = await openPanel(browser, server.url('dark', state), VIEWPORT);
+    try {
+      assertSameBox(await renderedBox(reopened.page), zoomed, 'reopened after hiding');
+    } finally {
+      await reopened.close();
+    }
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+  }
+});
+
+test('a map whose data arrives while it is hidden fits the points once it has a size', async () => {
+  const reference = await openPanel(browser, server.url('dark'), VIEWPORT);
+  const fitted = await renderedBox(reference.page);
+  await reference.close();
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      new MutationObserver((_, o) => {
+        if (!document.documentElement) return;
+        document.documentElement.style.display = 'none';
+        o.disconnect();
+      }).observe(document, { childList: true });
+    });
+    await page.goto(server.url('dark'));
+    await page.waitForFunction(() => document.body?.dataset.ready === 'true');
+    await frames(page);
+    assert.equal(await page.evaluate(() => window.__state?.ui?.view), undefined, 'no view is saved before the map has a size');
+    await page.evaluate(() => { document.documentElement.style.display = ''; });
+    await frames(page);
+    const box = await renderedBox(page);
+    assertSpread(box, 'shown after loading hidden');
+    assertSameBox(box, fitted, 'shown after loading hidden');
+  } finally {
+    await context.close();
+  }
+});
+
+const frServer = () => servePanel(dir, 'map', frFixture);
+
+/** Legend swatch colour per entry text. */
+const legendColours = (page) => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#legend .legend-item')].map((b) => [b.querySelector('.legend-keywords').textContent, getComputedStyle(b.querySelector('.swatch')).backgroundColor])));
+
+test('label colours are stable: a new, bigger label sorted first leaves the colours of the others alone', async () => {
+  const o = await openPanel(browser, server.url('dark'), VIEWPORT);
+  try {
+    await o.page.locator('#colour-by').selectOption('label');
+    const before = await legendColours(o.page);
+    const pointBefore = await o.page.evaluate(() => window.__map.colourOf(1)); // fixture label 1 = Sports
+    assert.equal(new Set(Object.values(before)).size, Object.keys(before).length, 'distinct colours');
+    // Lasso a whole cluster and label it "Actualités" (sorted before every other name, more points than any).
+    const lassoed = await lassoCluster(o.page);
+    await o.page.locator('#label-input input').fill('Actualités');
+    await o.page.locator('#label-selection').click();
+    await o.page.waitForFunction(() => [...document.querySelectorAll('#legend .legend-keywords')].some((e) => e.textContent === 'Actualités'));
+    const after = await legendColours(o.page);
+    for (const [name, colour] of Object.entries(before)) if (name !== 'no label') assert.equal(after[name], colour, `${name} kept its colour`);
+    assert.ok(!Object.entries(before).some(([, c]) => c === after['Actualités']), 'the new label has a colour of its own');
+    const sportsPoint = (await labelNamesOf(o.page)).findIndex((l, i) => l === 'Sports' && !lassoed.includes(i));
+    assert.ok(sportsPoint >= 0);
+    assert.deepEqual(await o.page.evaluate((i) => window.__map.colourOf(i), sportsPoint), pointBefore, 'a Sports point is drawn in the same colour');
+    await screenshot(o.page, 'map-dark-new-label');
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+  }
+});
+
+test('13 French clusters: the side panel has tabs; a click shows and rings the neighbours, a search shows its results, Escape clears', async () => {
+  const s = await frServer();
+  try {
+    for (const theme of ['dark', 'light', 'hc']) {
+      const o = await openPanel(browser, s.url(theme), VIEWPORT);
+      try {
+        assert.equal(await o.page.locator('#legend .legend-item').count(), 14);
+        const colours = Object.values(await legendColours(o.page));
+        assert.equal(new Set(colours).size, 14, 'every cluster and the outliers have their own colour');
+        assert.equal(await o.page.locator('[role="tab"][aria-selected="true"]').getAttribute('id'), 'tab-legend');
+        await screenshot(o.page, `map-${theme}-fr-legend`);
+
+        // Click a point: the Neighbours tab opens, its list is in view, the neighbours are ringed.
+        const target = mostIsolatedPoint(frFixture.coords.slice(0, 400), (i) => frFixture.clusterLabels[i] >= 0);
+        const p = await projector(o.page);
+        const [x, y] = p.toClient(frFixture.coords[2 * target], frFixture.coords[2 * target + 1]);
+        await o.page.mouse.move(x, y);
+        await o.page.waitForSelector('#tooltip:not([hidden])');
+        const expectedLabel = frFixture.labelNames[frFixture.labels[target]];
+        assert.equal(await o.page.locator('#tooltip .tooltip-label-name').textContent(), expectedLabel, 'hover names the label');
+        const cluster = frFixture.clusterLabels[target];
+        assert.equal(await o.page.locator('#tooltip .tooltip-head').textContent(), `rec-${target} · cluster #${cluster} ${frFixture.clusters[cluster].keywords.slice(0, 3).join(', ')}`);
+        await screenshot(o.page, `map-${theme}-fr-hover`);
+        await o.page.mouse.click(x, y);
+        await o.page.waitForSelector('#neighbours .neighbour');
+        assert.equal(await o.page.locator('[role="tab"][aria-selected="true"]').getAttribute('id'), 'tab-neighbours');
+        await assertInView(o.page, '#neighbours .neighbour >> nth=9');
+        const ringed = await o.page.evaluate(() => Array.from(window.__map.scatter.rings));
+        const listed = await o.page.locator('#neighbours .neighbour').evaluateAll((bs) => bs.map((b) => Number(b.dataset.index)));
+        assert.deepEqual(ringed, listed, 'the neighbours are ringed on the map');
+        await screenshot(o.page, `map-${theme}-fr-neighbours`);
+
+        // Search: the Search tab opens with the matches in view.
+        await o.page.locator('#search input').fill('satellite');
+        await o.page.waitForFunction(() => document.querySelector('#tab-search').getAttribute('aria-selected') === 'true' && document.querySelector('#text-matches .neighbour'));
+        await assertInView(o.page, '#text-matches .neighbour >> nth=0');
+        await assertInView(o.page, '#search-results .neighbour >> nth=0');
+        await screenshot(o.page, `map-${theme}-fr-search`);
+
+        // Keyboard: the tabs are reachable and switch with the arrow keys.
+        await o.page.locator('#tab-search').focus();
+        await o.page.keyboard.press('ArrowRight');
+        assert.equal(await o.page.evaluate(() => document.activeElement?.id), 'tab-legend');
+        assert.equal(await o.page.locator('#panel-legend').isVisible(), true);
+        await o.page.keyboard.press('End');
+        assert.equal(await o.page.evaluate(() => document.activeElement?.id), 'tab-search');
+
+        // Escape on the map clears the search, its highlight and the neighbour rings.
+        await o.page.locator('.scatter-overlay').focus();
+        await o.page.keyboard.press('Escape');
+        await o.page.waitForFunction(() => document.querySelector('#status').dataset.matches === '');
+        assert.equal(await o.page.locator('#search input').inputValue(), '');
+        assert.deepEqual(await o.page.evaluate(() => Array.from(window.__map.scatter.rings)), []);
+        assert.deepEqual(o.errors, []);
+      } finally {
+        await o.close();
+      }
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+async function assertInView(page, selector) {
+  const ok = await page.locator(selector).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight + 1 && el.checkVisibility();
+  });
+  assert.ok(ok, `${selector} is visible without scrolling the page`);
+}
+
+test('a long status text does not move the toolbar buttons; the tooltip hides while lassoing', async () => {
+  const s = await frServer();
+  const o = await openPanel(browser, s.url('dark'), VIEWPORT);
+  try {
+    const boxes = () => o.page.evaluate(() => ['#search', '#colour-by', '#mode-pan', '#mode-lasso', '#mode-box', '#fit', '#plot'].map((q) => {
+      const r = document.querySelector(q).getBoundingClientRect();
+      return [q, Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)];
+    }));
+    const before = await boxes();
+    await o.page.evaluate((t) => { document.querySelector('#status').textContent = t; }, LONG_STATUS);
+    await frames(o.page);
+    assert.deepEqual(await boxes(), before);
+    // And a real status change: a search with many matches.
+    await o.page.locator('#search input').fill('région');
+    await o.page.waitForFunction(() => /text match/.test(document.querySelector('#status').textContent));
+    assert.deepEqual(await boxes(), before);
+    assert.equal(await o.page.locator('#status').getAttribute('title'), await o.page.locator('#status').textContent());
+    await screenshot(o.page, 'map-dark-fr-long-status');
+    await o.page.keyboard.press('Escape');
+
+    // Hover a point, then lasso from there: the tooltip goes away for the drag.
+    const p = await projector(o.page);
+    const [x, y] = p.toClient(frFixture.coords[0], frFixture.coords[1]);
+    await o.page.mouse.move(x, y);
+    await o.page.waitForSelector('#tooltip:not([hidden])');
+    await o.page.locator('.scatter-overlay').focus();
+    await o.page.keyboard.press('l');
+    await o.page.mouse.move(x, y);
+    await o.page.waitForSelector('#tooltip:not([hidden])');
+    await o.page.mouse.down();
+    await o.page.mouse.move(x + 40, y, { steps: 4 });
+    assert.equal(await o.page.locator('#tooltip').isHidden(), true, 'no tooltip while lassoing');
+    await o.page.mouse.move(x + 40, y + 40, { steps: 4 });
+    assert.equal(await o.page.locator('#tooltip').isHidden(), true, 'no tooltip while lassoing');
+    await o.page.mouse.up();
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+    await s.close();
   }
 });

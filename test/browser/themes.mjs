@@ -1,6 +1,8 @@
-// A subset of the CSS variables VS Code sets on a webview's <html>, for the Dark Modern, Light
-// Modern and Dark High Contrast themes, plus the body class VS Code adds (vscode-dark / vscode-light /
-// vscode-high-contrast).
+// A subset of the CSS variables VS Code sets on a webview's <html>, for the Dark Modern,
+// Light Modern and Dark High Contrast themes, plus the body class VS Code adds
+// (vscode-dark / vscode-light / vscode-high-contrast). High contrast leaves most background
+// colours (list selection, secondary buttons) unset and relies on borders: contrastBorder,
+// contrastActiveBorder.
 const common = {
   '--vscode-font-family': "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'Ubuntu', 'Droid Sans', sans-serif",
   '--vscode-font-size': '13px',
@@ -123,6 +125,7 @@ export const THEMES = {
       '--vscode-editor-background': '#000000',
       '--vscode-editor-foreground': '#ffffff',
       '--vscode-editorWidget-background': '#0c141f',
+      '--vscode-editorWidget-border': '#6fc3df',
       '--vscode-widget-border': '#6fc3df',
       '--vscode-panel-border': '#6fc3df',
       '--vscode-sideBar-background': '#000000',
@@ -138,17 +141,19 @@ export const THEMES = {
       '--vscode-dropdown-background': '#000000',
       '--vscode-dropdown-foreground': '#ffffff',
       '--vscode-dropdown-border': '#6fc3df',
+      '--vscode-list-focusOutline': '#f38518',
+      '--vscode-list-hoverForeground': '#ffffff',
       '--vscode-list-activeSelectionForeground': '#ffffff',
       '--vscode-editorHoverWidget-background': '#0c141f',
       '--vscode-editorHoverWidget-foreground': '#ffffff',
       '--vscode-editorHoverWidget-border': '#6fc3df',
       '--vscode-textLink-foreground': '#21a6ff',
       '--vscode-textLink-activeForeground': '#21a6ff',
-      '--vscode-keybindingLabel-background': 'transparent',
       '--vscode-keybindingLabel-foreground': '#ffffff',
       '--vscode-keybindingLabel-border': '#6fc3df',
       '--vscode-progressBar-background': '#6fc3df',
-      '--vscode-editorWarning-foreground': '#ff0000',
+      '--vscode-editorWarning-foreground': '#fff000',
+      '--vscode-keybindingLabel-background': 'transparent',
       '--vscode-checkbox-background': '#000000',
       '--vscode-checkbox-border': '#6fc3df',
       '--vscode-settings-textInputBackground': '#000000',

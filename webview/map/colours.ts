@@ -1,42 +1,81 @@
-/** Categorical colours for the scatter (pure): a fixed palette that reads on dark and light themes. */
+/**
+ * Categorical colours and point shapes for the scatter (pure). The palette is Glasbey-style
+ * (scripts/make-palette.ts: greedy max-min CIEDE2000 distance): every colour has at least 3:1
+ * contrast on both the dark and the light editor background, and the smallest difference
+ * between two of them is ΔE00 ≈ 17. Beyond its size the colours cycle and the point shape
+ * changes per cycle (circle, square, triangle, diamond); the legend and the hover name the category.
+ */
+import type { Rgb } from './colour-difference';
 
-/** 20 distinguishable colours (RGB 0–255), Tableau-like, mid-luminance. */
-export const PALETTE: readonly [number, number, number][] = [
-  [78, 121, 167], [242, 142, 43], [225, 87, 89], [118, 183, 178], [89, 161, 79],
-  [237, 201, 72], [176, 122, 161], [255, 157, 167], [156, 117, 95], [186, 176, 172],
-  [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
-  [140, 86, 75], [227, 119, 194], [188, 189, 34], [23, 190, 207], [127, 127, 127],
+export const PALETTE: readonly Rgb[] = [
+  [165, 0, 255], // #a500ff violet
+  [255, 0, 0], // #ff0000 red
+  [0, 165, 0], // #00a500 green
+  [255, 75, 150], // #ff4b96 pink
+  [195, 135, 0], // #c38700 ochre
+  [0, 120, 240], // #0078f0 blue
+  [0, 165, 150], // #00a596 teal
+  [165, 135, 210], // #a587d2 lavender
+  [150, 90, 90], // #965a5a brown-red
+  [120, 120, 45], // #78782d olive
+  [30, 120, 75], // #1e784b dark green
+  [30, 120, 135], // #1e7887 petrol
+  [165, 90, 30], // #a55a1e brown
+  [255, 30, 255], // #ff1eff magenta
+  [180, 135, 150], // #b48796 mauve
+  [195, 30, 150], // #c31e96 plum
 ];
 
 /** Grey for outliers / "none". */
-export const NONE_COLOUR: [number, number, number] = [128, 128, 128];
+export const NONE_COLOUR: Rgb = [128, 128, 128];
 
-export function categoryColour(value: number): [number, number, number] {
-  if (value < 0) return NONE_COLOUR;
-  return PALETTE[value % PALETTE.length];
+/** Point shapes, one per cycle through the palette. */
+export const SHAPES = ['circle', 'square', 'triangle', 'diamond'] as const;
+export type Shape = (typeof SHAPES)[number];
+
+/** The colour of a category slot (-1 = none). */
+export function categoryColour(slot: number): Rgb {
+  if (slot < 0) return NONE_COLOUR;
+  return PALETTE[slot % PALETTE.length];
 }
 
-export function cssColour(value: number): string {
-  const [r, g, b] = categoryColour(value);
+/** The shape index (into SHAPES) of a category slot: 0 in the first cycle of the palette. */
+export function shapeIndex(slot: number): number {
+  if (slot < 0) return 0;
+  return Math.floor(slot / PALETTE.length) % SHAPES.length;
+}
+
+export function shapeOf(slot: number): Shape {
+  return SHAPES[shapeIndex(slot)];
+}
+
+export function cssColour(slot: number): string {
+  const [r, g, b] = categoryColour(slot);
   return `rgb(${r}, ${g}, ${b})`;
 }
 
+/** Shape index per point from category slots. */
+export function fillShapes(out: Uint8Array, slots: ArrayLike<number>): Uint8Array {
+  for (let i = 0; i < slots.length; i++) out[i] = shapeIndex(slots[i]);
+  return out;
+}
+
 /**
- * Fills RGBA bytes per point from category values. `highlight` (optional, 1 = on) dims the
+ * Fills RGBA bytes per point from category slots. `highlight` (optional, 1 = on) dims the
  * others; `hidden` (1 = filtered out) makes points fully transparent.
  */
 export function fillColours(
   out: Uint8Array,
-  values: ArrayLike<number>,
+  slots: ArrayLike<number>,
   highlight?: Uint8Array,
   hidden?: Uint8Array,
 ): Uint8Array {
-  const n = values.length;
+  const n = slots.length;
   for (let i = 0; i < n; i++) {
-    const [r, g, b] = categoryColour(values[i]);
+    const [r, g, b] = categoryColour(slots[i]);
     const o = 4 * i;
     out[o] = r; out[o + 1] = g; out[o + 2] = b;
-    let a = values[i] < 0 ? 140 : 220;
+    let a = slots[i] < 0 ? 140 : 220;
     if (highlight && !highlight[i]) a = 40;
     if (hidden && hidden[i]) a = 0;
     out[o + 3] = a;

@@ -1,30 +1,46 @@
-/** Cluster map webview: scatter, legend, search, hover text, neighbours, lasso/box labelling (and clearing). */
+/**
+ * Cluster map webview: scatter, legend, search, hover text, neighbours, lasso/box labelling (and
+ * clearing). The side panel has three tabs: the legend, the clicked point's neighbours, the search
+ * results. Only UI state is persisted (view, colouring, focus, query, mode, label colours, tab);
+ * the points are refetched.
+ */
 import type { ColourMode, MapPoints, MapProtocol, Neighbour } from '../../src/protocol/map';
 import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
 import { ce, h, onThemeChange } from '../common/dom';
-import { Scatter, type InteractionMode } from './scatter';
-import { cssColour, fillColours } from './colours';
+import { Scatter, isValidView, type InteractionMode } from './scatter';
+import { cssColour, fillColours, fillShapes, shapeOf } from './colours';
+import { assignSlots, slotsByValue, slotsOf, type SlotTable } from './category-slots';
 import { andMasks, clusterMask, legendEntries, maskOf, mergeMatches, valuesFor } from './map-state';
-import type { View } from './view-transform';
+import { SideTabs } from './side-tabs';
+import { boundsOf, type View } from './view-transform';
+
+type SideKey = 'legend' | 'neighbours' | 'search';
 
 interface MapUiState {
-  view: View;
+  /** Undefined until the map has been fitted to a real (non-zero) canvas size. */
+  view?: View;
   colourBy: ColourMode;
   runId: string;
   focusClusters: number[];
   query: string;
   mode: InteractionMode;
+  /** Label name → colour slot: a label keeps its colour when others are added or grow. */
+  labelSlots: SlotTable;
+  sideTab: SideKey;
 }
 
 const client = createClient<MapProtocol>();
 const saved = loadUiState<MapUiState>() ?? {};
+const SIDE_KEYS: readonly SideKey[] = ['legend', 'neighbours', 'search'];
 const ui: MapUiState = {
-  view: saved.view ?? { cx: 0, cy: 0, scale: 1 },
+  view: isValidView(saved.view) ? saved.view : undefined,
   colourBy: saved.colourBy ?? 'cluster',
   runId: saved.runId ?? '',
   focusClusters: saved.focusClusters ?? [],
   query: saved.query ?? '',
   mode: saved.mode ?? 'pan',
+  labelSlots: assignSlots([], typeof saved.labelSlots === 'object' && saved.labelSlots !== null ? saved.labelSlots : {}),
+  sideTab: saved.sideTab && SIDE_KEYS.includes(saved.sideTab) ? saved.sideTab : 'legend',
 };
 let points: MapPoints | undefined;
 let matches: Int32Array | undefined;
@@ -51,7 +67,8 @@ for (const [mode, label, key] of [['pan', 'Pan', 'P'], ['lasso', 'Lasso', 'L'], 
   modeBar.append(b);
 }
 const fitButton = ce('vscode-button', { id: 'fit', secondary: '', title: 'Fit all points (0)' }, 'Fit');
-const status = h('span', { className: 'status', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } });
+// Fixed slot for the status (ellipsis, full text in the title): a long text never moves the buttons.
+const status = h('span', { className: 'status toolbar-status', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } });
 const toolbar = h('div', { className: 'toolbar' }, search, colourSelect, modeBar, fitButton, status);
 
 const labelInput = ce('vscode-textfield', { id: 'label-input', placeholder: 'Label for selection', 'aria-label': 'Label for the selection' }) as HTMLElement & { value: string };
@@ -71,15 +88,27 @@ const tooltip = h('div', { className: 'tooltip', attrs: { id: 'tooltip', role: '
 tooltip.hidden = true;
 const legend = h('ul', { className: 'legend', attrs: { id: 'legend', 'aria-label': 'Clusters' } });
 const neighbours = h('div', { className: 'neighbours', attrs: { id: 'neighbours', 'aria-live': 'polite' } });
-neighbours.append(h('p', { className: 'muted', text: 'Click a point to list its nearest neighbours in the embedding space.' }));
-const legendTitle = h('h2', { text: 'Clusters' });
+const NEIGHBOURS_HINT = 'Click a point (or press Enter on the map) to list its nearest neighbours in the embedding space; they are ringed on the map.';
+neighbours.append(h('p', { className: 'muted', text: NEIGHBOURS_HINT }));
 const caption = h('p', { className: 'muted caption', attrs: { id: 'caption' } });
+const SEARCH_HINT = 'Type in the search field (/) to find texts by words or by meaning. Escape clears the search.';
+const searchSummary = h('p', { className: 'muted', attrs: { id: 'search-summary' }, text: SEARCH_HINT });
+const textMatchesTitle = h('h2', { text: 'Containing the words' });
+const textMatches = h('div', { className: 'search-results', attrs: { id: 'text-matches' } });
 const searchTitle = h('h2', { text: 'Closest in meaning' });
-const searchResults = h('div', { className: 'search-results', attrs: { id: 'search-results', 'aria-live': 'polite' } });
-searchTitle.hidden = true;
-searchResults.hidden = true;
-const side = h('aside', { className: 'side' }, legendTitle, caption, legend, searchTitle, searchResults, h('h2', { text: 'Nearest neighbours' }), neighbours);
-const main = h('div', { className: 'map-main' }, plot, side);
+const searchResults = h('div', { className: 'search-results', attrs: { id: 'search-results' } });
+for (const el of [textMatchesTitle, textMatches, searchTitle, searchResults]) el.hidden = true;
+const sideTabs = new SideTabs<SideKey>([
+  { key: 'legend', label: 'Clusters', panel: h('div', {}, caption, legend) },
+  { key: 'neighbours', label: 'Neighbours', panel: h('div', {}, neighbours) },
+  { key: 'search', label: 'Search', panel: h('div', { attrs: { 'aria-live': 'polite' } }, searchSummary, searchTitle, searchResults, textMatchesTitle, textMatches) },
+], 'Side panel', (key) => {
+  if (ui.sideTab === key) return;
+  ui.sideTab = key;
+  persist();
+});
+sideTabs.select(ui.sideTab);
+const main = h('div', { className: 'map-main' }, plot, sideTabs.element);
 app.append(toolbar, selectionBar, main, tooltip);
 
 const scatter = new Scatter(plot, {
@@ -104,9 +133,14 @@ function setMode(mode: InteractionMode): void {
   persist();
 }
 
+function setStatus(text: string): void {
+  status.textContent = text;
+  status.title = text;
+}
+
 function updateStatus(): void {
   if (!points) {
-    status.textContent = 'Loading…';
+    setStatus('Loading…');
     return;
   }
   const n = points.coords.length >> 1;
@@ -115,17 +149,32 @@ function updateStatus(): void {
     parts.push(`${matchCounts.text.toLocaleString('en-US')} text match${matchCounts.text === 1 ? '' : 'es'}`);
     if (matchCounts.semantic) parts.push(`${matchCounts.semantic} similar`);
   }
-  status.textContent = parts.join(' · ');
+  setStatus(parts.join(' · '));
   status.dataset.matches = matches ? String(matches.length) : '';
   status.dataset.textMatches = matchCounts ? String(matchCounts.text) : '';
 }
 
+/** Colour slot per value of the current colouring: labels by name (stable), the rest by value. */
+function slotTable(): Int32Array | undefined {
+  if (ui.colourBy !== 'label' || !points?.labelNames) return undefined;
+  return slotsByValue(points.labelNames, ui.labelSlots);
+}
+
+/** The colour slot of one value of the current colouring. */
+function slotOf(value: number, table = slotTable()): number {
+  return slotsOf([value], table)[0];
+}
+
+let lastRgba: Uint8Array = new Uint8Array(0);
 function recolour(): void {
   if (!points) return;
   const n = points.coords.length >> 1;
   const values = valuesFor(points, ui.colourBy, ui.runId);
+  const slots = slotsOf(values, slotTable());
   const highlight = andMasks(clusterMask(values, focus), matches ? maskOf(n, matches) : undefined);
-  scatter.setColours(fillColours(new Uint8Array(4 * n), values, highlight));
+  lastRgba = fillColours(new Uint8Array(4 * n), slots, highlight);
+  scatter.setColours(lastRgba);
+  scatter.setShapes(fillShapes(new Uint8Array(n), slots));
   const emphasis = selection.length > 0 ? maskOf(n, selection) : matches ? maskOf(n, matches) : undefined;
   scatter.setEmphasis(emphasis);
   updateStatus();
@@ -136,15 +185,19 @@ const LEGEND_TITLES: Record<ColourMode, string> = { cluster: 'Clusters', label: 
 function renderLegend(): void {
   legend.textContent = '';
   if (!points) return;
-  legendTitle.textContent = LEGEND_TITLES[ui.colourBy];
+  sideTabs.setLabel('legend', LEGEND_TITLES[ui.colourBy]);
+  const table = slotTable();
   const run = points.runs?.find((r) => r.id === ui.runId);
   caption.textContent = ui.colourBy === 'cluster' ? points.caption ?? '' : ui.colourBy === 'run' && run ? `clusters with ${run.name}` : '';
   caption.hidden = !caption.textContent;
   legend.setAttribute('aria-label', LEGEND_TITLES[ui.colourBy]);
-  for (const c of legendEntries(points, ui.colourBy, ui.runId)) {
+  const entries = legendEntries(points, ui.colourBy, ui.runId);
+  sideTabs.setBadge('legend', String(entries.filter((c) => c.value >= 0).length));
+  for (const c of entries) {
     const button = h('button', { className: 'legend-item', attrs: { type: 'button', 'aria-pressed': String(focus.has(c.value)), 'data-cluster': String(c.value) } });
-    const swatch = h('span', { className: 'swatch' });
-    swatch.style.background = cssColour(c.value);
+    const slot = slotOf(c.value, table);
+    const swatch = h('span', { className: `swatch shape-${shapeOf(slot)}`, attrs: { 'data-slot': String(slot) } });
+    swatch.style.background = cssColour(slot);
     button.append(swatch);
     if (c.tag) button.append(h('span', { className: 'legend-id', text: c.tag }));
     button.append(h('span', { className: 'legend-keywords', text: c.text }), h('span', { className: 'legend-size', text: c.size.toLocaleString('en-US') }));
@@ -167,10 +220,22 @@ function showTooltip(i: number, x: number, y: number): void {
   }
   tooltip.textContent = '';
   const cluster = points.clusterLabels[i];
-  tooltip.append(
-    h('div', { className: 'tooltip-head', text: `${points.ids[i]} · ${cluster < 0 ? 'outlier' : `cluster ${cluster}`}` }),
-    h('div', { className: 'tooltip-text', text: points.texts[i] ?? '' }),
-  );
+  const info = points.clusters.find((c) => c.id === cluster);
+  const clusterName = cluster < 0 ? 'outlier' : `cluster #${cluster}${info?.keywords.length ? ` ${info.keywords.slice(0, 3).join(', ')}` : ''}`;
+  tooltip.append(h('div', { className: 'tooltip-head', text: `${points.ids[i]} · ${clusterName}` }));
+  if (points.labels) {
+    const v = points.labels[i];
+    const name = v >= 0 ? points.labelNames?.[v] ?? String(v) : undefined;
+    const label = h('div', { className: 'tooltip-label' }, h('span', { className: 'muted', text: 'Label: ' }), h('span', { className: 'tooltip-label-name', text: name ?? 'none' }));
+    if (name !== undefined && ui.colourBy === 'label') {
+      const slot = slotOf(v);
+      const swatch = h('span', { className: `swatch shape-${shapeOf(slot)}` });
+      swatch.style.background = cssColour(slot);
+      label.prepend(swatch);
+    }
+    tooltip.append(label);
+  }
+  tooltip.append(h('div', { className: 'tooltip-text', text: points.texts[i] ?? '' }));
   tooltip.dataset.index = String(i);
   tooltip.hidden = false;
   const pad = 14;
@@ -181,26 +246,44 @@ function showTooltip(i: number, x: number, y: number): void {
   tooltip.style.top = `${Math.max(0, top)}px`;
 }
 
+let neighbourSeq = 0;
 async function showNeighbours(i: number): Promise<void> {
   if (!points) return;
+  const seq = ++neighbourSeq;
   scatter.mark(i);
+  scatter.setRings([]);
+  sideTabs.select('neighbours');
+  sideTabs.setBadge('neighbours', '');
   neighbours.textContent = '';
   neighbours.append(h('p', { className: 'muted', text: `Neighbours of ${points.ids[i]}…` }));
   try {
     const r = await client.request('neighbours', { index: i, k: 10 });
+    if (seq !== neighbourSeq) return;
     renderNeighbours(r.index, r.neighbours);
   } catch (e) {
+    if (seq !== neighbourSeq) return;
     neighbours.textContent = '';
     neighbours.append(h('p', { className: 'error', text: e instanceof Error ? e.message : String(e) }));
   }
 }
 
-/** A clickable list of records with their similarity; a click centres the record and lists its neighbours. */
-function recordList(list: readonly { index: number; similarity: number; text?: string }[]): HTMLElement {
+/** Forgets the clicked point: no ring, no neighbour list. */
+function clearNeighbours(): void {
+  neighbourSeq++;
+  scatter.mark(-1);
+  scatter.setRings([]);
+  sideTabs.setBadge('neighbours', '');
+  neighbours.textContent = '';
+  neighbours.append(h('p', { className: 'muted', text: NEIGHBOURS_HINT }));
+}
+
+/** A clickable list of records (with their similarity when known); a click centres the record and lists its neighbours. */
+function recordList(list: readonly { index: number; similarity?: number; text?: string }[]): HTMLElement {
   const ol = h('ol', { className: 'neighbour-list' });
   for (const n of list) {
-    const b = h('button', { className: 'neighbour', attrs: { type: 'button', 'data-index': String(n.index) } },
-      h('span', { className: 'similarity', text: n.similarity.toFixed(2) }), h('span', { className: 'neighbour-text', text: n.text ?? points?.texts[n.index] ?? '' }));
+    const b = h('button', { className: 'neighbour', attrs: { type: 'button', 'data-index': String(n.index) } });
+    if (n.similarity !== undefined) b.append(h('span', { className: 'similarity', text: n.similarity.toFixed(2) }));
+    b.append(h('span', { className: 'neighbour-text', text: n.text ?? points?.texts[n.index] ?? '' }));
     b.addEventListener('click', () => {
       scatter.mark(n.index, true);
       void showNeighbours(n.index);
@@ -214,14 +297,27 @@ function renderNeighbours(index: number, list: Neighbour[]): void {
   if (!points) return;
   neighbours.textContent = '';
   neighbours.append(h('p', { className: 'neighbour-source', text: points.texts[index] ?? points.ids[index] }), recordList(list));
+  scatter.setRings(list.map((n) => n.index));
+  sideTabs.setBadge('neighbours', String(list.length));
 }
 
-function renderSearchResults(semantic: readonly { index: number; similarity: number }[]): void {
+/** Text matches listed in the Search tab (the map highlights all of them). */
+const TEXT_MATCHES_LISTED = 50;
+
+function renderSearchResults(query: string, text: ArrayLike<number>, semantic: readonly { index: number; similarity: number }[]): void {
+  textMatches.textContent = '';
   searchResults.textContent = '';
-  const show = semantic.length > 0;
-  searchTitle.hidden = !show;
-  searchResults.hidden = !show;
-  if (show) searchResults.append(recordList(semantic.slice(0, 10)));
+  const q = query.trim();
+  const nText = text.length;
+  if (!q) searchSummary.textContent = SEARCH_HINT;
+  else if (nText === 0 && semantic.length === 0) searchSummary.textContent = `Nothing matches “${q}”.`;
+  else searchSummary.textContent = `“${q}”: ${nText.toLocaleString('en-US')} text match${nText === 1 ? '' : 'es'}${nText > TEXT_MATCHES_LISTED ? ` (the first ${TEXT_MATCHES_LISTED} listed)` : ''}${semantic.length ? `, ${semantic.length} close in meaning` : ''}.`;
+  textMatchesTitle.hidden = textMatches.hidden = nText === 0;
+  if (nText > 0) textMatches.append(recordList(Array.from(text).slice(0, TEXT_MATCHES_LISTED).map((index) => ({ index }))));
+  searchTitle.hidden = searchResults.hidden = semantic.length === 0;
+  if (semantic.length > 0) searchResults.append(recordList(semantic.slice(0, 10)));
+  const total = q ? mergeMatches(text, semantic).length : 0;
+  sideTabs.setBadge('search', q ? total.toLocaleString('en-US') : '');
 }
 
 function setSelection(indices: Int32Array): void {
@@ -240,14 +336,15 @@ function setSelection(indices: Int32Array): void {
 }
 
 let searchSeq = 0;
-async function runSearch(query: string): Promise<void> {
+/** Runs a search; `showResults` switches the side panel to the Search tab when the answer comes. */
+async function runSearch(query: string, showResults = true): Promise<void> {
   ui.query = query;
   persist();
   const seq = ++searchSeq;
   if (!query.trim()) {
     matches = undefined;
     matchCounts = undefined;
-    renderSearchResults([]);
+    renderSearchResults('', [], []);
     recolour();
     return;
   }
@@ -256,14 +353,23 @@ async function runSearch(query: string): Promise<void> {
     if (seq !== searchSeq) return;
     matches = mergeMatches(r.indices, r.semantic);
     matchCounts = { text: r.indices.length, semantic: r.semantic?.length ?? 0 };
-    renderSearchResults(r.semantic ?? []);
-  } catch {
+    renderSearchResults(query, r.indices, r.semantic ?? []);
+  } catch (e) {
     if (seq !== searchSeq) return;
     matches = new Int32Array(0);
     matchCounts = { text: 0, semantic: 0 };
-    renderSearchResults([]);
+    renderSearchResults(query, [], []);
+    searchSummary.textContent = `The search failed: ${e instanceof Error ? e.message : String(e)}`;
   }
+  if (showResults) sideTabs.select('search');
   recolour();
+}
+
+/** Empties the search field and takes the search highlight off the map. */
+function clearSearch(): void {
+  clearTimeout(searchTimer);
+  search.value = '';
+  void runSearch('', false);
 }
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -275,6 +381,9 @@ search.addEventListener('keydown', (e) => {
   if (e.key === 'Enter') {
     clearTimeout(searchTimer);
     void runSearch(search.value ?? '');
+  } else if (e.key === 'Escape') {
+    e.stopPropagation();
+    clearSearch();
   }
 });
 /** Colour modes: cluster, label (when the data has labels), annotation status, and one per run clustering. */
@@ -350,24 +459,47 @@ document.addEventListener('keydown', (e) => {
   if (key === 'l') setMode('lasso');
   else if (key === 'b') setMode('box');
   else if (key === 'p') setMode('pan');
-  else if (key === 'escape') setSelection(new Int32Array(0));
+  else if (key === 'escape') {
+    // Escape clears everything transient: the selection, the search and the neighbour rings.
+    setSelection(new Int32Array(0));
+    if (ui.query || matches) clearSearch();
+    clearNeighbours();
+  }
   else if (key === '/') {
     e.preventDefault();
     search.focus();
   } else return;
 });
 
-async function load(keepView: boolean): Promise<void> {
+/** Same layout extent: a refetch (labels changed) keeps the view; a new layout is fitted. */
+function sameExtent(a: Float32Array, b: Float32Array): boolean {
+  const p = boundsOf(a), q = boundsOf(b);
+  return a.length === b.length && p.minX === q.minX && p.minY === q.minY && p.maxX === q.maxX && p.maxY === q.maxY;
+}
+
+async function load(): Promise<void> {
   updateStatus();
+  const previous = points;
+  let next: MapPoints;
   try {
-    points = await client.request('getPoints', {}, 120_000);
+    next = await client.request('getPoints', {}, 120_000);
   } catch (e) {
-    status.textContent = `Could not load the map: ${e instanceof Error ? e.message : String(e)}`;
+    setStatus(`Could not load the map: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
-  const hasView = keepView && saved.view !== undefined;
-  scatter.setData(points.coords, hasView ? ui.view : undefined);
-  if (!hasView) ui.view = scatter.currentView;
+  points = next;
+  const keepView = ui.view !== undefined && (!previous || sameExtent(previous.coords, next.coords));
+  if (!keepView) ui.view = undefined;
+  // Without a view the scatter fits, now or, while hidden (0×0), once it has a size again;
+  // the fitted view comes back through onViewChange and is persisted then.
+  scatter.setData(next.coords, keepView ? ui.view : undefined);
+  if (next.labelNames) {
+    const slots = assignSlots(next.labelNames, ui.labelSlots);
+    if (Object.keys(slots).length !== Object.keys(ui.labelSlots).length) {
+      ui.labelSlots = slots;
+      persist();
+    }
+  }
   renderColourOptions();
   renderLegend();
   if (selection.some((i) => i >= (points?.coords.length ?? 0) >> 1)) selection = new Int32Array(0);
@@ -380,7 +512,7 @@ async function load(keepView: boolean): Promise<void> {
   document.body.dataset.ready = 'true';
 }
 
-client.on('dataChanged', () => void load(true));
+client.on('dataChanged', () => void load());
 client.on('annotationsChanged', ({ annotated }) => {
   if (!points) return;
   points.annotated = annotated;
@@ -403,7 +535,10 @@ search.value = ui.query;
 setMode(ui.mode);
 setSelection(new Int32Array(0));
 client.ready();
-void load(true);
+void load();
 
-// Test hook: lets the browser tests find a point's screen position.
-(window as unknown as { __map: unknown }).__map = { scatter, selection: () => selection, points: () => points };
+// Test hook: lets the browser tests find a point's screen position and its drawn colour.
+(window as unknown as { __map: unknown }).__map = {
+  scatter, selection: () => selection, points: () => points,
+  colourOf: (i: number) => Array.from(lastRgba.slice(4 * i, 4 * i + 3)),
+};

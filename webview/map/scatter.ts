@@ -2,12 +2,20 @@
  * A small scatter renderer: WebGL gl.POINTS with per-point colour and size (falls back to a
  * 2D canvas when WebGL is unavailable), wheel zoom, drag pan, lasso and box selection, hover
  * picking through a CPU spatial grid. Used by the map and (twice) by the run comparison.
+ *
+ * A hidden webview gives the canvas a 0×0 size: the scatter then keeps its size and view, and a
+ * fit asked for meanwhile waits until the canvas has a real size again.
  */
 import { SpatialGrid } from './spatial-grid';
 import { selectInBox, selectInPolygon } from './selection';
 import { boundsOf, clipMatrix, fitView, panBy, toScreen, toWorld, zoomAt, type View } from './view-transform';
 
 export type InteractionMode = 'pan' | 'lasso' | 'box';
+
+/** A view that can be drawn: finite centre, positive finite scale. */
+export function isValidView(v: View | undefined): v is View {
+  return !!v && Number.isFinite(v.cx) && Number.isFinite(v.cy) && Number.isFinite(v.scale) && v.scale > 0;
+}
 
 export interface ScatterCallbacks {
   onHover?(index: number, clientX: number, clientY: number): void;
@@ -21,6 +29,8 @@ interface Renderer {
   setData(coords: Float32Array): void;
   setColours(rgba: Uint8Array): void;
   setSizes(sizes: Uint8Array): void;
+  /** Shape index per point (see SHAPES in colours.ts). */
+  setShapes(shapes: Uint8Array): void;
   draw(view: View, width: number, height: number, dpr: number): void;
 }
 
@@ -28,22 +38,35 @@ const VERT = `
 attribute vec2 a_pos;
 attribute vec4 a_col;
 attribute float a_size;
+attribute float a_shape;
 uniform mat3 u_m;
 uniform float u_dpr;
 varying vec4 v_col;
+varying float v_shape;
 void main() {
   vec3 p = u_m * vec3(a_pos, 1.0);
   gl_Position = vec4(p.xy, 0.0, 1.0);
   gl_PointSize = a_size * u_dpr;
   v_col = a_col;
+  v_shape = a_shape;
 }`;
+// Shapes: 0 circle, 1 square, 2 triangle (apex up), 3 diamond.
 const FRAG = `
 precision mediump float;
 varying vec4 v_col;
+varying float v_shape;
 void main() {
-  vec2 d = gl_PointCoord - vec2(0.5);
-  float r = dot(d, d);
-  if (r > 0.25) discard;
+  vec2 q = gl_PointCoord;
+  vec2 d = q - vec2(0.5);
+  if (v_shape < 0.5) {
+    if (dot(d, d) > 0.25) discard;
+  } else if (v_shape < 1.5) {
+    if (max(abs(d.x), abs(d.y)) > 0.42) discard;
+  } else if (v_shape < 2.5) {
+    if (q.y > 0.93 || abs(d.x) > (q.y - 0.05) * 0.6) discard;
+  } else {
+    if (abs(d.x) + abs(d.y) > 0.5) discard;
+  }
   gl_FragColor = vec4(v_col.rgb * v_col.a, v_col.a);
 }`;
 
@@ -53,6 +76,7 @@ class WebGLRenderer implements Renderer {
   private readonly posBuf: WebGLBuffer;
   private readonly colBuf: WebGLBuffer;
   private readonly sizeBuf: WebGLBuffer;
+  private readonly shapeBuf: WebGLBuffer;
   private readonly program: WebGLProgram;
   private readonly uM: WebGLUniformLocation | null;
   private readonly uDpr: WebGLUniformLocation | null;
@@ -84,6 +108,7 @@ class WebGLRenderer implements Renderer {
     this.posBuf = buf();
     this.colBuf = buf();
     this.sizeBuf = buf();
+    this.shapeBuf = buf();
   }
 
   setData(coords: Float32Array): void {
@@ -99,6 +124,10 @@ class WebGLRenderer implements Renderer {
   setSizes(sizes: Uint8Array): void {
     this.gl.bindBuffer(this.gl.ARRAY_BUFFER, this.sizeBuf);
     this.gl.bufferData(this.gl.ARRAY_BUFFER, sizes, this.gl.DYNAMIC_DRAW);
+  }
+  setShapes(shapes: Uint8Array): void {
+    this.gl.bindBuffer(this.gl.ARRAY_BUFFER, this.shapeBuf);
+    this.gl.bufferData(this.gl.ARRAY_BUFFER, shapes, this.gl.DYNAMIC_DRAW);
   }
   draw(view: View, width: number, height: number, dpr: number): void {
     const gl = this.gl;
@@ -121,6 +150,7 @@ class WebGLRenderer implements Renderer {
     attr('a_pos', this.posBuf, 2, gl.FLOAT, false);
     attr('a_col', this.colBuf, 4, gl.UNSIGNED_BYTE, true);
     attr('a_size', this.sizeBuf, 1, gl.UNSIGNED_BYTE, false);
+    attr('a_shape', this.shapeBuf, 1, gl.UNSIGNED_BYTE, false);
     gl.drawArrays(gl.POINTS, 0, this.n);
   }
 }
@@ -130,10 +160,12 @@ class Canvas2DRenderer implements Renderer {
   private coords: Float32Array = new Float32Array(0);
   private rgba: Uint8Array = new Uint8Array(0);
   private sizes: Uint8Array = new Uint8Array(0);
+  private shapes: Uint8Array = new Uint8Array(0);
   constructor(private readonly ctx: CanvasRenderingContext2D) {}
   setData(coords: Float32Array): void { this.coords = coords; }
   setColours(rgba: Uint8Array): void { this.rgba = rgba; }
   setSizes(sizes: Uint8Array): void { this.sizes = sizes; }
+  setShapes(shapes: Uint8Array): void { this.shapes = shapes; }
   draw(view: View, width: number, height: number, dpr: number): void {
     const ctx = this.ctx;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -146,7 +178,29 @@ class Canvas2DRenderer implements Renderer {
       if (sx < -10 || sy < -10 || sx > width + 10 || sy > height + 10) continue;
       const s = this.sizes[i] || 3;
       ctx.fillStyle = `rgba(${this.rgba[4 * i]},${this.rgba[4 * i + 1]},${this.rgba[4 * i + 2]},${a / 255})`;
-      ctx.fillRect(sx - s / 2, sy - s / 2, s, s);
+      const r = s / 2;
+      switch (this.shapes[i] ?? 0) {
+        case 1: ctx.fillRect(sx - r * 0.84, sy - r * 0.84, r * 1.68, r * 1.68); break;
+        case 2:
+          ctx.beginPath();
+          ctx.moveTo(sx, sy - r * 0.9);
+          ctx.lineTo(sx + r * 0.95, sy + r * 0.86);
+          ctx.lineTo(sx - r * 0.95, sy + r * 0.86);
+          ctx.fill();
+          break;
+        case 3:
+          ctx.beginPath();
+          ctx.moveTo(sx, sy - r);
+          ctx.lineTo(sx + r, sy);
+          ctx.lineTo(sx, sy + r);
+          ctx.lineTo(sx - r, sy);
+          ctx.fill();
+          break;
+        default:
+          ctx.beginPath();
+          ctx.arc(sx, sy, r, 0, Math.PI * 2);
+          ctx.fill();
+      }
     }
   }
 }
@@ -161,11 +215,17 @@ export class Scatter {
   private sizes: Uint8Array = new Uint8Array(0);
   private baseSize = 4;
   private view: View = { cx: 0, cy: 0, scale: 1 };
+  /** Last real size of the container (CSS px); kept while it is 0×0 (hidden). */
   private width = 1;
   private height = 1;
+  /** The container has a real size (not hidden). */
+  private sized = false;
+  /** A fit was asked for while there was no size: done when the size comes back. */
+  private pendingFit = true;
   private frame = 0;
   private hovered = -1;
   private marked = -1;
+  private ringed: Int32Array = new Int32Array(0);
   mode: InteractionMode = 'pan';
   private drag: { x: number; y: number; moved: boolean; path: number[]; button: number } | undefined;
 
@@ -214,7 +274,17 @@ export class Scatter {
     return this.coords.length >> 1;
   }
 
-  /** New points: rebuilds the picking grid; keeps `view` when given, else fits. */
+  /** False until the view was fitted or set (a fit waits for a real size). */
+  get hasView(): boolean {
+    return !this.pendingFit;
+  }
+
+  /** Points ringed on the map (neighbours of the clicked one). */
+  get rings(): Int32Array {
+    return this.ringed;
+  }
+
+  /** New points: rebuilds the picking grid; keeps `view` when given (and valid), else fits. */
   setData(coords: Float32Array, view?: View): void {
     this.coords = coords;
     this.grid = new SpatialGrid(coords);
@@ -223,8 +293,27 @@ export class Scatter {
     this.sizes = new Uint8Array(n).fill(this.baseSize);
     this.renderer.setData(coords);
     this.renderer.setSizes(this.sizes);
+    this.renderer.setShapes(new Uint8Array(n));
     this.hovered = -1;
-    this.view = view ?? fitView(boundsOf(coords), this.width, this.height);
+    this.ringed = new Int32Array(0);
+    if (view && isValidView(view)) {
+      this.view = { ...view };
+      this.pendingFit = false;
+      this.requestDraw();
+    } else {
+      this.fit();
+    }
+  }
+
+  /** Shape index per point (0 = circle for all when never called). */
+  setShapes(shapes: Uint8Array): void {
+    this.renderer.setShapes(shapes);
+    this.requestDraw();
+  }
+
+  /** Ring these points (e.g. the neighbours of the clicked record); empty clears. */
+  setRings(indices: ArrayLike<number>): void {
+    this.ringed = Int32Array.from(indices);
     this.requestDraw();
   }
 
@@ -255,11 +344,19 @@ export class Scatter {
   }
 
   setView(view: View): void {
+    if (!isValidView(view)) return;
     this.view = { ...view };
+    this.pendingFit = false;
     this.requestDraw();
   }
 
+  /** Fits all points; without a real size (hidden) the fit waits until the canvas has one. */
   fit(): void {
+    if (!this.sized || this.coords.length === 0) {
+      this.pendingFit = true;
+      return;
+    }
+    this.pendingFit = false;
     this.view = fitView(boundsOf(this.coords), this.width, this.height);
     this.callbacks.onViewChange?.(this.currentView);
     this.requestDraw();
@@ -285,8 +382,13 @@ export class Scatter {
 
   private resize(): void {
     const r = this.container.getBoundingClientRect();
-    const w = Math.max(1, Math.floor(r.width)), hh = Math.max(1, Math.floor(r.height));
-    const first = this.width === 1 && this.height === 1;
+    const w = Math.floor(r.width), hh = Math.floor(r.height);
+    if (w < 1 || hh < 1) {
+      // Hidden (display:none, a background webview): keep the last size and view, draw nothing.
+      this.sized = false;
+      return;
+    }
+    this.sized = true;
     this.width = w;
     this.height = hh;
     const dpr = window.devicePixelRatio || 1;
@@ -296,12 +398,12 @@ export class Scatter {
       c.style.width = `${w}px`;
       c.style.height = `${hh}px`;
     }
-    if (first && this.coords.length > 0) this.view = fitView(boundsOf(this.coords), w, hh);
+    if (this.pendingFit) this.fit();
     this.requestDraw();
   }
 
   requestDraw(): void {
-    if (this.frame) return;
+    if (this.frame || !this.sized) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.drawNow();
@@ -310,6 +412,7 @@ export class Scatter {
 
   /** Draw synchronously (tests, screenshots). */
   drawNow(): void {
+    if (!this.sized) return;
     const dpr = window.devicePixelRatio || 1;
     this.renderer.draw(this.view, this.width, this.height, dpr);
     this.drawOverlay();
@@ -332,6 +435,7 @@ export class Scatter {
       ctx.lineWidth = 2;
       ctx.stroke();
     };
+    for (const i of this.ringed) ring(i, focus, this.baseSize + 3);
     ring(this.marked, focus, this.baseSize + 6);
     ring(this.hovered, fg, this.baseSize + 3);
     const d = this.drag;
@@ -385,6 +489,12 @@ export class Scatter {
     }, { passive: false });
     o.addEventListener('pointerdown', (e) => {
       o.focus();
+      // No hover text while dragging (lasso, box, pan): it would cover what is being selected.
+      if (this.hovered >= 0) {
+        this.hovered = -1;
+        this.requestDraw();
+      }
+      this.callbacks.onHover?.(-1, e.clientX, e.clientY);
       const [x, y] = this.local(e);
       this.drag = { x, y, moved: false, path: [x, y], button: e.button };
       o.setPointerCapture(e.pointerId);
