@@ -15,7 +15,7 @@ import { planEpochs, type EpochPlan, type PlanInput } from './plan';
 import { appendMetric, newRunId, runFiles, truncateMetrics, writeSummary, type RunSummary } from './runs';
 import { writeJsonAtomic } from './atomic';
 import { setSize, type TrainingSet } from './training-data';
-import type { CheckpointState, Resolved, TrainOptions, TrainResult } from './trainer';
+import type { CheckpointState, Resolved, TrainOptions, TrainResult } from './settings';
 
 /** The run's id: given, the sweep's id and index, or a new one. */
 export function runIdFor(options: TrainOptions): string {

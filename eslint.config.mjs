@@ -1,0 +1,102 @@
+// ESLint (flat config): typescript-eslint's recommended rules, no import cycles, and the layers of
+// the code base (README, "Architecture"):
+//   src/engine    never imports vscode, src/host or src/cli
+//   src/protocol  imports nothing from src/engine, src/host or src/cli
+//   src/cli       does not import src/host
+//   webview/      imports only src/protocol and itself
+//   vscode        only in src/host and src/extension.ts
+// `createConfig(root)` builds the config for a tree rooted at `root`; the unit test in
+// test/unit/lint runs it on small files in a temporary folder to show that violations fail.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+
+const noVscode = {
+  paths: [{ name: 'vscode', message: 'Only src/host (and src/extension.ts) may import vscode.' }],
+};
+
+/** @param {string} root the folder holding src/, webview/ and test/ */
+export function createConfig(root) {
+  const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
+  return tseslint.config(
+    {
+      ignores: ['dist/**', 'node_modules/**', 'out/**', 'test/fixtures/**', '.vscode-test/**', 'media/**'],
+    },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+      files: ['**/*.{ts,mts,js,mjs}'],
+      plugins: { 'import-x': importX },
+      settings: {
+        'import-x/extensions': ['.ts', '.mts', '.js', '.mjs'],
+        'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
+        'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.mts'] },
+        'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.mts', '.js', '.mjs', '.json'] })],
+      },
+      languageOptions: {
+        ecmaVersion: 2022,
+        sourceType: 'module',
+        globals: {
+          process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly',
+          setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
+          setImmediate: 'readonly', queueMicrotask: 'readonly', structuredClone: 'readonly',
+          TextEncoder: 'readonly', TextDecoder: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly',
+          fetch: 'readonly', performance: 'readonly', globalThis: 'readonly',
+        },
+      },
+      rules: {
+        // Runtime cycles only: `import type` is erased and cannot form one.
+        'import-x/no-cycle': ['error', { ignoreExternal: true }],
+        'import-x/no-restricted-paths': [
+          'error',
+          {
+            basePath: root,
+            zones: [
+              zone('./src/engine', './src/host', 'src/engine must not import src/host.'),
+              zone('./src/engine', './src/cli', 'src/engine must not import src/cli.'),
+              zone('./src/engine', './src/extension.ts', 'src/engine must not import the extension entry.'),
+              zone('./src/protocol', './src/engine', 'src/protocol must not import src/engine.'),
+              zone('./src/protocol', './src/host', 'src/protocol must not import src/host.'),
+              zone('./src/protocol', './src/cli', 'src/protocol must not import src/cli.'),
+              zone('./src/cli', './src/host', 'src/cli must not import src/host.'),
+              zone('./webview', './src', 'webview/ may import only src/protocol and itself.', ['./protocol']),
+              zone('./webview', './test', 'webview/ may import only src/protocol and itself.'),
+              zone('./webview', './bench', 'webview/ may import only src/protocol and itself.'),
+              zone('./webview', './scripts', 'webview/ may import only src/protocol and itself.'),
+            ],
+          },
+        ],
+        // Rules the code base does not follow and that would need many edits for little gain.
+        '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+        '@typescript-eslint/no-explicit-any': 'error',
+        '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+      },
+    },
+    // vscode only in the host.
+    {
+      files: ['src/**/*.ts', 'webview/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{mjs,ts}'],
+      ignores: ['src/host/**', 'src/extension.ts'],
+      rules: { 'no-restricted-imports': ['error', noVscode] },
+    },
+    // webview/ runs in the browser: no node built-ins or packages either.
+    {
+      files: ['webview/**/*.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            ...noVscode,
+            patterns: [
+              {
+                regex: '^(?!\\.)',
+                message: 'webview/ may import only src/protocol and itself (relative imports).',
+              },
+            ],
+          },
+        ],
+      },
+    },
+  );
+}
+
+export default createConfig(import.meta.dirname);
