@@ -20,7 +20,8 @@ export function createConfig(root) {
   const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
   return tseslint.config(
     {
-      ignores: ['dist/**', 'node_modules/**', 'out/**', 'test/fixtures/**', '.vscode-test/**', 'media/**'],
+      // What .gitignore leaves out, the fixtures (generated), and the media.
+      ignores: ['dist/**', 'node_modules/**', 'out/**', '.vscode-e2e/**', '.bench-tmp/**', '.cache/**', 'tmp/**', 'test/fixtures/**', 'test/browser/screenshots/**', 'media/**', 'models/**'],
     },
     js.configs.recommended,
     ...tseslint.configs.recommended,
@@ -66,11 +67,23 @@ export function createConfig(root) {
             ],
           },
         ],
-        // Rules the code base does not follow and that would need many edits for little gain.
         '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
         '@typescript-eslint/no-explicit-any': 'error',
         '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
       },
+    },
+    // Functions handed to the browser (page.waitForFunction and the like), and the browser tests' fake host.
+    {
+      files: ['scripts/e2e/**/*.mjs', 'test/browser/**/*.{js,mjs}', 'test/e2e/**/*.mjs'],
+      languageOptions: {
+        globals: { document: 'readonly', window: 'readonly', getComputedStyle: 'readonly', HTMLCanvasElement: 'readonly' },
+      },
+    },
+    // The `embedlab` launcher is CommonJS.
+    {
+      files: ['bin/**/*.js'],
+      languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly' } },
+      rules: { '@typescript-eslint/no-require-imports': 'off' },
     },
     // vscode only in the host.
     {

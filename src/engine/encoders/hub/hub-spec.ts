@@ -17,7 +17,7 @@ export interface HubModelRef {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const REVISION = /^[A-Za-z0-9._\/-]+$/;
+const REVISION = /^[A-Za-z0-9._/-]+$/;
 
 /** Parses a Hub spec; throws InputError naming the field when it is malformed. */
 export function parseHubSpec(spec: string): HubModelRef {
