@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { InputError } from '../util/errors';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomicSync } from '../util/fs';
 
 /** One tensor read from a safetensors file, converted to float32. */
 export interface SafeTensor {
@@ -99,5 +99,5 @@ export function writeSafetensors(
     const d = tensors.get(name)!.data;
     parts.push(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
   }
-  writeFileAtomic(file, parts);
+  writeFileAtomicSync(file, parts);
 }

@@ -13,7 +13,7 @@ import type { TrainingBackend } from './backend';
 import { keepsLatestCheckpoint, primaryMetric, type EvalMetrics } from './evaluate';
 import { planEpochs, type EpochPlan, type PlanInput } from './plan';
 import { appendMetric, newRunId, runFiles, truncateMetrics, writeSummary, type RunSummary } from './runs';
-import { writeJsonAtomic } from './atomic';
+import { writeJsonAtomic } from '../util/fs';
 import { setSize, type TrainingSet } from './training-data';
 import type { CheckpointState, Resolved, TrainOptions, TrainResult } from './settings';
 

@@ -8,7 +8,7 @@ import { promises as fs, appendFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { readJson, writeJsonAtomic, writeFileAtomic } from './atomic';
+import { readJson, writeJsonAtomic, writeFileAtomic } from '../util/fs';
 import type { EvalMetrics } from './evaluate';
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';

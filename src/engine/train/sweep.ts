@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { LossName } from './losses/index';
 import { train, resumeRun, type TrainOptions, type TrainResult } from './trainer';
 import { readSummary, runFiles, runsDir, runState } from './runs';
-import { readJson, writeJsonAtomic } from './atomic';
+import { readJson, writeJsonAtomic } from '../util/fs';
 import { InputError } from '../util/errors';
 
 export interface SweepGrid {

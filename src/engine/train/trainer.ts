@@ -14,13 +14,14 @@ import { selectRows, type Matrix } from '../util/matrix';
 import { kmeans } from '../cluster/kmeans';
 import { computeLoss, type LossBatch } from './losses/index';
 import { decSoftAssignment, decTargetDistribution } from './losses/dec';
-import { hashFile, setTexts, type TrainingSet } from './training-data';
+import { setTexts, type TrainingSet } from './training-data';
+import { sha256File } from '../util/hash-file';
 import { embedDistinct, rowsOf, type EmbeddingTable } from './embedding-table';
 import { createHead, disposeHead, initHeadWeights, readHeadWeights, type HeadWeights, type TrainableHead } from './heads/index';
 import { AdamW, linearWarmupDecay } from './adamw';
 import { evalClusters, evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from './evaluate';
 import { appendMetric, readSummary, runFiles, runsDir } from './runs';
-import { readJson, writeJsonAtomic } from './atomic';
+import { readJson, writeJsonAtomic } from '../util/fs';
 import { readTensors, writeTensors } from './tensor-file';
 import { isCorpusFitted, saveBaseCorpus, saveHeadModel } from './head-model';
 import { versions } from './versions';
@@ -112,8 +113,8 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
 
   // 1. Data, checked before anything is written.
   const data = await prepareData(options, r);
-  const trainHash = await hashFile(options.train.file);
-  const evalHash = options.eval ? await hashFile(options.eval.file) : undefined;
+  const trainHash = await sha256File(options.train.file);
+  const evalHash = options.eval ? await sha256File(options.eval.file) : undefined;
   const encoderSpec = options.encoder ?? 'builtin';
   const id = path.basename(dir);
 
