@@ -46,8 +46,6 @@ export function createConfig(root) {
         },
       },
       rules: {
-        // Runtime cycles only: `import type` is erased and cannot form one.
-        'import-x/no-cycle': ['error', { ignoreExternal: true }],
         'import-x/no-restricted-paths': [
           'error',
           {
@@ -84,6 +82,13 @@ export function createConfig(root) {
       files: ['bin/**/*.js'],
       languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly' } },
       rules: { '@typescript-eslint/no-require-imports': 'off' },
+    },
+    // No runtime import cycles in the product code (`import type` is erased and cannot form one).
+    // Tests, benches and scripts import the product but nothing imports them: they cannot close a cycle
+    // through it, and leaving them out halves the lint's time.
+    {
+      files: ['src/**/*.ts', 'webview/**/*.ts'],
+      rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
     },
     // vscode only in the host.
     {
