@@ -1,6 +1,6 @@
 /**
  * The built-in encoder on the shared data, against scikit-learn timed in the same run
- * (Debian python3-sklearn at /usr/bin/python3, else /work/refenv, else no baseline):
+ * (the Python of bench/sklearn-baseline.ts: $EMBEDLAB_BENCH_PYTHON, $EMBEDLAB_REFENV or python3 on the PATH):
  * - AG News (7,600 texts): fit + encode time, and the NMI of k-means (k=4, seed 42) on our
  *   vectors against scikit-learn's TF-IDF → LSA(256) → k-means and TF-IDF → k-means;
  * - STSb test: the Spearman of our cosines against scikit-learn's TF-IDF cosine (word
@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { BenchRow, BenchSection } from './types';
 import { fmtRatio, fmtSeconds, timeIt, SHARED_DATA } from './types';
+import { findSklearnPython } from './sklearn-baseline';
 import { fitBuiltinEncoder } from '../src/engine/encoders/builtin';
 import { fitOrLoadBuiltinEncoder } from '../src/engine/encoders/builtin/fit-cache';
 import { kmeans } from '../src/engine/cluster/kmeans';
@@ -52,15 +53,6 @@ interface SklearnBaseline {
   stsTfidf?: number;
 }
 
-function findPython(): string | null {
-  const candidates = ['/usr/bin/python3', '/work/refenv/bin/python'];
-  for (const p of candidates) {
-    if (!existsSync(p)) continue;
-    if (spawnSync(p, ['-c', 'import sklearn, scipy'], { encoding: 'utf8' }).status === 0) return p;
-  }
-  return null;
-}
-
 function readJsonl<T>(file: string): T[] {
   return readFileSync(file, 'utf8')
     .trim()
@@ -84,11 +76,11 @@ export const builtinBench: BenchSection = {
     });
     const km = await kmeans(ours.value, { k: 4, nInit: 4, seed: 42 });
     const ourNmi = nmi(labels, km.labels);
-    const py = findPython();
+    const py = findSklearnPython();
     let baseline: SklearnBaseline | undefined;
     let failure = '';
     if (py) {
-      const r = spawnSync(py, ['-c', SKLEARN_SCRIPT, file, sts], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const r = spawnSync(py.path, ['-c', SKLEARN_SCRIPT, file, sts], { encoding: 'utf8', maxBuffer: 1 << 20 });
       if (r.status === 0) baseline = JSON.parse(r.stdout.trim().split('\n').pop()!) as SklearnBaseline;
       else failure = `; scikit-learn baseline failed: ${r.stderr.trim().split('\n').pop() ?? ''}`;
     } else failure = '; no scikit-learn found, baseline skipped';
@@ -99,7 +91,7 @@ export const builtinBench: BenchSection = {
       ratio: baseline ? fmtRatio(baseline.seconds / ours.seconds) : '',
       note:
         `NMI k-means k=4: ours ${ourNmi.toFixed(3)}` +
-        (baseline ? `; scikit-learn TF-IDF→LSA(256) ${baseline.nmiLsa.toFixed(3)}, TF-IDF ${baseline.nmiTfidf.toFixed(3)} (${py})` : failure),
+        (baseline ? `; scikit-learn TF-IDF→LSA(256) ${baseline.nmiLsa.toFixed(3)}, TF-IDF ${baseline.nmiTfidf.toFixed(3)} (${py?.source})` : failure),
     });
     // A project reopens its fitted encoder from .cache/encoders instead of fitting it again.
     const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'embedlab-bench-fits-'));

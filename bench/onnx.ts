@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { BenchRow, BenchSection } from './types';
 import { fmtRatio, fmtSeconds, SHARED_DATA } from './types';
 import { MINILM_L6_CONFIG } from '../src/engine/onnx/bert-config';

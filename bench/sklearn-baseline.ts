@@ -1,7 +1,7 @@
 /**
  * scikit-learn baselines, measured in the same bench run when a Python with scikit-learn is
- * present: $EMBEDLAB_BENCH_PYTHON, else /work/refenv/bin/python (the reference venv), else Debian's
- * python3-sklearn at /usr/bin/python3, else `python3` on the PATH. Without one, no baseline.
+ * present: $EMBEDLAB_BENCH_PYTHON, else $EMBEDLAB_REFENV/bin/python (the reference environment),
+ * else `python3` on the PATH (e.g. Debian's python3-sklearn). Without one, no baseline.
  * BLAS/OpenMP run on one thread, like our single-threaded JavaScript (noted in the table).
  */
 import { spawnSync } from 'node:child_process';
@@ -10,15 +10,28 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Matrix } from '../src/engine/util/matrix';
 
-let python: { path: string; sklearn: string } | null | undefined;
+/** A Python with scikit-learn: its path, and how it was found (for result notes: no machine paths). */
+export interface SklearnPython {
+  path: string;
+  source: string;
+  sklearn: string;
+}
+
+let python: SklearnPython | null | undefined;
 
 /** The first Python that imports scikit-learn, with its version; null when there is none. */
-export function findSklearnPython(): { path: string; sklearn: string } | null {
+export function findSklearnPython(): SklearnPython | null {
   if (python !== undefined) return python;
-  for (const p of [process.env.EMBEDLAB_BENCH_PYTHON, '/work/refenv/bin/python', '/usr/bin/python3', 'python3']) {
-    if (!p || (p.includes('/') && !existsSync(p))) continue;
-    const r = spawnSync(p, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' });
-    if (r.status === 0) return (python = { path: p, sklearn: r.stdout.trim() });
+  const refenv = process.env.EMBEDLAB_REFENV;
+  const candidates = [
+    { path: process.env.EMBEDLAB_BENCH_PYTHON, source: '$EMBEDLAB_BENCH_PYTHON' },
+    { path: refenv ? path.join(refenv, 'bin', 'python') : undefined, source: '$EMBEDLAB_REFENV/bin/python' },
+    { path: 'python3', source: 'python3 on the PATH' },
+  ];
+  for (const c of candidates) {
+    if (!c.path || (c.path.includes('/') && !existsSync(c.path))) continue;
+    const r = spawnSync(c.path, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' });
+    if (r.status === 0) return (python = { path: c.path, source: c.source, sklearn: r.stdout.trim() });
   }
   return (python = null);
 }
@@ -64,8 +77,8 @@ export function sklearnSeconds(x: Matrix, code: string): number | undefined {
   return typeof s === 'number' && Number.isFinite(s) ? s : undefined;
 }
 
-/** "scikit-learn 1.9.1 (/work/refenv/bin/python, 1 thread)", or why there is no baseline. */
+/** "scikit-learn 1.9.1 ($EMBEDLAB_REFENV/bin/python, 1 thread)", or why there is no baseline. */
 export function sklearnLabel(): string {
   const py = findSklearnPython();
-  return py ? `scikit-learn ${py.sklearn} (${py.path}, 1 thread)` : 'no Python with scikit-learn found: baseline skipped';
+  return py ? `scikit-learn ${py.sklearn} (${py.source}, 1 thread)` : 'no Python with scikit-learn found: baseline skipped';
 }

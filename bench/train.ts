@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BenchRow, BenchSection } from './types';
 import { fmtRatio, fmtSeconds } from './types';
-import { encoderProviders } from '../src/engine/encoders/resolve';
+import { encoderProviders } from '../src/engine/encoders/registry';
+import type { EncoderContext } from '../src/engine/encoders/provider';
 import type { Encoder } from '../src/engine/encoders/encoder';
 import { createRng, gaussian } from '../src/engine/util/random';
 import { train } from '../src/engine/train/trainer';
@@ -57,6 +58,11 @@ function writePairs(file: string, n: number): void {
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
+/** The registry's encoders plus "bench-hash:<dim>". */
+const benchEncoders: EncoderContext = {
+  providers: [{ kind: 'bench-hash', describe: 'bench', matches: (s) => s.startsWith('bench-hash:'), create: async (s) => hashEncoder(Number(s.split(':')[1])) }, ...encoderProviders],
+};
+
 async function headRun(file: string, root: string, backend: TrainingBackend): Promise<{ stepsPerSecond: number; seconds: number; steps: number }> {
   let first = 0;
   let firstStep = 0;
@@ -66,6 +72,7 @@ async function headRun(file: string, root: string, backend: TrainingBackend): Pr
     evalFraction: 0,
     loss: 'cosine',
     encoder: `bench-hash:${DIM}`,
+    encoderContext: benchEncoders,
     batchSize: 32,
     epochs: 1,
     backend,
@@ -207,8 +214,6 @@ async function gradientCacheStep(modelDir: string, pairs: number, miniBatch: num
 export const trainBench: BenchSection = {
   name: 'train',
   async run(): Promise<BenchRow[]> {
-    if (!encoderProviders.some((p) => p.kind === 'bench-hash'))
-      encoderProviders.unshift({ kind: 'bench-hash', describe: 'bench', matches: (s) => s.startsWith('bench-hash:'), create: async (s) => hashEncoder(Number(s.split(':')[1])) });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'embedlab-bench-train-'));
     try {
       const file = path.join(dir, 'pairs.jsonl');

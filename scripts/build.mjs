@@ -1,5 +1,5 @@
 // One esbuild script for every bundle of Embedding Lab.
-//   node scripts/build.mjs [--watch] [--production]
+//   node scripts/build.mjs [--watch] [--production] [--only host,engine,cli,webviews]
 // Contexts:
 //   host     src/extension.ts                 -> dist/extension.js        (node, cjs, vscode external)
 //   engine   src/engine/jobs/engine-process.ts -> dist/engine-process.js  (node, cjs, natives external)
@@ -15,6 +15,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
+/** `--only cli` (or `--only=cli,engine`): build just those contexts, e.g. before the unit tests spawn bin/embedlab.js. */
+const onlyArg = process.argv.slice(2).find((a, i, all) => a.startsWith('--only=') || all[i - 1] === '--only');
+const only = onlyArg ? new Set(onlyArg.replace(/^--only=/, '').split(',')) : undefined;
+const wanted = (name) => !only || only.has(name);
 const watch = args.has('--watch');
 const production = args.has('--production');
 const dist = join(root, 'dist');
@@ -43,16 +47,16 @@ const nodeCommon = {
 
 function nodeContexts() {
   const entries = [
-    { in: 'src/extension.ts', out: 'extension' },
-    { in: 'src/engine/jobs/engine-process.ts', out: 'engine-process' },
-    { in: 'src/cli/main.ts', out: 'cli' },
-  ].filter((e) => existsSync(join(root, e.in)));
+    { in: 'src/extension.ts', out: 'extension', name: 'host' },
+    { in: 'src/engine/jobs/engine-process.ts', out: 'engine-process', name: 'engine' },
+    { in: 'src/cli/main.ts', out: 'cli', name: 'cli' },
+  ].filter((e) => wanted(e.name) && existsSync(join(root, e.in)));
   return entries.map((e) => ({ ...nodeCommon, entryPoints: { [e.out]: e.in }, outdir: dist }));
 }
 
 function webviewContext() {
   const dir = join(root, 'webview');
-  if (!existsSync(dir)) return undefined;
+  if (!wanted('webviews') || !existsSync(dir)) return undefined;
   const entryPoints = {};
   for (const name of readdirSync(dir)) {
     const main = join(dir, name, 'main.ts');

@@ -19,6 +19,14 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// Tests that spawn `embedlab` run bin/embedlab.js, i.e. the bundle dist/cli.js: build it from the current sources.
+if (files.some((f) => /[\\/](cli|project)[\\/]/.test(f))) {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--only', 'cli'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) {
+    console.error('building dist/cli.js failed');
+    process.exit(1);
+  }
+}
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
 });

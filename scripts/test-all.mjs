@@ -1,5 +1,6 @@
 // `npm test`: every test suite, in order of speed, stopping at the first that fails.
-//   0. strict TypeScript over src, test, bench, scripts and webview
+//   0. strict TypeScript over src, test, bench, scripts and webview, then ESLint (eslint.config.mjs:
+//      no import cycles, the layers of src/ and webview/, typescript-eslint's recommended rules)
 //   1. unit tests (node --test over test/unit, the real engine, no VS Code)
 //   2. webview logic in a real browser (Debian chromium + playwright-core)
 //   3. end to end in a real VS Code (code-server 4.100.3 driven by chromium)
@@ -11,6 +12,7 @@ const tsc = 'node_modules/typescript/bin/tsc';
 const suites = [
   { name: 'typecheck', args: [tsc, '-p', 'tsconfig.json', '--noEmit'] },
   { name: 'typecheck-webview', args: [tsc, '-p', 'webview/tsconfig.json', '--noEmit'] },
+  { name: 'lint', args: ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.'] },
   { name: 'unit', args: ['scripts/run-tests.mjs'] },
   { name: 'browser', args: ['test/browser/run.mjs'] },
   { name: 'e2e', args: ['scripts/e2e/run.mjs'] },

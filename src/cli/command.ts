@@ -1,4 +1,5 @@
 import type { OptionSpec, ParsedArgs } from './args';
+import type { EncoderProvider } from '../engine/encoders/provider';
 
 /** What a subcommand gets: its parsed arguments and the streams to write to. */
 export interface CommandContext {
@@ -8,6 +9,8 @@ export interface CommandContext {
   /** The command's result: printed as one JSON object with --json, else as text. */
   stdout: (text: string) => void;
   signal: AbortSignal;
+  /** The encoder providers to resolve specs with; default the registry's (tests add their own). */
+  encoderProviders?: readonly EncoderProvider[];
 }
 
 export interface CliCommand {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { CommandContext } from './command';
-import type { EncoderContext } from '../engine/encoders/resolve';
+import type { EncoderContext } from '../engine/encoders/provider';
 import type { ProgressListener } from '../engine/util/job';
 
 /**
@@ -18,5 +18,6 @@ export function encoderContextFor(ctx: CommandContext, corpus: readonly string[]
     onProgress,
     hfToken: process.env.HF_TOKEN ?? process.env.HUGGING_FACE_HUB_TOKEN,
     apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
+    providers: ctx.encoderProviders,
   };
 }

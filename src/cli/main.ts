@@ -22,6 +22,8 @@ function topLevelHelp(): string {
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Encoder providers to use instead of the registry (tests inject their own). */
+  encoderProviders?: CommandContext['encoderProviders'];
 }
 
 const processIo: CliIo = {
@@ -63,6 +65,7 @@ export async function main(argv: string[], rawIo: CliIo = processIo): Promise<nu
       log: (line) => io.stderr(line + '\n'),
       stdout: (text) => io.stdout(text.endsWith('\n') ? text : text + '\n'),
       signal: controller.signal,
+      encoderProviders: rawIo.encoderProviders,
     };
     return await command.run(ctx);
   } catch (err) {

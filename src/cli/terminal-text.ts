@@ -8,6 +8,7 @@
  * and the C1, bidi and separator characters it leaves raw become \uXXXX escapes, which
  * JSON.parse reads back as the very same characters.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's purpose
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export function escapeControls(text: string): string {

@@ -10,10 +10,10 @@ import type { HostContext } from './context';
 import { MapPanel } from './panels/map/map-panel';
 import { AnnotatePanel } from './panels/annotate/annotate-panel';
 import { RunsPanel } from './panels/runs/runs-panel';
-import { ProjectMapSource } from './sources/map-source';
-import { ProjectAnnotationSource } from './sources/annotation-source';
+import { ProjectMapSource } from './sources/project-map-source';
+import { ProjectAnnotationSource } from './sources/project-annotation-source';
 import { loadSelection, parseDatasetPart } from './sources/annotation-selection';
-import { ProjectRunsSource } from './sources/runs-source';
+import { ProjectRunsSource } from './sources/project-runs-source';
 import { readProjectSummary } from './project/summary';
 
 /** Splits "<projectDir>#<dataset>" (the dataset part is optional). */

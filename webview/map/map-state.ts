@@ -65,8 +65,13 @@ export function legendEntries(points: MapPoints, mode: ColourMode, runId?: strin
 export function mergeMatches(text: ArrayLike<number>, semantic: readonly { index: number }[] = []): Int32Array {
   const seen = new Set<number>();
   const out: number[] = [];
-  for (let k = 0; k < text.length; k++) if (!seen.has(text[k])) seen.add(text[k]), out.push(text[k]);
-  for (const s of semantic) if (!seen.has(s.index)) seen.add(s.index), out.push(s.index);
+  const add = (index: number) => {
+    if (seen.has(index)) return;
+    seen.add(index);
+    out.push(index);
+  };
+  for (let k = 0; k < text.length; k++) add(text[k]);
+  for (const s of semantic) add(s.index);
   return Int32Array.from(out);
 }
 

@@ -6,6 +6,7 @@ import { UsageError } from '../args';
 import { clusterEmbeddings, type ClusterResult } from '../../engine/cluster/pipeline';
 import { ari, nmi, purity, silhouette } from '../../engine/metrics/index';
 import { writeFileAtomic } from '../../engine/util/fs';
+import { csvCell } from '../../engine/util/csv';
 
 function parseK(raw: unknown): number | 'auto' | undefined {
   if (raw === undefined) return undefined;
@@ -29,7 +30,7 @@ async function writeAssignments(out: string, ids: readonly string[], result: Clu
   ids.forEach((id, i) => {
     const x = result.coords2d ? Number(result.coords2d[2 * i].toFixed(5)) : null;
     const y = result.coords2d ? Number(result.coords2d[2 * i + 1].toFixed(5)) : null;
-    if (csv) lines.push(`${/[",\n\r]/.test(id) ? `"${id.replace(/"/g, '""')}"` : id},${result.labels[i]},${x ?? ''},${y ?? ''}`);
+    if (csv) lines.push(`${csvCell(id)},${result.labels[i]},${x ?? ''},${y ?? ''}`);
     else lines.push(JSON.stringify({ id, cluster: result.labels[i], x, y }));
   });
   await writeFileAtomic(out, lines.join('\n') + '\n');

@@ -54,7 +54,7 @@ export const sweepCommand: CliCommand = {
     const base = trainOptionsFrom({ ...ctx, args: { ...ctx.args, options: stripped } });
     base.loss = grid.loss[0];
     const sweepId = typeof ctx.args.options['sweep-id'] === 'string' ? ctx.args.options['sweep-id'] : `sweep-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
-    const { runSweep } = (require('../../engine/train/sweep') as typeof import('../../engine/train/sweep'));
+    const { runSweep } = await import('../../engine/train/sweep');
     const onProgress = progressLogger(ctx);
     const result = await runSweep(sweepId, grid, { ...base, onProgress }, (r, p) =>
       ctx.log(`sweep ${p.index}: ${r.status} ${JSON.stringify(r.after)}`),

@@ -12,9 +12,8 @@ import type { Progress } from '../../engine/util/job';
 import { skipLines } from '../skip-lines';
 import { isAlwaysShown, progressLine } from '../progress';
 
-// The training modules are loaded on first use with require(): they pull in TensorFlow.js
-// (seconds to load), which no other command needs, and a dynamic import() of a .ts path
-// fails under the CLI's tsx/cjs hook.
+// The training modules are loaded on first use with import(): they pull in TensorFlow.js
+// (seconds to load), which no other command needs.
 
 /** Options shared by `train` and `sweep`. */
 export const trainingOptions: readonly OptionSpec[] = [
@@ -96,7 +95,7 @@ export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
     lossOptions: JSON.parse(JSON.stringify(lossOptions)) as LossOptions,
     mode: (str(ctx, 'mode') ?? 'head') as TrainOptions['mode'],
     encoder: str(ctx, 'encoder'),
-    encoderContext: { projectDir: str(ctx, 'project') ?? root, hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY },
+    encoderContext: { projectDir: str(ctx, 'project') ?? root, hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY, providers: ctx.encoderProviders },
     head: { kind: (str(ctx, 'head') ?? 'skip-linear') as HeadKind, hidden: num(ctx, 'hidden') },
     dropout: num(ctx, 'dropout'),
     miniBatch: num(ctx, 'mini-batch'),
@@ -170,10 +169,10 @@ export const trainCommand: CliCommand = {
   ],
   async run(ctx) {
     const onProgress = progressLogger(ctx);
-    const { train, resumeRun } = (require('../../engine/train/trainer') as typeof import('../../engine/train/trainer'));
+    const { train, resumeRun } = await import('../../engine/train/trainer');
     const resume = str(ctx, 'resume');
     if (resume) {
-      const { locateRun } = (require('../../engine/train/runs') as typeof import('../../engine/train/runs'));
+      const { locateRun } = await import('../../engine/train/runs');
       const dir = await locateRun(resume, str(ctx, 'out') ?? str(ctx, 'project'), 'config.json');
       if (!dir) throw new UsageError(`no run "${resume}"`);
       const r = await resumeRun(dir, { signal: ctx.signal, onProgress });
@@ -181,7 +180,7 @@ export const trainCommand: CliCommand = {
       return r.status === 'cancelled' ? 130 : 0;
     }
     if (ctx.args.options['eval-only']) {
-      const { evaluateEncoderRun } = (require('../../engine/train/eval-run') as typeof import('../../engine/train/eval-run'));
+      const { evaluateEncoderRun } = await import('../../engine/train/eval-run');
       const file = str(ctx, 'eval') ?? str(ctx, 'train');
       if (!file) throw new UsageError('--eval <file> is required with --eval-only');
       const fields = fieldsFrom(ctx);
@@ -196,7 +195,7 @@ export const trainCommand: CliCommand = {
         fields,
         kind,
         encoder: str(ctx, 'encoder'),
-        encoderContext: { projectDir: str(ctx, 'project') ?? rootFrom(ctx), hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY },
+        encoderContext: { projectDir: str(ctx, 'project') ?? rootFrom(ctx), hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY, providers: ctx.encoderProviders },
         clusters: num(ctx, 'clusters'),
         seed: num(ctx, 'seed'),
         strict: ctx.args.options.strict === true || undefined,

@@ -15,13 +15,14 @@ import { CancelledError, type ProgressListener } from '../util/job';
 import { deserializeError } from '../util/errors';
 import {
   isFromEngineMessage,
+  type CatalogueJob,
   type FromEngineMessage,
   type Job,
-  type JobResult,
+  type JobCatalogue,
   type JobSecrets,
-  type JobType,
   type ToEngineMessage,
 } from './protocol';
+import type { JobTypes } from './job-types';
 
 export interface EngineClientOptions {
   /** The engine entry: `dist/engine-process.js`, or `src/engine/jobs/engine-process.ts` (run through tsx). */
@@ -77,7 +78,8 @@ interface PendingJob {
 
 const STDERR_TAIL = 2000;
 
-export class EngineClient {
+/** Runs the jobs of catalogue `C` (default: the engine's `JobTypes`; tests add their own through a test entry). */
+export class EngineClient<C extends JobCatalogue<C> = JobTypes> {
   private child: ChildProcess | undefined;
   private starting: Promise<ChildProcess> | undefined;
   private readonly pending = new Map<number, PendingJob>();
@@ -117,13 +119,13 @@ export class EngineClient {
   }
 
   /** Runs a job in the engine process. */
-  async run<T extends JobType>(job: Job<T>, options: RunOptions = {}): Promise<JobResult<T>> {
+  async run<T extends keyof C & string>(job: CatalogueJob<C, T>, options: RunOptions = {}): Promise<C[T]['result']> {
     const { signal } = options;
     if (signal?.aborted) throw new CancelledError();
     const child = await this.start();
     if (signal?.aborted) throw new CancelledError();
     const id = this.nextId++;
-    return new Promise<JobResult<T>>((resolve, reject) => {
+    return new Promise<C[T]['result']>((resolve, reject) => {
       let graceTimer: NodeJS.Timeout | undefined;
       const onAbort = () => {
         const entry = this.pending.get(id);
@@ -138,7 +140,7 @@ export class EngineClient {
       };
       const entry: PendingJob = {
         type: job.type,
-        resolve: (value) => resolve(value as JobResult<T>),
+        resolve: (value) => resolve(value as C[T]['result']),
         reject,
         onProgress: options.onProgress,
         cancelRequested: false,
@@ -149,7 +151,7 @@ export class EngineClient {
       };
       this.pending.set(id, entry);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.send(child, { kind: 'run', id, job: job as Job, secrets: options.secrets });
+      this.send(child, { kind: 'run', id, job: job as unknown as Job, secrets: options.secrets });
     });
   }
 

@@ -15,6 +15,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import { writeFileAtomic, pathExists } from '../util/fs';
+import { csvCell } from '../util/csv';
 import { checkpoint, type JobOptions } from '../util/job';
 import type { DatasetRecord } from '../project/dataset-file';
 import type { SavedClustering } from '../project/cluster-cache';
@@ -51,11 +52,6 @@ export interface ExportModelResult {
   layout: 'sentence-transformers' | 'embedlab-head';
   files: number;
   bytes: number;
-}
-
-function csvCell(value: string | number): string {
-  const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** The CSV text of a clustering: one row per record, in dataset order. */

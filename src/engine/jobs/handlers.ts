@@ -1,10 +1,10 @@
 /**
  * What each job type does in the engine process. Handlers are plain async engine calls:
  * they take the job's params and a context (cancel signal, progress, secrets) and
- * return the result. Every module is imported statically: a dynamic `import()` of a
- * .ts file fails under the CLI's tsx/cjs hook, and the bundle then holds them all.
+ * return the result. (Test-only jobs live in test/unit/jobs/test-jobs.ts, served by a
+ * test entry of the engine process.)
  */
-import { checkpoint, CancelledError, type JobOptions } from '../util/job';
+import { CancelledError, type JobOptions } from '../util/job';
 import { InputError } from '../util/errors';
 import { resolveEncoder } from '../encoders/resolve';
 import { getCachedEmbeddings } from '../project/embedding-cache';
@@ -43,13 +43,6 @@ function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-function busyWait(ms: number): void {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    /* spin: simulates a native call that cannot be interrupted */
-  }
 }
 
 async function embed(params: EmbedParams, ctx: JobContext): Promise<EmbedResult> {
@@ -101,28 +94,6 @@ export const jobHandlers: JobHandlers = {
     }
     ctx.onProgress?.({ stage: 'sleep', done: steps, total: steps });
     return { sleptMs: params.ms };
-  },
-
-  async count(params, ctx) {
-    const values = new Float32Array(params.to);
-    for (let i = 0; i < params.to; i++) {
-      if (params.busyMs) busyWait(params.busyMs);
-      values[i] = i + 1;
-      ctx.onProgress?.({ stage: 'count', done: i + 1, total: params.to });
-      if (params.ignoreCancel) await new Promise<void>((r) => setImmediate(r));
-      else await checkpoint(ctx.signal);
-    }
-    return { count: params.to, values };
-  },
-
-  async fail(params) {
-    const err = new Error(params.message);
-    if (params.name) err.name = params.name;
-    throw err;
-  },
-
-  async crash(params) {
-    process.exit(params.exitCode ?? 3);
   },
 
   embed,

@@ -21,26 +21,6 @@ export interface SleepParams {
   steps?: number;
 }
 
-/** Diagnostic: counts to `to`, returning the numbers as a Float32Array (typed-array round trip). */
-export interface CountParams {
-  to: number;
-  /** Ignore cancellation (to test the kill after the grace period). */
-  ignoreCancel?: boolean;
-  /** Busy time per step in ms (blocks the event loop between checkpoints). */
-  busyMs?: number;
-}
-
-/** Diagnostic: throws an error of the given name and message. */
-export interface FailParams {
-  name?: string;
-  message: string;
-}
-
-/** Diagnostic: the engine process exits abruptly (as a native crash would). */
-export interface CrashParams {
-  exitCode?: number;
-}
-
 /**
  * Texts to work on: given inline, a project's dataset (`projectDir` + `dataset`), or a
  * raw data file read with a template.
@@ -87,9 +67,6 @@ export interface KMeansJobResult {
 
 export interface JobTypes {
   sleep: { params: SleepParams; result: { sleptMs: number } };
-  count: { params: CountParams; result: { count: number; values: Float32Array } };
-  fail: { params: FailParams; result: never };
-  crash: { params: CrashParams; result: never };
   embed: { params: EmbedParams; result: EmbedResult };
   kmeans: { params: KMeansJobParams; result: KMeansJobResult };
   peek: { params: PeekParams; result: PeekResult };

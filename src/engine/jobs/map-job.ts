@@ -19,7 +19,7 @@ import { openProject } from '../project/store';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import { clusteringFile, listClusterings, loadClustering, recordsHash, type ClusteringMetrics, type ClusteringSettings, type ClusterTopic } from '../project/cluster-cache';
 import { locateProjectRun, runFiles } from '../train/runs';
-import { readJson } from '../train/atomic';
+import { readJson } from '../util/fs';
 import { searchText } from '../search/query';
 import { freshClustering } from './cluster-job';
 import { mapSession } from './map-session';

@@ -12,8 +12,14 @@ export type JobType = keyof JobTypes;
 export type JobParams<T extends JobType> = JobTypes[T]['params'];
 export type JobResult<T extends JobType> = JobTypes[T]['result'];
 
+/** A job catalogue such as `JobTypes`: for each job type, its parameters and its result. */
+export type JobCatalogue<C> = { [K in keyof C]: { params: unknown; result: unknown } };
+
+/** One job of catalogue `C`: its type and the parameters of that type. */
+export type CatalogueJob<C extends JobCatalogue<C>, T extends keyof C = keyof C> = { [K in T]: { type: K; params: C[K]['params'] } }[T];
+
 /** One job: its type and the parameters of that type. */
-export type Job<T extends JobType = JobType> = { [K in T]: { type: K; params: JobParams<K> } }[T];
+export type Job<T extends JobType = JobType> = CatalogueJob<JobTypes, T>;
 
 /** Secrets are given per job by the caller (SecretStorage, env); the engine never stores them. */
 export interface JobSecrets {

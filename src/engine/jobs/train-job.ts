@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import type { JobOptions } from '../util/job';
+import type { EncoderContext } from '../encoders/provider';
 import type { JobSecrets } from './protocol';
 import { train, type TrainResult, type TrainMode, type LossName, type DataSource } from '../train/index';
 import { openProject, projectPaths, findDataset, datasetPath, type Project } from '../project/store';
@@ -88,7 +89,10 @@ async function labelledWithMapLabels(project: Project, dataset: DatasetEntry, ma
 }
 
 /** Runs a fine-tune on project data; resolves when the run ends (or is cancelled). */
-export async function trainJob(params: TrainJobParams, options: JobOptions & { secrets: JobSecrets }): Promise<TrainResult> {
+export async function trainJob(
+  params: TrainJobParams,
+  options: JobOptions & { secrets: JobSecrets; encoderProviders?: EncoderContext['providers'] },
+): Promise<TrainResult> {
   let source: DataSource;
   if (params.data === 'annotations') {
     source = await annotationPairs(params.projectDir, options);
@@ -119,6 +123,7 @@ export async function trainJob(params: TrainJobParams, options: JobOptions & { s
       cacheDir: params.cacheDir,
       hfToken: options.secrets.hfToken,
       apiKey: options.secrets.apiKey,
+      providers: options.encoderProviders,
     },
   });
 }

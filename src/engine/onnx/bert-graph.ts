@@ -3,7 +3,7 @@ import { validateBertConfig } from './bert-config';
 import { checkBertWeights, type BertWeights } from './bert-weights';
 import { GraphBuilder, transpose2d } from './graph-builder';
 import { encodeOnnxModel, OnnxDataType, type OnnxValueInfo } from './onnx-model';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomicSync } from '../util/fs';
 import type { ProtoWriter } from './protobuf';
 
 export interface BertGraphOptions {
@@ -114,7 +114,7 @@ export function buildBertOnnx(config: BertConfig, weights: BertWeights, options:
 
 /** Builds the graph (see `buildBertOnnx`) and writes it to `file` atomically. */
 export function writeBertOnnx(config: BertConfig, weights: BertWeights, file: string, options: BertGraphOptions = {}): void {
-  writeFileAtomic(file, buildBertOnnx(config, weights, options).chunks);
+  writeFileAtomicSync(file, buildBertOnnx(config, weights, options).chunks);
 }
 
 function linear(

@@ -5,7 +5,7 @@ import type { BertWeights } from './bert-weights';
 import { bertWeightShapes, canonicalTensorName } from './bert-weights';
 import { writeBertOnnx, type BertGraphOptions } from './bert-graph';
 import { writeSafetensors, type RawSafeTensor } from './safetensors';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomicSync } from '../util/fs';
 
 export type PoolingModeName = 'mean' | 'cls' | 'max' | 'lasttoken' | 'mean_sqrt_len_tokens';
 
@@ -46,19 +46,19 @@ export function writeModelFolder(dir: string, o: WriteModelFolderOptions): strin
   const normalize = o.normalize ?? true;
   const maxSeqLength = o.maxSeqLength ?? Math.min(512, o.config.maxPositionEmbeddings - (o.config.modelType === 'roberta' ? 2 : 0));
   const h = o.config.hiddenSize;
-  const json = (rel: string, value: unknown): void => writeFileAtomic(path.join(dir, rel), JSON.stringify(value, null, 2) + '\n');
+  const json = (rel: string, value: unknown): void => writeFileAtomicSync(path.join(dir, rel), JSON.stringify(value, null, 2) + '\n');
   fs.mkdirSync(dir, { recursive: true });
 
   json('config.json', bertConfigToHf(o.config));
 
   const tokDir = path.dirname(o.tokenizerJsonPath);
-  writeFileAtomic(path.join(dir, 'tokenizer.json'), [fs.readFileSync(o.tokenizerJsonPath)]);
+  writeFileAtomicSync(path.join(dir, 'tokenizer.json'), [fs.readFileSync(o.tokenizerJsonPath)]);
   const tokConfigPath = path.join(tokDir, 'tokenizer_config.json');
   const tokConfig: Record<string, unknown> = fs.existsSync(tokConfigPath) ? JSON.parse(fs.readFileSync(tokConfigPath, 'utf8')) : {};
   if (layout === 'st6') tokConfig.model_max_length = maxSeqLength;
   json('tokenizer_config.json', tokConfig);
   const mapPath = path.join(tokDir, 'special_tokens_map.json');
-  if (layout === 'classic' && fs.existsSync(mapPath)) writeFileAtomic(path.join(dir, 'special_tokens_map.json'), [fs.readFileSync(mapPath)]);
+  if (layout === 'classic' && fs.existsSync(mapPath)) writeFileAtomicSync(path.join(dir, 'special_tokens_map.json'), [fs.readFileSync(mapPath)]);
 
   const modules: { idx: number; name: string; path: string; type: string }[] = [];
   if (layout === 'classic') {

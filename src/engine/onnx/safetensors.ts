@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { InputError } from '../util/errors';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomicSync } from '../util/fs';
 
 /** One tensor read from a safetensors file, converted to float32. */
 export interface SafeTensor {
@@ -117,5 +117,5 @@ export function writeSafetensors(
   const headerBytes = Buffer.from(json, 'utf8');
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(headerBytes.length));
-  writeFileAtomic(file, [len, headerBytes, ...chunks]);
+  writeFileAtomicSync(file, [len, headerBytes, ...chunks]);
 }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Encoder } from '../encoders/encoder';
 import { BuiltinEncoder } from '../encoders/builtin/encoder';
 import { loadBuiltinEncoder, saveBuiltinEncoder } from '../encoders/builtin/model-file';
-import { readJson } from './atomic';
+import { readJson } from '../util/fs';
 
 export const BASE_ENCODER_FILE = 'base-encoder.bin';
 

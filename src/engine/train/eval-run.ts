@@ -7,13 +7,14 @@ import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { resolveEncoder, type EncoderContext } from '../encoders/resolve';
 import type { JobOptions } from '../util/job';
-import { loadTrainingSet, setTexts, hashFile, type DataFields, type DataKind } from './training-data';
+import { loadTrainingSet, setTexts, type DataFields, type DataKind } from './training-data';
+import { sha256File } from '../util/hash-file';
 import { embedDistinct, rowsOf } from './embedding-table';
 import { selectRows } from '../util/matrix';
 import { evalClusters, evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from './evaluate';
 import { kmeans } from '../cluster/kmeans';
 import { createRunFolder, newRunDir, newRunId, runFiles, writeSummary, type DataSkips, type RunSummary } from './runs';
-import { writeJsonAtomic } from './atomic';
+import { writeJsonAtomic } from '../util/fs';
 import { versions } from './versions';
 
 export interface EvalRunOptions extends JobOptions {
@@ -81,7 +82,7 @@ export async function evaluateEncoderRun(options: EvalRunOptions): Promise<EvalR
     mode: 'eval',
     encoder: spec,
     encoderId,
-    data: { eval: { file: path.resolve(options.file), sha256: await hashFile(options.file), fields, kind, ...set.skipped } },
+    data: { eval: { file: path.resolve(options.file), sha256: await sha256File(options.file), fields, kind, ...set.skipped } },
     seed,
     versions: versions(),
   });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Encoder } from '../encoders/encoder';
 import type { HeadConfig, HeadWeights } from './heads/index';
 import { applyHead } from './heads/index';
-import { readJson, writeJsonAtomic } from './atomic';
+import { readJson, writeJsonAtomic } from '../util/fs';
 import { readTensors, writeTensors } from './tensor-file';
 import { normalizeRows } from '../util/matrix';
 import { InputError } from '../util/errors';

@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { EncoderProvider } from '../encoders/resolve';
-import { resolveEncoder } from '../encoders/resolve';
+import type { EncoderProvider } from '../encoders/provider';
 import { InputError } from '../util/errors';
+import { createOnnxEncoder } from '../encoders/onnx/onnx-encoder';
 import { locateRun } from './runs';
 import { loadBaseCorpus, loadBaseEncoder } from './base-encoder-fit';
 
@@ -27,18 +27,16 @@ export const runEncoderProvider: EncoderProvider = {
   kind: 'run',
   describe: 'run:<id> (a fine-tuned run under <project>/runs/) or the path of a run folder',
   matches: (spec) => spec.startsWith('run:') || isRunFolder(spec),
-  async create(spec, context) {
+  async create(spec, context, resolve) {
     const runSpec = path.basename(spec) === 'model' && !spec.startsWith('run:') ? path.dirname(spec) : spec;
     const dir = await locateRun(runSpec, context.projectDir);
     if (!dir) {
       const full = await locateRun(runSpec, context.projectDir, FULL_MODEL_MARKER);
       if (!full) throw new InputError(`no trained run "${spec}" (looked for runs/<id>/model/model.json or model/onnx/model.onnx)`, { field: 'encoder' });
-      const { createOnnxEncoder } = require('../encoders/onnx/onnx-encoder') as typeof import('../encoders/onnx/onnx-encoder');
       return createOnnxEncoder(path.join(full, 'model'));
     }
     // Loaded on demand: the head code pulls in TensorFlow.js, which plain encoding never needs.
-    // (require, not import(): a dynamic import of a .ts path fails under the CLI's tsx/cjs hook)
-    const { headEncoder, loadHeadModel } = require('./head-model') as typeof import('./head-model');
+    const { headEncoder, loadHeadModel } = await import('./head-model');
     const modelDir = path.join(dir, 'model');
     const { info, weights } = await loadHeadModel(modelDir);
     if (info.baseEncoder.startsWith('run:') && path.basename(dir) === info.baseEncoder.slice(4))
@@ -46,7 +44,7 @@ export const runEncoderProvider: EncoderProvider = {
     // A corpus-fitted base (built-in) is the fit kept in model/; runs of older versions kept its corpus instead.
     const kept = await loadBaseEncoder(modelDir);
     const fitted = kept ? undefined : await loadBaseCorpus(modelDir);
-    const base = kept ?? (await resolveEncoder(info.baseEncoder, fitted ? { ...context, corpus: fitted.texts, seed: fitted.seed } : context));
+    const base = kept ?? (await resolve(info.baseEncoder, fitted ? { ...context, corpus: fitted.texts, seed: fitted.seed } : context));
     if (base.id !== info.baseEncoderId) {
       await base.dispose();
       throw new InputError(

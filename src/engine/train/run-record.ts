@@ -13,9 +13,9 @@ import type { TrainingBackend } from './backend';
 import { keepsLatestCheckpoint, primaryMetric, type EvalMetrics } from './evaluate';
 import { planEpochs, type EpochPlan, type PlanInput } from './plan';
 import { appendMetric, createRunFolder, newRunId, runFiles, truncateMetrics, writeSummary, type DataSkips, type RunSummary } from './runs';
-import { writeJsonAtomic } from './atomic';
+import { writeJsonAtomic } from '../util/fs';
 import { setSize, type TrainingSet } from './training-data';
-import type { CheckpointState, Resolved, TrainOptions, TrainResult } from './trainer';
+import type { CheckpointState, Resolved, TrainOptions, TrainResult } from './settings';
 
 /** The run's id: given, the sweep's id and index, or a new one. */
 export function runIdFor(options: TrainOptions): string {

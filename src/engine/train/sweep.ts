@@ -10,7 +10,7 @@ import { train, resumeRun, type TrainOptions, type TrainResult } from './trainer
 import { readSummary, runDirFor, runFiles, runsDir, runState, type DataSkips } from './runs';
 import { checkName, MAX_NAME_LENGTH } from '../util/names';
 import { resolveInside } from '../util/paths';
-import { readJson, writeJsonAtomic } from './atomic';
+import { readJson, writeJsonAtomic } from '../util/fs';
 import { InputError } from '../util/errors';
 
 export interface SweepGrid {

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import type { HeadWeights } from './heads/index';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '../util/fs';
 
 export function encodeSafetensors(tensors: HeadWeights, metadata?: Record<string, string>): Buffer {
   const names = Object.keys(tensors).sort();

@@ -10,164 +10,28 @@ import { tf, useTrainingBackend, type TrainingBackend } from './backend';
 import { resolveEncoder, type EncoderContext } from '../encoders/resolve';
 import { checkpoint, isCancelledError, throttleProgress, type JobOptions } from '../util/job';
 import { InputError } from '../util/errors';
-import { createRng, shuffle } from '../util/random';
 import { selectRows, type Matrix } from '../util/matrix';
 import { kmeans } from '../cluster/kmeans';
-import { computeLoss, type LossBatch, type LossName, type LossOptions } from './losses/index';
+import { computeLoss, type LossBatch } from './losses/index';
 import { decSoftAssignment, decTargetDistribution } from './losses/dec';
-import {
-  checkLabelGroups,
-  dataKindFor,
-  hashFile,
-  loadTrainingSet,
-  setSize,
-  setTexts,
-  subset,
-  type DataFields,
-  type TrainingSet,
-} from './training-data';
+import { setTexts, type TrainingSet } from './training-data';
+import { sha256File } from '../util/hash-file';
 import { embedDistinct, rowsOf, type EmbeddingTable } from './embedding-table';
-import { createHead, disposeHead, initHeadWeights, readHeadWeights, type HeadKind, type HeadWeights, type TrainableHead } from './heads/index';
+import { createHead, disposeHead, initHeadWeights, readHeadWeights, type HeadWeights, type TrainableHead } from './heads/index';
 import { AdamW, linearWarmupDecay } from './adamw';
 import { evalClusters, evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from './evaluate';
-import {
-  appendMetric,
-  readSummary,
-  runFiles,
-  newRunDir,
-  runsDir,
-  type DataSkips,
-  type RunStatus,
-  type RunSummary,
-} from './runs';
-import { readJson, writeJsonAtomic } from './atomic';
+import { appendMetric, readSummary, runFiles, newRunDir } from './runs';
+import { readJson, writeJsonAtomic } from '../util/fs';
 import { readTensors, writeTensors } from './tensor-file';
 import { isCorpusFitted, saveHeadModel } from './head-model';
 import { saveBaseEncoder } from './base-encoder-fit';
 import { versions } from './versions';
 import { checkpointState, dataSkips, endStoppedRun, epochOfStep, loopResult, newRunSummary, openRunFolder, recordEvaluation, runDataRecord, runIdFor, stepSchedule, summaryHeartbeat } from './run-record';
 
-export type TrainMode = 'head' | 'full';
+import { resolveSettings, stripJob, type CheckpointState, type TrainOptions, type TrainResult, type TrainSettings } from './settings';
+import { prepareData } from './prepare-data';
 
-export interface DataSource {
-  file: string;
-  fields?: DataFields;
-}
-
-/** Everything that defines a run; saved in config.json (`options`) so it can be repeated. */
-export interface TrainSettings {
-  train: DataSource;
-  /** Held-out data (same fields as train unless given). Without it, `evalFraction` of train is held out. */
-  eval?: DataSource;
-  /** Default 0.1 (0 = no evaluation). DEC evaluates on its training texts instead. */
-  evalFraction?: number;
-  /** Train on at most this many examples (≤ 1: this fraction), after the held-out split. */
-  trainLimit?: number;
-  loss: LossName;
-  lossOptions?: LossOptions;
-  mode?: TrainMode;
-  /** Encoder spec for resolveEncoder. Default "builtin". */
-  encoder?: string;
-  head?: { kind?: HeadKind; hidden?: number };
-  /** Full mode: dropout probability for hidden states and attention (default: the model's config.json). */
-  dropout?: number;
-  /**
-   * Full mode: texts per forward pass with a gradient cache (as CachedMNRL), so that the batch,
-   * and its in-batch negatives, can exceed what fits in memory. Default: the whole batch at once.
-   */
-  miniBatch?: number;
-  epochs?: number;
-  batchSize?: number;
-  lr?: number;
-  /** Fraction of the steps spent warming up. Default 0.1. */
-  warmupRatio?: number;
-  weightDecay?: number;
-  maxSteps?: number;
-  /** Evaluate every N steps (default: at the end of each epoch). */
-  evalEvery?: number;
-  /** Save a resumable checkpoint every N steps (default: at each evaluation, at least every 200). */
-  checkpointEvery?: number;
-  seed?: number;
-  backend?: TrainingBackend | 'auto';
-  /** Any skipped row of the data is an error naming its file, line and field (default: skip and report). */
-  strict?: boolean;
-  sweep?: { id: string; index: number; params: Record<string, unknown> };
-}
-
-export interface TrainOptions extends TrainSettings, JobOptions {
-  /** The folder holding runs/ (a project folder or --out). */
-  root: string;
-  runId?: string;
-  /** Replace an existing run of the same id (otherwise reusing an id is an error). */
-  overwrite?: boolean;
-  /** Passed to resolveEncoder (its secrets are never written to the run). */
-  encoderContext?: EncoderContext;
-}
-
-export interface TrainResult {
-  run: string;
-  id: string;
-  status: RunStatus;
-  before: EvalMetrics;
-  after: EvalMetrics;
-  best?: RunSummary['best'];
-  steps: number;
-  totalSteps: number;
-  durationMs: number;
-  backend: TrainingBackend;
-  /** Rows of the data files that were skipped, as `import` reports them. */
-  skipped?: DataSkips;
-}
-
-export interface Resolved {
-  loss: LossName;
-  lossOptions: LossOptions;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  warmupRatio: number;
-  weightDecay: number;
-  seed: number;
-  evalFraction: number;
-}
-
-export interface CheckpointState {
-  step: number;
-  epoch: number;
-  optimizerStep: number;
-  best?: RunSummary['best'];
-  bestMetrics?: EvalMetrics;
-  last?: EvalMetrics;
-  before: EvalMetrics;
-  startedAt: string;
-  elapsedMs: number;
-}
-
-const DEFAULT_LR = 1e-3;
-
-export function resolveSettings(s: TrainSettings): Resolved {
-  const r: Resolved = {
-    loss: s.loss,
-    lossOptions: { ...(s.lossOptions ?? {}) },
-    epochs: s.epochs ?? 1,
-    batchSize: s.batchSize ?? 32,
-    lr: s.lr ?? DEFAULT_LR,
-    warmupRatio: s.warmupRatio ?? 0.1,
-    weightDecay: s.weightDecay ?? 0.01,
-    seed: s.seed ?? 42,
-    evalFraction: s.evalFraction ?? 0.1,
-  };
-  const bad = (field: string, why: string) => new InputError(why, { field });
-  if (!Number.isInteger(r.epochs) || r.epochs < 1) throw bad('epochs', `epochs must be a positive integer, got ${r.epochs}`);
-  if (!Number.isInteger(r.batchSize) || r.batchSize < 2) throw bad('batch-size', `the batch size must be an integer ≥ 2, got ${r.batchSize}`);
-  if (!(r.lr > 0)) throw bad('lr', `the learning rate must be positive, got ${r.lr}`);
-  if (!(r.evalFraction >= 0 && r.evalFraction < 1)) throw bad('eval-fraction', `the held-out fraction must be in [0, 1), got ${r.evalFraction}`);
-  if (s.miniBatch !== undefined) {
-    if ((s.mode ?? 'head') !== 'full') throw bad('mini-batch', 'the gradient cache (--mini-batch) is for full mode: head mode trains on cached embeddings already');
-    if (!Number.isInteger(s.miniBatch) || s.miniBatch < 1) throw bad('mini-batch', `the mini-batch must be a positive integer, got ${s.miniBatch}`);
-  }
-  return r;
-}
+export type { TrainMode, DataSource, TrainSettings, TrainOptions, TrainResult, Resolved, CheckpointState } from './settings';
 
 /** Train (or resume) in head mode. Resolves when the run completes or is cancelled. */
 export async function train(options: TrainOptions): Promise<TrainResult> {
@@ -205,9 +69,9 @@ export async function resumeRun(runDir: string, options: JobOptions & { encoderC
   return runHeadTraining(full, runDir, state);
 }
 
-/** Full mode lives in ./transformer (loaded on first use; a literal require so bundlers include it). */
-function trainFullMode(options: TrainOptions, resume?: { dir: string; state?: CheckpointState }): Promise<TrainResult> {
-  const { trainFull } = require('./transformer/index') as typeof import('./transformer/index');
+/** Full mode lives in ./transformer (loaded on first use: plain head training never needs it). */
+async function trainFullMode(options: TrainOptions, resume?: { dir: string; state?: CheckpointState }): Promise<TrainResult> {
+  const { trainFull } = await import('./transformer/index');
   return trainFull(options, resume);
 }
 
@@ -218,43 +82,6 @@ interface Prepared {
   encoderId: string;
   trainHash: string;
   evalHash?: string;
-}
-
-export async function prepareData(options: TrainOptions, r: Resolved): Promise<{ train: TrainingSet; eval?: TrainingSet }> {
-  const fields = options.train.fields ?? {};
-  const kind = dataKindFor(r.loss, fields);
-  const needGroups = kind === 'labelled';
-  let train = await loadTrainingSet(options.train.file, kind, fields, { ...options, requireTwoLabels: needGroups });
-  let evalSet: TrainingSet | undefined;
-  if (options.eval) {
-    evalSet = await loadTrainingSet(options.eval.file, kind, { ...fields, ...(options.eval.fields ?? {}) }, options);
-  } else if (kind === 'texts') {
-    evalSet = train.kind === 'texts' && train.labels ? train : undefined;
-  } else if (r.evalFraction > 0) {
-    const n = setSize(train);
-    const order = shuffle(
-      Array.from({ length: n }, (_, i) => i),
-      createRng(r.seed + 17),
-    );
-    const nEval = Math.min(n - 2, Math.max(2, Math.round(n * r.evalFraction)));
-    if (nEval >= 2) {
-      evalSet = subset(train, order.slice(0, nEval).sort((a, b) => a - b));
-      train = subset(train, order.slice(nEval).sort((a, b) => a - b));
-    }
-  }
-  if (options.trainLimit !== undefined) {
-    const n = setSize(train);
-    const limit = options.trainLimit <= 1 ? Math.round(n * options.trainLimit) : Math.floor(options.trainLimit);
-    if (limit < n) {
-      const order = shuffle(
-        Array.from({ length: n }, (_, i) => i),
-        createRng(r.seed + 29),
-      );
-      train = subset(train, order.slice(0, Math.max(2, limit)).sort((a, b) => a - b));
-    }
-  }
-  if (train.kind === 'labelled') checkLabelGroups(train.labels, train.file, fields.label ?? 'label');
-  return { train, eval: evalSet };
 }
 
 /** The embeddings of an evaluation set through a head (or raw when head is undefined). */
@@ -289,8 +116,8 @@ async function runHeadTraining(options: TrainOptions, dir: string, resume: Check
 
   // 1. Data, checked before anything is written.
   const data = await prepareData(options, r);
-  const trainHash = await hashFile(options.train.file);
-  const evalHash = options.eval ? await hashFile(options.eval.file) : undefined;
+  const trainHash = await sha256File(options.train.file);
+  const evalHash = options.eval ? await sha256File(options.eval.file) : undefined;
   const encoderSpec = options.encoder ?? 'builtin';
   const id = path.basename(dir);
 
@@ -557,15 +384,4 @@ function pickPrefix(t: HeadWeights, prefix: string, exclude: string[] = []): Hea
     if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
   }
   return out;
-}
-
-export function stripJob(o: TrainOptions): TrainSettings {
-  const { signal: _s, onProgress: _p, root: _r, runId: _i, overwrite: _o, encoderContext, ...rest } = o;
-  void _o;
-  void _s;
-  void _p;
-  void _r;
-  void _i;
-  void encoderContext;
-  return JSON.parse(JSON.stringify(rest)) as TrainSettings;
 }

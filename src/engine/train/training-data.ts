@@ -6,8 +6,6 @@
  * - labelled texts (similarity groups): a text template and a label field;
  * - plain texts (DEC), labels optional (used only to evaluate).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { InputError } from '../util/errors';
 import { readRecords, type SkippedRow } from '../data/read-records';
 import { loadTexts } from '../data/load-texts';
@@ -217,11 +215,4 @@ export function subset<T extends TrainingSet>(set: T, indices: readonly number[]
     case 'texts':
       return { ...set, texts: pick(set.texts), labels: set.labels ? pick(set.labels) : undefined };
   }
-}
-
-/** SHA-256 of a file's bytes, recorded in a run's config. */
-export async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

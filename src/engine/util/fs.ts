@@ -3,7 +3,7 @@
  * to it, fsynced, then renamed over the target, so a reader (or a crash) never sees a
  * half-written file. Appends to logs (annotations, labels) are one write each, fsynced.
  */
-import { promises as fs, openSync, fstatSync, readSync, writeSync, fsyncSync, closeSync } from 'node:fs';
+import { closeSync, fsyncSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { tempPathFor, sweepStaleTempFiles } from './temp-files';
 
@@ -37,6 +37,47 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array | 
     throw err;
   }
   await syncDir(path.dirname(file));
+}
+
+/**
+ * The same, synchronously, for the writers that build a file in one go (ONNX graphs,
+ * safetensors, model folders): temp file, fsync, rename.
+ */
+export function writeFileAtomicSync(file: string, data: string | Uint8Array | readonly Uint8Array[]): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = tempPathFor(file);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
+      for (const part of parts) {
+        let off = 0;
+        while (off < part.length) off += writeSync(fd, part, off, part.length - off);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Writes a value as indented JSON (and a final newline), atomically. */
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Parses a JSON file; undefined when it does not exist. */
+export async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
 }
 
 /** Replaces `file` by an already written and synced temp file (same folder). */

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { InputError } from './errors';
 
 /** C0 controls, DEL and C1 controls. */
+// eslint-disable-next-line no-control-regex -- names with control characters are what it refuses
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**

@@ -6,7 +6,7 @@ import type { HostContext } from '../context';
 import type { ClusteringSettings } from '../../engine/project/cluster-cache';
 import { pickProject, pickDataset, projectEncoder, showError } from './args';
 import { clusterChoices, clusterDefaults, describeClusterResult, parseK } from './cluster-plan';
-import { mapRestoreKey } from '../sources/map-source';
+import { mapRestoreKey } from '../sources/project-map-source';
 
 export const embedDataset: CommandFactory = (ctx) => async (arg?: unknown) => {
   const project = await pickProject(ctx, arg);

@@ -15,7 +15,7 @@ export const openClusterMap: CommandFactory = (ctx) => async (arg?: unknown) => 
   if (!project || !dataset) return;
   try {
     const { MapPanel } = await import('../panels/map/map-panel');
-    const { ProjectMapSource } = await import('../sources/map-source');
+    const { ProjectMapSource } = await import('../sources/project-map-source');
     MapPanel.show(ctx.extension.extensionUri, new ProjectMapSource(ctx, project.dir, dataset.name, projectEncoder(ctx, project)), (m) => ctx.output.info(`[map] ${m}`));
   } catch (err) {
     await showError(ctx, 'Open Cluster Map', err);
@@ -35,7 +35,7 @@ export const annotatePairs: CommandFactory = (ctx) => async (arg?: unknown) => {
   if (!project || !dataset) return;
   try {
     const { AnnotatePanel } = await import('../panels/annotate/annotate-panel');
-    const { ProjectAnnotationSource } = await import('../sources/annotation-source');
+    const { ProjectAnnotationSource } = await import('../sources/project-annotation-source');
     const { saveSelection } = await import('../sources/annotation-selection');
     const ids = selectionOf(arg);
     const selection = ids ? await saveSelection(project.dir, dataset.name, ids) : undefined;
@@ -51,7 +51,7 @@ export const compareRuns: CommandFactory = (ctx) => async (arg?: unknown) => {
   if (!project) return;
   try {
     const { RunsPanel } = await import('../panels/runs/runs-panel');
-    const { ProjectRunsSource } = await import('../sources/runs-source');
+    const { ProjectRunsSource } = await import('../sources/project-runs-source');
     RunsPanel.show(ctx.extension.extensionUri, new ProjectRunsSource(ctx, project.dir, project.name), (m) => ctx.output.info(`[runs] ${m}`));
   } catch (err) {
     await showError(ctx, 'Compare Runs', err);

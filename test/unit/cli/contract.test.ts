@@ -152,7 +152,7 @@ test('--encoder takes builtin, a model folder, a Hub id, an endpoint URL and run
   }
 });
 
-test('the real executable: --version, --help, exit codes, one JSON object (bin/embedlab.js through tsx)', () => {
+test('the real executable: --version, --help, exit codes, one JSON object (bin/embedlab.js, the bundled dist/cli.js)', () => {
   const version = spawnCli(['--version']);
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { main } from '../../../src/cli/main';
+import { main, type CliIo } from '../../../src/cli/main';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const BIN = path.join(REPO_ROOT, 'bin', 'embedlab.js');
@@ -19,9 +19,14 @@ export interface CliResult {
 
 /** One `embedlab …` call in this process. */
 export async function runCli(...argv: string[]): Promise<CliResult> {
+  return runCliWith({}, ...argv);
+}
+
+/** One `embedlab …` call in this process, with the given encoder providers instead of the registry. */
+export async function runCliWith(options: { encoderProviders?: CliIo['encoderProviders'] }, ...argv: string[]): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), encoderProviders: options.encoderProviders });
   return { code, stdout, stderr };
 }
 

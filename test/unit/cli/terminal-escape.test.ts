@@ -12,6 +12,7 @@ const dir = tempDir('embedlab-terminal-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Raw C0 controls except newline and tab, DEL, C1 controls, bidi controls. */
+// eslint-disable-next-line no-control-regex -- the test looks for raw control characters
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 const HOSTILE = [

@@ -15,6 +15,7 @@ import { fitTfidf } from '../../../src/engine/encoders/builtin/tfidf';
 import { createHashSketch, sketchRow } from '../../../src/engine/encoders/builtin/sketch';
 import { symmetricEigen } from '../../../src/engine/encoders/builtin/dense';
 import type { SparseRows } from '../../../src/engine/encoders/builtin/sparse';
+import type { BuiltinEncoder } from '../../../src/engine/encoders/builtin';
 import { resolveEncoder } from '../../../src/engine/encoders/resolve';
 import { InputError } from '../../../src/engine/util/errors';
 import { CancelledError } from '../../../src/engine/util/job';
@@ -276,7 +277,10 @@ test('the output is [topic, lexical] with the lexical share of the squared norm'
     Array.from({ length: x.rows }, (_, i) => {
       let topic = 0;
       let lexical = 0;
-      for (let j = 0; j < x.cols; j++) (j < 8 ? (topic += x.data[i * x.cols + j] ** 2) : (lexical += x.data[i * x.cols + j] ** 2));
+      for (let j = 0; j < x.cols; j++) {
+        if (j < 8) topic += x.data[i * x.cols + j] ** 2;
+        else lexical += x.data[i * x.cols + j] ** 2;
+      }
       return [topic, lexical];
     });
   // Every residual counts as large: the lexical part has exactly its share.
@@ -292,7 +296,7 @@ test('the output is [topic, lexical] with the lexical share of the squared norm'
   parts.forEach(([topic, lexical], i) => assert.ok(Math.abs(topic + lexical - 1) < 1e-5 && lexical < 0.7 + 1e-5, `row ${i}: ${topic} + ${lexical}`));
   assert.ok(parts.some(([, lexical]) => lexical < 0.69));
   // Encoding the corpus from its remembered views equals folding the same texts in.
-  const loaded = new (enc.constructor as typeof import('../../../src/engine/encoders/builtin').BuiltinEncoder)(enc.state);
+  const loaded = new (enc.constructor as typeof BuiltinEncoder)(enc.state);
   const folded = await loaded.encode(agTexts);
   for (let k = 0; k < x.data.length; k++) assert.ok(Math.abs(folded.data[k] - x.data[k]) < 1e-5);
   // lexicalWeight 0 is the plain LSA encoder.

@@ -72,7 +72,7 @@ test('embed --skip-empty: the rows whose fields are all empty are skipped and re
   const alone = await encodedAlone(kept.map((k) => k.text));
   for (let i = 0; i < 38; i++) assert.ok(maxAbsDiff(m.data.subarray(i * m.cols, (i + 1) * m.cols), alone[i]) < 1e-5, `row ${i} (${kept[i].id})`);
   const text = await runCli('embed', input, '--text', TEMPLATE, '--encoder', TINY, '--out', npy, '--skip-empty');
-  assert.match(text.stdout, /skipped 2 rows of .*rows\.jsonl:\n  2 × empty text\n  .*rows\.jsonl:16: empty text/);
+  assert.match(text.stdout, /skipped 2 rows of .*rows\.jsonl:\n {2}2 × empty text\n {2}.*rows\.jsonl:16: empty text/);
 });
 
 test('embed --help documents the ids file and --skip-empty', async () => {

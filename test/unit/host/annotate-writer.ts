@@ -5,7 +5,7 @@
  *   node --import tsx test/unit/host/annotate-writer.ts <projectDir>
  */
 import './vscode-stub';
-import { ProjectAnnotationSource } from '../../../src/host/sources/annotation-source';
+import { ProjectAnnotationSource } from '../../../src/host/sources/project-annotation-source';
 
 const dir = process.argv[2];
 const ctx = {

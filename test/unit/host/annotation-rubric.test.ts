@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { panelRubric } from '../../../src/host/sources/annotation-source';
+import { panelRubric } from '../../../src/host/sources/project-annotation-source';
 import { DEFAULT_RUBRIC as PROJECT_RUBRIC } from '../../../src/engine/project/schema';
 import { DEFAULT_RUBRIC as PANEL_RUBRIC } from '../../../src/protocol/annotate';
 

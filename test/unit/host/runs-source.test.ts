@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ProjectRunsSource } from '../../../src/host/sources/runs-source';
+import { ProjectRunsSource } from '../../../src/host/sources/project-runs-source';
 import type { HostContext } from '../../../src/host/context';
 import { readSettings } from '../../../src/host/config-schema';
 import { writeSummary, type RunSummary } from '../../../src/engine/train/runs';

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { looksLikeHubSpec, parseHubSpec } from '../../../src/engine/encoders/hub/hub-spec';
-import { encoderProviders, resolveEncoder } from '../../../src/engine/encoders/resolve';
-import type { EncoderProvider } from '../../../src/engine/encoders/resolve';
+import { resolveEncoder } from '../../../src/engine/encoders/resolve';
+import { encoderProviders } from '../../../src/engine/encoders/registry';
+import type { EncoderProvider } from '../../../src/engine/encoders/provider';
 import type { Encoder } from '../../../src/engine/encoders/encoder';
 import { createMatrix } from '../../../src/engine/util/matrix';
 import { REPO, SHA, startFakeHub, tempCache } from './fake-hub';
@@ -30,23 +31,23 @@ test('the registry routes a Hub id to the download, then to the local ONNX folde
   const prevEndpoint = process.env.HF_ENDPOINT;
   process.env.HF_ENDPOINT = hub.endpoint;
   const seen: string[] = [];
+  const cacheDir = tempCache();
+  // A stand-in for the local folder provider, which the Hub provider hands the downloaded folder to.
   const stub: EncoderProvider = {
-    kind: 'onnx',
+    kind: 'onnx-folder',
     describe: 'stub',
-    matches: () => false,
+    matches: (spec) => spec.startsWith(cacheDir),
     create: async (spec): Promise<Encoder> => {
       seen.push(spec);
       return { id: `stub:${spec}`, dimension: 2, normalized: false, encode: async (t) => createMatrix(t.length, 2), dispose: async () => undefined };
     },
   };
-  encoderProviders.unshift(stub);
+  const providers = [stub, ...encoderProviders];
   try {
-    const cacheDir = tempCache();
-    const enc = await resolveEncoder(`${REPO}#qint8_avx512`, { cacheDir });
+    const enc = await resolveEncoder(`${REPO}#qint8_avx512`, { cacheDir, providers });
     assert.deepEqual(seen, [path.join(cacheDir, 'hub', 'models--test-org--tiny-model', 'snapshots', SHA, 'onnx', 'model_qint8_avx512.onnx')]);
     await enc.dispose();
   } finally {
-    encoderProviders.splice(encoderProviders.indexOf(stub), 1);
     if (prevEndpoint === undefined) delete process.env.HF_ENDPOINT;
     else process.env.HF_ENDPOINT = prevEndpoint;
     await hub.close();

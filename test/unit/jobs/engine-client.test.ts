@@ -3,11 +3,23 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { EngineClient, EngineExitedError } from '../../../src/engine/jobs/client';
 import { CancelledError, type Progress } from '../../../src/engine/util/job';
+import type { EngineTestJobs } from './test-jobs';
 
-const entry = path.resolve(__dirname, '../../../src/engine/jobs/engine-process.ts');
+// The engine with the test-only jobs (count, fail, crash) besides the product's.
+const entry = path.resolve(__dirname, 'test-engine-process.ts');
 const output: string[] = [];
-const client = new EngineClient({ entry, cancelGraceMs: 1500, onOutput: (t) => output.push(t) });
+const client = new EngineClient<EngineTestJobs>({ entry, cancelGraceMs: 1500, onOutput: (t) => output.push(t) });
 after(() => client.dispose());
+
+test('the product engine does not serve the test-only jobs', async () => {
+  const product = new EngineClient<EngineTestJobs>({ entry: path.resolve(__dirname, '../../../src/engine/jobs/engine-process.ts') });
+  try {
+    await assert.rejects(product.run({ type: 'count', params: { to: 2 } }), (err: Error) => err.name === 'InputError' && /unknown job type "count"/.test(err.message));
+    assert.deepEqual(await product.run({ type: 'sleep', params: { ms: 10, steps: 1 } }), { sleptMs: 10 });
+  } finally {
+    await product.dispose();
+  }
+});
 
 test('a job returns its result, typed arrays intact, and progress arrives', async () => {
   const seen: Progress[] = [];
@@ -35,7 +47,7 @@ test('an error crosses the boundary with its name, message and stack', async () 
     (err: Error) => {
       assert.equal(err.name, 'InputError');
       assert.equal(err.message, 'data.csv:3, field "title": empty');
-      assert.match(err.stack ?? '', /handlers\.ts/);
+      assert.match(err.stack ?? '', /test-jobs\.ts/); // the stack of the engine side
       return true;
     },
   );
@@ -96,7 +108,7 @@ test('jobs run concurrently in one process', async () => {
 });
 
 test('dispose stops the running jobs (they reject), and a disposed client refuses jobs', async () => {
-  const other = new EngineClient({ entry });
+  const other = new EngineClient<EngineTestJobs>({ entry });
   await other.run({ type: 'count', params: { to: 1 } });
   const running = other.run({ type: 'sleep', params: { ms: 30_000, steps: 300 } });
   await new Promise((r) => setTimeout(r, 100));

@@ -11,8 +11,8 @@ import { EngineClient } from '../../../src/engine/jobs/client';
 import type { Job, JobType } from '../../../src/engine/jobs/protocol';
 import { createProject } from '../../../src/engine/project/store';
 import { readMapLabels } from '../../../src/engine/project/map-labels';
-import { ProjectMapSource } from '../../../src/host/sources/map-source';
-import { ProjectAnnotationSource } from '../../../src/host/sources/annotation-source';
+import { ProjectMapSource } from '../../../src/host/sources/project-map-source';
+import { ProjectAnnotationSource } from '../../../src/host/sources/project-annotation-source';
 import { saveSelection, loadSelection, annotateRestoreKey, parseDatasetPart, selectionKey } from '../../../src/host/sources/annotation-selection';
 import { parseRestoreKey } from '../../../src/host/panel-restore';
 

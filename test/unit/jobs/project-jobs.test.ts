@@ -220,7 +220,7 @@ test('a short head fine-tune runs in the engine process and lands in runs/', asy
 
   // The run comparison's data source reads it back: config, metrics, loss curve.
   await import('../host/vscode-stub');
-  const { ProjectRunsSource } = await import('../../../src/host/sources/runs-source');
+  const { ProjectRunsSource } = await import('../../../src/host/sources/project-runs-source');
   const runs = await new ProjectRunsSource({} as never, dir, 'jobs').getRuns();
   const run = runs.find((r) => r.id === result.id);
   assert.ok(run);

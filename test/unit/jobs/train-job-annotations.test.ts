@@ -10,9 +10,8 @@ import { importDataset } from '../../../src/engine/project/import-dataset';
 import { appendAnnotation } from '../../../src/engine/project/annotations';
 import { trainJob } from '../../../src/engine/jobs/train-job';
 import type { Progress } from '../../../src/engine/util/job';
-import { registerToyEncoder } from '../train/helpers';
+import { toyContext } from '../train/helpers';
 
-registerToyEncoder();
 
 test('a fine-tune on annotations reports the scored pairs whose records are in no dataset', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedlab-train-job-'));
@@ -27,7 +26,7 @@ test('a fine-tune on annotations reports the scored pairs whose records are in n
   const seen: Progress[] = [];
   const result = await trainJob(
     { projectDir: dir, data: 'annotations', loss: 'cosine', mode: 'head', epochs: 1, batchSize: 2, encoder: 'toy:8', seed: 1, evalFraction: 0 },
-    { secrets: {}, onProgress: (p) => seen.push(p) },
+    { secrets: {}, onProgress: (p) => seen.push(p), encoderProviders: toyContext.providers },
   );
   assert.equal(result.status, 'completed');
   const warning = seen.find((p) => p.stage === 'warning');

@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { undefinedCorrelationReason, scoredPairCorrelations } from '../../../src/engine/metrics';
-import { runCli } from '../cli/helpers';
-import { registerToyEncoder } from '../train/helpers';
+import { runCliWith } from '../cli/helpers';
+import { toyContext } from '../train/helpers';
 
-registerToyEncoder();
+const runCli = (...argv: string[]) => runCliWith({ encoderProviders: toyContext.providers }, ...argv);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedlab-nan-'));
 
 test('undefinedCorrelationReason: constant gold, constant (or rounding-only) predictions, too few pairs', () => {

@@ -6,9 +6,7 @@ import type { CliCommand, CommandContext } from '../../../src/cli/command';
 import { trainCommand } from '../../../src/cli/commands/train';
 import { runsCommand } from '../../../src/cli/commands/runs';
 import { sweepCommand } from '../../../src/cli/commands/sweep';
-import { registerToyEncoder, tempDir, writeLabelled } from './helpers';
-
-registerToyEncoder();
+import { toyContext, tempDir, writeLabelled } from './helpers';
 
 async function run(cmd: CliCommand, argv: string[]): Promise<{ code: number; out: string; log: string[] }> {
   let out = '';
@@ -18,6 +16,7 @@ async function run(cmd: CliCommand, argv: string[]): Promise<{ code: number; out
     log: (l) => log.push(l),
     stdout: (t) => (out += t),
     signal: new AbortController().signal,
+    encoderProviders: toyContext.providers,
   };
   const code = await cmd.run(ctx);
   return { code, out, log };

@@ -1,12 +1,13 @@
 /**
- * Test support for training: a small deterministic bag-of-words encoder registered as
- * "toy:<dim>", and synthetic data files whose similarity depends on "topic" words while
+ * Test support for training: a small deterministic bag-of-words encoder "toy:<dim>" (given to
+ * the code under test through `toyContext`, ahead of the registry's providers), and synthetic data files whose similarity depends on "topic" words while
  * "noise" words blur the raw cosine, so a trained head has something to learn.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { encoderProviders } from '../../../src/engine/encoders/resolve';
+import { encoderProviders } from '../../../src/engine/encoders/registry';
+import type { EncoderContext, EncoderProvider } from '../../../src/engine/encoders/provider';
 import type { Encoder } from '../../../src/engine/encoders/encoder';
 import { createRng, type Rng } from '../../../src/engine/util/random';
 
@@ -35,17 +36,15 @@ export function toyEncoder(dim: number): Encoder {
   };
 }
 
-let registered = false;
-export function registerToyEncoder(): void {
-  if (registered) return;
-  registered = true;
-  encoderProviders.unshift({
-    kind: 'toy',
-    describe: 'toy:<dim> (tests)',
-    matches: (s) => /^toy:\d+$/.test(s),
-    create: async (s) => toyEncoder(Number(s.slice(4))),
-  });
-}
+export const toyProvider: EncoderProvider = {
+  kind: 'toy',
+  describe: 'toy:<dim> (tests)',
+  matches: (s) => /^toy:\d+$/.test(s),
+  create: async (s) => toyEncoder(Number(s.slice(4))),
+};
+
+/** An encoder context that knows "toy:<dim>" besides every registered encoder. */
+export const toyContext: EncoderContext = { providers: [toyProvider, ...encoderProviders] };
 
 export function tempDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'embedlab-train-'));

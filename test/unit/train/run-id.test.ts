@@ -5,11 +5,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli } from '../cli/helpers';
+import { runCliWith } from '../cli/helpers';
 import { locateRun } from '../../../src/engine/train/runs';
-import { registerToyEncoder, tempDir, writeLabelled } from './helpers';
+import { toyContext, tempDir, writeLabelled } from './helpers';
 
-registerToyEncoder();
+const runCli = (...argv: string[]) => runCliWith({ encoderProviders: toyContext.providers }, ...argv);
 
 const made: string[] = [];
 after(() => {

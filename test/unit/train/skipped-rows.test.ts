@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { registerToyEncoder, tempDir, writeLabelled, writeScoredPairs } from './helpers';
-import { onlyJson, runCli } from '../cli/helpers';
+import { toyContext, tempDir, writeLabelled, writeScoredPairs } from './helpers';
+import { onlyJson, runCliWith } from '../cli/helpers';
 
-registerToyEncoder();
+const runCli = (...argv: string[]) => runCliWith({ encoderProviders: toyContext.providers }, ...argv);
 
 const dir = tempDir();
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { registerToyEncoder, tempDir, writeLabelled, writePairs, writeScoredPairs } from './helpers';
+import { toyContext, tempDir, writeLabelled, writePairs, writeScoredPairs } from './helpers';
 import { train, resumeRun } from '../../../src/engine/train/trainer';
 import { readMetrics, readSummary, listRuns, runFiles } from '../../../src/engine/train/runs';
 import { readTensors } from '../../../src/engine/train/tensor-file';
@@ -13,7 +13,6 @@ import { normalizeRows } from '../../../src/engine/util/matrix';
 import { runSweep } from '../../../src/engine/train/sweep';
 import { evaluateEncoderRun } from '../../../src/engine/train/eval-run';
 
-registerToyEncoder();
 const dir = tempDir();
 const scored = path.join(dir, 'scored.jsonl');
 const scoredEval = path.join(dir, 'scored-eval.jsonl');
@@ -24,7 +23,7 @@ writeScoredPairs(scoredEval, 120, 2);
 writeLabelled(labelled, 240, 3);
 writePairs(pairs, 200, 4);
 
-const base = { encoder: 'toy:48', batchSize: 16, lr: 1e-2, backend: 'wasm' as const };
+const base = { encoder: 'toy:48', batchSize: 16, lr: 1e-2, backend: 'wasm' as const, encoderContext: toyContext };
 
 test('a head trained with cosine-MSE lowers the loss and raises Spearman on held-out pairs', async () => {
   const root = path.join(dir, 'p1');
@@ -44,14 +43,14 @@ test('a head trained with cosine-MSE lowers the loss and raises Spearman on held
   assert.equal(config.resolved.seed, 42);
 
   // The run serves as an encoder: base encoder + head, same Spearman as the best checkpoint.
-  const enc = await resolveEncoder(`run:${r.id}`, { projectDir: root });
+  const enc = await resolveEncoder(`run:${r.id}`, { ...toyContext, projectDir: root });
   const ev = await loadTrainingSet(scoredEval, 'scored', {});
   if (ev.kind !== 'scored') throw new Error('kind');
   const a = await enc.encode(ev.text1);
   const b = await enc.encode(ev.text2);
   assert.equal(enc.dimension, 48);
   assert.ok(Math.abs(evalScoredPairs(a, b, ev.scores).spearman - r.after.spearman) < 1e-4);
-  const again = await resolveEncoder(r.run, {}); // by folder path
+  const again = await resolveEncoder(r.run, toyContext); // by folder path
   assert.equal(again.id, enc.id);
 });
 
@@ -82,7 +81,7 @@ test('cancel takes effect within one step and leaves a valid cancelled run; resu
   assert.ok(existsSync(runFiles(cut.run).headWeights), 'a model is saved');
   assert.equal((await listRuns(path.join(dir, 'p2b')))[0].state, 'cancelled');
 
-  const resumed = await resumeRun(cut.run);
+  const resumed = await resumeRun(cut.run, { encoderContext: toyContext });
   assert.equal(resumed.status, 'completed');
   assert.equal(resumed.steps, full.steps);
   const w1 = await readTensors(runFiles(full.run).checkpointWeights);
@@ -164,10 +163,10 @@ test('a sweep runs its grid as runs under one id and skips completed runs when r
 
 test('an evaluation-only run scores the untrained encoder', async () => {
   const root = path.join(dir, 'p6');
-  const r = await evaluateEncoderRun({ root, file: scoredEval, kind: 'scored', encoder: 'toy:48' });
+  const r = await evaluateEncoderRun({ root, file: scoredEval, kind: 'scored', encoder: 'toy:48', encoderContext: toyContext });
   const ev = await loadTrainingSet(scoredEval, 'scored', {});
   if (ev.kind !== 'scored') throw new Error('kind');
-  const enc = await resolveEncoder('toy:48');
+  const enc = await resolveEncoder('toy:48', toyContext);
   const a = normalizeRows(await enc.encode(ev.text1));
   const b = normalizeRows(await enc.encode(ev.text2));
   assert.ok(Math.abs(r.metrics.spearman - evalScoredPairs(a, b, ev.scores).spearman) < 1e-9);

@@ -88,7 +88,7 @@ export function tidyAfterRemoval(text: string): string {
     .replace(/[ \t]*\[(?:\s|[,;:.-])*\]/g, '')
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/ +([,.)\]])/g, '$1')
-    .replace(/([(\[]) +/g, '$1')
+    .replace(/([([]) +/g, '$1')
     .replace(/[ \t]+$/gm, '')
     .replace(/^[ \t]+/gm, '')
     .trim();

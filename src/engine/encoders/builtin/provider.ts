@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { EncoderProvider } from '../resolve';
+import type { EncoderProvider } from '../provider';
 import { InputError } from '../../util/errors';
 import { fitBuiltinEncoder } from './encoder';
 import { loadBuiltinEncoder } from './model-file';

@@ -34,7 +34,7 @@ export function looksLikeEndpointSpec(spec: string): boolean {
   return /^https?:\/\//i.test(spec.trim());
 }
 
-function positiveInt(u: URL, name: string, spec: string): number | undefined {
+function positiveInt(u: URL, name: string): number | undefined {
   const raw = u.searchParams.get(name);
   if (raw === null) return undefined;
   const n = Number(raw);
@@ -61,12 +61,12 @@ export function parseEndpointSpec(spec: string): EndpointSpec {
   const out: EndpointSpec = {
     url: '',
     model: model || undefined,
-    dimensions: positiveInt(u, 'dimensions', spec),
-    batchSize: positiveInt(u, 'batch_size', spec),
-    maxCharsPerRequest: positiveInt(u, 'max_chars', spec),
-    timeoutMs: positiveInt(u, 'timeout_ms', spec),
-    maxRetries: positiveInt(u, 'retries', spec),
-    concurrency: positiveInt(u, 'concurrency', spec),
+    dimensions: positiveInt(u, 'dimensions'),
+    batchSize: positiveInt(u, 'batch_size'),
+    maxCharsPerRequest: positiveInt(u, 'max_chars'),
+    timeoutMs: positiveInt(u, 'timeout_ms'),
+    maxRetries: positiveInt(u, 'retries'),
+    concurrency: positiveInt(u, 'concurrency'),
     azure: /\.openai\.azure\.com$/i.test(u.hostname) || u.searchParams.has('api-version'),
     id: '',
   };

@@ -1,4 +1,4 @@
-import type { EncoderProvider } from '../resolve';
+import type { EncoderProvider } from '../provider';
 import { InputError } from '../../util/errors';
 import { looksLikeEndpointSpec, parseEndpointSpec } from './endpoint-spec';
 import { HttpEncoder } from './http-encoder';

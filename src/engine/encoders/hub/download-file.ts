@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CancelledError, throwIfCancelled, untilCancelled } from '../../util/job';
 import { HubError, hubStatusError, readServerMessage } from './hub-errors';
 import { hubGet, translateFetchError } from './hub-fetch';
-import { gitBlobSha1File, sha256File } from './hash-file';
+import { gitBlobSha1File, sha256File } from '../../util/hash-file';
 import { commitTempFile } from '../../util/fs';
 
 export interface DownloadFileOptions {

@@ -1,6 +1,5 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { JobOptions } from '../../util/job';
 import { throwIfCancelled } from '../../util/job';
 import { fetchModelInfo } from './hub-api';

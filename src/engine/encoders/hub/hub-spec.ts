@@ -18,7 +18,7 @@ export interface HubModelRef {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const REVISION = /^[A-Za-z0-9._\/-]+$/;
+const REVISION = /^[A-Za-z0-9._/-]+$/;
 
 const isNamePart = (p: string): boolean => p.length <= 96 && NAME.test(p) && !p.includes('..');
 

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import type { EncoderProvider } from '../resolve';
-import { encoderProviders } from '../resolve';
+import type { EncoderProvider } from '../provider';
 import { HubError } from './hub-errors';
 import { looksLikeHubSpec, parseHubSpec } from './hub-spec';
 import { downloadModel } from './download-model';
@@ -14,7 +13,7 @@ export const hubEncoderProvider: EncoderProvider = {
   kind: 'hub',
   describe: 'a Hugging Face model id with an ONNX export: org/name[@revision][#onnx-file] or hf:org/name (cached in ~/.cache/embedding-lab/hub)',
   matches: looksLikeHubSpec,
-  async create(spec, context) {
+  async create(spec, context, resolve) {
     const ref = parseHubSpec(spec);
     const model = await downloadModel(ref.repoId, {
       revision: ref.revision,
@@ -30,11 +29,7 @@ export const hubEncoderProvider: EncoderProvider = {
       }
       throw err;
     });
-    const folderProvider = encoderProviders.find((p) => p.kind === 'onnx' || p.kind === 'onnx-folder');
-    if (!folderProvider) {
-      throw new HubError(`${ref.repoId} is downloaded to ${model.dir}, but no local ONNX encoder is registered to run it`);
-    }
-    // The path of the .onnx file selects the variant inside the folder.
-    return folderProvider.create(path.join(model.dir, model.onnxFile), context);
+    // A local model folder now: the folder provider runs it; the path of the .onnx file selects the variant.
+    return resolve(path.join(model.dir, model.onnxFile), context);
   },
 };

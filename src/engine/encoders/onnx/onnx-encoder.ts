@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import { sha256File } from '../../util/hash-file';
 import * as path from 'node:path';
 import type { EncodeOptions, Encoder, TextRole } from '../encoder';
 import { createMatrix, type Matrix } from '../../util/matrix';
@@ -284,14 +285,7 @@ export async function hashFile(file: string): Promise<string> {
   const key = `${path.resolve(file)}:${st.size}:${st.mtimeMs}`;
   const cached = hashCache.get(key);
   if (cached) return cached;
-  const h = crypto.createHash('sha256');
-  await new Promise<void>((resolve, reject) => {
-    fs.createReadStream(file)
-      .on('data', (c) => h.update(c))
-      .on('end', () => resolve())
-      .on('error', reject);
-  });
-  const hex = h.digest('hex');
+  const hex = await sha256File(file);
   hashCache.set(key, hex);
   return hex;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EncoderProvider } from '../resolve';
+import type { EncoderProvider } from '../provider';
 import { createOnnxEncoder } from './onnx-encoder';
 
 /** A local folder spec: `<folder>`, `<folder>#<variant>` or a path to an .onnx file inside a model folder. */

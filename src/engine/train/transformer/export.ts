@@ -13,7 +13,7 @@ import { InputError } from '../../util/errors';
 import { bertConfigToHf } from '../../onnx/bert-config';
 import { bertWeightShapes, canonicalTensorName, type BertWeights } from '../../onnx/bert-weights';
 import { readSafetensorsRaw } from '../../onnx/safetensors';
-import { writeFileAtomic } from '../../onnx/atomic-write';
+import { writeFileAtomicSync } from '../../util/fs';
 import { writeModelFolder } from '../../onnx/model-folder-writer';
 import { readJsonObject } from '../../encoders/tokenizer/text-tokenizer';
 import type { TrainableFolder } from './model-source';
@@ -65,7 +65,7 @@ export function exportSentenceModel(target: string, folder: TrainableFolder, wei
   const merged: Record<string, unknown> = { ...base, ...bertConfigToHf(folder.config), model_type: base.model_type ?? folder.config.modelType };
   for (const k of ['hidden_dropout_prob', 'attention_probs_dropout_prob'] as const) if (k in base) merged[k] = base[k];
   delete merged._name_or_path;
-  writeFileAtomic(path.join(next, 'config.json'), JSON.stringify(merged, null, 2) + '\n');
+  writeFileAtomicSync(path.join(next, 'config.json'), JSON.stringify(merged, null, 2) + '\n');
 
   fs.rmSync(old, { recursive: true, force: true });
   if (fs.existsSync(target)) fs.renameSync(target, old);

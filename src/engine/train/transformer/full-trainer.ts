@@ -11,17 +11,19 @@ import { tf, useTrainingBackend } from '../backend';
 import { checkpoint, isCancelledError, throttleProgress } from '../../util/job';
 import { InputError } from '../../util/errors';
 import { normalizeRows, selectRows } from '../../util/matrix';
-import { computeLoss, type LossBatch } from '../losses/index';
-import { hashFile, type TrainingSet } from '../training-data';
+import type { LossBatch } from '../losses/index';
+import type { TrainingSet } from '../training-data';
+import { sha256File } from '../../util/hash-file';
 import { AdamW, linearWarmupDecay } from '../adamw';
 import { evalLabelGroups, evalPairs, evalScoredPairs, labelIds, type EvalMetrics } from '../evaluate';
 import { appendMetric, newRunDir, runFiles } from '../runs';
-import { writeJsonAtomic } from '../atomic';
+import { writeJsonAtomic } from '../../util/fs';
 import { readTensors, writeTensors } from '../tensor-file';
 import type { HeadWeights } from '../heads/index';
 import { versions } from '../versions';
 import { checkpointState, dataSkips, endStoppedRun, epochOfStep, loopResult, newRunSummary, openRunFolder, recordEvaluation, runDataRecord, runIdFor, stepSchedule, summaryHeartbeat } from '../run-record';
-import { prepareData, resolveSettings, stripJob, type CheckpointState, type TrainOptions, type TrainResult } from '../trainer';
+import { resolveSettings, stripJob, type CheckpointState, type TrainOptions, type TrainResult } from '../settings';
+import { prepareData } from '../prepare-data';
 import type { BertWeights } from '../../onnx/bert-weights';
 import { bertWeightShapes } from '../../onnx/bert-weights';
 import { stepGradients } from './step-gradients';
@@ -129,8 +131,8 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
   const data = await prepareData(options, r);
   if (data.train.kind === 'texts') throw new InputError('full mode does not train on plain texts', { field: 'loss' });
   const backend = await useTrainingBackend(options.backend ?? 'auto');
-  const trainHash = await hashFile(options.train.file);
-  const evalHash = options.eval ? await hashFile(options.eval.file) : undefined;
+  const trainHash = await sha256File(options.train.file);
+  const evalHash = options.eval ? await sha256File(options.eval.file) : undefined;
 
   // 2. The run folder.
   const startedAt = resume?.startedAt ?? new Date().toISOString();
@@ -150,7 +152,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
       modelType: folder.modelType,
       weightsFrom: folder.weightsFrom,
       weightsFile: folder.weightsFile,
-      weightsSha256: await hashFile(folder.weightsFile),
+      weightsSha256: await sha256File(folder.weightsFile),
       untrainedTensors: untrainedBaseTensors(folder),
       layers: folder.config.numHiddenLayers,
       hidden: folder.config.hiddenSize,

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../util/errors';
-import { defaultCacheDir, type EncoderContext } from '../../encoders/resolve';
+import type { EncoderContext } from '../../encoders/provider';
+import { defaultCacheDir } from '../../encoders/cache-dir';
 import { readJsonObject } from '../../encoders/tokenizer/text-tokenizer';
 import { findOnnxFile, listOnnxFiles, readModelFolder, type PoolingConfig } from '../../encoders/onnx/model-folder';
 import { bertConfigFromHf, type BertConfig } from '../../onnx/bert-config';
@@ -114,9 +115,9 @@ export async function locateTrainableFolder(spec: string | undefined, context: E
     });
   }
   if (fs.existsSync(s) && fs.statSync(s).isDirectory()) return path.resolve(s);
-  const { looksLikeHubSpec, parseHubSpec } = require('../../encoders/hub/hub-spec') as typeof import('../../encoders/hub/hub-spec');
+  const { looksLikeHubSpec, parseHubSpec } = await import('../../encoders/hub/hub-spec');
   if (looksLikeHubSpec(s)) {
-    const { downloadModel } = require('../../encoders/hub/download-model') as typeof import('../../encoders/hub/download-model');
+    const { downloadModel } = await import('../../encoders/hub/download-model');
     const ref = parseHubSpec(s);
     const model = await downloadModel(ref.repoId, {
       revision: ref.revision,

@@ -1,5 +1,5 @@
 /** The run comparison panel: runs table, metric bars, curves, two maps side by side, export. */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { runsGuards, type RunsProtocol } from '../../../protocol/runs';
 import { BasePanel } from '../common/base-panel';
 import { PanelRegistry } from '../common/panel-registry';

@@ -1,3 +1,4 @@
+/** Hashes of a file's content, read as a stream (models and data files can be large). */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 
@@ -8,7 +9,7 @@ export async function sha256File(file: string, signal?: AbortSignal): Promise<st
   return h.digest('hex');
 }
 
-/** The git blob sha1 of a file ("blob <size>\0" + content), as the Hub lists for non-LFS files. */
+/** The git blob sha1 of a file ("blob <size>\0" + content), as the Hugging Face Hub lists for non-LFS files. */
 export async function gitBlobSha1File(file: string, signal?: AbortSignal): Promise<string> {
   const size = fs.statSync(file).size;
   const h = crypto.createHash('sha1');
