@@ -7,6 +7,7 @@ import {
   lossChoices, modeChoices, epochChoices, batchChoices, learningRateChoices,
   fineTuneDefaults, withDefaultFirst, defaultLearningRate, type FineTunePlan,
 } from './fine-tune-plan';
+import { describeMetrics } from '../../protocol/metric-names';
 
 export const openClusterMap: CommandFactory = (ctx) => async (arg?: unknown) => {
   const project = await pickProject(ctx, arg);
@@ -146,6 +147,13 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
   };
 }
 
+/** The run's name (given, or the readable default), for messages; the id if it cannot be read. */
+async function runDisplayName(projectDir: string, id: string): Promise<string> {
+  const { findRun } = await import('../../engine/train/runs');
+  const { runLabels } = await import('../../engine/train/run-meta');
+  return findRun(projectDir, id).then(runLabels).then((l) => l.name, () => id);
+}
+
 export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
   try {
     const plan = await askFineTunePlan(ctx, arg);
@@ -168,10 +176,9 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
     });
     ctx.refreshProjects();
     if (!result) return;
-    const metric = (m: Record<string, unknown>) =>
-      Object.entries(m).filter(([, v]) => typeof v === 'number').slice(0, 2).map(([k, v]) => `${k} ${(v as number).toFixed(3)}`).join(', ');
+    const runName = await runDisplayName(plan.projectDir, result.id);
     const choice = await vscode.window.showInformationMessage(
-      `Embedding Lab: run ${result.id} ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s — before: ${metric(result.before as unknown as Record<string, unknown>)}; after: ${metric(result.after as unknown as Record<string, unknown>)}.`,
+      `Embedding Lab: run "${runName}" ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s — before: ${describeMetrics(result.before)}; after: ${describeMetrics(result.after)}.`,
       'Compare Runs',
     );
     if (choice) await vscode.commands.executeCommand('embeddingLab.compareRuns', { kind: 'project', projectDir: plan.projectDir, label: '' });
