@@ -15,7 +15,7 @@ const pkg = JSON.parse(readFileSync(file, 'utf8'));
 const VIEW = 'embeddingLab.project';
 
 const datasetCommands = ['embeddingLab.embedDataset', 'embeddingLab.clusterDataset', 'embeddingLab.openClusterMap', 'embeddingLab.findSimilar', 'embeddingLab.exportClusters'];
-const runCommands = ['embeddingLab.exportModel', 'embeddingLab.compareRuns'];
+const runCommands = ['embeddingLab.exportModel', 'embeddingLab.compareRuns', 'embeddingLab.renameRun'];
 const projectCommands = ['embeddingLab.importData', 'embeddingLab.cleanData', 'embeddingLab.chooseEncoder', 'embeddingLab.annotatePairs', 'embeddingLab.fineTune', 'embeddingLab.compareRuns', 'embeddingLab.exportModel'];
 
 const contributes = {

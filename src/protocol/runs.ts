@@ -1,17 +1,9 @@
 /** Run comparison panel protocol (`webview/runs` ↔ `src/host/panels/runs`). Pure types + guards. */
-import { isEmpty, isShape, isString, type Guard, type ProtocolGuards } from './ipc';
+import { isEmpty, isOptional, isShape, isString, type Guard, type ProtocolGuards } from './ipc';
 import type { MapPoints } from './map';
 
-export type MetricName = 'spearman' | 'topkSameLabel' | 'purity' | 'nmi' | 'ari' | 'silhouette';
-
-export const METRICS: readonly { id: MetricName; label: string }[] = [
-  { id: 'spearman', label: 'Spearman' },
-  { id: 'topkSameLabel', label: 'Top-k same label' },
-  { id: 'purity', label: 'Purity' },
-  { id: 'nmi', label: 'NMI' },
-  { id: 'ari', label: 'ARI' },
-  { id: 'silhouette', label: 'Silhouette' },
-];
+/** A metric key as the engine writes it (spearman, top10, nmi, …); labels come from `metric-names.ts`. */
+export type MetricName = string;
 
 export interface CurvePoint {
   step: number;
@@ -28,7 +20,13 @@ export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 
 export interface RunSummary {
   id: string;
+  /** The name the user gave, or a readable default made from the config. */
   name: string;
+  defaultName: string;
+  /** True when the user gave the name. */
+  named: boolean;
+  tags: string[];
+  notes: string;
   status: RunStatus;
   /** ISO 8601. */
   createdAt: string;
@@ -36,10 +34,17 @@ export interface RunSummary {
   /** Flat config (loss, mode, epochs, batchSize, learningRate, encoder, seed, …). */
   config: Record<string, string | number | boolean | null>;
   /** Evaluation after training (the best evaluation's metrics). */
-  metrics: Partial<Record<MetricName, number>>;
+  metrics: Record<MetricName, number>;
   /** The same evaluation of the base encoder, before training (absent for runs without one). */
-  before?: Partial<Record<MetricName, number>>;
+  before?: Record<MetricName, number>;
   curves: Curve[];
+}
+
+export interface RunMetaResult {
+  name: string;
+  named: boolean;
+  tags: string[];
+  notes: string;
 }
 
 export type ExportFormat = 'csv' | 'markdown';
@@ -56,6 +61,8 @@ export type RunsRequests = {
   getRuns: { params: Record<string, never>; result: { runs: RunSummary[] } };
   /** The dataset's map through the run's encoder (after, the default) or its base encoder (before). */
   getRunMap: { params: { runId: string; stage?: RunMapStage }; result: MapPoints };
+  /** Rename, tag or annotate a run (fields given replace the stored ones; an empty name restores the default). */
+  setRunMeta: { params: { runId: string; name?: string; tags?: string[]; notes?: string }; result: RunMetaResult };
   /** Save an export made by the webview; the host asks where. */
   saveExport: { params: { format: ExportFormat; content: string }; result: { saved: boolean; path?: string } };
 };
@@ -74,6 +81,7 @@ export type RunsProtocol = {
 };
 
 const isRunMapStage: Guard<RunMapStage | undefined> = (v: unknown): v is RunMapStage | undefined => v === undefined || v === 'before' || v === 'after';
+const isStringList: Guard<string[]> = (v: unknown): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string');
 const isExportFormat: Guard<ExportFormat> = (v: unknown): v is ExportFormat => v === 'csv' || v === 'markdown';
 
 export const runsGuards: ProtocolGuards<RunsProtocol> = {
@@ -83,6 +91,7 @@ export const runsGuards: ProtocolGuards<RunsProtocol> = {
   requests: {
     getRuns: isEmpty,
     getRunMap: isShape<RunsRequests['getRunMap']['params']>({ runId: isString, stage: isRunMapStage }),
+    setRunMeta: isShape<RunsRequests['setRunMeta']['params']>({ runId: isString, name: isOptional(isString), tags: isOptional(isStringList), notes: isOptional(isString) }),
     saveExport: isShape<RunsRequests['saveExport']['params']>({ format: isExportFormat, content: isString }),
   },
 };

@@ -101,6 +101,17 @@
         return mapPoints(m, run ? run.values : undefined);
       },
       saveExport: ({ format }) => ({ saved: true, path: `/tmp/runs.${format === 'csv' ? 'csv' : 'md'}` }),
+      setRunMeta: ({ runId, name, tags, notes }) => {
+        const run = fixture.runs.find((r) => r.id === runId);
+        if (!run) throw new Error(`no run "${runId}"`);
+        if (name !== undefined) {
+          run.named = name.trim() !== '';
+          run.name = run.named ? name.trim() : run.defaultName;
+        }
+        if (tags !== undefined) run.tags = tags;
+        if (notes !== undefined) run.notes = notes;
+        return { name: run.name, named: run.named, tags: run.tags, notes: run.notes };
+      },
     },
   };
   const commandEffects = {

@@ -110,19 +110,27 @@ export function annotateFixture() {
 
 export function runsFixture() {
   const curve = (start, decay, steps) => Array.from({ length: steps }, (_, s) => ({ step: s * 10, value: start * Math.exp(-decay * s) + 0.2 }));
+  // a noisy curve, so that smoothing visibly changes it
+  const noisy = (start, decay, steps, scale) => curve(start, decay, steps).map((p, s) => ({ step: p.step, value: (p.value + 0.35 * Math.sin(s * 2.3)) * scale }));
   return {
     runs: [
       {
-        id: 'run-a', name: 'mnr-base', status: 'completed', createdAt: '2026-11-20T10:00:00Z', durationMs: 184_000,
-        config: { loss: 'mnr', mode: 'head', epochs: 6, batchSize: 16, learningRate: 2e-5, encoder: 'builtin', seed: 42 },
-        metrics: { spearman: 0.712, topkSameLabel: 0.81, purity: 0.74, nmi: 0.52, ari: 0.41, silhouette: 0.18 },
-        curves: [{ name: 'loss', points: curve(2.4, 0.09, 40) }, { name: 'eval spearman', points: curve(-0.5, 0.1, 8).map((p) => ({ step: p.step * 5, value: 0.9 - p.value })) }],
+        id: 'run-a', name: 'MNR · head · 6 ep · lr 2e-5 · 20 Nov 10:00', defaultName: 'MNR · head · 6 ep · lr 2e-5 · 20 Nov 10:00', named: false, tags: [], notes: '',
+        status: 'completed', createdAt: '2026-11-20T10:00:00Z', durationMs: 184_000,
+        config: { loss: 'mnr', mode: 'head', epochs: 6, batchSize: 16, lr: 2e-5, encoder: 'builtin', seed: 42, 'head.kind': 'skip-linear' },
+        metrics: { spearman: 0.712, top10: 0.81, purity: 0.74, nmi: 0.52, ari: 0.41, silhouette: 0.18 },
+        before: { spearman: 0.65, top10: 0.78 },
+        curves: [{ name: 'loss', points: noisy(2.4, 0.09, 40, 1) }, { name: 'eval spearman', points: curve(-0.5, 0.1, 8).map((p) => ({ step: p.step * 5, value: 0.9 - p.value })) }],
       },
       {
-        id: 'run-b', name: 'cosent-lr5e-5', status: 'completed', createdAt: '2026-11-21T09:30:00Z', durationMs: 251_500,
-        config: { loss: 'cosent', mode: 'head', epochs: 6, batchSize: 32, learningRate: 5e-5, encoder: 'builtin', seed: 42 },
-        metrics: { spearman: 0.745, topkSameLabel: 0.79, purity: 0.77, nmi: 0.55, ari: 0.44, silhouette: 0.21 },
-        curves: [{ name: 'loss', points: curve(3.1, 0.12, 40) }],
+        id: 'run-b', name: 'Dépêches AFP : CoSENT avec un taux d’apprentissage plus élevé, résumé et titre concaténés', defaultName: 'CoSENT · head · 6 ep · lr 5e-5 · 21 Nov 09:30', named: true,
+        tags: ['référence', 'français', 'titre+résumé'],
+        notes: 'Comparer avec le MNR : la corrélation de Spearman progresse nettement sur les paires notées.\nÀ refaire avec 4 époques et un jeu d’évaluation plus grand (n < 30 aujourd’hui).',
+        status: 'completed', createdAt: '2026-11-21T09:30:00Z', durationMs: 251_500,
+        config: { loss: 'cosent', mode: 'head', epochs: 6, batchSize: 32, lr: 5e-5, encoder: 'builtin', seed: 42, 'head.kind': 'skip-linear', runner: 'builtin' },
+        metrics: { spearman: 0.745, top10: 0.79, purity: 0.77, nmi: 0.55, ari: 0.44, silhouette: 0.21 },
+        before: { spearman: 0.65, top10: 0.78 },
+        curves: [{ name: 'loss', points: noisy(3.1, 0.12, 40, 40) }],
       },
     ],
   };

@@ -1,5 +1,5 @@
 /** Overlaid curves as SVG path data (pure math; the DOM part lives in main.ts). */
-import type { Curve } from '../../src/protocol/runs';
+import type { Curve, CurvePoint } from '../../src/protocol/runs';
 
 export interface CurveBox {
   width: number;
@@ -40,4 +40,53 @@ export function curvePath(c: Curve, e: Extent, box: CurveBox): string {
     pen = true;
   }
   return d.trim();
+}
+
+/**
+ * Exponential moving average with TensorBoard's debiasing (what W&B calls "smoothing"):
+ * weight 0 returns the values, 0.99 is very smooth. Non-finite values stay as they are and
+ * do not enter the average.
+ */
+export function smoothPoints(points: readonly CurvePoint[], weight: number): CurvePoint[] {
+  const w = Math.min(0.999, Math.max(0, weight));
+  if (w === 0) return points.map((p) => ({ ...p }));
+  let last = 0;
+  let n = 0;
+  return points.map((p) => {
+    if (!Number.isFinite(p.value)) return { ...p };
+    last = last * w + (1 - w) * p.value;
+    n++;
+    return { step: p.step, value: last / (1 - Math.pow(w, n)) };
+  });
+}
+
+/** The values mapped onto 0…1 by the curve's own minimum and maximum (a flat curve sits at 0.5). */
+export function normalisePoints(points: readonly CurvePoint[]): CurvePoint[] {
+  const finite = points.map((p) => p.value).filter(Number.isFinite);
+  if (finite.length === 0) return points.map((p) => ({ ...p }));
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  return points.map((p) => ({ step: p.step, value: Number.isFinite(p.value) ? (hi > lo ? (p.value - lo) / (hi - lo) : 0.5) : p.value }));
+}
+
+/** The runs' spans (max − min) differ by more than `ratio`: one shared axis would flatten some curves. */
+export function scalesDiffer(curves: readonly Curve[], ratio = 10): boolean {
+  const spans = curves
+    .map((c) => c.points.map((p) => p.value).filter(Number.isFinite))
+    .filter((v) => v.length > 1)
+    .map((v) => Math.max(...v) - Math.min(...v))
+    .filter((s) => s > 0);
+  return spans.length > 1 && Math.max(...spans) / Math.min(...spans) > ratio;
+}
+
+/** Colour groups by a config key: each distinct value (in first-seen order) gets the next colour index. */
+export function colourGroups(values: readonly (string | number | boolean | null | undefined)[]): { index: number[]; labels: string[] } {
+  const seen = new Map<string, number>();
+  const index = values.map((v) => {
+    const k = v === undefined || v === null ? '—' : String(v);
+    let i = seen.get(k);
+    if (i === undefined) seen.set(k, (i = seen.size));
+    return i;
+  });
+  return { index, labels: [...seen.keys()] };
 }

@@ -1,6 +1,7 @@
 /** The run comparison table (pure): config differences, rows, CSV and Markdown export. */
 import type { MetricName, RunSummary } from '../../src/protocol/runs';
-import { METRICS } from '../../src/protocol/runs';
+import { METRIC_INFO, metricInfo, orderedMetricKeys } from '../../src/protocol/metric-names';
+import { configLabel, configValue } from '../../src/protocol/config-labels';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -29,9 +30,28 @@ export function configKeys(runs: readonly RunSummary[]): string[] {
   return [...diff, ...[...all].filter((k) => !diff.includes(k)).sort()];
 }
 
-/** Metrics that at least one run has, in the canonical order. */
+/** Metrics that at least one run has, in the vocabulary's order (unknown keys last, sorted). */
 export function presentMetrics(runs: readonly RunSummary[]): MetricName[] {
-  return METRICS.map((m) => m.id).filter((id) => runs.some((r) => typeof r.metrics[id] === 'number'));
+  const present = new Set(runs.flatMap((r) => orderedMetricKeys(r.metrics)));
+  const known = METRIC_INFO.map((i) => i.key).filter((k) => present.has(k));
+  return [...known, ...[...present].filter((k) => !known.includes(k)).sort()];
+}
+
+export interface ConfigDiffRow {
+  key: string;
+  /** "Learning rate", "Head › kind". */
+  label: string;
+  /** One display value per run, in the runs' order. */
+  values: string[];
+  differs: boolean;
+}
+
+/** The config diff: one row per setting (readable label, a value per run); only the differing ones unless `showAll`. */
+export function configDiffRows(runs: readonly RunSummary[], showAll: boolean): ConfigDiffRow[] {
+  const diff = new Set(differingConfigKeys(runs));
+  return configKeys(runs)
+    .filter((k) => showAll || diff.has(k))
+    .map((key) => ({ key, label: configLabel(key), values: runs.map((r) => configValue(key, r.config[key])), differs: diff.has(key) }));
 }
 
 /** Duration as "1 h 02 min", "3 min 05 s", "12.3 s". */
@@ -57,15 +77,18 @@ export function formatDelta(after: number | undefined, before: number | undefine
   return text === '0.000' ? '±0.000' : `${d > 0 ? '+' : '−'}${text}`;
 }
 
-/** The export table: run, status, duration, metrics (and their values before training), then config (differing keys first). */
+/**
+ * The export table: name, id, tags, notes, status, duration, metrics (and their values before
+ * training), then config (differing keys first) under readable labels.
+ */
 export function buildRunsTable(runs: readonly RunSummary[]): RunsTable {
   const metrics = presentMetrics(runs);
   const withBefore = new Set(metricsWithBefore(runs));
   const keys = configKeys(runs);
-  const label = (m: MetricName) => METRICS.find((x) => x.id === m)?.label ?? m;
-  const headers = ['run', 'status', 'duration', ...metrics.flatMap((m) => (withBefore.has(m) ? [label(m), `${label(m)} before`] : [label(m)])), ...keys];
+  const label = (m: MetricName) => metricInfo(m).label;
+  const headers = ['name', 'id', 'tags', 'notes', 'status', 'duration', ...metrics.flatMap((m) => (withBefore.has(m) ? [label(m), `${label(m)} before`] : [label(m)])), ...keys.map(configLabel)];
   const rows = runs.map((r) => [
-    r.name, r.status, formatDuration(r.durationMs),
+    r.name, r.id, (r.tags ?? []).join(', '), r.notes ?? '', r.status, formatDuration(r.durationMs),
     ...metrics.flatMap((m) => (withBefore.has(m) ? [r.metrics[m], r.before?.[m]] : [r.metrics[m]])),
     ...keys.map((k) => r.config[k]),
   ]);

@@ -1,55 +1,106 @@
 import * as path from 'node:path';
 import type { CliCommand } from '../command';
 import { jsonOption } from '../command';
-import { listRuns } from '../../engine/train/runs';
+import { UsageError } from '../args';
+import { listRuns, type RunInfo } from '../../engine/train/runs';
+import { runLabels, updateProjectRunMeta, type RunMetaLog } from '../../engine/train/run-meta';
+import { formatMetric, headlineMetric } from '../../protocol/metric-names';
 
+const ACTIONS = ['list', 'rename', 'tag', 'untag', 'note'] as const;
+type Action = (typeof ACTIONS)[number];
+
+/** "Spearman 0.8123": the run's headline metric in the shared vocabulary. */
 function headline(m: Record<string, number> | undefined): string {
-  if (!m) return '-';
-  const key = ['spearman', 'top25', 'top10', 'mrr10', 'nmi'].find((k) => k in m) ?? Object.keys(m)[0];
-  return key ? `${key} ${m[key].toFixed(4)}` : '-';
+  const key = headlineMetric(m);
+  return key && m ? formatMetric(key, m[key]) : '-';
+}
+
+function metaJson(id: string, meta: RunMetaLog): object {
+  return { id, name: meta.name ?? null, tags: meta.tags, notes: meta.notes, updatedAt: meta.updatedAt };
+}
+
+async function list(root: string, runs: RunInfo[], json: boolean, out: (t: string) => void): Promise<void> {
+  const labelled = await Promise.all(runs.map(async (r) => ({ r, l: await runLabels(r) })));
+  if (json) {
+    out(
+      JSON.stringify({
+        root,
+        runs: labelled.map(({ r, l }) => ({
+          id: r.id,
+          name: l.name,
+          named: l.named,
+          tags: l.tags,
+          notes: l.notes,
+          dir: r.dir,
+          state: r.state,
+          mode: r.summary?.mode,
+          loss: r.summary?.loss,
+          step: r.summary?.step,
+          totalSteps: r.summary?.totalSteps,
+          startedAt: r.summary?.startedAt,
+          before: r.summary?.before,
+          after: r.summary?.after,
+          best: r.summary?.best,
+        })),
+      }),
+    );
+    return;
+  }
+  if (!runs.length) {
+    out(`no runs under ${path.join(root, 'runs')}`);
+    return;
+  }
+  out(
+    labelled
+      .map(({ r, l }) => {
+        const head = `${l.name}${l.tags.length ? `  [${l.tags.join(', ')}]` : ''}`;
+        const detail = `  ${r.id}  ${r.state}  step ${r.summary?.step ?? 0}/${r.summary?.totalSteps ?? 0}  before ${headline(r.summary?.before)}  after ${headline(r.summary?.after)}`;
+        return `${head}\n${detail}${l.notes ? `\n  notes: ${l.notes.split('\n')[0]}${l.notes.includes('\n') ? ' …' : ''}` : ''}`;
+      })
+      .join('\n'),
+  );
 }
 
 export const runsCommand: CliCommand = {
   name: 'runs',
-  summary: 'List the fine-tuning and evaluation runs of a project',
-  usage: 'embedlab runs [--project <dir>] [--json]',
+  summary: 'List the runs of a project with their names and tags; rename, tag or annotate a run',
+  usage: [
+    'embedlab runs [list] [--project <dir>] [--json]',
+    '       embedlab runs rename <id> <name> [--project <dir>]   (an empty name restores the default)',
+    '       embedlab runs tag <id> <tag>… [--project <dir>]',
+    '       embedlab runs untag <id> <tag>… [--project <dir>]',
+    '       embedlab runs note <id> <text> [--project <dir>]     (an empty text clears the notes)',
+  ].join('\n'),
   options: [{ name: 'project', kind: 'string', description: 'project folder (default: the current folder); also accepts an --out folder' }, jsonOption],
   async run(ctx) {
     const root = path.resolve(typeof ctx.args.options.project === 'string' ? ctx.args.options.project : process.cwd());
-    const runs = await listRuns(root);
-    if (ctx.args.options.json) {
-      ctx.stdout(
-        JSON.stringify({
-          root,
-          runs: runs.map((r) => ({
-            id: r.id,
-            dir: r.dir,
-            state: r.state,
-            mode: r.summary?.mode,
-            loss: r.summary?.loss,
-            step: r.summary?.step,
-            totalSteps: r.summary?.totalSteps,
-            startedAt: r.summary?.startedAt,
-            before: r.summary?.before,
-            after: r.summary?.after,
-            best: r.summary?.best,
-          })),
-        }),
-      );
+    const [first, ...rest] = ctx.args.positionals;
+    if (first !== undefined && !(ACTIONS as readonly string[]).includes(first)) throw new UsageError(`unknown action "${first}": use ${ACTIONS.join(', ')}`);
+    const action = (first ?? 'list') as Action;
+    const json = Boolean(ctx.args.options.json);
+    if (action === 'list') {
+      if (rest.length) throw new UsageError('runs list takes no arguments');
+      await list(root, await listRuns(root), json, ctx.stdout);
       return 0;
     }
-    if (!runs.length) {
-      ctx.stdout(`no runs under ${path.join(root, 'runs')}`);
-      return 0;
+    const [id, ...values] = rest;
+    if (!id) throw new UsageError(`runs ${action} needs a run id (see \`embedlab runs\`)`);
+    let meta: RunMetaLog;
+    let done: string;
+    if (action === 'rename') {
+      if (values.length !== 1) throw new UsageError('runs rename takes one name: quote it if it has spaces');
+      meta = await updateProjectRunMeta(root, id, { name: values[0] });
+      done = meta.name ? `renamed ${id} to "${meta.name}"` : `${id} has its default name again`;
+    } else if (action === 'note') {
+      if (values.length !== 1) throw new UsageError('runs note takes one text: quote it if it has spaces');
+      meta = await updateProjectRunMeta(root, id, { notes: values[0] });
+      done = meta.notes ? `notes of ${id} saved` : `notes of ${id} cleared`;
+    } else {
+      if (!values.length) throw new UsageError(`runs ${action} needs at least one tag`);
+      meta = await updateProjectRunMeta(root, id, { tagChange: action === 'tag' ? { add: values } : { remove: values } });
+      done = `tags of ${id}: ${meta.tags.length ? meta.tags.join(', ') : '(none)'}`;
     }
-    ctx.stdout(
-      runs
-        .map(
-          (r) =>
-            `${r.id.padEnd(34)} ${r.state.padEnd(11)} ${(r.summary?.mode ?? '').padEnd(4)} ${(r.summary?.loss ?? '').padEnd(9)} ${String(r.summary?.step ?? 0).padStart(6)}/${String(r.summary?.totalSteps ?? 0).padEnd(6)} before ${headline(r.summary?.before)}  after ${headline(r.summary?.after)}`,
-        )
-        .join('\n'),
-    );
+    ctx.stdout(json ? JSON.stringify(metaJson(id, meta)) : done);
     return 0;
   },
 };

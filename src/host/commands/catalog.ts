@@ -28,6 +28,7 @@ export const commandCatalog = [
   { id: 'embeddingLab.annotatePairs', title: 'Annotate Pairs' },
   { id: 'embeddingLab.fineTune', title: 'Fine-tune…' },
   { id: 'embeddingLab.compareRuns', title: 'Compare Runs' },
+  { id: 'embeddingLab.renameRun', title: 'Rename Run' },
   { id: 'embeddingLab.findSimilar', title: 'Find Similar' },
   { id: 'embeddingLab.exportModel', title: 'Export Model' },
   { id: 'embeddingLab.exportClusters', title: 'Export Clusters (CSV)' },

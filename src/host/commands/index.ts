@@ -11,6 +11,7 @@ import { newProject, importData, chooseEncoder, refreshProject } from './project
 import { cleanData } from './clean-commands';
 import { embedDataset, clusterDataset, findSimilar, exportClusters } from './compute-commands';
 import { openClusterMap, annotatePairs, fineTune, compareRuns, exportModel } from './panel-commands';
+import { renameRun } from './run-commands';
 import { setHuggingFaceToken, setApiKey, showLog, cancelJob, checkEngine } from './misc-commands';
 
 export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
@@ -24,6 +25,7 @@ export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
   'embeddingLab.annotatePairs': annotatePairs,
   'embeddingLab.fineTune': fineTune,
   'embeddingLab.compareRuns': compareRuns,
+  'embeddingLab.renameRun': renameRun,
   'embeddingLab.findSimilar': findSimilar,
   'embeddingLab.exportModel': exportModel,
   'embeddingLab.exportClusters': exportClusters,

@@ -8,6 +8,7 @@ import {
   fineTuneDefaults, withDefaultFirst, defaultLearningRate, type FineTunePlan,
 } from './fine-tune-plan';
 import { describeSkips, type SkipReport } from '../../engine/data/skip-report';
+import { describeMetrics } from '../../protocol/metric-names';
 
 export const openClusterMap: CommandFactory = (ctx) => async (arg?: unknown) => {
   const project = await pickProject(ctx, arg);
@@ -153,6 +154,13 @@ function skippedNote(report: SkipReport | undefined): string {
   return text ? `; ${text}` : '';
 }
 
+/** The run's name (given, or the readable default), for messages; the id if it cannot be read. */
+async function runDisplayName(projectDir: string, id: string): Promise<string> {
+  const { findRun } = await import('../../engine/train/runs');
+  const { runLabels } = await import('../../engine/train/run-meta');
+  return findRun(projectDir, id).then(runLabels).then((l) => l.name, () => id);
+}
+
 export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
   try {
     const plan = await askFineTunePlan(ctx, arg);
@@ -175,10 +183,9 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
     });
     ctx.refreshProjects();
     if (!result) return;
-    const metric = (m: Record<string, unknown>) =>
-      Object.entries(m).filter(([, v]) => typeof v === 'number').slice(0, 2).map(([k, v]) => `${k} ${(v as number).toFixed(3)}`).join(', ');
+    const runName = await runDisplayName(plan.projectDir, result.id);
     const choice = await vscode.window.showInformationMessage(
-      `Embedding Lab: run ${result.id} ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s — before: ${metric(result.before as unknown as Record<string, unknown>)}; after: ${metric(result.after as unknown as Record<string, unknown>)}${skippedNote(result.skipped?.train)}.`,
+      `Embedding Lab: run "${runName}" ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s — before: ${describeMetrics(result.before)}; after: ${describeMetrics(result.after)}${skippedNote(result.skipped?.train)}.`,
       'Compare Runs',
     );
     if (choice) await vscode.commands.executeCommand('embeddingLab.compareRuns', { kind: 'project', projectDir: plan.projectDir, label: '' });

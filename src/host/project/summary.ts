@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { readAnnotations, currentAnnotations } from '../../engine/project/annotations';
 import { readMapLabels, currentMapLabels, mapLabelsPath, type MapLabelEntry } from '../../engine/project/map-labels';
 import { readTextFile } from '../../engine/util/fs';
+import { defaultRunName, readRunMeta } from '../../engine/train/run-meta';
+import { formatMetric, headlineMetric } from '../../protocol/metric-names';
 
 export interface DatasetSummary {
   name: string;
@@ -25,8 +27,11 @@ export interface DatasetSummary {
 export interface RunSummary {
   id: string;
   status: string;
-  /** A key metric for the tree, e.g. "spearman 0.812". */
+  /** A key metric for the tree in the shared vocabulary, e.g. "Spearman 0.812". */
   metric?: string;
+  /** The run's name (given, or the readable default) and tags (runs/<id>/meta.jsonl). */
+  name?: string;
+  tags?: string[];
   kind?: string;
   createdAt?: string;
 }
@@ -115,14 +120,13 @@ function encoderSpec(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The run's headline metric after training, named by the shared vocabulary ("Spearman 0.812"). */
 function keyMetric(summary: Json): string | undefined {
+  const metrics = isRecord(summary.after) ? summary.after : isRecord(summary.metrics) ? summary.metrics : undefined;
+  const key = headlineMetric(metrics);
+  if (key && metrics) return formatMetric(key, metrics[key] as number);
   const best = summary.best;
-  if (isRecord(best) && typeof best.metric === 'string' && typeof best.value === 'number') return `${best.metric} ${best.value.toFixed(3)}`;
-  const metrics = isRecord(summary.metrics) ? summary.metrics : isRecord(summary.after) ? summary.after : summary;
-  for (const key of ['spearman', 'nmi', 'topk', 'ari', 'loss']) {
-    const v = metrics[key];
-    if (typeof v === 'number' && Number.isFinite(v)) return `${key} ${v.toFixed(3)}`;
-  }
+  if (isRecord(best) && typeof best.metric === 'string' && typeof best.value === 'number') return formatMetric(best.metric, best.value);
   return undefined;
 }
 
@@ -137,12 +141,16 @@ async function readRuns(dir: string, problems: string[]): Promise<RunSummary[]> 
   const runs: RunSummary[] = [];
   for (const id of names.sort()) {
     const run: RunSummary = { id, status: 'unknown' };
+    let config: unknown;
+    let summaryJson: Json | undefined;
     for (const file of ['config.json', 'summary.json', 'status.json']) {
       const full = path.join(runsDir, id, file);
       if (!(await exists(full))) continue;
       try {
         const json = await readJson(full);
         if (!isRecord(json)) continue;
+        if (file === 'config.json') config = json;
+        if (file === 'summary.json') summaryJson = json;
         if (typeof json.status === 'string') run.status = json.status;
         if (typeof json.kind === 'string') run.kind = json.kind;
         if (typeof json.mode === 'string' && !run.kind) run.kind = json.mode;
@@ -156,6 +164,13 @@ async function readRuns(dir: string, problems: string[]): Promise<RunSummary[]> 
         problems.push(`runs/${id}/${file}: ${(err as Error).message}`);
       }
     }
+    const meta = await readRunMeta(path.join(runsDir, id)).catch((err: Error) => {
+      problems.push(`runs/${id}/meta.jsonl: ${err.message}`);
+      return undefined;
+    });
+    for (const p of meta?.problems ?? []) problems.push(`runs/${id}/meta.jsonl:${p.line}${p.field ? ` (${p.field})` : ''}: ${p.reason}`);
+    run.name = meta?.name ?? defaultRunName(config, summaryJson as { loss?: string; mode?: string; startedAt?: string } | undefined);
+    run.tags = meta?.tags ?? [];
     runs.push(run);
   }
   return runs;

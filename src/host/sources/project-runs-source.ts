@@ -7,37 +7,40 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { HostContext } from '../context';
 import type { RunsSource } from '../panels/runs/runs-source';
-import type { Curve, ExportFormat, MetricName, RunMapStage, RunStatus, RunSummary } from '../../protocol/runs';
+import type { Curve, ExportFormat, MetricName, RunMapStage, RunMetaResult, RunStatus, RunSummary } from '../../protocol/runs';
+import type { RunMetaPatch } from '../../protocol/run-meta';
 import type { MapPoints } from '../../protocol/map';
 import { findRun, listRuns, readMetrics, runFiles } from '../../engine/train/runs';
+import { runLabels, updateProjectRunMeta } from '../../engine/train/run-meta';
 import { clusterDefaults } from '../commands/cluster-plan';
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Engine metric names → the panel's metric names. */
-function panelMetrics(evalMetrics: unknown): Partial<Record<MetricName, number>> {
-  const out: Partial<Record<MetricName, number>> = {};
+/** The numeric metrics of an evaluation, under the engine's keys (named by `protocol/metric-names.ts`). */
+export function panelMetrics(evalMetrics: unknown): Record<MetricName, number> {
+  const out: Record<MetricName, number> = {};
   if (!isRecord(evalMetrics)) return out;
-  const num = (k: string) => (typeof evalMetrics[k] === 'number' ? (evalMetrics[k] as number) : undefined);
-  const pick: [MetricName, string[]][] = [
-    ['spearman', ['spearman']],
-    ['topkSameLabel', ['topkSameLabel', 'topk', 'top10', 'top25', 'top1']],
-    ['purity', ['purity']],
-    ['nmi', ['nmi']],
-    ['ari', ['ari']],
-    ['silhouette', ['silhouette']],
-  ];
-  for (const [name, keys] of pick) {
-    for (const k of keys) {
-      const v = num(k);
-      if (v !== undefined) {
-        out[name] = v;
-        break;
-      }
-    }
-  }
+  for (const [k, v] of Object.entries(evalMetrics)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
   return out;
+}
+
+/**
+ * The config the table and the diff show: what the run was asked for (`options`) with the
+ * values it resolved to (defaults filled in), the training mode and base encoder, and the
+ * runner when the run records one.
+ */
+export function runConfig(config: unknown, summary: { mode?: string; runner?: unknown } | undefined): Record<string, string | number | boolean | null> {
+  const c = isRecord(config) ? config : {};
+  const options = isRecord(c.options) ? c.options : isRecord(config) ? config : {};
+  const resolved = isRecord(c.resolved) ? c.resolved : {};
+  const flat = flatConfig({ ...options, ...resolved });
+  const mode = typeof c.mode === 'string' ? c.mode : summary?.mode;
+  if (mode !== undefined) flat.mode = mode;
+  if (typeof c.encoder === 'string') flat.encoder = c.encoder;
+  const runner = typeof c.runner === 'string' ? c.runner : typeof summary?.runner === 'string' ? summary.runner : undefined;
+  if (runner !== undefined) flat.runner = runner;
+  return flat;
 }
 
 /** Flattens the run options for the config table. */
@@ -89,13 +92,18 @@ export class ProjectRunsSource implements RunsSource {
       const s = run.summary;
       const rows = await readMetrics(run.dir);
       const status: RunStatus = run.state === 'interrupted' ? 'failed' : (run.state as RunStatus);
+      const labels = await runLabels(run);
       out.push({
         id: run.id,
-        name: [s?.loss, s?.mode].filter(Boolean).join(' · ') || run.id,
+        name: labels.name,
+        defaultName: labels.defaultName,
+        named: labels.named,
+        tags: labels.tags,
+        notes: labels.notes,
         status,
         createdAt: s?.startedAt ?? '',
         durationMs: s?.durationMs,
-        config: flatConfig(isRecord(run.config) && isRecord(run.config.options) ? run.config.options : run.config),
+        config: runConfig(run.config, s as { mode?: string; runner?: unknown } | undefined),
         metrics: panelMetrics(s?.after ?? s?.last),
         ...(s?.before ? { before: panelMetrics(s.before) } : {}),
         curves: curvesOf(rows),
@@ -116,6 +124,14 @@ export class ProjectRunsSource implements RunsSource {
     );
     if (!points) throw new Error('cancelled');
     return points;
+  }
+
+  /** Renames, tags or annotates a run: the id is checked against the project's runs, the values by the engine. */
+  async setRunMeta(runId: string, patch: RunMetaPatch): Promise<RunMetaResult> {
+    const meta = await updateProjectRunMeta(this.projectDir, runId, patch);
+    const labels = await runLabels(await findRun(this.projectDir, runId));
+    this.ctx.refreshProjects();
+    return { name: labels.name, named: labels.named, tags: meta.tags, notes: meta.notes };
   }
 
   async saveExport(format: ExportFormat, content: string): Promise<string | undefined> {

@@ -44,8 +44,9 @@ export function projectNodes(p: ProjectSummary): ProjectNode[] {
   }));
   const runs: ProjectNode[] = p.runs.map((r) => ({
     kind: 'run',
-    label: r.id,
-    description: [r.status, r.metric].filter(Boolean).join(' · '),
+    label: r.name ?? r.id,
+    description: [r.status, r.metric, ...(r.tags ?? []).map((t) => `#${t}`)].filter(Boolean).join(' · '),
+    tooltip: [r.name ?? r.id, `id: ${r.id}`, r.metric, r.tags?.length ? `tags: ${r.tags.join(', ')}` : undefined].filter(Boolean).join('\n'),
     icon: ({ running: 'sync~spin', failed: 'error', completed: 'pass', cancelled: 'circle-slash', interrupted: 'warning' } as Record<string, string>)[r.status] ?? 'circle-outline',
     projectDir: dir,
     key: r.id,

@@ -22,7 +22,8 @@ test('a project summary counts records, annotations, runs and their key metric',
   writeFileSync(path.join(dir, 'annotations.jsonl'), entry('2', '"score":0.5') + entry('3', '"score":1') + entry('4', '"score":0') + entry('4', '"score":null,"undo":true'));
   mkdirSync(path.join(dir, 'runs', 'r1'), { recursive: true });
   writeFileSync(path.join(dir, 'runs', 'r1', 'config.json'), JSON.stringify({ options: {} }));
-  writeFileSync(path.join(dir, 'runs', 'r1', 'summary.json'), JSON.stringify({ status: 'completed', mode: 'head', best: { step: 3, metric: 'spearman', value: 0.8123 } }));
+  writeFileSync(path.join(dir, 'runs', 'r1', 'summary.json'), JSON.stringify({ status: 'completed', mode: 'head', loss: 'mnr', best: { step: 3, metric: 'top25', value: 0.377 }, after: { top1: 0.5, top10: 0.55, top25: 0.377 } }));
+  writeFileSync(path.join(dir, 'runs', 'r1', 'meta.jsonl'), '{"at":"t","tags":["a"]}\n');
   mkdirSync(path.join(dir, 'runs', 'r2'));
   writeFileSync(path.join(dir, 'runs', 'r2', 'config.json'), '{ not json');
 
@@ -31,7 +32,7 @@ test('a project summary counts records, annotations, runs and their key metric',
   assert.equal(s.schemaVersion, 1);
   assert.deepEqual(s.datasets.map((d) => [d.name, d.records]), [['news', 300], ['gone', undefined]]);
   assert.equal(s.annotations, 2);
-  assert.deepEqual(s.runs.map((r) => [r.id, r.status, r.metric]), [['r1', 'completed', 'spearman 0.812'], ['r2', 'unknown', undefined]]);
+  assert.deepEqual(s.runs.map((r) => [r.id, r.status, r.metric, r.name, r.tags]), [['r1', 'completed', 'Same label@1 0.500', 'MNR · head', ['a']], ['r2', 'unknown', undefined, 'run', []]]);
   assert.deepEqual(s.encoders, ['builtin', 'run:r1']);
   assert.equal(s.problems.length, 2, s.problems.join('; '));
   assert.match(s.problems.join('\n'), /gone\.jsonl is missing/);

@@ -11,7 +11,7 @@ const summary: ProjectSummary = {
   encoder: 'builtin',
   datasets: [{ name: 'news', file: 'data/news.jsonl', records: 1234 }, { name: 'gone', file: 'data/gone.jsonl' }],
   annotations: 1,
-  runs: [{ id: 'r1', status: 'completed', metric: 'spearman 0.812' }, { id: 'r2', status: 'interrupted' }],
+  runs: [{ id: 'r1', status: 'completed', metric: 'Spearman 0.812', name: 'Dépêches — CoSENT', tags: ['baseline'] }, { id: 'r2', status: 'interrupted' }],
   encoders: ['builtin', 'run:r1'],
   problems: ['dataset "gone": data/gone.jsonl is missing'],
 };
@@ -22,9 +22,11 @@ test('the tree shows datasets with sizes, annotation count, runs with status and
   assert.deepEqual(datasets.children?.map((n) => [n.label, n.description]), [['news', '1,234 records'], ['gone', 'missing']]);
   assert.equal(annotations.description, '1 pair');
   assert.deepEqual(runs.children?.map((n) => [n.label, n.description, n.icon]), [
-    ['r1', 'completed · spearman 0.812', 'pass'],
+    ['Dépêches — CoSENT', 'completed · Spearman 0.812 · #baseline', 'pass'],
     ['r2', 'interrupted', 'warning'],
   ]);
+  assert.equal(runs.children?.[0].key, 'r1', 'commands get the run id, not its name');
+  assert.match(runs.children?.[0].tooltip ?? '', /id: r1/);
   assert.deepEqual(encoders.children?.map((n) => [n.label, n.description]), [['builtin', 'current'], ['run:r1', undefined]]);
   assert.equal(problem.kind, 'problem');
   assert.ok(nodes.every((n) => n.projectDir === '/p'));

@@ -25,6 +25,7 @@ export class RunsPanel extends BasePanel<RunsProtocol> {
       requests: {
         getRuns: async () => ({ runs: await source.getRuns() }),
         getRunMap: ({ runId, stage }) => source.getRunMap(runId, stage ?? 'after'),
+        setRunMeta: ({ runId, name, tags, notes }) => source.setRunMeta(runId, { name, tags, notes }),
         saveExport: async ({ format, content }) => {
           const path = await source.saveExport(format, content);
           return path === undefined ? { saved: false } : { saved: true, path };

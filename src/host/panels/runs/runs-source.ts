@@ -1,5 +1,6 @@
 import type { MapPoints } from '../../../protocol/map';
-import type { ExportFormat, RunMapStage, RunSummary } from '../../../protocol/runs';
+import type { ExportFormat, RunMapStage, RunMetaResult, RunSummary } from '../../../protocol/runs';
+import type { RunMetaPatch } from '../../../protocol/run-meta';
 
 /**
  * What run comparison needs from the project; the host implements it from
@@ -13,6 +14,8 @@ export interface RunsSource {
   getRuns(): Promise<RunSummary[]>;
   /** The dataset's map through the run's fine-tuned encoder (after) or its base encoder (before). */
   getRunMap(runId: string, stage: RunMapStage): Promise<MapPoints>;
+  /** Store a run's name, tags or notes (an unknown run id is refused). */
+  setRunMeta(runId: string, patch: RunMetaPatch): Promise<RunMetaResult>;
   /** Ask where to save `content` (a CSV or Markdown table made by the webview) and write it; undefined if cancelled. */
   saveExport(format: ExportFormat, content: string): Promise<string | undefined>;
   /** Reveal the run (its folder or summary.json). Optional. */
