@@ -32,6 +32,12 @@ test('a date cut inside a sentence: one removed span', () => {
   assert.deepEqual(diffTexts(before, after), { removed: [[2, 17]], inserted: [] });
 });
 
+test('a word kept between two cuts stays kept: "de 8 heures à 23 heures" → "de à"', () => {
+  const before = 'de 8 heures à 23 heures.';
+  // " 8 heures" is [2, 11); " à" stays at [11, 13); " 23 heures" is [13, 23).
+  assert.deepEqual(diffTexts(before, 'de à.'), { removed: [[2, 11], [13, 23]], inserted: [] });
+});
+
 test('dates boilerplate at the start and a byline at the end: two spans', async () => {
   const text = 'Publié le 3 mars 2024 à 14h30. Le conseil a voté le budget.\nPar Jean Dupont';
   const report = await previewCleaning([{ id: 'a', text }], [{ rule: 'dates' }], { examples: 5, exampleChars: 1000 });

@@ -205,9 +205,26 @@ function normalise(ops: readonly DiffOp[]): DiffOp[] {
   return out;
 }
 
+const WORD = /[\p{L}\p{N}]/u;
+
 /**
- * An equality between edits that is no longer than the edits on each side (in characters)
- * is noise: it becomes removed and inserted text, until none is left.
+ * Whether equality `i` is whole words of `before` (no letter or digit touches it on either
+ * side): "8 heures [à] 23 heures" keeps its "à", while the "m" of "3 [m]ars" is noise.
+ */
+function wholeWords(ops: readonly DiffOp[], i: number): boolean {
+  const t = ops[i].text;
+  let before = '';
+  for (let j = i - 1; j >= 0 && !before; j--) if (ops[j].kind !== 'inserted') before = ops[j].text.slice(-1);
+  let after = '';
+  for (let j = i + 1; j < ops.length && !after; j++) if (ops[j].kind !== 'inserted') after = ops[j].text[0];
+  const startOk = !WORD.test(t[0]) || !before || !WORD.test(before);
+  const endOk = !WORD.test(t[t.length - 1]) || !after || !WORD.test(after);
+  return WORD.test(t) && startOk && endOk;
+}
+
+/**
+ * An equality between edits that is no longer than the edits on each side (in characters),
+ * unless it is whole words, is noise: it becomes removed and inserted text, until none is left.
  */
 function absorbShortEqualities(input: readonly DiffOp[]): DiffOp[] {
   let ops = normalise(input);
@@ -223,7 +240,7 @@ function absorbShortEqualities(input: readonly DiffOp[]): DiffOp[] {
       const left = editsAround(i - 1, -1);
       const right = editsAround(i + 1, 1);
       const len = ops[i].text.length;
-      if (left > 0 && right > 0 && len <= left && len <= right) {
+      if (left > 0 && right > 0 && len <= left && len <= right && !wholeWords(ops, i)) {
         const t = ops[i].text;
         ops = normalise([...ops.slice(0, i), { kind: 'removed', text: t }, { kind: 'inserted', text: t }, ...ops.slice(i + 1)]);
         changed = true;
