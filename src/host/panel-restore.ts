@@ -10,10 +10,12 @@ import type { HostContext } from './context';
 import { MapPanel } from './panels/map/map-panel';
 import { AnnotatePanel } from './panels/annotate/annotate-panel';
 import { RunsPanel } from './panels/runs/runs-panel';
+import { CleanPanel } from './panels/clean/clean-panel';
 import { ProjectMapSource } from './sources/project-map-source';
 import { ProjectAnnotationSource } from './sources/project-annotation-source';
 import { loadSelection, parseDatasetPart } from './sources/annotation-selection';
 import { ProjectRunsSource } from './sources/project-runs-source';
+import { ProjectCleanSource } from './sources/project-clean-source';
 import { readProjectSummary } from './project/summary';
 
 /** Splits "<projectDir>#<dataset>" (the dataset part is optional). */
@@ -49,5 +51,9 @@ export function registerPanelSerializers(ctx: HostContext): vscode.Disposable[] 
       const p = await project(key);
       return p ? new ProjectRunsSource(ctx, p.summary.dir, p.summary.name) : undefined;
     }, (m) => ctx.output.info(`[runs] ${m}`)),
+    CleanPanel.registerSerializer(uri, async (key) => {
+      const p = await project(key);
+      return p?.dataset ? new ProjectCleanSource(ctx, p.summary.dir, p.dataset, p.summary.name) : undefined;
+    }, (m) => ctx.output.info(`[clean] ${m}`)),
   ];
 }

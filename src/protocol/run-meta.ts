@@ -23,7 +23,9 @@ export interface RunMetaPatch {
 }
 
 // C0/C1 control characters and bidi overrides; notes may keep tabs and newlines.
+// eslint-disable-next-line no-control-regex -- what names and tags may not hold
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex -- what notes may not hold
 const CONTROL_NOT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Why `name` is not a valid run name, or undefined. An empty name means "back to the default". */

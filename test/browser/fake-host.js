@@ -47,6 +47,7 @@
   }
 
   const pairCursor = annotateSession.cursor;
+  const cleanPreview = { id: 0, examples: [] };
   const handlers = {
     map: {
       getPoints: () => mapPoints(fixture),
@@ -93,6 +94,48 @@
       // what the host's ServedPairs keeps: sent, neither scored nor skipped, in order
       pendingPairs: ({ strategy }) => ({ pairs: (annotateSession.served[strategy] ?? []).filter((p) => !annotateSession.done.includes(pairKey(p))) }),
     },
+    // Clean Data: counts follow the switches (a rule that is off is "measured"), the dates rule's
+    // inline option and your patterns (matched against the fixture texts); examples are paged.
+    clean: {
+      getSession: () => fixture.session,
+      preview: ({ rules }) => {
+        const previewId = ++cleanPreview.id;
+        const out = [];
+        let output = fixture.session.records;
+        for (const info of fixture.session.rules) {
+          const s = rules.find((r) => r.id === info.id);
+          if (!s || (info.id === 'patterns' && !(s.options.patterns ?? []).length)) continue;
+          let examples = fixture.examples.filter((e) => e.rule === info.id);
+          if (info.id === 'dates' && s.options.inline) examples = [...examples, ...fixture.inlineExamples];
+          if (info.id === 'patterns') {
+            const res = s.options.patterns.map((p) => new RegExp(p, s.options.ignoreCase ? 'giu' : 'gu'));
+            examples = fixture.texts.flatMap((t, i) => {
+              const removed = [];
+              for (const re of res) for (const m of t.matchAll(re)) removed.push([m.index, m.index + m[0].length]);
+              if (!removed.length) return [];
+              removed.sort((a, b) => a[0] - b[0]);
+              let after = '', at = 0;
+              for (const [a, b] of removed) { after += t.slice(at, a); at = b; }
+              after += t.slice(at);
+              return [{ rule: 'patterns', id: `t${i}`, before: t, after, removed, inserted: [], beforeGaps: [], afterGaps: [] }];
+            });
+          }
+          const dropped = examples.filter((e) => e.after === null).length;
+          if (s.on) output -= dropped;
+          out.push({ rule: info.id, changed: examples.length - dropped, removed: dropped, measured: !s.on, examples: examples.length, list: examples });
+        }
+        cleanPreview.examples = out.flatMap((r) => r.list);
+        return { status: 'done', summary: { previewId, input: fixture.session.records, output, rules: out.map(({ list: _list, ...r }) => r) } };
+      },
+      examples: ({ previewId, rule, offset, limit }) => {
+        const list = cleanPreview.examples.filter((e) => rule === null || e.rule === rule);
+        return { previewId, total: list.length, items: list.slice(offset, offset + limit) };
+      },
+      apply: ({ rules }) => {
+        const on = rules.filter((r) => r.on).map((r) => r.id);
+        return { status: 'applied', input: fixture.session.records, output: fixture.session.records - 2, changed: on.length * 10, removedBy: [{ rule: 'dedupe-exact', removed: 2 }] };
+      },
+    },
     runs: {
       getRuns: () => ({ runs: fixture.runs }),
       getRunMap: ({ runId }) => {
@@ -136,7 +179,7 @@
   };
 
   function reply(message) {
-    const delay = panel === 'annotate' && message.kind === 'response' ? Number(sessionStorage.getItem('fake-delay') ?? 5) : 5;
+    const delay = (panel === 'annotate' || panel === 'clean') && message.kind === 'response' ? Number(sessionStorage.getItem('fake-delay') ?? 5) : 5;
     setTimeout(() => window.postMessage(message, '*'), delay);
   }
 

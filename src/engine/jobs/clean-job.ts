@@ -14,7 +14,12 @@ export interface CleanJobParams {
   dataset: string;
   rules: CleaningRuleSpec[];
   apply?: boolean;
+  /** Examples kept per rule (default 3). */
   examples?: number;
+  /** Longest example text kept whole (default 240); see CleaningOptions.exampleChars. */
+  exampleChars?: number;
+  /** Preview only: rules marked true are measured but not applied (the Clean Data panel's switched-off rules). */
+  measureOnly?: boolean[];
 }
 
 /** The report without the full removed list (it can be long): count + the first 200. */
@@ -25,7 +30,13 @@ export async function cleanJob(params: CleanJobParams, options: JobOptions): Pro
   const dataset = findDataset(project, params.dataset);
   const file = datasetPath(project, dataset);
   const records = await readDatasetFile(file, options);
-  const cleanOptions = { examples: params.examples ?? 3, signal: options.signal, onProgress: options.onProgress };
+  const cleanOptions = {
+    examples: params.examples ?? 3,
+    exampleChars: params.exampleChars,
+    measureOnly: params.measureOnly,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  };
   let report: CleaningReport;
   if (params.apply) {
     const res = await applyCleaning(records, params.rules, cleanOptions);

@@ -302,6 +302,11 @@ test('previewCleaning counts per rule with before/after examples; rules run in o
     id: '1',
     before: 'Accident le 12/03/2024 sur la D76. Contact : presse@sdis76.fr',
     after: 'Accident le 12/03/2024 sur la D76. Contact :',
+    // " presse@sdis76.fr" starts after "… Contact :" (44 characters) and runs to the end (61).
+    removed: [[44, 61]],
+    inserted: [],
+    beforeGaps: [],
+    afterGaps: [],
   });
   assert.equal(report.input, 3);
   assert.equal(report.output, 1);

@@ -1,11 +1,14 @@
 /**
  * Runs cleaning rules over records in order: `previewCleaning` tells, per rule, how many
- * texts it changed or removed with a few before/after examples; `applyCleaning` returns
- * the cleaned records and the same report.
+ * texts it changed or removed with before/after examples (and the spans each change removed
+ * and inserted); `applyCleaning` returns the cleaned records and the same report.
  */
 import { checkpoint, type JobOptions } from '../../util/job';
+import { InputError } from '../../util/errors';
 import { prepareRules, type PreparedRule } from './registry';
 import type { CleaningRuleSpec } from './rule';
+import { diffOps, type Span } from './text-diff';
+import { excerptDiff } from './diff-excerpt';
 
 /** What cleaning needs of a record; other fields ride along untouched. */
 export interface CleanableRecord {
@@ -20,6 +23,12 @@ export interface CleaningExample {
   after: string | null;
   /** Why it was removed (filters), or the id it duplicates (dedupe). */
   reason?: string;
+  /** For a changed text: the spans of `before` the rule removed and of `after` it inserted. */
+  removed?: Span[];
+  inserted?: Span[];
+  /** Spans of the "…" standing for unchanged text left out of `before` and `after`. */
+  beforeGaps?: Span[];
+  afterGaps?: Span[];
 }
 
 export interface RuleReport {
@@ -30,6 +39,8 @@ export interface RuleReport {
   changed: number;
   removed: number;
   examples: CleaningExample[];
+  /** Measured only (`measureOnly`): what the rule would do at its place, not applied. */
+  measured?: boolean;
 }
 
 export interface RemovedRecord {
@@ -48,8 +59,16 @@ export interface CleaningReport {
 export interface CleaningOptions extends JobOptions {
   /** Before/after examples kept per rule (default 3). */
   examples?: number;
-  /** Characters of context shown in an example (default 240). */
+  /**
+   * Longest example text kept whole (default 240); longer ones keep a third of it as
+   * context on each side of each change, the rest replaced by "…".
+   */
   exampleChars?: number;
+  /**
+   * Parallel to the rules: a rule marked true is measured (its counts and examples, on the
+   * texts as the rules before it left them) but not applied. Preview only.
+   */
+  measureOnly?: readonly boolean[];
 }
 
 /** The report of what `rules` would do to `records`, without keeping the cleaned records. */
@@ -67,6 +86,7 @@ export async function applyCleaning<T extends CleanableRecord>(
   rules: readonly CleaningRuleSpec[],
   options: CleaningOptions = {},
 ): Promise<{ records: T[]; report: CleaningReport }> {
+  if (options.measureOnly?.some(Boolean)) throw new InputError('measured-only rules cannot be applied; leave them out', { field: 'measureOnly' });
   return runCleaning(records, rules, options);
 }
 
@@ -86,6 +106,8 @@ async function runCleaning<T extends CleanableRecord>(
     const p: PreparedRule = prepared[r];
     const rep: RuleReport = { rule: p.rule.id, description: p.rule.description, changed: 0, removed: 0, examples: [] };
     if (p.spec.options) rep.options = p.spec.options;
+    const measureOnly = options.measureOnly?.[r] === true;
+    if (measureOnly) rep.measured = true;
     const step = p.step;
     options.onProgress?.({ stage: `clean:${p.rule.id}`, done: r, total: prepared.length });
     if (step.kind === 'transform') {
@@ -94,9 +116,9 @@ async function runCleaning<T extends CleanableRecord>(
         const before = texts[i];
         const after = step.transform(before);
         if (after !== before) {
-          texts[i] = after;
+          if (!measureOnly) texts[i] = after;
           rep.changed++;
-          if (rep.examples.length < maxExamples) rep.examples.push({ id: input[i].id, ...excerpt(before, after, chars) });
+          if (rep.examples.length < maxExamples) rep.examples.push({ id: input[i].id, ...excerptDiff(diffOps(before, after), chars, Math.floor(chars / 3)) });
         }
         if (k % 5000 === 4999) await checkpoint(options.signal);
       }
@@ -104,10 +126,10 @@ async function runCleaning<T extends CleanableRecord>(
       const next: number[] = [];
       for (const i of alive) {
         const reason = step.reject(texts[i]);
-        if (reason === undefined) next.push(i);
-        else {
+        if (reason === undefined || measureOnly) next.push(i);
+        if (reason !== undefined) {
           rep.removed++;
-          removed.push({ id: input[i].id, rule: p.rule.id, reason });
+          if (!measureOnly) removed.push({ id: input[i].id, rule: p.rule.id, reason });
           if (rep.examples.length < maxExamples) rep.examples.push({ id: input[i].id, before: clip(texts[i], chars), after: null, reason });
         }
       }
@@ -121,11 +143,11 @@ async function runCleaning<T extends CleanableRecord>(
       const next: number[] = [];
       alive.forEach((i, k) => {
         const of = dup.get(k);
-        if (of === undefined) next.push(i);
-        else {
+        if (of === undefined || measureOnly) next.push(i);
+        if (of !== undefined) {
           const reason = `duplicate of ${input[alive[of]].id}`;
           rep.removed++;
-          removed.push({ id: input[i].id, rule: p.rule.id, reason });
+          if (!measureOnly) removed.push({ id: input[i].id, rule: p.rule.id, reason });
           if (rep.examples.length < maxExamples) rep.examples.push({ id: input[i].id, before: clip(texts[i], chars), after: null, reason });
         }
       });
@@ -139,16 +161,9 @@ async function runCleaning<T extends CleanableRecord>(
   return { records: out, report: { input: input.length, output: out.length, rules: reports, removed } };
 }
 
+/** The first n − 1 characters and "…", never cutting a surrogate pair in two. */
 function clip(s: string, n: number): string {
-  return s.length <= n ? s : s.slice(0, n - 1) + '…';
-}
-
-/** Before/after around the first difference, so a change deep in a long text shows. */
-function excerpt(before: string, after: string, n: number): { before: string; after: string } {
-  if (before.length <= n && after.length <= n) return { before, after };
-  let p = 0;
-  while (p < before.length && p < after.length && before[p] === after[p]) p++;
-  const start = Math.max(0, p - Math.floor(n / 3));
-  const cut = (s: string) => (start > 0 ? '…' : '') + clip(s.slice(start), n);
-  return { before: cut(before), after: cut(after) };
+  if (s.length <= n) return s;
+  const end = /[\uD800-\uDBFF]/.test(s[n - 2] ?? '') ? n - 2 : n - 1;
+  return s.slice(0, end) + '…';
 }
