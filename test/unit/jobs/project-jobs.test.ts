@@ -229,7 +229,7 @@ test('a short head fine-tune runs in the engine process and lands in runs/', asy
   assert.equal(run.config.batchSize, 16);
   const loss = run.curves.find((c) => c.name === 'loss');
   assert.ok(loss && loss.points.length === result.steps, 'one loss point per step');
-  assert.ok(run.metrics.topkSameLabel !== undefined);
+  assert.ok(run.metrics.top1 !== undefined, 'label metrics under the one vocabulary (top1, top10, …)');
 });
 
 test('before/after maps of a run, and Export Model: the exported folder encodes like the run', async () => {

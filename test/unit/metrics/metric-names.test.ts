@@ -7,8 +7,9 @@ import { createMatrix, normalizeRows } from '../../../src/engine/util/matrix';
 
 test('every metric the evaluation writes is in the vocabulary', () => {
   const x = normalizeRows(createMatrix(4, 2, Float32Array.from([1, 0, 0, 1, 0.7, 0.7, 1, 0.1])));
+  const y = normalizeRows(createMatrix(4, 2, Float32Array.from([0.9, 0.2, 0.3, 1, 1, 0.1, 0.2, 0.8])));
   const keys = [
-    ...Object.keys(evalScoredPairs(x, x, Float32Array.from([1, 0, 0.5, 0.2]))),
+    ...Object.keys(evalScoredPairs(x, y, Float32Array.from([1, 0, 0.5, 0.2]))),
     ...Object.keys(evalLabelGroups(x, Int32Array.from([0, 1, 0, 1]))),
     ...Object.keys(evalPairs(x, x)),
     ...Object.keys(evalClusters(Int32Array.from([0, 1, 0, 1]), Int32Array.from([0, 1, 0, 1]))),

@@ -10,7 +10,7 @@ export interface RunsSource {
   readonly title: string;
   /** Opaque key identifying the project across restarts (e.g. the project dir). */
   readonly restoreKey: string;
-  /** Every run: flat config, metrics (spearman, topkSameLabel, purity, nmi, ari, silhouette), duration, curves. */
+  /** Every run: flat config, metrics (spearman, top1/top10/top25, purity, nmi, ari, silhouette), duration, curves. */
   getRuns(): Promise<RunSummary[]>;
   /** The dataset's map through the run's fine-tuned encoder (after) or its base encoder (before). */
   getRunMap(runId: string, stage: RunMapStage): Promise<MapPoints>;
