@@ -30,6 +30,7 @@ export function newRunSummary(dir: string, mode: 'head' | 'full', loss: string, 
     status: 'running',
     mode,
     loss,
+    runner: 'builtin',
     startedAt,
     updatedAt: new Date().toISOString(),
     pid: process.pid,
@@ -54,7 +55,7 @@ export async function openRunFolder(dir: string, summary: RunSummary, resume: Ch
   const files = runFiles(dir);
   if (!resume) {
     await fs.writeFile(files.metrics, '');
-    await writeJsonAtomic(files.config, await config());
+    await writeJsonAtomic(files.config, { runner: 'builtin', ...(await config()) });
   } else {
     await truncateMetrics(dir, resume.step);
   }

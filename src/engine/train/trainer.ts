@@ -108,6 +108,9 @@ export interface TrainResult {
   totalSteps: number;
   durationMs: number;
   backend: TrainingBackend;
+  /** The runner that trained it (builtin when absent) and, for python, the torch device. */
+  runner?: 'builtin' | 'python';
+  device?: string;
 }
 
 export interface Resolved {
