@@ -1,17 +1,32 @@
 """What the runner checks before it starts: the packages and the devices."""
-import importlib
+import importlib.metadata
+import importlib.util
 import json
 import sys
+
+# (module, distribution): what training needs. Only torch is imported (for the devices); the
+# others are looked up without importing them, which would take seconds.
+REQUIRED = [
+    ("torch", "torch"),
+    ("sentence_transformers", "sentence-transformers"),
+    ("transformers", "transformers"),
+    ("accelerate", "accelerate"),
+    ("datasets", "datasets"),
+    ("onnxruntime", "onnxruntime"),
+    ("onnx", "onnx"),
+]
 
 
 def describe_environment() -> None:
     """Prints {python, packages, devices, missing} as one JSON line."""
     info = {"python": sys.version.split()[0], "packages": {}, "missing": [], "devices": ["cpu"]}
-    for name in ("torch", "sentence_transformers", "transformers", "accelerate", "datasets", "onnxruntime", "onnx"):
+    for module, dist in REQUIRED:
         try:
-            info["packages"][name] = importlib.import_module(name).__version__
-        except Exception as e:  # noqa: BLE001 - any import failure means "missing"
-            info["missing"].append(f"{name} ({type(e).__name__}: {e})")
+            if importlib.util.find_spec(module) is None:
+                raise ImportError("not installed")
+            info["packages"][module] = importlib.metadata.version(dist)
+        except Exception as e:  # noqa: BLE001 - any failure means "missing"
+            info["missing"].append(f"{module} ({e})")
     if "torch" in info["packages"]:
         import torch
 

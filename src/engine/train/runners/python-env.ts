@@ -68,8 +68,24 @@ function run(python: string, args: string[]): Promise<{ code: number | null; std
   });
 }
 
-/** Checks that `python` runs and can train; InputError saying what to install otherwise. */
+/** Environments that passed the check, by interpreter (a failed check is always run again). */
+const checked = new Map<string, Promise<PythonEnvironment>>();
+
+/** Checks that `python` runs and can train (once per interpreter and process); InputError saying what to install otherwise. */
 export async function checkPythonEnvironment(python: string, device: DeviceName = 'auto'): Promise<PythonEnvironment> {
+  let pending = checked.get(python);
+  if (!pending) {
+    pending = probePython(python);
+    checked.set(python, pending);
+    pending.catch(() => checked.delete(python));
+  }
+  const env = await pending;
+  if (device !== 'auto' && !env.devices.includes(device))
+    throw new InputError(`--device ${device}: torch at "${python}" sees only ${env.devices.join(', ')}`, { field: 'device' });
+  return env;
+}
+
+async function probePython(python: string): Promise<PythonEnvironment> {
   const requirements = path.join(pythonPackageRoot(), 'requirements.txt');
   const install = `${python} -m pip install -r "${requirements}"`;
   const r = await run(python, ['-m', 'embedlab_train', '--check']);
@@ -90,7 +106,5 @@ export async function checkPythonEnvironment(python: string, device: DeviceName 
       `the Python "${python}" cannot train: missing ${info.missing.join('; ')}. Install the runner's requirements with: ${install}`,
       { field: 'python' },
     );
-  if (device !== 'auto' && !info.devices.includes(device))
-    throw new InputError(`--device ${device}: torch at "${python}" sees only ${info.devices.join(', ')}`, { field: 'device' });
   return { python, version: info.python, packages: info.packages, devices: info.devices, cudaName: info.cudaName };
 }
