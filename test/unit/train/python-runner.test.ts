@@ -111,10 +111,10 @@ test('python runner: cancel stops within one step and leaves a valid run; resume
   let seenAtAbort = -1;
   const metricsFile = path.join(dir, 'runs', 'cancel-me', 'metrics.jsonl');
   const options: TrainOptions = {
-    root: dir, runId: 'cancel-me', train: { file }, loss: 'mnr', mode: 'full', encoder: model, batchSize: 4, epochs: 20, checkpointEvery: 1000,
+    root: dir, runId: 'cancel-me', train: { file }, loss: 'mnr', mode: 'full', encoder: model, batchSize: 4, epochs: 3, checkpointEvery: 1000,
     signal: controller.signal,
     onProgress: (p) => {
-      if (p.stage === 'train' && p.done >= 3 && seenAtAbort < 0) {
+      if (p.stage === 'train' && p.done >= 1 && seenAtAbort < 0) {
         controller.abort(); // sends SIGTERM at once
         seenAtAbort = Math.max(...readFileSync(metricsFile, 'utf8').split('\n').filter((l) => l.includes('"loss"')).map((l) => (JSON.parse(l) as { step: number }).step));
       }
