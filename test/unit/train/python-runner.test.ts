@@ -18,6 +18,7 @@ import { trainCommand } from '../../../src/cli/commands/train';
 import { embedCommand } from '../../../src/cli/commands/embed';
 import { PROBE_TEXTS, tempDir, writePairsFile, writeTinyModel } from './full-helpers';
 import { runCli, runPythonJson, testPython } from './python-helpers';
+import { pythonCommand, pythonPackageRoot } from '../../../src/engine/train/runners/python-env';
 
 const SUBJECTS = ['apple', 'river', 'engine', 'guitar', 'planet', 'forest', 'doctor', 'market'];
 
@@ -184,4 +185,19 @@ test('python runner refuses head mode and dec clearly, and names what to install
   writeFileSync(bare, `#!/bin/sh\nexec "${process.env.EMBEDLAB_BARE_PYTHON ?? 'python3'}" -S "$@"\n`, { mode: 0o755 });
   await assert.rejects(trainWithRunner({ ...base, mode: 'full' }, { runner: 'python', python: bare }), /missing torch.*pip install -r .*requirements\.txt/);
   await assert.rejects(trainWithRunner({ ...base, mode: 'head' }, { runner: 'builtin', device: 'cuda' }), /--python and --device are for the python runner/);
+});
+
+test('the interpreter: --python, else EMBEDLAB_PYTHON, else python3; the script is found from the install, not the cwd', () => {
+  assert.equal(pythonCommand('/opt/py/bin/python', { EMBEDLAB_PYTHON: '/env/python' }), '/opt/py/bin/python');
+  assert.equal(pythonCommand(undefined, { EMBEDLAB_PYTHON: '/env/python' }), '/env/python');
+  assert.equal(pythonCommand('  ', {}), process.platform === 'win32' ? 'python' : 'python3');
+  const cwd = process.cwd();
+  try {
+    process.chdir(tempDir('embedlab-cwd-'));
+    const root = pythonPackageRoot();
+    assert.ok(existsSync(path.join(root, 'embedlab_train', '__main__.py')) && existsSync(path.join(root, 'requirements.txt')), root);
+  } finally {
+    process.chdir(cwd);
+  }
+  assert.throws(() => pythonPackageRoot(tempDir('embedlab-nowhere-')), /not installed beside/);
 });
