@@ -8,7 +8,36 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
+class _QuietOnClosedPipe:
+    """stdout/stderr that stop writing, instead of raising, once the runner that reads them is
+    gone (it was killed): the run then ends as cancelled, with its checkpoint, not as failed."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._closed = False
+
+    def write(self, text):
+        if not self._closed:
+            try:
+                return self._stream.write(text)
+            except (OSError, ValueError):
+                self._closed = True
+        return len(text)
+
+    def flush(self):
+        if not self._closed:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self._closed = True
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv=None) -> int:
+    sys.stdout = _QuietOnClosedPipe(sys.stdout)
+    sys.stderr = _QuietOnClosedPipe(sys.stderr)
     parser = argparse.ArgumentParser(prog="embedlab_train", description="Train a sentence-transformers model from an Embedding Lab job folder.")
     parser.add_argument("job", nargs="?", help="the job folder (job.json, train.jsonl, eval.jsonl)")
     parser.add_argument("--out", help="the run folder to write (default: <job>/run)")

@@ -6,7 +6,7 @@ import time
 
 from transformers import TrainerCallback
 
-from .run_files import write_json_atomic
+from .run_files import say, write_json_atomic
 
 STATE_FILE = "embedlab-state.json"
 
@@ -81,7 +81,7 @@ class MetricsCallback(TrainerCallback):
         s["step"] = step
         s["lastLoss"] = p.last_loss
         total = p.job["totalSteps"]
-        print(f"step {step}/{total} epoch {epoch + 1} loss {p.last_loss:.4f}", flush=True)
+        say(f"step {step}/{total} epoch {epoch + 1} loss {p.last_loss:.4f}")
         if step % p.job["evalEvery"] == 0 or step == total:
             p.run_eval(step)
         p.summary.write()

@@ -130,3 +130,13 @@ def new_summary(run_id: str, loss: str, started_at: str, device: str, state: dic
         **{k: state[k] for k in ("before", "best", "last") if k in state},
         **({"after": state["bestMetrics"]} if "bestMetrics" in state else {}),
     }
+
+
+def say(message: str, error: bool = False) -> None:
+    """A line for the runner's log; a closed pipe (the runner is gone) is not an error."""
+    import sys
+
+    try:
+        print(message, file=sys.stderr if error else sys.stdout, flush=True)
+    except (OSError, ValueError):
+        pass

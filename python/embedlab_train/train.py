@@ -13,7 +13,7 @@ import traceback
 from .job import JobError, load_job, read_jsonl
 from .losses import COLUMNS
 from .metrics_callback import STATE_FILE, MetricsCallback, RunProgress
-from .run_files import RunFolder, Summary, new_summary, now_iso, read_json
+from .run_files import RunFolder, Summary, new_summary, now_iso, read_json, say
 
 
 def latest_checkpoint(folder: RunFolder):
@@ -98,11 +98,34 @@ def save_model_folder(model, target: str) -> dict:
     return check
 
 
+def watch_parent(progress_holder: dict) -> None:
+    """When the process that started us dies (the editor's engine process killed after a cancel
+    grace period), stop as if cancelled: a checkpoint, then exit, instead of training on orphaned."""
+    import threading
+    import time
+
+    parent = os.getppid()
+    if parent <= 1 or os.environ.get("EMBEDLAB_WATCH_PARENT") != "1":
+        return
+
+    def watch():
+        while True:
+            time.sleep(2)
+            if os.getppid() != parent:
+                p = progress_holder.get("p")
+                if p is not None and not p.cancel_requested:
+                    p.cancel_requested = True
+                    say("the parent process is gone: stopping after this step")
+                return
+
+    threading.Thread(target=watch, daemon=True, name="embedlab-parent-watch").start()
+
+
 def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
     try:
         job = load_job(job_dir)
     except JobError as e:
-        print(f"error: {e}", file=sys.stderr, flush=True)
+        say(f"error: {e}", error=True)
         return 2
     folder = RunFolder(out or os.path.join(job_dir, "run"))
     os.makedirs(folder.dir, exist_ok=True)
@@ -114,10 +137,11 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
         if p is None or p.cancel_requested:
             raise KeyboardInterrupt()
         p.cancel_requested = True
-        print(f"cancel requested ({signal.Signals(signum).name}): stopping after this step", flush=True)
+        say(f"cancel requested ({signal.Signals(signum).name}): stopping after this step")
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    watch_parent(progress_holder)
 
     from .environment import pick_device
 
@@ -133,7 +157,7 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
         open(folder.metrics, "w").close()
         shutil.rmtree(os.path.join(folder.dir, "checkpoint"), ignore_errors=True)
     summary.write(force=True)
-    print(f"python runner: device {device}, {job['totalSteps']} steps" + (f", resuming from step {state['step']}" if state else ""), flush=True)
+    say(f"python runner: device {device}, {job['totalSteps']} steps" + (f", resuming from step {state['step']}" if state else ""))
 
     try:
         import numpy as np
@@ -232,15 +256,18 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
         summary.data["step"] = step
         summary.data["status"] = "cancelled" if cancelled else "completed"
         if not summary.data["onnxCheck"]["ok"]:
-            print(f"warning: the ONNX export differs from the PyTorch model by {summary.data['onnxCheck']['maxAbsDiff']:.2e}", file=sys.stderr, flush=True)
+            say(f"warning: the ONNX export differs from the PyTorch model by {summary.data['onnxCheck']['maxAbsDiff']:.2e}", error=True)
     except KeyboardInterrupt:
         summary.data["status"] = "cancelled"
     except Exception as e:  # noqa: BLE001 - recorded in the summary, then reported
         summary.data["status"] = "failed"
         summary.data["error"] = f"{type(e).__name__}: {e}"
-        traceback.print_exc()
+        try:
+            traceback.print_exc()
+        except OSError:
+            pass
     summary.data["finishedAt"] = now_iso()
     summary.write(force=True)
     status = summary.data["status"]
-    print(f"run {status}: {folder.dir}", flush=True)
+    say(f"run {status}: {folder.dir}")
     return 0 if status == "completed" else 130 if status == "cancelled" else 1

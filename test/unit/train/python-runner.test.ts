@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { trainWithRunner, resumeWithRunner } from '../../../src/engine/train/runners/runner';
@@ -139,6 +140,30 @@ test('python runner: cancel stops within one step and leaves a valid run; resume
   assert.deepEqual(after.map((m) => m.step), Array.from({ length: summary.totalSteps }, (_, i) => i + 1));
   assert.deepEqual(after.slice(0, before.length), before, 'the lines before the checkpoint are kept');
   assert.equal((await readSummary(runDir))!.status, 'completed');
+});
+
+test('python runner: when the process that started it dies, the script stops after its step with a checkpoint', async () => {
+  const python = await testPython();
+  const dir = tempDir('embedlab-py-');
+  const model = path.join(dir, 'base');
+  writeTinyModel(model, { kind: 'bert', hidden: 32, seed: 6 });
+  const file = writePairsFile(path.join(dir, 'pairs.jsonl'), 32);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'python-runner-child.ts'), dir, model, file, python], { stdio: 'ignore' });
+  const runDir = path.join(dir, 'runs', 'orphan');
+  const until = async (what: string, ok: () => Promise<boolean>) => {
+    for (let i = 0; i < 600; i++) {
+      if (await ok()) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+  await until('the first step', async () => lossLines(await readMetrics(runDir)).length > 0);
+  child.kill('SIGKILL');
+  await until('the run to end', async () => (await readSummary(runDir))?.status !== 'running');
+  const summary = (await readSummary(runDir))!;
+  assert.equal(summary.status, 'cancelled');
+  assert.ok(summary.step < summary.totalSteps);
+  assert.ok(existsSync(path.join(runDir, 'checkpoint', 'hf', `checkpoint-${summary.step}`)), 'a checkpoint to resume from');
 });
 
 test('cross-engine parity: the first-step loss of mnr, cosent, cosine, triplet and megabatch is the same in tfjs and in sentence-transformers (1e-4)', async (t) => {

@@ -176,7 +176,8 @@ async function runPythonJob(dir: string, job: PythonJob, env: PythonEnvironment,
   const where = env.cudaName ? `${env.cudaName}` : (runner.device ?? 'auto');
   progress({ stage: 'train', done: 0, total: job.totalSteps, message: `python runner (${env.python}, device ${where})` });
   const args = ['-m', 'embedlab_train', jobFolder(dir), '--out', dir, ...(resume ? ['--resume'] : [])];
-  const child = spawn(env.python, args, { env: pythonChildEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // EMBEDLAB_WATCH_PARENT: the script stops (with a checkpoint) if this process dies first.
+  const child = spawn(env.python, args, { env: { ...pythonChildEnv(), EMBEDLAB_WATCH_PARENT: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
   const onOutput = (stream: 'stdout' | 'stderr') => {
     let rest = '';
