@@ -23,8 +23,6 @@ import { checkPythonEnvironment, pythonChildEnv, pythonCommand, type PythonEnvir
 import { writePythonJob, type PythonJob } from './python-job';
 import type { RunnerSettings } from './runner';
 
-/** The default peak learning rate in full mode (as the builtin full trainer's). */
-const FULL_DEFAULT_LR = 2e-5;
 const DEFAULT_KILL_GRACE_MS = 30_000;
 
 export const jobFolder = (runDir: string) => path.join(runDir, 'job');
@@ -39,6 +37,8 @@ function checkTrainsOnPython(options: TrainOptions): void {
 /** Starts a run on the python runner. */
 export async function trainOnPython(options: TrainOptions, runner: RunnerSettings = {}): Promise<TrainResult> {
   checkTrainsOnPython(options);
+  // Full mode's own helpers (its default learning rate, the text index the batch plan keys on).
+  const { indexTexts, FULL_DEFAULT_LR } = require('../transformer/full-trainer') as typeof import('../transformer/full-trainer');
   const r = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
   const device = runner.device ?? 'auto';
   const python = pythonCommand(runner.python);
@@ -48,7 +48,6 @@ export async function trainOnPython(options: TrainOptions, runner: RunnerSetting
   const root = path.resolve(options.root);
   const context = { projectDir: root, ...(options.encoderContext ?? {}), signal: options.signal, onProgress: options.onProgress };
   const { locateTrainableFolder } = require('../transformer/model-source') as typeof import('../transformer/model-source');
-  const { indexTexts } = require('../transformer/full-trainer') as typeof import('../transformer/full-trainer');
   const baseDir = await locateTrainableFolder(options.encoder, context);
   const data = await prepareData(options, r);
   if (data.train.kind === 'texts') throw new InputError('the python runner does not train on plain texts', { field: 'loss' });
