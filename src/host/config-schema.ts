@@ -107,6 +107,12 @@ export const settingsSchema = {
     description: 'Default learning rate for head-only fine-tunes (a small projection trained from scratch learns faster than a full model).',
     scope: 'resource',
   },
+  'python': {
+    type: 'string',
+    default: '',
+    description: 'The Python interpreter of the python training runner (sentence-transformers and torch; see python/requirements.txt). Empty: $EMBEDLAB_PYTHON, else python3 on PATH.',
+    scope: 'machine',
+  },
   'engine.cancelGraceMs': {
     type: 'number',
     default: 3000,

@@ -11,6 +11,7 @@ import type { HeadKind } from '../../engine/train/heads/index';
 import type { Progress } from '../../engine/util/job';
 import { skipLines } from '../skip-lines';
 import { isAlwaysShown, progressLine } from '../progress';
+import { DEVICE_NAMES, RUNNER_NAMES, type DeviceName, type RunnerName, type RunnerSettings } from '../../engine/train/runners/runner';
 
 // The training modules are loaded on first use with import(): they pull in TensorFlow.js
 // (seconds to load), which no other command needs.
@@ -113,6 +114,17 @@ export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
   };
 }
 
+/** Where the steps run: the builtin tfjs trainer, or sentence-transformers on a local Python. */
+export const runnerOptions: readonly OptionSpec[] = [
+  { name: 'runner', kind: 'string', description: 'builtin: TensorFlow.js, no install; python: sentence-transformers on your Python (full mode)', choices: RUNNER_NAMES, default: 'builtin' },
+  { name: 'python', kind: 'string', description: 'python runner: the interpreter (default $EMBEDLAB_PYTHON, else python3)' },
+  { name: 'device', kind: 'string', description: 'python runner: torch device (default auto: cuda, mps, else cpu)', choices: DEVICE_NAMES },
+];
+
+export function runnerSettingsFrom(ctx: CommandContext): RunnerSettings {
+  return { runner: (str(ctx, 'runner') ?? 'builtin') as RunnerName, python: str(ctx, 'python'), device: str(ctx, 'device') as DeviceName | undefined };
+}
+
 /** Logs progress on stderr, one line per stage change or every ~2 s (retries, waits and warnings always). */
 export function progressLogger(ctx: CommandContext): (p: Progress) => void {
   let last = 0;
@@ -145,7 +157,7 @@ export function printResult(ctx: CommandContext, r: TrainResult, files: { train?
   }
   ctx.stdout(
     [
-      `run     ${r.run} (${r.status}, ${r.steps}/${r.totalSteps} steps, ${(r.durationMs / 1000).toFixed(1)} s, ${r.backend})`,
+      `run     ${r.run} (${r.status}, ${r.steps}/${r.totalSteps} steps, ${(r.durationMs / 1000).toFixed(1)} s, ${r.runner === 'python' ? `python on ${r.device ?? 'auto'}` : r.backend})`,
       `before  ${fmt(r.before)}`,
       `after   ${fmt(r.after)}${r.best ? ` (best at step ${r.best.step})` : ''}`,
       ...runSkipLines(r, files),
@@ -166,16 +178,18 @@ export const trainCommand: CliCommand = {
     { name: 'overwrite', kind: 'boolean', description: 'replace an existing run of the same --run-id' },
     { name: 'resume', kind: 'string', description: 'resume a cancelled or interrupted run' },
     { name: 'eval-only', kind: 'boolean', description: 'score the encoder on --eval without training (an evaluation run)' },
+    ...runnerOptions,
   ],
   async run(ctx) {
     const onProgress = progressLogger(ctx);
-    const { train, resumeRun } = await import('../../engine/train/trainer');
     const resume = str(ctx, 'resume');
     if (resume) {
       const { locateRun } = await import('../../engine/train/runs');
       const dir = await locateRun(resume, str(ctx, 'out') ?? str(ctx, 'project'), 'config.json');
       if (!dir) throw new UsageError(`no run "${resume}"`);
-      const r = await resumeRun(dir, { signal: ctx.signal, onProgress });
+      const { resumeWithRunner } = await import('../../engine/train/runners/runner');
+      const runner = runnerSettingsFrom(ctx);
+      const r = await resumeWithRunner(dir, { signal: ctx.signal, onProgress, python: runner.python, device: runner.device });
       printResult(ctx, r);
       return r.status === 'cancelled' ? 130 : 0;
     }
@@ -207,7 +221,8 @@ export const trainCommand: CliCommand = {
       return 0;
     }
     const options = trainOptionsFrom(ctx);
-    const r = await train({ ...options, runId: str(ctx, 'run-id'), overwrite: ctx.args.options.overwrite === true, onProgress });
+    const { trainWithRunner } = await import('../../engine/train/runners/runner');
+    const r = await trainWithRunner({ ...options, runId: str(ctx, 'run-id'), overwrite: ctx.args.options.overwrite === true, onProgress }, runnerSettingsFrom(ctx));
     printResult(ctx, r, { train: options.train.file, eval: options.eval?.file });
     return r.status === 'cancelled' ? 130 : 0;
   },

@@ -12,7 +12,8 @@ import { InputError } from '../util/errors';
 import type { JobOptions } from '../util/job';
 import type { EncoderContext } from '../encoders/provider';
 import type { JobSecrets } from './protocol';
-import { train, type TrainResult, type TrainMode, type LossName, type DataSource } from '../train/index';
+import { trainWithRunner, type DeviceName, type RunnerName } from '../train/runners/runner';
+import { type TrainResult, type TrainMode, type LossName, type DataSource } from '../train/index';
 import { openProject, projectPaths, findDataset, datasetPath, type Project } from '../project/store';
 import type { DatasetEntry } from '../project/schema';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
@@ -34,6 +35,10 @@ export interface TrainJobParams {
   evalFraction?: number;
   trainLimit?: number;
   cacheDir?: string;
+  /** Where the steps run (default builtin); python: the interpreter (else EMBEDLAB_PYTHON, python3) and device. */
+  runner?: RunnerName;
+  python?: string;
+  device?: DeviceName;
 }
 
 async function annotationPairs(projectDir: string, options: JobOptions): Promise<DataSource> {
@@ -104,7 +109,7 @@ export async function trainJob(
     else if (!dataset.label) throw new InputError(`dataset "${dataset.name}" has no label field and no labels given on the cluster map; fine-tune on annotations, label records on the map, or import it with a label`, { field: 'data' });
     else source = { file: datasetPath(project, dataset), fields: { text: '{text}', label: 'label' } };
   }
-  return train({
+  return trainWithRunner({
     root: params.projectDir,
     train: source,
     loss: params.loss,
@@ -125,5 +130,5 @@ export async function trainJob(
       apiKey: options.secrets.apiKey,
       providers: options.encoderProviders,
     },
-  });
+  }, { runner: params.runner, python: params.python, device: params.device });
 }

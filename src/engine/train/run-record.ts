@@ -42,6 +42,7 @@ export function newRunSummary(
     status: 'running',
     mode,
     loss,
+    runner: 'builtin',
     startedAt,
     updatedAt: new Date().toISOString(),
     pid: process.pid,
@@ -73,7 +74,7 @@ export async function openRunFolder(
   if (!resume) {
     await createRunFolder(dir, overwrite);
     await fs.writeFile(files.metrics, '');
-    await writeJsonAtomic(files.config, await config());
+    await writeJsonAtomic(files.config, { runner: 'builtin', ...(await config()) });
   } else {
     await truncateMetrics(dir, resume.step);
   }

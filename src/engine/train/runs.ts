@@ -47,6 +47,11 @@ export interface RunSummary {
   last?: EvalMetrics;
   best?: { step: number; metric: string; value: number };
   lastLoss?: number;
+  /** Which runner trained it (builtin when absent: runs from before runners) and, for python, the torch device. */
+  runner?: string;
+  device?: string;
+  /** python runner: onnx/model.onnx against the PyTorch model on a few texts. */
+  onnxCheck?: { texts: number; maxAbsDiff: number; tolerance: number; ok: boolean };
   durationMs: number;
   error?: string;
   /** Rows of the data files that were skipped (unreadable, empty text, no label). */

@@ -83,6 +83,9 @@ export interface TrainResult {
   backend: TrainingBackend;
   /** Rows of the data files that were skipped, as `import` reports them. */
   skipped?: DataSkips;
+  /** The runner that trained it (builtin when absent) and, for python, the torch device. */
+  runner?: 'builtin' | 'python';
+  device?: string;
 }
 
 export interface Resolved {

@@ -35,13 +35,13 @@ import { checkExportable, exportSentenceModel, untrainedBaseTensors } from './ex
 export const FULL_DEFAULT_LR = 2e-5;
 
 /** Texts of a set as ids into one list of distinct texts (the no-duplicate batch keys). */
-interface TextIndex {
+export interface TextIndex {
   texts: string[];
   a: Int32Array;
   b?: Int32Array;
 }
 
-function indexTexts(set: TrainingSet): TextIndex {
+export function indexTexts(set: TrainingSet): TextIndex {
   const ids = new Map<string, number>();
   const texts: string[] = [];
   const idOf = (t: string) => {

@@ -1,0 +1,97 @@
+"""A TrainerCallback that writes Embedding Lab's metrics.jsonl as training goes (one line per
+step: step, epoch, loss, lr, texts, ms; one per evaluation: step, epoch, eval), keeps the
+summary's heartbeat, keeps the best model, and stops within one step when cancelled."""
+import os
+import time
+
+from transformers import TrainerCallback
+
+from .run_files import say, write_json_atomic
+
+STATE_FILE = "embedlab-state.json"
+
+
+class RunProgress:
+    """What the callback and the script share: cancel flag, evaluation, best model."""
+
+    def __init__(self, folder, summary, job, evaluate, save_best):
+        self.folder = folder
+        self.summary = summary
+        self.job = job
+        self.evaluate = evaluate
+        self.save_best = save_best
+        self.cancel_requested = False
+        self.last_loss = None
+        self.last_lr = None
+        self.texts = 0
+        self.last_eval_step = 0
+        self.started_at = summary.data["startedAt"]
+        self.t_train = time.time()
+        starts = []
+        at = 0
+        for epoch in job["plan"]:
+            starts.append(at)
+            at += len(epoch)
+        self.epoch_start = starts
+
+    def epoch_of(self, step: int) -> int:
+        e = 0
+        while e + 1 < len(self.epoch_start) and self.epoch_start[e + 1] <= step:
+            e += 1
+        return e
+
+    def run_eval(self, step: int) -> None:
+        m = self.evaluate()
+        self.last_eval_step = step
+        if not m:
+            return
+        s = self.summary.data
+        s["last"] = m
+        epoch = self.epoch_of(max(0, step - 1))
+        self.folder.append_metric({"step": step, "epoch": epoch, "eval": m})
+        from .metrics import primary_metric
+
+        key = primary_metric(m)
+        if key and m[key] > s.get("best", {}).get("value", float("-inf")):
+            s["best"] = {"step": step, "metric": key, "value": m[key]}
+            s["after"] = m
+            self.save_best()
+        self.summary.write(force=True)
+
+    def state(self, step: int) -> dict:
+        s = self.summary.data
+        out = {"step": step, "epoch": self.epoch_of(step), "startedAt": self.started_at, "elapsedMs": self.summary.elapsed_ms(), "before": s.get("before", {})}
+        for key, name in (("best", "best"), ("after", "bestMetrics"), ("last", "last")):
+            if key in s:
+                out[name] = s[key]
+        return out
+
+
+class MetricsCallback(TrainerCallback):
+    def __init__(self, progress: RunProgress):
+        self.p = progress
+
+    def on_step_end(self, args, state, control, **kwargs):
+        p = self.p
+        step = state.global_step
+        epoch = p.epoch_of(step - 1)
+        entry = {"step": step, "epoch": epoch, "loss": p.last_loss, "lr": p.last_lr, "texts": p.texts, "ms": int((time.time() - p.t_train) * 1000)}
+        p.folder.append_metric(entry)
+        s = p.summary.data
+        s["step"] = step
+        s["lastLoss"] = p.last_loss
+        total = p.job["totalSteps"]
+        say(f"step {step}/{total} epoch {epoch + 1} loss {p.last_loss:.4f}")
+        if step % p.job["evalEvery"] == 0 or step == total:
+            p.run_eval(step)
+        p.summary.write()
+        if p.cancel_requested and step < total:
+            control.should_training_stop = True
+            control.should_save = True
+        return control
+
+    def on_save(self, args, state, control, **kwargs):
+        ckpt = os.path.join(args.output_dir, f"checkpoint-{state.global_step}")
+        if os.path.isdir(ckpt):
+            write_json_atomic(os.path.join(ckpt, STATE_FILE), self.p.state(state.global_step))
+        return control

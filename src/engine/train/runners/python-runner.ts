@@ -1,0 +1,253 @@
+/**
+ * The python runner: the run's data and plan go through our own loader and planner, into a job
+ * folder (runs/<id>/job/); `python -m embedlab_train` trains it with SentenceTransformerTrainer
+ * and writes metrics.jsonl, summary.json (runner python, device, the ONNX check) and model/.
+ * This side writes config.json, tails metrics.jsonl for progress, keeps the child's output in
+ * runs/<id>/train.log, maps cancel to SIGTERM (then SIGKILL after a grace period), and marks the
+ * summary failed when the child dies without writing its end.
+ */
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../../util/errors';
+import { appendLinesSync } from '../../util/fs';
+import type { JobOptions, Progress } from '../../util/job';
+import { readJson } from '../../util/fs';
+import { sha256File } from '../../util/hash-file';
+import { labelIds } from '../evaluate';
+import { versions } from '../versions';
+import { dataSkips, newRunSummary, openRunFolder, runDataRecord, runIdFor, stepSchedule } from '../run-record';
+import { newRunDir, readSummary, runFiles, writeSummary, type RunSummary } from '../runs';
+import { resolveSettings, stripJob, type TrainOptions, type TrainResult } from '../settings';
+import { prepareData } from '../prepare-data';
+import { checkPythonEnvironment, pythonChildEnv, pythonCommand, type PythonEnvironment } from './python-env';
+import { writePythonJob, type PythonJob } from './python-job';
+import type { RunnerSettings } from './runner';
+
+const DEFAULT_KILL_GRACE_MS = 30_000;
+
+export const jobFolder = (runDir: string) => path.join(runDir, 'job');
+
+/** Checks what only the builtin runner does, before anything else. */
+function checkTrainsOnPython(options: TrainOptions): void {
+  if ((options.mode ?? 'head') !== 'full')
+    throw new InputError('the python runner fine-tunes every weight (--mode full); head mode trains on the builtin runner', { field: 'runner' });
+  if (options.loss === 'dec') throw new InputError('the dec loss trains in head mode, on the builtin runner', { field: 'loss' });
+}
+
+/** Starts a run on the python runner. */
+export async function trainOnPython(options: TrainOptions, runner: RunnerSettings = {}): Promise<TrainResult> {
+  checkTrainsOnPython(options);
+  // Full mode's own helpers (its default learning rate, the text index the batch plan keys on).
+  const { indexTexts, FULL_DEFAULT_LR } = await import('../transformer/full-trainer');
+  const r = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
+  const device = runner.device ?? 'auto';
+  const python = pythonCommand(runner.python);
+  const env = await checkPythonEnvironment(python, device);
+
+  // The base model and the data, checked before anything is written (as the builtin runner).
+  const root = path.resolve(options.root);
+  const context = { projectDir: root, ...(options.encoderContext ?? {}), signal: options.signal, onProgress: options.onProgress };
+  const { locateTrainableFolder } = await import('../transformer/model-source');
+  const baseDir = await locateTrainableFolder(options.encoder, context);
+  const data = await prepareData(options, r);
+  if (data.train.kind === 'texts') throw new InputError('the python runner does not train on plain texts', { field: 'loss' });
+  const index = indexTexts(data.train);
+  const trainLabels = data.train.kind === 'labelled' ? labelIds(data.train.labels) : undefined;
+  const schedule = stepSchedule({ set: data.train, rowsA: index.a, rowsB: index.b, labelIds: trainLabels?.ids }, r, options);
+  const trainHash = await sha256File(options.train.file);
+  const evalHash = options.eval ? await sha256File(options.eval.file) : undefined;
+
+  const dir = await newRunDir(root, runIdFor(options), options.overwrite);
+  const id = path.basename(dir);
+  const startedAt = new Date().toISOString();
+  const summary: RunSummary = { ...newRunSummary(dir, 'full', r.loss, startedAt, undefined, dataSkips(options, data)), runner: 'python', device, totalSteps: schedule.totalSteps };
+  // The run folder is created first (refusing an id in use unless --overwrite), then the job inside it.
+  let job: PythonJob | undefined;
+  const writeJob = async (): Promise<PythonJob> => {
+    await fs.mkdir(jobFolder(dir), { recursive: true });
+    return writePythonJob(
+      jobFolder(dir),
+      {
+        runId: id,
+        model: baseDir,
+        loss: r.loss,
+        lossOptions: r.lossOptions,
+        miniBatch: options.miniBatch,
+        dropout: options.dropout,
+        lr: r.lr,
+        weightDecay: r.weightDecay,
+        seed: r.seed,
+        device,
+      },
+      data,
+      schedule,
+    );
+  };
+  await openRunFolder(
+    dir,
+    summary,
+    undefined,
+    async () => {
+      const written = await writeJob();
+      job = written;
+      return {
+    schemaVersion: 1,
+    id,
+    root,
+    createdAt: startedAt,
+    mode: 'full',
+    runner: 'python',
+    device,
+    python: { executable: env.python, version: env.version, packages: env.packages, devices: env.devices, cudaName: env.cudaName },
+    options: stripJob(options),
+    resolved: r,
+    encoder: options.encoder,
+    model: { folder: baseDir },
+    schedule: { totalSteps: written.totalSteps, warmupSteps: written.warmupSteps, evalEvery: written.evalEvery, checkpointEvery: written.checkpointEvery },
+    data: runDataRecord(options, data, { train: trainHash, eval: evalHash }, r.evalFraction),
+    versions: { embeddingLab: versions().embeddingLab, node: process.version },
+      };
+    },
+    options.overwrite,
+  );
+  if (!job) throw new Error('the python job was not written');
+  return runPythonJob(dir, job, env, runner, options, false);
+}
+
+/** Resumes a python-runner run from its last checkpoint (a completed run is returned as is). */
+export async function resumeOnPython(runDir: string, options: JobOptions & RunnerSettings = {}): Promise<TrainResult> {
+  const summary = await readSummary(runDir);
+  const job = await readJson<PythonJob>(path.join(jobFolder(runDir), 'job.json'));
+  if (!job) throw new InputError('the run has no job folder (job/job.json) to resume from', { file: runDir });
+  if (summary?.status === 'completed') return resultOf(runDir, summary);
+  const config = await readJson<{ python?: { executable?: string }; device?: RunnerSettings['device'] }>(runFiles(runDir).config);
+  const python = pythonCommand(options.python ?? config?.python?.executable);
+  const env = await checkPythonEnvironment(python, options.device ?? config?.device ?? 'auto');
+  return runPythonJob(runDir, job, env, options, options, true);
+}
+
+function resultOf(dir: string, s: RunSummary): TrainResult {
+  return {
+    run: dir,
+    id: s.id,
+    status: s.status,
+    before: s.before ?? {},
+    after: s.after ?? s.last ?? {},
+    best: s.best,
+    steps: s.step,
+    totalSteps: s.totalSteps,
+    durationMs: s.durationMs,
+    backend: 'cpu',
+    runner: 'python',
+    device: s.device,
+  };
+}
+
+/** Reads the metric lines appended since the last call (whole lines only). */
+function metricsTail(file: string): () => Promise<Record<string, unknown>[]> {
+  let offset = 0;
+  let rest = '';
+  return async () => {
+    let handle;
+    try {
+      handle = await fs.open(file, 'r');
+    } catch {
+      return [];
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size < offset) {
+        offset = 0; // truncated (a resume keeps the lines up to its checkpoint)
+        rest = '';
+      }
+      if (size === offset) return [];
+      const buf = Buffer.alloc(size - offset);
+      await handle.read(buf, 0, buf.length, offset);
+      offset = size;
+      const lines = (rest + buf.toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      const out: Record<string, unknown>[] = [];
+      for (const l of lines) {
+        try {
+          if (l.trim()) out.push(JSON.parse(l) as Record<string, unknown>);
+        } catch {
+          /* a cut line */
+        }
+      }
+      return out;
+    } finally {
+      await handle.close();
+    }
+  };
+}
+
+async function runPythonJob(dir: string, job: PythonJob, env: PythonEnvironment, runner: RunnerSettings, options: JobOptions, resume: boolean): Promise<TrainResult> {
+  const files = runFiles(dir);
+  const log = path.join(dir, 'train.log');
+  const progress = (p: Progress) => options.onProgress?.(p);
+  const where = env.cudaName ? `${env.cudaName}` : (runner.device ?? 'auto');
+  progress({ stage: 'train', done: 0, total: job.totalSteps, message: `python runner (${env.python}, device ${where})` });
+  const args = ['-m', 'embedlab_train', jobFolder(dir), '--out', dir, ...(resume ? ['--resume'] : [])];
+  // EMBEDLAB_WATCH_PARENT: the script stops (with a checkpoint) if this process dies first.
+  const child = spawn(env.python, args, { env: { ...pythonChildEnv(), EMBEDLAB_WATCH_PARENT: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderrTail: string[] = [];
+  const onOutput = (stream: 'stdout' | 'stderr') => {
+    let rest = '';
+    return (d: Buffer) => {
+      const lines = (rest + d.toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      if (lines.length === 0) return;
+      appendLinesSync(log, lines.map((l) => `[${stream}] ${l}\n`).join(''));
+      for (const l of lines) {
+        if (stream === 'stderr') {
+          stderrTail.push(l);
+          if (stderrTail.length > 20) stderrTail.shift();
+        }
+        if (l.trim() && !/^step \d+\//.test(l)) progress({ stage: 'log', done: 0, total: 0, message: l });
+      }
+    };
+  };
+  child.stdout.on('data', onOutput('stdout'));
+  child.stderr.on('data', onOutput('stderr'));
+
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    killTimer = setTimeout(() => child.kill('SIGKILL'), runner.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+
+  const tail = metricsTail(files.metrics);
+  const report = async () => {
+    for (const m of await tail()) {
+      if (typeof m.step === 'number' && typeof m.loss === 'number')
+        progress({ stage: 'train', done: m.step, total: job.totalSteps, message: `loss ${m.loss.toFixed(4)}` });
+      else if (m.eval && typeof m.step === 'number') progress({ stage: 'evaluate', done: m.step, total: job.totalSteps });
+    }
+  };
+  const poll = setInterval(() => void report().catch(() => undefined), 500);
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+    child.on('error', (error) => resolve({ code: null, signal: null, error }));
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+  clearInterval(poll);
+  if (killTimer) clearTimeout(killTimer);
+  options.signal?.removeEventListener('abort', onAbort);
+  await report().catch(() => undefined);
+
+  const summary = await readSummary(dir);
+  if (!summary) throw new Error(`the python runner wrote no summary (exit ${exit.code ?? exit.signal}); see ${log}`);
+  if (summary.status === 'running') {
+    // The child died without ending its run (killed, crashed).
+    const cancelled = options.signal?.aborted === true;
+    summary.status = cancelled ? 'cancelled' : 'failed';
+    if (!cancelled) summary.error = exit.error?.message ?? `python exited with ${exit.code ?? exit.signal}: ${stderrTail.slice(-5).join(' | ')}`;
+    summary.finishedAt = new Date().toISOString();
+    await writeSummary(dir, summary);
+  }
+  if (summary.status === 'failed') throw new Error(`the python runner failed: ${summary.error ?? 'unknown error'} (log: ${log})`);
+  return resultOf(dir, summary);
+}

@@ -1,0 +1,73 @@
+/**
+ * Training runners: where the steps of a run execute. `builtin` is the TensorFlow.js trainer in
+ * this process (no install; the only one for head mode and DEC); `python` runs the shipped
+ * sentence-transformers script (python/embedlab_train) on the user's Python, CPU or GPU. Both
+ * write the same run folder (config.json, metrics.jsonl, summary.json, model/), which records
+ * the runner; everything that reads runs works the same whatever trained them.
+ */
+import { InputError } from '../../util/errors';
+import type { JobOptions } from '../../util/job';
+import type { EncoderContext } from '../../encoders/provider';
+import type { TrainOptions, TrainResult } from '../settings';
+import { readJson } from '../../util/fs';
+import { runFiles } from '../runs';
+
+export const RUNNER_NAMES = ['builtin', 'python'] as const;
+export type RunnerName = (typeof RUNNER_NAMES)[number];
+
+export const DEVICE_NAMES = ['auto', 'cpu', 'cuda', 'mps'] as const;
+export type DeviceName = (typeof DEVICE_NAMES)[number];
+
+/** How to run a training job, besides what it trains (TrainSettings). */
+export interface RunnerSettings {
+  /** Default builtin. */
+  runner?: RunnerName;
+  /** python: the interpreter (else EMBEDLAB_PYTHON, else python3 on PATH). */
+  python?: string;
+  /** python: the torch device (default auto: CUDA, else MPS, else CPU). */
+  device?: DeviceName;
+  /** python: ms between SIGTERM and SIGKILL when cancelled (default 30 s). */
+  killGraceMs?: number;
+}
+
+export function isRunnerName(s: string): s is RunnerName {
+  return (RUNNER_NAMES as readonly string[]).includes(s);
+}
+
+/** Checks the runner settings; InputError naming the field otherwise. */
+export function checkRunnerSettings(s: RunnerSettings): void {
+  if (s.runner !== undefined && !isRunnerName(s.runner))
+    throw new InputError(`unknown runner "${String(s.runner)}" (one of ${RUNNER_NAMES.join(', ')})`, { field: 'runner' });
+  if (s.device !== undefined && !(DEVICE_NAMES as readonly string[]).includes(s.device))
+    throw new InputError(`unknown device "${String(s.device)}" (one of ${DEVICE_NAMES.join(', ')})`, { field: 'device' });
+  if ((s.runner ?? 'builtin') === 'builtin' && (s.python !== undefined || (s.device !== undefined && s.device !== 'auto')))
+    throw new InputError('--python and --device are for the python runner (--runner python)', { field: 'runner' });
+}
+
+/** Trains on the chosen runner (builtin by default). */
+export async function trainWithRunner(
+  options: TrainOptions,
+  runner: RunnerSettings = {},
+): Promise<TrainResult> {
+  checkRunnerSettings(runner);
+  if ((runner.runner ?? 'builtin') === 'python') {
+    const { trainOnPython } = await import('./python-runner');
+    return trainOnPython(options, runner);
+  }
+  const { trainOnBuiltin } = await import('./builtin-runner');
+  return trainOnBuiltin(options);
+}
+
+/** Resumes a run on the runner that started it (config.json's `runner`; builtin when absent). */
+export async function resumeWithRunner(
+  runDir: string,
+  options: JobOptions & RunnerSettings & { encoderContext?: EncoderContext } = {},
+): Promise<TrainResult> {
+    const config = await readJson<{ runner?: string }>(runFiles(runDir).config);
+  if (config?.runner === 'python') {
+    const { resumeOnPython } = await import('./python-runner');
+    return resumeOnPython(runDir, options);
+  }
+  const { resumeOnBuiltin } = await import('./builtin-runner');
+  return resumeOnBuiltin(runDir, options);
+}
