@@ -1,8 +1,8 @@
 /**
  * Gathered dot products with WebAssembly SIMD (f32x4), about 3× the speed of the scalar kernels of
  * dots.ts, for NN-descent where such products are nearly all the work. The rows live in the module's
- * memory, padded to a multiple of 8 floats (zeros change no product); products are summed in float32
- * over 8 lanes, so they differ from the float64 sums of dots.ts by a few units in the 7th digit.
+ * memory, padded to a multiple of 16 floats (zeros change no product); products are summed in float32
+ * over 16 lanes, so they differ from the float64 sums of dots.ts by a few units in the 7th digit.
  * Where WebAssembly SIMD is missing, `createRowDots` falls back to dots.ts.
  */
 import { gatherDots } from './dots';
@@ -18,14 +18,14 @@ export interface RowDots {
 /**
  * The kernel, hand-assembled (no toolchain needed). One function
  * dots(a, ids, count, stride, out, base), all byte offsets in memory:
- *   for t < count: row = base + ids[t]·stride; out[t] = Σ_u a[u]·row[u] (f32x4, two accumulators)
- * `stride` is a multiple of 32 bytes and at least 32.
+ *   for t < count: row = base + ids[t]·stride; out[t] = Σ_u a[u]·row[u] (f32x4, four accumulators)
+ * `stride` is a multiple of 64 bytes and at least 64.
  */
 function kernelBytes(): Uint8Array {
   const LOCAL_GET = 0x20;
   const LOCAL_SET = 0x21;
   const LOCAL_TEE = 0x22;
-  const [A, IDS, COUNT, STRIDE, OUT, BASE, T, ROW, U, ACC0, ACC1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [A, IDS, COUNT, STRIDE, OUT, BASE, T, ROW, U, ACC0, ACC1, ACC2, ACC3] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const v128Load = (offset: number) => [0xfd, 0x00, 0x00, offset];
   const f32x4Mul = [0xfd, 0xe6, 0x01];
   const f32x4Add = [0xfd, 0xe4, 0x01];
@@ -37,21 +37,23 @@ function kernelBytes(): Uint8Array {
     ...f32x4Mul, ...f32x4Add, LOCAL_SET, acc,
   ];
   const body = [
-    0x02, 0x03, 0x7f, 0x02, 0x7b, // locals: 3 × i32 (t, row, u), 2 × v128 (acc0, acc1)
+    0x02, 0x03, 0x7f, 0x04, 0x7b, // locals: 3 × i32 (t, row, u), 4 × v128 (acc0..acc3)
     0x02, 0x40, // block
     LOCAL_GET, COUNT, 0x45, 0x0d, 0x00, // if count == 0: break
     0x03, 0x40, // loop over t
     LOCAL_GET, BASE, LOCAL_GET, IDS, LOCAL_GET, T, 0x41, 0x02, 0x74, 0x6a, 0x28, 0x02, 0x00, // ids[t]
     LOCAL_GET, STRIDE, 0x6c, 0x6a, LOCAL_SET, ROW, // row = base + ids[t]·stride
-    0xfd, 0x0c, ...new Array<number>(16).fill(0), LOCAL_TEE, ACC0, LOCAL_SET, ACC1, // acc0 = acc1 = 0
+    0xfd, 0x0c, ...new Array<number>(16).fill(0), LOCAL_TEE, ACC0, LOCAL_TEE, ACC1, LOCAL_TEE, ACC2, LOCAL_SET, ACC3, // acc0..acc3 = 0
     0x41, 0x00, LOCAL_SET, U, // u = 0
     0x03, 0x40, // loop over u
     ...accumulate(ACC0, 0),
     ...accumulate(ACC1, 16),
-    LOCAL_GET, U, 0x41, 0x20, 0x6a, LOCAL_TEE, U, LOCAL_GET, STRIDE, 0x49, 0x0d, 0x00, // u += 32; while u < stride
+    ...accumulate(ACC2, 32),
+    ...accumulate(ACC3, 48),
+    LOCAL_GET, U, 0x41, 0xc0, 0x00, 0x6a, LOCAL_TEE, U, LOCAL_GET, STRIDE, 0x49, 0x0d, 0x00, // u += 64; while u < stride
     0x0b, // end loop u
     LOCAL_GET, OUT, LOCAL_GET, T, 0x41, 0x02, 0x74, 0x6a, // &out[t]
-    LOCAL_GET, ACC0, LOCAL_GET, ACC1, ...f32x4Add, LOCAL_TEE, ACC0, ...lane(0),
+    LOCAL_GET, ACC0, LOCAL_GET, ACC1, ...f32x4Add, LOCAL_GET, ACC2, LOCAL_GET, ACC3, ...f32x4Add, ...f32x4Add, LOCAL_TEE, ACC0, ...lane(0),
     LOCAL_GET, ACC0, ...lane(1), 0x92,
     LOCAL_GET, ACC0, ...lane(2), 0x92,
     LOCAL_GET, ACC0, ...lane(3), 0x92,
@@ -121,12 +123,12 @@ export function simdAvailable(): boolean {
  */
 export function createRowDots(data: Float32Array, n: number, d: number, maxCount: number, simd = true): RowDots {
   const module = simd ? simdModule() : null;
-  const bytes = 4 * n * Math.ceil(d / 8) * 8 + 4 * Math.ceil(d / 8) * 8 + 8 * maxCount;
+  const width = Math.ceil(d / 16) * 16;
+  const bytes = 4 * (n + 1) * width + 8 * maxCount;
   if (!module || !wasm || bytes > 2 ** 31) return scalarRowDots(data, d);
   const instance = new wasm.Instance(module, {});
   const memory = instance.exports.mem as WasmMemory;
   const dots = instance.exports.dots as (a: number, ids: number, count: number, stride: number, out: number, base: number) => void;
-  const width = Math.ceil(d / 8) * 8;
   const stride = 4 * width;
   const vecOff = n * stride;
   const idsOff = vecOff + stride;
