@@ -105,6 +105,11 @@ test('NN-descent is deterministic for a seed', async () => {
   const b = await nnDescentKnn(x, 10, { seed: 7 });
   assert.deepEqual(a.indices, b.indices);
   assert.deepEqual(a.distances, b.distances);
+  // The scalar fallback (no WebAssembly SIMD) is deterministic too, and as good.
+  const c = await nnDescentKnn(x, 10, { seed: 7, simd: false });
+  assert.deepEqual(c.indices, (await nnDescentKnn(x, 10, { seed: 7, simd: false })).indices);
+  const exact = await exactKnn(x, 10);
+  assert.ok(recall(exact, c) >= 0.95 && recall(exact, a) >= 0.95, `recall ${recall(exact, c)} ${recall(exact, a)}`);
 });
 
 test('NN-descent rejects with CancelledError when the signal aborts, and reports progress first', async () => {
