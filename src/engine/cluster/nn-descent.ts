@@ -65,18 +65,23 @@ export async function nnDescentKnn(x: Matrix, k: number, options: NnDescentOptio
     if (updates <= minUpdates) break;
   }
   exactDistances(heaps, data, d);
-  options.onProgress?.({ stage: 'knn', done: n, total: n });
+  options.onProgress?.({ stage: 'knn', done: PROGRESS_TOTAL, total: PROGRESS_TOTAL });
   const { indices, distances } = heaps.sorted();
   return { n, k, indices, distances, metric: 'cosine' };
 }
 
-/** Progress and cancellation at most every YIELD_MS. */
+/** Progress units of the whole graph: the trees take the first TREE_SHARE, the rounds the rest. */
+const PROGRESS_TOTAL = 1000;
+const TREE_SHARE = 0.3;
+
+/** Progress (one monotonic 'knn' stage) and cancellation, at most every YIELD_MS. */
 class Pacer {
   private last = performance.now();
   constructor(private readonly options: JobOptions) {}
-  async tick(done: number, total: number, message: string): Promise<void> {
+  /** `fraction` of the whole work is done. */
+  async tick(fraction: number, message: string): Promise<void> {
     if (performance.now() - this.last < YIELD_MS) return;
-    this.options.onProgress?.({ stage: 'knn', done, total, message });
+    this.options.onProgress?.({ stage: 'knn', done: Math.min(PROGRESS_TOTAL - 1, Math.round(fraction * PROGRESS_TOTAL)), total: PROGRESS_TOTAL, message });
     await checkpoint(this.options.signal);
     this.last = performance.now();
   }
@@ -102,9 +107,9 @@ async function initFromTrees(heaps: NeighbourHeaps, data: Float32Array, d: numbe
           heaps.push(b, dist, a);
         }
       }
-      if ((leaf & 255) === 0) await pacer.tick(tree, nTrees, 'random-projection trees');
+      if ((leaf & 255) === 0) await pacer.tick((TREE_SHARE * (tree + leaf / starts.length)) / nTrees, 'random-projection trees');
     }
-    await pacer.tick(tree + 1, nTrees, 'random-projection trees');
+    await pacer.tick((TREE_SHARE * (tree + 1)) / nTrees, 'random-projection trees');
   }
 }
 
@@ -261,7 +266,7 @@ async function localJoin(heaps: NeighbourHeaps, cands: CandidateLists, kernel: R
         if (dist < heaps.worst(b)) updates += heaps.push(b, dist, a);
       }
     }
-    if ((i & 127) === 0) await pacer.tick(it * n + i, iterations * n, `NN-descent round ${it + 1}`);
+    if ((i & 127) === 0) await pacer.tick(TREE_SHARE + ((1 - TREE_SHARE) * (it + i / n)) / iterations, `NN-descent round ${it + 1}`);
   }
   return updates;
 }

@@ -99,6 +99,15 @@ test('NN-descent has recall@15 ≥ 0.95 on the 128-d hard set with more noise', 
   assert.ok(r >= 0.95, `recall@15 ${r.toFixed(4)}`);
 });
 
+test('NN-descent reports one monotonic knn stage that ends at done = total', async () => {
+  const x = subspaceBlobs(6000, 64, 12, 11);
+  const seen: { done: number; total: number }[] = [];
+  await nnDescentKnn(x, 15, { seed: 1, onProgress: (p) => seen.push({ done: p.done, total: p.total }) });
+  assert.ok(seen.length >= 2, `${seen.length} reports`);
+  for (let t = 1; t < seen.length; t++) assert.ok(seen[t].done >= seen[t - 1].done && seen[t].total === seen[0].total);
+  assert.equal(seen[seen.length - 1].done, seen[seen.length - 1].total);
+});
+
 test('NN-descent is deterministic for a seed', async () => {
   const x = subspaceBlobs(1500, 64, 6, 3);
   const a = await nnDescentKnn(x, 10, { seed: 7 });
