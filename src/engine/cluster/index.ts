@@ -3,7 +3,8 @@ export type { ClusterOptions, ClusterResult, ClusterSummary, ClusterAlgorithm } 
 export { exactKnn, normalizedCopy } from './knn';
 export type { KnnResult, KnnMetric, KnnOptions } from './knn';
 export { knnGraph, APPROXIMATE_KNN_THRESHOLD } from './knn-graph';
-export { buildIvfIndex, ivfKnn, searchIvf } from './ivf';
+export { nnDescentKnn } from './nn-descent';
+export { buildIvfIndex, searchIvf } from './ivf';
 export { umapLayout } from './umap';
 export { hdbscan } from './hdbscan';
 export type { HdbscanOptions, HdbscanResult } from './hdbscan';

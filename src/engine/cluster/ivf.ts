@@ -2,10 +2,8 @@ import type { Matrix } from '../util/matrix';
 import { checkpoint, type JobOptions } from '../util/job';
 import { createRng, sampleIndices } from '../util/random';
 import { kmeans } from './kmeans';
-import { finishKnn, normalizedCopy, TopKRows, type KnnResult } from './knn';
-import { blockDots, gatherDots, rowDots } from './dots';
-import { principalSubspace, projectRows } from './subspace';
-import { NeighbourRows, refineKnn } from './knn-refine';
+import { normalizedCopy, TopKRows } from './knn';
+import { blockDots, rowDots } from './dots';
 
 /**
  * An inverted-file (IVF) index for cosine similarity: k-means cells over normalised
@@ -123,112 +121,4 @@ export function searchIvf(
   const scores = new Float32Array(k);
   for (let t = 0; t < k; t++) scores[t] = 1 - top.keys[t];
   return { ids: top.ids, scores };
-}
-
-export interface IvfKnnOptions extends IvfBuildOptions {
-  /** Cells (k-means, default √n) that group the rows. */
-  nList?: number;
-  /** Cells each cell's rows are compared with: itself and the nearest others (default 4). */
-  cellProbes?: number;
-  /**
-   * Dimensions of the principal subspace the cells and the first candidates are computed in
-   * (default 48 when the rows have more than 96; 0 works in the full space).
-   */
-  projectDims?: number;
-  /** Neighbour-of-neighbour refinement rounds at most (default 2; 0 keeps the first graph). */
-  refineRounds?: number;
-}
-
-/**
- * An approximate cosine kNN graph (self excluded), in three steps:
- *  1. rows are projected on their leading principal subspace (48-d), grouped into k-means cells
- *     there, and each cell's rows are compared with the rows of its `cellProbes` nearest cells by
- *     blocked dot products, keeping 2k candidates per row;
- *  2. the candidates are re-ranked by their exact cosine, keeping k;
- *  3. the graph is refined with neighbours of neighbours in the full space (knn-refine.ts).
- * At 100k × 384 this takes seconds where the exact graph takes a quarter of an hour;
- * bench/cluster.ts measures time and recall against the exact graph.
- */
-export async function ivfKnn(x: Matrix, k: number, options: IvfKnnOptions = {}): Promise<KnnResult> {
-  const { rows: n, cols: d } = x;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`kNN: k must be a positive integer, got ${k}`);
-  if (k >= n) throw new Error(`kNN: need more than k=${k} points, got ${n}`);
-  const data = normalizedCopy(x);
-  const m = Math.min(d, options.projectDims ?? (d > 96 ? 48 : 0));
-  const coarse: Matrix = m > 0 && m < d ? { rows: n, cols: m, data: projectRows(data, n, d, principalSubspace(data, n, d, m, { seed: options.seed }), m) } : x;
-  const nList = options.nList ?? Math.max(1, Math.round(Math.sqrt(n)));
-  const index = await buildIvfIndex(coarse, { ...options, nList });
-  const pool = Math.min(n - 1, coarse === x ? k : 2 * k);
-  const first = await cellScan(index, pool, Math.min(index.nList, options.cellProbes ?? 4), options);
-
-  // Exact cosines of the candidates, in the caller's row ids.
-  const graph = new NeighbourRows(n, k);
-  const ids = new Int32Array(pool);
-  const dots = new Float64Array(Math.max(pool, n));
-  for (let p = 0; p < n; p++) {
-    let count = 0;
-    for (let t = 0; t < pool; t++) {
-      const j = first.ids[p * pool + t];
-      if (j >= 0) ids[count++] = index.order[j];
-    }
-    const i = index.order[p];
-    gatherDots(data, i * d, data, ids, count, d, dots);
-    for (let t = 0; t < count; t++) graph.push(i, 1 - dots[t], ids[t]);
-  }
-  if ((options.refineRounds ?? 2) > 0) await refineKnn(graph, data, d, { maxRounds: options.refineRounds ?? 2, signal: options.signal, onProgress: options.onProgress });
-  // Rows still short of k entries (a tiny cell far from the others): scan every row for them.
-  for (let i = 0; i < n; i++) {
-    if (graph.ids[i * k + k - 1] >= 0) continue;
-    rowDots(data, i * d, data, 0, n, d, dots, 0);
-    for (let j = 0; j < n; j++) if (j !== i) graph.push(i, 1 - dots[j], j);
-  }
-  return finishKnn(graph, 'cosine');
-}
-
-/**
- * The first candidates, in index positions: each cell's rows against the rows of the `probes`
- * cells nearest to it (itself included), by blocked dot products of the index's vectors.
- */
-async function cellScan(index: IvfIndex, pool: number, probes: number, options: JobOptions): Promise<NeighbourRows> {
-  const { n, dim: d, offsets, vectors } = index;
-  const rows = new NeighbourRows(n, pool);
-  const near = nearestCells(index, probes);
-  const B = 128;
-  const dots = new Float64Array(B * B);
-  let last = performance.now();
-  for (let c = 0; c < index.nList; c++) {
-    for (let q0 = offsets[c]; q0 < offsets[c + 1]; q0 += B) {
-      const q1 = Math.min(offsets[c + 1], q0 + B);
-      for (const p of near[c]) {
-        for (let c0 = offsets[p]; c0 < offsets[p + 1]; c0 += B) {
-          const c1 = Math.min(offsets[p + 1], c0 + B);
-          blockDots(vectors, q0, q1, vectors, c0, c1, d, dots, B);
-          for (let q = q0; q < q1; q++) {
-            const r = (q - q0) * B - c0;
-            for (let j = c0; j < c1; j++) if (j !== q) rows.push(q, 1 - dots[r + j], j);
-          }
-        }
-      }
-      if (performance.now() - last > 50) {
-        options.onProgress?.({ stage: 'knn', done: q1, total: n });
-        await checkpoint(options.signal);
-        last = performance.now();
-      }
-    }
-  }
-  return rows;
-}
-
-/** For each cell, itself and the `probes − 1` cells whose centroids are most similar to its own. */
-function nearestCells(index: IvfIndex, probes: number): Int32Array[] {
-  const { nList, dim: d, centroids } = index;
-  const sims = new Float64Array(nList * nList);
-  blockDots(centroids, 0, nList, centroids, 0, nList, d, sims, nList);
-  const out: Int32Array[] = [];
-  for (let c = 0; c < nList; c++) {
-    const others = Array.from({ length: nList }, (_, o) => o).filter((o) => o !== c);
-    others.sort((a, b) => sims[c * nList + b] - sims[c * nList + a] || a - b);
-    out.push(Int32Array.from([c, ...others.slice(0, probes - 1)]));
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exactKnn } from '../../../src/engine/cluster/knn';
-import { ivfKnn } from '../../../src/engine/cluster/ivf';
+import { nnDescentKnn } from '../../../src/engine/cluster/nn-descent';
 import { createRng, gaussian } from '../../../src/engine/util/random';
 import type { Matrix } from '../../../src/engine/util/matrix';
 
@@ -61,11 +61,11 @@ for (const metric of ['cosine', 'euclidean'] as const) {
   });
 }
 
-test('approximate (IVF) kNN has recall@10 ≥ 0.9 against exact kNN', async () => {
+test('approximate (NN-descent) kNN has recall@10 ≥ 0.9 against exact kNN', async () => {
   const x = blobs(3000, 32, 20, 11);
   const k = 10;
   const exact = await exactKnn(x, k);
-  const approx = await ivfKnn(x, k, { seed: 1 });
+  const approx = await nnDescentKnn(x, k, { seed: 1 });
   let hit = 0;
   for (let i = 0; i < x.rows; i++) {
     const truth = new Set(exact.indices.subarray(i * k, (i + 1) * k));
@@ -75,7 +75,7 @@ test('approximate (IVF) kNN has recall@10 ≥ 0.9 against exact kNN', async () =
   assert.ok(recall >= 0.9, `recall ${recall}`);
 });
 
-test('approximate kNN of 128-d rows (principal subspace, cells, re-rank, refinement) has recall@15 ≥ 0.9, exact distances and no self', async () => {
+test('approximate (NN-descent) kNN of 128-d rows has recall@15 ≥ 0.9, exact distances and no self', async () => {
   // Rows with a low intrinsic dimension, as embeddings have: 12-d latent clusters mapped into 128-d.
   const rng = createRng(21);
   const n = 4000;
@@ -95,7 +95,7 @@ test('approximate kNN of 128-d rows (principal subspace, cells, re-rank, refinem
   const x = { rows: n, cols: d, data };
   const k = 15;
   const exact = await exactKnn(x, k);
-  const approx = await ivfKnn(x, k, { seed: 3 });
+  const approx = await nnDescentKnn(x, k, { seed: 3 });
   let hit = 0;
   for (let i = 0; i < n; i++) {
     const truth = new Map<number, number>();
