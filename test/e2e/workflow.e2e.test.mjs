@@ -5,8 +5,9 @@
 //   search) → Annotate Pairs (three pairs with the keys 1–5; annotations.jsonl has 3 lines)
 //   → Fine-tune… (quick picks, a short head fine-tune) → Compare Runs (the run, its
 //   before/after maps).
-// Screenshots of each webview in the dark and light themes go to docs/screenshots/ (for the
-// README; E2E_SCREENSHOTS overrides the folder), the others to the artifacts folder.
+// Screenshots of each webview in the dark and light themes (and the map in high contrast) go
+// to docs/screenshots/ (for the README; E2E_SCREENSHOTS overrides the folder), the others to
+// the artifacts folder.
 // Run through `npm run test:e2e` (it sets the E2E_* environment).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -180,6 +181,10 @@ test('a new project from the fixture: embed, cluster, map, annotate, fine-tune, 
     await clearNotifications(page);
     await map.locator('.scatter-overlay').hover({ position: pos });
     t.diagnostic(`screenshot: ${await readmeShot(page, 'map-dark', { keepPointer: true })}`);
+    await setColorTheme(page, state, 'hcDark');
+    await map.locator('.scatter-overlay').hover({ position: { x: pos.x, y: pos.y + 1 } });
+    await map.locator('#tooltip:not([hidden])').waitFor({ timeout: 10_000 });
+    t.diagnostic(`screenshot: ${await readmeShot(page, 'map-hc', { keepPointer: true })}`);
     await setColorTheme(page, state, 'light');
     await map.locator('.scatter-overlay').hover({ position: { x: pos.x + 1, y: pos.y } });
     await map.locator('#tooltip:not([hidden])').waitFor({ timeout: 10_000 });
