@@ -172,10 +172,21 @@ export async function waitForNotification(page, text, { timeout = 30_000 } = {})
   return (await toast.innerText()).trim();
 }
 
-/** Close every notification toast (so screenshots show the editor). */
+/**
+ * Close every notification toast (so screenshots show the editor). A toast's close button
+ * shows only while the toast is hovered or focused, so each toast is hovered first; toasts
+ * still showing after that are cleared with "Notifications: Clear All Notifications".
+ */
 export async function clearNotifications(page) {
-  for (const button of await page.locator('.notifications-toasts .codicon-notifications-clear').all()) {
-    await button.click({ timeout: 2_000 }).catch(() => {});
+  const toasts = page.locator('.notifications-toasts .notification-toast');
+  for (let i = await toasts.count(); i > 0; i--) {
+    const toast = toasts.first();
+    await toast.hover({ timeout: 2_000 }).catch(() => {});
+    await toast.locator('.codicon-notifications-clear').click({ timeout: 2_000 }).catch(() => {});
+  }
+  if (await toasts.count()) {
+    await runCommand(page, 'Notifications: Clear All Notifications').catch(() => {});
+    await toasts.first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
   }
 }
 

@@ -234,3 +234,41 @@ test('Apply stays visible, waits for the preview, and sends the chosen rules; th
     await o.close();
   }
 });
+
+test('the examples bar sticks right under the header, on one line; a new page or filter starts at the top of the list', async () => {
+  const o = await openPanel(browser, server.url('dark'), { width: 900, height: 600 });
+  try {
+    const { page } = o;
+    await idle(page);
+    await page.waitForSelector('.example');
+    // Scrolled down a page: no strip of the scrolled content shows between the header and the bar.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForTimeout(100);
+    const gap = await page.evaluate(() => {
+      const header = document.querySelector('.clean-header').getBoundingClientRect();
+      const bar = document.querySelector('.examples-pane .toolbar').getBoundingClientRect();
+      return { headerBottom: header.bottom, barTop: bar.top };
+    });
+    assert.ok(Math.abs(gap.barTop - gap.headerBottom) <= 1, `bar sticks under the header: ${JSON.stringify(gap)}`);
+    const buttons = await page.evaluate(() => ['#filter', '#prev', '#page', '#next'].map((s) => Math.round(document.querySelector(s).getBoundingClientRect().top)));
+    assert.ok(Math.max(...buttons) - Math.min(...buttons) <= 6, `the examples bar is one line: ${buttons}`);
+    // Next from the bottom of page 1: page 2 shows from its first example, just under the bar.
+    await page.locator('#next').click();
+    await page.waitForFunction(() => document.querySelector('#page').textContent === '21–40 of 46');
+    const first = await page.evaluate(() => {
+      const bar = document.querySelector('.examples-pane .toolbar').getBoundingClientRect();
+      const card = document.querySelector('.example').getBoundingClientRect();
+      return { barBottom: bar.bottom, cardTop: card.top, height: window.innerHeight };
+    });
+    assert.ok(first.cardTop >= first.barBottom - 1 && first.cardTop < first.height / 2, `first example of the new page in view: ${JSON.stringify(first)}`);
+    // Same for a change of rule filter.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.locator('#filter').selectOption('dates');
+    await page.waitForFunction(() => document.querySelector('#page').textContent === '1–20 of 45');
+    const top = await page.evaluate(() => document.querySelector('.example').getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 300, `first example after a filter change in view: ${top}`);
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+  }
+});

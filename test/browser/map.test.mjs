@@ -71,6 +71,19 @@ test('map renders with WebGL, hover shows the text, click lists neighbours', asy
     assert.equal(await o.page.locator('#neighbours .neighbour').count(), 10);
     const req = await o.page.evaluate(() => window.__received.find((m) => m.method === 'neighbours'));
     assert.deepEqual(req.params, { index: target, k: 10 });
+    // The list numbers ("10.") fit in the list's indent: the scrolling side panel clips what sticks out.
+    const indent = await o.page.evaluate(() => {
+      const ol = document.querySelector('#neighbours .neighbour-list');
+      const li = ol.querySelector('li:last-child');
+      const probe = document.createElement('span');
+      probe.textContent = `${ol.children.length}. `;
+      probe.style.cssText = 'position:absolute;visibility:hidden;white-space:pre';
+      li.append(probe);
+      const marker = probe.getBoundingClientRect().width;
+      probe.remove();
+      return { marker, padding: parseFloat(getComputedStyle(ol).paddingLeft) };
+    });
+    assert.ok(indent.marker <= indent.padding, `"10. " needs ${indent.marker.toFixed(1)} px, the list indent is ${indent.padding} px`);
     assert.deepEqual(o.errors, []);
   } finally {
     await o.close();

@@ -3,10 +3,11 @@
 //   New Project → Import Data (open dialog, field quick picks) → Embed → Cluster (quick pick)
 //   → the cluster map (points drawn, legend with topic keywords, neighbours on click,
 //   search) → Annotate Pairs (three pairs with the keys 1–5; annotations.jsonl has 3 lines)
-//   → Fine-tune… (quick picks, a short head fine-tune) → Compare Runs (the run, its
-//   before/after maps).
-// Screenshots of each webview in the dark and light themes go to docs/screenshots/ (for the
-// README; E2E_SCREENSHOTS overrides the folder), the others to the artifacts folder.
+//   → Fine-tune… (quick picks, a short head fine-tune) → Compare Runs (the run under the
+//   name the toast gave, its before/after maps, a rename saved to meta.jsonl and the tree).
+// Screenshots of each webview in the dark and light themes (and the map in high contrast) go
+// to docs/screenshots/ (for the README; E2E_SCREENSHOTS overrides the folder), the others to
+// the artifacts folder.
 // Run through `npm run test:e2e` (it sets the E2E_* environment).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -180,6 +181,10 @@ test('a new project from the fixture: embed, cluster, map, annotate, fine-tune, 
     await clearNotifications(page);
     await map.locator('.scatter-overlay').hover({ position: pos });
     t.diagnostic(`screenshot: ${await readmeShot(page, 'map-dark', { keepPointer: true })}`);
+    await setColorTheme(page, state, 'hcDark');
+    await map.locator('.scatter-overlay').hover({ position: { x: pos.x, y: pos.y + 1 } });
+    await map.locator('#tooltip:not([hidden])').waitFor({ timeout: 10_000 });
+    t.diagnostic(`screenshot: ${await readmeShot(page, 'map-hc', { keepPointer: true })}`);
     await setColorTheme(page, state, 'light');
     await map.locator('.scatter-overlay').hover({ position: { x: pos.x + 1, y: pos.y } });
     await map.locator('#tooltip:not([hidden])').waitFor({ timeout: 10_000 });
@@ -221,8 +226,11 @@ test('a new project from the fixture: embed, cluster, map, annotate, fine-tune, 
     await acceptQuickPick(page, 'epochs'); // 6
     await acceptQuickPick(page, 'batch size'); // 16
     await pickQuickItem(page, '1e-2', { title: 'learning rate', exact: true }); // a head on 300 texts learns fast
-    const done = await waitForNotification(page, /run \S+ completed in/, { timeout: 180_000 });
-    const runId = done.match(/run (\S+) completed/)[1];
+    const done = await waitForNotification(page, /run ".+" completed in/, { timeout: 180_000 });
+    const runName = done.match(/run "(.+)" completed in/)[1];
+    const runDirs = fs.readdirSync(path.join(projectDir, 'runs')).filter((d) => fs.statSync(path.join(projectDir, 'runs', d)).isDirectory());
+    assert.equal(runDirs.length, 1, `one run: ${runDirs.join(', ')}`);
+    const runId = runDirs[0];
     const summary = JSON.parse(fs.readFileSync(path.join(projectDir, 'runs', runId, 'summary.json'), 'utf8'));
     assert.equal(summary.status, 'completed');
     assert.equal(summary.loss, 'mnr');
@@ -234,10 +242,11 @@ test('a new project from the fixture: embed, cluster, map, annotate, fine-tune, 
     lap('fine-tune (head, 6 epochs)');
 
     // ---- Compare Runs: the run, its curves and its before/after maps ----------------------------
-    await toast(page, /run \S+ completed in/).locator('.monaco-button', { hasText: 'Compare Runs' }).click();
+    await toast(page, /run ".+" completed in/).locator('.monaco-button', { hasText: 'Compare Runs' }).click();
     const runs = await findWebviewFrame(page, { selector: '#maps', timeout: 60_000 });
     await runs.locator(`table.runs tbody tr[data-run="${runId}"]`).waitFor({ timeout: 30_000 });
     assert.match(await runs.locator(`tr[data-run="${runId}"] .status-completed`).textContent(), /completed/);
+    assert.equal(await runs.locator(`tr[data-run="${runId}"] .run-name-text`).textContent(), runName, 'the run under the name the toast gave');
     await runs.locator('.map-cell[data-ready="true"]').nth(1).waitFor({ timeout: 180_000 });
     const stages = await runs.locator('.map-cell').evaluateAll((cells) => cells.map((c) => c.dataset.stage));
     assert.deepEqual(stages, ['before', 'after']);
@@ -249,8 +258,23 @@ test('a new project from the fixture: embed, cluster, map, annotate, fine-tune, 
     // The run in the project view: expand the project's Runs group (the only one with a run).
     await page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Runs$/ }) })
       .filter({ has: page.locator('.label-description', { hasText: /^1$/ }) }).first().click();
-    await treeRow(page, runId).filter({ hasText: 'completed' }).waitFor({ timeout: 15_000 });
-    lap('compare runs (before/after maps)');
+    await treeRow(page, runName).filter({ hasText: 'completed' }).waitFor({ timeout: 15_000 });
+    // Rename the run in the table: saved in the run's meta.jsonl, shown in the tree.
+    const newName = 'head on AG News labels';
+    await runs.locator(`tr[data-run="${runId}"] .run-name-text`).click();
+    await runs.locator(`tr[data-run="${runId}"] .run-name-input`).fill(newName);
+    await runs.locator(`tr[data-run="${runId}"] .run-name-input`).press('Enter');
+    await runs.locator(`tr[data-run="${runId}"] .run-name-text`, { hasText: newName }).waitFor({ timeout: 15_000 });
+    await waitFor('the new name in meta.jsonl', () => {
+      const meta = path.join(projectDir, 'runs', runId, 'meta.jsonl');
+      return fs.existsSync(meta) && fs.readFileSync(meta, 'utf8').split('\n').filter(Boolean).some((l) => JSON.parse(l).name === newName);
+    });
+    await treeRow(page, newName).filter({ hasText: 'completed' }).waitFor({ timeout: 15_000 });
+    // The config diff folds away (it is open at first), so the maps come up.
+    assert.equal(await runs.locator('#config-diff').evaluate((d) => d.open), true);
+    await runs.locator('#config-diff-summary').click();
+    await runs.locator('#config-diff-body').waitFor({ state: 'hidden', timeout: 5_000 });
+    lap('compare runs (before/after maps, rename)');
     t.diagnostic(`screenshot: ${await readmeShot(page, 'runs-dark')}`);
     await setColorTheme(page, state, 'light');
     t.diagnostic(`screenshot: ${await readmeShot(page, 'runs-light')}`);

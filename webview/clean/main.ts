@@ -57,6 +57,11 @@ const examplesList = h('div', { className: 'examples', attrs: { id: 'examples' }
 const examplesPane = h('section', { className: 'examples-pane', attrs: { 'aria-label': 'Before and after examples' } }, examplesBar, examplesList);
 const rulesPane = h('section', { className: 'rules-pane', attrs: { 'aria-label': 'Rules' } }, rulesList);
 app.append(header, result, errorBox, h('div', { className: 'clean-body' }, rulesPane, examplesPane));
+// The examples bar sticks right under the header, whatever height the header has.
+new ResizeObserver(() => {
+  document.documentElement.style.setProperty('--clean-header-height', `${header.offsetHeight}px`);
+  document.documentElement.style.setProperty('--clean-bar-height', `${examplesBar.offsetHeight}px`);
+}).observe(header);
 
 function setComputing(on: boolean): void {
   computing = on;
@@ -229,6 +234,15 @@ function exampleCard(e: ExampleView): HTMLElement {
   return card;
 }
 
+/** Set by the user's paging and filtering: the new page is shown from its first example. */
+let toListStart = false;
+
+/** Scrolls up to the first example when the list starts above the view (under the sticky bars). */
+function showListStart(): void {
+  const bars = header.offsetHeight + examplesBar.offsetHeight;
+  if (examplesList.getBoundingClientRect().top < bars) examplesList.scrollIntoView({ block: 'start' });
+}
+
 async function loadExamples(): Promise<void> {
   if (!summary) return;
   const id = summary.previewId;
@@ -245,6 +259,8 @@ async function loadExamples(): Promise<void> {
   pageText.textContent = `${fmt(from)}–${fmt(Math.min(res.total, (page + 1) * PAGE))} of ${fmt(res.total)}`;
   prevButton.disabled = page === 0;
   nextButton.disabled = (page + 1) * PAGE >= res.total;
+  if (toListStart) showListStart();
+  toListStart = false;
   saveUi();
 }
 
@@ -318,16 +334,19 @@ applyButton.addEventListener('click', async () => {
 filterSelect.addEventListener('change', () => {
   filter = filterSelect.value;
   page = 0;
+  toListStart = true;
   void loadExamples();
 });
 prevButton.addEventListener('click', () => {
   if (page > 0) {
     page--;
+    toListStart = true;
     void loadExamples();
   }
 });
 nextButton.addEventListener('click', () => {
   page++;
+  toListStart = true;
   void loadExamples();
 });
 

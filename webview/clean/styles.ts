@@ -50,7 +50,10 @@ const CSS = `
 .icon-button { background: none; border: 0; cursor: pointer; padding: 0 4px; color: inherit; }
 .app-clean .message.error:empty { display: none; }
 .examples-pane { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
-.examples-pane .toolbar { position: sticky; top: 42px; z-index: 1; padding: 4px 0; background: var(--vscode-editor-background); }
+.examples-pane .toolbar { position: sticky; top: var(--clean-header-height, 42px); z-index: 1; padding: 4px 0; background: var(--vscode-editor-background); flex-wrap: nowrap; }
+.examples-pane .toolbar .select { flex: 0 1 auto; min-width: 5em; }
+.examples-pane .toolbar .field-label, .examples-pane .toolbar .button, #page { white-space: nowrap; flex: 0 0 auto; }
+.examples { scroll-margin-top: calc(var(--clean-header-height, 42px) + var(--clean-bar-height, 40px)); }
 .examples { display: flex; flex-direction: column; gap: 8px; }
 .example { border: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent)); border-radius: 3px; padding: 6px 10px; }
 .example-head { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; margin-bottom: 2px; }
