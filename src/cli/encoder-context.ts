@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { CommandContext } from './command';
 import type { EncoderContext } from '../engine/encoders/provider';
 import type { ProgressListener } from '../engine/util/job';
+import { secretsFromEnv } from '../engine/env';
 
 /**
  * What every embedding subcommand hands to `resolveEncoder`: the corpus (for the built-in encoder),
@@ -16,8 +17,7 @@ export function encoderContextFor(ctx: CommandContext, corpus: readonly string[]
     projectDir: typeof o.project === 'string' ? path.resolve(o.project) : undefined,
     signal: ctx.signal,
     onProgress,
-    hfToken: process.env.HF_TOKEN ?? process.env.HUGGING_FACE_HUB_TOKEN,
-    apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
+    ...secretsFromEnv(),
     providers: ctx.encoderProviders,
   };
 }

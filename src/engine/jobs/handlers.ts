@@ -4,13 +4,14 @@
  * return the result. (Test-only jobs live in test/unit/jobs/test-jobs.ts, served by a
  * test entry of the engine process.)
  */
-import { CancelledError, type JobOptions } from '../util/job';
+import { CancelledError } from '../util/job';
 import { InputError } from '../util/errors';
 import { resolveEncoder } from '../encoders/resolve';
 import { getCachedEmbeddings } from '../project/embedding-cache';
 import { importDataset } from '../project/import-dataset';
 import { kmeans } from '../cluster/kmeans';
-import type { JobSecrets, JobType, JobParams, JobResult } from './protocol';
+import type { JobType, JobParams, JobResult } from './protocol';
+import type { JobContext } from './job-context';
 import type { EmbedParams, EmbedResult } from './job-types';
 import { loadSource } from './text-source';
 import { peekData, findSimilar } from './project-jobs';
@@ -23,9 +24,7 @@ import { trainJob } from './train-job';
 
 export { loadSource };
 
-export interface JobContext extends JobOptions {
-  secrets: JobSecrets;
-}
+export type { JobContext };
 
 export type JobHandler<T extends JobType> = (params: JobParams<T>, ctx: JobContext) => Promise<JobResult<T>>;
 export type JobHandlers = { [K in JobType]: JobHandler<K> };
@@ -56,6 +55,7 @@ async function embed(params: EmbedParams, ctx: JobContext): Promise<EmbedResult>
     offline: params.offline,
     hfToken: ctx.secrets.hfToken,
     apiKey: ctx.secrets.apiKey,
+    providers: ctx.encoderProviders,
     signal: ctx.signal,
     onProgress: ctx.onProgress,
   });
