@@ -11,6 +11,7 @@ import { suggestRecordPairs } from '../../engine/jobs/suggest-job';
 import { idsInNoDataset } from '../../engine/project/record-ids';
 import { isPlainDecimal } from '../../engine/data/field-values';
 import { InputError } from '../../engine/util/errors';
+import { SUGGEST_DEFAULTS } from '../../engine/defaults';
 
 const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest'] as const;
 
@@ -29,8 +30,8 @@ export const annotationsCommand: CliCommand = {
     { name: 'annotator', kind: 'string', description: 'who scores (default: $USER)' },
     { name: 'note', kind: 'string', description: 'a note kept with the score' },
     { name: 'dataset', kind: 'string', description: 'dataset to draw pairs from (suggest)' },
-    { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest)', choices: SUGGEST_STRATEGIES, default: 'stratified' },
-    { name: 'count', kind: 'number', description: 'pairs to suggest', default: 20 },
+    { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest)', choices: SUGGEST_STRATEGIES, default: SUGGEST_DEFAULTS.strategy },
+    { name: 'count', kind: 'number', description: 'pairs to suggest', default: SUGGEST_DEFAULTS.count },
     encoderOption,
     seedOption,
     jsonOption,

@@ -7,6 +7,7 @@ import type { CleaningRuleSpec } from '../../engine/data/cleaning/rule';
 import { findCleaningRule } from '../../engine/data/cleaning/registry';
 import { throttleProgress } from '../../engine/util/job';
 import { cleanJob } from '../../engine/jobs/clean-job';
+import { CLEAN_DEFAULTS } from '../../engine/defaults';
 
 /** `--strip` values: rule ids, and `dates-inline` for the dates rule with `inline: true` (dates inside sentences too). */
 const STRIPPABLE = ['dates', 'dates-inline', 'emails', 'phones', 'urls', 'signoffs'] as const;
@@ -63,7 +64,7 @@ export const cleanCommand: CliCommand = {
     { name: 'preview', kind: 'boolean', description: 'report what the rules would change (the default)' },
     { name: 'apply', kind: 'boolean', description: 'write the cleaned records: the dataset in place, or --out for a file' },
     { name: 'out', kind: 'string', description: 'output JSONL when cleaning a file with --apply' },
-    { name: 'examples', kind: 'number', description: 'before/after examples per rule', default: 3 },
+    { name: 'examples', kind: 'number', description: 'before/after examples per rule', default: CLEAN_DEFAULTS.examples },
     jsonOption,
   ],
   async run(ctx) {

@@ -7,6 +7,7 @@ import { clusterEmbeddings, type ClusterResult } from '../../engine/cluster/pipe
 import { ari, nmi, purity, silhouette } from '../../engine/metrics/index';
 import { writeFileAtomic } from '../../engine/util/fs';
 import { csvCell } from '../../engine/util/csv';
+import { CLUSTER_DEFAULTS, DEFAULT_SEED } from '../../engine/defaults';
 
 function parseK(raw: unknown): number | 'auto' | undefined {
   if (raw === undefined) return undefined;
@@ -46,24 +47,24 @@ export const clusterCommand: CliCommand = {
   options: [
     templateOption,
     { name: 'label', kind: 'string', description: 'field with the true class: adds nmi, ari, purity, silhouette' },
-    { name: 'algo', kind: 'string', description: 'clustering algorithm', choices: ['kmeans', 'hdbscan'], default: 'kmeans' },
-    { name: 'k', kind: 'string', description: 'k-means clusters, or "auto" (silhouette); ignored by hdbscan', default: 'auto' },
+    { name: 'algo', kind: 'string', description: 'clustering algorithm', choices: ['kmeans', 'hdbscan'], default: CLUSTER_DEFAULTS.algorithm },
+    { name: 'k', kind: 'string', description: 'k-means clusters, or "auto" (silhouette); ignored by hdbscan', default: CLUSTER_DEFAULTS.k },
     { name: 'min-cluster-size', kind: 'number', description: 'HDBSCAN minimum cluster size (default max(10, 1% of n))' },
     { name: 'min-samples', kind: 'number', description: 'HDBSCAN core neighbours (default min(min-cluster-size, 10))' },
     { name: 'reassign-outliers', kind: 'boolean', description: 'give HDBSCAN outliers the nearest cluster centroid' },
-    { name: 'top', kind: 'number', description: 'keywords per topic', default: 10 },
+    { name: 'top', kind: 'number', description: 'keywords per topic', default: CLUSTER_DEFAULTS.keywords },
     { name: 'out', kind: 'string', description: 'per-record results (id, cluster, x, y): .jsonl or .csv' },
     ...embeddingOptions,
   ],
   async run(ctx) {
     const { file, template } = fileAndTemplate(ctx);
     const o = ctx.args.options;
-    const algo = (o.algo ?? 'kmeans') as 'kmeans' | 'hdbscan';
+    const algo = (o.algo ?? CLUSTER_DEFAULTS.algorithm) as 'kmeans' | 'hdbscan';
     const k = parseK(o.k);
     const minClusterSize = optionalPositiveInt(o['min-cluster-size'], 'min-cluster-size');
     const minSamples = optionalPositiveInt(o['min-samples'], 'min-samples');
-    const topN = optionalPositiveInt(o.top, 'top') ?? 10;
-    const seed = Number(o.seed ?? 42);
+    const topN = optionalPositiveInt(o.top, 'top') ?? CLUSTER_DEFAULTS.keywords;
+    const seed = Number(o.seed ?? DEFAULT_SEED);
     const out = typeof o.out === 'string' ? o.out : undefined;
     const label = typeof o.label === 'string' ? o.label : undefined;
     const started = performance.now();

@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { embeddingOptions, fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
 import { topkSameLabel } from '../../engine/metrics';
+import { EVAL_TOPK_DEFAULTS } from '../../engine/defaults';
 
 /** `embedlab eval-topk <file> --text … --label …`: Kern AI's top-k same-label score. */
 export const evalTopkCommand: CliCommand = {
@@ -12,7 +13,7 @@ export const evalTopkCommand: CliCommand = {
   options: [
     templateOption,
     { name: 'label', kind: 'string', description: 'the field holding the label' },
-    { name: 'k', kind: 'number', description: 'neighbours per record', default: 25 },
+    { name: 'k', kind: 'number', description: 'neighbours per record', default: EVAL_TOPK_DEFAULTS.k },
     { name: 'sample', kind: 'number', description: 'score this many random records (default: all)' },
     ...embeddingOptions,
   ],

@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { embeddingOptions, fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
 import { UsageError } from '../args';
 import { createVectorIndex, searchRecord, searchText } from '../../engine/search/index';
+import { DEFAULT_SEED, SEARCH_DEFAULTS } from '../../engine/defaults';
 
 /** `embedlab search`: the records most similar to a query text or to a record id. */
 export const searchCommand: CliCommand = {
@@ -13,7 +14,7 @@ export const searchCommand: CliCommand = {
     templateOption,
     { name: 'query', kind: 'string', description: 'free text to search for' },
     { name: 'id', kind: 'string', description: 'id of a record whose neighbours to list' },
-    { name: 'k', kind: 'number', description: 'results', default: 10 },
+    { name: 'k', kind: 'number', description: 'results', default: SEARCH_DEFAULTS.k },
     ...embeddingOptions,
   ],
   async run(ctx) {
@@ -22,12 +23,12 @@ export const searchCommand: CliCommand = {
     const query = typeof o.query === 'string' ? o.query : undefined;
     const id = typeof o.id === 'string' ? o.id : undefined;
     if ((query === undefined) === (id === undefined)) throw new UsageError('give exactly one of --query "<text>" or --id <record id>');
-    const k = Number(o.k ?? 10);
+    const k = Number(o.k ?? SEARCH_DEFAULTS.k);
     if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, got "${String(o.k)}"`);
     const started = performance.now();
     const onProgress = progressPrinter(ctx);
     const loaded = await loadFileTexts(ctx, file, template);
-    const seed = Number(o.seed ?? 42);
+    const seed = Number(o.seed ?? DEFAULT_SEED);
     return withEmbeddedTexts(ctx, loaded.texts, { role: 'passage', onProgress }, async (x, encoder) => {
       const index = await createVectorIndex(x, { seed, signal: ctx.signal });
       let hits;

@@ -4,6 +4,7 @@ import { UsageError } from '../args';
 import { isLossName, type LossName } from '../../engine/train/losses/names';
 import { progressLogger, trainingOptions, trainOptionsFrom } from './train';
 import { skipLines } from '../skip-lines';
+import { TRAIN_DEFAULTS } from '../../engine/defaults';
 
 function list(ctx: CommandContext, name: string): string[] | undefined {
   const v = ctx.args.options[name];
@@ -39,7 +40,7 @@ export const sweepCommand: CliCommand = {
   usage: 'embedlab sweep --train <file> [--eval <file>] --loss mnr,triplet --batch-size 16,32 --epochs 1,3 --lr 1e-3,3e-3 --train-limit 0.25,1 [--sweep-id <id>] [--out <dir>] [--json]',
   options,
   async run(ctx) {
-    const losses = list(ctx, 'loss') ?? ['mnr'];
+    const losses = list(ctx, 'loss') ?? [TRAIN_DEFAULTS.loss];
     for (const l of losses) if (!isLossName(l)) throw new UsageError(`--loss: unknown loss "${l}"`);
     const grid = {
       loss: losses as LossName[],
