@@ -8,7 +8,6 @@ import { CancelledError } from '../util/job';
 import { InputError } from '../util/errors';
 import { resolveEncoder } from '../encoders/resolve';
 import { getCachedEmbeddings } from '../project/embedding-cache';
-import { importDataset } from '../project/import-dataset';
 import { kmeans } from '../cluster/kmeans';
 import type { JobType, JobParams, JobResult } from './protocol';
 import type { JobContext } from './job-context';
@@ -21,6 +20,11 @@ import { exportClustersJob, exportModelJob } from './export-jobs';
 import { suggestJob } from './suggest-job';
 import { cleanJob } from './clean-job';
 import { trainJob } from './train-job';
+import { embedFileJob } from './embed-file-job';
+import { clusterFileJob } from './cluster-file-job';
+import { searchFileJob } from './search-file-job';
+import { evalStsJob, evalTopkJob } from './eval-jobs';
+import { importJob } from './import-job';
 
 export { loadSource };
 
@@ -116,10 +120,7 @@ export const jobHandlers: JobHandlers = {
     return peekData(params);
   },
 
-  async import(params, ctx) {
-    const { projectDir, file, ...options } = params;
-    return importDataset(projectDir, file, { ...options, signal: ctx.signal, onProgress: ctx.onProgress });
-  },
+  import: importJob,
 
   cluster: clusterJob,
   mapPoints: mapPointsJob,
@@ -132,6 +133,11 @@ export const jobHandlers: JobHandlers = {
   clean: cleanJob,
   train: trainJob,
   similar: findSimilar,
+  embedFile: embedFileJob,
+  clusterFile: clusterFileJob,
+  searchFile: searchFileJob,
+  evalSts: evalStsJob,
+  evalTopk: evalTopkJob,
 };
 
 /** Runs one job by type. */
