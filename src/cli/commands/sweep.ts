@@ -4,6 +4,8 @@ import { UsageError } from '../args';
 import { isLossName, type LossName } from '../../engine/train/losses/names';
 import { progressLogger, trainingOptions, trainOptionsFrom } from './train';
 import { skipLines } from '../skip-lines';
+import { jobContextFor } from '../job-context';
+import type { ProgressListener } from '../../engine/util/job';
 import { TRAIN_DEFAULTS } from '../../engine/defaults';
 
 function list(ctx: CommandContext, name: string): string[] | undefined {
@@ -55,11 +57,10 @@ export const sweepCommand: CliCommand = {
     const base = trainOptionsFrom({ ...ctx, args: { ...ctx.args, options: stripped } });
     base.loss = grid.loss[0];
     const sweepId = typeof ctx.args.options['sweep-id'] === 'string' ? ctx.args.options['sweep-id'] : `sweep-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
-    const { runSweep } = await import('../../engine/train/sweep');
-    const onProgress = progressLogger(ctx);
-    const result = await runSweep(sweepId, grid, { ...base, onProgress }, (r, p) =>
-      ctx.log(`sweep ${p.index}: ${r.status} ${JSON.stringify(r.after)}`),
-    );
+    const { sweepJob, SWEEP_RUN_STAGE } = await import('../../engine/jobs/train-run-jobs');
+    const logProgress = progressLogger(ctx);
+    const onProgress: ProgressListener = (p) => (p.stage === SWEEP_RUN_STAGE ? ctx.log(`sweep ${p.done}: ${p.message}`) : logProgress(p));
+    const result = await sweepJob({ sweepId, grid, base }, jobContextFor(ctx, onProgress));
     if (ctx.args.options.json) ctx.stdout(JSON.stringify(result));
     else
       ctx.stdout(

@@ -6,11 +6,13 @@ import { UsageError } from '../args';
 import { LOSS_NAMES, type LossName } from '../../engine/train/losses/names';
 import type { LossOptions } from '../../engine/train/losses/index';
 import type { DataFields, DataKind } from '../../engine/train/training-data';
-import type { TrainOptions, TrainResult } from '../../engine/train/trainer';
+import type { TrainResult } from '../../engine/train/trainer';
+import type { TrainFileParams } from '../../engine/jobs/train-run-jobs';
 import type { HeadKind } from '../../engine/train/heads/index';
 import type { Progress } from '../../engine/util/job';
 import { skipLines } from '../skip-lines';
 import { isAlwaysShown, progressLine } from '../progress';
+import { jobContextFor } from '../job-context';
 import { TRAIN_DEFAULTS } from '../../engine/defaults';
 
 // The training modules are loaded on first use with import(): they pull in TensorFlow.js
@@ -71,8 +73,8 @@ export function rootFrom(ctx: CommandContext): string {
   return path.resolve(str(ctx, 'out') ?? str(ctx, 'project') ?? process.cwd());
 }
 
-/** The training options the CLI flags describe (without root/run id). */
-export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
+/** The training job the CLI flags describe (without run id). */
+export function trainOptionsFrom(ctx: CommandContext): TrainFileParams {
   const trainFile = str(ctx, 'train');
   if (!trainFile) throw new UsageError('--train <file> is required');
   const loss = (str(ctx, 'loss') ?? TRAIN_DEFAULTS.loss) as LossName;
@@ -94,9 +96,9 @@ export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
     trainLimit: num(ctx, 'train-limit'),
     loss,
     lossOptions: JSON.parse(JSON.stringify(lossOptions)) as LossOptions,
-    mode: (str(ctx, 'mode') ?? TRAIN_DEFAULTS.mode) as TrainOptions['mode'],
+    mode: (str(ctx, 'mode') ?? TRAIN_DEFAULTS.mode) as TrainFileParams['mode'],
     encoder: str(ctx, 'encoder'),
-    encoderContext: { projectDir: str(ctx, 'project') ?? root, hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY, providers: ctx.encoderProviders },
+    projectDir: str(ctx, 'project') ?? root,
     head: { kind: (str(ctx, 'head') ?? TRAIN_DEFAULTS.head) as HeadKind, hidden: num(ctx, 'hidden') },
     dropout: num(ctx, 'dropout'),
     miniBatch: num(ctx, 'mini-batch'),
@@ -108,9 +110,8 @@ export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
     maxSteps: num(ctx, 'max-steps'),
     evalEvery: num(ctx, 'eval-every'),
     seed: num(ctx, 'seed'),
-    backend: (str(ctx, 'backend') ?? TRAIN_DEFAULTS.backend) as TrainOptions['backend'],
+    backend: (str(ctx, 'backend') ?? TRAIN_DEFAULTS.backend) as TrainFileParams['backend'],
     strict: ctx.args.options.strict === true || undefined,
-    signal: ctx.signal,
   };
 }
 
@@ -169,46 +170,44 @@ export const trainCommand: CliCommand = {
     { name: 'eval-only', kind: 'boolean', description: 'score the encoder on --eval without training (an evaluation run)' },
   ],
   async run(ctx) {
-    const onProgress = progressLogger(ctx);
-    const { train, resumeRun } = await import('../../engine/train/trainer');
+    const job = jobContextFor(ctx, progressLogger(ctx));
+    // Loaded on first use: the training jobs pull in TensorFlow.js.
+    const { trainFileJob, resumeRunJob, evalRunJob } = await import('../../engine/jobs/train-run-jobs');
     const resume = str(ctx, 'resume');
     if (resume) {
-      const { locateRun } = await import('../../engine/train/runs');
-      const dir = await locateRun(resume, str(ctx, 'out') ?? str(ctx, 'project'), 'config.json');
-      if (!dir) throw new UsageError(`no run "${resume}"`);
-      const r = await resumeRun(dir, { signal: ctx.signal, onProgress });
+      const r = await resumeRunJob({ run: resume, root: str(ctx, 'out') ?? str(ctx, 'project') }, job);
       printResult(ctx, r);
       return r.status === 'cancelled' ? 130 : 0;
     }
     if (ctx.args.options['eval-only']) {
-      const { evaluateEncoderRun } = await import('../../engine/train/eval-run');
       const file = str(ctx, 'eval') ?? str(ctx, 'train');
       if (!file) throw new UsageError('--eval <file> is required with --eval-only');
       const fields = fieldsFrom(ctx);
       const loss = str(ctx, 'loss');
       const kind: DataKind =
         loss === 'dec' ? 'texts' : fields.label ? 'labelled' : loss === 'mnr' || loss === 'megabatch' ? 'pairs' : 'scored';
-      const r = await evaluateEncoderRun({
-        root: rootFrom(ctx),
-        runId: str(ctx, 'run-id'),
-        overwrite: ctx.args.options.overwrite === true,
-        file,
-        fields,
-        kind,
-        encoder: str(ctx, 'encoder'),
-        encoderContext: { projectDir: str(ctx, 'project') ?? rootFrom(ctx), hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY, providers: ctx.encoderProviders },
-        clusters: num(ctx, 'clusters'),
-        seed: num(ctx, 'seed'),
-        strict: ctx.args.options.strict === true || undefined,
-        signal: ctx.signal,
-        onProgress,
-      });
+      const r = await evalRunJob(
+        {
+          root: rootFrom(ctx),
+          runId: str(ctx, 'run-id'),
+          overwrite: ctx.args.options.overwrite === true,
+          file,
+          fields,
+          kind,
+          encoder: str(ctx, 'encoder'),
+          projectDir: str(ctx, 'project') ?? rootFrom(ctx),
+          clusters: num(ctx, 'clusters'),
+          seed: num(ctx, 'seed'),
+          strict: ctx.args.options.strict === true || undefined,
+        },
+        job,
+      );
       if (ctx.args.options.json) ctx.stdout(JSON.stringify({ run: r.run, id: r.id, encoder: r.encoder, before: r.metrics, after: r.metrics, skipped: r.skipped }));
       else ctx.stdout([`run     ${r.run}`, `metrics ${fmt(r.metrics)}`, ...runSkipLines(r, { eval: file })].join('\n'));
       return 0;
     }
     const options = trainOptionsFrom(ctx);
-    const r = await train({ ...options, runId: str(ctx, 'run-id'), overwrite: ctx.args.options.overwrite === true, onProgress });
+    const r = await trainFileJob({ ...options, runId: str(ctx, 'run-id'), overwrite: ctx.args.options.overwrite === true }, job);
     printResult(ctx, r, { train: options.train.file, eval: options.eval?.file });
     return r.status === 'cancelled' ? 130 : 0;
   },

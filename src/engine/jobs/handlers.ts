@@ -25,6 +25,7 @@ import { clusterFileJob } from './cluster-file-job';
 import { searchFileJob } from './search-file-job';
 import { evalStsJob, evalTopkJob } from './eval-jobs';
 import { importJob } from './import-job';
+import { trainFileJob, resumeRunJob, evalRunJob, sweepJob } from './train-run-jobs';
 
 export { loadSource };
 
@@ -138,6 +139,10 @@ export const jobHandlers: JobHandlers = {
   searchFile: searchFileJob,
   evalSts: evalStsJob,
   evalTopk: evalTopkJob,
+  trainFile: trainFileJob,
+  resumeRun: resumeRunJob,
+  evalRun: evalRunJob,
+  sweep: sweepJob,
 };
 
 /** Runs one job by type. */

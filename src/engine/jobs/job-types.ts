@@ -19,6 +19,8 @@ import type { EmbedFileParams, EmbedFileResult } from './embed-file-job';
 import type { ClusterFileParams, ClusterFileResult } from './cluster-file-job';
 import type { SearchFileParams, SearchFileResult } from './search-file-job';
 import type { EvalStsParams, EvalStsResult, EvalTopkParams, EvalTopkResult } from './eval-jobs';
+import type { TrainFileParams, ResumeRunParams, EvalRunParams, SweepParams } from './train-run-jobs';
+import type { EvalRunResult, SweepResult } from '../train/index';
 
 /** Diagnostic: waits `ms` in `steps` slices, reporting progress; cancellable at each slice. */
 export interface SleepParams {
@@ -93,4 +95,9 @@ export interface JobTypes {
   searchFile: { params: SearchFileParams; result: SearchFileResult };
   evalSts: { params: EvalStsParams; result: EvalStsResult };
   evalTopk: { params: EvalTopkParams; result: EvalTopkResult };
+  // Training on data files (embedlab train, sweep).
+  trainFile: { params: TrainFileParams; result: TrainResult };
+  resumeRun: { params: ResumeRunParams; result: TrainResult };
+  evalRun: { params: EvalRunParams; result: EvalRunResult };
+  sweep: { params: SweepParams; result: SweepResult };
 }
