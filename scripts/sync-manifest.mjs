@@ -75,6 +75,7 @@ const activationEvents = [
   'onWebviewPanel:embeddingLab.clusterMap',
   'onWebviewPanel:embeddingLab.annotatePairs',
   'onWebviewPanel:embeddingLab.compareRuns',
+  'onWebviewPanel:embeddingLab.cleanDataPanel',
 ];
 const next = { ...pkg, activationEvents, contributes };
 // Keep key order: put activationEvents right before contributes if it was absent.

@@ -1,5 +1,6 @@
 import type { OptionSpec, ParsedArgs } from './args';
 import type { EncoderProvider } from '../engine/encoders/provider';
+import { DEFAULT_ENCODER, DEFAULT_SEED } from '../engine/defaults';
 
 /** What a subcommand gets: its parsed arguments and the streams to write to. */
 export interface CommandContext {
@@ -24,12 +25,12 @@ export interface CliCommand {
 
 /** Options many subcommands share. */
 export const jsonOption: OptionSpec = { name: 'json', kind: 'boolean', description: 'print one JSON object on stdout' };
-export const seedOption: OptionSpec = { name: 'seed', kind: 'number', description: 'random seed', default: 42 };
+export const seedOption: OptionSpec = { name: 'seed', kind: 'number', description: 'random seed', default: DEFAULT_SEED };
 export const encoderOption: OptionSpec = {
   name: 'encoder',
   kind: 'string',
   description: 'builtin | a model folder | a Hugging Face model id | an http(s) /v1/embeddings URL | run:<id>',
-  default: 'builtin',
+  default: DEFAULT_ENCODER,
 };
 export const projectOption: OptionSpec = {
   name: 'project',

@@ -3,6 +3,7 @@ import { commands } from './commands/index';
 import type { CommandContext } from './command';
 import { isCancelledError } from '../engine/util/job';
 import { escapeControls } from './terminal-text';
+import { debugFromEnv } from '../engine/env';
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8) + 2;
@@ -78,7 +79,7 @@ export async function main(argv: string[], rawIo: CliIo = processIo): Promise<nu
     const e = err as Error;
     io.stderr(`embedlab ${name}: ${e.message}\n`);
     if (err instanceof UsageError) io.stderr(`Run \`embedlab ${name} --help\` for usage.\n`);
-    else if (process.env.EMBEDLAB_DEBUG && e.stack) io.stderr(e.stack + '\n');
+    else if (debugFromEnv() && e.stack) io.stderr(e.stack + '\n');
     return err instanceof UsageError ? 2 : 1;
   } finally {
     process.off('SIGINT', onSigint);

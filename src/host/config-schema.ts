@@ -1,8 +1,10 @@
 /**
  * The extension's settings (`embeddingLab.*`): names, types, defaults and descriptions
- * in one place. Pure data: `config.ts` reads them through VS Code, the manifest sync
+ * in one place; the defaults come from engine/defaults.ts (shared with the CLI and the jobs). Pure data: `config.ts` reads them through VS Code, the manifest sync
  * script writes `contributes.configuration` from them, and the tests compare both.
  */
+import { CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, TRAIN_DEFAULTS } from '../engine/defaults';
+
 export type SettingType = 'string' | 'number' | 'boolean';
 
 export interface SettingInfo<T extends string | number | boolean = string | number | boolean> {
@@ -18,7 +20,7 @@ export interface SettingInfo<T extends string | number | boolean = string | numb
 export const settingsSchema = {
   'defaultEncoder': {
     type: 'string',
-    default: 'builtin',
+    default: DEFAULT_ENCODER,
     description: 'Encoder used when a project names none: "builtin" (offline TF-IDF/LSA), a local model folder, a Hugging Face model id, or an OpenAI-compatible endpoint URL.',
     scope: 'resource',
   },
@@ -42,67 +44,67 @@ export const settingsSchema = {
   },
   'cluster.algorithm': {
     type: 'string',
-    default: 'hdbscan',
+    default: CLUSTER_DEFAULTS.algorithm,
     enum: ['hdbscan', 'kmeans'],
     description: 'Clustering algorithm for the Cluster command and the map: HDBSCAN on a 5-d UMAP layout (finds the number of clusters, leaves outliers) or k-means on the embeddings.',
     scope: 'resource',
   },
   'cluster.minClusterSize': {
     type: 'number',
-    default: 10,
+    default: CLUSTER_DEFAULTS.minClusterSize,
     minimum: 2,
     description: 'HDBSCAN minimum cluster size.',
     scope: 'resource',
   },
   'cluster.k': {
     type: 'string',
-    default: 'auto',
+    default: CLUSTER_DEFAULTS.k,
     description: 'k-means: the number of clusters, or "auto" (the k with the best silhouette, 2–20).',
     scope: 'resource',
   },
   'cluster.reassignOutliers': {
     type: 'boolean',
-    default: false,
+    default: CLUSTER_DEFAULTS.reassignOutliers,
     description: 'HDBSCAN: give each outlier the cluster of the nearest centroid instead of leaving it grey.',
     scope: 'resource',
   },
   'cluster.seed': {
     type: 'number',
-    default: 42,
+    default: DEFAULT_SEED,
     description: 'Seed for UMAP and k-means; the same seed gives the same clusters.',
     scope: 'resource',
   },
   'train.loss': {
     type: 'string',
-    default: 'mnr',
+    default: TRAIN_DEFAULTS.loss,
     enum: ['mnr', 'cosent', 'cosine', 'triplet', 'megabatch', 'dec'],
     description: 'Default loss for Fine-tune… (MNR: multiple negatives ranking).',
     scope: 'resource',
   },
   'train.batchSize': {
     type: 'number',
-    default: 16,
+    default: TRAIN_DEFAULTS.batchSize,
     minimum: 1,
     description: 'Default batch size for Fine-tune….',
     scope: 'resource',
   },
   'train.epochs': {
     type: 'number',
-    default: 6,
+    default: TRAIN_DEFAULTS.epochs,
     minimum: 1,
     description: 'Default number of epochs for Fine-tune….',
     scope: 'resource',
   },
   'train.learningRate': {
     type: 'number',
-    default: 0.00002,
+    default: TRAIN_DEFAULTS.fullLearningRate,
     minimum: 0,
     description: 'Default learning rate for full-model fine-tunes.',
     scope: 'resource',
   },
   'train.headLearningRate': {
     type: 'number',
-    default: 0.001,
+    default: TRAIN_DEFAULTS.headLearningRate,
     minimum: 0,
     description: 'Default learning rate for head-only fine-tunes (a small projection trained from scratch learns faster than a full model).',
     scope: 'resource',

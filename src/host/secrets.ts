@@ -5,6 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import type { JobSecrets } from '../engine/jobs/protocol';
+import { secretsFromEnv } from '../engine/env';
 
 const HF_TOKEN_KEY = 'embeddingLab.huggingFaceToken';
 const API_KEY_KEY = 'embeddingLab.endpointApiKey';
@@ -28,8 +29,9 @@ export class Secrets {
 
   /** What a job gets: the secrets that are set, env variables as a fallback. */
   async forJob(): Promise<JobSecrets> {
-    const hfToken = (await this.get('hfToken')) ?? process.env.HF_TOKEN;
-    const apiKey = (await this.get('apiKey')) ?? process.env.EMBEDLAB_API_KEY;
+    const fromEnv = secretsFromEnv();
+    const hfToken = (await this.get('hfToken')) ?? fromEnv.hfToken;
+    const apiKey = (await this.get('apiKey')) ?? fromEnv.apiKey;
     return { ...(hfToken ? { hfToken } : {}), ...(apiKey ? { apiKey } : {}) };
   }
 }

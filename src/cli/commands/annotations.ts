@@ -1,19 +1,17 @@
 import * as os from 'node:os';
-import { progressPrinter } from '../progress';
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, seedOption } from '../command';
 import { UsageError } from '../args';
-import { openProject, findDataset, datasetPath } from '../../engine/project/store';
-import { readDatasetFile } from '../../engine/project/dataset-file';
+import { jobContextFor } from '../job-context';
+import { openProject, findDataset } from '../../engine/project/store';
 import { appendAnnotation, readAnnotations, currentAnnotations } from '../../engine/project/annotations';
-import { getCachedEmbeddings } from '../../engine/project/embedding-cache';
 import { annotatorAgreement } from '../../engine/annotate/agreement';
-import { suggestPairs, SUGGEST_STRATEGIES, type SuggestStrategy } from '../../engine/annotate/suggest-pairs';
-import { normalizeRows } from '../../engine/util/matrix';
-import { resolveEncoder } from '../../engine/encoders/resolve';
+import { SUGGEST_STRATEGIES, type SuggestStrategy } from '../../engine/annotate/suggest-pairs';
+import { suggestRecordPairs } from '../../engine/jobs/suggest-job';
 import { idsInNoDataset } from '../../engine/project/record-ids';
 import { isPlainDecimal } from '../../engine/data/field-values';
 import { InputError } from '../../engine/util/errors';
+import { SUGGEST_DEFAULTS } from '../../engine/defaults';
 
 const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest'] as const;
 
@@ -32,8 +30,8 @@ export const annotationsCommand: CliCommand = {
     { name: 'annotator', kind: 'string', description: 'who scores (default: $USER)' },
     { name: 'note', kind: 'string', description: 'a note kept with the score' },
     { name: 'dataset', kind: 'string', description: 'dataset to draw pairs from (suggest)' },
-    { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest)', choices: SUGGEST_STRATEGIES, default: 'stratified' },
-    { name: 'count', kind: 'number', description: 'pairs to suggest', default: 20 },
+    { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest)', choices: SUGGEST_STRATEGIES, default: SUGGEST_DEFAULTS.strategy },
+    { name: 'count', kind: 'number', description: 'pairs to suggest', default: SUGGEST_DEFAULTS.count },
     encoderOption,
     seedOption,
     jsonOption,
@@ -83,9 +81,9 @@ export const annotationsCommand: CliCommand = {
       return 0;
     }
 
-    const log = await readAnnotations(file);
-    const current = currentAnnotations(log.entries);
     if (action === 'summary') {
+      const log = await readAnnotations(file);
+      const current = currentAnnotations(log.entries);
       const agreement = annotatorAgreement(log.entries);
       const summary = {
         file,
@@ -112,41 +110,25 @@ export const annotationsCommand: CliCommand = {
 
     // suggest
     if (typeof o.dataset !== 'string') throw new UsageError('suggest needs --dataset <name>');
-    const dataset = findDataset(project, o.dataset);
-    const records = await readDatasetFile(datasetPath(project, dataset), { signal: ctx.signal });
-    const texts = records.map((r) => r.text);
-    const onProgress = progressPrinter(ctx);
-    const encoder = await resolveEncoder(String(o.encoder ?? project.config.encoder), {
-      corpus: texts,
-      projectDir: project.dir,
-      seed: Number(o.seed),
-      signal: ctx.signal,
-      onProgress,
-      hfToken: process.env.HF_TOKEN,
-      apiKey: process.env.EMBEDLAB_API_KEY ?? process.env.OPENAI_API_KEY,
-    });
-    try {
-      const cached = await getCachedEmbeddings(project.dir, encoder, texts, { signal: ctx.signal, onProgress });
-      ctx.log(`embeddings: ${cached.hits} cached, ${cached.embedded} embedded now`);
-      const pairs = await suggestPairs({
-        embeddings: normalizeRows(cached.matrix),
-        ids: records.map((r) => r.id),
+    const outcome = await suggestRecordPairs(
+      {
+        projectDir: project.dir,
+        dataset: o.dataset,
+        encoder: String(o.encoder ?? project.config.encoder),
         strategy: o.strategy as SuggestStrategy,
         count: Number(o.count),
         seed: Number(o.seed),
-        exclude: current.seen,
-        signal: ctx.signal,
-      });
-      const byId = new Map(records.map((r) => [r.id, r.text]));
-      const out = pairs.map((p) => ({ id1: p.id1, id2: p.id2, similarity: Number(p.similarity.toFixed(4)), text1: byId.get(p.id1), text2: byId.get(p.id2) }));
-      const clip = (s = '') => (s.length > 90 ? s.slice(0, 89) + '…' : s);
-      print(
-        { dataset: dataset.name, strategy: o.strategy, encoder: encoder.id, pairs: out },
-        out.map((p) => `${p.similarity.toFixed(3)}  ${p.id1} ~ ${p.id2}\n    ${clip(p.text1)}\n    ${clip(p.text2)}`).join('\n'),
-      );
-      return 0;
-    } finally {
-      await encoder.dispose();
-    }
+        ...(typeof o.annotator === 'string' ? { annotator: o.annotator } : {}),
+      },
+      jobContextFor(ctx),
+    );
+    ctx.log(`embeddings: ${outcome.cached.hits} cached, ${outcome.cached.embedded} embedded now`);
+    const out = outcome.pairs.map((p) => ({ id1: p.id1, id2: p.id2, similarity: Number(p.similarity.toFixed(4)), text1: outcome.texts[p.id1], text2: outcome.texts[p.id2] }));
+    const clip = (s = '') => (s.length > 90 ? s.slice(0, 89) + '…' : s);
+    print(
+      { dataset: findDataset(project, o.dataset).name, strategy: o.strategy, encoder: outcome.encoderId, pairs: out },
+      out.map((p) => `${p.similarity.toFixed(3)}  ${p.id1} ~ ${p.id2}\n    ${clip(p.text1)}\n    ${clip(p.text2)}`).join('\n'),
+    );
+    return 0;
   },
 };

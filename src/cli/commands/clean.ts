@@ -3,13 +3,11 @@ import * as path from 'node:path';
 import type { CliCommand } from '../command';
 import { jsonOption } from '../command';
 import { UsageError } from '../args';
-import { loadTexts } from '../../engine/data/load-texts';
-import { applyCleaning, previewCleaning, type CleaningReport } from '../../engine/data/cleaning/apply';
 import type { CleaningRuleSpec } from '../../engine/data/cleaning/rule';
 import { findCleaningRule } from '../../engine/data/cleaning/registry';
-import { openProject, findDataset, datasetPath, updateProject } from '../../engine/project/store';
-import { readDatasetFile, writeDatasetFile, type DatasetRecord } from '../../engine/project/dataset-file';
 import { throttleProgress } from '../../engine/util/job';
+import { cleanJob } from '../../engine/jobs/clean-job';
+import { CLEAN_DEFAULTS } from '../../engine/defaults';
 
 /** `--strip` values: rule ids, and `dates-inline` for the dates rule with `inline: true` (dates inside sentences too). */
 const STRIPPABLE = ['dates', 'dates-inline', 'emails', 'phones', 'urls', 'signoffs'] as const;
@@ -66,7 +64,7 @@ export const cleanCommand: CliCommand = {
     { name: 'preview', kind: 'boolean', description: 'report what the rules would change (the default)' },
     { name: 'apply', kind: 'boolean', description: 'write the cleaned records: the dataset in place, or --out for a file' },
     { name: 'out', kind: 'string', description: 'output JSONL when cleaning a file with --apply' },
-    { name: 'examples', kind: 'number', description: 'before/after examples per rule', default: 3 },
+    { name: 'examples', kind: 'number', description: 'before/after examples per rule', default: CLEAN_DEFAULTS.examples },
     jsonOption,
   ],
   async run(ctx) {
@@ -76,59 +74,29 @@ export const cleanCommand: CliCommand = {
     if (extra) throw new UsageError(`unexpected argument "${extra}"`);
     if (o.preview && o.apply) throw new UsageError('give --preview or --apply, not both');
     const isFile = await fs.stat(target).then((s) => s.isFile(), () => false);
-    const project = typeof o.project === 'string' ? await openProject(o.project) : undefined;
-    if (!isFile && !project) throw new UsageError(`"${target}" is not a file; to clean a dataset, add --project <dir>`);
+    const projectDir = typeof o.project === 'string' ? o.project : undefined;
+    if (!isFile && projectDir === undefined) throw new UsageError(`"${target}" is not a file; to clean a dataset, add --project <dir>`);
     if (o.apply && isFile && typeof o.out !== 'string') throw new UsageError('--apply on a file needs --out <file.jsonl> (the input is never overwritten)');
-    let rules = rulesFromFlags(o);
-    if (!anyRuleFlag(o) && project && project.config.cleaning.length) rules = project.config.cleaning;
-    if (!anyRuleFlag(o) && !(project && project.config.cleaning.length))
-      ctx.log('no rule given: only whitespace normalisation (see --strip, --pattern, --min-words, --dedupe)');
-
-    let records: DatasetRecord[];
-    let source: string;
-    if (isFile) {
-      if (typeof o.text !== 'string') throw new UsageError('missing --text "<template>" to build the texts of the file');
-      const loaded = await loadTexts(target, { template: o.text, label: typeof o.label === 'string' ? o.label : undefined, signal: ctx.signal });
-      if (loaded.skipped.length) ctx.log(`skipped ${loaded.skipped.length} unreadable rows (first: line ${loaded.skipped[0].line}: ${loaded.skipped[0].reason})`);
-      records = loaded.texts.map((text, i) => ({ id: loaded.ids[i], text, ...(loaded.labels ? { label: loaded.labels[i] } : {}), fields: loaded.records[i] }));
-      source = target;
-    } else {
-      const dataset = findDataset(project!, target);
-      source = datasetPath(project!, dataset);
-      records = await readDatasetFile(source, { signal: ctx.signal });
-    }
-    const onProgress = throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000);
-    const cleanOptions = { examples: Number(o.examples), signal: ctx.signal, onProgress };
-    let report: CleaningReport;
-    let written: string | undefined;
-    if (o.apply) {
-      const res = await applyCleaning(records, rules, cleanOptions);
-      report = res.report;
-      if (isFile) {
-        if (typeof o.out !== 'string') throw new UsageError('--apply on a file needs --out <file.jsonl>');
-        if (path.resolve(o.out) === path.resolve(target)) throw new UsageError('--out must differ from the input file');
-        await writeDatasetFile(o.out, res.records, { signal: ctx.signal });
-        written = o.out;
-      } else {
-        await writeDatasetFile(source, res.records, { signal: ctx.signal });
-        await updateProject(project!.dir, (c) => {
-          c.cleaning = rules;
-          const d = c.datasets.find((x) => x.name === target);
-          if (d) {
-            d.count = res.records.length;
-            Object.assign(d, { cleaning: rules, cleanedAt: new Date().toISOString() });
-          }
-        });
-        written = source;
-      }
-    } else report = await previewCleaning(records, rules, cleanOptions);
+    if (o.apply && isFile && path.resolve(String(o.out)) === path.resolve(target)) throw new UsageError('--out must differ from the input file');
+    if (isFile && typeof o.text !== 'string') throw new UsageError('missing --text "<template>" to build the texts of the file');
+    const ruleFlags = anyRuleFlag(o);
+    const rules = rulesFromFlags(o);
+    const source = isFile
+      ? { file: target, template: String(o.text), label: typeof o.label === 'string' ? o.label : undefined, out: typeof o.out === 'string' ? o.out : undefined }
+      : { dataset: target };
+    const report = await cleanJob(
+      { projectDir, ...source, rules, useSavedRules: !ruleFlags, apply: o.apply === true, examples: Number(o.examples), removedLimit: 1000 },
+      { signal: ctx.signal, onProgress: throttleProgress((p) => ctx.log(`${p.stage} ${p.done}/${p.total}`), 1000) },
+    );
+    if (report.skipped.length) ctx.log(`skipped ${report.skipped.length} unreadable rows (first: line ${report.skipped[0].line}: ${report.skipped[0].reason})`);
+    if (!ruleFlags && !report.rulesFromProject) ctx.log('no rule given: only whitespace normalisation (see --strip, --pattern, --min-words, --dedupe)');
 
     if (o.json) {
-      const { removed, ...rest } = report;
-      ctx.stdout(JSON.stringify({ source, mode: o.apply ? 'apply' : 'preview', specs: rules, ...rest, removedCount: removed.length, removed: removed.slice(0, 1000), ...(written ? { written } : {}) }));
+      const { removed, removedCount, applied: _applied, source: _source, specs, rulesFromProject: _fromProject, written, skipped: _skipped, ...rest } = report;
+      ctx.stdout(JSON.stringify({ source: report.source, mode: o.apply ? 'apply' : 'preview', specs, ...rest, removedCount, removed, ...(written ? { written } : {}) }));
       return 0;
     }
-    const lines = [`${o.apply ? 'cleaned' : 'preview of'} ${source}: ${report.input} records → ${report.output}`];
+    const lines = [`${o.apply ? 'cleaned' : 'preview of'} ${report.source}: ${report.input} records → ${report.output}`];
     for (const r of report.rules) {
       lines.push(`\n[${r.rule}] changed ${r.changed}, removed ${r.removed}  — ${r.description}`);
       for (const e of r.examples) {
@@ -136,7 +104,7 @@ export const cleanCommand: CliCommand = {
         lines.push(`    → ${e.after === null ? `removed (${e.reason})` : JSON.stringify(e.after)}`);
       }
     }
-    if (written) lines.push(`\nwrote ${report.output} records to ${written}`);
+    if (report.written) lines.push(`\nwrote ${report.output} records to ${report.written}`);
     else lines.push('\n(preview only: add --apply to write)');
     ctx.stdout(lines.join('\n'));
     return 0;

@@ -1,31 +1,11 @@
-import * as crypto from 'node:crypto';
-import * as path from 'node:path';
-import { progressPrinter } from '../progress';
 import type { CliCommand } from '../command';
 import { encoderOption, jsonOption, projectOption, seedOption } from '../command';
-import { fileAndTemplate, loadFileTexts, templateOption, withEmbeddedTexts } from '../embed-texts';
+import { encoderParamsFrom, fileAndTemplate, templateOption } from '../embed-texts';
+import { jobContextFor } from '../job-context';
 import { UsageError } from '../args';
 import type { TextRole } from '../../engine/encoders/encoder';
-import { writeNpy, writeVectorFile } from '../../engine/encoders/vector-file';
-import { InputError } from '../../engine/util/errors';
-import { writeFileAtomic } from '../../engine/util/fs';
-import { skipReportOf } from '../../engine/data/skip-report';
+import { embedFileJob } from '../../engine/jobs/embed-file-job';
 import { skipLines } from '../skip-lines';
-
-/** `x.npy` → `x.ids.txt`: the ids of the rows, one a line, written beside every vector file. */
-export function idsFileFor(out: string): string {
-  const base = path.basename(out);
-  const dot = base.lastIndexOf('.');
-  return path.join(path.dirname(out), `${dot > 0 ? base.slice(0, dot) : base}.ids.txt`);
-}
-
-/** The ids file's text; an id holding a line break would shift every later line, so it is an error. */
-function idsText(file: string, ids: readonly string[], lines: readonly number[]): string {
-  ids.forEach((id, i) => {
-    if (/[\r\n]/.test(id)) throw new InputError('the id holds a line break, which the ids file (one id a line) cannot keep', { file, line: lines[i], field: 'id' });
-  });
-  return ids.map((id) => id + '\n').join('');
-}
 
 /** `embedlab embed <file> --text "<template>" --encoder … --out <file>`: vectors to a file. */
 export const embedCommand: CliCommand = {
@@ -51,45 +31,20 @@ export const embedCommand: CliCommand = {
   ],
   async run(ctx) {
     const { file, template } = fileAndTemplate(ctx);
-    const out = ctx.args.options.out;
-    if (typeof out !== 'string') throw new UsageError('missing --out <file>');
-    const started = performance.now();
-    const skipEmpty = ctx.args.options['skip-empty'] === true;
-    const loaded = await loadFileTexts(ctx, file, template, undefined, { keepEmpty: !skipEmpty });
-    const idsOut = idsFileFor(out);
-    const ids = idsText(file, loaded.ids, loaded.lines);
-    const onProgress = progressPrinter(ctx);
-    const role = ctx.args.options.role as TextRole | undefined;
-    return withEmbeddedTexts(ctx, loaded.texts, { role, onProgress, ids: loaded.ids }, async (m, encoder) => {
-      const format = out.toLowerCase().endsWith('.npy') ? 'npy' : 'embedlab-f32';
-      if (format === 'npy') writeNpy(out, m);
-      else {
-        const textHash = crypto.createHash('sha256').update(loaded.texts.join('\u0000')).digest('hex').slice(0, 16);
-        writeVectorFile(out, m, {
-          encoder: encoder.id,
-          normalized: encoder.normalized,
-          ids: loaded.ids,
-          textHash,
-          createdAt: new Date().toISOString(),
-        });
-      }
-      await writeFileAtomic(idsOut, ids);
-      const seconds = (performance.now() - started) / 1000;
-      const result = {
-        file,
-        out,
-        idsFile: idsOut,
-        format,
-        rows: m.rows,
-        dimension: m.cols,
-        encoder: encoder.id,
-        normalized: encoder.normalized,
-        ...skipReportOf(loaded.skipped),
-        seconds: Number(seconds.toFixed(3)),
-      };
-      if (ctx.args.options.json) ctx.stdout(JSON.stringify(result));
-      else ctx.stdout([`${m.rows} vectors of dimension ${m.cols} (${encoder.id}) → ${out} (ids: ${idsOut}) in ${seconds.toFixed(1)} s`, ...skipLines(file, skipReportOf(loaded.skipped))].join('\n'));
-      return 0;
-    });
+    const o = ctx.args.options;
+    if (typeof o.out !== 'string') throw new UsageError('missing --out <file>');
+    const result = await embedFileJob(
+      { file, template, out: o.out, skipEmpty: o['skip-empty'] === true, role: o.role as TextRole | undefined, ...encoderParamsFrom(ctx) },
+      jobContextFor(ctx),
+    );
+    if (o.json) ctx.stdout(JSON.stringify(result));
+    else
+      ctx.stdout(
+        [
+          `${result.rows} vectors of dimension ${result.dimension} (${result.encoder}) → ${result.out} (ids: ${result.idsFile}) in ${result.seconds.toFixed(1)} s`,
+          ...skipLines(file, result),
+        ].join('\n'),
+      );
+    return 0;
   },
 };

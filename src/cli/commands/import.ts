@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { jsonOption } from '../command';
 import { UsageError } from '../args';
-import { importDataset } from '../../engine/project/import-dataset';
+import { importJob } from '../../engine/jobs/import-job';
 import { throttleProgress } from '../../engine/util/job';
 import { skipLines } from '../skip-lines';
 
@@ -49,19 +49,22 @@ export const importCommand: CliCommand = {
     const maxMb = Number(o['max-record-mb']);
     if (!(maxMb > 0)) throw new UsageError('--max-record-mb must be positive');
     const started = performance.now();
-    const report = await importDataset(o.project, file, {
-      name: typeof o.name === 'string' ? o.name : undefined,
-      template: typeof o.text === 'string' ? o.text : undefined,
-      label: typeof o.label === 'string' ? o.label : undefined,
-      idField: typeof o.id === 'string' ? o.id : undefined,
-      mapping: parseMappings(Array.isArray(o.map) ? o.map : []),
-      format: o.format as 'csv' | 'jsonl' | 'json' | undefined,
-      delimiter,
-      maxRecordBytes: Math.round(maxMb * 1024 * 1024),
-      replace: o.replace === true,
-      signal: ctx.signal,
-      onProgress: throttleProgress((p) => ctx.log(`${p.stage} ${(p.done / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB`), 1000),
-    });
+    const report = await importJob(
+      {
+        projectDir: o.project,
+        file,
+        name: typeof o.name === 'string' ? o.name : undefined,
+        template: typeof o.text === 'string' ? o.text : undefined,
+        label: typeof o.label === 'string' ? o.label : undefined,
+        idField: typeof o.id === 'string' ? o.id : undefined,
+        mapping: parseMappings(Array.isArray(o.map) ? o.map : []),
+        format: o.format as 'csv' | 'jsonl' | 'json' | undefined,
+        delimiter,
+        maxRecordBytes: Math.round(maxMb * 1024 * 1024),
+        replace: o.replace === true,
+      },
+      { signal: ctx.signal, onProgress: throttleProgress((p) => ctx.log(`${p.stage} ${(p.done / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB`), 1000) },
+    );
     const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
     if (o.json) {
       ctx.stdout(

@@ -4,6 +4,9 @@ import { UsageError } from '../args';
 import { isLossName, type LossName } from '../../engine/train/losses/names';
 import { progressLogger, trainingOptions, trainOptionsFrom } from './train';
 import { skipLines } from '../skip-lines';
+import { jobContextFor } from '../job-context';
+import type { ProgressListener } from '../../engine/util/job';
+import { TRAIN_DEFAULTS } from '../../engine/defaults';
 
 function list(ctx: CommandContext, name: string): string[] | undefined {
   const v = ctx.args.options[name];
@@ -39,7 +42,7 @@ export const sweepCommand: CliCommand = {
   usage: 'embedlab sweep --train <file> [--eval <file>] --loss mnr,triplet --batch-size 16,32 --epochs 1,3 --lr 1e-3,3e-3 --train-limit 0.25,1 [--sweep-id <id>] [--out <dir>] [--json]',
   options,
   async run(ctx) {
-    const losses = list(ctx, 'loss') ?? ['mnr'];
+    const losses = list(ctx, 'loss') ?? [TRAIN_DEFAULTS.loss];
     for (const l of losses) if (!isLossName(l)) throw new UsageError(`--loss: unknown loss "${l}"`);
     const grid = {
       loss: losses as LossName[],
@@ -54,11 +57,10 @@ export const sweepCommand: CliCommand = {
     const base = trainOptionsFrom({ ...ctx, args: { ...ctx.args, options: stripped } });
     base.loss = grid.loss[0];
     const sweepId = typeof ctx.args.options['sweep-id'] === 'string' ? ctx.args.options['sweep-id'] : `sweep-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
-    const { runSweep } = await import('../../engine/train/sweep');
-    const onProgress = progressLogger(ctx);
-    const result = await runSweep(sweepId, grid, { ...base, onProgress }, (r, p) =>
-      ctx.log(`sweep ${p.index}: ${r.status} ${JSON.stringify(r.after)}`),
-    );
+    const { sweepJob, SWEEP_RUN_STAGE } = await import('../../engine/jobs/train-run-jobs');
+    const logProgress = progressLogger(ctx);
+    const onProgress: ProgressListener = (p) => (p.stage === SWEEP_RUN_STAGE ? ctx.log(`sweep ${p.done}: ${p.message}`) : logProgress(p));
+    const result = await sweepJob({ sweepId, grid, base }, jobContextFor(ctx, onProgress));
     if (ctx.args.options.json) ctx.stdout(JSON.stringify(result));
     else
       ctx.stdout(

@@ -6,12 +6,15 @@ import { UsageError } from '../args';
 import { LOSS_NAMES, type LossName } from '../../engine/train/losses/names';
 import type { LossOptions } from '../../engine/train/losses/index';
 import type { DataFields, DataKind } from '../../engine/train/training-data';
-import type { TrainOptions, TrainResult } from '../../engine/train/trainer';
+import type { TrainResult } from '../../engine/train/trainer';
+import type { TrainFileParams } from '../../engine/jobs/train-run-jobs';
 import type { HeadKind } from '../../engine/train/heads/index';
 import type { Progress } from '../../engine/util/job';
 import { skipLines } from '../skip-lines';
 import { isAlwaysShown, progressLine } from '../progress';
 import { DEVICE_NAMES, RUNNER_NAMES, type DeviceName, type RunnerName, type RunnerSettings } from '../../engine/train/runners/runner';
+import { jobContextFor } from '../job-context';
+import { TRAIN_DEFAULTS } from '../../engine/defaults';
 
 // The training modules are loaded on first use with import(): they pull in TensorFlow.js
 // (seconds to load), which no other command needs.
@@ -20,24 +23,24 @@ import { DEVICE_NAMES, RUNNER_NAMES, type DeviceName, type RunnerName, type Runn
 export const trainingOptions: readonly OptionSpec[] = [
   { name: 'train', kind: 'string', description: 'training data file (CSV, JSONL or JSON)' },
   { name: 'eval', kind: 'string', description: 'held-out evaluation file (default: hold out --eval-fraction of --train)' },
-  { name: 'loss', kind: 'string', description: 'training loss (default mnr)', choices: LOSS_NAMES },
-  { name: 'mode', kind: 'string', description: 'head: train a head on frozen embeddings; full: all weights', choices: ['head', 'full'], default: 'head' },
+  { name: 'loss', kind: 'string', description: `training loss (default ${TRAIN_DEFAULTS.loss})`, choices: LOSS_NAMES },
+  { name: 'mode', kind: 'string', description: 'head: train a head on frozen embeddings; full: all weights', choices: ['head', 'full'], default: TRAIN_DEFAULTS.mode },
   encoderOption,
   { name: 'text1', kind: 'string', description: 'field of the first text of a pair (default text1)' },
   { name: 'text2', kind: 'string', description: 'field of the second text of a pair (default text2)' },
   { name: 'score', kind: 'string', description: 'field of the 0–1 pair score (default score)' },
   { name: 'text', kind: 'string', description: 'text template for labelled texts, e.g. "{title}. {description}" (default {text})' },
   { name: 'label', kind: 'string', description: 'label field (similarity groups; triplet, mnr on labels, dec evaluation)' },
-  { name: 'epochs', kind: 'number', description: 'epochs', default: 1 },
-  { name: 'batch-size', kind: 'number', description: 'batch size', default: 32 },
-  { name: 'lr', kind: 'number', description: 'peak learning rate (AdamW; default 1e-3 in head mode, 2e-5 in full mode)' },
+  { name: 'epochs', kind: 'number', description: 'epochs', default: TRAIN_DEFAULTS.epochs },
+  { name: 'batch-size', kind: 'number', description: 'batch size', default: TRAIN_DEFAULTS.batchSize },
+  { name: 'lr', kind: 'number', description: `peak learning rate (AdamW; default ${TRAIN_DEFAULTS.headLearningRate} in head mode, ${TRAIN_DEFAULTS.fullLearningRate} in full mode)` },
   { name: 'max-steps', kind: 'number', description: 'stop after this many steps' },
-  { name: 'warmup', kind: 'number', description: 'fraction of steps for linear warm-up', default: 0.1 },
-  { name: 'weight-decay', kind: 'number', description: 'AdamW weight decay', default: 0.01 },
+  { name: 'warmup', kind: 'number', description: 'fraction of steps for linear warm-up', default: TRAIN_DEFAULTS.warmupRatio },
+  { name: 'weight-decay', kind: 'number', description: 'AdamW weight decay', default: TRAIN_DEFAULTS.weightDecay },
   { name: 'eval-every', kind: 'number', description: 'evaluate every N steps (default: each epoch)' },
-  { name: 'eval-fraction', kind: 'number', description: 'fraction of --train held out when there is no --eval', default: 0.1 },
+  { name: 'eval-fraction', kind: 'number', description: 'fraction of --train held out when there is no --eval', default: TRAIN_DEFAULTS.evalFraction },
   { name: 'train-limit', kind: 'number', description: 'train on at most N examples (≤ 1: a fraction)' },
-  { name: 'head', kind: 'string', description: 'head mode: the trainable head', choices: ['skip-linear', 'mlp'], default: 'skip-linear' },
+  { name: 'head', kind: 'string', description: 'head mode: the trainable head', choices: ['skip-linear', 'mlp'], default: TRAIN_DEFAULTS.head },
   { name: 'hidden', kind: 'number', description: 'MLP head hidden width' },
   { name: 'dropout', kind: 'number', description: "full mode: dropout probability (default: the model's config.json)" },
   { name: 'mini-batch', kind: 'number', description: 'full mode: texts per forward pass with a gradient cache (CachedMNRL), so --batch-size can exceed memory' },
@@ -48,7 +51,7 @@ export const trainingOptions: readonly OptionSpec[] = [
   { name: 'clusters', kind: 'number', description: 'dec: number of clusters (default: number of labels)' },
   { name: 'out', kind: 'string', description: 'folder to hold runs/ (default: --project, else the current folder)' },
   { name: 'project', kind: 'string', description: 'project folder (runs go to <project>/runs/)' },
-  { name: 'backend', kind: 'string', description: 'TensorFlow.js backend', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto' },
+  { name: 'backend', kind: 'string', description: 'TensorFlow.js backend', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], default: TRAIN_DEFAULTS.backend },
   { name: 'strict', kind: 'boolean', description: 'any skipped row (unreadable, empty text, no label) is an error naming its file, line and field' },
   seedOption,
   jsonOption,
@@ -71,11 +74,11 @@ export function rootFrom(ctx: CommandContext): string {
   return path.resolve(str(ctx, 'out') ?? str(ctx, 'project') ?? process.cwd());
 }
 
-/** The training options the CLI flags describe (without root/run id). */
-export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
+/** The training job the CLI flags describe (without run id). */
+export function trainOptionsFrom(ctx: CommandContext): TrainFileParams {
   const trainFile = str(ctx, 'train');
   if (!trainFile) throw new UsageError('--train <file> is required');
-  const loss = (str(ctx, 'loss') ?? 'mnr') as LossName;
+  const loss = (str(ctx, 'loss') ?? TRAIN_DEFAULTS.loss) as LossName;
   const lossOptions: LossOptions = {
     scale: num(ctx, 'scale'),
     symmetric: ctx.args.options.symmetric === true || undefined,
@@ -94,10 +97,10 @@ export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
     trainLimit: num(ctx, 'train-limit'),
     loss,
     lossOptions: JSON.parse(JSON.stringify(lossOptions)) as LossOptions,
-    mode: (str(ctx, 'mode') ?? 'head') as TrainOptions['mode'],
+    mode: (str(ctx, 'mode') ?? TRAIN_DEFAULTS.mode) as TrainFileParams['mode'],
     encoder: str(ctx, 'encoder'),
-    encoderContext: { projectDir: str(ctx, 'project') ?? root, hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY, providers: ctx.encoderProviders },
-    head: { kind: (str(ctx, 'head') ?? 'skip-linear') as HeadKind, hidden: num(ctx, 'hidden') },
+    projectDir: str(ctx, 'project') ?? root,
+    head: { kind: (str(ctx, 'head') ?? TRAIN_DEFAULTS.head) as HeadKind, hidden: num(ctx, 'hidden') },
     dropout: num(ctx, 'dropout'),
     miniBatch: num(ctx, 'mini-batch'),
     epochs: num(ctx, 'epochs'),
@@ -108,9 +111,8 @@ export function trainOptionsFrom(ctx: CommandContext): TrainOptions {
     maxSteps: num(ctx, 'max-steps'),
     evalEvery: num(ctx, 'eval-every'),
     seed: num(ctx, 'seed'),
-    backend: (str(ctx, 'backend') ?? 'auto') as TrainOptions['backend'],
+    backend: (str(ctx, 'backend') ?? TRAIN_DEFAULTS.backend) as TrainFileParams['backend'],
     strict: ctx.args.options.strict === true || undefined,
-    signal: ctx.signal,
   };
 }
 
@@ -181,48 +183,45 @@ export const trainCommand: CliCommand = {
     ...runnerOptions,
   ],
   async run(ctx) {
-    const onProgress = progressLogger(ctx);
+    const job = jobContextFor(ctx, progressLogger(ctx));
+    // Loaded on first use: the training jobs pull in TensorFlow.js.
+    const { trainFileJob, resumeRunJob, evalRunJob } = await import('../../engine/jobs/train-run-jobs');
+    const runner = runnerSettingsFrom(ctx);
     const resume = str(ctx, 'resume');
     if (resume) {
-      const { locateRun } = await import('../../engine/train/runs');
-      const dir = await locateRun(resume, str(ctx, 'out') ?? str(ctx, 'project'), 'config.json');
-      if (!dir) throw new UsageError(`no run "${resume}"`);
-      const { resumeWithRunner } = await import('../../engine/train/runners/runner');
-      const runner = runnerSettingsFrom(ctx);
-      const r = await resumeWithRunner(dir, { signal: ctx.signal, onProgress, python: runner.python, device: runner.device });
+      const r = await resumeRunJob({ run: resume, root: str(ctx, 'out') ?? str(ctx, 'project'), python: runner.python, device: runner.device }, job);
       printResult(ctx, r);
       return r.status === 'cancelled' ? 130 : 0;
     }
     if (ctx.args.options['eval-only']) {
-      const { evaluateEncoderRun } = await import('../../engine/train/eval-run');
       const file = str(ctx, 'eval') ?? str(ctx, 'train');
       if (!file) throw new UsageError('--eval <file> is required with --eval-only');
       const fields = fieldsFrom(ctx);
       const loss = str(ctx, 'loss');
       const kind: DataKind =
         loss === 'dec' ? 'texts' : fields.label ? 'labelled' : loss === 'mnr' || loss === 'megabatch' ? 'pairs' : 'scored';
-      const r = await evaluateEncoderRun({
-        root: rootFrom(ctx),
-        runId: str(ctx, 'run-id'),
-        overwrite: ctx.args.options.overwrite === true,
-        file,
-        fields,
-        kind,
-        encoder: str(ctx, 'encoder'),
-        encoderContext: { projectDir: str(ctx, 'project') ?? rootFrom(ctx), hfToken: process.env.HF_TOKEN, apiKey: process.env.EMBEDLAB_API_KEY, providers: ctx.encoderProviders },
-        clusters: num(ctx, 'clusters'),
-        seed: num(ctx, 'seed'),
-        strict: ctx.args.options.strict === true || undefined,
-        signal: ctx.signal,
-        onProgress,
-      });
+      const r = await evalRunJob(
+        {
+          root: rootFrom(ctx),
+          runId: str(ctx, 'run-id'),
+          overwrite: ctx.args.options.overwrite === true,
+          file,
+          fields,
+          kind,
+          encoder: str(ctx, 'encoder'),
+          projectDir: str(ctx, 'project') ?? rootFrom(ctx),
+          clusters: num(ctx, 'clusters'),
+          seed: num(ctx, 'seed'),
+          strict: ctx.args.options.strict === true || undefined,
+        },
+        job,
+      );
       if (ctx.args.options.json) ctx.stdout(JSON.stringify({ run: r.run, id: r.id, encoder: r.encoder, before: r.metrics, after: r.metrics, skipped: r.skipped }));
       else ctx.stdout([`run     ${r.run}`, `metrics ${fmt(r.metrics)}`, ...runSkipLines(r, { eval: file })].join('\n'));
       return 0;
     }
     const options = trainOptionsFrom(ctx);
-    const { trainWithRunner } = await import('../../engine/train/runners/runner');
-    const r = await trainWithRunner({ ...options, runId: str(ctx, 'run-id'), overwrite: ctx.args.options.overwrite === true, onProgress }, runnerSettingsFrom(ctx));
+    const r = await trainFileJob({ ...options, runId: str(ctx, 'run-id'), overwrite: ctx.args.options.overwrite === true, runner }, job);
     printResult(ctx, r, { train: options.train.file, eval: options.eval?.file });
     return r.status === 'cancelled' ? 130 : 0;
   },

@@ -1,7 +1,6 @@
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { cacheDirFromEnv } from '../env';
 
-/** The cache shared by all projects for downloaded and converted models. */
+/** The cache shared by all projects for downloaded and converted models ($EMBEDLAB_CACHE_DIR, else ~/.cache/embedding-lab). */
 export function defaultCacheDir(): string {
-  return process.env.EMBEDLAB_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'embedding-lab');
+  return cacheDirFromEnv();
 }

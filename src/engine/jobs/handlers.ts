@@ -4,13 +4,13 @@
  * return the result. (Test-only jobs live in test/unit/jobs/test-jobs.ts, served by a
  * test entry of the engine process.)
  */
-import { CancelledError, type JobOptions } from '../util/job';
+import { CancelledError } from '../util/job';
 import { InputError } from '../util/errors';
 import { resolveEncoder } from '../encoders/resolve';
 import { getCachedEmbeddings } from '../project/embedding-cache';
-import { importDataset } from '../project/import-dataset';
 import { kmeans } from '../cluster/kmeans';
-import type { JobSecrets, JobType, JobParams, JobResult } from './protocol';
+import type { JobType, JobParams, JobResult } from './protocol';
+import type { JobContext } from './job-context';
 import type { EmbedParams, EmbedResult } from './job-types';
 import { loadSource } from './text-source';
 import { peekData, findSimilar } from './project-jobs';
@@ -20,12 +20,16 @@ import { exportClustersJob, exportModelJob } from './export-jobs';
 import { suggestJob } from './suggest-job';
 import { cleanJob } from './clean-job';
 import { trainJob } from './train-job';
+import { embedFileJob } from './embed-file-job';
+import { clusterFileJob } from './cluster-file-job';
+import { searchFileJob } from './search-file-job';
+import { evalStsJob, evalTopkJob } from './eval-jobs';
+import { importJob } from './import-job';
+import { trainFileJob, resumeRunJob, evalRunJob, sweepJob } from './train-run-jobs';
 
 export { loadSource };
 
-export interface JobContext extends JobOptions {
-  secrets: JobSecrets;
-}
+export type { JobContext };
 
 export type JobHandler<T extends JobType> = (params: JobParams<T>, ctx: JobContext) => Promise<JobResult<T>>;
 export type JobHandlers = { [K in JobType]: JobHandler<K> };
@@ -56,6 +60,7 @@ async function embed(params: EmbedParams, ctx: JobContext): Promise<EmbedResult>
     offline: params.offline,
     hfToken: ctx.secrets.hfToken,
     apiKey: ctx.secrets.apiKey,
+    providers: ctx.encoderProviders,
     signal: ctx.signal,
     onProgress: ctx.onProgress,
   });
@@ -116,10 +121,7 @@ export const jobHandlers: JobHandlers = {
     return peekData(params);
   },
 
-  async import(params, ctx) {
-    const { projectDir, file, ...options } = params;
-    return importDataset(projectDir, file, { ...options, signal: ctx.signal, onProgress: ctx.onProgress });
-  },
+  import: importJob,
 
   cluster: clusterJob,
   mapPoints: mapPointsJob,
@@ -132,6 +134,15 @@ export const jobHandlers: JobHandlers = {
   clean: cleanJob,
   train: trainJob,
   similar: findSimilar,
+  embedFile: embedFileJob,
+  clusterFile: clusterFileJob,
+  searchFile: searchFileJob,
+  evalSts: evalStsJob,
+  evalTopk: evalTopkJob,
+  trainFile: trainFileJob,
+  resumeRun: resumeRunJob,
+  evalRun: evalRunJob,
+  sweep: sweepJob,
 };
 
 /** Runs one job by type. */

@@ -5,7 +5,8 @@
  * boundary as typed arrays.
  */
 import type { Matrix } from '../util/matrix';
-import type { PeekParams, PeekResult, ImportParams, SimilarParams, SimilarHit } from './project-jobs';
+import type { PeekParams, PeekResult, SimilarParams, SimilarHit } from './project-jobs';
+import type { ImportJobParams } from './import-job';
 import type { ImportReport } from '../project/import-dataset';
 import type { TrainJobParams } from './train-job';
 import type { CleanJobParams, CleanJobResult } from './clean-job';
@@ -14,6 +15,12 @@ import type { MapJobParams, MapJobResult, NeighboursParams, MapNeighbour, MapSea
 import type { ClusterJobParams, ClusterJobResult } from './cluster-job';
 import type { ExportClustersParams, ExportClustersResult, ExportModelParams, ExportModelResult } from './export-jobs';
 import type { TrainResult } from '../train/index';
+import type { EmbedFileParams, EmbedFileResult } from './embed-file-job';
+import type { ClusterFileParams, ClusterFileResult } from './cluster-file-job';
+import type { SearchFileParams, SearchFileResult } from './search-file-job';
+import type { EvalStsParams, EvalStsResult, EvalTopkParams, EvalTopkResult } from './eval-jobs';
+import type { TrainFileParams, ResumeRunParams, EvalRunParams, SweepParams } from './train-run-jobs';
+import type { EvalRunResult, SweepResult } from '../train/index';
 
 /** Diagnostic: waits `ms` in `steps` slices, reporting progress; cancellable at each slice. */
 export interface SleepParams {
@@ -70,7 +77,7 @@ export interface JobTypes {
   embed: { params: EmbedParams; result: EmbedResult };
   kmeans: { params: KMeansJobParams; result: KMeansJobResult };
   peek: { params: PeekParams; result: PeekResult };
-  import: { params: ImportParams; result: ImportReport };
+  import: { params: ImportJobParams; result: ImportReport };
   similar: { params: SimilarParams; result: { hits: SimilarHit[]; encoderId: string } };
   train: { params: TrainJobParams; result: TrainResult };
   clean: { params: CleanJobParams; result: CleanJobResult };
@@ -82,4 +89,15 @@ export interface JobTypes {
   runMap: { params: RunMapParams; result: MapJobResult };
   exportClusters: { params: ExportClustersParams; result: ExportClustersResult };
   exportModel: { params: ExportModelParams; result: ExportModelResult };
+  // The CLI's use cases on data files (embedlab embed, cluster, search, eval-sts, eval-topk).
+  embedFile: { params: EmbedFileParams; result: EmbedFileResult };
+  clusterFile: { params: ClusterFileParams; result: ClusterFileResult };
+  searchFile: { params: SearchFileParams; result: SearchFileResult };
+  evalSts: { params: EvalStsParams; result: EvalStsResult };
+  evalTopk: { params: EvalTopkParams; result: EvalTopkResult };
+  // Training on data files (embedlab train, sweep).
+  trainFile: { params: TrainFileParams; result: TrainResult };
+  resumeRun: { params: ResumeRunParams; result: TrainResult };
+  evalRun: { params: EvalRunParams; result: EvalRunResult };
+  sweep: { params: SweepParams; result: SweepResult };
 }

@@ -34,18 +34,6 @@ export async function peekData(params: PeekParams): Promise<PeekResult> {
   return { fields: [...fields], sample };
 }
 
-/** Import a data file into a project (the project store's importDataset). */
-export interface ImportParams {
-  projectDir: string;
-  file: string;
-  name?: string;
-  template?: string;
-  label?: string;
-  idField?: string;
-  mapping?: Record<string, string>;
-  replace?: boolean;
-}
-
 export interface SimilarParams extends TextSource {
   query: string;
   encoder: string;

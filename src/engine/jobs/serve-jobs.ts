@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { throttleProgress } from '../util/job';
 import { serializeError } from '../util/errors';
 import type { JobContext } from './handlers';
+import { setTfjsWasmDir, tfjsWasmDirFromEnv } from '../env';
 import { isToEngineMessage, type FromEngineMessage, type RunMessage } from './protocol';
 
 /** Runs one job of any type the process knows (`runJobHandler` in the product; tests add theirs). */
@@ -39,9 +40,7 @@ async function run(message: RunMessage, runJob: JobRunner): Promise<void> {
  * and node_modules is not shipped: tell the training backend where they are.
  */
 function locateBundledAssets(): void {
-  if (!process.env.EMBEDLAB_TFJS_WASM_DIR && existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) {
-    process.env.EMBEDLAB_TFJS_WASM_DIR = __dirname + path.sep;
-  }
+  if (!tfjsWasmDirFromEnv() && existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) setTfjsWasmDir(__dirname + path.sep);
 }
 
 /** Serves jobs over the IPC channel until the parent goes away. */

@@ -5,8 +5,7 @@
  * the map shows) when it matches the data, else clusters with k-means first. With
  * `candidates` (a selection on the map) both records of every pair come from it.
  */
-import type { JobOptions } from '../util/job';
-import type { JobSecrets } from './protocol';
+import type { JobContext } from './job-context';
 import { suggestPairs, type SuggestStrategy } from '../annotate/suggest-pairs';
 import { openProject, findDataset, datasetPath } from '../project/store';
 import { readDatasetFile } from '../project/dataset-file';
@@ -72,7 +71,24 @@ function fieldsOf(record: { text: string; fields: Record<string, unknown> }, tem
   return out.length ? out : [{ name: 'text', value: record.text }];
 }
 
-export async function suggestJob(params: SuggestJobParams, options: JobOptions & { secrets: JobSecrets }): Promise<SuggestedRecordPair[]> {
+/** What `suggestRecordPairs` found: the pairs, plus what the CLI prints beside them. */
+export interface SuggestOutcome {
+  /** The encoder's id (the spec resolved: "builtin" → its model id). */
+  encoderId: string;
+  /** Distinct texts found in the embedding cache, and embedded now. */
+  cached: { hits: number; embedded: number };
+  pairs: SuggestedRecordPair[];
+  /** The full text of every record a pair names, by id. */
+  texts: Record<string, string>;
+}
+
+/** The `suggestPairs` job: the pairs only. */
+export async function suggestJob(params: SuggestJobParams, options: JobContext): Promise<SuggestedRecordPair[]> {
+  return (await suggestRecordPairs(params, options)).pairs;
+}
+
+/** Suggests pairs (see the file comment); the CLI's `annotations suggest` calls this. */
+export async function suggestRecordPairs(params: SuggestJobParams, options: JobContext): Promise<SuggestOutcome> {
   const project = await openProject(params.projectDir);
   const dataset = findDataset(project, params.dataset);
   const records = await readDatasetFile(datasetPath(project, dataset), options);
@@ -84,11 +100,17 @@ export async function suggestJob(params: SuggestJobParams, options: JobOptions &
     seed: params.seed,
     hfToken: options.secrets.hfToken,
     apiKey: options.secrets.apiKey,
+    providers: options.encoderProviders,
     signal: options.signal,
+    onProgress: options.onProgress,
   });
+  const encoderId = encoder.id;
   let embeddings;
+  let cached: SuggestOutcome['cached'];
   try {
-    embeddings = normalizeRows((await getCachedEmbeddings(params.projectDir, encoder, texts, { signal: options.signal, onProgress: options.onProgress })).matrix);
+    const out = await getCachedEmbeddings(params.projectDir, encoder, texts, { signal: options.signal, onProgress: options.onProgress });
+    embeddings = normalizeRows(out.matrix);
+    cached = { hits: out.hits, embedded: out.embedded };
   } finally {
     await encoder.dispose();
   }
@@ -120,7 +142,12 @@ export async function suggestJob(params: SuggestJobParams, options: JobOptions &
   } catch {
     /* fall back to the text */
   }
-  return pairs.map((p) => ({
+  const pairTexts: Record<string, string> = {};
+  for (const p of pairs) {
+    pairTexts[p.id1] = records[p.i].text;
+    pairTexts[p.id2] = records[p.j].text;
+  }
+  const suggested = pairs.map((p) => ({
     id1: p.id1,
     id2: p.id2,
     similarity: p.similarity,
@@ -130,4 +157,5 @@ export async function suggestJob(params: SuggestJobParams, options: JobOptions &
     leftDetails: detailsOf(records[p.i], templateFields),
     rightDetails: detailsOf(records[p.j], templateFields),
   }));
+  return { encoderId, cached, pairs: suggested, texts: pairTexts };
 }

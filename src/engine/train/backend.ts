@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { tfBackendFromEnv, tfjsWasmDirFromEnv } from '../env';
 
 export type TrainingBackend = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -24,7 +25,7 @@ let backendChosen = false;
  * else the installed package's dist/ folder.
  */
 export function wasmDistDir(): string {
-  const fromEnv = process.env.EMBEDLAB_TFJS_WASM_DIR;
+  const fromEnv = tfjsWasmDirFromEnv();
   if (fromEnv) return fromEnv.endsWith(path.sep) || fromEnv.endsWith('/') ? fromEnv : fromEnv + path.sep;
   // In a bundle (dist/engine-process.js, dist/cli.js) the build puts them next to the script.
   if (existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) return __dirname + path.sep;
@@ -67,7 +68,7 @@ async function tryWasm(): Promise<boolean> {
  * Safe to call many times; switching backends moves no tensors, so switch between jobs only.
  */
 export async function useTrainingBackend(prefer: TrainingBackend | 'auto' = 'auto'): Promise<TrainingBackend> {
-  const forced = process.env.EMBEDLAB_TF_BACKEND as TrainingBackend | undefined;
+  const forced = tfBackendFromEnv() as TrainingBackend | undefined;
   const want = prefer === 'auto' && forced ? forced : prefer;
   const current = tf.getBackend() as TrainingBackend | undefined;
   if (want !== 'auto' && current === want) return want;

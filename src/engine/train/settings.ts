@@ -7,6 +7,7 @@ import type { TrainingBackend } from './backend';
 import type { EncoderContext } from '../encoders/provider';
 import type { JobOptions } from '../util/job';
 import { InputError } from '../util/errors';
+import { DEFAULT_SEED, TRAIN_DEFAULTS } from '../defaults';
 import type { LossName, LossOptions } from './losses/index';
 import type { DataFields } from './training-data';
 import type { HeadKind } from './heads/index';
@@ -112,19 +113,17 @@ export interface CheckpointState {
   elapsedMs: number;
 }
 
-const DEFAULT_LR = 1e-3;
-
 export function resolveSettings(s: TrainSettings): Resolved {
   const r: Resolved = {
     loss: s.loss,
     lossOptions: { ...(s.lossOptions ?? {}) },
-    epochs: s.epochs ?? 1,
-    batchSize: s.batchSize ?? 32,
-    lr: s.lr ?? DEFAULT_LR,
-    warmupRatio: s.warmupRatio ?? 0.1,
-    weightDecay: s.weightDecay ?? 0.01,
-    seed: s.seed ?? 42,
-    evalFraction: s.evalFraction ?? 0.1,
+    epochs: s.epochs ?? TRAIN_DEFAULTS.epochs,
+    batchSize: s.batchSize ?? TRAIN_DEFAULTS.batchSize,
+    lr: s.lr ?? TRAIN_DEFAULTS.headLearningRate,
+    warmupRatio: s.warmupRatio ?? TRAIN_DEFAULTS.warmupRatio,
+    weightDecay: s.weightDecay ?? TRAIN_DEFAULTS.weightDecay,
+    seed: s.seed ?? DEFAULT_SEED,
+    evalFraction: s.evalFraction ?? TRAIN_DEFAULTS.evalFraction,
   };
   const bad = (field: string, why: string) => new InputError(why, { field });
   if (!Number.isInteger(r.epochs) || r.epochs < 1) throw bad('epochs', `epochs must be a positive integer, got ${r.epochs}`);

@@ -4,6 +4,7 @@
  */
 import type { ClusteringSettings } from '../../engine/project/cluster-cache';
 import type { ClusterJobResult } from '../../engine/jobs/cluster-job';
+import { CLUSTER_DEFAULTS, DEFAULT_SEED } from '../../engine/defaults';
 
 export interface ClusterSettingValues {
   'cluster.algorithm': string;
@@ -24,9 +25,9 @@ export function parseK(text: string): number | 'auto' | undefined {
 
 /** The clustering the settings describe (used for the map when nothing was clustered yet). */
 export function clusterDefaults(settings: ClusterSettingValues): ClusteringSettings {
-  const seed = Number.isInteger(settings['cluster.seed']) ? settings['cluster.seed'] : 42;
+  const seed = Number.isInteger(settings['cluster.seed']) ? settings['cluster.seed'] : DEFAULT_SEED;
   if (settings['cluster.algorithm'] === 'kmeans') return { algo: 'kmeans', k: parseK(settings['cluster.k']) ?? 'auto', seed };
-  const minClusterSize = Math.max(2, Math.round(settings['cluster.minClusterSize'] || 10));
+  const minClusterSize = Math.max(2, Math.round(settings['cluster.minClusterSize'] || CLUSTER_DEFAULTS.minClusterSize));
   return { algo: 'hdbscan', minClusterSize, reassignOutliers: settings['cluster.reassignOutliers'], seed };
 }
 
@@ -43,7 +44,7 @@ export interface ClusterChoice {
 /** The algorithm quick pick: the configured choice first. */
 export function clusterChoices(settings: ClusterSettingValues): ClusterChoice[] {
   const d = clusterDefaults(settings);
-  const minClusterSize = d.algo === 'hdbscan' ? d.minClusterSize ?? 10 : Math.max(2, Math.round(settings['cluster.minClusterSize'] || 10));
+  const minClusterSize = d.algo === 'hdbscan' ? d.minClusterSize ?? CLUSTER_DEFAULTS.minClusterSize : Math.max(2, Math.round(settings['cluster.minClusterSize'] || CLUSTER_DEFAULTS.minClusterSize));
   const seed = d.seed;
   const choices: ClusterChoice[] = [
     {

@@ -3,6 +3,7 @@
  * loss, batch 16, 6 epochs). Pure data, so the quick picks and the tests share it.
  */
 import type { LossName } from '../../engine/train/losses/names';
+import { TRAIN_DEFAULTS } from '../../engine/defaults';
 
 export type TrainLoss = LossName;
 export type TrainMode = 'head' | 'full';
@@ -55,15 +56,15 @@ export interface FineTuneSettingValues {
   'train.headLearningRate': number;
 }
 
-/** Defaults from the settings, falling back to MNR / 6 epochs / batch 16, lr 2e-5 (full) and 1e-3 (head). */
+/** Defaults from the settings, falling back to engine/defaults.ts (TRAIN_DEFAULTS). */
 export function fineTuneDefaults(settings: FineTuneSettingValues): FineTuneDefaults {
-  const loss = lossChoices.find((l) => l.id === settings['train.loss'])?.id ?? 'mnr';
+  const loss = lossChoices.find((l) => l.id === settings['train.loss'])?.id ?? TRAIN_DEFAULTS.loss;
   return {
     loss,
-    epochs: settings['train.epochs'] > 0 ? settings['train.epochs'] : 6,
-    batchSize: settings['train.batchSize'] > 0 ? settings['train.batchSize'] : 16,
-    learningRate: settings['train.learningRate'] > 0 ? settings['train.learningRate'] : 2e-5,
-    headLearningRate: settings['train.headLearningRate'] > 0 ? settings['train.headLearningRate'] : 1e-3,
+    epochs: settings['train.epochs'] > 0 ? settings['train.epochs'] : TRAIN_DEFAULTS.epochs,
+    batchSize: settings['train.batchSize'] > 0 ? settings['train.batchSize'] : TRAIN_DEFAULTS.batchSize,
+    learningRate: settings['train.learningRate'] > 0 ? settings['train.learningRate'] : TRAIN_DEFAULTS.fullLearningRate,
+    headLearningRate: settings['train.headLearningRate'] > 0 ? settings['train.headLearningRate'] : TRAIN_DEFAULTS.headLearningRate,
   };
 }
 

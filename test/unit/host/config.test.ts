@@ -2,13 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSettings, settingsSchema } from '../../../src/host/config-schema';
 import { defaultLearningRate, fineTuneDefaults, withDefaultFirst } from '../../../src/host/commands/fine-tune-plan';
+import { TRAIN_DEFAULTS } from '../../../src/engine/defaults';
 
 test('missing settings fall back to their defaults', () => {
   const c = readSettings(() => undefined);
   assert.equal(c.defaultEncoder, 'builtin');
   assert.equal(c['train.loss'], 'mnr');
-  assert.equal(c['train.batchSize'], 16);
-  assert.equal(c['train.epochs'], 6);
+  assert.equal(c['train.batchSize'], TRAIN_DEFAULTS.batchSize);
+  assert.equal(c['train.epochs'], TRAIN_DEFAULTS.epochs);
   assert.equal(c['cluster.algorithm'], 'hdbscan');
   assert.equal(c.offline, false);
 });
@@ -25,15 +26,15 @@ test('valid values are read; wrong types, unknown enum values and values below t
   const c = readSettings((k) => values[k]);
   assert.equal(c.defaultEncoder, 'sentence-transformers/all-MiniLM-L6-v2');
   assert.equal(c['train.epochs'], 3);
-  assert.equal(c['train.batchSize'], 16);
+  assert.equal(c['train.batchSize'], TRAIN_DEFAULTS.batchSize);
   assert.equal(c['cluster.algorithm'], 'hdbscan');
   assert.equal(c.offline, false);
   assert.equal(c['cluster.minClusterSize'], settingsSchema['cluster.minClusterSize'].default);
 });
 
-test('fine-tune defaults: MNR, batch 16, 6 epochs; the default comes first in the picks', () => {
+test('fine-tune defaults: those of engine/defaults.ts; the default comes first in the picks', () => {
   const d = fineTuneDefaults(readSettings(() => undefined));
-  assert.deepEqual(d, { loss: 'mnr', epochs: 6, batchSize: 16, learningRate: 2e-5, headLearningRate: 1e-3 });
+  assert.deepEqual(d, { loss: 'mnr', epochs: TRAIN_DEFAULTS.epochs, batchSize: TRAIN_DEFAULTS.batchSize, learningRate: 2e-5, headLearningRate: 1e-3 });
   assert.equal(defaultLearningRate(d, 'head'), 1e-3);
   assert.equal(defaultLearningRate(d, 'full'), 2e-5);
   assert.deepEqual(withDefaultFirst([8, 16, 32], 16), [16, 8, 32]);

@@ -2,16 +2,13 @@ import type { EncoderProvider } from '../provider';
 import { InputError } from '../../util/errors';
 import { looksLikeEndpointSpec, parseEndpointSpec } from './endpoint-spec';
 import { HttpEncoder } from './http-encoder';
+import { apiKeyFromEnv } from '../../env';
 
 function isLoopback(url: string): boolean {
   const h = new URL(url).hostname;
   return h === 'localhost' || h === '[::1]' || h.startsWith('127.');
 }
 
-/** The API key: the caller's (SecretStorage, CLI env), else EMBEDLAB_API_KEY, else OPENAI_API_KEY. */
-export function apiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.EMBEDLAB_API_KEY || env.OPENAI_API_KEY || undefined;
-}
 
 /** OpenAI-compatible embedding endpoints: `http(s)://host[:port][/v1[/embeddings]][?model=…&dimensions=…][#model]`. */
 export const httpEncoderProvider: EncoderProvider = {

@@ -1,5 +1,5 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { cacheDirFromEnv, hfTokenFromEnv, hubEndpointFromEnv, hubOfflineFromEnv, type Environment } from '../../env';
 
 /** Where and how to reach the Hub, resolved from explicit options and the environment. */
 export interface HubSettings {
@@ -21,15 +21,11 @@ export interface HubSettingsInput {
   offline?: boolean;
 }
 
-function envFlag(value: string | undefined): boolean {
-  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
-}
-
 /** Resolves the settings: explicit values first, then HF_ENDPOINT, HF_TOKEN / HUGGING_FACE_HUB_TOKEN, HF_HUB_OFFLINE. */
-export function resolveHubSettings(input: HubSettingsInput = {}, env: NodeJS.ProcessEnv = process.env): HubSettings {
-  const endpoint = (input.endpoint ?? env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, '');
-  const hubCacheDir = input.hubCacheDir ?? path.join(input.cacheDir ?? env.EMBEDLAB_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'embedding-lab'), 'hub');
-  const token = input.token || env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined;
-  const offline = input.offline === true || envFlag(env.HF_HUB_OFFLINE);
+export function resolveHubSettings(input: HubSettingsInput = {}, env: Environment = process.env): HubSettings {
+  const endpoint = (input.endpoint ?? hubEndpointFromEnv(env)).replace(/\/+$/, '');
+  const hubCacheDir = input.hubCacheDir ?? path.join(input.cacheDir ?? cacheDirFromEnv(env), 'hub');
+  const token = input.token || hfTokenFromEnv(env);
+  const offline = input.offline === true || hubOfflineFromEnv(env);
   return { endpoint, hubCacheDir, token, offline };
 }

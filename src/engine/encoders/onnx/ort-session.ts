@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { InputError } from '../../util/errors';
+import { ortThreadsFromEnv } from '../../env';
 import type { PaddedBatch } from './batching';
 
 /**
@@ -11,8 +12,8 @@ export type OrtSession = ort.InferenceSession;
 
 /** Intra-op threads from the machine (all logical cores), unless `EMBEDLAB_ORT_THREADS` says otherwise. */
 export function defaultThreads(): number {
-  const env = Number(process.env.EMBEDLAB_ORT_THREADS);
-  if (Number.isInteger(env) && env > 0) return env;
+  const fromEnv = ortThreadsFromEnv();
+  if (fromEnv !== undefined) return fromEnv;
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 

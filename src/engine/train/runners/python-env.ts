@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../util/errors';
 import type { DeviceName } from './runner';
+import { inheritedEnvironment, pythonFromEnv, type Environment } from '../../env';
 
 export interface PythonEnvironment {
   python: string;
@@ -20,8 +21,8 @@ export interface PythonEnvironment {
 }
 
 /** The interpreter to use: the explicit one, else EMBEDLAB_PYTHON, else python3/python on PATH. */
-export function pythonCommand(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  const chosen = explicit?.trim() || env.EMBEDLAB_PYTHON?.trim();
+export function pythonCommand(explicit?: string, env?: Environment): string {
+  const chosen = explicit?.trim() || pythonFromEnv(env);
   if (chosen) return chosen;
   return process.platform === 'win32' ? 'python' : 'python3';
 }
@@ -45,7 +46,7 @@ export function pythonPackageRoot(from: string = __dirname): string {
 }
 
 /** The environment of a child Python process that can import the shipped package. */
-export function pythonChildEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function pythonChildEnv(env: NodeJS.ProcessEnv = inheritedEnvironment()): NodeJS.ProcessEnv {
   const root = pythonPackageRoot();
   return { ...env, PYTHONPATH: env.PYTHONPATH ? `${root}${path.delimiter}${env.PYTHONPATH}` : root, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
 }

@@ -30,9 +30,10 @@ import { stepGradients } from './step-gradients';
 import { locateTrainableFolder, loadFolderWeights, readTrainableFolder, type TrainableFolder } from './model-source';
 import { SentenceModel } from './sentence-model';
 import { checkExportable, exportSentenceModel, untrainedBaseTensors } from './export';
+import { TRAIN_DEFAULTS } from '../../defaults';
 
 /** The default peak learning rate in full mode (head mode's 1e-3 would wreck a pretrained transformer). */
-export const FULL_DEFAULT_LR = 2e-5;
+export const FULL_DEFAULT_LR = TRAIN_DEFAULTS.fullLearningRate;
 
 /** Texts of a set as ids into one list of distinct texts (the no-duplicate batch keys). */
 export interface TextIndex {
