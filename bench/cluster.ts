@@ -24,6 +24,7 @@ import { umapLayout } from '../src/engine/cluster/umap';
 import { hdbscan } from '../src/engine/cluster/hdbscan';
 import { createRng, gaussian } from '../src/engine/util/random';
 import type { Matrix } from '../src/engine/util/matrix';
+import { knnRecall as recall, subspaceBlobs } from './synthetic-sets';
 
 /** n points around `centers` gaussian centres in d dimensions. */
 export function gaussianBlobs(n: number, d: number, centers: number, seed: number, spread = 1): Matrix {
@@ -59,44 +60,6 @@ export function latentBlobs(n: number, d: number, latent: number, centers: numbe
   return { rows: n, cols: d, data };
 }
 
-/**
- * The hard set of issue 14: n points of `centers` unit gaussian clusters in a `sub`-d space
- * (centres uniform in [−10, 10]^sub, as scikit-learn's make_blobs draws them), placed in d
- * dimensions on a random orthonormal basis, plus isotropic gaussian noise `noise` per dimension.
- * Inside a cluster the neighbours live in about sub + a few dimensions, which is what makes cells
- * and low-dimensional projections miss them.
- */
-export function subspaceBlobs(n: number, d: number, sub: number, centers: number, seed: number, noise = 0.1): Matrix {
-  const rng = createRng(seed);
-  // Orthonormal basis: gaussian rows, Gram–Schmidt.
-  const basis = new Float64Array(sub * d);
-  for (let a = 0; a < sub; a++) {
-    const o = a * d;
-    for (let j = 0; j < d; j++) basis[o + j] = gaussian(rng);
-    for (let b = 0; b < a; b++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += basis[o + j] * basis[b * d + j];
-      for (let j = 0; j < d; j++) basis[o + j] -= s * basis[b * d + j];
-    }
-    let norm = 0;
-    for (let j = 0; j < d; j++) norm += basis[o + j] ** 2;
-    for (let j = 0; j < d; j++) basis[o + j] /= Math.sqrt(norm);
-  }
-  const c = Float64Array.from({ length: centers * sub }, () => rng() * 20 - 10);
-  const data = new Float32Array(n * d);
-  const z = new Float64Array(sub);
-  for (let i = 0; i < n; i++) {
-    const k = Math.floor(rng() * centers);
-    for (let a = 0; a < sub; a++) z[a] = c[k * sub + a] + gaussian(rng);
-    for (let j = 0; j < d; j++) {
-      let s = noise * gaussian(rng);
-      for (let a = 0; a < sub; a++) s += z[a] * basis[a * d + j];
-      data[i * d + j] = s;
-    }
-  }
-  return { rows: n, cols: d, data };
-}
-
 /** Share of the graph's neighbours that are true (cosine) neighbours, on `samples` rows checked by brute force. */
 export function sampledRecall(x: Matrix, graph: KnnResult, samples: number, seed: number): number {
   const { rows: n, cols: d } = x;
@@ -123,15 +86,6 @@ export function sampledRecall(x: Matrix, graph: KnnResult, samples: number, seed
   return hit / (samples * k);
 }
 
-function recall(exact: KnnResult, approx: KnnResult): number {
-  const { n, k } = exact;
-  let hit = 0;
-  for (let i = 0; i < n; i++) {
-    const truth = new Set(exact.indices.subarray(i * k, (i + 1) * k));
-    for (let t = 0; t < k; t++) if (truth.has(approx.indices[i * k + t])) hit++;
-  }
-  return hit / (n * k);
-}
 
 function row(task: string, ours: number, base: number | undefined, note?: string): BenchRow {
   return {

@@ -9,51 +9,10 @@ import { createRowDots } from '../../../src/engine/cluster/simd-dots';
 import { createRng, gaussian } from '../../../src/engine/util/random';
 import { isCancelledError } from '../../../src/engine/util/job';
 import type { Matrix } from '../../../src/engine/util/matrix';
+import { knnRecall as recall, subspaceBlobs as subspaceBlobsIn } from '../../../bench/synthetic-sets';
 
-/**
- * The hard set of issue 14 in small: `centers` unit gaussian clusters in a 20-d subspace (random
- * orthonormal basis) of d dimensions, centres uniform in [−10, 10]^20, plus isotropic noise.
- * Neighbours inside a cluster live in ~20+ dimensions, where cells and projections miss them.
- */
-function subspaceBlobs(n: number, d: number, centers: number, seed: number, noise = 0.1): Matrix {
-  const sub = 20;
-  const rng = createRng(seed);
-  const basis = new Float64Array(sub * d);
-  for (let a = 0; a < sub; a++) {
-    const o = a * d;
-    for (let j = 0; j < d; j++) basis[o + j] = gaussian(rng);
-    for (let b = 0; b < a; b++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += basis[o + j] * basis[b * d + j];
-      for (let j = 0; j < d; j++) basis[o + j] -= s * basis[b * d + j];
-    }
-    let norm = 0;
-    for (let j = 0; j < d; j++) norm += basis[o + j] ** 2;
-    for (let j = 0; j < d; j++) basis[o + j] /= Math.sqrt(norm);
-  }
-  const c = Array.from({ length: centers * sub }, () => rng() * 20 - 10);
-  const data = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const k = Math.floor(rng() * centers);
-    const z = Array.from({ length: sub }, (_, a) => c[k * sub + a] + gaussian(rng));
-    for (let j = 0; j < d; j++) {
-      let s = noise * gaussian(rng);
-      for (let a = 0; a < sub; a++) s += z[a] * basis[a * d + j];
-      data[i * d + j] = s;
-    }
-  }
-  return { rows: n, cols: d, data };
-}
-
-function recall(exact: KnnResult, approx: KnnResult): number {
-  const { n, k } = exact;
-  let hit = 0;
-  for (let i = 0; i < n; i++) {
-    const truth = new Set(exact.indices.subarray(i * k, (i + 1) * k));
-    for (let t = 0; t < k; t++) if (truth.has(approx.indices[i * k + t])) hit++;
-  }
-  return hit / (n * k);
-}
+/** The hard set of issue 14 in small: 12-ish clusters in a 20-d subspace of d dimensions (bench/synthetic-sets.ts). */
+const subspaceBlobs = (n: number, d: number, centers: number, seed: number, noise = 0.1): Matrix => subspaceBlobsIn(n, d, 20, centers, seed, noise);
 
 /** Every row: k distinct ids, none itself, sorted by distance, distances equal to 1 − cos. */
 function assertWellFormed(x: Matrix, g: KnnResult): void {
