@@ -5,6 +5,7 @@ import type { CommandFactory } from './types';
 import { pickProject, showError, asProjectNode } from './args';
 import { validateProjectName } from '../project/scaffold';
 import { createProject, updateProject } from '../../engine/project/store';
+import { labelFieldChoices } from './import-fields';
 
 export const newProject: CommandFactory = (ctx) => async () => {
   const folders = vscode.workspace.workspaceFolders;
@@ -64,7 +65,7 @@ export const importData: CommandFactory = (ctx) => async (arg?: unknown) => {
     });
     if (!template) return;
     const labelPick = await vscode.window.showQuickPick(
-      [{ label: '(no label)', field: undefined as string | undefined }, ...peek.fields.map((f) => ({ label: f, field: f as string | undefined }))],
+      labelFieldChoices(peek.fields),
       { title: 'Label field (optional: for metrics and colouring)' },
     );
     if (!labelPick) return;
