@@ -20,10 +20,12 @@ export const embedDataset: CommandFactory = (ctx) => async (arg?: unknown) => {
       params: { ...source, encoder, cacheDir: ctx.cacheDir(), offline: ctx.config().offline, seed: ctx.config()['cluster.seed'] },
     });
     if (!result) return;
-    void vscode.window.showInformationMessage(
+    const choice = await vscode.window.showInformationMessage(
       `Embedding Lab: embedded ${result.embeddings.rows} texts of "${dataset.name}" with ${result.encoderId} (${result.embeddings.cols} dimensions) in ${result.seconds.toFixed(1)} s` +
         (result.cached ? ` (${result.cached.hits} from the cache, ${result.cached.embedded} new).` : '.'),
+      'Cluster',
     );
+    if (choice === 'Cluster') await vscode.commands.executeCommand('embeddingLab.clusterDataset', { kind: 'dataset', projectDir: project.dir, key: dataset.name, label: dataset.name });
   } catch (err) {
     await showError(ctx, 'Embed', err);
   }
