@@ -7,6 +7,8 @@ import type { ClusteringSettings } from '../../engine/project/cluster-cache';
 import { pickProject, pickDataset, projectEncoder, showError } from './args';
 import { clusterChoices, clusterDefaults, describeClusterResult, parseK } from './cluster-plan';
 import { mapRestoreKey } from '../sources/project-map-source';
+import { listClusterings } from '../../engine/project/cluster-cache';
+import { clusteringChoices } from './encoder-choices';
 
 export const embedDataset: CommandFactory = (ctx) => async (arg?: unknown) => {
   const project = await pickProject(ctx, arg);
@@ -81,9 +83,20 @@ export const exportClusters: CommandFactory = (ctx) => async (arg?: unknown) => 
   const project = await pickProject(ctx, arg);
   const dataset = project && (await pickDataset(project, arg));
   if (!project || !dataset) return;
+  const current = projectEncoder(ctx, project);
+  const choices = clusteringChoices((await listClusterings(project.dir, dataset.name)).map((c) => c.header), current, project.runs);
+  let encoder = current;
+  if (choices.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      choices.map((c) => ({ label: c.label, description: c.description, spec: c.spec })),
+      { title: `Embedding Lab: Export Clusters of "${dataset.name}": which clustering (encoder or fine-tuned run)?` },
+    );
+    if (!picked) return;
+    encoder = picked.spec;
+  }
   const target = await vscode.window.showSaveDialog({
     title: 'Embedding Lab: Export Clusters (CSV)',
-    defaultUri: vscode.Uri.file(path.join(project.dir, `${dataset.name}-clusters.csv`)),
+    defaultUri: vscode.Uri.file(path.join(project.dir, `${dataset.name}-clusters${encoder.startsWith('run:') ? `-${encoder.slice(4).replace(/[^\w.-]+/g, '_')}` : ''}.csv`)),
     filters: { CSV: ['csv'] },
   });
   if (!target) return;
@@ -91,7 +104,7 @@ export const exportClusters: CommandFactory = (ctx) => async (arg?: unknown) => 
     const settings = clusterDefaults(ctx.config());
     const result = await ctx.jobs.run(`Export clusters of ${dataset.name}`, {
       type: 'exportClusters',
-      params: { projectDir: project.dir, dataset: dataset.name, encoder: projectEncoder(ctx, project), settings, seed: settings.seed, cacheDir: ctx.cacheDir(), offline: ctx.config().offline, out: target.fsPath },
+      params: { projectDir: project.dir, dataset: dataset.name, encoder, settings, seed: settings.seed, cacheDir: ctx.cacheDir(), offline: ctx.config().offline, out: target.fsPath },
     });
     if (!result) return;
     ctx.output.info(`exported ${result.rows} rows (${result.clusters} clusters) to ${result.file}`);
