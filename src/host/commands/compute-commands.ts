@@ -22,7 +22,7 @@ export const embedDataset: CommandFactory = (ctx) => async (arg?: unknown) => {
     const result = await ctx.jobs.run(`Embed ${dataset.name}`, { type: 'embed', params });
     if (!result) return;
     const choice = await vscode.window.showInformationMessage(
-      `Embedding Lab: embedded ${result.embeddings.rows} texts of "${dataset.name}" with ${result.encoderId} (${result.embeddings.cols} dimensions) in ${result.seconds.toFixed(1)} s` +
+      `Embedding Lab: embedded ${result.embeddings.rows} texts of "${dataset.name}" with ${encoderDisplayName(params.encoder, project.runs)} (${result.embeddings.cols} dimensions) in ${result.seconds.toFixed(1)} s` +
         (result.cached ? ` (${result.cached.hits} from the cache, ${result.cached.embedded} new).` : '.'),
       'Cluster',
     );
