@@ -116,8 +116,8 @@ export class JobProgress {
 
   /** The overall percentage this report means, or undefined when it says nothing about it. */
   private overall(stage: string, fraction: number | undefined): number | undefined {
+    if (!this.plan) return fraction === undefined ? undefined : 100 * fraction; // a job without a plan (Check Engine's sleep): the stage's own share
     const phase = stagePhase(stage);
-    if (!this.plan) return phase !== undefined && fraction !== undefined ? 100 * fraction : undefined; // a job without a plan: the stage's own share
     const at = phase === undefined ? -1 : this.plan.findIndex(([ph]) => ph === phase);
     if (at < 0) return undefined;
     const before = this.plan.slice(0, at).reduce((s, [, w]) => s + w, 0);

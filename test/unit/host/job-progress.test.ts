@@ -56,4 +56,5 @@ test('unknown stages and job types never crash and keep the last percentage', ()
   const other = new JobProgress('notAJobType');
   assert.deepEqual(other.update({ stage: 'encode', done: 1, total: 4 }), { percent: 25, text: 'Embedding texts (1 of 4)' });
   assert.deepEqual(other.update({ stage: 'mystery', done: Number.NaN, total: 0 }), { percent: 25, text: 'Mystery' });
+  assert.deepEqual(new JobProgress('sleep').update({ stage: 'sleep', done: 3, total: 15 }), { percent: 20, text: 'Waiting' }, 'Check Engine still shows its progress');
 });
