@@ -32,3 +32,8 @@ export function labelFieldChoices(fields: readonly string[]): { label: string; f
   if (guess === undefined) return [none, ...rest];
   return [{ label: guess, field: guess, description: 'looks like a label column' }, none, ...rest];
 }
+
+/** True for a column that usually holds text to embed (English and French names): preselected in the text-fields pick. */
+export function isTextLikeField(name: string): boolean {
+  return /title|text|summary|description|body|sentence|content|titre|texte|resume|contenu|corps|phrase|article/.test(fold(name));
+}

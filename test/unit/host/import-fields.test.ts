@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { guessLabelField, labelFieldChoices } from '../../../src/host/commands/import-fields';
+import { guessLabelField, isTextLikeField, labelFieldChoices } from '../../../src/host/commands/import-fields';
 
 test('guessLabelField finds label-like columns in English and French, any case or accent', () => {
   assert.equal(guessLabelField(['id', 'text', 'label']), 'label');
@@ -26,4 +26,8 @@ test('labelFieldChoices puts the guessed column first, else "(no label)"', () =>
   const without = labelFieldChoices(['id', 'text']);
   assert.deepEqual(without.map((c) => c.field), [undefined, 'id', 'text']);
   assert.equal(without[0]?.label, '(no label)');
+});
+
+test('isTextLikeField preselects text columns in English and French', () => {
+  assert.deepEqual(['id', 'Titre', 'Résumé', 'texte_complet', 'date', 'catégorie', 'title', 'Body'].filter(isTextLikeField), ['Titre', 'Résumé', 'texte_complet', 'title', 'Body']);
 });
