@@ -3,14 +3,16 @@
 // .vscode-e2e/code-server), builds the extension, creates the sample workspace from
 // test/fixtures/sample/ and starts code-server on 127.0.0.1. Ctrl-C stops it.
 //   npm start [-- --port 8080] [-- --fresh]   (--fresh: recreate the sample workspace)
+// The port stays the same between starts (derived from the workspace path, in 8700-8799; the
+// next free one when taken), so the browser keeps its open tabs and theme.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSampleWorkspace, repoRoot } from './e2e/sample-project.mjs';
 import { build, devWorkbenchUrl, e2eDir, ensureCodeServer, ensureNodeModules, log, startServer, stopServer } from './e2e/server.mjs';
+import { choosePort, defaultPort, parsePort } from './e2e/port.mjs';
 
 const argv = process.argv.slice(2);
 const portArg = argv.indexOf('--port');
-const port = portArg >= 0 ? Number(argv[portArg + 1]) : Number(process.env.PORT ?? 0) || undefined;
 const fresh = argv.includes('--fresh');
 const P = 'start';
 const t0 = Date.now();
@@ -26,6 +28,12 @@ if (fresh || !existsSync(join(workspace, 'ag-news-sample/project.json'))) {
 }
 const state = join(e2eDir, 'start-state');
 stopServer({ state });
+// The same port every time (the browser keeps tabs and the theme per host:port): --port, PORT, or one derived
+// from the workspace path; the next free one when another program holds it.
+const preferred =
+  portArg >= 0 ? parsePort(argv[portArg + 1], '--port') : process.env.PORT ? parsePort(process.env.PORT, 'PORT') : defaultPort(workspace);
+const port = await choosePort(preferred);
+if (port !== preferred) log(P, `port ${preferred} is taken; using ${port}`);
 const baseUrl = startServer({ state, workspace, port });
 const url = devWorkbenchUrl(baseUrl, workspace);
 

@@ -8,6 +8,7 @@ import { EngineClient } from '../engine/jobs/client';
 import type { Job, JobResult, JobType } from '../engine/jobs/protocol';
 import { isCancelledError, type Progress } from '../engine/util/job';
 import type { JobStatusBar } from './views/job-status-bar';
+import { JobProgress, progressLine, type ProgressView } from './job-progress';
 import type { Secrets } from './secrets';
 
 export interface RunJobOptions {
@@ -72,14 +73,16 @@ export class JobRunner implements vscode.Disposable {
     const started = Date.now();
     this.output.info(`${title}: started (${job.type})`);
     const secrets = await this.secrets.forJob();
-    const execute = async (report?: (p: Progress) => void): Promise<JobResult<T> | undefined> => {
+    const tracker = new JobProgress(job.type);
+    const execute = async (report?: (view: ProgressView) => void): Promise<JobResult<T> | undefined> => {
       try {
         const result = await this.client.run(job, {
           signal: controller.signal,
           secrets,
           onProgress: (p) => {
-            this.statusBar.update(key, p);
-            report?.(p);
+            const view = tracker.update(p);
+            this.statusBar.update(key, view);
+            report?.(view);
             options.onProgress?.(p);
           },
         });
@@ -104,18 +107,13 @@ export class JobRunner implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: `Embedding Lab: ${title}`, cancellable: true },
       (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
-        let lastStage = '';
+        // One overall percentage per job (the bar is told increments of it), with the stage's plain name.
         let lastPct = 0;
-        return execute((p) => {
-          if (p.stage !== lastStage) {
-            lastStage = p.stage;
-            lastPct = 0;
-          }
-          const pct = p.total > 0 ? (100 * p.done) / p.total : 0;
+        return execute((view) => {
+          const pct = view.percent ?? lastPct;
           const increment = Math.max(0, pct - lastPct);
           lastPct = Math.max(lastPct, pct);
-          const counts = p.total > 0 ? ` ${p.done}/${p.total}` : '';
-          progress.report({ message: `${p.message ?? p.stage}${counts}`, increment });
+          progress.report({ message: progressLine(view), increment });
         });
       },
     );

@@ -561,3 +561,23 @@ test('a long status text does not move the toolbar buttons; the tooltip hides wh
     await s.close();
   }
 });
+
+test('focusRecord (Find Similar chose a result): the map centres on the record, rings it and lists its neighbours', async () => {
+  const o = await openPanel(browser, server.url('dark'));
+  try {
+    await o.page.waitForFunction(() => document.body.dataset.ready === 'true');
+    const target = 1234;
+    await o.page.evaluate((index) => window.postMessage({ kind: 'notification', method: 'focusRecord', params: { index } }, '*'), target);
+    await o.page.waitForSelector('#neighbours .neighbour');
+    const state = await o.page.evaluate(() => ({ view: window.__map.scatter.currentView, marked: window.__map.scatter.marked }));
+    assert.equal(state.marked, target, 'the record is ringed');
+    assert.ok(Math.abs(state.view.cx - fixture.coords[2 * target]) < 1e-6 && Math.abs(state.view.cy - fixture.coords[2 * target + 1]) < 1e-6, 'the view is centred on it');
+    const req = await o.page.evaluate(() => window.__received.filter((m) => m.method === 'neighbours').at(-1));
+    assert.deepEqual(req.params, { index: target, k: 10 });
+    await o.page.evaluate(() => window.postMessage({ kind: 'notification', method: 'focusRecord', params: { index: 999999 } }, '*'));
+    assert.equal(await o.page.evaluate(() => window.__map.scatter.marked), target, 'an index beyond the points is ignored');
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+  }
+});

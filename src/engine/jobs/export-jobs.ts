@@ -1,7 +1,8 @@
 /**
  * Exports:
  * - `exportClusters`: a dataset's clusters as CSV (id, cluster, topic keywords, map x/y,
- *   label — the record's own, overridden by a label given on the map), from the saved
+ *   label — the record's own, overridden by a label given on the map — and the record's text,
+ *   quoted as RFC 4180 needs), from the saved
  *   clustering (made first when there is none or the data changed);
  * - `exportModel`: a trained run's model folder copied out of the project. A run whose
  *   model/ is in the sentence-transformers layout (modules.json) is exported as that
@@ -54,11 +55,11 @@ export interface ExportModelResult {
   bytes: number;
 }
 
-/** The CSV text of a clustering: one row per record, in dataset order. */
+/** The CSV text of a clustering: one row per record, in dataset order, the text last. */
 export function clustersCsv(records: readonly DatasetRecord[], clustering: SavedClustering): string {
   const topics = new Map(clustering.header.clusters.map((c) => [c.id, c.keywords.slice(0, 5).join(' ')]));
   const hasLabels = records.some((r) => r.label !== undefined);
-  const lines = [['id', 'cluster', 'topic', 'x', 'y', ...(hasLabels ? ['label'] : [])].join(',')];
+  const lines = [['id', 'cluster', 'topic', 'x', 'y', ...(hasLabels ? ['label'] : []), 'text'].join(',')];
   records.forEach((r, i) => {
     const c = clustering.labels[i];
     const cells: (string | number)[] = [
@@ -69,6 +70,7 @@ export function clustersCsv(records: readonly DatasetRecord[], clustering: Saved
       Number(clustering.coords[2 * i + 1].toFixed(5)),
     ];
     if (hasLabels) cells.push(r.label ?? '');
+    cells.push(r.text);
     lines.push(cells.map(csvCell).join(','));
   });
   return lines.join('\n') + '\n';

@@ -47,6 +47,8 @@ export interface SimilarHit {
   id: string;
   text: string;
   score: number;
+  /** The record's position in the dataset (or data file): the map's point index. */
+  index: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function findSimilar(params: SimilarParams, options: JobOptions & {
   if (params.projectDir && params.dataset && !params.texts && !params.file) {
     const session = await mapSession({ projectDir: params.projectDir, dataset: params.dataset, encoder: params.encoder, seed: params.seed, cacheDir: params.cacheDir }, options);
     const hits = await searchText(session.index, session.encoder, params.query, k, { signal: options.signal });
-    return { hits: hits.map((h) => ({ id: session.ids[h.index], text: session.texts[h.index], score: h.score })), encoderId: session.encoder.id };
+    return { hits: hits.map((h) => ({ id: session.ids[h.index], text: session.texts[h.index], score: h.score, index: h.index })), encoderId: session.encoder.id };
   }
   const loaded = await loadSource(params, { signal: options.signal });
   const encoder = await resolveEncoder(params.encoder, {
@@ -75,7 +77,7 @@ export async function findSimilar(params: SimilarParams, options: JobOptions & {
     const docs = await encoder.encode(loaded.texts, { role: 'passage', signal: options.signal, onProgress: options.onProgress });
     const index = await createVectorIndex(docs, { seed: params.seed, signal: options.signal });
     const hits = await searchText(index, encoder, params.query, k, { signal: options.signal });
-    return { hits: hits.map((h) => ({ id: loaded.ids[h.index], text: loaded.texts[h.index], score: h.score })), encoderId: encoder.id };
+    return { hits: hits.map((h) => ({ id: loaded.ids[h.index], text: loaded.texts[h.index], score: h.score, index: h.index })), encoderId: encoder.id };
   } finally {
     await encoder.dispose();
   }

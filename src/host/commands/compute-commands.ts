@@ -1,4 +1,4 @@
-/** Embed, Cluster, Find Similar, Export Clusters (CSV). */
+/** Embed, Cluster, Find Similar (and opening a found record), Export Clusters (CSV). */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { CommandFactory } from './types';
@@ -7,23 +7,26 @@ import type { ClusteringSettings } from '../../engine/project/cluster-cache';
 import { pickProject, pickDataset, projectEncoder, showError } from './args';
 import { clusterChoices, clusterDefaults, describeClusterResult, parseK } from './cluster-plan';
 import { mapRestoreKey } from '../sources/project-map-source';
+import { listClusterings } from '../../engine/project/cluster-cache';
+import { clusteringChoices, encoderChoices, encoderDisplayName } from './encoder-choices';
+import { datasetJobParams } from './dataset-job-params';
+import { recordMarkdown, recordTitle } from '../views/record-document';
+import { readProjectSummary } from '../project/summary';
 
 export const embedDataset: CommandFactory = (ctx) => async (arg?: unknown) => {
   const project = await pickProject(ctx, arg);
   const dataset = project && (await pickDataset(project, arg));
   if (!project || !dataset) return;
   try {
-    const source = { projectDir: project.dir, dataset: dataset.name };
-    const encoder = projectEncoder(ctx, project);
-    const result = await ctx.jobs.run(`Embed ${dataset.name}`, {
-      type: 'embed',
-      params: { ...source, encoder, cacheDir: ctx.cacheDir(), offline: ctx.config().offline, seed: ctx.config()['cluster.seed'] },
-    });
+    const params = datasetJobParams(ctx.config(), ctx.cacheDir(), { projectDir: project.dir, dataset: dataset.name, encoder: projectEncoder(ctx, project) });
+    const result = await ctx.jobs.run(`Embed ${dataset.name}`, { type: 'embed', params });
     if (!result) return;
-    void vscode.window.showInformationMessage(
-      `Embedding Lab: embedded ${result.embeddings.rows} texts of "${dataset.name}" with ${result.encoderId} (${result.embeddings.cols} dimensions) in ${result.seconds.toFixed(1)} s` +
+    const choice = await vscode.window.showInformationMessage(
+      `Embedding Lab: embedded ${result.embeddings.rows} texts of "${dataset.name}" with ${encoderDisplayName(params.encoder, project.runs)} (${result.embeddings.cols} dimensions) in ${result.seconds.toFixed(1)} s` +
         (result.cached ? ` (${result.cached.hits} from the cache, ${result.cached.embedded} new).` : '.'),
+      'Cluster',
     );
+    if (choice === 'Cluster') await vscode.commands.executeCommand('embeddingLab.clusterDataset', { kind: 'dataset', projectDir: project.dir, key: dataset.name, label: dataset.name });
   } catch (err) {
     await showError(ctx, 'Embed', err);
   }
@@ -79,9 +82,20 @@ export const exportClusters: CommandFactory = (ctx) => async (arg?: unknown) => 
   const project = await pickProject(ctx, arg);
   const dataset = project && (await pickDataset(project, arg));
   if (!project || !dataset) return;
+  const current = projectEncoder(ctx, project);
+  const choices = clusteringChoices((await listClusterings(project.dir, dataset.name)).map((c) => c.header), current, project.runs);
+  let encoder = current;
+  if (choices.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      choices.map((c) => ({ label: c.label, description: c.description, spec: c.spec })),
+      { title: `Embedding Lab: Export Clusters of "${dataset.name}": which clustering (encoder or fine-tuned run)?` },
+    );
+    if (!picked) return;
+    encoder = picked.spec;
+  }
   const target = await vscode.window.showSaveDialog({
     title: 'Embedding Lab: Export Clusters (CSV)',
-    defaultUri: vscode.Uri.file(path.join(project.dir, `${dataset.name}-clusters.csv`)),
+    defaultUri: vscode.Uri.file(path.join(project.dir, `${dataset.name}-clusters${encoder.startsWith('run:') ? `-${encoder.slice(4).replace(/[^\w.-]+/g, '_')}` : ''}.csv`)),
     filters: { CSV: ['csv'] },
   });
   if (!target) return;
@@ -89,7 +103,7 @@ export const exportClusters: CommandFactory = (ctx) => async (arg?: unknown) => 
     const settings = clusterDefaults(ctx.config());
     const result = await ctx.jobs.run(`Export clusters of ${dataset.name}`, {
       type: 'exportClusters',
-      params: { projectDir: project.dir, dataset: dataset.name, encoder: projectEncoder(ctx, project), settings, seed: settings.seed, cacheDir: ctx.cacheDir(), offline: ctx.config().offline, out: target.fsPath },
+      params: { projectDir: project.dir, dataset: dataset.name, encoder, settings, seed: settings.seed, cacheDir: ctx.cacheDir(), offline: ctx.config().offline, out: target.fsPath },
     });
     if (!result) return;
     ctx.output.info(`exported ${result.rows} rows (${result.clusters} clusters) to ${result.file}`);
@@ -112,17 +126,45 @@ export const findSimilar: CommandFactory = (ctx) => async (arg?: unknown) => {
   const project = await pickProject(ctx, typeof arg === 'object' ? arg : undefined);
   const dataset = project && (await pickDataset(project, typeof arg === 'object' ? arg : undefined));
   if (!project || !dataset) return;
-  try {
-    const result = await ctx.jobs.run('Find Similar', {
-      type: 'similar',
-      params: { projectDir: project.dir, dataset: dataset.name, query, k: 20, encoder: projectEncoder(ctx, project), cacheDir: ctx.cacheDir() },
-    });
-    if (!result) return;
-    await vscode.window.showQuickPick(
-      result.hits.map((h) => ({ label: `${h.score.toFixed(3)}  ${h.text.slice(0, 120)}`, description: h.id })),
-      { title: `Most similar in "${dataset.name}" (${result.encoderId})`, matchOnDescription: true },
+  // The encoder: the project's, another of its encoders, or a fine-tuned run.
+  const choices = encoderChoices(project, projectEncoder(ctx, project));
+  let encoder = choices[0].spec;
+  if (choices.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      choices.map((c) => ({ label: c.label, description: c.description, spec: c.spec })),
+      { title: `Embedding Lab: Find Similar in "${dataset.name}": search with which encoder?` },
     );
+    if (!picked) return;
+    encoder = picked.spec;
+  }
+  const encoderName = encoderDisplayName(encoder, project.runs);
+  try {
+    // The same parameters as Embed and the map: the saved fit, cached embeddings and the map's search session are reused.
+    const params = datasetJobParams(ctx.config(), ctx.cacheDir(), { projectDir: project.dir, dataset: dataset.name, encoder });
+    const result = await ctx.jobs.run(`Find Similar in ${dataset.name}`, { type: 'similar', params: { ...params, query, k: 20 } });
+    if (!result) return;
+    const picked = await vscode.window.showQuickPick(
+      result.hits.map((h) => ({ label: h.text.replace(/\s+/g, ' ').slice(0, 120), description: `${h.score.toFixed(3)} · ${h.id}`, hit: h })),
+      { title: `Most similar in "${dataset.name}" (${encoderName}): choose one to open it and show it on the map`, matchOnDescription: true },
+    );
+    if (!picked) return;
+    await openRecord(ctx, project.dir, dataset.name, picked.hit.index, { score: picked.hit.score, encoderName });
   } catch (err) {
     await showError(ctx, 'Find Similar', err);
   }
 };
+
+/** Opens a record as a read-only document and shows it on the dataset's map (opened when it is not). */
+export async function openRecord(ctx: HostContext, projectDir: string, dataset: string, index: number, context: { score?: number; encoderName?: string } = {}): Promise<void> {
+  const { readDataset } = await import('../../engine/jobs/dataset-embeddings');
+  const { records } = await readDataset(projectDir, dataset);
+  const record = records[index];
+  if (!record) throw new Error(`dataset "${dataset}" has no record ${index} (it has ${records.length}); it may have changed since the search`);
+  const { MapPanel } = await import('../panels/map/map-panel');
+  const { ProjectMapSource } = await import('../sources/project-map-source');
+  const project = await readProjectSummary(projectDir);
+  const map = MapPanel.get(mapRestoreKey(projectDir, dataset)) ?? MapPanel.show(ctx.extension.extensionUri, new ProjectMapSource(ctx, projectDir, dataset, projectEncoder(ctx, project)), (m) => ctx.output.info(`[map] ${m}`));
+  map.reveal();
+  map.notify('focusRecord', { index });
+  await ctx.reports.show(recordTitle(record, dataset), recordMarkdown(record, { dataset, ...context }), { column: vscode.ViewColumn.Beside });
+}

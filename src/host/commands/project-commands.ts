@@ -5,6 +5,7 @@ import type { CommandFactory } from './types';
 import { pickProject, showError, asProjectNode } from './args';
 import { validateProjectName } from '../project/scaffold';
 import { createProject, updateProject } from '../../engine/project/store';
+import { isTextLikeField, labelFieldChoices } from './import-fields';
 
 export const newProject: CommandFactory = (ctx) => async () => {
   const folders = vscode.workspace.workspaceFolders;
@@ -53,7 +54,7 @@ export const importData: CommandFactory = (ctx) => async (arg?: unknown) => {
   try {
     const peek = await ctx.jobs.quick({ type: 'peek', params: { file, rows: 5 } });
     const textFields = await vscode.window.showQuickPick(
-      peek.fields.map((f) => ({ label: f, description: String(peek.sample[0]?.[f] ?? '').slice(0, 80), picked: /title|text|summary|description|body|sentence/i.test(f) })),
+      peek.fields.map((f) => ({ label: f, description: String(peek.sample[0]?.[f] ?? '').slice(0, 80), picked: isTextLikeField(f) })),
       { title: 'Fields that make the text (in this order)', canPickMany: true },
     );
     if (!textFields?.length) return;
@@ -64,7 +65,7 @@ export const importData: CommandFactory = (ctx) => async (arg?: unknown) => {
     });
     if (!template) return;
     const labelPick = await vscode.window.showQuickPick(
-      [{ label: '(no label)', field: undefined as string | undefined }, ...peek.fields.map((f) => ({ label: f, field: f as string | undefined }))],
+      labelFieldChoices(peek.fields),
       { title: 'Label field (optional: for metrics and colouring)' },
     );
     if (!labelPick) return;

@@ -15,6 +15,7 @@ import type { MapDataSource } from '../panels/map/map-data-source';
 import type { MapPoints, MapSearchHits, Neighbour } from '../../protocol/map';
 import { appendMapLabels, clearMapLabels, mapLabelsPath } from '../../engine/project/map-labels';
 import { clusterDefaults } from '../commands/cluster-plan';
+import { datasetJobParams } from '../commands/dataset-job-params';
 
 /** The restore key of a dataset's map (one map panel per dataset). */
 export function mapRestoreKey(projectDir: string, dataset: string): string {
@@ -39,8 +40,7 @@ export class ProjectMapSource implements MapDataSource {
   }
 
   private get params() {
-    const settings = clusterDefaults(this.ctx.config());
-    return { projectDir: this.projectDir, dataset: this.dataset, encoder: this.encoder, seed: settings.seed, cacheDir: this.ctx.cacheDir(), offline: this.ctx.config().offline };
+    return datasetJobParams(this.ctx.config(), this.ctx.cacheDir(), { projectDir: this.projectDir, dataset: this.dataset, encoder: this.encoder });
   }
 
   getPoints(): Promise<MapPoints> {

@@ -1,13 +1,14 @@
 /**
- * The status-bar item for running jobs: a spinner, the job title and its progress;
+ * The status-bar item for running jobs: a spinner, the job title and its overall percentage
+ * (the plain stage name in the tooltip, see job-progress.ts);
  * clicking it cancels the running job(s). Hidden when idle.
  */
 import * as vscode from 'vscode';
-import type { Progress } from '../../engine/util/job';
+import { progressLine, type ProgressView } from '../job-progress';
 
 interface RunningJob {
   title: string;
-  progress?: Progress;
+  progress?: ProgressView;
 }
 
 export class JobStatusBar implements vscode.Disposable {
@@ -29,7 +30,7 @@ export class JobStatusBar implements vscode.Disposable {
     return key;
   }
 
-  update(key: number, progress: Progress): void {
+  update(key: number, progress: ProgressView): void {
     const job = this.jobs.get(key);
     if (!job) return;
     job.progress = progress;
@@ -49,10 +50,10 @@ export class JobStatusBar implements vscode.Disposable {
     }
     const last = jobs[jobs.length - 1];
     const p = last.progress;
-    const pct = p && p.total > 0 ? ` ${Math.round((100 * p.done) / p.total)}%` : '';
+    const pct = p?.percent !== undefined ? ` ${p.percent}%` : '';
     const more = jobs.length > 1 ? ` (+${jobs.length - 1})` : '';
     this.item.text = `$(sync~spin) ${last.title}${pct}${more}`;
-    this.item.tooltip = `Embedding Lab: ${jobs.map((j) => j.title).join(', ')}${p ? ` — ${p.stage} ${p.done}/${p.total}` : ''}\nClick to cancel.`;
+    this.item.tooltip = `Embedding Lab: ${jobs.map((j) => j.title).join(', ')}${p ? ` — ${progressLine(p)}` : ''}\nClick to cancel.`;
     this.item.show();
   }
 

@@ -1,5 +1,5 @@
 /**
- * Read-only report documents (the cleaning preview): Markdown shown in an editor tab from a
+ * Read-only report documents (the cleaning preview, a record found by Find Similar): Markdown shown in an editor tab from a
  * virtual `embeddinglab-report:` URI, so closing it asks nothing (an untitled document
  * would be "dirty" and ask to be saved).
  */
@@ -17,13 +17,13 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
     return this.texts.get(uri.path) ?? '';
   }
 
-  /** Shows `markdown` in a preview tab titled `title` (a later report with the same title replaces it). */
-  async show(title: string, markdown: string): Promise<void> {
+  /** Shows `markdown` in a preview tab titled `title` (a later report with the same title replaces it), in `options.column` if given. */
+  async show(title: string, markdown: string, options: { column?: vscode.ViewColumn } = {}): Promise<void> {
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${title.replace(/[\\/]/g, '-')}.md` });
     this.texts.set(uri.path, markdown);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await vscode.window.showTextDocument(doc, { preview: true, ...(options.column !== undefined ? { viewColumn: options.column } : {}) });
   }
 
   dispose(): void {

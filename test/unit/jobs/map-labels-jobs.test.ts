@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, readFileSync, appendFileSync, existsSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EngineClient } from '../../../src/engine/jobs/client';
+import { parseCsv } from './read-csv';
 import type { Job, JobType } from '../../../src/engine/jobs/protocol';
 import { createProject } from '../../../src/engine/project/store';
 import { readMapLabels } from '../../../src/engine/project/map-labels';
@@ -70,9 +71,9 @@ test('labels given on the map: appended to labels.jsonl, the map colours by them
   // Export Clusters (CSV) writes the map labels in its label column.
   const csvFile = path.join(dir, 'out', 'raw-clusters.csv');
   await client.run({ type: 'exportClusters', params: { projectDir: dir, dataset: 'raw', encoder: tinyModel, settings: { algo: 'kmeans', k: 3, seed: 3 }, out: csvFile } });
-  const rows = readFileSync(csvFile, 'utf8').trim().split('\n').map((r) => r.split(','));
-  assert.equal(rows[0].at(-1), 'label');
-  assert.deepEqual(rows.slice(1, 12).map((r) => r.at(-1)), ['alpha', 'alpha', 'alpha', 'alpha', 'alpha', 'beta', 'beta', 'beta', 'beta', 'beta', '']);
+  const rows = parseCsv(readFileSync(csvFile, 'utf8'));
+  assert.deepEqual(rows[0].slice(-2), ['label', 'text']);
+  assert.deepEqual(rows.slice(1, 12).map((r) => r.at(-2)), ['alpha', 'alpha', 'alpha', 'alpha', 'alpha', 'beta', 'beta', 'beta', 'beta', 'beta', '']);
 
   const { readProjectSummary } = await import('../../../src/host/project/summary');
   assert.equal((await readProjectSummary(dir)).datasets.find((d) => d.name === 'raw')?.labelled, 10);
@@ -147,8 +148,8 @@ test('clearing map labels: the records fall back to their own labels in the map,
 
   const csvFile = path.join(dir, 'out', 'raw-clusters-cleared.csv');
   await client.run({ type: 'exportClusters', params: { projectDir: dir, dataset: 'raw', encoder: tinyModel, settings: { algo: 'kmeans', k: 3, seed: 3 }, out: csvFile } });
-  const rows = readFileSync(csvFile, 'utf8').trim().split('\n').map((r) => r.split(','));
-  assert.deepEqual(rows.slice(1, 12).map((r) => r.at(-1)), ['', '', '', 'alpha', 'alpha', 'beta', 'beta', 'beta', 'beta', 'beta', '']);
+  const rows = parseCsv(readFileSync(csvFile, 'utf8'));
+  assert.deepEqual(rows.slice(1, 12).map((r) => r.at(-2)), ['', '', '', 'alpha', 'alpha', 'beta', 'beta', 'beta', 'beta', 'beta', '']);
 
   const { readProjectSummary } = await import('../../../src/host/project/summary');
   const summary = await readProjectSummary(dir);

@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, rmSync, readFileSync, existsSync, readdirSync } fr
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EngineClient } from '../../../src/engine/jobs/client';
+import { parseCsv } from './read-csv';
 import { createProject } from '../../../src/engine/project/store';
 import { bertConfigFromHf } from '../../../src/engine/onnx/bert-config';
 import { writeBertOnnx } from '../../../src/engine/onnx/bert-graph';
@@ -135,10 +136,12 @@ test('cluster saves the clustering; mapPoints reads it back; neighbours and sear
   const csvFile = path.join(dir, 'out', 'news-clusters.csv');
   const exported = await client.run({ type: 'exportClusters', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, settings: { algo: 'hdbscan', seed: 1 }, out: csvFile } });
   assert.equal(exported.computed, false);
-  const rows = readFileSync(csvFile, 'utf8').trim().split('\n');
-  assert.equal(rows[0], 'id,cluster,topic,x,y,label');
+  const rows = parseCsv(readFileSync(csvFile, 'utf8'));
+  assert.deepEqual(rows[0], ['id', 'cluster', 'topic', 'x', 'y', 'label', 'text']);
   assert.equal(rows.length, 301);
-  const cells = rows[1].split(',');
+  const cells = rows[1];
+  const firstRecord = JSON.parse(readFileSync(path.join(dir, 'data', 'news.jsonl'), 'utf8').split('\n')[0]) as { id: string; text: string };
+  assert.deepEqual([cells[0], cells[6]], [firstRecord.id, firstRecord.text], 'the record\'s full text, in its own column');
   assert.equal(cells[0], map.ids[0]);
   assert.equal(Number(cells[1]), map.clusterLabels[0]);
   assert.equal(cells[2], clustered.clusters.find((c) => c.id === map.clusterLabels[0])!.keywords.slice(0, 5).join(' '));
