@@ -113,26 +113,34 @@ export async function openHeadTrainable(input: HeadTrainingInput, saved: SavedCh
     await encoder.dispose();
   }
 
-  const model = new HeadTrainable(input, table, encoderId, saved);
+  // The tensors: the embeddings, the head and the optimizer (from the checkpoint when resuming), DEC's centroids.
+  const dim = table.matrix.cols;
+  const headConfig = { kind: options.head?.kind ?? 'skip-linear', inputDim: dim, outputDim: dim, hidden: options.head?.hidden } as const;
+  const x = tf.tensor2d(table.matrix.data, [table.matrix.rows, dim]);
+  let head: TrainableHead | undefined;
+  let optimizer: AdamW | undefined;
   try {
+    head = createHead(headConfig, saved ? pickPrefix(saved.tensors, '', ['opt.', 'dec.']) : initHeadWeights(headConfig, r.seed));
+    optimizer = new AdamW({ weightDecay: r.weightDecay });
+    if (saved) optimizer.restore(pickPrefix(saved.tensors, 'opt.'), saved.optimizerStep);
+    const model = new HeadTrainable(input, table, x, head, optimizer, encoderId);
     await model.initCentroids(saved);
     return model;
   } catch (e) {
-    model.dispose();
+    if (head) disposeHead(head);
+    optimizer?.dispose();
+    x.dispose();
     throw e;
   }
 }
 
 class HeadTrainable implements TrainableModel {
   readonly planRows: PlanRows;
-  private readonly x: tf.Tensor2D;
   private readonly projector: Projector;
   private readonly trainRows: SetRows;
   private readonly trainLabels?: { ids: Int32Array; names: string[] };
   private readonly evalRows?: SetRows;
   private readonly evalLabelIds?: Int32Array;
-  private readonly head: TrainableHead;
-  private readonly optimizer: AdamW;
   private readonly variables: Record<string, tf.Variable>;
   private readonly isDec: boolean;
   private readonly clusters: number;
@@ -142,13 +150,13 @@ class HeadTrainable implements TrainableModel {
   constructor(
     private readonly input: HeadTrainingInput,
     table: EmbeddingTable,
+    private readonly x: tf.Tensor2D,
+    private readonly head: TrainableHead,
+    private readonly optimizer: AdamW,
     private readonly encoderId: string,
-    saved: SavedCheckpoint | undefined,
   ) {
-    const { options, resolved: r, data } = input;
-    this.x = tf.tensor2d(table.matrix.data, [table.matrix.rows, table.matrix.cols]);
-    this.projector = new Projector(this.x, table);
-    const dim = table.matrix.cols;
+    const { resolved: r, data } = input;
+    this.projector = new Projector(x, table);
 
     const train = data.train;
     this.trainRows = rowIndex(train, table);
@@ -159,12 +167,7 @@ class HeadTrainable implements TrainableModel {
     this.evalLabelIds = ev && (ev.kind === 'labelled' || ev.kind === 'texts') && ev.labels ? labelIds(ev.labels).ids : undefined;
     this.planRows = { set: train, rowsA: this.trainRows.a, rowsB: this.trainRows.b, labelIds: this.trainLabels?.ids };
 
-    const headConfig = { kind: options.head?.kind ?? 'skip-linear', inputDim: dim, outputDim: dim, hidden: options.head?.hidden } as const;
-    const initial: HeadWeights = saved ? pickPrefix(saved.tensors, '', ['opt.', 'dec.']) : initHeadWeights(headConfig, r.seed);
-    this.head = createHead(headConfig, initial);
-    this.optimizer = new AdamW({ weightDecay: r.weightDecay });
-    if (saved) this.optimizer.restore(pickPrefix(saved.tensors, 'opt.'), saved.optimizerStep);
-    this.variables = { ...this.head.variables };
+    this.variables = { ...head.variables };
     this.isDec = r.loss === 'dec';
     this.clusters = r.lossOptions.clusters ?? (this.trainLabels ? this.trainLabels.names.length : 8);
   }
