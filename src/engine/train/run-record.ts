@@ -1,6 +1,6 @@
 /**
- * The run bookkeeping head mode (trainer.ts) and full mode (transformer/full-trainer.ts)
- * share: the run id, the summary and its heartbeat, the step schedule, the checkpoint
+ * The run bookkeeping of the training loop (loop.ts) and of each mode's run preparation
+ * (head/head-trainer.ts, transformer/full-trainer.ts): the run id, the summary and its heartbeat, the step schedule, the checkpoint
  * state, the evaluation line and best checkpoint choice, and the result of a run that
  * finished, was cancelled or failed.
  */

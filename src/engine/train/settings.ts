@@ -1,7 +1,7 @@
 /**
  * What defines a training run (the settings saved in its config.json), what a run returns,
- * and the settings' defaults and checks. Shared by head mode (trainer.ts) and full mode
- * (transformer/full-trainer.ts).
+ * and the settings' defaults and checks. Shared by head mode (head/head-trainer.ts) and full
+ * mode (transformer/full-trainer.ts).
  */
 import type { TrainingBackend } from './backend';
 import type { EncoderContext } from '../encoders/provider';

@@ -29,42 +29,80 @@ export interface LossOptions {
   alpha?: number;
 }
 
-/** The head outputs and targets of one batch; which fields are set depends on the loss. */
-export interface LossBatch {
+/** Two sides of pairs with a similarity score each (cosent, cosine). */
+export interface ScoredInput {
   a: tf.Tensor2D;
-  b?: tf.Tensor2D;
-  scores?: tf.Tensor1D;
-  labels?: tf.Tensor1D;
+  b: tf.Tensor2D;
+  scores: tf.Tensor1D;
+}
+
+/** Anchors and their positives (mnr, megabatch); mnr may mask same-label positives out of the negatives. */
+export interface PairsInput {
+  a: tf.Tensor2D;
+  b: tf.Tensor2D;
+  /** n × n, 1 where positive j must not count as a negative for anchor i (label-grouped pairs). */
   falseNegatives?: tf.Tensor2D;
-  target?: tf.Tensor2D;
-  centroids?: tf.Tensor2D;
 }
 
-function need<T>(x: T | undefined, what: string, loss: LossName): T {
-  if (x === undefined) throw new Error(`the ${loss} loss needs ${what} in its batch`);
-  return x;
+/** Embeddings with a label id each (triplet). */
+export interface LabelledInput {
+  a: tf.Tensor2D;
+  labels: tf.Tensor1D;
 }
 
-export function computeLoss(loss: LossName, batch: LossBatch, options: LossOptions = {}): tf.Scalar {
-  switch (loss) {
-    case 'mnr':
-      return mnrLoss(batch.a, need(batch.b, 'positives', loss), {
-        scale: options.scale,
-        symmetric: options.symmetric,
-        falseNegatives: batch.falseNegatives,
-      });
-    case 'cosent':
-      return cosentLoss(batch.a, need(batch.b, 'second texts', loss), need(batch.scores, 'scores', loss), { scale: options.scale });
-    case 'cosine':
-      return cosineMseLoss(batch.a, need(batch.b, 'second texts', loss), need(batch.scores, 'scores', loss));
-    case 'triplet':
-      return batchHardTripletLoss(batch.a, need(batch.labels, 'labels', loss), {
-        margin: options.margin,
-        distance: options.distance,
-      });
-    case 'megabatch':
-      return megaBatchMarginLoss(batch.a, need(batch.b, 'positives', loss), options);
+/** Embeddings, the trainable centroids and the batch's rows of the fixed target distribution (dec). */
+export interface DecInput {
+  a: tf.Tensor2D;
+  centroids: tf.Tensor2D;
+  target: tf.Tensor2D;
+}
+
+/** The input each loss computes on. */
+export interface LossInputs {
+  mnr: PairsInput;
+  megabatch: PairsInput;
+  cosent: ScoredInput;
+  cosine: ScoredInput;
+  triplet: LabelledInput;
+  dec: DecInput;
+}
+
+/** One training batch of model outputs and targets, tagged with its family. */
+export type LossBatch =
+  | ({ kind: 'scored' } & ScoredInput)
+  | ({ kind: 'pairs' } & PairsInput)
+  | ({ kind: 'labelled' } & LabelledInput)
+  | ({ kind: 'dec' } & DecInput);
+
+const LOSSES: { [L in LossName]: (input: LossInputs[L], options: LossOptions) => tf.Scalar } = {
+  mnr: (x, o) => mnrLoss(x.a, x.b, { scale: o.scale, symmetric: o.symmetric, falseNegatives: x.falseNegatives }),
+  cosent: (x, o) => cosentLoss(x.a, x.b, x.scores, { scale: o.scale }),
+  cosine: (x) => cosineMseLoss(x.a, x.b, x.scores),
+  triplet: (x, o) => batchHardTripletLoss(x.a, x.labels, { margin: o.margin, distance: o.distance }),
+  megabatch: (x, o) => megaBatchMarginLoss(x.a, x.b, o),
+  dec: (x, o) => decLoss(x.a, x.centroids, x.target, { alpha: o.alpha }),
+};
+
+/** One loss on its input. */
+export function computeLoss<L extends LossName>(loss: L, input: LossInputs[L], options: LossOptions = {}): tf.Scalar {
+  return LOSSES[loss](input, options);
+}
+
+/** A loss on a tagged batch; a batch of another family than the loss trains on is an error. */
+export function computeBatchLoss(loss: LossName, batch: LossBatch, options: LossOptions = {}): tf.Scalar {
+  switch (batch.kind) {
+    case 'scored':
+      if (loss === 'cosent' || loss === 'cosine') return computeLoss(loss, batch, options);
+      break;
+    case 'pairs':
+      if (loss === 'mnr' || loss === 'megabatch') return computeLoss(loss, batch, options);
+      break;
+    case 'labelled':
+      if (loss === 'triplet') return computeLoss(loss, batch, options);
+      break;
     case 'dec':
-      return decLoss(batch.a, need(batch.centroids, 'centroids', loss), need(batch.target, 'a target', loss), { alpha: options.alpha });
+      if (loss === 'dec') return computeLoss(loss, batch, options);
+      break;
   }
+  throw new Error(`the ${loss} loss does not train on ${batch.kind} batches`);
 }

@@ -39,7 +39,8 @@ function checkTrainsOnPython(options: TrainOptions): void {
 export async function trainOnPython(options: TrainOptions, runner: RunnerSettings = {}): Promise<TrainResult> {
   checkTrainsOnPython(options);
   // Full mode's own helpers (its default learning rate, the text index the batch plan keys on).
-  const { indexTexts, FULL_DEFAULT_LR } = await import('../transformer/full-trainer');
+  const { FULL_DEFAULT_LR } = await import('../transformer/full-trainer');
+  const { indexTexts } = await import('../transformer/transformer-trainable');
   const r = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
   const device = runner.device ?? 'auto';
   const python = pythonCommand(runner.python);

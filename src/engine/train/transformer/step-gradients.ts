@@ -12,7 +12,7 @@
  * are only ever held for one mini-batch.
  */
 import { tf } from '../backend';
-import { computeLoss, type LossBatch, type LossName, type LossOptions } from '../losses/index';
+import { computeBatchLoss, computeLoss, type LossBatch, type LossInputs, type LossName, type LossOptions } from '../losses/index';
 import type { SentenceModel } from './sentence-model';
 import { DropoutSeeds } from './layers';
 
@@ -22,18 +22,31 @@ export interface StepGradients {
   grads: Record<string, tf.Tensor>;
 }
 
-export interface StepInput {
+/** The loss of a step and how the embeddings [texts × dim] are cut into its input. */
+export type StepLoss =
+  | { [L in LossName]: { loss: L; build: (embeddings: tf.Tensor2D) => LossInputs[L] } }[LossName]
+  /** A batch tagged with its family (what the training loop builds); checked against the loss. */
+  | { loss: LossName; batch: (embeddings: tf.Tensor2D) => LossBatch };
+
+export type StepInput = StepLoss & {
   model: SentenceModel;
-  /** All texts of the step, in the order `build` expects their embeddings. */
+  /** All texts of the step, in the order `build` (or `batch`) expects their embeddings. */
   texts: readonly string[];
-  /** Cuts the embeddings [texts × dim] into the loss batch. */
-  build: (embeddings: tf.Tensor2D) => LossBatch;
-  loss: LossName;
   lossOptions: LossOptions;
   /** Seeds the step's dropout masks; undefined = no dropout. */
   dropoutSeed?: number;
   /** Texts per forward pass with the gradient cache; undefined or ≥ texts.length = one pass. */
   miniBatch?: number;
+};
+
+/** The step's loss on the embeddings of its texts. */
+function lossOn(input: StepInput, embeddings: tf.Tensor2D): tf.Scalar {
+  if ('batch' in input) return computeBatchLoss(input.loss, input.batch(embeddings), input.lossOptions);
+  return lossOfInput(input, embeddings, input.lossOptions);
+}
+
+function lossOfInput<L extends LossName>(input: { loss: L; build: (embeddings: tf.Tensor2D) => LossInputs[L] }, embeddings: tf.Tensor2D, options: LossOptions): tf.Scalar {
+  return computeLoss(input.loss, input.build(embeddings), options);
 }
 
 /** Loss and gradients of one step; the gradient cache is used when `miniBatch` splits the texts. */
@@ -58,7 +71,7 @@ function onePassGradients(input: StepInput): StepGradients {
   const tokens = model.batchOf(input.texts);
   const seeds = input.dropoutSeed === undefined ? undefined : new DropoutSeeds(input.dropoutSeed);
   const { value, grads } = tf.variableGrads(
-    () => computeLoss(input.loss, input.build(model.embedBatch(tokens, seeds)), input.lossOptions),
+    () => lossOn(input, model.embedBatch(tokens, seeds)),
     Object.values(model.bert.variables),
   );
   const loss = value.dataSync()[0];
@@ -77,7 +90,7 @@ function cachedGradients(input: StepInput, miniBatch: number): StepGradients {
   tf.dispose(parts);
 
   // 2. The loss on the whole batch and its gradient with respect to the embeddings.
-  const { value, grad } = tf.valueAndGrad((y: tf.Tensor) => computeLoss(input.loss, input.build(y as tf.Tensor2D), input.lossOptions))(embeddings);
+  const { value, grad } = tf.valueAndGrad((y: tf.Tensor) => lossOn(input, y as tf.Tensor2D))(embeddings);
   const loss = value.dataSync()[0];
   tf.dispose([value, embeddings]);
 
