@@ -25,7 +25,7 @@ export const CLUSTER_DEFAULTS = {
 export const TRAIN_DEFAULTS = {
   loss: 'mnr',
   mode: 'head',
-  epochs: 1,
+  epochs: 4,
   batchSize: 32,
   /** Peak AdamW learning rate in head mode (a small head trained from scratch learns fast). */
   headLearningRate: 1e-3,

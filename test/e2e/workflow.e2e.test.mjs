@@ -224,8 +224,8 @@ test('a new project from the fixture: embed, cluster, map, annotate, fine-tune, 
     await pickQuickItem(page, DATASET, { title: 'training data', exact: true });
     await acceptQuickPick(page, 'loss'); // MNR, the default, comes first
     await acceptQuickPick(page, 'what to train'); // head only
-    await acceptQuickPick(page, 'epochs'); // 6
-    await acceptQuickPick(page, 'batch size'); // 16
+    await acceptQuickPick(page, 'epochs'); // 4, the default of engine/defaults.ts
+    await acceptQuickPick(page, 'batch size'); // 32
     await pickQuickItem(page, '1e-2', { title: 'learning rate', exact: true }); // a head on 300 texts learns fast
     const done = await waitForNotification(page, /run ".+" completed in/, { timeout: 180_000 });
     const runName = done.match(/run "(.+)" completed in/)[1];
@@ -237,10 +237,10 @@ test('a new project from the fixture: embed, cluster, map, annotate, fine-tune, 
     assert.equal(summary.loss, 'mnr');
     assert.equal(summary.mode, 'head');
     const config = JSON.parse(fs.readFileSync(path.join(projectDir, 'runs', runId, 'config.json'), 'utf8'));
-    assert.equal(config.options.epochs, 6);
-    assert.equal(config.options.batchSize, 16);
+    assert.equal(config.options.epochs, 4);
+    assert.equal(config.options.batchSize, 32);
     assert.equal(config.options.lr, 1e-2);
-    lap('fine-tune (head, 6 epochs)');
+    lap('fine-tune (head, 4 epochs)');
 
     // ---- Compare Runs: the run, its curves and its before/after maps ----------------------------
     await toast(page, /run ".+" completed in/).locator('.monaco-button', { hasText: 'Compare Runs' }).click();
