@@ -213,7 +213,7 @@ test('python runner refuses head mode and dec clearly, and names what to install
 });
 
 test('the interpreter: --python, else EMBEDLAB_PYTHON, else python3; the script is found from the install, not the cwd', () => {
-  assert.equal(pythonCommand('/opt/py/bin/python', { EMBEDLAB_PYTHON: '/env/python' }), '/opt/py/bin/python');
+  assert.equal(pythonCommand('/custom/py/bin/python', { EMBEDLAB_PYTHON: '/env/python' }), '/custom/py/bin/python');
   assert.equal(pythonCommand(undefined, { EMBEDLAB_PYTHON: '/env/python' }), '/env/python');
   assert.equal(pythonCommand('  ', {}), process.platform === 'win32' ? 'python' : 'python3');
   const cwd = process.cwd();
