@@ -2,7 +2,7 @@ import type { JobOptions } from '../../util/job';
 import { checkpoint } from '../../util/job';
 import { createRng, gaussian } from '../../util/random';
 import { gram, orthonormalize, symmetricEigen } from './dense';
-import { sparseTimesDense, sparseTransposeTimesDense, type SparseRows } from './sparse';
+import { sparseTimesDense, transposeSparse, type SparseRows } from './sparse';
 
 /**
  * Extra random directions beyond the rank. scikit-learn's `randomized_svd` uses 10; TF-IDF
@@ -48,6 +48,7 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
     options.onProgress?.({ stage: 'svd', done: ++step, total });
     await checkpoint(options.signal);
   };
+  const xt = transposeSparse(x);
   const omega = new Float32Array(m * l);
   for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rng);
   const q = sparseTimesDense(x, omega, l);
@@ -55,13 +56,13 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
   await report();
   const z = omega; // reused: cols × l
   for (let it = 0; it < options.powerIterations; it++) {
-    sparseTransposeTimesDense(x, q, l, z);
+    sparseTimesDense(xt, q, l, z);
     await report();
     sparseTimesDense(x, z, l, q);
     orthonormalize(q, n, l);
     await report();
   }
-  sparseTransposeTimesDense(x, q, l, z); // Z = Xᵀ Q = Bᵀ
+  sparseTimesDense(xt, q, l, z); // Z = Xᵀ Q = Bᵀ
   const w = sparseTimesDense(x, z, l); // X Xᵀ Q
   const g = gram(q, w, n, l); // B Bᵀ
   for (let a = 0; a < l; a++)
