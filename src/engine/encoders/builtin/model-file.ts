@@ -10,11 +10,12 @@ import { checkBuiltinOptions, defaultBuiltinOptions, type BuiltinOptions } from 
  * of 4, then Float32 little-endian: lexicalWeight[features], topicWeight[features],
  * singularValues[rank], components[features × rank].
  *
- * schemaVersion 1 (TF-IDF → LSA only, one IDF per column) is no longer read: its vectors
- * differ from this version's, so such a file is refused with a message to refit.
+ * Older files are no longer read: their vectors differ from this version's, so such a file is
+ * refused with a message to refit. schemaVersion 1: TF-IDF → LSA only, one IDF per column;
+ * schemaVersion 2: the sketch's hashes followed the fit's seed and the SVD had 3 power iterations.
  */
 const MAGIC = 'EMBLBI01';
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 interface BuiltinFileHeader {
   schemaVersion: number;
@@ -80,7 +81,7 @@ export async function loadBuiltinEncoder(file: string): Promise<BuiltinEncoder> 
   if (typeof header.schemaVersion === 'number' && header.schemaVersion < SCHEMA_VERSION)
     throw new InputError(
       `saved by an older built-in encoder (schemaVersion ${header.schemaVersion}; this version reads ${SCHEMA_VERSION}, ` +
-        'which adds a lexical part and new term weights): refit it on its corpus with the "builtin" encoder and save it again',
+        'whose vectors differ): refit it on its corpus with the "builtin" encoder and save it again',
       { file, field: 'schemaVersion' },
     );
   if (header.schemaVersion !== SCHEMA_VERSION)

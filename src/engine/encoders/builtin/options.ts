@@ -22,8 +22,9 @@ export interface BuiltinOptions extends TfidfOptions {
   lexicalFullResidual: number;
   /** Coordinates each term adds to in the sketch. */
   lexicalHashes: number;
-  /** Seeds the randomized SVD and the sketch's hashes. */
+  /** Seeds the randomized SVD's start (the sketch's hashes have their own fixed seed, SKETCH_SEED). */
   seed: number;
+  /** Power iterations of the randomized SVD (see SvdOptions.powerIterations). */
   powerIterations: number;
 }
 
@@ -51,7 +52,7 @@ export const defaultBuiltinOptions: BuiltinOptions = {
   lexicalFullResidual: 0.9,
   lexicalHashes: 4,
   seed: 42,
-  powerIterations: 3,
+  powerIterations: 7,
 };
 
 /** Checks the settings; a bad value is an Error naming the option. */

@@ -2,7 +2,14 @@ import type { JobOptions } from '../../util/job';
 import { checkpoint } from '../../util/job';
 import { createRng, gaussian } from '../../util/random';
 import { gram, orthonormalize, symmetricEigen } from './dense';
-import { sparseTimesDense, sparseTransposeTimesDense, type SparseRows } from './sparse';
+import { sparseTimesDense, transposeSparse, type SparseRows } from './sparse';
+
+/**
+ * Extra random directions beyond the rank. scikit-learn's `randomized_svd` uses 10; TF-IDF
+ * spectra have no gap, and with 20 the leading singular values of a flat test spectrum come out
+ * 10× closer to scipy's, for 13% more work per power iteration at rank 65.
+ */
+export const DEFAULT_OVERSAMPLE = 20;
 
 /** The top singular directions of a sparse matrix. */
 export interface TruncatedSvd {
@@ -15,20 +22,25 @@ export interface TruncatedSvd {
 export interface SvdOptions extends JobOptions {
   rank: number;
   seed: number;
-  /** Power iterations (sharpen the spectrum); 2–4 is plenty for TF-IDF. */
+  /**
+   * Power iterations (sharpen the spectrum). TF-IDF spectra decay slowly, so the trailing
+   * components only settle with several: scikit-learn's `randomized_svd` uses 7 when the rank is
+   * small against the matrix (n_iter='auto'); with 3 the subspace, and k-means on it, moved with the seed.
+   */
   powerIterations: number;
   oversample?: number;
 }
 
 /**
  * Randomized truncated SVD (Halko, Martinsson & Tropp 2011) with power iterations and
- * Cholesky-QR re-orthonormalisation. Deterministic given the seed.
+ * Cholesky-QR re-orthonormalisation. Deterministic given the seed; with enough power
+ * iterations the components hardly depend on it, and their signs never do (see flipSigns).
  */
 export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise<TruncatedSvd> {
   const n = x.rows;
   const m = x.cols;
   const rank = Math.max(1, Math.min(options.rank, n, m));
-  const l = Math.min(rank + (options.oversample ?? 10), n, m);
+  const l = Math.min(rank + (options.oversample ?? DEFAULT_OVERSAMPLE), n, m);
   const rng = createRng(options.seed);
   const total = 3 + 2 * options.powerIterations;
   let step = 0;
@@ -36,6 +48,7 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
     options.onProgress?.({ stage: 'svd', done: ++step, total });
     await checkpoint(options.signal);
   };
+  const xt = transposeSparse(x);
   const omega = new Float32Array(m * l);
   for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rng);
   const q = sparseTimesDense(x, omega, l);
@@ -43,13 +56,13 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
   await report();
   const z = omega; // reused: cols × l
   for (let it = 0; it < options.powerIterations; it++) {
-    sparseTransposeTimesDense(x, q, l, z);
+    sparseTimesDense(xt, q, l, z);
     await report();
     sparseTimesDense(x, z, l, q);
     orthonormalize(q, n, l);
     await report();
   }
-  sparseTransposeTimesDense(x, q, l, z); // Z = Xᵀ Q = Bᵀ
+  sparseTimesDense(xt, q, l, z); // Z = Xᵀ Q = Bᵀ
   const w = sparseTimesDense(x, z, l); // X Xᵀ Q
   const g = gram(q, w, n, l); // B Bᵀ
   for (let a = 0; a < l; a++)
@@ -83,6 +96,22 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
     }
     if (c % 20000 === 19999) await checkpoint(options.signal);
   }
+  flipSigns(components, m, rank);
   await report();
   return { components, singularValues, rank };
+}
+
+/**
+ * Makes each component's largest-magnitude loading positive (scikit-learn's `svd_flip` on the
+ * right singular vectors), so that the sign of a component does not depend on the random start.
+ */
+export function flipSigns(components: Float32Array, cols: number, rank: number): void {
+  for (let k = 0; k < rank; k++) {
+    let big = 0;
+    for (let c = 0; c < cols; c++) {
+      const v = components[c * rank + k];
+      if (Math.abs(v) > Math.abs(big)) big = v;
+    }
+    if (big < 0) for (let c = 0; c < cols; c++) components[c * rank + k] = -components[c * rank + k];
+  }
 }
