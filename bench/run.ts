@@ -13,6 +13,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { sections } from './sections';
 import type { BenchRow } from './types';
 import { readmeWithResults, renderResultsMarkdown, type ResultsFile, type SectionResult } from './results-tables';
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
     writeAtomic(README, readmeWithResults(fs.readFileSync(README, 'utf8'), all, ORDER));
     return;
   }
+  // Sections that spawn `embedlab` run bin/embedlab.js, i.e. the bundle dist/cli.js: build it from the current sources.
+  const build = spawnSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'build.mjs'), '--only', 'cli'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('building dist/cli.js failed');
   const chosen = sections.filter((s) => !args.only || args.only.includes(s.name));
   const fresh: ResultsFile = { schemaVersion: 1, sections: {} };
   for (const section of chosen) {
