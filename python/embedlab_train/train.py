@@ -110,7 +110,7 @@ def watch_parent(progress_holder: dict) -> None:
 
     def watch():
         while True:
-            time.sleep(2)
+            time.sleep(0.25)
             if os.getppid() != parent:
                 p = progress_holder.get("p")
                 if p is not None and not p.cancel_requested:
