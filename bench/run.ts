@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { sections } from './sections';
+import { writeFileAtomicSync } from '../src/engine/util/fs';
 import type { BenchRow } from './types';
 import { readmeWithResults, renderResultsMarkdown, type ResultsFile, type SectionResult } from './results-tables';
 
@@ -66,12 +67,10 @@ function readResults(): ResultsFile {
   return { schemaVersion: 1, sections: {} };
 }
 
-/** Writes `text` to `file` through a temp file and a rename. */
-function writeAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+/** latest.md and the README's tables, rendered from `all`. */
+function writeRendered(all: ResultsFile): void {
+  writeFileAtomicSync(RESULTS_MD, renderResultsMarkdown(all, ORDER));
+  writeFileAtomicSync(README, readmeWithResults(fs.readFileSync(README, 'utf8'), all, ORDER));
 }
 
 async function main(): Promise<void> {
@@ -82,8 +81,7 @@ async function main(): Promise<void> {
   }
   if (args.render) {
     const all = readResults();
-    writeAtomic(RESULTS_MD, renderResultsMarkdown(all, ORDER));
-    writeAtomic(README, readmeWithResults(fs.readFileSync(README, 'utf8'), all, ORDER));
+    writeRendered(all);
     return;
   }
   // Sections that spawn `embedlab` run bin/embedlab.js, i.e. the bundle dist/cli.js: build it from the current sources.
@@ -109,9 +107,8 @@ async function main(): Promise<void> {
       // Saved after each section, so an interrupted run keeps what it measured.
       const all = readResults();
       all.sections[section.name] = result;
-      writeAtomic(RESULTS_JSON, JSON.stringify(all, null, 2) + '\n');
-      writeAtomic(RESULTS_MD, renderResultsMarkdown(all, ORDER));
-      writeAtomic(README, readmeWithResults(fs.readFileSync(README, 'utf8'), all, ORDER));
+      writeFileAtomicSync(RESULTS_JSON, JSON.stringify(all, null, 2) + '\n');
+      writeRendered(all);
     }
   }
   process.stdout.write(renderResultsMarkdown(fresh, ORDER));

@@ -16,7 +16,7 @@ import { readJson } from '../../util/fs';
 import { sha256File } from '../../util/hash-file';
 import { labelIds } from '../evaluate';
 import { versions } from '../versions';
-import { dataSkips, newRunSummary, openRunFolder, runDataRecord, runIdFor, stepSchedule } from '../run-record';
+import { dataSkips, loopResult, newRunSummary, openRunFolder, runDataRecord, runIdFor, stepSchedule } from '../run-record';
 import { newRunDir, readSummary, runFiles, writeSummary, type RunSummary } from '../runs';
 import { resolveSettings, stripJob, type TrainOptions, type TrainResult } from '../settings';
 import { prepareData } from '../prepare-data';
@@ -129,20 +129,7 @@ export async function resumeOnPython(runDir: string, options: JobOptions & Runne
 }
 
 function resultOf(dir: string, s: RunSummary): TrainResult {
-  return {
-    run: dir,
-    id: s.id,
-    status: s.status,
-    before: s.before ?? {},
-    after: s.after ?? s.last ?? {},
-    best: s.best,
-    steps: s.step,
-    totalSteps: s.totalSteps,
-    durationMs: s.durationMs,
-    backend: 'cpu',
-    runner: 'python',
-    device: s.device,
-  };
+  return { ...loopResult(dir, s, s.step, s.totalSteps, 'cpu'), runner: 'python', device: s.device };
 }
 
 /** Reads the metric lines appended since the last call (whole lines only). */
