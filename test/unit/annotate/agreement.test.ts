@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { agreementFromUnits, krippendorffIntervalAlpha, annotatorAgreement } from '../../../src/engine/annotate/agreement';
 import type { AnnotationEntry } from '../../../src/engine/project/annotations';
 
@@ -46,4 +48,55 @@ test('agreement from a log uses current scores (corrections and undos applied)',
   assert.equal(r.pairs, 1);
   assert.equal(r.meanAbsDiff, 0);
   assert.equal(r.exactAgreement, 1);
+});
+
+interface ReferenceCase {
+  name: string;
+  matrix: Array<Array<number | null>>;
+  alpha: number;
+}
+const reference = JSON.parse(
+  readFileSync(path.join(__dirname, '../../fixtures/annotate/krippendorff-reference.json'), 'utf8'),
+) as { cases: ReferenceCase[] };
+
+/** One unit (pair) per column: the scores of the annotators (rows) who scored it. */
+function unitsOf(matrix: ReferenceCase['matrix']): Array<Record<string, number>> {
+  return matrix[0].map((_, u) => {
+    const unit: Record<string, number> = {};
+    matrix.forEach((row, a) => {
+      if (row[u] !== null) unit[`annotator-${a}`] = row[u];
+    });
+    return unit;
+  });
+}
+
+test('Krippendorff interval alpha equals fast-krippendorff on every reference case (missing values, several annotators)', () => {
+  assert.ok(reference.cases.length >= 5);
+  for (const c of reference.cases) {
+    const alpha = agreementFromUnits(unitsOf(c.matrix)).alpha;
+    assert.ok(alpha !== undefined, c.name);
+    assert.ok(Math.abs(alpha - c.alpha) < 1e-9, `${c.name}: ${alpha} vs ${c.alpha}`);
+  }
+});
+
+test('alpha from an annotation log equals the reference: corrections appended later win, undos withdraw', () => {
+  const c = reference.cases.find((r) => r.name === 'five-annotators-missing')!;
+  const entries: AnnotationEntry[] = [];
+  let t = 0;
+  const at = () => new Date(Date.UTC(2026, 0, 1) + 1000 * t++).toISOString();
+  c.matrix.forEach((row, a) =>
+    row.forEach((score, u) => {
+      if (score === null) return;
+      const base = { schemaVersion: 1, id1: `p${u}`, id2: `q${u}`, annotator: `annotator-${a}` };
+      // a first, wrong score, then the correction: only the latest may count
+      entries.push({ ...base, score: 1 - score, time: at() });
+      entries.push({ ...base, score, time: at() });
+      // a score given then withdrawn
+      entries.push({ ...base, score: 0.5, time: at() }, { ...base, score: null, undo: true, time: at() });
+    }),
+  );
+  const r = annotatorAgreement(entries);
+  assert.ok(Math.abs(r.alpha! - c.alpha) < 1e-9);
+  assert.equal(r.pairs, unitsOf(c.matrix).filter((u) => Object.keys(u).length >= 2).length);
+  assert.equal(r.annotators.length, 5);
 });
