@@ -123,38 +123,59 @@ export interface CurrentAnnotations {
   seen: Set<string>;
 }
 
+/** An annotator's standing entry for a pair, and its position in the log (0-based). */
+export interface StandingEntry {
+  entry: AnnotationEntry;
+  index: number;
+}
+
 /**
- * Folds the log into the current state. Per pair and annotator, entries stack up in order;
- * an undo pops the latest. The current value is the top of the stack (later entries win).
+ * Each annotator's standing entry per pair (by pairKey): per pair and annotator, entries stack
+ * up in log order and an undo pops the latest, so the latest entry wins. A standing entry is
+ * a score or a skip; an annotator whose every entry was undone has none.
  */
-export function currentAnnotations(entries: readonly AnnotationEntry[], options: { annotator?: string } = {}): CurrentAnnotations {
-  const stacks = new Map<string, Map<string, AnnotationEntry[]>>();
-  for (const e of entries) {
-    if (options.annotator && e.annotator !== options.annotator) continue;
+export function standingEntries(entries: readonly AnnotationEntry[], options: { annotator?: string } = {}): Map<string, Map<string, StandingEntry>> {
+  const stacks = new Map<string, Map<string, StandingEntry[]>>();
+  entries.forEach((e, index) => {
+    if (options.annotator && e.annotator !== options.annotator) return;
     const key = pairKey(e.id1, e.id2);
     let per = stacks.get(key);
     if (!per) stacks.set(key, (per = new Map()));
     let stack = per.get(e.annotator);
     if (!stack) per.set(e.annotator, (stack = []));
     if (e.undo) stack.pop();
-    else stack.push(e);
+    else stack.push({ entry: e, index });
+  });
+  const out = new Map<string, Map<string, StandingEntry>>();
+  for (const [key, per] of stacks) {
+    const standing = new Map<string, StandingEntry>();
+    for (const [annotator, stack] of per) if (stack.length) standing.set(annotator, stack[stack.length - 1]);
+    if (standing.size) out.set(key, standing);
   }
+  return out;
+}
+
+/** True when a standing entry is a score (not a skip). */
+export function isScore(e: AnnotationEntry): e is AnnotationEntry & { score: number } {
+  return e.score !== null && !e.skipped;
+}
+
+/**
+ * Folds the log into the current state (`standingEntries`: the latest entry per pair and
+ * annotator wins, undos withdraw). A pair's score is the mean over the annotators who scored it.
+ */
+export function currentAnnotations(entries: readonly AnnotationEntry[], options: { annotator?: string } = {}): CurrentAnnotations {
   const scores = new Map<string, PairScore>();
   const seen = new Set<string>();
-  for (const [key, per] of stacks) {
+  for (const [key, per] of standingEntries(entries, options)) {
+    seen.add(key);
     const byAnnotator: Record<string, number> = {};
     let latest: AnnotationEntry | undefined;
-    let any = false;
-    for (const [annotator, stack] of per) {
-      const top = stack[stack.length - 1];
-      if (!top) continue;
-      any = true;
-      if (top.score !== null && !top.skipped) {
-        byAnnotator[annotator] = top.score;
-        if (!latest || top.time >= latest.time) latest = top;
-      }
+    for (const [annotator, { entry }] of per) {
+      if (!isScore(entry)) continue;
+      byAnnotator[annotator] = entry.score;
+      if (!latest || entry.time >= latest.time) latest = entry;
     }
-    if (any) seen.add(key);
     const values = Object.values(byAnnotator);
     if (values.length && latest) {
       const ps: PairScore = { id1: latest.id1, id2: latest.id2, score: values.reduce((a, b) => a + b, 0) / values.length, byAnnotator, time: latest.time };

@@ -13,7 +13,12 @@ export const PROJECT_SCHEMA_VERSION = 2;
 export interface RubricLevel {
   score: number;
   label: string;
+  /** What the level means, shown under its label in the annotation view. */
+  description?: string;
 }
+
+/** Keys 1–9 choose a level, so a rubric has at most nine. */
+export const MAX_RUBRIC_LEVELS = 9;
 
 export const DEFAULT_RUBRIC: readonly RubricLevel[] = [
   { score: 0, label: 'unrelated' },
@@ -161,11 +166,14 @@ export function validateProject(raw: unknown, file: string): ProjectConfig {
   const seeds = json.seeds ?? {};
   if (!isObject(seeds)) fail('seeds', 'must be an object of numbers');
   for (const [k, v] of Object.entries(seeds as Json)) if (typeof v !== 'number' || !Number.isFinite(v)) fail(`seeds.${k}`, 'must be a number');
-  if (!Array.isArray(json.rubric) || json.rubric.length === 0) fail('rubric', 'must be a non-empty array of {score, label}');
+  if (!Array.isArray(json.rubric) || json.rubric.length === 0) fail('rubric', 'must be a non-empty array of {score, label, description?}');
+  if (json.rubric.length > MAX_RUBRIC_LEVELS) fail('rubric', `has ${json.rubric.length} levels; at most ${MAX_RUBRIC_LEVELS} (keys 1–9 choose them)`);
   const rubric = (json.rubric as unknown[]).map((r, i): RubricLevel => {
-    if (!isObject(r)) return fail(`rubric[${i}]`, 'must be an object {score, label}');
+    if (!isObject(r)) return fail(`rubric[${i}]`, 'must be an object {score, label, description?}');
     if (typeof r.score !== 'number' || r.score < 0 || r.score > 1) fail(`rubric[${i}].score`, 'must be a number in 0–1');
-    return { score: r.score as number, label: str(r.label, `rubric[${i}].label`) };
+    const level: RubricLevel = { score: r.score as number, label: str(r.label, `rubric[${i}].label`) };
+    if (r.description !== undefined) level.description = str(r.description, `rubric[${i}].description`, true);
+    return level;
   });
   for (let i = 1; i < rubric.length; i++) if (rubric[i].score <= rubric[i - 1].score) fail(`rubric[${i}].score`, 'scores must increase');
   return {

@@ -32,11 +32,12 @@ export function annotatorName(ctx: HostContext): string {
  * panel's short label and its description ("Broad topic" — "Same broad topic or region.");
  * an edited anchor shows the project's own text.
  */
-export function panelRubric(levels: readonly { score: number; label: string }[]): RubricAnchor[] {
+export function panelRubric(levels: readonly { score: number; label: string; description?: string }[]): RubricAnchor[] {
   return levels.map((r) => {
     const unedited = PROJECT_DEFAULT_RUBRIC.some((d) => d.score === r.score && d.label === r.label);
     const known = DEFAULT_RUBRIC.find((d) => d.score === r.score);
-    return unedited && known ? { ...known } : { score: r.score, label: r.label, description: '' };
+    if (unedited && known && r.description === undefined) return { ...known };
+    return { score: r.score, label: unedited && known ? known.label : r.label, description: r.description ?? '' };
   });
 }
 

@@ -15,3 +15,11 @@ test('an edited anchor shows the project\'s own text', () => {
   assert.deepEqual(r[2], { score: 0.5, label: 'same sector', description: '' });
   assert.equal(r[1].label, 'Broad topic');
 });
+
+test("a project's own description (project.json rubric[i].description) is shown under the label", () => {
+  const r = panelRubric([{ score: 0, label: 'autre', description: 'Rien en commun.' }, { score: 1, label: 'same event or very narrow topic', description: 'Le même fait divers.' }]);
+  assert.deepEqual(r, [
+    { score: 0, label: 'autre', description: 'Rien en commun.' },
+    { score: 1, label: 'Same event', description: 'Le même fait divers.' },
+  ]);
+});

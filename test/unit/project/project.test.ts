@@ -39,6 +39,12 @@ test('validation errors name the file and the field', async () => {
   assert.throws(() => validateProject({ ...good, datasets: [{ name: 'a b', file: 'data/a.jsonl', count: 1 }] }, file), /field "datasets\[0\]\.name"/);
   assert.throws(() => validateProject({ ...good, datasets: [{ name: 'a', file: '../a.jsonl', count: 1 }] }, file), /field "datasets\[0\]\.file": must be a path inside/);
   assert.throws(() => validateProject({ ...good, rubric: [{ score: 0.5, label: 'x' }, { score: 0.2, label: 'y' }] }, file), /field "rubric\[1\]\.score": scores must increase/);
+  // the rubric is the project's: descriptions are kept, at most nine levels (keys 1–9)
+  const described = validateProject({ ...good, rubric: [{ score: 0, label: 'autre', description: 'Rien en commun.' }, { score: 1, label: 'même événement' }] }, file);
+  assert.deepEqual(described.rubric, [{ score: 0, label: 'autre', description: 'Rien en commun.' }, { score: 1, label: 'même événement' }]);
+  assert.throws(() => validateProject({ ...good, rubric: [{ score: 0, label: 'x', description: 7 }] }, file), /project\.json, field "rubric\[0\]\.description": must be a string/);
+  assert.throws(() => validateProject({ ...good, rubric: Array.from({ length: 10 }, (_, i) => ({ score: i / 9, label: `l${i}` })) }, file), /field "rubric": has 10 levels; at most 9/);
+  assert.throws(() => validateProject({ ...good, rubric: [{ score: 1.5, label: 'x' }] }, file), /field "rubric\[0\]\.score": must be a number in 0–1/);
   assert.throws(() => validateProject({ ...good, cleaning: [{ rule: 'nope' }] }, file), /project\.json, field "cleaning\[0\]\.rule"/);
   assert.throws(() => validateProject({ ...good, seeds: { umap: 'x' } }, file), /field "seeds\.umap"/);
   assert.throws(() => validateProject({ ...good, schemaVersion: 99 }, file), /field "schemaVersion": is 99: this project was written by a newer/);
