@@ -167,7 +167,7 @@ export function validateProject(raw: unknown, file: string): ProjectConfig {
   if (!isObject(seeds)) fail('seeds', 'must be an object of numbers');
   for (const [k, v] of Object.entries(seeds as Json)) if (typeof v !== 'number' || !Number.isFinite(v)) fail(`seeds.${k}`, 'must be a number');
   if (!Array.isArray(json.rubric) || json.rubric.length === 0) fail('rubric', 'must be a non-empty array of {score, label, description?}');
-  if (json.rubric.length > MAX_RUBRIC_LEVELS) fail('rubric', `has ${json.rubric.length} levels; at most ${MAX_RUBRIC_LEVELS} (keys 1–9 choose them)`);
+  if ((json.rubric as unknown[]).length > MAX_RUBRIC_LEVELS) fail('rubric', `has ${(json.rubric as unknown[]).length} levels; at most ${MAX_RUBRIC_LEVELS} (keys 1–9 choose them)`);
   const rubric = (json.rubric as unknown[]).map((r, i): RubricLevel => {
     if (!isObject(r)) return fail(`rubric[${i}]`, 'must be an object {score, label, description?}');
     if (typeof r.score !== 'number' || r.score < 0 || r.score > 1) fail(`rubric[${i}].score`, 'must be a number in 0–1');
