@@ -41,6 +41,11 @@ export const TRAIN_DEFAULTS = {
 
 export const SUGGEST_DEFAULTS = { strategy: 'stratified', count: 20 } as const;
 
+export const ANNOTATE_DEFAULTS = {
+  /** The disagreement queue serves pairs whose annotators' scores differ by more than this (one rubric step). */
+  disagreementThreshold: 0.25,
+} as const;
+
 export const CLEAN_DEFAULTS = { examples: 3 } as const;
 
 export const SEARCH_DEFAULTS = { k: 10 } as const;

@@ -3,7 +3,7 @@
  * in one place; the defaults come from engine/defaults.ts (shared with the CLI and the jobs). Pure data: `config.ts` reads them through VS Code, the manifest sync
  * script writes `contributes.configuration` from them, and the tests compare both.
  */
-import { CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, TRAIN_DEFAULTS } from '../engine/defaults';
+import { ANNOTATE_DEFAULTS, CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, TRAIN_DEFAULTS } from '../engine/defaults';
 
 export type SettingType = 'string' | 'number' | 'boolean';
 
@@ -41,6 +41,14 @@ export const settingsSchema = {
     default: '',
     description: 'Name recorded with each annotation. Empty: the operating system user name.',
     scope: 'application',
+  },
+  'annotate.disagreementThreshold': {
+    type: 'number',
+    default: ANNOTATE_DEFAULTS.disagreementThreshold,
+    minimum: 0,
+    maximum: 1,
+    description: 'The Disagreements queue of Annotate Pairs serves the pairs whose annotators\' scores (0–1) differ by more than this, widest first.',
+    scope: 'resource',
   },
   'cluster.algorithm': {
     type: 'string',

@@ -3,6 +3,7 @@ import {
   isEmpty, isFiniteNumber, isIndex, isOptional, isShape, isString,
   type Guard, type ProtocolGuards,
 } from './ipc';
+import { isReviewQuery, type ReviewPage, type ReviewQuery } from './annotate-review';
 
 /** One anchor of the 0–1 scale; the project can edit the rubric, so it comes from the host. */
 export interface RubricAnchor {
@@ -20,7 +21,7 @@ export const DEFAULT_RUBRIC: readonly RubricAnchor[] = [
   { score: 1, label: 'Same event', description: 'Same event or very narrow topic.' },
 ];
 
-export type PairStrategy = 'nearest' | 'random' | 'stratified' | 'uncertain' | 'cluster-border';
+export type PairStrategy = 'nearest' | 'random' | 'stratified' | 'uncertain' | 'cluster-border' | 'disagreement';
 
 export const PAIR_STRATEGIES: readonly { id: PairStrategy; label: string; detail: string }[] = [
   { id: 'nearest', label: 'Nearest neighbours', detail: 'Each record with one of its closest records.' },
@@ -28,11 +29,14 @@ export const PAIR_STRATEGIES: readonly { id: PairStrategy; label: string; detail
   { id: 'stratified', label: 'Stratified', detail: 'Spread over the similarity range so scores cover 0–1.' },
   { id: 'uncertain', label: 'Most uncertain', detail: 'Mid-range similarity, or where two runs disagree most.' },
   { id: 'cluster-border', label: 'Across cluster borders', detail: 'Pairs that straddle two clusters.' },
+  { id: 'disagreement', label: 'Disagreements', detail: 'Pairs whose annotators differ by more than the threshold, widest first.' },
 ];
 
 export interface RecordField {
   name: string;
   value: string;
+  /** Words this field shares with the other record: flat [start, end, …] offsets into `value`. */
+  shared?: number[];
 }
 
 export interface RecordView {
@@ -69,6 +73,27 @@ export interface PairView {
   /** This annotator's standing score/note for the pair, if any. */
   previous?: { score: number; note?: string };
   agreement?: PairAgreement;
+  /** Content words both records use, most frequent first (marked in the texts). */
+  sharedTerms?: string[];
+}
+
+export interface SessionAgreement {
+  /** Pairs scored by two annotators or more. */
+  pairs: number;
+  /** Annotators with at least one such pair. */
+  annotators: number;
+  meanAbsDiff: number;
+  /** Krippendorff's alpha, interval metric on the 0–1 scale; absent when it is undefined. */
+  alpha?: number;
+}
+
+export interface GuidelinesView {
+  /** The file, relative to the project folder. */
+  file: string;
+  text: string;
+  truncated?: boolean;
+  /** Set when the file could not be read (the reason, naming the file). */
+  problem?: string;
 }
 
 export interface AnnotationProgress {
@@ -81,8 +106,12 @@ export interface AnnotateSession {
   rubric: RubricAnchor[];
   strategy: PairStrategy;
   progress: AnnotationProgress;
-  /** Overall agreement across pairs scored by ≥ 2 annotators (mean absolute difference), if any. */
-  agreement?: { pairs: number; meanAbsDiff: number };
+  /** Agreement across the pairs scored by ≥ 2 annotators, if any. */
+  agreement?: SessionAgreement;
+  /** The project's guidelines.md, shown on request (G); rendered as a safe Markdown subset. */
+  guidelines?: GuidelinesView;
+  /** The disagreement queue serves pairs whose scores differ by more than this. */
+  disagreementThreshold?: number;
   /** Set when the pairs come from a selection of records (sent from the cluster map). */
   selection?: { records: number };
 }
@@ -93,6 +122,8 @@ export type AnnotateCommands = {
   skip: { id1: string; id2: string; note?: string };
   /** Withdraw this annotator's latest entry for the pair. */
   undo: { id1: string; id2: string };
+  /** Move on from a pair this annotator already scored, without a new entry (their score stands). */
+  pass: { id1: string; id2: string };
   setStrategy: { strategy: PairStrategy };
 };
 
@@ -106,6 +137,8 @@ export type AnnotateRequests = {
    * new one.
    */
   pendingPairs: { params: { strategy: PairStrategy }; result: { pairs: PairView[] } };
+  /** Review mode: the annotated pairs, filtered, a page at a time (an edit is a `score` command). */
+  reviewPairs: { params: ReviewQuery; result: ReviewPage };
 };
 
 export type AnnotateNotifications = {
@@ -132,11 +165,13 @@ export const annotateGuards: ProtocolGuards<AnnotateProtocol> = {
     score: isShape<AnnotateCommands['score']>({ id1: isString, id2: isString, score: isScore, note: isOptional(isString) }),
     skip: isShape<AnnotateCommands['skip']>({ id1: isString, id2: isString, note: isOptional(isString) }),
     undo: isShape<AnnotateCommands['undo']>({ id1: isString, id2: isString }),
+    pass: isShape<AnnotateCommands['pass']>({ id1: isString, id2: isString }),
     setStrategy: isShape<AnnotateCommands['setStrategy']>({ strategy: isPairStrategy }),
   },
   requests: {
     getSession: isEmpty,
     nextPairs: isShape<AnnotateRequests['nextPairs']['params']>({ strategy: isPairStrategy, count: isIndex }),
     pendingPairs: isShape<AnnotateRequests['pendingPairs']['params']>({ strategy: isPairStrategy }),
+    reviewPairs: isReviewQuery,
   },
 };

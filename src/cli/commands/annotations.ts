@@ -6,16 +6,18 @@ import { jobContextFor } from '../job-context';
 import { openProject, findDataset } from '../../engine/project/store';
 import { appendAnnotation, readAnnotations, currentAnnotations } from '../../engine/project/annotations';
 import { annotatorAgreement } from '../../engine/annotate/agreement';
-import { SUGGEST_STRATEGIES, type SuggestStrategy } from '../../engine/annotate/suggest-pairs';
-import { suggestRecordPairs } from '../../engine/jobs/suggest-job';
+import { SUGGEST_STRATEGIES } from '../../engine/annotate/suggest-pairs';
+import { suggestRecordPairs, type PairQueueStrategy } from '../../engine/jobs/suggest-job';
 import { idsInNoDataset } from '../../engine/project/record-ids';
 import { isPlainDecimal } from '../../engine/data/field-values';
 import { InputError } from '../../engine/util/errors';
-import { SUGGEST_DEFAULTS } from '../../engine/defaults';
+import { ANNOTATE_DEFAULTS, SUGGEST_DEFAULTS } from '../../engine/defaults';
+import { formatAgreement } from './annotations-agreement';
 
-const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest'] as const;
+const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest', 'agreement'] as const;
+const QUEUES: readonly PairQueueStrategy[] = [...SUGGEST_STRATEGIES, 'disagreement'];
 
-/** `embedlab annotations [summary|add|skip|undo|suggest] --project <dir>`: the pair-score log. */
+/** `embedlab annotations [summary|add|skip|undo|suggest|agreement] --project <dir>`: the pair-score log. */
 export const annotationsCommand: CliCommand = {
   name: 'annotations',
   summary: 'Show, add to, or suggest pairs for the project\'s pair annotations (annotations.jsonl)',
@@ -24,13 +26,16 @@ export const annotationsCommand: CliCommand = {
     '       embedlab annotations add <id1> <id2> <score 0–1> --project <dir> [--annotator <name>] [--note <text>]',
     '       embedlab annotations skip|undo <id1> <id2> --project <dir> [--annotator <name>]',
     '       embedlab annotations suggest --project <dir> --dataset <name> [--strategy stratified] [--count 20] [--encoder builtin] [--json]',
+    '       embedlab annotations suggest --strategy disagreement --project <dir> --dataset <name> [--threshold 0.25] [--annotator <name>]',
+    '       embedlab annotations agreement --project <dir> [--json]   (Krippendorff\'s alpha, interval, 0–1)',
   ].join('\n'),
   options: [
     { name: 'project', kind: 'string', description: 'project folder' },
     { name: 'annotator', kind: 'string', description: 'who scores (default: $USER)' },
     { name: 'note', kind: 'string', description: 'a note kept with the score' },
     { name: 'dataset', kind: 'string', description: 'dataset to draw pairs from (suggest)' },
-    { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest)', choices: SUGGEST_STRATEGIES, default: SUGGEST_DEFAULTS.strategy },
+    { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest); disagreement: pairs whose annotators differ most', choices: QUEUES, default: SUGGEST_DEFAULTS.strategy },
+    { name: 'threshold', kind: 'number', description: 'disagreement: serve pairs whose scores differ by more than this', default: ANNOTATE_DEFAULTS.disagreementThreshold },
     { name: 'count', kind: 'number', description: 'pairs to suggest', default: SUGGEST_DEFAULTS.count },
     encoderOption,
     seedOption,
@@ -81,6 +86,13 @@ export const annotationsCommand: CliCommand = {
       return 0;
     }
 
+    if (action === 'agreement') {
+      const log = await readAnnotations(file);
+      const agreement = annotatorAgreement(log.entries);
+      print({ file, ...agreement }, formatAgreement(agreement).join('\n'));
+      return 0;
+    }
+
     if (action === 'summary') {
       const log = await readAnnotations(file);
       const current = currentAnnotations(log.entries);
@@ -115,16 +127,27 @@ export const annotationsCommand: CliCommand = {
         projectDir: project.dir,
         dataset: o.dataset,
         encoder: String(o.encoder ?? project.config.encoder),
-        strategy: o.strategy as SuggestStrategy,
+        strategy: o.strategy as PairQueueStrategy,
         count: Number(o.count),
+        disagreementThreshold: Number(o.threshold),
         seed: Number(o.seed),
-        ...(typeof o.annotator === 'string' ? { annotator: o.annotator } : {}),
+        ...(typeof o.annotator === 'string' || o.strategy === 'disagreement' ? { annotator } : {}),
       },
       jobContextFor(ctx),
     );
-    ctx.log(`embeddings: ${outcome.cached.hits} cached, ${outcome.cached.embedded} embedded now`);
-    const out = outcome.pairs.map((p) => ({ id1: p.id1, id2: p.id2, similarity: Number(p.similarity.toFixed(4)), text1: outcome.texts[p.id1], text2: outcome.texts[p.id2] }));
     const clip = (s = '') => (s.length > 90 ? s.slice(0, 89) + '…' : s);
+    if (o.strategy === 'disagreement') {
+      const out = outcome.pairs.map((p) => ({ id1: p.id1, id2: p.id2, spread: p.agreement?.spread, scores: p.agreement?.scores, text1: outcome.texts[p.id1], text2: outcome.texts[p.id2] }));
+      print(
+        { dataset: findDataset(project, o.dataset).name, strategy: o.strategy, threshold: Number(o.threshold), annotator, pairs: out },
+        out.length
+          ? out.map((p) => `spread ${(p.spread ?? 0).toFixed(2)}  ${p.id1} ~ ${p.id2}  (${(p.scores ?? []).map((s) => `${s.annotator} ${s.score}`).join(', ')})\n    ${clip(p.text1)}\n    ${clip(p.text2)}`).join('\n')
+          : `no pair for ${annotator} whose annotators differ by more than ${Number(o.threshold)}`,
+      );
+      return 0;
+    }
+    ctx.log(`embeddings: ${outcome.cached.hits} cached, ${outcome.cached.embedded} embedded now`);
+    const out = outcome.pairs.map((p) => ({ id1: p.id1, id2: p.id2, similarity: Number((p.similarity ?? 0).toFixed(4)), text1: outcome.texts[p.id1], text2: outcome.texts[p.id2] }));
     print(
       { dataset: findDataset(project, o.dataset).name, strategy: o.strategy, encoder: outcome.encoderId, pairs: out },
       out.map((p) => `${p.similarity.toFixed(3)}  ${p.id1} ~ ${p.id2}\n    ${clip(p.text1)}\n    ${clip(p.text2)}`).join('\n'),

@@ -7,6 +7,11 @@
  */
 import type { JobContext } from './job-context';
 import { suggestPairs, type SuggestStrategy } from '../annotate/suggest-pairs';
+import { disagreementQueue } from '../annotate/disagreements';
+import type { Project } from '../project/store';
+import type { DatasetEntry } from '../project/schema';
+import type { DatasetRecord } from '../project/dataset-file';
+import { ANNOTATE_DEFAULTS } from '../defaults';
 import { openProject, findDataset, datasetPath } from '../project/store';
 import { readDatasetFile } from '../project/dataset-file';
 import { readAnnotations, currentAnnotations } from '../project/annotations';
@@ -17,11 +22,16 @@ import { compileTemplate } from '../data/template';
 import { normalizeRows } from '../util/matrix';
 import { kmeans } from '../cluster/kmeans';
 
+/** The embedding strategies, and the disagreement queue (pairs from the annotation log). */
+export type PairQueueStrategy = SuggestStrategy | 'disagreement';
+
 export interface SuggestJobParams {
   projectDir: string;
   dataset: string;
   encoder: string;
-  strategy: SuggestStrategy;
+  strategy: PairQueueStrategy;
+  /** The disagreement queue: pairs whose scores differ by more than this (default ANNOTATE_DEFAULTS). */
+  disagreementThreshold?: number;
   count: number;
   annotator?: string;
   seed?: number;
@@ -33,8 +43,13 @@ export interface SuggestJobParams {
 export interface SuggestedRecordPair {
   id1: string;
   id2: string;
-  similarity: number;
-  strategy: SuggestStrategy;
+  /** Cosine similarity under the encoder (absent in the disagreement queue, which embeds nothing). */
+  similarity?: number;
+  strategy: PairQueueStrategy;
+  /** The disagreement queue: every annotator's standing score, their mean and spread. */
+  agreement?: { scores: Array<{ annotator: string; score: number }>; mean: number; spread: number };
+  /** The disagreement queue: this annotator's standing score. */
+  previous?: number;
   /** The records' fields to show (template fields first, then the text). */
   left: { name: string; value: string }[];
   right: { name: string; value: string }[];
@@ -92,6 +107,8 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
   const project = await openProject(params.projectDir);
   const dataset = findDataset(project, params.dataset);
   const records = await readDatasetFile(datasetPath(project, dataset), options);
+  if (params.strategy === 'disagreement') return disagreementRecordPairs(params, project, dataset, records);
+  const strategy: SuggestStrategy = params.strategy;
   const texts = records.map((r) => r.text);
   const encoder = await resolveEncoder(params.encoder, {
     corpus: texts,
@@ -117,18 +134,18 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
   const log = await readAnnotations(project.paths.annotations);
   const exclude = currentAnnotations(log.entries, { annotator: params.annotator }).seen;
   let clusters: Int32Array | undefined;
-  if (params.strategy === 'cluster-border') {
+  if (strategy === 'cluster-border') {
     const saved = (await loadClustering(clusteringFile(params.projectDir, params.dataset, params.encoder))).clustering;
     if (saved && saved.header.recordsHash === recordsHash(records)) clusters = saved.labels;
   }
-  if (params.strategy === 'cluster-border' && !clusters) {
+  if (strategy === 'cluster-border' && !clusters) {
     const k = Math.max(2, Math.min(20, Math.round(Math.sqrt(records.length / 2))));
     clusters = (await kmeans(embeddings, { k, seed: params.seed, signal: options.signal })).labels;
   }
   const pairs = await suggestPairs({
     embeddings,
     ids: records.map((r) => r.id),
-    strategy: params.strategy,
+    strategy,
     count: params.count,
     seed: params.seed,
     exclude,
@@ -136,12 +153,7 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
     ...(params.candidates ? { candidates: params.candidates } : {}),
     signal: options.signal,
   });
-  let templateFields: string[] = [];
-  try {
-    templateFields = compileTemplate(dataset.template).fields;
-  } catch {
-    /* fall back to the text */
-  }
+  const templateFields = templateFieldsOf(dataset);
   const pairTexts: Record<string, string> = {};
   for (const p of pairs) {
     pairTexts[p.id1] = records[p.i].text;
@@ -158,4 +170,47 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
     rightDetails: detailsOf(records[p.j], templateFields),
   }));
   return { encoderId, cached, pairs: suggested, texts: pairTexts };
+}
+
+function templateFieldsOf(dataset: DatasetEntry): string[] {
+  try {
+    return compileTemplate(dataset.template).fields;
+  } catch {
+    return []; // fall back to the text
+  }
+}
+
+/**
+ * The disagreement queue of the annotation log (`annotate/disagreements.ts`), both records in
+ * the dataset (and in `candidates`, when given), widest disagreement first; nothing is embedded.
+ */
+async function disagreementRecordPairs(params: SuggestJobParams, project: Project, dataset: DatasetEntry, records: DatasetRecord[]): Promise<SuggestOutcome> {
+  const index = new Map(records.map((r, i) => [r.id, i]));
+  const ids = new Set(params.candidates ?? index.keys());
+  const log = await readAnnotations(project.paths.annotations);
+  const queue = disagreementQueue(log.entries, {
+    annotator: params.annotator ?? '',
+    threshold: params.disagreementThreshold ?? ANNOTATE_DEFAULTS.disagreementThreshold,
+    ids,
+  }).slice(0, params.count);
+  const templateFields = templateFieldsOf(dataset);
+  const texts: Record<string, string> = {};
+  const pairs = queue.map((q): SuggestedRecordPair => {
+    const a = records[index.get(q.id1)!];
+    const b = records[index.get(q.id2)!];
+    texts[q.id1] = a.text;
+    texts[q.id2] = b.text;
+    return {
+      id1: q.id1,
+      id2: q.id2,
+      strategy: 'disagreement',
+      agreement: { scores: q.scores, mean: q.mean, spread: q.spread },
+      ...(q.mine !== undefined ? { previous: q.mine } : {}),
+      left: fieldsOf(a, templateFields),
+      right: fieldsOf(b, templateFields),
+      leftDetails: detailsOf(a, templateFields),
+      rightDetails: detailsOf(b, templateFields),
+    };
+  });
+  return { encoderId: '', cached: { hits: 0, embedded: 0 }, pairs, texts };
 }

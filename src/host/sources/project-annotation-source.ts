@@ -5,11 +5,18 @@
  * With a selection (sent from the cluster map), pairs are drawn from those records only.
  */
 import * as os from 'node:os';
+import { promises as fs } from 'node:fs';
 import type { HostContext } from '../context';
 import type { AnnotationSource, SaveResult } from '../panels/annotate/annotation-source';
-import type { AnnotateSession, PairStrategy, PairView, RubricAnchor, PairAgreement } from '../../protocol/annotate';
+import type { AnnotateSession, GuidelinesView, PairStrategy, PairView, RubricAnchor, PairAgreement } from '../../protocol/annotate';
+import type { ReviewPage, ReviewQuery } from '../../protocol/annotate-review';
 import { DEFAULT_RUBRIC } from '../../protocol/annotate';
-import { openProject } from '../../engine/project/store';
+import { openProject, datasetPath, type Project } from '../../engine/project/store';
+import { readDatasetFile } from '../../engine/project/dataset-file';
+import { readGuidelines, GUIDELINES_FILE } from '../../engine/project/guidelines';
+import { annotatorAgreement } from '../../engine/annotate/agreement';
+import { reviewAnnotations } from '../../engine/annotate/review';
+import { toPairView } from './annotation-pair-view';
 import { DEFAULT_RUBRIC as PROJECT_DEFAULT_RUBRIC } from '../../engine/project/schema';
 import { appendAnnotation, readAnnotations, currentAnnotations, pairKey } from '../../engine/project/annotations';
 import { annotateRestoreKey, type RecordSelection } from './annotation-selection';
@@ -86,23 +93,55 @@ export class ProjectAnnotationSource implements AnnotationSource {
     const { project, log } = await this.state();
     const rubric = panelRubric(project.config.rubric);
     const mine = currentAnnotations(log.entries, { annotator: this.annotator });
-    const all = currentAnnotations(log.entries);
-    let pairs = 0;
-    let diff = 0;
-    for (const p of all.scores.values()) {
-      const values = Object.values(p.byAnnotator);
-      if (values.length < 2) continue;
-      pairs++;
-      diff += Math.max(...values) - Math.min(...values);
-    }
+    const agreement = annotatorAgreement(log.entries);
+    const guidelines = await this.guidelines();
     return {
       annotator: this.annotator,
       rubric,
       strategy: this.ctx.extension.workspaceState.get<PairStrategy>(STRATEGY_KEY) ?? 'stratified',
       progress: { annotated: mine.scores.size, target: Math.max(TARGET, mine.scores.size) },
-      ...(pairs ? { agreement: { pairs, meanAbsDiff: diff / pairs } } : {}),
+      ...(agreement.pairs
+        ? { agreement: { pairs: agreement.pairs, annotators: agreement.annotators.length, meanAbsDiff: agreement.meanAbsDiff ?? 0, ...(agreement.alpha !== undefined ? { alpha: agreement.alpha } : {}) } }
+        : {}),
+      ...(guidelines ? { guidelines } : {}),
+      disagreementThreshold: this.ctx.config()['annotate.disagreementThreshold'],
       ...(this.selection ? { selection: { records: this.selection.ids.length } } : {}),
     };
+  }
+
+  /** guidelines.md of the project, or why it cannot be shown. */
+  private async guidelines(): Promise<GuidelinesView | undefined> {
+    try {
+      const g = await readGuidelines(this.projectDir);
+      return g && { file: g.file, text: g.text, ...(g.truncated ? { truncated: true } : {}) };
+    } catch (e) {
+      return { file: GUIDELINES_FILE, text: '', problem: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  async reviewPairs(query: ReviewQuery): Promise<ReviewPage> {
+    const { project, log } = await this.state();
+    const texts = await this.texts(project);
+    return reviewAnnotations(log.entries, (id) => texts.get(id), query);
+  }
+
+  /** Every record's text by id, across the project's datasets (kept while the files are unchanged). */
+  private textCache?: { key: string; texts: Map<string, string> };
+  private async texts(project: Project): Promise<Map<string, string>> {
+    const files = project.config.datasets.map((d) => datasetPath(project, d));
+    const stamps = await Promise.all(files.map(async (f) => {
+      const s = await fs.stat(f).catch(() => undefined);
+      return `${f}:${s?.mtimeMs ?? 0}:${s?.size ?? 0}`;
+    }));
+    const key = stamps.join('|');
+    if (this.textCache?.key === key) return this.textCache.texts;
+    const texts = new Map<string, string>();
+    for (const f of files) {
+      const records = await readDatasetFile(f);
+      for (const r of records) texts.set(r.id, r.text);
+    }
+    this.textCache = { key, texts };
+    return texts;
   }
 
   async nextPairs(strategy: PairStrategy, count: number): Promise<PairView[]> {
@@ -115,19 +154,13 @@ export class ProjectAnnotationSource implements AnnotationSource {
         strategy,
         count,
         annotator: this.annotator,
+        disagreementThreshold: this.ctx.config()['annotate.disagreementThreshold'],
         seed: this.ctx.config()['cluster.seed'],
         cacheDir: this.ctx.cacheDir(),
         ...(this.selection ? { candidates: this.selection.ids } : {}),
       },
     }, { notification: false });
-    return (pairs ?? []).map((p) => ({
-      id1: p.id1,
-      id2: p.id2,
-      left: { id: p.id1, fields: p.left, ...p.leftDetails },
-      right: { id: p.id2, fields: p.right, ...p.rightDetails },
-      strategy: p.strategy,
-      similarity: p.similarity,
-    }));
+    return (pairs ?? []).map(toPairView);
   }
 
   async score(id1: string, id2: string, score: number, note?: string): Promise<SaveResult> {

@@ -29,3 +29,15 @@ test('the host keeps the pairs it sent until they are scored or skipped; undo pu
   s.pendingFor('random').pop();
   assert.equal(s.pendingFor('random').length, 2);
 });
+
+test('a pass leaves the queue and is not served again in the session (the log has no entry for it); an undo brings it back', () => {
+  const s = new ServedPairs();
+  s.served('disagreement', [pair('a', 'b'), pair('c', 'd')]);
+  s.pass('b', 'a');
+  assert.deepEqual(s.pendingFor('disagreement').map((p) => p.id1), ['c']);
+  // the queue is computed again from the log, which still holds the pair
+  assert.deepEqual(s.withoutPassed([pair('a', 'b'), pair('e', 'f')]).map((p) => p.id1), ['e']);
+  s.undone('a', 'b');
+  assert.deepEqual(s.pendingFor('disagreement').map((p) => p.id1), ['a', 'c']);
+  assert.equal(s.withoutPassed([pair('a', 'b')]).length, 1);
+});

@@ -62,7 +62,7 @@ test('suggestPairs: pairs with their fields, leaving out pairs already annotated
   assert.ok(first.every((p) => typeof p.leftDetails.label === 'string' && typeof p.rightDetails.label === 'string'));
   const metaNames = first[0].leftDetails.metadata.map((f) => f.name);
   assert.ok(!metaNames.includes('title') && !metaNames.includes('description'), metaNames.join());
-  assert.ok(first.every((p) => p.id1 !== p.id2 && p.similarity <= 1.0001));
+  assert.ok(first.every((p) => p.id1 !== p.id2 && p.similarity !== undefined && p.similarity <= 1.0001));
   await appendAnnotation(path.join(dir, 'annotations.jsonl'), { id1: first[0].id1, id2: first[0].id2, score: 0.5, annotator: 'ann' });
   const again = await client.run({ type: 'suggestPairs', params: { projectDir: dir, dataset: 'news', encoder: tinyModel, strategy: 'nearest', count: 3, annotator: 'ann', seed: 3 } });
   const key = (p: { id1: string; id2: string }) => [p.id1, p.id2].sort().join('|');

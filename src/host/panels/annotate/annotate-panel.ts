@@ -38,11 +38,12 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
       requests: {
         getSession: () => source.getSession(),
         nextPairs: async ({ strategy, count }) => {
-          const pairs = await source.nextPairs(strategy, Math.min(count, 200));
+          const pairs = served.withoutPassed(await source.nextPairs(strategy, Math.min(count, 200)));
           served.served(strategy, pairs);
           return { pairs };
         },
         pendingPairs: async ({ strategy }) => ({ pairs: served.pendingFor(strategy) }),
+        reviewPairs: (query) => source.reviewPairs(query),
       },
       commands: {
         score: ({ id1, id2, score, note }) => {
@@ -57,6 +58,7 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
           served.undone(id1, id2);
           return saved(id1, id2, () => source.undo(id1, id2));
         },
+        pass: ({ id1, id2 }) => served.pass(id1, id2),
         setStrategy: ({ strategy }) => source.setStrategy(strategy),
       },
     });

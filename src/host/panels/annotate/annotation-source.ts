@@ -1,4 +1,5 @@
 import type { AnnotateSession, AnnotationProgress, PairAgreement, PairStrategy, PairView } from '../../../protocol/annotate';
+import type { ReviewPage, ReviewQuery } from '../../../protocol/annotate-review';
 
 /** What a save returns: the new progress and, if others scored the pair, the agreement. */
 export interface SaveResult {
@@ -25,6 +26,8 @@ export interface AnnotationSource {
   skip(id1: string, id2: string, note?: string): Promise<SaveResult>;
   /** Append an undo entry (withdraws this annotator's latest standing entry for the pair). */
   undo(id1: string, id2: string): Promise<SaveResult>;
+  /** Review mode: the annotated pairs, filtered, a page at a time. */
+  reviewPairs(query: ReviewQuery): Promise<ReviewPage>;
   /** Remember the chosen strategy (project or workspace state). */
   setStrategy(strategy: PairStrategy): Promise<void>;
 }

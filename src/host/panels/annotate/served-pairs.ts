@@ -19,6 +19,8 @@ export class ServedPairs {
   private readonly pending = new Map<PairStrategy, PairView[]>();
   /** Pairs scored or skipped, newest last, with the strategy they came from. */
   private readonly recent: { pair: PairView; strategy: PairStrategy }[] = [];
+  /** Pairs passed (already scored, left as they were): not served again in this session. */
+  private readonly passed = new Set<string>();
 
   /** Remembers pairs just sent for `strategy` (pairs already pending are not added twice). */
   served(strategy: PairStrategy, pairs: readonly PairView[]): void {
@@ -51,9 +53,21 @@ export class ServedPairs {
     }
   }
 
+  /** A pass (a pair this annotator had scored, left as it was): it leaves the queues for this session. */
+  pass(id1: string, id2: string): void {
+    this.done(id1, id2);
+    this.passed.add(servedPairKey(id1, id2));
+  }
+
+  /** `pairs` without those passed in this session (the log knows nothing of a pass). */
+  withoutPassed(pairs: readonly PairView[]): PairView[] {
+    return pairs.filter((p) => !this.passed.has(servedPairKey(p.id1, p.id2)));
+  }
+
   /** An undo: the pair, if it was acted on here, goes back to the front of its queue. */
   undone(id1: string, id2: string): void {
     const k = servedPairKey(id1, id2);
+    this.passed.delete(k);
     for (let i = this.recent.length - 1; i >= 0; i--) {
       const { pair, strategy } = this.recent[i];
       if (servedPairKey(pair.id1, pair.id2) !== k) continue;
