@@ -200,3 +200,172 @@ test('hiding and showing the panel keeps the pair and the queue; a key pressed w
     await server.close();
   }
 });
+
+test('guidelines (G): the project file as safe Markdown, HTML shown as text; the rubric stays on screen under long French texts', async () => {
+  for (const theme of ['dark', 'light', 'hc']) {
+    const server = await servePanel(dir, 'annotate', longAnnotateFixture());
+    const o = await openPanel(browser, server.url(theme), { width: 1280, height: 800 });
+    try {
+      const { page } = o;
+      assert.equal(await page.locator('#guidelines').isVisible(), false);
+      await page.keyboard.press('g');
+      await page.waitForFunction(() => document.body.dataset.guidelines === 'true');
+      const g = page.locator('#guidelines');
+      assert.ok(await g.isVisible());
+      assert.equal(await g.locator('.md-heading').first().textContent(), 'Consignes d’annotation');
+      assert.equal(await g.locator('li').count(), 3);
+      assert.equal(await g.locator('strong').first().textContent(), 'proximité');
+      assert.match(await g.locator('blockquote').textContent(), /En cas de doute/);
+      // raw HTML in the file is text: no element is made from it
+      assert.match(await g.textContent(), /<script>alert\(1\)<\/script> et <img src=x onerror=alert\(2\)>/);
+      assert.equal(await g.locator('script, img, a').count(), 0);
+      assert.equal(await g.locator('.md-link').getAttribute('title'), 'https://example.org/guide');
+      const rubric = await page.locator('#anchors').boundingBox();
+      assert.ok(rubric.y + rubric.height <= 800, `${theme}: rubric bottom at ${rubric.y + rubric.height}px with the guidelines open`);
+      const keys = await page.locator('#skip').boundingBox();
+      assert.ok(keys.y + keys.height <= 800, `${theme}: action keys bottom at ${keys.y + keys.height}px with the guidelines open`);
+      await screenshot(page, `annotate-guidelines-${theme}`);
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => document.body.dataset.guidelines === 'false');
+      assert.equal((await commands(page)).length, 0);
+      assert.deepEqual(o.errors, []);
+    } finally {
+      await o.close();
+      await server.close();
+    }
+  }
+});
+
+test('shared words are marked in both long French texts, through "show more"; H hides the marks', async () => {
+  const server = await servePanel(dir, 'annotate', longAnnotateFixture());
+  const o = await openPanel(browser, server.url('light'), { width: 1280, height: 800 });
+  try {
+    const { page } = o;
+    const marks = (side) => page.locator(`#${side} mark.shared`).allTextContents();
+    const left = await marks('left');
+    const right = await marks('right');
+    assert.ok(left.length > 40 && right.length > 40, `${left.length} / ${right.length} marks`);
+    const words = new Set(['budget', 'écoles', 'piscine', 'élus', 'région', 'conseil', 'municipal']);
+    for (const w of [...left, ...right]) assert.ok(words.has(w.toLowerCase()), w);
+    assert.ok(left.includes('écoles') && right.includes('élus'));
+    // the marks do not change the text
+    const text = await page.locator('#left .field-summary').textContent();
+    assert.equal(text, (await page.evaluate(() => window.__FIXTURE__.pairs[0].left.fields[1].value)));
+    assert.match(await page.locator('#pair-meta').textContent(), /shared words: budget, écoles, piscine/);
+    const bg = () => page.locator('#left mark.shared').first().evaluate((m) => getComputedStyle(m).backgroundColor);
+    assert.notEqual(await bg(), 'rgba(0, 0, 0, 0)');
+    // the last mark of the long text is below the cap; show more brings it into view
+    await page.keyboard.press('m');
+    await page.waitForFunction(() => document.body.dataset.expanded === 'true');
+    assert.equal((await marks('left')).length, left.length);
+    assert.ok(await page.locator('#left mark.shared').last().isVisible());
+    await page.keyboard.press('m');
+    await page.keyboard.press('h');
+    await page.waitForFunction(() => document.body.dataset.highlight === 'false');
+    assert.equal(await bg(), 'rgba(0, 0, 0, 0)');
+    assert.equal(await page.locator('#highlight').getAttribute('aria-pressed'), 'false');
+    await page.keyboard.press('h');
+    await page.waitForFunction(() => document.body.dataset.highlight === 'true');
+    assert.equal((await commands(page)).length, 0);
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+    await server.close();
+  }
+});
+
+test('review mode (R): filters, and an edit sends a new score for the pair; pair keys do nothing there', async () => {
+  for (const theme of ['dark', 'light', 'hc']) {
+    const server = await servePanel(dir, 'annotate', annotateFixture());
+    const o = await openPanel(browser, server.url(theme), { width: 1280, height: 800 });
+    try {
+      const { page } = o;
+      await page.keyboard.press('r');
+      await page.waitForFunction(() => document.body.dataset.mode === 'review' && document.querySelectorAll('.review-row').length === 3);
+      assert.equal(await page.locator('#annotate-area').isVisible(), false);
+      const rows = () => page.locator('.review-row').evaluateAll((rs) => rs.map((r) => r.dataset.pair));
+      assert.deepEqual(await rows(), ['r0|s0', 'r1|s1', 'r2|s2']);
+      assert.match(await page.locator('.review-row').first().textContent(), /ana.*même région.*tester \(you\)/);
+      assert.equal(await page.locator('#review-count').textContent(), '3 annotated pairs');
+      // keys 1–5 and s act on the pair queue, not here
+      await page.keyboard.press('4');
+      await page.keyboard.press('s');
+      assert.equal((await commands(page)).length, 0);
+      // words, without accents or case
+      await page.fill('#review-text', 'EMILIE');
+      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '1');
+      assert.deepEqual(await rows(), ['r0|s0']);
+      assert.equal(await page.locator('#review-count').textContent(), '1 of 3 annotated pairs');
+      await page.click('#review-clear');
+      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '3');
+      await page.selectOption('#review-annotator', 'ben');
+      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '1');
+      assert.deepEqual(await rows(), ['r2|s2']);
+      await page.selectOption('#review-annotator', '');
+      await page.selectOption('#review-max', '0.25');
+      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '1');
+      assert.deepEqual(await rows(), ['r1|s1']);
+      await page.selectOption('#review-max', '');
+      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '3');
+      await screenshot(page, `annotate-review-${theme}`);
+
+      // edit r1|s1: tester's 0 becomes .5 with a note, sent as a new score
+      await page.locator('.review-row[data-pair="r1|s1"] .review-edit').click();
+      await page.waitForSelector('.review-editor');
+      assert.equal(await page.locator('.review-editor .review-anchor.chosen').getAttribute('data-score'), '0');
+      await page.locator('.review-editor .review-anchor[data-score="0.5"]').click();
+      await page.fill('.review-note-input', 'même pays, sujets différents');
+      await screenshot(page, `annotate-review-edit-${theme}`);
+      await page.locator('.review-save').click();
+      await page.waitForFunction(() => window.__received.some((m) => m.method === 'score'));
+      assert.deepEqual((await commands(page)).map((m) => [m.method, m.params]), [['score', { id1: 'r1', id2: 's1', score: 0.5, note: 'même pays, sujets différents' }]]);
+      // the list is fetched again: the edited pair is now the newest, with the new score
+      await page.waitForFunction(() => document.querySelector('.review-row')?.dataset.pair === 'r1|s1');
+      assert.match(await page.locator('.review-row').first().locator('.review-score.mine').textContent(), /^\.50 tester \(you\).*même pays, sujets différents/);
+      assert.match(await page.locator('#review-message').textContent(), /new entry; the earlier ones stay in the log/);
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => document.body.dataset.mode === 'annotate');
+      assert.ok(await page.locator('#anchors').isVisible());
+      assert.deepEqual(o.errors, []);
+    } finally {
+      await o.close();
+      await server.close();
+    }
+  }
+});
+
+test('the disagreement queue: widest first, every annotator\u2019s score shown; skipping a pair you scored passes it (no entry)', async () => {
+  const server = await servePanel(dir, 'annotate', annotateFixture());
+  const o = await openPanel(browser, server.url('dark'), { width: 1280, height: 800 });
+  try {
+    const { page } = o;
+    assert.ok((await page.locator('#strategy option').allTextContents()).includes('Disagreements'));
+    await page.selectOption('#strategy', 'disagreement');
+    await page.waitForFunction(() => document.body.dataset.pair === 'd0|e0');
+    assert.match(await page.locator('#pair-agreement').textContent(), /ana 0, tester \(you\) 1 · mean 0\.50 · spread 1\.00/);
+    assert.equal(await page.locator('.anchor.chosen').getAttribute('data-score'), '1', 'your earlier score is shown');
+    assert.equal(await page.locator('#skip').textContent(), 'Pass (S)');
+    assert.match(await page.locator('#agreement').textContent(), /Krippendorff's α 0\.61 · 4 pairs with ≥2 annotators/);
+    await screenshot(page, 'annotate-disagreement-dark');
+    await page.keyboard.press('s');
+    await page.waitForFunction(() => document.body.dataset.pair === 'd1|e1');
+    assert.match(await page.locator('#message').textContent(), /Passed d0 · e0; your score 1 stands/);
+    assert.match(await page.locator('#pair-agreement').textContent(), /ana \.25, ben 1 · mean 0\.63 · spread 0\.75/);
+    assert.equal(await page.locator('.anchor.chosen').count(), 0);
+    assert.equal(await page.locator('#skip').textContent(), 'Skip (S)');
+    await page.keyboard.press('2');
+    await page.waitForFunction(() => document.body.dataset.pair === 'd2|e2');
+    const sent = (await commands(page)).filter((m) => m.method !== 'setStrategy');
+    assert.deepEqual(sent.map((m) => [m.method, m.params]), [['pass', { id1: 'd0', id2: 'e0' }], ['score', { id1: 'd1', id2: 'e1', score: 0.25 }]]);
+    // undo twice: the score is withdrawn; the pass had no entry, so nothing is sent for it
+    await page.keyboard.press('u');
+    await page.keyboard.press('u');
+    await page.waitForFunction(() => document.body.dataset.pair === 'd0|e0');
+    const after = (await commands(page)).filter((m) => m.method !== 'setStrategy');
+    assert.deepEqual(after.slice(2).map((m) => [m.method, m.params]), [['undo', { id1: 'd1', id2: 'e1' }]]);
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+    await server.close();
+  }
+});

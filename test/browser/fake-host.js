@@ -85,7 +85,9 @@
       getSession: () => fixture.session,
       nextPairs: ({ strategy, count }) => {
         const from = pairCursor[strategy] ?? 0;
-        const pairs = fixture.pairs.slice(from, from + count).map((p) => ({ ...p, strategy }));
+        // the disagreement queue comes from the log, in the host's order (widest first)
+        const source = strategy === 'disagreement' ? fixture.disagreementPairs ?? [] : fixture.pairs;
+        const pairs = source.slice(from, from + count).map((p) => ({ ...p, strategy }));
         pairCursor[strategy] = from + pairs.length;
         (annotateSession.served[strategy] ??= []).push(...pairs);
         saveAnnotate();
@@ -93,6 +95,18 @@
       },
       // what the host's ServedPairs keeps: sent, neither scored nor skipped, in order
       pendingPairs: ({ strategy }) => ({ pairs: (annotateSession.served[strategy] ?? []).filter((p) => !annotateSession.done.includes(pairKey(p))) }),
+      // review mode: the rows (latest score per annotator) with the host's filters; an edit
+      // (a score command) replaces this annotator's score in the row, as a new log entry would
+      reviewPairs: (q) => {
+        const fold = (s) => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+        const rows = (fixture.review ?? []).filter((r) => {
+          const scores = q.annotator ? r.scores.filter((s) => s.annotator === q.annotator) : r.scores;
+          const ok = scores.some((s) => (q.minScore === undefined || s.score >= q.minScore) && (q.maxScore === undefined || s.score <= q.maxScore));
+          return ok && (!q.text || fold(`${r.left} ${r.right}`).includes(fold(q.text)));
+        }).sort((a, b) => (a.time < b.time ? 1 : -1));
+        const annotators = [...new Set(fixture.review.flatMap((r) => r.scores.map((s) => s.annotator)))].sort();
+        return { total: rows.length, all: fixture.review.length, rows: rows.slice(q.offset, q.offset + q.limit), annotators };
+      },
     },
     // Clean Data: counts follow the switches (a rule that is off is "measured"), the dates rule's
     // inline option and your patterns (matched against the fixture texts); examples are paged.
@@ -165,6 +179,17 @@
       }
     },
     annotate: (m) => {
+      if (m.method === 'pass') {
+        annotateSession.done.push(pairKey(m.params));
+        saveAnnotate();
+      }
+      const row = m.method === 'score' && (fixture.review ?? []).find((r) => pairKey(r) === pairKey(m.params));
+      if (row) {
+        const time = new Date().toISOString();
+        row.scores = [...row.scores.filter((s) => s.annotator !== fixture.session.annotator), { annotator: fixture.session.annotator, score: m.params.score, time, ...(m.params.note ? { note: m.params.note } : {}) }]
+          .sort((a, b) => (a.annotator < b.annotator ? -1 : 1));
+        row.time = time;
+      }
       if (m.method === 'score' || m.method === 'skip' || m.method === 'undo') {
         const p = fixture.session.progress;
         if (m.method === 'score') p.annotated++;

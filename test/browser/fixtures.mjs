@@ -75,6 +75,37 @@ export function mapFixture(n = 2000, seed = 7, { clusters: k = 5, lang = 'en' } 
   };
 }
 
+/**
+ * Flat [start, end, …] offsets of `words` in `text` (whole words, any case): what the host's
+ * shared-terms module sends (its matching is unit-tested; here the view's marking is).
+ */
+export function spansOf(text, words) {
+  const out = [];
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(${words.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  for (const m of text.matchAll(re)) out.push(m.index, m.index + m[0].length);
+  return out;
+}
+
+/** Marks `words` in every field of both records of a pair, and lists them. */
+function withShared(pair, words) {
+  const mark = (r) => ({ ...r, fields: r.fields.map((f) => ({ ...f, shared: spansOf(f.value, words) })) });
+  return { ...pair, left: mark(pair.left), right: mark(pair.right), sharedTerms: words.map((w) => w.toLowerCase()) };
+}
+
+export const GUIDELINES_FR = [
+  '# Consignes d’annotation',
+  '',
+  'Notez la **proximité** des deux articles, pas leur *qualité* : deux dépêches sur la même crue sont proches même si l’une est mal écrite.',
+  '',
+  '- **1** : le même événement (la même crue, le même procès) ;',
+  '- **0,75** : même sujet et même pays ;',
+  '- **0** : rien en commun.',
+  '',
+  '> En cas de doute, passez la paire (S) et notez pourquoi.',
+  '',
+  'Les balises <script>alert(1)</script> et <img src=x onerror=alert(2)> restent du texte ; voir [le guide complet](https://example.org/guide).',
+].join('\n');
+
 export function annotateFixture() {
   const rec = (id, title, summary) => ({
     id, fields: [{ name: 'title', value: title }, { name: 'summary', value: summary }],
@@ -90,6 +121,23 @@ export function annotateFixture() {
       ...(k === 1 ? { agreement: { scores: [{ annotator: 'ana', score: 0.75 }, { annotator: 'ben', score: 1 }], mean: 0.875, spread: 0.25 } } : {}),
     });
   }
+  // the disagreement queue, as the host serves it: widest spread first; d0 was scored by this annotator
+  const disagreementPairs = [
+    { id1: 'd0', id2: 'e0', spread: 1, scores: [{ annotator: 'ana', score: 0 }, { annotator: 'tester', score: 1 }], previous: 1 },
+    { id1: 'd1', id2: 'e1', spread: 0.75, scores: [{ annotator: 'ana', score: 0.25 }, { annotator: 'ben', score: 1 }] },
+    { id1: 'd2', id2: 'e2', spread: 0.5, scores: [{ annotator: 'ben', score: 0.5 }, { annotator: 'cleo', score: 0 }] },
+  ].map((d) => ({
+    id1: d.id1, id2: d.id2, strategy: 'disagreement',
+    left: rec(d.id1, `Grève à la SNCF (${d.id1})`, 'Les cheminots ont cessé le travail mardi.'),
+    right: rec(d.id2, `Grève dans les aéroports (${d.id2})`, 'Les contrôleurs aériens rejoignent le mouvement.'),
+    agreement: { scores: d.scores, mean: d.scores.reduce((s, x) => s + x.score, 0) / d.scores.length, spread: d.spread },
+    ...(d.previous !== undefined ? { previous: { score: d.previous } } : {}),
+  }));
+  const review = [
+    { id1: 'r0', id2: 's0', left: 'Inondations en Émilie-Romagne : des milliers d’évacués', right: 'Les secours atteignent les villages inondés', scores: [{ annotator: 'ana', score: 0.75, time: '2026-03-02T10:00:00Z', note: 'même région' }, { annotator: 'tester', score: 1, time: '2026-03-02T11:00:00Z' }], time: '2026-03-02T11:00:00Z' },
+    { id1: 'r1', id2: 's1', left: 'Le championnat de football reprend', right: 'La Bourse de Paris recule', scores: [{ annotator: 'tester', score: 0, time: '2026-03-01T09:00:00Z' }], time: '2026-03-01T09:00:00Z' },
+    { id1: 'r2', id2: 's2', left: 'Élection municipale à Rouen : le maire sortant en tête', right: 'Municipales : la participation en hausse en Normandie', scores: [{ annotator: 'ben', score: 0.5, time: '2026-02-27T16:30:00Z' }], time: '2026-02-27T16:30:00Z' },
+  ];
   return {
     session: {
       annotator: 'tester',
@@ -102,9 +150,13 @@ export function annotateFixture() {
       ],
       strategy: 'nearest',
       progress: { annotated: 12, target: 200 },
-      agreement: { pairs: 4, meanAbsDiff: 0.19 },
+      agreement: { pairs: 4, annotators: 3, meanAbsDiff: 0.19, alpha: 0.6123 },
+      guidelines: { file: 'guidelines.md', text: GUIDELINES_FR },
+      disagreementThreshold: 0.25,
     },
     pairs,
+    disagreementPairs,
+    review,
   };
 }
 
@@ -157,6 +209,6 @@ export function longAnnotateFixture() {
     ...p,
     left: { ...p.left, fields: [{ name: 'title', value: `Rouen : le budget des écoles en débat (${k})` }, { name: 'summary', value: longFrenchText(`a${k}`) }] },
     right: { ...p.right, fields: [{ name: 'title', value: `Le Havre investit dans ses piscines (${k})` }, { name: 'summary', value: longFrenchText(`b${k}`, 4200) }] },
-  }));
+  })).map((p) => withShared(p, ['budget', 'écoles', 'piscine', 'élus', 'région', 'conseil', 'municipal']));
   return f;
 }

@@ -8,7 +8,15 @@ export type AnnotateAction =
   /** Show more / show less of long texts. */
   | { type: 'more' }
   /** Show or hide the records' labels and other fields. */
-  | { type: 'details' };
+  | { type: 'details' }
+  /** Show or hide the project's guidelines. */
+  | { type: 'guidelines' }
+  /** Switch between annotating and reviewing the annotated pairs. */
+  | { type: 'review' }
+  /** Mark or stop marking the words both texts share. */
+  | { type: 'highlight' }
+  /** Escape: leave review mode, close the guidelines. */
+  | { type: 'escape' };
 
 export interface KeyInput {
   key: string;
@@ -21,7 +29,8 @@ export interface KeyInput {
 
 /**
  * 1–5 choose anchors 0…4 (up to `anchors`), s skips, u or Ctrl/Cmd+Z undoes, b or ← goes back,
- * m shows more (or less) of long texts, i shows the records' details (label and fields).
+ * m shows more (or less) of long texts, i shows the records' details (label and fields),
+ * g the guidelines, r review mode, h the shared-word marks, Escape leaves review mode.
  * Returns undefined for anything else, and for every key typed in an editable control.
  */
 export function actionForKey(e: KeyInput, anchors = 5): AnnotateAction | undefined {
@@ -39,6 +48,10 @@ export function actionForKey(e: KeyInput, anchors = 5): AnnotateAction | undefin
     case 'b': case 'B': case 'ArrowLeft': return { type: 'back' };
     case 'm': case 'M': return { type: 'more' };
     case 'i': case 'I': return { type: 'details' };
+    case 'g': case 'G': return { type: 'guidelines' };
+    case 'r': case 'R': return { type: 'review' };
+    case 'h': case 'H': return { type: 'highlight' };
+    case 'Escape': return { type: 'escape' };
     default: return undefined;
   }
 }

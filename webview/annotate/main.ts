@@ -1,6 +1,7 @@
 /**
- * Pair annotation webview: two texts, a five-anchor rubric, keys 1–5 / s / u / b, m (show
- * more), i (details), notes, progress. The pair queue lives in the host: a page reloaded
+ * Pair annotation webview: two texts with their shared words marked (h), the project's rubric,
+ * keys 1–9 / s / u / b, m (show more), i (details), g (guidelines), r (review mode), notes,
+ * progress, agreement between annotators. The pair queue lives in the host: a page reloaded
  * after the panel was hidden resumes it (and the pair on screen, from the saved UI state);
  * keys pressed while a pair loads wait for it (key-queue.ts).
  */
@@ -14,6 +15,8 @@ import { actionForKey, isEditableTag, type AnnotateAction } from './keys';
 import { PairSession } from './session';
 import { KeyQueue } from './key-queue';
 import { anyTextOverflows, renderRecord } from './record-view';
+import { renderGuidelines } from './guidelines-view';
+import { ReviewView } from './review-view';
 
 interface AnnotateUiState {
   strategy: PairStrategy;
@@ -23,6 +26,12 @@ interface AnnotateUiState {
   expanded: boolean;
   /** Labels and other fields shown. */
   details: boolean;
+  /** The guidelines shown. */
+  guidelines: boolean;
+  /** Review mode (the annotated pairs) rather than the pair queue. */
+  review: boolean;
+  /** Shared words marked in the texts. */
+  highlight: boolean;
 }
 
 const BATCH = 20;
@@ -43,10 +52,13 @@ let started = false;
 let shownKey: string | undefined = savedUi.current;
 let expanded = savedUi.expanded ?? false;
 let details = savedUi.details ?? false;
+let guidelinesOpen = savedUi.guidelines ?? false;
+let reviewMode = savedUi.review ?? false;
+let highlight = savedUi.highlight ?? true;
 const waitingKeys = new KeyQueue<Extract<AnnotateAction, { type: 'score' | 'skip' }>>();
 
 function saveUi(): void {
-  saveUiState<AnnotateUiState>({ strategy, current: shownKey ?? '', expanded, details });
+  saveUiState<AnnotateUiState>({ strategy, current: shownKey ?? '', expanded, details, guidelines: guidelinesOpen, review: reviewMode, highlight });
 }
 
 // ---- layout ---------------------------------------------------------------------------
@@ -72,10 +84,22 @@ const undoButton = ce('vscode-button', { id: 'undo', secondary: '', title: 'Undo
 const backButton = ce('vscode-button', { id: 'back', secondary: '', title: 'Back (B, ←)' }, 'Back (B)');
 const moreButton = ce('vscode-button', { id: 'more', secondary: '', title: 'Show more or less of long texts (M)' }, 'Show more (M)');
 const detailsButton = ce('vscode-button', { id: 'details', secondary: '', title: 'Show the records\u2019 label and fields (I)' }, 'Details (I)');
-const actions = h('div', { className: 'toolbar' }, backButton, undoButton, skipButton, moreButton, detailsButton);
+const highlightButton = ce('vscode-button', { id: 'highlight', secondary: '', title: 'Mark the words both texts share (H)' }, 'Shared words (H)');
+const guidelinesButton = ce('vscode-button', { id: 'guidelines-toggle', secondary: '', title: 'Show the project\u2019s guidelines, guidelines.md (G)' }, 'Guidelines (G)');
+const reviewButton = ce('vscode-button', { id: 'review-toggle', secondary: '', title: 'Review, filter and edit the annotated pairs (R)' }, 'Review (R)');
+const actions = h('div', { className: 'toolbar' }, backButton, undoButton, skipButton, moreButton, detailsButton, highlightButton);
 const message = h('div', { className: 'message', attrs: { id: 'message', role: 'status', 'aria-live': 'polite' } });
 const agreementPair = h('div', { className: 'pair-agreement', attrs: { id: 'pair-agreement' } });
-app.append(header, similarity, records, anchors, agreementPair, notes, actions, message);
+const guidelines = h('section', { className: 'guidelines', attrs: { id: 'guidelines', 'aria-label': 'Annotation guidelines', tabindex: '0' } });
+header.append(guidelinesButton, reviewButton);
+const annotateArea = h('div', { className: 'annotate-area', attrs: { id: 'annotate-area' } }, similarity, records, anchors, agreementPair, notes, actions, message);
+const review = new ReviewView({
+  fetch: (query) => client.request('reviewPairs', query),
+  edit: (id1, id2, s, note) => client.command('score', { id1, id2, score: s, ...(note ? { note } : {}) }),
+  rubric: () => rubric,
+  annotator: () => session?.annotator ?? '',
+});
+app.append(header, guidelines, annotateArea, review.el);
 
 // ---- rendering ------------------------------------------------------------------------
 /** Applies "show more" and "details" to the panes and the buttons. */
@@ -91,10 +115,25 @@ function renderToggles(): void {
   moreButton.toggleAttribute('disabled', !cut);
   document.body.dataset.expanded = String(expanded);
   document.body.dataset.details = String(details);
+  records.classList.toggle('no-shared', !highlight);
+  highlightButton.setAttribute('aria-pressed', String(highlight));
+  highlightButton.textContent = highlight ? 'Hide shared words (H)' : 'Shared words (H)';
+  document.body.dataset.highlight = String(highlight);
+  guidelines.hidden = !guidelinesOpen;
+  guidelinesButton.setAttribute('aria-pressed', String(guidelinesOpen));
+  guidelinesButton.textContent = guidelinesOpen ? 'Hide guidelines (G)' : 'Guidelines (G)';
+  document.body.dataset.guidelines = String(guidelinesOpen);
+  annotateArea.hidden = reviewMode;
+  review.el.hidden = !reviewMode;
+  strategySelect.toggleAttribute('disabled', reviewMode);
+  reviewButton.setAttribute('aria-pressed', String(reviewMode));
+  reviewButton.textContent = reviewMode ? 'Back to pairs (R)' : 'Review (R)';
+  document.body.dataset.mode = reviewMode ? 'review' : 'annotate';
 }
 
 function renderAnchors(): void {
   anchors.textContent = '';
+  anchors.style.setProperty('--anchors', String(Math.max(1, rubric.length)));
   rubric.forEach((a, k) => {
     const b = h('button', { className: 'anchor', attrs: { type: 'button', 'data-score': String(a.score), 'aria-keyshortcuts': String(k + 1) } },
       h('span', { className: 'anchor-key', text: String(k + 1) }),
@@ -122,7 +161,9 @@ function markChosen(): void {
 function renderAgreement(a: PairAgreement | undefined): void {
   agreementPair.textContent = '';
   if (!a || a.scores.length < 2) return;
-  agreementPair.append(h('span', { text: `Other annotators: ${a.scores.map((s) => `${s.annotator} ${formatScore(s.score)}`).join(', ')} · mean ${a.mean.toFixed(2)} · spread ${a.spread.toFixed(2)}` }));
+  const me = session?.annotator;
+  const scores = a.scores.map((s) => `${s.annotator}${s.annotator === me ? ' (you)' : ''} ${formatScore(s.score)}`).join(', ');
+  agreementPair.append(h('span', { text: `Annotators: ${scores} · mean ${a.mean.toFixed(2)} · spread ${a.spread.toFixed(2)}` }));
 }
 
 function renderPair(): void {
@@ -144,7 +185,10 @@ function renderPair(): void {
   }
   const strategyLabel = PAIR_STRATEGIES.find((s) => s.id === p.strategy)?.label ?? p.strategy;
   similarity.textContent = `${strategyLabel}${p.similarity !== undefined ? ` · cosine ${p.similarity.toFixed(3)}` : ''}`;
+  if (p.sharedTerms?.length) similarity.append(' · shared words: ', h('span', { className: 'shared-terms', text: p.sharedTerms.join(', ') }));
   if (shownScore === undefined && p.previous) shownScore = p.previous.score;
+  skipButton.textContent = p.previous ? 'Pass (S)' : 'Skip (S)';
+  skipButton.title = p.previous ? 'Move on; your earlier score stands (S)' : 'Skip (S)';
   renderAgreement(p.agreement);
   markChosen();
 }
@@ -164,7 +208,13 @@ function renderSession(s: AnnotateSession): void {
   scopeText.hidden = !s.selection;
   scopeText.textContent = s.selection ? `from a selection of ${s.selection.records.toLocaleString('en-US')} record${s.selection.records === 1 ? '' : 's'}` : '';
   scopeText.dataset.records = s.selection ? String(s.selection.records) : '';
-  agreementText.textContent = s.agreement ? `Agreement: ${s.agreement.pairs} shared pairs, mean |Δ| ${s.agreement.meanAbsDiff.toFixed(2)}` : '';
+  const a = s.agreement;
+  agreementText.textContent = a
+    ? `Krippendorff's α ${a.alpha === undefined ? 'n/a' : a.alpha.toFixed(2)} · ${a.pairs.toLocaleString('en-US')} pair${a.pairs === 1 ? '' : 's'} with ≥2 annotators`
+    : '';
+  agreementText.title = a ? `Agreement between ${a.annotators} annotators (interval metric on the 0–1 scale; 1 = perfect, 0 = chance). Mean |Δ| ${a.meanAbsDiff.toFixed(2)}.` : '';
+  agreementText.dataset.alpha = a?.alpha === undefined ? '' : String(a.alpha);
+  renderGuidelines(guidelines, s.guidelines);
 }
 
 // ---- actions --------------------------------------------------------------------------
@@ -231,6 +281,14 @@ function skip(key = 's'): void {
   const p = pairs.current;
   if (!p) return waitOrSay({ type: 'skip' }, key);
   message.classList.remove('error');
+  if (p.previous) {
+    // a skip entry would withdraw the score this annotator gave before: move on without one
+    client.command('pass', { id1: p.id1, id2: p.id2 });
+    pairs.act('pass');
+    message.textContent = `Passed ${p.id1} · ${p.id2}; your score ${formatScore(p.previous.score)} stands`;
+    advance();
+    return;
+  }
   client.command('skip', { id1: p.id1, id2: p.id2, note: noteValue() });
   pairs.act('skip');
   message.textContent = `Skipped ${p.id1} · ${p.id2}`;
@@ -243,7 +301,7 @@ function undo(): void {
     message.textContent = 'Nothing to undo.';
     return;
   }
-  client.command('undo', { id1: last.pair.id1, id2: last.pair.id2 });
+  if (last.action !== 'pass') client.command('undo', { id1: last.pair.id1, id2: last.pair.id2 });
   shownScore = undefined;
   clearNote();
   message.textContent = `Undid the ${last.action} of ${last.pair.id1} · ${last.pair.id2}`;
@@ -258,7 +316,7 @@ function back(): void {
   }
   shownScore = last.score;
   clearNote();
-  message.textContent = last.action === 'score' ? `Back: you scored this ${formatScore(last.score ?? 0)}; choose again to change it.` : 'Back: you skipped this pair.';
+  message.textContent = last.action === 'score' ? `Back: you scored this ${formatScore(last.score ?? 0)}; choose again to change it.` : last.action === 'pass' ? 'Back: you passed this pair.' : 'Back: you skipped this pair.';
   renderPair();
 }
 
@@ -309,6 +367,26 @@ function toggleDetails(): void {
   renderToggles();
 }
 
+function toggleHighlight(): void {
+  highlight = !highlight;
+  saveUi();
+  renderToggles();
+}
+
+function toggleGuidelines(): void {
+  guidelinesOpen = !guidelinesOpen;
+  saveUi();
+  renderToggles();
+}
+
+function setReview(on: boolean): void {
+  if (reviewMode === on) return;
+  reviewMode = on;
+  saveUi();
+  renderToggles();
+  if (on) void review.refresh();
+}
+
 function changeStrategy(s: PairStrategy): void {
   strategy = s;
   saveUi();
@@ -327,6 +405,9 @@ undoButton.addEventListener('click', undo);
 backButton.addEventListener('click', back);
 moreButton.addEventListener('click', toggleMore);
 detailsButton.addEventListener('click', toggleDetails);
+highlightButton.addEventListener('click', toggleHighlight);
+guidelinesButton.addEventListener('click', toggleGuidelines);
+reviewButton.addEventListener('click', () => setReview(!reviewMode));
 window.addEventListener('resize', renderToggles);
 
 document.addEventListener('keydown', (e) => {
@@ -336,8 +417,20 @@ document.addEventListener('keydown', (e) => {
   // before the session arrives the rubric is unknown: digits wait, and are checked when applied
   const action = actionForKey({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, inEditable }, rubric.length || 9);
   if (!action) return;
+  if (action.type === 'escape') {
+    if (reviewMode) setReview(false);
+    else if (guidelinesOpen) toggleGuidelines();
+    else return;
+    e.preventDefault();
+    return;
+  }
   e.preventDefault();
-  if (action.type === 'score') score(action.anchor, e.key);
+  if (action.type === 'review') setReview(!reviewMode);
+  else if (action.type === 'guidelines') toggleGuidelines();
+  // review mode: the pair keys would act on a pair that is not on screen
+  else if (reviewMode) return;
+  else if (action.type === 'highlight') toggleHighlight();
+  else if (action.type === 'score') score(action.anchor, e.key);
   else if (action.type === 'skip') skip(e.key);
   else if (action.type === 'undo') undo();
   else if (action.type === 'more') toggleMore();
@@ -347,6 +440,7 @@ document.addEventListener('keydown', (e) => {
 
 client.on('saved', ({ progress, agreement, id1, id2 }) => {
   renderProgress(progress.annotated, progress.target);
+  review.saved(id1, id2);
   if (agreement && agreement.scores.length >= 2) message.textContent = `Saved ${id1} · ${id2}; ${agreement.scores.length} annotators, spread ${agreement.spread.toFixed(2)}`;
 });
 client.on('saveFailed', ({ id1, id2, message: m }) => {
@@ -380,6 +474,7 @@ async function start(): Promise<void> {
   started = true;
   settleWaitingKeys();
   renderToggles();
+  if (reviewMode) await review.refresh();
   document.body.dataset.loading = 'false';
   document.body.dataset.ready = 'true';
 }

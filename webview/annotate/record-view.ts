@@ -1,10 +1,11 @@
 /**
  * One record of the pair: its id, its text fields in a pane of capped height with its own
- * scroll (so the rubric stays on screen under long articles), and its details (label and
- * other fields), shown on request.
+ * scroll (so the rubric stays on screen under long articles), the words it shares with the
+ * other record marked, and its details (label and other fields), shown on request.
  */
 import type { RecordView } from '../../src/protocol/annotate';
 import { h } from '../common/dom';
+import { sharedSegments } from './highlight';
 
 export function renderRecord(el: HTMLElement, r: RecordView | undefined): void {
   el.textContent = '';
@@ -12,7 +13,9 @@ export function renderRecord(el: HTMLElement, r: RecordView | undefined): void {
   el.append(h('div', { className: 'record-id', text: r.id }));
   const text = h('div', { className: 'record-text', attrs: { tabindex: '0', 'aria-label': `Text of ${r.id}` } });
   for (const f of r.fields) {
-    text.append(h('div', { className: 'field-name', text: f.name }), h('div', { className: `field-value field-${f.name.toLowerCase()}`, text: f.value }));
+    const value = h('div', { className: `field-value field-${f.name.toLowerCase()}` });
+    for (const s of sharedSegments(f.value, f.shared)) value.append(s.shared ? h('mark', { className: 'shared', text: s.text }) : document.createTextNode(s.text));
+    text.append(h('div', { className: 'field-name', text: f.name }), value);
   }
   el.append(text, renderDetails(r));
 }

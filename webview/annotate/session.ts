@@ -5,9 +5,12 @@
  *  - undo: take back the last action (the caller sends an undo for a score or skip) and show that pair again;
  *  - back: show the previous pair again without withdrawing anything (re-scoring appends a newer entry).
  */
+/** A pass moves on from a pair already scored, leaving the score as it is (no log entry). */
+export type PairAction = 'score' | 'skip' | 'pass';
+
 export interface HistoryEntry<T> {
   pair: T;
-  action: 'score' | 'skip';
+  action: PairAction;
   score?: number;
 }
 
@@ -54,7 +57,7 @@ export class PairSession<T> {
   }
 
   /** Record an action on the current pair and advance. Returns the pair acted on. */
-  act(action: 'score' | 'skip', score?: number): T | undefined {
+  act(action: PairAction, score?: number): T | undefined {
     const pair = this.current;
     if (!pair) return undefined;
     this.history.push({ pair, action, score });
