@@ -13,11 +13,12 @@ import { isPlainDecimal } from '../../engine/data/field-values';
 import { InputError } from '../../engine/util/errors';
 import { ANNOTATE_DEFAULTS, SUGGEST_DEFAULTS } from '../../engine/defaults';
 import { formatAgreement } from './annotations-agreement';
+import { exportAnnotationsJob } from '../../engine/jobs/export-annotations-job';
 
-const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest', 'agreement'] as const;
+const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest', 'agreement', 'export'] as const;
 const QUEUES: readonly PairQueueStrategy[] = [...SUGGEST_STRATEGIES, 'disagreement'];
 
-/** `embedlab annotations [summary|add|skip|undo|suggest|agreement] --project <dir>`: the pair-score log. */
+/** `embedlab annotations [summary|add|skip|undo|suggest|agreement|export] --project <dir>`: the pair-score log. */
 export const annotationsCommand: CliCommand = {
   name: 'annotations',
   summary: 'Show, add to, or suggest pairs for the project\'s pair annotations (annotations.jsonl)',
@@ -28,12 +29,14 @@ export const annotationsCommand: CliCommand = {
     '       embedlab annotations suggest --project <dir> --dataset <name> [--strategy stratified] [--count 20] [--encoder builtin] [--json]',
     '       embedlab annotations suggest --strategy disagreement --project <dir> --dataset <name> [--threshold 0.25] [--annotator <name>]',
     '       embedlab annotations agreement --project <dir> [--json]   (Krippendorff\'s alpha, interval, 0–1)',
+    '       embedlab annotations export --project <dir> --out <pairs.jsonl|pairs.csv>   (latest score per pair and annotator)',
   ].join('\n'),
   options: [
     { name: 'project', kind: 'string', description: 'project folder' },
     { name: 'annotator', kind: 'string', description: 'who scores (default: $USER)' },
     { name: 'note', kind: 'string', description: 'a note kept with the score' },
     { name: 'dataset', kind: 'string', description: 'dataset to draw pairs from (suggest)' },
+    { name: 'out', kind: 'string', description: 'file to write (export): .jsonl or .csv' },
     { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest); disagreement: pairs whose annotators differ most', choices: QUEUES, default: SUGGEST_DEFAULTS.strategy },
     { name: 'threshold', kind: 'number', description: 'disagreement: serve pairs whose scores differ by more than this', default: ANNOTATE_DEFAULTS.disagreementThreshold },
     { name: 'count', kind: 'number', description: 'pairs to suggest', default: SUGGEST_DEFAULTS.count },
@@ -83,6 +86,17 @@ export const annotationsCommand: CliCommand = {
         undo: action === 'undo',
       });
       print(entry, `${action} ${id1} ~ ${id2}${score !== null ? ` = ${score}` : ''} by ${annotator}`);
+      return 0;
+    }
+
+    if (action === 'export') {
+      if (typeof o.out !== 'string') throw new UsageError('export needs --out <file.jsonl|file.csv>');
+      const r = await exportAnnotationsJob({ projectDir: project.dir, out: o.out }, jobContextFor(ctx));
+      const notes = [
+        ...(r.missingTexts ? [`${r.missingTexts} pair(s) name a record that is in no dataset: exported with empty texts`] : []),
+        ...(r.badLines ? [`${r.badLines} unreadable line(s) of annotations.jsonl skipped (see embedlab annotations summary)`] : []),
+      ];
+      print(r, [`wrote ${r.pairs} pairs (${r.sharedPairs} with two annotators or more) to ${r.out}`, ...notes].join('\n'));
       return 0;
     }
 

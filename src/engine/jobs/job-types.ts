@@ -14,6 +14,7 @@ import type { SuggestJobParams, SuggestedRecordPair } from './suggest-job';
 import type { MapJobParams, MapJobResult, NeighboursParams, MapNeighbour, MapSearchParams, MapSearchResult, RunMapParams } from './map-job';
 import type { ClusterJobParams, ClusterJobResult } from './cluster-job';
 import type { ExportClustersParams, ExportClustersResult, ExportModelParams, ExportModelResult } from './export-jobs';
+import type { ExportAnnotationsParams, ExportAnnotationsResult } from './export-annotations-job';
 import type { TrainResult } from '../train/index';
 import type { EmbedFileParams, EmbedFileResult } from './embed-file-job';
 import type { ClusterFileParams, ClusterFileResult } from './cluster-file-job';
@@ -89,6 +90,7 @@ export interface JobTypes {
   runMap: { params: RunMapParams; result: MapJobResult };
   exportClusters: { params: ExportClustersParams; result: ExportClustersResult };
   exportModel: { params: ExportModelParams; result: ExportModelResult };
+  exportAnnotations: { params: ExportAnnotationsParams; result: ExportAnnotationsResult };
   // The CLI's use cases on data files (embedlab embed, cluster, search, eval-sts, eval-topk).
   embedFile: { params: EmbedFileParams; result: EmbedFileResult };
   clusterFile: { params: ClusterFileParams; result: ClusterFileResult };

@@ -48,4 +48,21 @@ test('annotations agreement and the disagreement queue', async () => {
   // a higher threshold
   const high = onlyJson(await runCli('annotations', 'suggest', '--strategy', 'disagreement', '--threshold', '0.5', '--project', project, '--dataset', 'news', '--annotator', 'cleo', '--json')) as { pairs: unknown[] };
   assert.equal(high.pairs.length, 1);
+
+  // export: the latest score per pair and annotator, with the texts
+  const out = path.join(dir, 'pairs.jsonl');
+  const e = await runCli('annotations', 'export', '--project', project, '--out', out);
+  assert.equal(e.code, 0, e.stderr);
+  assert.match(e.stdout, /wrote 4 pairs \(3 with two annotators or more\)/);
+  const rows = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id1: string; id2: string; text1: string; score: number; annotators: Record<string, number> });
+  const first = rows.find((x) => x.id1 === ids[0])!;
+  assert.deepEqual(first.annotators, { ana: 0.25, ben: 1 }, 'ana\'s correction (appended) wins over her first score');
+  assert.equal(first.score, 0.625);
+  assert.ok(first.text1.length > 0);
+  const csv = path.join(dir, 'pairs.csv');
+  assert.equal((await runCli('annotations', 'export', '--project', project, '--out', csv)).code, 0);
+  assert.equal(fs.readFileSync(csv, 'utf8').split('\n')[0], 'id1,id2,text1,text2,score,score:ana,score:ben,time');
+  const bad = await runCli('annotations', 'export', '--project', project, '--out', path.join(dir, 'pairs.txt'));
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /pairs\.txt.*must end in \.jsonl or \.csv/);
 });
