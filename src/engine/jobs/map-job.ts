@@ -14,7 +14,7 @@
  */
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
-import { readAnnotations } from '../project/annotations';
+import { readAnnotations, annotatedRecordIds } from '../project/annotations';
 import { openProject } from '../project/store';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import { clusteringFile, listClusterings, loadClustering, recordsHash, type ClusteringMetrics, type ClusteringSettings, type ClusterTopic } from '../project/cluster-cache';
@@ -128,11 +128,8 @@ export async function mapPointsJob(params: MapJobParams, options: EngineJobOptio
   const recordLabels = records.map((r) => effectiveLabel(r, mapLabels));
   const labelNames = [...new Set(recordLabels.filter((l): l is string => l !== undefined))].sort();
   const labelIndex = new Map(labelNames.map((l, i) => [l, i]));
-  const annotatedIds = new Set<string>();
-  for (const e of (await readAnnotations(project.paths.annotations)).entries) {
-    annotatedIds.add(e.id1);
-    annotatedIds.add(e.id2);
-  }
+  // the latest entry per pair and annotator counts: a withdrawn or skipped pair is not annotated
+  const annotatedIds = annotatedRecordIds((await readAnnotations(project.paths.annotations)).entries);
   // Clusterings of the same records with other encoders (fine-tuned runs), newest first.
   const runs: MapLabelling[] = [];
   const others = (await listClusterings(params.projectDir, params.dataset))

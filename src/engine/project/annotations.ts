@@ -185,3 +185,13 @@ export function currentAnnotations(entries: readonly AnnotationEntry[], options:
   }
   return { scores, seen };
 }
+
+/** Ids of the records in a pair someone currently scores (what the map shows as annotated). */
+export function annotatedRecordIds(entries: readonly AnnotationEntry[]): Set<string> {
+  const ids = new Set<string>();
+  for (const p of currentAnnotations(entries).scores.values()) {
+    ids.add(p.id1);
+    ids.add(p.id2);
+  }
+  return ids;
+}

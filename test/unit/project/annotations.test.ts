@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { appendAnnotation, readAnnotations, currentAnnotations, pairKey } from '../../../src/engine/project/annotations';
+import { appendAnnotation, readAnnotations, currentAnnotations, pairKey, annotatedRecordIds } from '../../../src/engine/project/annotations';
 
 const root = mkdtempSync(path.join(tmpdir(), 'embedlab-ann-'));
 let n = 0;
@@ -84,4 +84,14 @@ test('concurrent appends in one process all land, one per line', async () => {
   const log = await readAnnotations(f);
   assert.equal(log.entries.length, 20);
   assert.deepEqual(log.problems, []);
+});
+
+test('annotated records: in a pair someone currently scores (an undone score or a skip does not count)', () => {
+  const e = (id1: string, id2: string, score: number | null, extra: Record<string, boolean> = {}) => ({ schemaVersion: 1, id1, id2, score, annotator: 'ana', time: '2026-01-01T00:00:00Z', ...extra });
+  const ids = annotatedRecordIds([
+    e('a', 'b', 0.5),
+    e('c', 'd', 1), e('c', 'd', null, { undo: true }),
+    e('e', 'f', null, { skipped: true }),
+  ]);
+  assert.deepEqual([...ids].sort(), ['a', 'b']);
 });
