@@ -96,6 +96,9 @@ export interface GuidelinesView {
   problem?: string;
 }
 
+export type ProjectFileKind = 'guidelines' | 'rubric';
+export const isProjectFileKind: Guard<ProjectFileKind> = (v: unknown): v is ProjectFileKind => v === 'guidelines' || v === 'rubric';
+
 export interface AnnotationProgress {
   annotated: number;
   target: number;
@@ -124,6 +127,8 @@ export type AnnotateCommands = {
   undo: { id1: string; id2: string };
   /** Move on from a pair this annotator already scored, without a new entry (their score stands). */
   pass: { id1: string; id2: string };
+  /** Open the project's guidelines.md (made from the rubric if missing) or project.json (the rubric) in an editor. */
+  openProjectFile: { file: ProjectFileKind };
   setStrategy: { strategy: PairStrategy };
 };
 
@@ -145,7 +150,7 @@ export type AnnotateNotifications = {
   /** After each save: progress and the pair's agreement. */
   saved: { id1: string; id2: string; progress: AnnotationProgress; agreement?: PairAgreement };
   saveFailed: { id1: string; id2: string; message: string };
-  /** The project's rubric or target changed. */
+  /** The project's rubric, guidelines or target changed. */
   sessionChanged: AnnotateSession;
 };
 
@@ -166,6 +171,7 @@ export const annotateGuards: ProtocolGuards<AnnotateProtocol> = {
     skip: isShape<AnnotateCommands['skip']>({ id1: isString, id2: isString, note: isOptional(isString) }),
     undo: isShape<AnnotateCommands['undo']>({ id1: isString, id2: isString }),
     pass: isShape<AnnotateCommands['pass']>({ id1: isString, id2: isString }),
+    openProjectFile: isShape<AnnotateCommands['openProjectFile']>({ file: isProjectFileKind }),
     setStrategy: isShape<AnnotateCommands['setStrategy']>({ strategy: isPairStrategy }),
   },
   requests: {

@@ -225,9 +225,11 @@ test('guidelines (G): the project file as safe Markdown, HTML shown as text; the
       const keys = await page.locator('#skip').boundingBox();
       assert.ok(keys.y + keys.height <= 800, `${theme}: action keys bottom at ${keys.y + keys.height}px with the guidelines open`);
       await screenshot(page, `annotate-guidelines-${theme}`);
+      await page.locator('#edit-guidelines').click();
+      await page.locator('#edit-rubric').click();
+      assert.deepEqual((await commands(page)).map((m) => [m.method, m.params]), [['openProjectFile', { file: 'guidelines' }], ['openProjectFile', { file: 'rubric' }]]);
       await page.keyboard.press('Escape');
       await page.waitForFunction(() => document.body.dataset.guidelines === 'false');
-      assert.equal((await commands(page)).length, 0);
       assert.deepEqual(o.errors, []);
     } finally {
       await o.close();
@@ -363,6 +365,43 @@ test('the disagreement queue: widest first, every annotator\u2019s score shown; 
     await page.waitForFunction(() => document.body.dataset.pair === 'd0|e0');
     const after = (await commands(page)).filter((m) => m.method !== 'setStrategy');
     assert.deepEqual(after.slice(2).map((m) => [m.method, m.params]), [['undo', { id1: 'd1', id2: 'e1' }]]);
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+    await server.close();
+  }
+});
+
+test('a project without guidelines offers to create them; a saved guidelines.md or rubric reaches the open page', async () => {
+  const fixture = annotateFixture();
+  delete fixture.session.guidelines;
+  const server = await servePanel(dir, 'annotate', fixture);
+  const o = await openPanel(browser, server.url('dark'));
+  try {
+    const { page } = o;
+    await page.keyboard.press('g');
+    await page.waitForFunction(() => document.body.dataset.guidelines === 'true');
+    assert.equal(await page.locator('#edit-guidelines').textContent(), 'Create guidelines.md');
+    assert.match(await page.locator('#guidelines').textContent(), /no guidelines yet/);
+    // the host saw guidelines.md and project.json change: a three-level rubric, new guidelines
+    await page.evaluate(() => window.postMessage({ kind: 'notification', method: 'sessionChanged', params: {
+      ...window.__FIXTURE__.session,
+      rubric: [{ score: 0, label: 'Sans rapport', description: '' }, { score: 0.5, label: 'Même sujet', description: 'Le même thème.' }, { score: 1, label: 'Même événement', description: '' }],
+      guidelines: { file: 'guidelines.md', text: '# Nos consignes\n\nTrois niveaux seulement.' },
+    } }, '*'));
+    await page.waitForFunction(() => document.querySelectorAll('.anchor').length === 3);
+    assert.equal(await page.locator('#guidelines .md-heading').textContent(), 'Nos consignes');
+    assert.equal(await page.locator('#edit-guidelines').textContent(), 'Edit guidelines.md');
+    const widths = await page.locator('.anchor').evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().width)));
+    assert.ok(widths[0] > 300, `three anchors share the row: ${widths}`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('3');
+    await page.waitForFunction(() => window.__received.some((m) => m.method === 'score'));
+    assert.equal((await commands(page)).find((m) => m.method === 'score').params.score, 1);
+    await page.keyboard.press('5');
+    assert.match(await page.locator('#message').textContent(), /Saved 1/);
+    assert.equal((await commands(page)).filter((m) => m.method === 'score').length, 1, 'key 5 does nothing with three levels');
+    await screenshot(page, 'annotate-three-levels-dark');
     assert.deepEqual(o.errors, []);
   } finally {
     await o.close();

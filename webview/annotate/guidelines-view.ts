@@ -2,8 +2,8 @@
  * The project's guidelines (guidelines.md), shown above the pair on request (G): the safe
  * Markdown subset of `markdown.ts` turned into DOM nodes, text always through textContent.
  */
-import type { GuidelinesView } from '../../src/protocol/annotate';
-import { h } from '../common/dom';
+import type { GuidelinesView, ProjectFileKind } from '../../src/protocol/annotate';
+import { ce, h } from '../common/dom';
 import { parseMarkdown, type Block, type Inline } from './markdown';
 
 function inlineNodes(inlines: Inline[]): Node[] {
@@ -29,14 +29,18 @@ function blockNode(b: Block): HTMLElement {
   }
 }
 
-/** Fills `el` with the guidelines, or says there are none (and where to write them). */
-export function renderGuidelines(el: HTMLElement, g: GuidelinesView | undefined): void {
+/** Fills `el` with the guidelines, or says there are none; `open` opens a project file in an editor. */
+export function renderGuidelines(el: HTMLElement, g: GuidelinesView | undefined, open: (file: ProjectFileKind) => void): void {
   el.textContent = '';
+  const editGuidelines = ce('vscode-button', { id: 'edit-guidelines', secondary: '', title: 'Open guidelines.md in an editor; this view follows your saves' }, g ? 'Edit guidelines.md' : 'Create guidelines.md');
+  const editRubric = ce('vscode-button', { id: 'edit-rubric', secondary: '', title: 'The rubric is project.json\u2019s "rubric": score, label, description' }, 'Edit rubric (project.json)');
+  editGuidelines.addEventListener('click', () => open('guidelines'));
+  editRubric.addEventListener('click', () => open('rubric'));
+  el.append(h('div', { className: 'toolbar guidelines-bar' }, h('span', { className: 'guidelines-file', text: g?.file ?? 'guidelines.md' }), editGuidelines, editRubric));
   if (!g) {
-    el.append(h('p', { className: 'muted', text: 'This project has no guidelines yet: write them in guidelines.md in the project folder (Markdown), then open this view again.' }));
+    el.append(h('p', { className: 'muted', text: 'This project has no guidelines yet. Create guidelines.md (Markdown, in the project folder): it starts from the rubric, and every annotator sees it here.' }));
     return;
   }
-  el.append(h('div', { className: 'guidelines-file', text: g.file }));
   if (g.problem) {
     el.append(h('p', { className: 'message error', text: `Could not show the guidelines: ${g.problem}` }));
     return;

@@ -214,7 +214,7 @@ function renderSession(s: AnnotateSession): void {
     : '';
   agreementText.title = a ? `Agreement between ${a.annotators} annotators (interval metric on the 0–1 scale; 1 = perfect, 0 = chance). Mean |Δ| ${a.meanAbsDiff.toFixed(2)}.` : '';
   agreementText.dataset.alpha = a?.alpha === undefined ? '' : String(a.alpha);
-  renderGuidelines(guidelines, s.guidelines);
+  renderGuidelines(guidelines, s.guidelines, (file) => client.command('openProjectFile', { file }));
 }
 
 // ---- actions --------------------------------------------------------------------------

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { readTextFile } from '../util/fs';
+import { pathExists, readTextFile, writeFileAtomic } from '../util/fs';
 import { InputError } from '../util/errors';
 
 export const GUIDELINES_FILE = 'guidelines.md';
@@ -36,4 +36,27 @@ export async function readGuidelines(projectDir: string): Promise<Guidelines | u
   if (text.includes('\u0000')) throw new InputError('is not a text file (it holds NUL bytes)', { file });
   const truncated = text.length > MAX_GUIDELINES_CHARS;
   return { file: GUIDELINES_FILE, text: truncated ? text.slice(0, MAX_GUIDELINES_CHARS) : text, truncated };
+}
+
+/** A first guidelines.md from the project's rubric, for the team to edit. */
+export function guidelinesTemplate(rubric: readonly { score: number; label: string; description?: string }[]): string {
+  return [
+    '# Annotation guidelines',
+    '',
+    `How close in meaning are the two texts? Choose the level that fits best (keys 1–${rubric.length}).`,
+    '',
+    ...rubric.map((r) => `- **${r.score}** ${r.label}${r.description ? `: ${r.description}` : ''}`),
+    '',
+    'Write here what your team agreed on: examples of each level, borderline cases, what to skip (S).',
+    '',
+    '> The levels themselves are in project.json ("rubric": score, label, description).',
+    '',
+  ].join('\n');
+}
+
+/** The guidelines file, created from `guidelinesTemplate` when the project has none yet. */
+export async function ensureGuidelines(projectDir: string, rubric: readonly { score: number; label: string; description?: string }[]): Promise<string> {
+  const file = path.join(projectDir, GUIDELINES_FILE);
+  if (!(await pathExists(file))) await writeFileAtomic(file, guidelinesTemplate(rubric));
+  return file;
 }

@@ -8,12 +8,13 @@ import * as os from 'node:os';
 import { promises as fs } from 'node:fs';
 import type { HostContext } from '../context';
 import type { AnnotationSource, SaveResult } from '../panels/annotate/annotation-source';
-import type { AnnotateSession, GuidelinesView, PairStrategy, PairView, RubricAnchor, PairAgreement } from '../../protocol/annotate';
+import type { AnnotateSession, GuidelinesView, PairStrategy, PairView, ProjectFileKind, RubricAnchor, PairAgreement } from '../../protocol/annotate';
 import type { ReviewPage, ReviewQuery } from '../../protocol/annotate-review';
 import { DEFAULT_RUBRIC } from '../../protocol/annotate';
-import { openProject, datasetPath, type Project } from '../../engine/project/store';
+import { openProject, datasetPath, projectPaths, type Project } from '../../engine/project/store';
 import { readDatasetFile } from '../../engine/project/dataset-file';
-import { readGuidelines, GUIDELINES_FILE } from '../../engine/project/guidelines';
+import { readGuidelines, ensureGuidelines, GUIDELINES_FILE } from '../../engine/project/guidelines';
+import * as path from 'node:path';
 import { annotatorAgreement } from '../../engine/annotate/agreement';
 import { reviewAnnotations } from '../../engine/annotate/review';
 import { toPairView } from './annotation-pair-view';
@@ -63,6 +64,16 @@ export class ProjectAnnotationSource implements AnnotationSource {
   ) {
     this.title = `${projectName} · ${dataset}${selection ? ` · selection of ${selection.ids.length.toLocaleString('en-US')}` : ''}`;
     this.restoreKey = annotateRestoreKey(projectDir, dataset, selection);
+  }
+
+  get sessionFiles(): readonly string[] {
+    return [path.join(this.projectDir, GUIDELINES_FILE), projectPaths(this.projectDir).projectFile];
+  }
+
+  async projectFile(kind: ProjectFileKind): Promise<string> {
+    if (kind === 'rubric') return projectPaths(this.projectDir).projectFile;
+    const project = await openProject(this.projectDir);
+    return ensureGuidelines(this.projectDir, project.config.rubric);
   }
 
   private get annotator(): string {

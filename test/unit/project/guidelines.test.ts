@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readGuidelines, MAX_GUIDELINES_CHARS } from '../../../src/engine/project/guidelines';
+import { readGuidelines, ensureGuidelines, MAX_GUIDELINES_CHARS } from '../../../src/engine/project/guidelines';
 
 test('guidelines.md is read as text (BOM and CRLF removed); a project without one has none', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'embedlab-guidelines-'));
@@ -20,6 +20,23 @@ test('guidelines.md is read as text (BOM and CRLF removed); a project without on
     rmSync(path.join(dir, 'guidelines.md'));
     mkdirSync(path.join(dir, 'guidelines.md'));
     await assert.rejects(readGuidelines(dir), /guidelines\.md.*not a folder/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a first guidelines.md is made from the rubric, and never over an existing one', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'embedlab-guidelines-'));
+  try {
+    const file = await ensureGuidelines(dir, [{ score: 0, label: 'sans rapport' }, { score: 1, label: 'même événement', description: 'la même crue' }]);
+    assert.equal(file, path.join(dir, 'guidelines.md'));
+    const text = (await readGuidelines(dir))!.text;
+    assert.match(text, /^# Annotation guidelines/);
+    assert.match(text, /keys 1–2/);
+    assert.match(text, /- \*\*1\*\* même événement: la même crue/);
+    writeFileSync(file, '# Nos consignes\n');
+    await ensureGuidelines(dir, []);
+    assert.equal((await readGuidelines(dir))!.text, '# Nos consignes\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 /** The pair annotation panel: saves each score at once and reports progress back. */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { annotateGuards, type AnnotateProtocol } from '../../../protocol/annotate';
 import { BasePanel } from '../common/base-panel';
@@ -59,10 +60,36 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
           return saved(id1, id2, () => source.undo(id1, id2));
         },
         pass: ({ id1, id2 }) => served.pass(id1, id2),
+        openProjectFile: async ({ file }) => {
+          const p = await source.projectFile(file);
+          await vscode.window.showTextDocument(vscode.Uri.file(p), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+        },
         setStrategy: ({ strategy }) => source.setStrategy(strategy),
       },
     });
     this._register(AnnotatePanel.panels.track(source.restoreKey, this));
+    this.watchSessionFiles();
+  }
+
+  /** guidelines.md or project.json saved: the page gets the new guidelines and rubric. */
+  private watchSessionFiles(): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        this.source.getSession().then(
+          (s) => this.host.notify('sessionChanged', s),
+          () => undefined, // a half-saved project.json: the next save sends the session
+        );
+      }, 200);
+    };
+    for (const file of this.source.sessionFiles) {
+      const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file))));
+      this._register(watcher.onDidChange(changed));
+      this._register(watcher.onDidCreate(changed));
+      this._register(watcher.onDidDelete(changed));
+    }
+    this._register({ dispose: () => clearTimeout(timer) });
   }
 
   static show(extensionUri: vscode.Uri, source: AnnotationSource, log?: (m: string) => void): AnnotatePanel {

@@ -1,4 +1,4 @@
-import type { AnnotateSession, AnnotationProgress, PairAgreement, PairStrategy, PairView } from '../../../protocol/annotate';
+import type { AnnotateSession, AnnotationProgress, PairAgreement, PairStrategy, PairView, ProjectFileKind } from '../../../protocol/annotate';
 import type { ReviewPage, ReviewQuery } from '../../../protocol/annotate-review';
 
 /** What a save returns: the new progress and, if others scored the pair, the agreement. */
@@ -26,6 +26,10 @@ export interface AnnotationSource {
   skip(id1: string, id2: string, note?: string): Promise<SaveResult>;
   /** Append an undo entry (withdraws this annotator's latest standing entry for the pair). */
   undo(id1: string, id2: string): Promise<SaveResult>;
+  /** Files whose change changes the session (guidelines.md, project.json): the panel watches them. */
+  readonly sessionFiles: readonly string[];
+  /** The path of the project's guidelines (created from the rubric if missing) or project.json. */
+  projectFile(kind: ProjectFileKind): Promise<string>;
   /** Review mode: the annotated pairs, filtered, a page at a time. */
   reviewPairs(query: ReviewQuery): Promise<ReviewPage>;
   /** Remember the chosen strategy (project or workspace state). */
