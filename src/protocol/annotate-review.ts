@@ -9,7 +9,7 @@ export interface ReviewQuery {
   annotator?: string;
   minScore?: number;
   maxScore?: number;
-  /** Dates as YYYY-MM-DD, inclusive, on the time of the (filtered) scores. */
+  /** Local days as YYYY-MM-DD, inclusive, on the time of the (filtered) scores. */
   from?: string;
   to?: string;
   /** Words to find in either text, an id or a note (case and accents ignored). */

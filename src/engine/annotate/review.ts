@@ -1,7 +1,7 @@
 /**
  * Review mode: the annotated pairs with each annotator's standing score (the latest entry per
  * pair and annotator wins; an edit is a new entry appended by the caller), filtered by
- * annotator, score range, date range and words, newest first, a page at a time.
+ * annotator, score range, date range (local days) and words, newest first, a page at a time.
  */
 import type { ReviewPage, ReviewQuery, ReviewRow, ReviewScore } from '../../protocol/annotate-review';
 import type { AnnotationEntry } from '../project/annotations';
@@ -11,6 +11,14 @@ import { termKey } from './shared-terms';
 /** Characters of each text in a row. */
 export const REVIEW_PREVIEW_CHARS = 400;
 const MAX_LIMIT = 200;
+
+/** The local calendar day of an ISO time, YYYY-MM-DD (the view shows local times too). */
+export function localDay(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso.slice(0, 10);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
 
 const preview = (s: string) => (s.length > REVIEW_PREVIEW_CHARS ? `${s.slice(0, REVIEW_PREVIEW_CHARS - 1)}…` : s);
 
@@ -24,8 +32,8 @@ export function reviewAnnotations(entries: readonly AnnotationEntry[], textOf: (
   const inRange = (s: ReviewScore) =>
     (query.minScore === undefined || s.score >= query.minScore - 1e-9) &&
     (query.maxScore === undefined || s.score <= query.maxScore + 1e-9) &&
-    (query.from === undefined || s.time.slice(0, 10) >= query.from) &&
-    (query.to === undefined || s.time.slice(0, 10) <= query.to);
+    (query.from === undefined || localDay(s.time) >= query.from) &&
+    (query.to === undefined || localDay(s.time) <= query.to);
   let all = 0;
   for (const per of standingEntries(entries).values()) {
     const scores: ReviewScore[] = [];
