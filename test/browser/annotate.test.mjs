@@ -283,12 +283,15 @@ test('review mode (R): filters, and an edit sends a new score for the pair; pair
     try {
       const { page } = o;
       await page.keyboard.press('r');
-      await page.waitForFunction(() => document.body.dataset.mode === 'review' && document.querySelectorAll('.review-row').length === 3);
+      await page.waitForFunction(() => document.body.dataset.mode === 'review' && document.querySelectorAll('.review-row').length === 4);
       assert.equal(await page.locator('#annotate-area').isVisible(), false);
       const rows = () => page.locator('.review-row').evaluateAll((rs) => rs.map((r) => r.dataset.pair));
-      assert.deepEqual(await rows(), ['r0|s0', 'r1|s1', 'r2|s2']);
+      assert.deepEqual(await rows(), ['r0|s0', 'r1|s1', 'r2|s2', 'r3|s3']);
       assert.match(await page.locator('.review-row').first().textContent(), /ana.*même région.*tester \(you\)/);
-      assert.equal(await page.locator('#review-count').textContent(), '3 annotated pairs');
+      assert.equal(await page.locator('#review-count').textContent(), '4 annotated pairs');
+      // long texts are clamped to two lines per record: a row stays short
+      const tall = await page.locator('.review-row[data-pair="r3|s3"]').boundingBox();
+      assert.ok(tall.height < 140, `the long row is ${tall.height}px high`);
       // keys 1–5 and s act on the pair queue, not here
       await page.keyboard.press('4');
       await page.keyboard.press('s');
@@ -297,18 +300,18 @@ test('review mode (R): filters, and an edit sends a new score for the pair; pair
       await page.fill('#review-text', 'EMILIE');
       await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '1');
       assert.deepEqual(await rows(), ['r0|s0']);
-      assert.equal(await page.locator('#review-count').textContent(), '1 of 3 annotated pairs');
+      assert.equal(await page.locator('#review-count').textContent(), '1 of 4 annotated pairs');
       await page.click('#review-clear');
-      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '3');
+      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '4');
       await page.selectOption('#review-annotator', 'ben');
-      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '1');
-      assert.deepEqual(await rows(), ['r2|s2']);
+      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '2');
+      assert.deepEqual(await rows(), ['r2|s2', 'r3|s3']);
       await page.selectOption('#review-annotator', '');
       await page.selectOption('#review-max', '0.25');
-      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '1');
-      assert.deepEqual(await rows(), ['r1|s1']);
+      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '2');
+      assert.deepEqual(await rows(), ['r1|s1', 'r3|s3']);
       await page.selectOption('#review-max', '');
-      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '3');
+      await page.waitForFunction(() => document.querySelector('#review-count').dataset.total === '4');
       await screenshot(page, `annotate-review-${theme}`);
 
       // edit r1|s1: tester's 0 becomes .5 with a note, sent as a new score

@@ -136,7 +136,8 @@ export function annotateFixture() {
   const review = [
     { id1: 'r0', id2: 's0', left: 'Inondations en Émilie-Romagne : des milliers d’évacués', right: 'Les secours atteignent les villages inondés', scores: [{ annotator: 'ana', score: 0.75, time: '2026-03-02T10:00:00Z', note: 'même région' }, { annotator: 'tester', score: 1, time: '2026-03-02T11:00:00Z' }], time: '2026-03-02T11:00:00Z' },
     { id1: 'r1', id2: 's1', left: 'Le championnat de football reprend', right: 'La Bourse de Paris recule', scores: [{ annotator: 'tester', score: 0, time: '2026-03-01T09:00:00Z' }], time: '2026-03-01T09:00:00Z' },
-    { id1: 'r2', id2: 's2', left: 'Élection municipale à Rouen : le maire sortant en tête', right: 'Municipales : la participation en hausse en Normandie', scores: [{ annotator: 'ben', score: 0.5, time: '2026-02-27T16:30:00Z' }], time: '2026-02-27T16:30:00Z' },
+    { id1: 'r2', id2: 's2', left: 'Élection municipale à Rouen : le maire sortant en tête', right: 'Municipales : la participation en hausse en Normandie', scores: [{ annotator: 'ben', score: 0.5, time: '2026-02-27T16:30:00Z' }], time: '2026-02-27T16:30:00Z' },    // long French articles, cut to the host's 400-character preview
+    { id1: 'r3', id2: 's3', left: `${longFrenchText('r3', 399)}…`, right: `${longFrenchText('s3', 399)}…`, scores: [{ annotator: 'ana', score: 0.25, time: '2026-02-20T08:00:00Z', note: 'Deux villes normandes, deux budgets : même région, sujets voisins mais distincts ; à revoir avec l’équipe.' }, { annotator: 'ben', score: 0.75, time: '2026-02-21T08:00:00Z' }], time: '2026-02-21T08:00:00Z' },
   ];
   return {
     session: {
