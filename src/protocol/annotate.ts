@@ -147,8 +147,8 @@ export type AnnotateRequests = {
 };
 
 export type AnnotateNotifications = {
-  /** After each save: progress and the pair's agreement. */
-  saved: { id1: string; id2: string; progress: AnnotationProgress; agreement?: PairAgreement };
+  /** After each save: progress, the pair's agreement and the agreement over all pairs. */
+  saved: { id1: string; id2: string; progress: AnnotationProgress; agreement?: PairAgreement; overall?: SessionAgreement };
   saveFailed: { id1: string; id2: string; message: string };
   /** The project's rubric, guidelines or target changed. */
   sessionChanged: AnnotateSession;

@@ -32,6 +32,8 @@ test('keyboard annotation: score, skip, notes, undo, back', async () => {
     await page.waitForFunction(() => document.body.dataset.pair === 'a1|b1');
     assert.deepEqual((await commands(page))[0], { kind: 'command', method: 'score', params: { id1: 'a0', id2: 'b0', score: 0.75 } });
     await page.waitForFunction(() => document.querySelector('#progress').dataset.annotated === '13');
+    // the toolbar's alpha and shared pairs follow each save
+    assert.equal(await page.locator('#agreement').textContent(), "Krippendorff's α 0.65 · 5 pairs with ≥2 annotators");
     // pair a1|b1 carries the agreement of two other annotators
     assert.match(await page.locator('#pair-agreement').textContent(), /ana \.75, ben 1/);
     await page.keyboard.press('s');

@@ -198,7 +198,7 @@
         if (m.method === 'undo') annotateSession.done = annotateSession.done.filter((d) => d !== k);
         else annotateSession.done.push(k);
         saveAnnotate();
-        reply({ kind: 'notification', method: 'saved', params: { id1: m.params.id1, id2: m.params.id2, progress: { ...p } } });
+        reply({ kind: 'notification', method: 'saved', params: { id1: m.params.id1, id2: m.params.id2, progress: { ...p }, ...(fixture.overallAfterSave ? { overall: fixture.overallAfterSave } : {}) } });
       }
     },
   };

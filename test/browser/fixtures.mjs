@@ -158,6 +158,8 @@ export function annotateFixture() {
     pairs,
     disagreementPairs,
     review,
+    // the agreement over all pairs the host sends with each save
+    overallAfterSave: { pairs: 5, annotators: 3, meanAbsDiff: 0.2, alpha: 0.6543 },
   };
 }
 

@@ -6,7 +6,7 @@
  * keys pressed while a pair loads wait for it (key-queue.ts).
  */
 import type {
-  AnnotateProtocol, AnnotateSession, PairAgreement, PairStrategy, PairView, RubricAnchor,
+  AnnotateProtocol, AnnotateSession, PairAgreement, PairStrategy, PairView, RubricAnchor, SessionAgreement,
 } from '../../src/protocol/annotate';
 import { PAIR_STRATEGIES } from '../../src/protocol/annotate';
 import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
@@ -208,13 +208,17 @@ function renderSession(s: AnnotateSession): void {
   scopeText.hidden = !s.selection;
   scopeText.textContent = s.selection ? `from a selection of ${s.selection.records.toLocaleString('en-US')} record${s.selection.records === 1 ? '' : 's'}` : '';
   scopeText.dataset.records = s.selection ? String(s.selection.records) : '';
-  const a = s.agreement;
+  renderOverallAgreement(s.agreement);
+  renderGuidelines(guidelines, s.guidelines, (file) => client.command('openProjectFile', { file }));
+}
+
+/** Krippendorff's alpha and the pairs with two annotators or more, in the toolbar. */
+function renderOverallAgreement(a: SessionAgreement | undefined): void {
   agreementText.textContent = a
     ? `Krippendorff's α ${a.alpha === undefined ? 'n/a' : a.alpha.toFixed(2)} · ${a.pairs.toLocaleString('en-US')} pair${a.pairs === 1 ? '' : 's'} with ≥2 annotators`
     : '';
   agreementText.title = a ? `Agreement between ${a.annotators} annotators (interval metric on the 0–1 scale; 1 = perfect, 0 = chance). Mean |Δ| ${a.meanAbsDiff.toFixed(2)}.` : '';
   agreementText.dataset.alpha = a?.alpha === undefined ? '' : String(a.alpha);
-  renderGuidelines(guidelines, s.guidelines, (file) => client.command('openProjectFile', { file }));
 }
 
 // ---- actions --------------------------------------------------------------------------
@@ -438,8 +442,9 @@ document.addEventListener('keydown', (e) => {
   else back();
 });
 
-client.on('saved', ({ progress, agreement, id1, id2 }) => {
+client.on('saved', ({ progress, agreement, overall, id1, id2 }) => {
   renderProgress(progress.annotated, progress.target);
+  if (overall) renderOverallAgreement(overall);
   review.saved(id1, id2);
   if (agreement && agreement.scores.length >= 2) message.textContent = `Saved ${id1} · ${id2}; ${agreement.scores.length} annotators, spread ${agreement.spread.toFixed(2)}`;
 });

@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import { promises as fs } from 'node:fs';
 import type { HostContext } from '../context';
 import type { AnnotationSource, SaveResult } from '../panels/annotate/annotation-source';
-import type { AnnotateSession, GuidelinesView, PairStrategy, PairView, ProjectFileKind, RubricAnchor, PairAgreement } from '../../protocol/annotate';
+import type { AnnotateSession, GuidelinesView, PairStrategy, PairView, ProjectFileKind, RubricAnchor, PairAgreement, SessionAgreement } from '../../protocol/annotate';
+import type { AnnotationEntry } from '../../engine/project/annotations';
 import type { ReviewPage, ReviewQuery } from '../../protocol/annotate-review';
 import { DEFAULT_RUBRIC } from '../../protocol/annotate';
 import { openProject, datasetPath, projectPaths, type Project } from '../../engine/project/store';
@@ -47,6 +48,13 @@ export function panelRubric(levels: readonly { score: number; label: string; des
     if (unedited && known && r.description === undefined) return { ...known };
     return { score: r.score, label: unedited && known ? known.label : r.label, description: r.description ?? '' };
   });
+}
+
+/** Krippendorff's alpha and the pairs with two annotators or more, for the toolbar; undefined when there are none. */
+export function sessionAgreement(entries: readonly AnnotationEntry[]): SessionAgreement | undefined {
+  const r = annotatorAgreement(entries);
+  if (!r.pairs) return undefined;
+  return { pairs: r.pairs, annotators: r.annotators.length, meanAbsDiff: r.meanAbsDiff ?? 0, ...(r.alpha !== undefined ? { alpha: r.alpha } : {}) };
 }
 
 export class ProjectAnnotationSource implements AnnotationSource {
@@ -97,23 +105,22 @@ export class ProjectAnnotationSource implements AnnotationSource {
       const values = scores.map((s) => s.score);
       agreement = { scores, mean: pair.score, spread: Math.max(...values) - Math.min(...values) };
     }
-    return { progress: { annotated: mine.scores.size, target: Math.max(TARGET, mine.scores.size) }, agreement };
+    const overall = sessionAgreement(log.entries);
+    return { progress: { annotated: mine.scores.size, target: Math.max(TARGET, mine.scores.size) }, agreement, ...(overall ? { overall } : {}) };
   }
 
   async getSession(): Promise<AnnotateSession> {
     const { project, log } = await this.state();
     const rubric = panelRubric(project.config.rubric);
     const mine = currentAnnotations(log.entries, { annotator: this.annotator });
-    const agreement = annotatorAgreement(log.entries);
+    const agreement = sessionAgreement(log.entries);
     const guidelines = await this.guidelines();
     return {
       annotator: this.annotator,
       rubric,
       strategy: this.ctx.extension.workspaceState.get<PairStrategy>(STRATEGY_KEY) ?? 'stratified',
       progress: { annotated: mine.scores.size, target: Math.max(TARGET, mine.scores.size) },
-      ...(agreement.pairs
-        ? { agreement: { pairs: agreement.pairs, annotators: agreement.annotators.length, meanAbsDiff: agreement.meanAbsDiff ?? 0, ...(agreement.alpha !== undefined ? { alpha: agreement.alpha } : {}) } }
-        : {}),
+      ...(agreement ? { agreement } : {}),
       ...(guidelines ? { guidelines } : {}),
       disagreementThreshold: this.ctx.config()['annotate.disagreementThreshold'],
       ...(this.selection ? { selection: { records: this.selection.ids.length } } : {}),

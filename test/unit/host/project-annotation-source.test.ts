@@ -47,7 +47,10 @@ test('session, review and guidelines of a real project', async () => {
     assert.equal(before.total, 2);
     assert.equal(before.rows.find((r) => r.id1 === 'r1')!.left, 'Inondations en Émilie-Romagne');
     const lines = readFileSync(file, 'utf8').trim().split('\n').length;
-    await ben.score('r1', 'r2', 1, 'même crue');
+    const saved = await ben.score('r1', 'r2', 1, 'même crue');
+    // the toolbar's alpha follows each save
+    assert.ok(Math.abs(saved.overall!.alpha! - krippendorffIntervalAlpha([[1, 1], [0, 0.25]])!) < 1e-12);
+    assert.equal(saved.overall!.pairs, 2);
     assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, lines + 1, 'the edit is one more line; nothing is rewritten');
     const after = await ben.reviewPairs({ offset: 0, limit: 10, annotator: 'ben', minScore: 1 });
     assert.deepEqual(after.rows.map((r) => [r.id1, r.scores.find((x) => x.annotator === 'ben')]), [['r1', { annotator: 'ben', score: 1, time: after.rows[0].time, note: 'même crue' }]]);

@@ -22,7 +22,7 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
     const saved = async (id1: string, id2: string, save: () => Promise<SaveResult>): Promise<void> => {
       try {
         const r = await save();
-        this.host.notify('saved', { id1, id2, progress: r.progress, agreement: r.agreement });
+        this.host.notify('saved', { id1, id2, progress: r.progress, agreement: r.agreement, overall: r.overall });
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         this.host.notify('saveFailed', { id1, id2, message });

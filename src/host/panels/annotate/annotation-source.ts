@@ -1,10 +1,12 @@
-import type { AnnotateSession, AnnotationProgress, PairAgreement, PairStrategy, PairView, ProjectFileKind } from '../../../protocol/annotate';
+import type { AnnotateSession, AnnotationProgress, PairAgreement, PairStrategy, PairView, ProjectFileKind, SessionAgreement } from '../../../protocol/annotate';
 import type { ReviewPage, ReviewQuery } from '../../../protocol/annotate-review';
 
 /** What a save returns: the new progress and, if others scored the pair, the agreement. */
 export interface SaveResult {
   progress: AnnotationProgress;
   agreement?: PairAgreement;
+  /** The agreement over every pair with two annotators or more, after this save. */
+  overall?: SessionAgreement;
 }
 
 /**
