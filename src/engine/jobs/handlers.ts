@@ -17,6 +17,7 @@ import { peekData, findSimilar } from './project-jobs';
 import { clusterJob } from './cluster-job';
 import { mapPointsJob, neighboursJob, mapSearchJob, runMapJob } from './map-job';
 import { exportClustersJob, exportModelJob } from './export-jobs';
+import { clusterJudgmentsJob, topicListJob, topicNamesJob, topicRenameJob } from './topic-llm-jobs';
 import { suggestJob } from './suggest-job';
 import { cleanJob } from './clean-job';
 import { trainJob } from './train-job';
@@ -130,6 +131,10 @@ export const jobHandlers: JobHandlers = {
   runMap: runMapJob,
   exportClusters: exportClustersJob,
   exportModel: exportModelJob,
+  topicNames: topicNamesJob,
+  clusterJudgments: clusterJudgmentsJob,
+  topicRename: topicRenameJob,
+  topicList: topicListJob,
   suggestPairs: suggestJob,
   clean: cleanJob,
   train: trainJob,
