@@ -4,6 +4,7 @@ import { UsageError } from '../args';
 import { jobContextFor } from '../job-context';
 import { openProject } from '../../engine/project/store';
 import { CLUSTER_DEFAULTS, LLM_DEFAULTS } from '../../engine/defaults';
+import { describePlan } from '../../engine/llm/plan-text';
 import type { ClusteringSettings } from '../../engine/project/cluster-cache';
 import {
   clusterJudgmentsJob, topicListJob, topicNamesJob, topicRenameJob,
@@ -12,18 +13,9 @@ import {
 
 const ACTIONS = ['name', 'judge', 'rename', 'list'] as const;
 
-/** "4 requests (up to 8 with retries), about 2,300 prompt tokens + at most 800 answer tokens, to … (model …)". */
-export function planLine(plan: LlmPlan): string {
-  const n = (x: number) => x.toLocaleString('en-US');
-  return (
-    `${plan.requests} request${plan.requests === 1 ? '' : 's'} (up to ${n(2 * plan.requests)} with retries), about ${n(plan.promptTokens)} prompt tokens ` +
-    `+ at most ${n(plan.maxAnswerTokens)} answer tokens, to ${plan.endpoint} (model ${plan.model}); ${plan.cached} of ${plan.clusters} clusters answered before`
-  );
-}
-
 /** Sends the batch only with --yes or the user's "yes" on the terminal. */
 async function confirmBatch(ctx: CommandContext, plan: LlmPlan): Promise<boolean> {
-  ctx.log(planLine(plan));
+  ctx.log(describePlan(plan));
   if (plan.requests === 0 || ctx.args.options.yes) return true;
   if (!ctx.confirm) throw new UsageError('this sends requests to the chat endpoint: pass --yes to confirm (no terminal to ask on)');
   return ctx.confirm('Send them?');
