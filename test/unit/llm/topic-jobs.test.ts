@@ -11,6 +11,7 @@ import { importJob } from '../../../src/engine/jobs/import-job';
 import { clusterJudgmentsJob, topicListJob, topicNamesJob, topicRenameJob, type TopicLlmParams } from '../../../src/engine/jobs/topic-llm-jobs';
 import { mapPointsJob } from '../../../src/engine/jobs/map-job';
 import { exportClustersJob } from '../../../src/engine/jobs/export-jobs';
+import { encoderCoherence } from '../../../src/engine/jobs/encoder-coherence';
 import { readTopicStore } from '../../../src/engine/project/topic-store';
 import { EndpointError } from '../../../src/engine/http/post-json';
 import { isCancelledError } from '../../../src/engine/util/job';
@@ -200,6 +201,9 @@ test('judgments: coherence, reason and misfits from a numbered sample; mean cohe
   assert.ok(again.clusters.every((c) => c.source === 'cache'));
   const map = await mapPointsJob(params, ctx);
   assert.ok(map.clusters.every((c) => c.coherence === 3));
+  // What Compare Runs shows for an encoder: the mean over its judged clusters, with the model.
+  assert.deepEqual(await encoderCoherence(dir, 'builtin'), { mean: 3, judged: 4, clusters: 4, models: ['test-model'] });
+  assert.equal(await encoderCoherence(dir, 'run:none'), undefined);
 });
 
 test('a judgment out of range is retried, then "no judgment"', async () => {
