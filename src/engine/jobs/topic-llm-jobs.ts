@@ -15,6 +15,7 @@ import { createRng, sampleIndices } from '../util/random';
 import { representativeMembers } from '../cluster/representatives';
 import { ChatClient, type ChatUsage } from '../llm/chat-client';
 import { parseChatEndpoint, type ChatEndpoint } from '../llm/chat-endpoint';
+import { isLoopbackUrl } from '../http/endpoint-url';
 import { estimateBatch, type BatchEstimate } from '../llm/estimate';
 import { detectLanguage } from '../llm/language';
 import {
@@ -137,6 +138,9 @@ function positive(value: number | undefined, fallback: number, field: string): n
 
 function clientFor(params: TopicLlmParams, options: EngineJobOptions): ChatClient {
   const endpoint = parseChatEndpoint(params.llm, params.model);
+  if (params.offline && !isLoopbackUrl(endpoint.url)) {
+    throw new InputError(`offline mode is on: cannot call ${endpoint.label} (a chat server on this machine, localhost or 127.0.0.1, is allowed)`, { field: 'llm' });
+  }
   return new ChatClient(endpoint, {
     apiKey: options.secrets.llmApiKey,
     concurrency: positive(params.concurrency, LLM_DEFAULTS.concurrency, 'concurrency'),
