@@ -53,7 +53,7 @@ export async function runLlmBatch<T>(client: ChatClient, questions: readonly Llm
       stage,
       done: answered + failures.length,
       total: questions.length,
-      message: `${answered + failures.length}/${questions.length} answered${failures.length ? `, ${failures.length} failed` : ''}`,
+      ...(failures.length ? { message: `(${failures.length} failed)` } : {}),
     });
   report();
   await Promise.all(
