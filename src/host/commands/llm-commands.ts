@@ -77,6 +77,13 @@ function llmCommand(kind: 'topicNames' | 'clusterJudgments', title: string): Com
         return;
       }
       for (const f of result.failures) ctx.output.info(`[llm] ${dataset.name} ${f.label}: ${f.error}`);
+      if ('judged' in result) {
+        for (const c of result.clusters) {
+          if (c.coherence === undefined) continue;
+          const misfits = c.misfits.length ? `; misfits: ${c.misfits.map((m) => `${m.id} "${m.text.slice(0, 80)}"`).join(', ')}` : '';
+          ctx.output.info(`[llm] ${dataset.name} cluster ${c.id}: coherence ${c.coherence}/5 — ${c.reason}${misfits}`);
+        }
+      }
       ctx.output.info(`[llm] ${result.usage.requests} requests, ${result.usage.promptTokens} prompt + ${result.usage.completionTokens} answer tokens (${result.plan.model})`);
       const failed = result.failures.length ? ` ${result.failures.length} failed (${kind === 'topicNames' ? 'keywords shown instead' : 'no judgment'}; see the log).` : '';
       const text =
