@@ -12,6 +12,8 @@ export interface CommandContext {
   signal: AbortSignal;
   /** The encoder providers to resolve specs with; default the registry's (tests add their own). */
   encoderProviders?: readonly EncoderProvider[];
+  /** Asks a yes/no question on the terminal; absent when stdin or stderr is not a terminal. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface CliCommand {

@@ -4,6 +4,7 @@ import type { CommandContext } from './command';
 import { isCancelledError } from '../engine/util/job';
 import { escapeControls } from './terminal-text';
 import { debugFromEnv } from '../engine/env';
+import { askOnTerminal } from './confirm';
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8) + 2;
@@ -25,11 +26,14 @@ export interface CliIo {
   stderr(text: string): void;
   /** Encoder providers to use instead of the registry (tests inject their own). */
   encoderProviders?: CommandContext['encoderProviders'];
+  /** A yes/no question to the user (the process's terminal, when it has one). */
+  confirm?: CommandContext['confirm'];
 }
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  confirm: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : undefined,
 };
 
 /**
@@ -67,6 +71,7 @@ export async function main(argv: string[], rawIo: CliIo = processIo): Promise<nu
       stdout: (text) => io.stdout(text.endsWith('\n') ? text : text + '\n'),
       signal: controller.signal,
       encoderProviders: rawIo.encoderProviders,
+      confirm: rawIo.confirm,
     };
     return await command.run(ctx);
   } catch (err) {

@@ -51,3 +51,21 @@ export const CLEAN_DEFAULTS = { examples: 3 } as const;
 export const SEARCH_DEFAULTS = { k: 10 } as const;
 
 export const EVAL_TOPK_DEFAULTS = { k: 25 } as const;
+
+/** LLM assist (topic names, cluster judgments) through an OpenAI-compatible chat endpoint. */
+export const LLM_DEFAULTS = {
+  /** The chat endpoint ("" = none set: the commands ask for one). */
+  endpoint: '',
+  /** The model sent with each request ("" = the endpoint URL's, or the server's default). */
+  model: '',
+  /** Requests in flight at most (halved on each 429, then raised again). */
+  concurrency: 4,
+  /** Representative texts per topic-name prompt (nearest the centroid, diversified with MMR). */
+  representatives: 5,
+  /** Members shown to the judge per cluster (a seeded sample). */
+  judgeSample: 12,
+  /** Characters kept of each text in a prompt. */
+  textChars: 300,
+  /** Keywords per prompt. */
+  keywords: 10,
+} as const;

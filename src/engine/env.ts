@@ -4,6 +4,7 @@
  *
  *   HF_TOKEN, HUGGING_FACE_HUB_TOKEN   Hugging Face token (the first one set wins)
  *   EMBEDLAB_API_KEY, OPENAI_API_KEY   key of an OpenAI-compatible embeddings endpoint
+ *   EMBEDLAB_LLM_API_KEY, OPENAI_API_KEY  key of an OpenAI-compatible chat endpoint (LLM assist)
  *   HF_ENDPOINT                        the Hub's address (default https://huggingface.co)
  *   HF_HUB_OFFLINE                     1/true/yes/on: never download
  *   EMBEDLAB_CACHE_DIR                 model cache root (default ~/.cache/embedding-lab)
@@ -38,11 +39,20 @@ export function apiKeyFromEnv(env: Environment = process.env): string | undefine
   return nonEmpty(env.EMBEDLAB_API_KEY) ?? nonEmpty(env.OPENAI_API_KEY);
 }
 
+/**
+ * The chat endpoint's key: EMBEDLAB_LLM_API_KEY, else OPENAI_API_KEY. Not EMBEDLAB_API_KEY: that
+ * one belongs to the embeddings endpoint, which may be another server.
+ */
+export function llmApiKeyFromEnv(env: Environment = process.env): string | undefined {
+  return nonEmpty(env.EMBEDLAB_LLM_API_KEY) ?? nonEmpty(env.OPENAI_API_KEY);
+}
+
 /** The secrets a job gets when its caller has no other store (the CLI; the extension's fallback). */
 export function secretsFromEnv(env: Environment = process.env): JobSecrets {
   const hfToken = hfTokenFromEnv(env);
   const apiKey = apiKeyFromEnv(env);
-  return { ...(hfToken ? { hfToken } : {}), ...(apiKey ? { apiKey } : {}) };
+  const llmApiKey = llmApiKeyFromEnv(env);
+  return { ...(hfToken ? { hfToken } : {}), ...(apiKey ? { apiKey } : {}), ...(llmApiKey ? { llmApiKey } : {}) };
 }
 
 /** The cache shared by all projects for downloaded and converted models. */

@@ -3,7 +3,7 @@
  * in one place; the defaults come from engine/defaults.ts (shared with the CLI and the jobs). Pure data: `config.ts` reads them through VS Code, the manifest sync
  * script writes `contributes.configuration` from them, and the tests compare both.
  */
-import { ANNOTATE_DEFAULTS, CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, TRAIN_DEFAULTS } from '../engine/defaults';
+import { ANNOTATE_DEFAULTS, CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, LLM_DEFAULTS, TRAIN_DEFAULTS } from '../engine/defaults';
 
 export type SettingType = 'string' | 'number' | 'boolean';
 
@@ -134,6 +134,26 @@ export const settingsSchema = {
     type: 'string',
     default: '',
     description: 'Default OpenAI-compatible embeddings endpoint (…/v1/embeddings). The API key is kept in VS Code\'s secret storage (command "Set Endpoint API Key"), never in settings.',
+    scope: 'machine',
+  },
+  'llm.endpoint': {
+    type: 'string',
+    default: LLM_DEFAULTS.endpoint,
+    description:
+      'OpenAI-compatible chat endpoint for LLM assist (topic names, cluster judgments): e.g. https://api.openai.com/v1, http://localhost:11434/v1 (Ollama), http://localhost:8000/v1 (vLLM). The API key is kept in VS Code\'s secret storage (command "Set LLM API Key"), never in settings.',
+    scope: 'machine',
+  },
+  'llm.model': {
+    type: 'string',
+    default: LLM_DEFAULTS.model,
+    description: 'Model for LLM assist, e.g. gpt-4o-mini, llama3.1, Qwen/Qwen2.5-7B-Instruct. Empty: the endpoint URL\'s (…#model) or the server\'s default.',
+    scope: 'machine',
+  },
+  'llm.concurrency': {
+    type: 'number',
+    default: LLM_DEFAULTS.concurrency,
+    minimum: 1,
+    description: 'LLM assist: requests in flight at most (halved on each HTTP 429, then raised again).',
     scope: 'machine',
   },
 } as const satisfies Record<string, SettingInfo>;

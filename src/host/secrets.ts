@@ -1,5 +1,5 @@
 /**
- * The Hugging Face token and the endpoint API key live in VS Code's SecretStorage only.
+ * The Hugging Face token, the endpoint API key and the LLM API key live in VS Code's SecretStorage only.
  * They are handed to the engine process per job and never written to settings or to a
  * project file.
  */
@@ -9,10 +9,11 @@ import { secretsFromEnv } from '../engine/env';
 
 const HF_TOKEN_KEY = 'embeddingLab.huggingFaceToken';
 const API_KEY_KEY = 'embeddingLab.endpointApiKey';
+const LLM_API_KEY_KEY = 'embeddingLab.llmApiKey';
 
-export type SecretName = 'hfToken' | 'apiKey';
+export type SecretName = 'hfToken' | 'apiKey' | 'llmApiKey';
 
-const storageKeys: Record<SecretName, string> = { hfToken: HF_TOKEN_KEY, apiKey: API_KEY_KEY };
+const storageKeys: Record<SecretName, string> = { hfToken: HF_TOKEN_KEY, apiKey: API_KEY_KEY, llmApiKey: LLM_API_KEY_KEY };
 
 export class Secrets {
   constructor(private readonly storage: vscode.SecretStorage) {}
@@ -32,6 +33,7 @@ export class Secrets {
     const fromEnv = secretsFromEnv();
     const hfToken = (await this.get('hfToken')) ?? fromEnv.hfToken;
     const apiKey = (await this.get('apiKey')) ?? fromEnv.apiKey;
-    return { ...(hfToken ? { hfToken } : {}), ...(apiKey ? { apiKey } : {}) };
+    const llmApiKey = (await this.get('llmApiKey')) ?? fromEnv.llmApiKey;
+    return { ...(hfToken ? { hfToken } : {}), ...(apiKey ? { apiKey } : {}), ...(llmApiKey ? { llmApiKey } : {}) };
   }
 }

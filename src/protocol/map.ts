@@ -4,11 +4,19 @@ import {
   type ProtocolGuards,
 } from './ipc';
 
-/** One cluster of the layout: id (≥ 0), size and its c-TF-IDF topic keywords. */
+/**
+ * One cluster of the layout: id (≥ 0), size and its c-TF-IDF topic keywords; its name and
+ * description (the user's rename, else an LLM's) and its LLM-judged coherence (1–5) when
+ * <project>/topics.json has them. Names are untrusted text: shown as text, never as HTML.
+ */
 export interface ClusterInfo {
   id: number;
   size: number;
   keywords: string[];
+  name?: string;
+  description?: string;
+  nameSource?: 'llm' | 'user';
+  coherence?: number;
 }
 
 /** A second labelling to colour by (a run's clusters, for instance). */
@@ -60,7 +68,7 @@ export interface Neighbour {
   similarity: number;
 }
 
-export type ColourMode = 'cluster' | 'label' | 'annotation' | 'run';
+export type ColourMode = 'cluster' | 'label' | 'annotation' | 'run' | 'coherence';
 
 export type MapCommands = {
   /** Give every selected record this label (the Kern-style 2D labelling). */

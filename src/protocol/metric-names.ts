@@ -42,6 +42,14 @@ export const METRIC_INFO: readonly MetricInfo[] = [
   m('purity', 'Cluster purity', 'Purity', 'Share of records whose cluster\'s majority label is their own label.'),
   m('ari', 'Adjusted Rand index', 'ARI', 'Pair-counting agreement between the clusters and the labels, 0 for chance.'),
   m('silhouette', 'Silhouette', 'Silhouette', 'How much closer records are to their own cluster than to the next one (−1 to 1).'),
+  m(
+    'llmCoherence',
+    'Coherence (LLM-judged)',
+    'Coherence (LLM)',
+    'Mean coherence, from 1 (unrelated texts) to 5 (one clear topic), of the clusters the run\'s encoder gives, as judged by a language model ("Judge Clusters with LLM…"); a model\'s opinion, not a measurement.',
+    'higher',
+    2,
+  ),
   m('loss', 'Training loss', 'Loss', 'The loss on the last training batch.', 'lower', 4),
 ];
 

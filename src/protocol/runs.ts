@@ -37,6 +37,8 @@ export interface RunSummary {
   metrics: Record<MetricName, number>;
   /** The same evaluation of the base encoder, before training (absent for runs without one). */
   before?: Record<MetricName, number>;
+  /** The model(s) whose judgments make `metrics.llmCoherence` (shown with it: "LLM-judged by …"). */
+  coherenceJudgedBy?: string;
   curves: Curve[];
 }
 

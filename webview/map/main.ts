@@ -10,7 +10,7 @@ import { ce, h, onThemeChange } from '../common/dom';
 import { Scatter, isValidView, type InteractionMode } from './scatter';
 import { cssColour, fillColours, fillShapes, shapeOf } from './colours';
 import { assignSlots, slotsByValue, slotsOf, type SlotTable } from './category-slots';
-import { andMasks, clusterMask, legendEntries, maskOf, mergeMatches, valuesFor } from './map-state';
+import { andMasks, clusterMask, hasCoherence, legendEntries, maskOf, mergeMatches, valuesFor } from './map-state';
 import { SideTabs } from './side-tabs';
 import { boundsOf, type View } from './view-transform';
 
@@ -180,7 +180,7 @@ function recolour(): void {
   updateStatus();
 }
 
-const LEGEND_TITLES: Record<ColourMode, string> = { cluster: 'Clusters', label: 'Labels', annotation: 'Annotation status', run: 'Run clusters' };
+const LEGEND_TITLES: Record<ColourMode, string> = { cluster: 'Clusters', label: 'Labels', annotation: 'Annotation status', run: 'Run clusters', coherence: 'Coherence (LLM-judged)' };
 
 function renderLegend(): void {
   legend.textContent = '';
@@ -200,8 +200,12 @@ function renderLegend(): void {
     swatch.style.background = cssColour(slot);
     button.append(swatch);
     if (c.tag) button.append(h('span', { className: 'legend-id', text: c.tag }));
-    button.append(h('span', { className: 'legend-keywords', text: c.text }), h('span', { className: 'legend-size', text: c.size.toLocaleString('en-US') }));
-    button.title = `Highlight ${c.tag ? `${c.tag} ` : ''}${c.text} (${c.size})`;
+    // A name (the user's or an LLM's) is untrusted text: set as textContent, never as HTML. The keywords stay visible.
+    const words = h('span', { className: 'legend-keywords' });
+    if (c.name) words.append(h('span', { className: 'legend-name', text: c.name, attrs: { 'data-source': c.nameSource ?? 'llm' } }), h('span', { className: 'legend-name-keywords', text: c.text }));
+    else words.textContent = c.text;
+    button.append(words, h('span', { className: 'legend-size', text: c.size.toLocaleString('en-US') }));
+    button.title = `Highlight ${c.tag ? `${c.tag} ` : ''}${c.name ? `${c.name}${c.nameSource === 'user' ? ' (your name)' : ' (LLM name)'}: ` : ''}${c.text} (${c.size})`;
     button.addEventListener('click', () => {
       if (focus.has(c.value)) focus.delete(c.value);
       else focus.add(c.value);
@@ -221,7 +225,7 @@ function showTooltip(i: number, x: number, y: number): void {
   tooltip.textContent = '';
   const cluster = points.clusterLabels[i];
   const info = points.clusters.find((c) => c.id === cluster);
-  const clusterName = cluster < 0 ? 'outlier' : `cluster #${cluster}${info?.keywords.length ? ` ${info.keywords.slice(0, 3).join(', ')}` : ''}`;
+  const clusterName = cluster < 0 ? 'outlier' : `cluster #${cluster}${info?.name ? ` ${info.name}` : info?.keywords.length ? ` ${info.keywords.slice(0, 3).join(', ')}` : ''}`;
   tooltip.append(h('div', { className: 'tooltip-head', text: `${points.ids[i]} · ${clusterName}` }));
   if (points.labels) {
     const v = points.labels[i];
@@ -393,6 +397,7 @@ function renderColourOptions(): void {
   colourSelect.append(h('option', { text: 'Colour: cluster', attrs: { value: 'cluster' } }));
   if (points.labels) colourSelect.append(h('option', { text: 'Colour: label', attrs: { value: 'label' } }));
   colourSelect.append(h('option', { text: 'Colour: annotation status', attrs: { value: 'annotation' } }));
+  if (hasCoherence(points)) colourSelect.append(h('option', { text: 'Colour: coherence (LLM-judged)', attrs: { value: 'coherence' } }));
   for (const r of points.runs ?? []) colourSelect.append(h('option', { text: `Colour: clusters with ${r.name}`, attrs: { value: `run:${r.id}` } }));
   const current = ui.colourBy === 'run' ? `run:${ui.runId}` : ui.colourBy;
   const values = [...colourSelect.querySelectorAll('option')].map((o) => o.value);

@@ -16,6 +16,11 @@ export function valuesFor(points: MapPoints, mode: ColourMode, runId?: string): 
       const run = points.runs?.find((r) => r.id === runId) ?? points.runs?.[0];
       return run?.values ?? points.clusterLabels;
     }
+    case 'coherence': {
+      // The LLM-judged coherence (1–5) of each point's cluster; -1 for outliers and unjudged clusters.
+      const byCluster = new Map(points.clusters.map((c) => [c.id, c.coherence ?? -1]));
+      return Int32Array.from(points.clusterLabels, (c) => byCluster.get(c) ?? -1);
+    }
     default:
       return points.clusterLabels;
   }
@@ -29,7 +34,17 @@ export interface LegendEntry {
   /** Keywords for clusters, the label name for labels. */
   text: string;
   size: number;
+  /** A cluster's name (the user's or an LLM's): untrusted text, shown as text. */
+  name?: string;
+  nameSource?: 'llm' | 'user';
 }
+
+/** True when at least one cluster has an LLM-judged coherence (the map then offers to colour by it). */
+export function hasCoherence(points: MapPoints): boolean {
+  return points.clusters.some((c) => c.coherence !== undefined);
+}
+
+const COHERENCE_WORDS = ['', 'unrelated texts', 'loosely related', 'mixed', 'mostly one topic', 'one clear topic'];
 
 function counts(values: ArrayLike<number>): Map<number, number> {
   const m = new Map<number, number>();
@@ -44,7 +59,17 @@ export function legendEntries(points: MapPoints, mode: ColourMode, runId?: strin
   const entries: LegendEntry[] = [];
   const none = sizes.get(-1) ?? 0;
   if (mode === 'cluster') {
-    for (const c of points.clusters) entries.push({ value: c.id, tag: `#${c.id}`, text: c.keywords.slice(0, 5).join(', '), size: sizes.get(c.id) ?? c.size });
+    for (const c of points.clusters) {
+      const entry: LegendEntry = { value: c.id, tag: `#${c.id}`, text: c.keywords.slice(0, 5).join(', '), size: sizes.get(c.id) ?? c.size };
+      if (c.name) Object.assign(entry, { name: c.name, ...(c.nameSource ? { nameSource: c.nameSource } : {}) });
+      entries.push(entry);
+    }
+  } else if (mode === 'coherence') {
+    for (const [v, size] of sizes) if (v >= 1) entries.push({ value: v, tag: `${v}/5`, text: COHERENCE_WORDS[v] ?? '', size });
+    // Best first, whatever the sizes.
+    entries.sort((a, b) => b.value - a.value);
+    if (none > 0) entries.push({ value: -1, tag: '', text: 'not judged (or outliers)', size: none });
+    return entries;
   } else if (mode === 'label') {
     for (const [v, size] of sizes) if (v >= 0) entries.push({ value: v, tag: '', text: points.labelNames?.[v] ?? String(v), size });
   } else if (mode === 'annotation') {

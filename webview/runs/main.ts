@@ -164,6 +164,10 @@ function renderTable(): void {
         td.append(h('span', { className: `delta ${good}`, text: ` ${delta}` }));
         td.title = `${metricInfo(m).label}: before training ${formatMetricValue(m, b)} → after ${formatMetricValue(m, v)}`;
       }
+      if (m === 'llmCoherence' && v !== undefined) {
+        td.append(h('span', { className: 'muted llm-judged', text: ' LLM-judged' }));
+        td.title = `LLM-judged by ${r.coherenceJudgedBy ?? 'a language model'}: a model's opinion, not a measurement`;
+      }
       tr.append(td);
     }
     const notesButton = h('button', {

@@ -22,7 +22,8 @@ commands.push(downloadCommand);
 
 import { clusterCommand } from './cluster';
 import { searchCommand } from './search';
-commands.push(clusterCommand, searchCommand);
+import { topicsCommand } from './topics';
+commands.push(clusterCommand, searchCommand, topicsCommand);
 
 import { evalStsCommand } from './eval-sts';
 import { evalTopkCommand } from './eval-topk';

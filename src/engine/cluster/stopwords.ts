@@ -26,5 +26,11 @@ nous on ont ou où par parce pas pendant peu peut plus plutôt pour pourquoi pui
 quoi s sa sans se selon sera serait seront ses si sien son sont sous soyez suis sur t ta tandis te tes toi ton tous tout
 toute toutes très tu un une unes uns vers voici voilà vos votre vous y été cet cette ces dont aussi bien fait faut`;
 
+const words = (list: string): ReadonlySet<string> => new Set(list.split(/\s+/).filter(Boolean));
+
+/** Each language's list on its own (the LLM prompts tell a French corpus from an English one with them). */
+export const ENGLISH_STOP_WORDS: ReadonlySet<string> = words(ENGLISH);
+export const FRENCH_STOP_WORDS: ReadonlySet<string> = words(FRENCH);
+
 /** English and French stop words together (topic keywords work on mixed corpora). */
 export const STOP_WORDS: ReadonlySet<string> = new Set(`${ENGLISH} ${FRENCH}`.split(/\s+/).filter(Boolean));

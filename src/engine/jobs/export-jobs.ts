@@ -27,6 +27,8 @@ import { resolveEncoder } from '../encoders/resolve';
 import { freshClustering, type ClusterJobParams } from './cluster-job';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import type { EngineJobOptions } from './dataset-embeddings';
+import { shownClusterTopics } from './cluster-members';
+import { projectPaths } from '../project/store';
 
 export interface ExportClustersParams extends ClusterJobParams {
   /** The CSV file to write. */
@@ -55,17 +57,22 @@ export interface ExportModelResult {
   bytes: number;
 }
 
-/** The CSV text of a clustering: one row per record, in dataset order, the text last. */
-export function clustersCsv(records: readonly DatasetRecord[], clustering: SavedClustering): string {
+/**
+ * The CSV text of a clustering: one row per record, in dataset order, the text last. With topic
+ * names (the user's or an LLM's, from topics.json), a `name` column follows the keywords.
+ */
+export function clustersCsv(records: readonly DatasetRecord[], clustering: SavedClustering, names: ReadonlyMap<number, string> = new Map()): string {
   const topics = new Map(clustering.header.clusters.map((c) => [c.id, c.keywords.slice(0, 5).join(' ')]));
   const hasLabels = records.some((r) => r.label !== undefined);
-  const lines = [['id', 'cluster', 'topic', 'x', 'y', ...(hasLabels ? ['label'] : []), 'text'].join(',')];
+  const hasNames = names.size > 0;
+  const lines = [['id', 'cluster', 'topic', ...(hasNames ? ['name'] : []), 'x', 'y', ...(hasLabels ? ['label'] : []), 'text'].join(',')];
   records.forEach((r, i) => {
     const c = clustering.labels[i];
     const cells: (string | number)[] = [
       r.id,
       c,
       c < 0 ? 'outlier' : topics.get(c) ?? '',
+      ...(hasNames ? [names.get(c) ?? ''] : []),
       Number(clustering.coords[2 * i].toFixed(5)),
       Number(clustering.coords[2 * i + 1].toFixed(5)),
     ];
@@ -81,7 +88,9 @@ export async function exportClustersJob(params: ExportClustersParams, options: E
   const { records, clustering, computed } = await freshClustering(cluster, options);
   const mapLabels = await standingMapLabels(params.projectDir, params.dataset);
   const labelled = mapLabels.size ? records.map((r): DatasetRecord => { const label = effectiveLabel(r, mapLabels); return label === undefined ? r : { ...r, label }; }) : records;
-  await writeFileAtomic(out, clustersCsv(labelled, clustering));
+  const shown = await shownClusterTopics(projectPaths(params.projectDir).topics, records, clustering);
+  const names = new Map(shown.flatMap((t) => (t.name ? [[t.id, t.name] as const] : [])));
+  await writeFileAtomic(out, clustersCsv(labelled, clustering, names));
   return { file: out, rows: records.length, clusters: clustering.header.clusters.length, computed };
 }
 

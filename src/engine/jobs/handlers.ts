@@ -18,6 +18,7 @@ import { clusterJob } from './cluster-job';
 import { mapPointsJob, neighboursJob, mapSearchJob, runMapJob } from './map-job';
 import { exportClustersJob, exportModelJob } from './export-jobs';
 import { exportAnnotationsJob } from './export-annotations-job';
+import { clusterJudgmentsJob, topicListJob, topicNamesJob, topicRenameJob } from './topic-llm-jobs';
 import { suggestJob } from './suggest-job';
 import { cleanJob } from './clean-job';
 import { trainJob } from './train-job';
@@ -132,6 +133,10 @@ export const jobHandlers: JobHandlers = {
   exportClusters: exportClustersJob,
   exportModel: exportModelJob,
   exportAnnotations: exportAnnotationsJob,
+  topicNames: topicNamesJob,
+  clusterJudgments: clusterJudgmentsJob,
+  topicRename: topicRenameJob,
+  topicList: topicListJob,
   suggestPairs: suggestJob,
   clean: cleanJob,
   train: trainJob,

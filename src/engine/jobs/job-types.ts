@@ -22,6 +22,8 @@ import type { SearchFileParams, SearchFileResult } from './search-file-job';
 import type { EvalStsParams, EvalStsResult, EvalTopkParams, EvalTopkResult } from './eval-jobs';
 import type { TrainFileParams, ResumeRunParams, EvalRunParams, SweepParams } from './train-run-jobs';
 import type { EvalRunResult, SweepResult } from '../train/index';
+import type { ClusterJudgmentsResult, TopicListResult, TopicLlmParams, TopicNamesResult, TopicRenameParams } from './topic-llm-jobs';
+import type { TopicRenameEntry } from '../project/topic-store';
 
 /** Diagnostic: waits `ms` in `steps` slices, reporting progress; cancellable at each slice. */
 export interface SleepParams {
@@ -91,6 +93,11 @@ export interface JobTypes {
   exportClusters: { params: ExportClustersParams; result: ExportClustersResult };
   exportModel: { params: ExportModelParams; result: ExportModelResult };
   exportAnnotations: { params: ExportAnnotationsParams; result: ExportAnnotationsResult };
+  // LLM assist on a dataset's clusters (embedlab topics …, the Name/Judge/Rename commands).
+  topicNames: { params: TopicLlmParams; result: TopicNamesResult };
+  clusterJudgments: { params: TopicLlmParams; result: ClusterJudgmentsResult };
+  topicRename: { params: TopicRenameParams; result: { cluster: number; rename?: TopicRenameEntry; file: string } };
+  topicList: { params: ClusterJobParams; result: TopicListResult };
   // The CLI's use cases on data files (embedlab embed, cluster, search, eval-sts, eval-topk).
   embedFile: { params: EmbedFileParams; result: EmbedFileResult };
   clusterFile: { params: ClusterFileParams; result: ClusterFileResult };

@@ -17,11 +17,12 @@ import { InputError } from '../util/errors';
 import { readAnnotations, annotatedRecordIds } from '../project/annotations';
 import { openProject } from '../project/store';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
-import { clusteringFile, listClusterings, loadClustering, recordsHash, type ClusteringMetrics, type ClusteringSettings, type ClusterTopic } from '../project/cluster-cache';
+import { clusteringFile, listClusterings, loadClustering, recordsHash, type ClusteringMetrics, type ClusteringSettings } from '../project/cluster-cache';
 import { locateProjectRun, runFiles } from '../train/runs';
 import { readJson } from '../util/fs';
 import { searchText } from '../search/query';
 import { freshClustering } from './cluster-job';
+import { shownClusterTopics, type ShownClusterTopic } from './cluster-members';
 import { mapSession } from './map-session';
 import { readDataset, type DatasetEncoderParams, type EngineJobOptions } from './dataset-embeddings';
 
@@ -42,7 +43,8 @@ export interface MapJobResult {
   dataset: string;
   coords: Float32Array;
   clusterLabels: Int32Array;
-  clusters: ClusterTopic[];
+  /** With names (the user's or an LLM's) and coherence from topics.json, where it has them. */
+  clusters: ShownClusterTopic[];
   ids: string[];
   texts: string[];
   labels?: Int32Array;
@@ -147,7 +149,7 @@ export async function mapPointsJob(params: MapJobParams, options: EngineJobOptio
     dataset: params.dataset,
     coords: clustering.coords,
     clusterLabels: clustering.labels,
-    clusters: h.clusters,
+    clusters: await shownClusterTopics(project.paths.topics, records, clustering).catch(() => h.clusters),
     ids: records.map((r) => r.id),
     texts: records.map((r) => shorten(r.text)),
     ...(labelNames.length ? { labels: Int32Array.from(recordLabels, (l) => (l !== undefined ? labelIndex.get(l) ?? -1 : -1)), labelNames } : {}),

@@ -25,6 +25,8 @@ export type Job<T extends JobType = JobType> = CatalogueJob<JobTypes, T>;
 export interface JobSecrets {
   hfToken?: string;
   apiKey?: string;
+  /** The chat endpoint's key (LLM assist). */
+  llmApiKey?: string;
 }
 
 /** Caller → engine: run a job. */

@@ -30,6 +30,8 @@ export interface ProjectPaths {
   lock: string;
   dataDir: string;
   annotations: string;
+  /** Topic names and cluster judgments (LLM answers, cached) and the user's topic renames. */
+  topics: string;
   runs: string;
   cache: string;
   embeddingsCache: string;
@@ -46,6 +48,7 @@ export function projectPaths(dir: string): ProjectPaths {
     lock: path.join(d, PROJECT_LOCK_FILE),
     dataDir: path.join(d, 'data'),
     annotations: path.join(d, 'annotations.jsonl'),
+    topics: path.join(d, 'topics.json'),
     runs: path.join(d, 'runs'),
     cache: path.join(d, '.cache'),
     embeddingsCache: path.join(d, '.cache', 'embeddings'),
@@ -72,7 +75,7 @@ export interface CreateProjectOptions {
  * (`.<name>.<pid>.<time>.<n>.tmp`, left behind by a killed writer until the next write
  * removes them) and the lock of project.json (with its `.break` guard).
  */
-export const GITIGNORE_LINES = ['.cache/', '.*.tmp', `${PROJECT_LOCK_FILE}*`] as const;
+export const GITIGNORE_LINES = ['.cache/', '.*.tmp', `${PROJECT_LOCK_FILE}*`, '.topics.json.lock*'] as const;
 
 /** Creates a project in `dir` (made if missing); refuses a folder that already has a project.json. */
 export async function createProject(dir: string, options: CreateProjectOptions = {}): Promise<Project> {

@@ -12,7 +12,8 @@ import { cleanData } from './clean-commands';
 import { embedDataset, clusterDataset, findSimilar, exportClusters } from './compute-commands';
 import { openClusterMap, annotatePairs, fineTune, compareRuns, exportModel } from './panel-commands';
 import { renameRun } from './run-commands';
-import { setHuggingFaceToken, setApiKey, showLog, cancelJob, checkEngine } from './misc-commands';
+import { setHuggingFaceToken, setApiKey, setLlmApiKey, showLog, cancelJob, checkEngine } from './misc-commands';
+import { nameTopics, judgeClusters, renameTopic } from './llm-commands';
 
 export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
   'embeddingLab.newProject': newProject,
@@ -29,9 +30,13 @@ export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
   'embeddingLab.findSimilar': findSimilar,
   'embeddingLab.exportModel': exportModel,
   'embeddingLab.exportClusters': exportClusters,
+  'embeddingLab.nameTopics': nameTopics,
+  'embeddingLab.judgeClusters': judgeClusters,
+  'embeddingLab.renameTopic': renameTopic,
   'embeddingLab.refreshProject': refreshProject,
   'embeddingLab.setHuggingFaceToken': setHuggingFaceToken,
   'embeddingLab.setApiKey': setApiKey,
+  'embeddingLab.setLlmApiKey': setLlmApiKey,
   'embeddingLab.showLog': showLog,
   'embeddingLab.cancelJob': cancelJob,
   'embeddingLab.checkEngine': checkEngine,

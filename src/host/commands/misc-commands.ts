@@ -16,6 +16,8 @@ function setSecret(name: SecretName, title: string, prompt: string): CommandFact
 export const setHuggingFaceToken = setSecret('hfToken', 'Set Hugging Face Token', 'A Hugging Face access token (hf_…), for private or gated models. Empty to remove.');
 export const setApiKey = setSecret('apiKey', 'Set Endpoint API Key', 'The API key of your OpenAI-compatible embeddings endpoint. Empty to remove.');
 
+export const setLlmApiKey = setSecret('llmApiKey', 'Set LLM API Key', 'The API key of your OpenAI-compatible chat endpoint (LLM assist: topic names, cluster judgments). Empty to remove.');
+
 export const showLog: CommandFactory = (ctx) => () => ctx.output.show();
 
 export const cancelJob: CommandFactory = (ctx) => () => {

@@ -13,6 +13,7 @@ import type { MapPoints } from '../../protocol/map';
 import { findRun, listRuns, readMetrics, runFiles } from '../../engine/train/runs';
 import { runLabels, updateProjectRunMeta } from '../../engine/train/run-meta';
 import { clusterDefaults } from '../commands/cluster-plan';
+import { encoderCoherence } from '../../engine/jobs/encoder-coherence';
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -93,6 +94,10 @@ export class ProjectRunsSource implements RunsSource {
       const rows = await readMetrics(run.dir);
       const status: RunStatus = run.state === 'interrupted' ? 'failed' : (run.state as RunStatus);
       const labels = await runLabels(run);
+      // LLM-judged coherence of the run's clusters, when "Judge Clusters with LLM…" was run on its map.
+      const coherence = await encoderCoherence(this.projectDir, `run:${run.id}`).catch(() => undefined);
+      const metrics = panelMetrics(s?.after ?? s?.last);
+      if (coherence) metrics.llmCoherence = coherence.mean;
       out.push({
         id: run.id,
         name: labels.name,
@@ -104,8 +109,9 @@ export class ProjectRunsSource implements RunsSource {
         createdAt: s?.startedAt ?? '',
         durationMs: s?.durationMs,
         config: runConfig(run.config, s as { mode?: string; runner?: unknown } | undefined),
-        metrics: panelMetrics(s?.after ?? s?.last),
+        metrics,
         ...(s?.before ? { before: panelMetrics(s.before) } : {}),
+        ...(coherence ? { coherenceJudgedBy: `${coherence.models.join(', ')} (${coherence.judged} of ${coherence.clusters} clusters)` } : {}),
         curves: curvesOf(rows),
       });
     }

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { commands } from '../../../src/cli/commands/index';
 import { settingsSchema } from '../../../src/host/config-schema';
-import { CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, SUGGEST_DEFAULTS, TRAIN_DEFAULTS } from '../../../src/engine/defaults';
+import { CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, LLM_DEFAULTS, SUGGEST_DEFAULTS, TRAIN_DEFAULTS } from '../../../src/engine/defaults';
 import { resolveSettings } from '../../../src/engine/train/settings';
 import { REPO_ROOT } from './helpers';
 
@@ -43,6 +43,8 @@ test('the CLI options default to the values of engine/defaults.ts', () => {
   }
   assert.equal(optionDefault('annotations', 'strategy'), SUGGEST_DEFAULTS.strategy);
   assert.equal(optionDefault('annotations', 'count'), SUGGEST_DEFAULTS.count);
+  assert.equal(optionDefault('topics', 'concurrency'), LLM_DEFAULTS.concurrency);
+  assert.equal(optionDefault('topics', 'sample'), LLM_DEFAULTS.judgeSample);
 });
 
 test('the extension settings default to the same values', () => {
@@ -57,6 +59,9 @@ test('the extension settings default to the same values', () => {
   assert.equal(settingsSchema['train.batchSize'].default, TRAIN_DEFAULTS.batchSize);
   assert.equal(settingsSchema['train.learningRate'].default, TRAIN_DEFAULTS.fullLearningRate);
   assert.equal(settingsSchema['train.headLearningRate'].default, TRAIN_DEFAULTS.headLearningRate);
+  assert.equal(settingsSchema['llm.concurrency'].default, LLM_DEFAULTS.concurrency);
+  assert.equal(settingsSchema['llm.endpoint'].default, LLM_DEFAULTS.endpoint);
+  assert.equal(settingsSchema['llm.model'].default, LLM_DEFAULTS.model);
 });
 
 test('a run without settings resolves to the same defaults', () => {

@@ -11,10 +11,11 @@ import { secretsFromEnv } from '../../../src/engine/env';
 import { toyEncoder } from '../train/helpers';
 import { newsRecords, runCli, runCliWith, tempDir } from './helpers';
 
-test('secretsFromEnv: HF_TOKEN else HUGGING_FACE_HUB_TOKEN; EMBEDLAB_API_KEY else OPENAI_API_KEY; empty values are unset', () => {
-  assert.deepEqual(secretsFromEnv({ HUGGING_FACE_HUB_TOKEN: 'hf2', OPENAI_API_KEY: 'k2' }), { hfToken: 'hf2', apiKey: 'k2' });
-  assert.deepEqual(secretsFromEnv({ HF_TOKEN: 'hf1', HUGGING_FACE_HUB_TOKEN: 'hf2', EMBEDLAB_API_KEY: 'k1', OPENAI_API_KEY: 'k2' }), { hfToken: 'hf1', apiKey: 'k1' });
-  assert.deepEqual(secretsFromEnv({ HF_TOKEN: '', EMBEDLAB_API_KEY: '' }), {});
+test('secretsFromEnv: HF_TOKEN else HUGGING_FACE_HUB_TOKEN; EMBEDLAB_API_KEY else OPENAI_API_KEY; EMBEDLAB_LLM_API_KEY else OPENAI_API_KEY; empty values are unset', () => {
+  assert.deepEqual(secretsFromEnv({ HUGGING_FACE_HUB_TOKEN: 'hf2', OPENAI_API_KEY: 'k2' }), { hfToken: 'hf2', apiKey: 'k2', llmApiKey: 'k2' });
+  assert.deepEqual(secretsFromEnv({ HF_TOKEN: 'hf1', HUGGING_FACE_HUB_TOKEN: 'hf2', EMBEDLAB_API_KEY: 'k1', OPENAI_API_KEY: 'k2' }), { hfToken: 'hf1', apiKey: 'k1', llmApiKey: 'k2' });
+  assert.deepEqual(secretsFromEnv({ EMBEDLAB_API_KEY: 'k1', EMBEDLAB_LLM_API_KEY: 'l1' }), { apiKey: 'k1', llmApiKey: 'l1' }, 'the embeddings key is never sent to the chat endpoint');
+  assert.deepEqual(secretsFromEnv({ HF_TOKEN: '', EMBEDLAB_API_KEY: '', EMBEDLAB_LLM_API_KEY: '' }), {});
 });
 
 test('every command that resolves an encoder gets the secrets of the environment, aliases included', async () => {

@@ -138,7 +138,7 @@ test('an existing project gets the missing .gitignore lines at its next write, t
   await updateProject(dir, (c) => {
     c.encoder = 'builtin';
   });
-  assert.equal(readFileSync(gi, 'utf8'), '# Embedding Lab: caches are rebuilt on demand\n.cache/\nmy-notes/\n# Embedding Lab\n.*.tmp\n.project.json.lock*\n');
+  assert.equal(readFileSync(gi, 'utf8'), '# Embedding Lab: caches are rebuilt on demand\n.cache/\nmy-notes/\n# Embedding Lab\n.*.tmp\n.project.json.lock*\n.topics.json.lock*\n');
   await ensureGitignore(dir);
   assert.equal(readFileSync(gi, 'utf8').match(/\.\*\.tmp/g)?.length, 1, 'added once');
 });
