@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseEndpointSpec } from '../../../src/engine/encoders/http/endpoint-spec';
 import { HttpEncoder } from '../../../src/engine/encoders/http/http-encoder';
 import { planBatches } from '../../../src/engine/encoders/http/batches';
-import { parseRetryAfter } from '../../../src/engine/encoders/http/retry';
+import { parseRetryAfter } from '../../../src/engine/http/retry';
 import { resolveEncoder } from '../../../src/engine/encoders/resolve';
 import type { Matrix } from '../../../src/engine/util/matrix';
 import { expectedVector, startFakeEndpoint } from './fake-endpoint';

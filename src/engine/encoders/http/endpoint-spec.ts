@@ -1,4 +1,4 @@
-import { InputError } from '../../util/errors';
+import { integerParam, looksLikeHttpUrl, parseEndpointUrl } from '../../http/endpoint-url';
 
 /**
  * An OpenAI-compatible embeddings endpoint, parsed from an encoder spec:
@@ -31,31 +31,16 @@ export interface EndpointSpec {
 const OURS = ['model', 'dimensions', 'batch_size', 'max_chars', 'timeout_ms', 'retries', 'concurrency'] as const;
 
 export function looksLikeEndpointSpec(spec: string): boolean {
-  return /^https?:\/\//i.test(spec.trim());
+  return looksLikeHttpUrl(spec);
 }
 
 function positiveInt(u: URL, name: string): number | undefined {
-  const raw = u.searchParams.get(name);
-  if (raw === null) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < (name === 'retries' ? 0 : 1)) {
-    throw new InputError(`"${name}=${raw}" in the endpoint URL must be a ${name === 'retries' ? 'non-negative' : 'positive'} integer`, { field: 'encoder' });
-  }
-  return n;
+  return integerParam(u, name, 'encoder', name === 'retries');
 }
 
 /** Parses an endpoint spec; throws InputError (field "encoder") when it is malformed. */
 export function parseEndpointSpec(spec: string): EndpointSpec {
-  let u: URL;
-  try {
-    u = new URL(spec.trim());
-  } catch {
-    throw new InputError(`"${spec}" is not a valid URL`, { field: 'encoder' });
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InputError(`"${spec}": only http(s) endpoints`, { field: 'encoder' });
-  if (u.username || u.password) {
-    throw new InputError('put the API key in EMBEDLAB_API_KEY or OPENAI_API_KEY, not in the endpoint URL', { field: 'encoder' });
-  }
+  const u = parseEndpointUrl(spec, 'encoder');
   const fromHash = decodeURIComponent(u.hash.replace(/^#/, '')) || undefined;
   const model = u.searchParams.get('model') ?? fromHash;
   const out: EndpointSpec = {
@@ -71,9 +56,6 @@ export function parseEndpointSpec(spec: string): EndpointSpec {
     id: '',
   };
   for (const k of OURS) u.searchParams.delete(k);
-  for (const k of [...u.searchParams.keys()]) {
-    if (/key|token|secret|password/i.test(k)) throw new InputError(`do not put secrets ("${k}") in the endpoint URL; use EMBEDLAB_API_KEY`, { field: 'encoder' });
-  }
   u.hash = '';
   let p = u.pathname.replace(/\/+$/, '');
   if (!p.endsWith('/embeddings')) p = p.endsWith('/v1') ? `${p}/embeddings` : `${p}/v1/embeddings`;

@@ -3,11 +3,7 @@ import { InputError } from '../../util/errors';
 import { looksLikeEndpointSpec, parseEndpointSpec } from './endpoint-spec';
 import { HttpEncoder } from './http-encoder';
 import { apiKeyFromEnv } from '../../env';
-
-function isLoopback(url: string): boolean {
-  const h = new URL(url).hostname;
-  return h === 'localhost' || h === '[::1]' || h.startsWith('127.');
-}
+import { isLoopbackUrl } from '../../http/endpoint-url';
 
 
 /** OpenAI-compatible embedding endpoints: `http(s)://host[:port][/v1[/embeddings]][?model=…&dimensions=…][#model]`. */
@@ -18,7 +14,7 @@ export const httpEncoderProvider: EncoderProvider = {
   matches: looksLikeEndpointSpec,
   async create(spec, context) {
     const endpoint = parseEndpointSpec(spec);
-    if (context.offline && !isLoopback(endpoint.url)) {
+    if (context.offline && !isLoopbackUrl(endpoint.url)) {
       throw new InputError(`offline mode is on: cannot call ${endpoint.id.replace(/^http:/, '')}`, { field: 'encoder' });
     }
     return HttpEncoder.create(endpoint, { apiKey: context.apiKey || apiKeyFromEnv(), signal: context.signal, onProgress: context.onProgress });
