@@ -12,8 +12,9 @@ import { idsInNoDataset } from '../../engine/project/record-ids';
 import { isPlainDecimal } from '../../engine/data/field-values';
 import { InputError } from '../../engine/util/errors';
 import { SUGGEST_DEFAULTS } from '../../engine/defaults';
+import { llmAgreementAction, prescoreAction } from './annotations-llm';
 
-const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest'] as const;
+const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest', 'prescore', 'llm-agreement'] as const;
 
 /** `embedlab annotations [summary|add|skip|undo|suggest] --project <dir>`: the pair-score log. */
 export const annotationsCommand: CliCommand = {
@@ -24,6 +25,8 @@ export const annotationsCommand: CliCommand = {
     '       embedlab annotations add <id1> <id2> <score 0–1> --project <dir> [--annotator <name>] [--note <text>]',
     '       embedlab annotations skip|undo <id1> <id2> --project <dir> [--annotator <name>]',
     '       embedlab annotations suggest --project <dir> --dataset <name> [--strategy stratified] [--count 20] [--encoder builtin] [--json]',
+    '       embedlab annotations prescore --project <dir> --dataset <name> --llm <chat URL> [--model <name>] [--count 20] [--yes] [--json]',
+    '       embedlab annotations llm-agreement --project <dir> [--model <name>] [--json]',
   ].join('\n'),
   options: [
     { name: 'project', kind: 'string', description: 'project folder' },
@@ -32,6 +35,9 @@ export const annotationsCommand: CliCommand = {
     { name: 'dataset', kind: 'string', description: 'dataset to draw pairs from (suggest)' },
     { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest)', choices: SUGGEST_STRATEGIES, default: SUGGEST_DEFAULTS.strategy },
     { name: 'count', kind: 'number', description: 'pairs to suggest', default: SUGGEST_DEFAULTS.count },
+    { name: 'llm', kind: 'string', description: 'OpenAI-compatible chat endpoint (prescore), e.g. http://localhost:11434#llama3.1; key from EMBEDLAB_API_KEY/OPENAI_API_KEY' },
+    { name: 'model', kind: 'string', description: 'chat model (prescore, llm-agreement); default: the one in the --llm URL' },
+    { name: 'yes', kind: 'boolean', description: 'do not ask before sending the requests (prescore)' },
     encoderOption,
     seedOption,
     jsonOption,
@@ -80,6 +86,9 @@ export const annotationsCommand: CliCommand = {
       print(entry, `${action} ${id1} ~ ${id2}${score !== null ? ` = ${score}` : ''} by ${annotator}`);
       return 0;
     }
+
+    if (action === 'prescore') return prescoreAction(ctx, project.dir, annotator);
+    if (action === 'llm-agreement') return llmAgreementAction(ctx, project.dir);
 
     if (action === 'summary') {
       const log = await readAnnotations(file);
