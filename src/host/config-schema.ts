@@ -42,6 +42,24 @@ export const settingsSchema = {
     description: 'Name recorded with each annotation. Empty: the operating system user name.',
     scope: 'application',
   },
+  'annotate.showLlmHint': {
+    type: 'boolean',
+    default: false,
+    description: 'Show a language model\'s pre-score of a pair as a hint while annotating. Off by default so that it does not anchor your score; each saved score records whether the hint was shown.',
+    scope: 'application',
+  },
+  'llm.endpoint': {
+    type: 'string',
+    default: '',
+    description: 'OpenAI-compatible chat endpoint for LLM assist (topic names, cluster judgments, pre-scored pairs), e.g. http://localhost:11434#llama3.1 (Ollama), http://localhost:8000/v1?model=… (vLLM), https://api.openai.com/v1?model=gpt-4o-mini. Empty: asked when needed. The key is kept in SecretStorage, never in settings.',
+    scope: 'resource',
+  },
+  'llm.model': {
+    type: 'string',
+    default: '',
+    description: 'Chat model for LLM assist. Empty: the model named in the endpoint URL, or the server\'s default.',
+    scope: 'resource',
+  },
   'cluster.algorithm': {
     type: 'string',
     default: CLUSTER_DEFAULTS.algorithm,
@@ -107,6 +125,12 @@ export const settingsSchema = {
     default: TRAIN_DEFAULTS.headLearningRate,
     minimum: 0,
     description: 'Default learning rate for head-only fine-tunes (a small projection trained from scratch learns faster than a full model).',
+    scope: 'resource',
+  },
+  'train.llmWeakLabels': {
+    type: 'boolean',
+    default: false,
+    description: 'Fine-tune… on annotations also trains on pairs a language model pre-scored and no person scored, as weak labels. Off by default; the run records it, and it is evaluated on human scores only.',
     scope: 'resource',
   },
   'python': {

@@ -14,6 +14,7 @@ import { actionForKey, isEditableTag, type AnnotateAction } from './keys';
 import { PairSession } from './session';
 import { KeyQueue } from './key-queue';
 import { anyTextOverflows, renderRecord } from './record-view';
+import { createHintElement, renderHint } from './llm-hint';
 
 interface AnnotateUiState {
   strategy: PairStrategy;
@@ -65,6 +66,7 @@ const left = h('section', { className: 'record', attrs: { id: 'left', 'aria-labe
 const right = h('section', { className: 'record', attrs: { id: 'right', 'aria-label': 'Second text' } });
 const similarity = h('div', { className: 'pair-meta', attrs: { id: 'pair-meta' } });
 const records = h('div', { className: 'records' }, left, right);
+const hintLine = createHintElement();
 const anchors = h('div', { className: 'anchors', attrs: { id: 'anchors', role: 'group', 'aria-label': 'Similarity score' } });
 const notes = ce('vscode-textarea', { id: 'notes', placeholder: 'Notes (optional, saved with the score)', rows: '2', 'aria-label': 'Notes' }) as HTMLElement & { value: string };
 const skipButton = ce('vscode-button', { id: 'skip', secondary: '', title: 'Skip (S)' }, 'Skip (S)');
@@ -75,7 +77,7 @@ const detailsButton = ce('vscode-button', { id: 'details', secondary: '', title:
 const actions = h('div', { className: 'toolbar' }, backButton, undoButton, skipButton, moreButton, detailsButton);
 const message = h('div', { className: 'message', attrs: { id: 'message', role: 'status', 'aria-live': 'polite' } });
 const agreementPair = h('div', { className: 'pair-agreement', attrs: { id: 'pair-agreement' } });
-app.append(header, similarity, records, anchors, agreementPair, notes, actions, message);
+app.append(header, similarity, hintLine, records, anchors, agreementPair, notes, actions, message);
 
 // ---- rendering ------------------------------------------------------------------------
 /** Applies "show more" and "details" to the panes and the buttons. */
@@ -135,6 +137,7 @@ function renderPair(): void {
     shownKey = pairKey(p);
     saveUi();
   }
+  renderHint(hintLine, p?.hint, formatScore);
   if (!p) {
     similarity.textContent = '';
     message.textContent = exhausted ? 'No more pairs for this strategy. Pick another strategy above.' : 'Loading pairs…';
@@ -221,7 +224,7 @@ function score(anchor: number, key = String(anchor + 1)): void {
     return;
   }
   message.classList.remove('error');
-  client.command('score', { id1: p.id1, id2: p.id2, score: a.score, note: noteValue() });
+  client.command('score', { id1: p.id1, id2: p.id2, score: a.score, note: noteValue(), ...(p.hint ? { hintShown: true } : {}) });
   pairs.act('score', a.score);
   message.textContent = `Saved ${formatScore(a.score)} for ${p.id1} · ${p.id2}`;
   advance();

@@ -18,6 +18,7 @@ import { clusterJob } from './cluster-job';
 import { mapPointsJob, neighboursJob, mapSearchJob, runMapJob } from './map-job';
 import { exportClustersJob, exportModelJob } from './export-jobs';
 import { suggestJob } from './suggest-job';
+import { llmAgreementJob, planPrescore, prescorePairs } from './prescore-job';
 import { cleanJob } from './clean-job';
 import { trainJob } from './train-job';
 import { embedFileJob } from './embed-file-job';
@@ -131,6 +132,9 @@ export const jobHandlers: JobHandlers = {
   exportClusters: exportClustersJob,
   exportModel: exportModelJob,
   suggestPairs: suggestJob,
+  planPrescore,
+  prescorePairs,
+  llmAgreement: llmAgreementJob,
   clean: cleanJob,
   train: trainJob,
   similar: findSimilar,

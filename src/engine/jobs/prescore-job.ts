@@ -28,6 +28,8 @@ import {
 } from '../llm/pair-score-prompt';
 import { InputError } from '../util/errors';
 import { throwIfCancelled } from '../util/job';
+import { readAnnotations } from '../project/annotations';
+import { llmHumanAgreement, type LlmAgreementReport } from '../annotate/llm-agreement';
 
 export interface PrescorePairRef {
   id1: string;
@@ -196,4 +198,18 @@ export async function prescorePairs(params: PrescoreRunParams, ctx: JobContext):
     else throw rejected.reason;
   }
   return outcome;
+}
+
+export interface LlmAgreementParams {
+  projectDir: string;
+  /** Only this model's pre-scores (default: the latest of any model per pair). */
+  model?: string;
+}
+
+/** The LLM-vs-human agreement of a project (annotate/llm-agreement.ts). */
+export async function llmAgreementJob(params: LlmAgreementParams): Promise<LlmAgreementReport> {
+  const project = await openProject(params.projectDir);
+  const human = await readAnnotations(project.paths.annotations);
+  const machine = await readPrescores(prescoresPath(project.dir));
+  return llmHumanAgreement(human.entries, machine.entries, params.model !== undefined ? { model: params.model } : {});
 }

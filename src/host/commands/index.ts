@@ -12,6 +12,7 @@ import { cleanData } from './clean-commands';
 import { embedDataset, clusterDataset, findSimilar, exportClusters } from './compute-commands';
 import { openClusterMap, annotatePairs, fineTune, compareRuns, exportModel } from './panel-commands';
 import { renameRun } from './run-commands';
+import { prescorePairs, llmAgreement } from './llm-prescore-commands';
 import { setHuggingFaceToken, setApiKey, showLog, cancelJob, checkEngine } from './misc-commands';
 
 export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
@@ -23,6 +24,8 @@ export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
   'embeddingLab.clusterDataset': clusterDataset,
   'embeddingLab.openClusterMap': openClusterMap,
   'embeddingLab.annotatePairs': annotatePairs,
+  'embeddingLab.prescorePairs': prescorePairs,
+  'embeddingLab.llmAgreement': llmAgreement,
   'embeddingLab.fineTune': fineTune,
   'embeddingLab.compareRuns': compareRuns,
   'embeddingLab.renameRun': renameRun,

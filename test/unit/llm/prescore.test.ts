@@ -169,3 +169,14 @@ test('annotation queue: pre-scored pairs come first; the model score is only sen
   const report = onlyJson(await runCli('annotations', 'llm-agreement', '--project', project, '--json')) as { pairs: number; meanAbsDiff: number };
   assert.ok(report.pairs >= 3);
 });
+
+test('a human score records whether the LLM hint was on screen', async () => {
+  const { appendAnnotation, readAnnotations, checkAnnotation } = await import('../../../src/engine/project/annotations');
+  const file = path.join(dir, 'hint-annotations.jsonl');
+  await appendAnnotation(file, { id1: 'a', id2: 'b', score: 0.75, annotator: 'ann', hintShown: true });
+  await appendAnnotation(file, { id1: 'a', id2: 'c', score: 0.25, annotator: 'ann' });
+  const entries = (await readAnnotations(file)).entries;
+  assert.equal(entries[0].hintShown, true);
+  assert.equal(entries[1].hintShown, undefined);
+  assert.deepEqual(checkAnnotation({ ...entries[0], hintShown: 'yes' }), { field: 'hintShown', reason: 'must be true or false' });
+});
