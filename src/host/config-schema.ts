@@ -50,6 +50,12 @@ export const settingsSchema = {
     description: 'The Disagreements queue of Annotate Pairs serves the pairs whose annotators\' scores (0–1) differ by more than this, widest first.',
     scope: 'resource',
   },
+  'annotate.showLlmHint': {
+    type: 'boolean',
+    default: false,
+    description: 'Show a language model\'s pre-score of a pair as a hint while annotating. Off by default so that it does not anchor your score; each saved score records whether the hint was shown.',
+    scope: 'application',
+  },
   'cluster.algorithm': {
     type: 'string',
     default: CLUSTER_DEFAULTS.algorithm,
@@ -115,6 +121,12 @@ export const settingsSchema = {
     default: TRAIN_DEFAULTS.headLearningRate,
     minimum: 0,
     description: 'Default learning rate for head-only fine-tunes (a small projection trained from scratch learns faster than a full model).',
+    scope: 'resource',
+  },
+  'train.llmWeakLabels': {
+    type: 'boolean',
+    default: false,
+    description: 'Fine-tune… on annotations also trains on pairs a language model pre-scored and no person scored, as weak labels. Off by default; the run records it, and it is evaluated on human scores only.',
     scope: 'resource',
   },
   'python': {

@@ -83,6 +83,7 @@ const PLANS: Record<string, Plan> = {
   runMap: CLUSTERING,
   exportClusters: CLUSTERING,
   suggestPairs: [['download', 5], ['fit', 15], ['embed', 60], ['neighbours', 20]],
+  planPrescore: [['download', 5], ['fit', 15], ['embed', 60], ['neighbours', 20]],
   train: [['read', 3], ['download', 2], ['fit', 5], ['embed', 5], ['train', 85]],
   import: [['import', 100]],
   clean: [['clean', 100]],

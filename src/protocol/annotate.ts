@@ -1,6 +1,6 @@
 /** Pair annotation panel protocol (`webview/annotate` ↔ `src/host/panels/annotate`). Pure types + guards. */
 import {
-  isEmpty, isFiniteNumber, isIndex, isOptional, isShape, isString,
+  isBoolean, isEmpty, isFiniteNumber, isIndex, isOptional, isShape, isString,
   type Guard, type ProtocolGuards,
 } from './ipc';
 import { isReviewQuery, type ReviewPage, type ReviewQuery } from './annotate-review';
@@ -72,6 +72,11 @@ export interface PairView {
   similarity?: number;
   /** This annotator's standing score/note for the pair, if any. */
   previous?: { score: number; note?: string };
+  /**
+   * A language model's pre-score of the pair, sent only when the user turned hints on
+   * (embeddingLab.annotate.showLlmHint). Untrusted text: shown as text, never as HTML.
+   */
+  hint?: { score: number; reason?: string; model: string };
   agreement?: PairAgreement;
   /** Content words both records use, most frequent first (marked in the texts). */
   sharedTerms?: string[];
@@ -121,7 +126,8 @@ export interface AnnotateSession {
 
 export type AnnotateCommands = {
   /** Save a score at once (the host appends to annotations.jsonl). */
-  score: { id1: string; id2: string; score: number; note?: string };
+  /** `hintShown`: an LLM pre-score was on screen when the user scored (recorded with the score). */
+  score: { id1: string; id2: string; score: number; note?: string; hintShown?: boolean };
   skip: { id1: string; id2: string; note?: string };
   /** Withdraw this annotator's latest entry for the pair. */
   undo: { id1: string; id2: string };
@@ -167,7 +173,7 @@ const isScore: Guard<number> = (v: unknown): v is number => isFiniteNumber(v) &&
 
 export const annotateGuards: ProtocolGuards<AnnotateProtocol> = {
   commands: {
-    score: isShape<AnnotateCommands['score']>({ id1: isString, id2: isString, score: isScore, note: isOptional(isString) }),
+    score: isShape<AnnotateCommands['score']>({ id1: isString, id2: isString, score: isScore, note: isOptional(isString), hintShown: isOptional(isBoolean) }),
     skip: isShape<AnnotateCommands['skip']>({ id1: isString, id2: isString, note: isOptional(isString) }),
     undo: isShape<AnnotateCommands['undo']>({ id1: isString, id2: isString }),
     pass: isShape<AnnotateCommands['pass']>({ id1: isString, id2: isString }),

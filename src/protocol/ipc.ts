@@ -65,6 +65,10 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 export function isString(v: unknown): v is string {
   return typeof v === 'string';
 }
+export function isBoolean(v: unknown): v is boolean {
+  return typeof v === 'boolean';
+}
+
 export function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }

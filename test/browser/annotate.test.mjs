@@ -407,6 +407,33 @@ test('a project without guidelines offers to create them; a saved guidelines.md 
     assert.match(await page.locator('#message').textContent(), /Saved 1/);
     assert.equal((await commands(page)).filter((m) => m.method === 'score').length, 1, 'key 5 does nothing with three levels');
     await screenshot(page, 'annotate-three-levels-dark');
+  } finally {
+    await o.close();
+    await server.close();
+  }
+});
+
+test('LLM pre-score hint: absent unless the host sends one; shown as text, and the score records that it was shown', async () => {
+  const fixture = annotateFixture();
+  fixture.pairs[1].hint = { score: 0.25, model: 'judge-1', reason: 'Deux dépêches sur la même région <img src=x onerror="window.__pwned=1">, sujets différents.' };
+  const server = await servePanel(dir, 'annotate', fixture);
+  const o = await openPanel(browser, server.url('light'));
+  try {
+    const { page } = o;
+    await page.waitForFunction(() => document.body.dataset.pair === 'a0|b0');
+    assert.equal(await page.locator('#llm-hint').isVisible(), false, 'no hint by default');
+    await page.keyboard.press('3');
+    await page.waitForFunction(() => document.body.dataset.pair === 'a1|b1');
+    assert.deepEqual((await commands(page))[0].params, { id1: 'a0', id2: 'b0', score: 0.5 });
+    assert.ok(await page.locator('#llm-hint').isVisible());
+    assert.match(await page.locator('#llm-hint').textContent(), /LLM hint \(judge-1\): \.25 — Deux dépêches.*<img/);
+    assert.equal(await page.locator('#llm-hint img').count(), 0, 'the reason is text, never HTML');
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    await screenshot(page, 'annotate-llm-hint-light');
+    await page.keyboard.press('2');
+    await page.waitForFunction(() => document.body.dataset.pair === 'a2|b2');
+    assert.deepEqual((await commands(page))[1].params, { id1: 'a1', id2: 'b1', score: 0.25, hintShown: true });
+    assert.equal(await page.locator('#llm-hint').isVisible(), false, 'the next pair has no hint');
     assert.deepEqual(o.errors, []);
   } finally {
     await o.close();

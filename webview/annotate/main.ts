@@ -17,6 +17,7 @@ import { KeyQueue } from './key-queue';
 import { anyTextOverflows, renderRecord } from './record-view';
 import { renderGuidelines } from './guidelines-view';
 import { ReviewView } from './review-view';
+import { createHintElement, renderHint } from './llm-hint';
 
 interface AnnotateUiState {
   strategy: PairStrategy;
@@ -77,6 +78,7 @@ const left = h('section', { className: 'record', attrs: { id: 'left', 'aria-labe
 const right = h('section', { className: 'record', attrs: { id: 'right', 'aria-label': 'Second text' } });
 const similarity = h('div', { className: 'pair-meta', attrs: { id: 'pair-meta' } });
 const records = h('div', { className: 'records' }, left, right);
+const hintLine = createHintElement();
 const anchors = h('div', { className: 'anchors', attrs: { id: 'anchors', role: 'group', 'aria-label': 'Similarity score' } });
 const notes = ce('vscode-textarea', { id: 'notes', placeholder: 'Notes (optional, saved with the score)', rows: '2', 'aria-label': 'Notes' }) as HTMLElement & { value: string };
 const skipButton = ce('vscode-button', { id: 'skip', secondary: '', title: 'Skip (S)' }, 'Skip (S)');
@@ -92,7 +94,7 @@ const message = h('div', { className: 'message', attrs: { id: 'message', role: '
 const agreementPair = h('div', { className: 'pair-agreement', attrs: { id: 'pair-agreement' } });
 const guidelines = h('section', { className: 'guidelines', attrs: { id: 'guidelines', 'aria-label': 'Annotation guidelines', tabindex: '0' } });
 header.append(guidelinesButton, reviewButton);
-const annotateArea = h('div', { className: 'annotate-area', attrs: { id: 'annotate-area' } }, similarity, records, anchors, agreementPair, notes, actions, message);
+const annotateArea = h('div', { className: 'annotate-area', attrs: { id: 'annotate-area' } }, similarity, hintLine, records, anchors, agreementPair, notes, actions, message);
 const review = new ReviewView({
   fetch: (query) => client.request('reviewPairs', query),
   edit: (id1, id2, s, note) => client.command('score', { id1, id2, score: s, ...(note ? { note } : {}) }),
@@ -176,6 +178,7 @@ function renderPair(): void {
     shownKey = pairKey(p);
     saveUi();
   }
+  renderHint(hintLine, p?.hint, formatScore);
   if (!p) {
     similarity.textContent = '';
     message.textContent = exhausted ? 'No more pairs for this strategy. Pick another strategy above.' : 'Loading pairs…';
@@ -275,7 +278,7 @@ function score(anchor: number, key = String(anchor + 1)): void {
     return;
   }
   message.classList.remove('error');
-  client.command('score', { id1: p.id1, id2: p.id2, score: a.score, note: noteValue() });
+  client.command('score', { id1: p.id1, id2: p.id2, score: a.score, note: noteValue(), ...(p.hint ? { hintShown: true } : {}) });
   pairs.act('score', a.score);
   message.textContent = `Saved ${formatScore(a.score)} for ${p.id1} · ${p.id2}`;
   advance();

@@ -14,8 +14,9 @@ import { InputError } from '../../engine/util/errors';
 import { ANNOTATE_DEFAULTS, SUGGEST_DEFAULTS } from '../../engine/defaults';
 import { formatAgreement } from './annotations-agreement';
 import { exportAnnotationsJob } from '../../engine/jobs/export-annotations-job';
+import { llmAgreementAction, prescoreAction } from './annotations-llm';
 
-const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest', 'agreement', 'export'] as const;
+const ACTIONS = ['summary', 'add', 'skip', 'undo', 'suggest', 'agreement', 'export', 'prescore', 'llm-agreement'] as const;
 const QUEUES: readonly PairQueueStrategy[] = [...SUGGEST_STRATEGIES, 'disagreement'];
 
 /** `embedlab annotations [summary|add|skip|undo|suggest|agreement|export] --project <dir>`: the pair-score log. */
@@ -30,6 +31,8 @@ export const annotationsCommand: CliCommand = {
     '       embedlab annotations suggest --strategy disagreement --project <dir> --dataset <name> [--threshold 0.25] [--annotator <name>]',
     '       embedlab annotations agreement --project <dir> [--json]   (Krippendorff\'s alpha, interval, 0–1)',
     '       embedlab annotations export --project <dir> --out <pairs.jsonl|pairs.csv>   (latest score per pair and annotator)',
+    '       embedlab annotations prescore --project <dir> --dataset <name> --llm <chat URL> [--model <name>] [--count 20] [--yes] [--json]',
+    '       embedlab annotations llm-agreement --project <dir> [--model <name>] [--json]',
   ].join('\n'),
   options: [
     { name: 'project', kind: 'string', description: 'project folder' },
@@ -40,6 +43,9 @@ export const annotationsCommand: CliCommand = {
     { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest); disagreement: pairs whose annotators differ most', choices: QUEUES, default: SUGGEST_DEFAULTS.strategy },
     { name: 'threshold', kind: 'number', description: 'disagreement: serve pairs whose scores differ by more than this', default: ANNOTATE_DEFAULTS.disagreementThreshold },
     { name: 'count', kind: 'number', description: 'pairs to suggest', default: SUGGEST_DEFAULTS.count },
+    { name: 'llm', kind: 'string', description: 'OpenAI-compatible chat endpoint (prescore), e.g. http://localhost:11434#llama3.1; key from EMBEDLAB_API_KEY/OPENAI_API_KEY' },
+    { name: 'model', kind: 'string', description: 'chat model (prescore, llm-agreement); default: the one in the --llm URL' },
+    { name: 'yes', kind: 'boolean', description: 'do not ask before sending the requests (prescore)' },
     encoderOption,
     seedOption,
     jsonOption,
@@ -106,6 +112,8 @@ export const annotationsCommand: CliCommand = {
       print({ file, ...agreement }, formatAgreement(agreement).join('\n'));
       return 0;
     }
+    if (action === 'prescore') return prescoreAction(ctx, project.dir, annotator);
+    if (action === 'llm-agreement') return llmAgreementAction(ctx, project.dir);
 
     if (action === 'summary') {
       const log = await readAnnotations(file);

@@ -20,6 +20,7 @@ import { exportClustersJob, exportModelJob } from './export-jobs';
 import { exportAnnotationsJob } from './export-annotations-job';
 import { clusterJudgmentsJob, topicListJob, topicNamesJob, topicRenameJob } from './topic-llm-jobs';
 import { suggestJob } from './suggest-job';
+import { llmAgreementJob, planPrescore, prescorePairs } from './prescore-job';
 import { cleanJob } from './clean-job';
 import { trainJob } from './train-job';
 import { embedFileJob } from './embed-file-job';
@@ -138,6 +139,9 @@ export const jobHandlers: JobHandlers = {
   topicRename: topicRenameJob,
   topicList: topicListJob,
   suggestPairs: suggestJob,
+  planPrescore,
+  prescorePairs,
+  llmAgreement: llmAgreementJob,
   clean: cleanJob,
   train: trainJob,
   similar: findSimilar,

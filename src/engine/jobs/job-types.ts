@@ -11,6 +11,8 @@ import type { ImportReport } from '../project/import-dataset';
 import type { TrainJobParams } from './train-job';
 import type { CleanJobParams, CleanJobResult } from './clean-job';
 import type { SuggestJobParams, SuggestedRecordPair } from './suggest-job';
+import type { PrescorePlanParams, PrescorePlan, PrescoreRunParams, PrescoreOutcome, LlmAgreementParams } from './prescore-job';
+import type { LlmAgreementReport } from '../annotate/llm-agreement';
 import type { MapJobParams, MapJobResult, NeighboursParams, MapNeighbour, MapSearchParams, MapSearchResult, RunMapParams } from './map-job';
 import type { ClusterJobParams, ClusterJobResult } from './cluster-job';
 import type { ExportClustersParams, ExportClustersResult, ExportModelParams, ExportModelResult } from './export-jobs';
@@ -85,6 +87,9 @@ export interface JobTypes {
   train: { params: TrainJobParams; result: TrainResult };
   clean: { params: CleanJobParams; result: CleanJobResult };
   suggestPairs: { params: SuggestJobParams; result: SuggestedRecordPair[] };
+  planPrescore: { params: PrescorePlanParams; result: PrescorePlan };
+  prescorePairs: { params: PrescoreRunParams; result: PrescoreOutcome };
+  llmAgreement: { params: LlmAgreementParams; result: LlmAgreementReport };
   cluster: { params: ClusterJobParams; result: ClusterJobResult };
   mapPoints: { params: MapJobParams; result: MapJobResult };
   neighbours: { params: NeighboursParams; result: MapNeighbour[] };

@@ -14,7 +14,9 @@ import type { DatasetRecord } from '../project/dataset-file';
 import { ANNOTATE_DEFAULTS } from '../defaults';
 import { openProject, findDataset, datasetPath } from '../project/store';
 import { readDatasetFile } from '../project/dataset-file';
-import { readAnnotations, currentAnnotations } from '../project/annotations';
+import { readAnnotations, currentAnnotations, pairKey } from '../project/annotations';
+import { prescoresPath, readPrescores, standingPrescores } from '../project/prescores';
+import type { SuggestedPair } from '../annotate/suggest-pairs';
 import { getCachedEmbeddings } from '../project/embedding-cache';
 import { clusteringFile, loadClustering, recordsHash } from '../project/cluster-cache';
 import { resolveEncoder } from '../encoders/resolve';
@@ -38,6 +40,13 @@ export interface SuggestJobParams {
   cacheDir?: string;
   /** Record ids of the dataset to draw pairs from (a selection on the map); default: all. */
   candidates?: string[];
+  /**
+   * Serve pairs a language model pre-scored (prescores.jsonl) and this annotator has not seen
+   * first, so pre-scores meet human scores (default true).
+   */
+  withPrescored?: boolean;
+  /** Include each pre-scored pair's model score and reason (shown as a hint only when the user asks). */
+  prescoreHints?: boolean;
 }
 
 export interface SuggestedRecordPair {
@@ -56,6 +65,16 @@ export interface SuggestedRecordPair {
   /** The records' labels and other fields, shown on request next to the texts. */
   leftDetails: RecordDetails;
   rightDetails: RecordDetails;
+  /** A language model pre-scored this pair; its score and reason only with `prescoreHints`. */
+  prescored?: boolean;
+  prescore?: PrescoreHint;
+}
+
+/** A language model's pre-score of a pair, as a hint for the annotator. */
+export interface PrescoreHint {
+  score: number;
+  reason?: string;
+  model: string;
 }
 
 export interface RecordDetails {
@@ -142,17 +161,21 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
     const k = Math.max(2, Math.min(20, Math.round(Math.sqrt(records.length / 2))));
     clusters = (await kmeans(embeddings, { k, seed: params.seed, signal: options.signal })).labels;
   }
-  const pairs = await suggestPairs({
+  const ids = records.map((r) => r.id);
+  const first = params.withPrescored === false ? [] : await prescoredPairs(project.dir, ids, embeddings, exclude, params, strategy, params.count);
+  for (const p of first) exclude.add(pairKey(p.id1, p.id2));
+  const rest = first.length >= params.count ? [] : await suggestPairs({
     embeddings,
-    ids: records.map((r) => r.id),
+    ids,
     strategy,
-    count: params.count,
+    count: params.count - first.length,
     seed: params.seed,
     exclude,
     clusters,
     ...(params.candidates ? { candidates: params.candidates } : {}),
     signal: options.signal,
   });
+  const pairs: Array<SuggestedPair & { prescore?: PrescoreHint }> = [...first, ...rest];
   const templateFields = templateFieldsOf(dataset);
   const pairTexts: Record<string, string> = {};
   for (const p of pairs) {
@@ -168,6 +191,7 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
     right: fieldsOf(records[p.j], templateFields),
     leftDetails: detailsOf(records[p.i], templateFields),
     rightDetails: detailsOf(records[p.j], templateFields),
+    ...(p.prescore ? { prescored: true, ...(params.prescoreHints ? { prescore: p.prescore } : {}) } : {}),
   }));
   return { encoderId, cached, pairs: suggested, texts: pairTexts };
 }
@@ -213,4 +237,44 @@ async function disagreementRecordPairs(params: SuggestJobParams, project: Projec
     };
   });
   return { encoderId: '', cached: { hits: 0, embedded: 0 }, pairs, texts };
+}
+
+/**
+ * The pairs of this dataset that a language model pre-scored and the annotator has not seen (nor
+ * excluded otherwise), in log order, at most `count`; inside the selection when there is one.
+ */
+async function prescoredPairs(
+  projectDir: string,
+  ids: readonly string[],
+  embeddings: { data: Float32Array; cols: number },
+  exclude: ReadonlySet<string>,
+  params: SuggestJobParams,
+  strategy: SuggestStrategy,
+  count: number,
+): Promise<Array<SuggestedPair & { prescore: PrescoreHint }>> {
+  const standing = standingPrescores((await readPrescores(prescoresPath(projectDir))).entries);
+  if (standing.size === 0) return [];
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const allowed = params.candidates ? new Set(params.candidates) : undefined;
+  const out: Array<SuggestedPair & { prescore: PrescoreHint }> = [];
+  for (const [key, e] of standing) {
+    if (out.length >= count) break;
+    const i = index.get(e.id1);
+    const j = index.get(e.id2);
+    if (i === undefined || j === undefined || exclude.has(key) || e.score === null) continue;
+    if (allowed && !(allowed.has(e.id1) && allowed.has(e.id2))) continue;
+    let dot = 0;
+    const d = embeddings.cols;
+    for (let c = 0; c < d; c++) dot += embeddings.data[i * d + c] * embeddings.data[j * d + c];
+    out.push({
+      id1: e.id1,
+      id2: e.id2,
+      i,
+      j,
+      similarity: dot,
+      strategy,
+      prescore: { score: e.score, ...(e.reason ? { reason: e.reason } : {}), model: e.model },
+    });
+  }
+  return out;
 }

@@ -20,6 +20,10 @@ import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import { writeFileAtomic } from '../util/fs';
 import { readDatasetFile } from '../project/dataset-file';
 import { readAnnotations, currentAnnotations } from '../project/annotations';
+import { prescoresPath, readPrescores, standingPrescores } from '../project/prescores';
+import { createRng, shuffle } from '../util/random';
+import { DEFAULT_SEED, TRAIN_DEFAULTS } from '../defaults';
+import type { WeakLabelRecord } from '../train/settings';
 
 export interface TrainJobParams {
   projectDir: string;
@@ -39,9 +43,21 @@ export interface TrainJobParams {
   runner?: RunnerName;
   python?: string;
   device?: DeviceName;
+  /**
+   * With data "annotations": also train on pairs a language model pre-scored (prescores.jsonl) that
+   * no person scored, as weak labels. Opt-in; the run's config records it, and its evaluation uses
+   * human scores only.
+   */
+  llmWeakLabels?: boolean;
 }
 
-async function annotationPairs(projectDir: string, options: JobOptions): Promise<DataSource> {
+interface AnnotationData {
+  source: DataSource;
+  eval?: DataSource;
+  weakLabels?: WeakLabelRecord;
+}
+
+async function annotationPairs(projectDir: string, options: JobOptions, weak?: { evalFraction: number; seed: number }): Promise<AnnotationData> {
   const project = await openProject(projectDir);
   const log = await readAnnotations(projectPaths(projectDir).annotations);
   const current = currentAnnotations(log.entries);
@@ -69,12 +85,39 @@ async function annotationPairs(projectDir: string, options: JobOptions): Promise
       total: current.scores.size,
       message: `${leftOut.length} of ${current.scores.size} scored pairs name a record that is in no dataset and are left out (first: ${leftOut[0]})`,
     });
+  const fields = { text1: 'text1', text2: 'text2', score: 'score' };
   const file = path.join(project.paths.cache, 'train-pairs.jsonl');
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, lines.join('\n') + '\n', 'utf8');
-  await fs.rename(tmp, file);
-  return { file, fields: { text1: 'text1', text2: 'text2', score: 'score' } };
+  if (!weak) {
+    await writeFileAtomic(file, lines.join('\n') + '\n');
+    return { source: { file, fields } };
+  }
+  // Weak labels: the held-out part comes from human scores only, the LLM's pairs only train.
+  const human = shuffle([...lines], createRng(weak.seed));
+  const held = weak.evalFraction > 0 ? Math.max(1, Math.round(human.length * weak.evalFraction)) : 0;
+  const machine = await llmOnlyPairs(project.dir, current.scores, texts);
+  const evalFile = path.join(project.paths.cache, 'train-pairs-eval.jsonl');
+  await writeFileAtomic(file, [...human.slice(held), ...machine.lines].join('\n') + '\n');
+  const record: WeakLabelRecord = { source: 'llm', models: machine.models, pairs: machine.lines.length, humanPairs: human.length - held, heldOutHumanPairs: held };
+  options.onProgress?.({ stage: 'warning', done: machine.lines.length, total: machine.lines.length + human.length, message: `training on ${machine.lines.length} LLM pre-scored pairs (${machine.models.join(', ') || 'none'}) as weak labels besides ${human.length - held} human-scored pairs; evaluated on ${held} human-scored pairs` });
+  if (!held) return { source: { file, fields }, weakLabels: record };
+  await writeFileAtomic(evalFile, human.slice(0, held).join('\n') + '\n');
+  return { source: { file, fields }, eval: { file: evalFile, fields }, weakLabels: record };
+}
+
+/** Standing LLM pre-scores of pairs no person scored, whose records are in a dataset, as training lines. */
+async function llmOnlyPairs(projectDir: string, human: ReadonlyMap<string, unknown>, texts: ReadonlyMap<string, string>): Promise<{ lines: string[]; models: string[] }> {
+  const standing = standingPrescores((await readPrescores(prescoresPath(projectDir))).entries);
+  const lines: string[] = [];
+  const models = new Set<string>();
+  for (const [key, e] of standing) {
+    const text1 = texts.get(e.id1);
+    const text2 = texts.get(e.id2);
+    if (human.has(key) || e.score === null || text1 === undefined || text2 === undefined) continue;
+    lines.push(JSON.stringify({ text1, text2, score: e.score }));
+    models.add(e.model);
+  }
+  return { lines, models: [...models].sort() };
 }
 
 /**
@@ -99,8 +142,12 @@ export async function trainJob(
   options: JobOptions & { secrets: JobSecrets; encoderProviders?: EncoderContext['providers'] },
 ): Promise<TrainResult> {
   let source: DataSource;
+  let annotations: AnnotationData | undefined;
+  if (params.llmWeakLabels && params.data !== 'annotations') throw new InputError('LLM weak labels apply to training on annotations only', { field: 'llmWeakLabels' });
   if (params.data === 'annotations') {
-    source = await annotationPairs(params.projectDir, options);
+    const weak = params.llmWeakLabels ? { evalFraction: params.evalFraction ?? TRAIN_DEFAULTS.evalFraction, seed: params.seed ?? DEFAULT_SEED } : undefined;
+    annotations = await annotationPairs(params.projectDir, options, weak);
+    source = annotations.source;
   } else {
     const project = await openProject(params.projectDir);
     const dataset = findDataset(project, params.data);
@@ -112,6 +159,8 @@ export async function trainJob(
   return trainWithRunner({
     root: params.projectDir,
     train: source,
+    ...(annotations?.eval ? { eval: annotations.eval } : {}),
+    ...(annotations?.weakLabels ? { weakLabels: annotations.weakLabels } : {}),
     loss: params.loss,
     mode: params.mode ?? 'head',
     epochs: params.epochs,

@@ -28,6 +28,8 @@ export interface AnnotationEntry {
   skipped?: boolean;
   /** Withdraws this annotator's latest standing entry for the pair. */
   undo?: boolean;
+  /** A language model's pre-score of the pair was shown to the annotator as a hint. */
+  hintShown?: boolean;
 }
 
 export interface NewAnnotation {
@@ -39,6 +41,7 @@ export interface NewAnnotation {
   note?: string;
   skipped?: boolean;
   undo?: boolean;
+  hintShown?: boolean;
 }
 
 export interface AnnotationProblem {
@@ -71,6 +74,7 @@ export function checkAnnotation(v: unknown): { field?: string; reason: string } 
     if (!neutral) return { field: 'score', reason: 'is missing (only skips and undos have no score)' };
   } else if (typeof e.score !== 'number' || !(e.score >= 0 && e.score <= 1)) return { field: 'score', reason: 'must be a number in 0–1' };
   if (e.note !== undefined && typeof e.note !== 'string') return { field: 'note', reason: 'must be a string' };
+  if (e.hintShown !== undefined && typeof e.hintShown !== 'boolean') return { field: 'hintShown', reason: 'must be true or false' };
   return undefined;
 }
 
@@ -87,6 +91,7 @@ export async function appendAnnotation(file: string, entry: NewAnnotation): Prom
   if (entry.note !== undefined && entry.note !== '') full.note = entry.note;
   if (entry.skipped) full.skipped = true;
   if (entry.undo) full.undo = true;
+  if (entry.hintShown) full.hintShown = true;
   const problem = checkAnnotation(full);
   if (problem) throw new InputError(problem.reason, { file, field: problem.field });
   await appendLogLines(file, JSON.stringify(full) + '\n');

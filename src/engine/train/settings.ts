@@ -21,6 +21,17 @@ export interface DataSource {
   fields?: DataFields;
 }
 
+/** What a run trained on besides human scores: a language model's pre-scored pairs (opt-in). */
+export interface WeakLabelRecord {
+  source: 'llm';
+  models: string[];
+  /** LLM pre-scored pairs in the training data. */
+  pairs: number;
+  /** Human-scored pairs in the training data, and held out for evaluation (human scores only). */
+  humanPairs: number;
+  heldOutHumanPairs: number;
+}
+
 /** Everything that defines a run; saved in config.json (`options`) so it can be repeated. */
 export interface TrainSettings {
   train: DataSource;
@@ -58,6 +69,8 @@ export interface TrainSettings {
   backend?: TrainingBackend | 'auto';
   /** Any skipped row of the data is an error naming its file, line and field (default: skip and report). */
   strict?: boolean;
+  /** Recorded only: the training data holds a language model's pre-scores as weak labels (train-job.ts). */
+  weakLabels?: WeakLabelRecord;
   sweep?: { id: string; index: number; params: Record<string, unknown> };
 }
 

@@ -26,6 +26,8 @@ export const commandCatalog = [
   { id: 'embeddingLab.clusterDataset', title: 'Cluster' },
   { id: 'embeddingLab.openClusterMap', title: 'Open Cluster Map' },
   { id: 'embeddingLab.annotatePairs', title: 'Annotate Pairs' },
+  { id: 'embeddingLab.prescorePairs', title: 'Pre-score Pairs with LLM…' },
+  { id: 'embeddingLab.llmAgreement', title: 'LLM vs Human Agreement' },
   { id: 'embeddingLab.fineTune', title: 'Fine-tune…' },
   { id: 'embeddingLab.compareRuns', title: 'Compare Runs' },
   { id: 'embeddingLab.renameRun', title: 'Rename Run' },

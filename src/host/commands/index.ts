@@ -14,6 +14,7 @@ import { openClusterMap, annotatePairs, fineTune, compareRuns, exportModel } fro
 import { renameRun } from './run-commands';
 import { setHuggingFaceToken, setApiKey, setLlmApiKey, showLog, cancelJob, checkEngine } from './misc-commands';
 import { nameTopics, judgeClusters, renameTopic } from './llm-commands';
+import { prescorePairs, llmAgreement } from './llm-prescore-commands';
 
 export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
   'embeddingLab.newProject': newProject,
@@ -24,6 +25,8 @@ export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
   'embeddingLab.clusterDataset': clusterDataset,
   'embeddingLab.openClusterMap': openClusterMap,
   'embeddingLab.annotatePairs': annotatePairs,
+  'embeddingLab.prescorePairs': prescorePairs,
+  'embeddingLab.llmAgreement': llmAgreement,
   'embeddingLab.fineTune': fineTune,
   'embeddingLab.compareRuns': compareRuns,
   'embeddingLab.renameRun': renameRun,

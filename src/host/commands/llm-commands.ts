@@ -5,6 +5,7 @@
  * batch runs as a job (progress, cancel: what finished is kept); an open map shows the result.
  */
 import * as vscode from 'vscode';
+import { parseChatEndpoint } from '../../engine/llm/chat-endpoint';
 import type { CommandFactory } from './types';
 import type { HostContext } from '../context';
 import type { ProjectSummary, DatasetSummary } from '../project/summary';
@@ -22,7 +23,7 @@ async function refreshOpenMap(projectDir: string, dataset: string, reason: strin
 }
 
 /** The chat endpoint from the settings, or asked for (and then saved in the settings). */
-async function chatEndpoint(ctx: HostContext): Promise<string | undefined> {
+export async function chatEndpoint(ctx: HostContext): Promise<string | undefined> {
   const set = ctx.config()['llm.endpoint'].trim();
   if (set) return set;
   const value = await vscode.window.showInputBox({
@@ -30,7 +31,14 @@ async function chatEndpoint(ctx: HostContext): Promise<string | undefined> {
     prompt: 'An OpenAI-compatible chat endpoint: https://api.openai.com/v1#gpt-4o-mini, http://localhost:11434/v1#llama3.1 (Ollama), http://localhost:8000/v1 (vLLM). Saved in the setting embeddingLab.llm.endpoint; the key goes in "Set LLM API Key".',
     placeHolder: 'http://localhost:11434/v1#llama3.1',
     ignoreFocusOut: true,
-    validateInput: (v) => (/^https?:\/\/\S+$/i.test(v.trim()) ? undefined : 'an http(s) URL'),
+    validateInput: (v) => {
+      try {
+        parseChatEndpoint(v.trim());
+        return undefined;
+      } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+      }
+    },
   });
   if (!value?.trim()) return undefined;
   await vscode.workspace.getConfiguration(CONFIG_SECTION).update('llm.endpoint', value.trim(), vscode.ConfigurationTarget.Global);

@@ -179,6 +179,7 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
         encoder: plan.baseEncoder,
         seed: ctx.config()['cluster.seed'],
         cacheDir: ctx.cacheDir(),
+        ...(plan.data === 'annotations' && ctx.config()['train.llmWeakLabels'] ? { llmWeakLabels: true } : {}),
       },
     });
     ctx.refreshProjects();

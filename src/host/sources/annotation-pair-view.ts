@@ -26,5 +26,6 @@ export function toPairView(p: SuggestedRecordPair): PairView {
   if (shared.terms.length) view.sharedTerms = shared.terms.slice(0, LISTED_TERMS);
   if (p.agreement) view.agreement = { scores: p.agreement.scores, mean: p.agreement.mean, spread: p.agreement.spread };
   if (p.previous !== undefined) view.previous = { score: p.previous };
+  if (p.prescore) view.hint = { ...p.prescore };
   return view;
 }

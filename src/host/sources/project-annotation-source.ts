@@ -176,13 +176,14 @@ export class ProjectAnnotationSource implements AnnotationSource {
         seed: this.ctx.config()['cluster.seed'],
         cacheDir: this.ctx.cacheDir(),
         ...(this.selection ? { candidates: this.selection.ids } : {}),
+        prescoreHints: this.ctx.config()['annotate.showLlmHint'],
       },
     }, { notification: false });
     return (pairs ?? []).map(toPairView);
   }
 
-  async score(id1: string, id2: string, score: number, note?: string): Promise<SaveResult> {
-    await appendAnnotation((await this.state()).file, { id1, id2, score, annotator: this.annotator, ...(note ? { note } : {}) });
+  async score(id1: string, id2: string, score: number, note?: string, hintShown?: boolean): Promise<SaveResult> {
+    await appendAnnotation((await this.state()).file, { id1, id2, score, annotator: this.annotator, ...(note ? { note } : {}), ...(hintShown ? { hintShown } : {}) });
     this.ctx.refreshProjects();
     return this.result(id1, id2);
   }

@@ -47,9 +47,9 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
         reviewPairs: (query) => source.reviewPairs(query),
       },
       commands: {
-        score: ({ id1, id2, score, note }) => {
+        score: ({ id1, id2, score, note, hintShown }) => {
           served.done(id1, id2);
-          return saved(id1, id2, () => source.score(id1, id2, score, note));
+          return saved(id1, id2, () => source.score(id1, id2, score, note, hintShown));
         },
         skip: ({ id1, id2, note }) => {
           served.done(id1, id2);

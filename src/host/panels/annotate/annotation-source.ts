@@ -22,8 +22,8 @@ export interface AnnotationSource {
   getSession(): Promise<AnnotateSession>;
   /** Up to `count` pairs for `strategy`, leaving out pairs this annotator already scored or skipped. */
   nextPairs(strategy: PairStrategy, count: number): Promise<PairView[]>;
-  /** Append a score now (annotator + timestamp added by the implementation). */
-  score(id1: string, id2: string, score: number, note?: string): Promise<SaveResult>;
+  /** Append a score now (annotator + timestamp added by the implementation); `hintShown`: an LLM pre-score was on screen. */
+  score(id1: string, id2: string, score: number, note?: string, hintShown?: boolean): Promise<SaveResult>;
   /** Append a skip entry. */
   skip(id1: string, id2: string, note?: string): Promise<SaveResult>;
   /** Append an undo entry (withdraws this annotator's latest standing entry for the pair). */
