@@ -6,7 +6,10 @@
  *    pre-tokenized, pre-padded batches (target ≥ 0.9×);
  *  - smart batching (texts sorted by length) against batches in the original order (aim ≥ 1.3×);
  *  - sentences/s and peak memory of one encode() call over all texts, in a fresh child process
- *    that holds nothing else (bench/onnx-encode-child.ts).
+ *    that holds nothing else (bench/onnx-encode-child.ts), against onnxruntime from Python doing the
+ *    same work on token-sorted batches (bench/peers/ort_encode.py) when a Python with onnxruntime and
+ *    tokenizers is found (target ≥ 1×);
+ *  - the padded tokens of batches sorted by token count against batches sorted by character length.
  *
  * The machine may be shared, so the compared variants alternate batch by batch (each batch is one
  * encode() call of our encoder, or one session.run of the bare baseline): a change of load hits both
@@ -25,6 +28,7 @@ import { writeModelFolder } from '../src/engine/onnx/model-folder-writer';
 import { createOnnxEncoder, type OnnxEncoder } from '../src/engine/encoders/onnx/onnx-encoder';
 import { padBatch, planBatches } from '../src/engine/encoders/onnx/batching';
 import { batchFeeds, defaultThreads, openSession } from '../src/engine/encoders/onnx/ort-session';
+import { findPeerPython } from './peer-python';
 
 const N_TEXTS = Number(process.env.EMBEDLAB_BENCH_ONNX_TEXTS ?? 2000);
 const BATCH = 32;
@@ -91,10 +95,34 @@ async function interleaved(encoder: OnnxEncoder, session: ort.InferenceSession, 
   return { bare, ours, unsorted: plain, batches: sorted.length };
 }
 
+interface PythonPeer {
+  seconds: number;
+  maxRssMb: number;
+  rows: number;
+  paddedTokens: number;
+  versions: string;
+}
+
+/** onnxruntime from Python on the same folder and texts (token-sorted batches); undefined without such a Python. */
+function encodeInPython(modelDir: string, textsFile: string, maxTokens: number): PythonPeer | undefined {
+  const py = findPeerPython(['onnxruntime', 'tokenizers', 'numpy']);
+  if (!py) return undefined;
+  const script = path.join(__dirname, 'peers', 'ort_encode.py');
+  const r = spawnSync(py.path, [script, modelDir, textsFile, String(BATCH), String(maxTokens)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`onnxruntime (Python) peer failed: ${r.stderr.trim().split('\n').pop()}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as Omit<PythonPeer, 'versions'>;
+  return { ...out, versions: `onnxruntime ${py.versions.onnxruntime}, tokenizers ${py.versions.tokenizers}` };
+}
+
+/** Tokens fed to the model (padding included) when `batches` are padded to their longest text. */
+function paddedTokens(ids: readonly ArrayLike<number>[], batches: readonly { indices: number[] }[]): number {
+  let total = 0;
+  for (const b of batches) total += b.indices.length * Math.max(...b.indices.map((i) => ids[i].length));
+  return total;
+}
+
 /** One encode() over all texts in a fresh process: seconds and peak RSS (MB). */
-function encodeInChild(modelDir: string, texts: string[]): { seconds: number; maxRssMb: number; baselineRssMb: number } {
-  const textsFile = path.join(modelDir, 'texts.json');
-  fs.writeFileSync(textsFile, JSON.stringify(texts));
+function encodeInChild(modelDir: string, textsFile: string): { seconds: number; maxRssMb: number; baselineRssMb: number } {
   const child = path.join(__dirname, 'onnx-encode-child.ts');
   const r = spawnSync(process.execPath, ['--import', 'tsx', child, modelDir, textsFile, String(BATCH)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`encode child failed: ${r.stderr.trim().split('\n').pop()}`);
@@ -124,7 +152,9 @@ export const onnxBench: BenchSection = {
       const encoder = await createOnnxEncoder(dir, { batchSize: BATCH });
       const session = await openSession(path.join(dir, 'onnx', 'model.onnx'), threads);
       let m: Awaited<ReturnType<typeof interleaved>>;
+      let tokenIds: number[][] = [];
       try {
+        tokenIds = encoder.tokenize(texts);
         // Warm-up: both sessions see the longest batch once (arena sizes), outside the timing.
         const longest = encoder.planBatches(texts)[0].indices.map((i) => texts[i]);
         await encoder.encode(longest);
@@ -133,8 +163,14 @@ export const onnxBench: BenchSection = {
       } finally {
         await Promise.all([encoder.dispose(), session.release()]);
       }
-      const whole = encodeInChild(dir, texts);
+      const textsFile = path.join(dir, 'texts.json');
+      fs.writeFileSync(textsFile, JSON.stringify(texts));
+      const whole = encodeInChild(dir, textsFile);
+      const peer = encodeInPython(dir, textsFile, 256);
       const n = texts.length;
+      const ids = tokenIds;
+      const byTokens = paddedTokens(ids, planBatches(ids.map((t) => t.length), BATCH));
+      const byChars = paddedTokens(ids, planBatches(texts.map((t) => t.length), BATCH));
       return [
         {
           task: `MiniLM-L6 shape, ${n} AG News texts: whole pipeline (tokenize, pad, run, mean-pool, normalise) vs bare session.run on the same pre-tokenized batches of ${BATCH}`,
@@ -151,11 +187,18 @@ export const onnxBench: BenchSection = {
           note: 'aim ≥ 1.3×; same encoder, alternating batch by batch',
         },
         {
-          task: `one encode() of all ${n} texts in a fresh process: throughput and peak memory`,
-          ours: `${Math.round(n / whole.seconds)} sentences/s, peak RSS ${whole.maxRssMb.toFixed(0)} MB`,
-          baseline: '',
-          ratio: '',
-          note: `${fmtSeconds(whole.seconds)}; RSS ${whole.baselineRssMb.toFixed(0)} MB after loading the model; model file ${fileMb.toFixed(0)} MB (generated in ${genSeconds.toFixed(1)} s)`,
+          task: `one encode() of all ${n} texts in a fresh process (tokenize, token-sorted batches, run, pool, normalise) vs onnxruntime from Python doing the same`,
+          ours: `${fmtSeconds(whole.seconds)} (${Math.round(n / whole.seconds)} sentences/s), peak RSS ${whole.maxRssMb.toFixed(0)} MB`,
+          baseline: peer ? `${fmtSeconds(peer.seconds)} (${Math.round(n / peer.seconds)} sentences/s), peak RSS ${peer.maxRssMb.toFixed(0)} MB` : '',
+          ratio: peer ? fmtRatio(peer.seconds / whole.seconds) : '',
+          note: `${peer ? `target ≥ 1×; ${peer.versions}; ` : 'no Python with onnxruntime and tokenizers: no peer; '}RSS ${whole.baselineRssMb.toFixed(0)} MB after loading the model; model file ${fileMb.toFixed(0)} MB (generated in ${genSeconds.toFixed(1)} s)`,
+        },
+        {
+          task: `tokens fed to the model, padding included, ${n} texts in batches of ${BATCH}: sorted by token count vs by character length (as sentence-transformers sorts)`,
+          ours: `${byTokens.toLocaleString('en-US')} tokens`,
+          baseline: `${byChars.toLocaleString('en-US')} tokens`,
+          ratio: fmtRatio(byChars / byTokens),
+          note: `${((1 - byTokens / byChars) * 100).toFixed(0)}% fewer tokens${peer ? `; the Python peer padded ${peer.paddedTokens.toLocaleString('en-US')}` : ''}`,
         },
       ];
     } finally {

@@ -5,10 +5,11 @@
  * BLAS/OpenMP run on one thread, like our single-threaded JavaScript (noted in the table).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Matrix } from '../src/engine/util/matrix';
+import { findPeerPython } from './peer-python';
 
 /** A Python with scikit-learn: its path, and how it was found (for result notes: no machine paths). */
 export interface SklearnPython {
@@ -17,23 +18,10 @@ export interface SklearnPython {
   sklearn: string;
 }
 
-let python: SklearnPython | null | undefined;
-
 /** The first Python that imports scikit-learn, with its version; null when there is none. */
 export function findSklearnPython(): SklearnPython | null {
-  if (python !== undefined) return python;
-  const refenv = process.env.EMBEDLAB_REFENV;
-  const candidates = [
-    { path: process.env.EMBEDLAB_BENCH_PYTHON, source: '$EMBEDLAB_BENCH_PYTHON' },
-    { path: refenv ? path.join(refenv, 'bin', 'python') : undefined, source: '$EMBEDLAB_REFENV/bin/python' },
-    { path: 'python3', source: 'python3 on the PATH' },
-  ];
-  for (const c of candidates) {
-    if (!c.path || (c.path.includes('/') && !existsSync(c.path))) continue;
-    const r = spawnSync(c.path, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' });
-    if (r.status === 0) return (python = { path: c.path, source: c.source, sklearn: r.stdout.trim() });
-  }
-  return (python = null);
+  const py = findPeerPython(['sklearn']);
+  return py && { path: py.path, source: py.source, sklearn: py.versions.sklearn };
 }
 
 /** Environment for a baseline: one BLAS/OpenMP thread. */

@@ -172,3 +172,18 @@ test('intra-op threads: one per logical core, EMBEDLAB_ORT_THREADS overrides', a
     else process.env.EMBEDLAB_ORT_THREADS = prev;
   }
 });
+
+test('smart batching orders texts by token count, not by character length', async () => {
+  const enc = await createOnnxEncoder(TINY, { batchSize: 1 });
+  try {
+    // A known word repeated is many characters but few tokens; single letters are a token each.
+    const texts = ['hello hello hello hello', 'a b c d e f g', 'information'];
+    const tokens = enc.tokenize(texts).map((t) => t.length);
+    const byChars = [...texts.keys()].sort((a, b) => texts[b].length - texts[a].length);
+    const byTokens = [...texts.keys()].sort((a, b) => tokens[b] - tokens[a] || a - b);
+    assert.notDeepEqual(byChars, byTokens, `the fixture must separate the two orders (tokens ${tokens})`);
+    assert.deepEqual(enc.planBatches(texts).map((b) => b.indices[0]), byTokens);
+  } finally {
+    await enc.dispose();
+  }
+});

@@ -1,7 +1,7 @@
 /**
  * Batches of tokenized texts, and the int64 tensors ONNX Runtime takes. "Smart batching" sorts the
- * texts by token count so that each batch pads to a similar length (as sentence-transformers sorts by
- * text length); results are written back in the original order.
+ * texts by token count so that each batch pads to a similar length (sentence-transformers sorts by
+ * character length, which pads more); results are written back in the original order.
  */
 
 /** One batch: the indices (in the caller's order) of the texts it holds. */
@@ -30,7 +30,7 @@ export interface PaddedBatch {
 }
 
 /** Pads the given token id lists to the longest one with `padId`. */
-export function padBatch(ids: readonly (readonly number[])[], padId: number): PaddedBatch {
+export function padBatch(ids: readonly ArrayLike<number>[], padId: number): PaddedBatch {
   const batch = ids.length;
   let sequence = 1;
   for (const t of ids) if (t.length > sequence) sequence = t.length;

@@ -1,0 +1,68 @@
+"""Peer of bench/onnx-encode-child.ts: onnxruntime from Python on the same model folder and texts.
+
+Tokenizes every text with Hugging Face `tokenizers` (the folder's tokenizer.json), sorts by token
+count, runs batches through onnxruntime with as many intra-op threads as logical cores, mean-pools and
+normalises with numpy. Timed like ours: after loading and one warm-up batch of the first texts.
+Usage: python ort_encode.py <model dir> <texts.json> <batch size> <max tokens>
+Prints {"seconds", "maxRssMb", "rows", "paddedTokens"} as its last line.
+"""
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+
+def main() -> None:
+    model_dir, texts_file, batch_arg, max_tokens_arg = sys.argv[1:5]
+    batch, max_tokens = int(batch_arg), int(max_tokens_arg)
+    with open(texts_file, encoding="utf-8") as f:
+        texts = json.load(f)
+    tok = Tokenizer.from_file(os.path.join(model_dir, "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(max_tokens)
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = os.cpu_count() or 1
+    session = ort.InferenceSession(os.path.join(model_dir, "onnx", "model.onnx"), opts, providers=["CPUExecutionProvider"])
+    names = {i.name for i in session.get_inputs()}
+
+    def encode(items):
+        ids = [e.ids for e in tok.encode_batch(items)]
+        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        out = np.zeros((len(ids), 0), dtype=np.float32)
+        padded = 0
+        for start in range(0, len(order), batch):
+            part = order[start:start + batch]
+            width = max(len(ids[i]) for i in part)
+            padded += width * len(part)
+            input_ids = np.zeros((len(part), width), dtype=np.int64)
+            mask = np.zeros((len(part), width), dtype=np.int64)
+            for row, i in enumerate(part):
+                input_ids[row, :len(ids[i])] = ids[i]
+                mask[row, :len(ids[i])] = 1
+            feeds = {"input_ids": input_ids, "attention_mask": mask}
+            if "token_type_ids" in names:
+                feeds["token_type_ids"] = np.zeros_like(input_ids)
+            hidden = session.run(["last_hidden_state"], feeds)[0]
+            m = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            if out.shape[1] == 0:
+                out = np.zeros((len(ids), pooled.shape[1]), dtype=np.float32)
+            out[part] = pooled
+        return out, padded
+
+    encode(texts[:batch])  # warm-up
+    t = time.perf_counter()
+    vectors, padded = encode(texts)
+    seconds = time.perf_counter() - t
+    max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "maxRssMb": max_rss_mb, "rows": int(vectors.shape[0]), "paddedTokens": padded}))
+
+
+if __name__ == "__main__":
+    main()
