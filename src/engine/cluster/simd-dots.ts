@@ -6,6 +6,7 @@
  * Where WebAssembly SIMD is missing, `createRowDots` falls back to dots.ts.
  */
 import { gatherDots } from './dots';
+import { compileOnce, instantiate, singleFunctionModule } from '../util/wasm-module';
 
 /** Dot products of one vector with rows picked by id, over a fixed set of rows. */
 export interface RowDots {
@@ -63,54 +64,10 @@ function kernelBytes(): Uint8Array {
     0x0b, // end block
     0x0b, // end function
   ];
-  const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
-  const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [0x01, 0x60, 0x06, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x00]), // type: (i32 ×6) → ()
-    ...section(3, [0x01, 0x00]), // one function of type 0
-    ...section(5, [0x01, 0x00, 0x01]), // memory, at least 1 page
-    ...section(7, [0x02, ...name('mem'), 0x02, 0x00, ...name('dots'), 0x00, 0x00]),
-    ...section(10, [0x01, ...uleb(body.length), ...body]),
-  ]);
+  return singleFunctionModule('dots', 6, body);
 }
 
-function uleb(v: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-/** The few WebAssembly APIs used here (the project's TypeScript lib has no WebAssembly types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-type WasmModule = object;
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
-}
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-let compiled: WasmModule | null | undefined;
-
-function simdModule(): WasmModule | null {
-  if (compiled === undefined) {
-    try {
-      if (!wasm) throw new Error('no WebAssembly');
-      compiled = new wasm.Module(kernelBytes());
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const simdModule = compileOnce(kernelBytes);
 
 /** Whether the SIMD kernel compiles here. */
 export function simdAvailable(): boolean {
@@ -125,16 +82,13 @@ export function createRowDots(data: Float32Array, n: number, d: number, maxCount
   const module = simd ? simdModule() : null;
   const width = Math.ceil(d / 16) * 16;
   const bytes = 4 * (n + 1) * width + 8 * maxCount;
-  if (!module || !wasm || bytes > 2 ** 31) return scalarRowDots(data, d);
-  const instance = new wasm.Instance(module, {});
-  const memory = instance.exports.mem as WasmMemory;
-  const dots = instance.exports.dots as (a: number, ids: number, count: number, stride: number, out: number, base: number) => void;
+  if (!module || bytes > 2 ** 31) return scalarRowDots(data, d);
   const stride = 4 * width;
   const vecOff = n * stride;
   const idsOff = vecOff + stride;
   const outOff = idsOff + 4 * maxCount;
-  const pages = Math.ceil((outOff + 4 * maxCount) / 65536);
-  memory.grow(Math.max(0, pages - memory.buffer.byteLength / 65536));
+  const { exports, memory } = instantiate(module, outOff + 4 * maxCount);
+  const dots = exports.dots as (a: number, ids: number, count: number, stride: number, out: number, base: number) => void;
   const rows = new Float32Array(memory.buffer, 0, n * width);
   for (let i = 0; i < n; i++) rows.set(data.subarray(i * d, (i + 1) * d), i * width);
   const vec = new Float32Array(memory.buffer, vecOff, width);

@@ -22,6 +22,18 @@ export function gaussian(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
+/** Fills `out` with standard normal samples, two per Box–Muller draw (one log and one root per pair). */
+export function fillGaussian(out: Float32Array, rng: Rng): void {
+  for (let i = 0; i < out.length; i += 2) {
+    let u = 0;
+    while (u === 0) u = rng();
+    const r = Math.sqrt(-2 * Math.log(u));
+    const a = 2 * Math.PI * rng();
+    out[i] = r * Math.cos(a);
+    if (i + 1 < out.length) out[i + 1] = r * Math.sin(a);
+  }
+}
+
 /** Fisher–Yates shuffle in place. */
 export function shuffle<T>(items: T[], rng: Rng): T[] {
   for (let i = items.length - 1; i > 0; i--) {

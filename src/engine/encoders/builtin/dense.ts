@@ -1,4 +1,5 @@
 /** Small dense linear algebra for the randomized SVD (row-major arrays). */
+import { createFixedRightProduct, denseAsSparse } from './simd-spmm';
 
 /** G (l × l, float64) = Aᵀ · B for A, B of n × l. */
 export function gram(a: Float32Array, b: Float32Array, n: number, l: number): Float64Array {
@@ -46,8 +47,35 @@ function cholesky(g: Float64Array, l: number): Float64Array {
   throw new Error('orthonormalisation failed: the matrix has no usable columns');
 }
 
-/** Orthonormalises the columns of Y (n × l) in place: Cholesky QR, twice, for accuracy. */
+/** The inverse of an upper triangular l × l matrix (back substitution, float64). */
+export function invertUpper(r: Float64Array, l: number): Float64Array {
+  const inv = new Float64Array(l * l);
+  for (let j = 0; j < l; j++) {
+    inv[j * l + j] = 1 / r[j * l + j];
+    for (let i = j - 1; i >= 0; i--) {
+      let s = 0;
+      for (let k = i + 1; k <= j; k++) s += r[i * l + k] * inv[k * l + j];
+      inv[i * l + j] = -s / r[i * l + i];
+    }
+  }
+  return inv;
+}
+
+/**
+ * Orthonormalises the columns of Y (n × l, l a multiple of 4) in place: Cholesky QR, twice, for
+ * accuracy. The Gram matrix sums in float64; Y ← Y R⁻¹ runs through the SIMD product kernel.
+ */
 export function orthonormalize(y: Float32Array, n: number, l: number): void {
+  if (l % 4 !== 0) return orthonormalizeScalar(y, n, l);
+  for (let pass = 0; pass < 2; pass++) {
+    const inv = invertUpper(cholesky(gram(y, y, n, l), l), l);
+    const product = createFixedRightProduct(Float32Array.from(inv), l, l);
+    product.multiply(denseAsSparse(y, n, l), y);
+  }
+}
+
+/** Orthonormalise without the SIMD kernel (any l): forward substitution row by row. */
+export function orthonormalizeScalar(y: Float32Array, n: number, l: number): void {
   for (let pass = 0; pass < 2; pass++) {
     const r = cholesky(gram(y, y, n, l), l);
     // Y ← Y R⁻¹, row by row (forward substitution on each row).

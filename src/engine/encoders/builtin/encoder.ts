@@ -5,12 +5,13 @@ import { checkpoint } from '../../util/job';
 import { createMatrix, type Matrix } from '../../util/matrix';
 import { checkBuiltinOptions, defaultBuiltinOptions, type BuiltinOptions } from './options';
 import { randomizedSvd } from './svd';
+import { createFixedRightProduct, type FixedRightProduct } from './simd-spmm';
 import { createHashSketch, sketchBasis, sketchRow, type HashSketch } from './sketch';
 import { fitTfidf, transformTfidf, type TfidfModel, type TfidfViews } from './tfidf';
 import type { SparseRows } from './sparse';
 
 /** Version of the built-in encoder's method; part of its id, so caches of older versions never match. */
-export const BUILTIN_METHOD_VERSION = 3;
+export const BUILTIN_METHOD_VERSION = 4;
 
 /**
  * The hash seed of the lexical sketch: fixed, not the fit's seed. A sketch is a fixed random
@@ -64,6 +65,7 @@ export class BuiltinEncoder implements Encoder {
   private readonly sketchedComponents?: Float64Array;
   /** The fitting corpus' views (in memory only): its texts are not tokenised again. */
   private fitted?: { rows: Map<string, number>; views: TfidfViews };
+  private product?: FixedRightProduct;
 
   constructor(readonly state: BuiltinState) {
     const { options, rank } = state;
@@ -102,32 +104,47 @@ export class BuiltinEncoder implements Encoder {
     return out;
   }
 
+  /** The projection on the LSA components (features × rank, padded to a multiple of 4 columns), made once. */
+  private componentProduct(): FixedRightProduct {
+    if (!this.product) {
+      const { rank, components, tfidf } = this.state;
+      const features = tfidf.terms.length;
+      const width = Math.ceil(rank / 4) * 4;
+      const padded = new Float32Array(features * width);
+      for (let c = 0; c < features; c++) padded.set(components.subarray(c * rank, (c + 1) * rank), c * width);
+      this.product = createFixedRightProduct(padded, features, width);
+    }
+    return this.product;
+  }
+
   /** Writes the output rows of the views into out from row `offset`. */
   private project(views: TfidfViews, out: Matrix, offset: number): void {
-    const { rank, components, options } = this.state;
+    const { rank, options } = this.state;
     const drop = rank - this.topicDimension;
+    const product = this.componentProduct();
+    const width = product.width;
+    // Every row's LSA coordinates (topic view) and the lexical row's coordinates in the LSA subspace.
+    const topicAll = product.multiply(views.topic);
+    const inSubspaceAll = this.sketch ? product.multiply(views.lexical) : undefined;
     const topic = new Float64Array(rank);
-    const inSubspace = new Float64Array(rank);
     const d = this.sketch?.dimension ?? 0;
     const lexical = new Float64Array(d);
     const topicShare = Math.sqrt(1 - (this.sketch ? options.lexicalWeight : 0));
     const lexicalShare = Math.sqrt(this.sketch ? options.lexicalWeight : 0);
     for (let i = 0; i < views.topic.rows; i++) {
-      multiplyRow(views.topic, i, components, rank, topic);
       let st = 0;
       for (let k = drop; k < rank; k++) {
-        topic[k] *= this.scale[k];
+        topic[k] = topicAll[i * width + k] * this.scale[k];
         st += topic[k] * topic[k];
       }
       let sl = 0;
-      if (this.sketch) {
+      if (this.sketch && inSubspaceAll) {
         // The lexical row minus its projection on the LSA subspace, sketched: S(x − V Vᵀx) = Sx − (SV)(Vᵀx).
         lexical.fill(0);
         sketchRow(this.sketch, views.lexical, i, lexical);
-        multiplyRow(views.lexical, i, components, rank, inSubspace);
         const sv = this.sketchedComponents!;
         for (let k = 0; k < rank; k++) {
-          const z = inSubspace[k];
+          const z = inSubspaceAll[i * width + k];
           if (z === 0) continue;
           for (let j = 0, o = k * d; j < d; j++) lexical[j] -= z * sv[o + j];
         }
@@ -157,16 +174,7 @@ export class BuiltinEncoder implements Encoder {
 
   async dispose(): Promise<void> {
     this.fitted = undefined;
-  }
-}
-
-/** out (rank) = row i of x times the features × rank matrix m. */
-function multiplyRow(x: SparseRows, i: number, m: Float32Array, rank: number, out: Float64Array): void {
-  out.fill(0);
-  for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) {
-    const v = x.values[p];
-    const o = x.indices[p] * rank;
-    for (let k = 0; k < rank; k++) out[k] += v * m[o + k];
+    this.product = undefined;
   }
 }
 

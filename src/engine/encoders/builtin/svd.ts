@@ -1,8 +1,9 @@
 import type { JobOptions } from '../../util/job';
 import { checkpoint } from '../../util/job';
-import { createRng, gaussian } from '../../util/random';
+import { createRng, fillGaussian } from '../../util/random';
 import { gram, orthonormalize, symmetricEigen } from './dense';
-import { sparseTimesDense, transposeSparse, type SparseRows } from './sparse';
+import { transposeSparse, type SparseRows } from './sparse';
+import { createFixedRightProduct, createSparseProducts, denseAsSparse } from './simd-spmm';
 
 /**
  * Extra random directions beyond the rank. scikit-learn's `randomized_svd` uses 10; TF-IDF
@@ -40,7 +41,10 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
   const n = x.rows;
   const m = x.cols;
   const rank = Math.max(1, Math.min(options.rank, n, m));
-  const l = Math.min(rank + (options.oversample ?? DEFAULT_OVERSAMPLE), n, m);
+  // The SIMD products work on rows of 4 floats: the sketch width is rounded up to a multiple of 4
+  // (at most 3 more random directions than asked, which only sharpens the estimate), never past the
+  // matrix' smaller side (a tiny corpus then takes the scalar kernels).
+  const l = Math.min(Math.ceil((rank + (options.oversample ?? DEFAULT_OVERSAMPLE)) / 4) * 4, n, m);
   const rng = createRng(options.seed);
   const total = 3 + 2 * options.powerIterations;
   let step = 0;
@@ -48,22 +52,22 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
     options.onProgress?.({ stage: 'svd', done: ++step, total });
     await checkpoint(options.signal);
   };
-  const xt = transposeSparse(x);
-  const omega = new Float32Array(m * l);
-  for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rng);
-  const q = sparseTimesDense(x, omega, l);
+  const products = createSparseProducts(x, transposeSparse(x), l);
+  const q = products.left; // n × l
+  const z = products.right; // m × l
+  fillGaussian(z, rng);
+  products.timesRight();
   orthonormalize(q, n, l);
   await report();
-  const z = omega; // reused: cols × l
   for (let it = 0; it < options.powerIterations; it++) {
-    sparseTimesDense(xt, q, l, z);
+    products.transposeTimesLeft();
     await report();
-    sparseTimesDense(x, z, l, q);
+    products.timesRight();
     orthonormalize(q, n, l);
     await report();
   }
-  sparseTimesDense(xt, q, l, z); // Z = Xᵀ Q = Bᵀ
-  const w = sparseTimesDense(x, z, l); // X Xᵀ Q
+  products.transposeTimesLeft(); // Z = Xᵀ Q = Bᵀ
+  const w = products.timesRight(new Float32Array(n * l)); // X Xᵀ Q
   const g = gram(q, w, n, l); // B Bᵀ
   for (let a = 0; a < l; a++)
     for (let b = a + 1; b < l; b++) {
@@ -81,20 +85,18 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
     const inv = sigma > 0 ? 1 / sigma : 0;
     for (let a = 0; a < l; a++) coef[a * rank + k] = vectors[a * l + k] * inv;
   }
-  // V = Bᵀ U Σ⁻¹ = Z · coef, cols × rank.
+  // V = Bᵀ U Σ⁻¹ = Z · coef, cols × rank: Z as a dense "sparse" matrix through the SIMD kernel.
+  const width = Math.ceil(rank / 4) * 4;
+  const coef32 = new Float32Array(l * width);
+  for (let a = 0; a < l; a++) for (let k = 0; k < rank; k++) coef32[a * width + k] = coef[a * rank + k];
+  const product = createFixedRightProduct(coef32, l, width);
   const components = new Float32Array(m * rank);
-  const zr = new Float64Array(l);
-  for (let c = 0; c < m; c++) {
-    const oz = c * l;
-    for (let a = 0; a < l; a++) zr[a] = z[oz + a];
-    const oc = c * rank;
-    for (let a = 0; a < l; a++) {
-      const v = zr[a];
-      if (v === 0) continue;
-      const ok = a * rank;
-      for (let k = 0; k < rank; k++) components[oc + k] += v * coef[ok + k];
-    }
-    if (c % 20000 === 19999) await checkpoint(options.signal);
+  const block = 8192;
+  for (let c0 = 0; c0 < m; c0 += block) {
+    const rows = Math.min(block, m - c0);
+    const part = product.multiply(denseAsSparse(z.subarray(c0 * l, (c0 + rows) * l), rows, l));
+    for (let c = 0; c < rows; c++) components.set(part.subarray(c * width, c * width + rank), (c0 + c) * rank);
+    await checkpoint(options.signal);
   }
   flipSigns(components, m, rank);
   await report();

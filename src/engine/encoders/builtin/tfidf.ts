@@ -2,6 +2,7 @@ import type { JobOptions } from '../../util/job';
 import { checkpoint } from '../../util/job';
 import type { SparseRows } from './sparse';
 import { forEachTerm, type TermOptions } from './tokenize';
+import { TermTable } from './term-table';
 
 /** How the topic view weighs a term across the corpus. */
 export type TopicWeighting = 'idf-entropy' | 'idf';
@@ -61,33 +62,43 @@ export async function fitTfidf(
   job: JobOptions = {},
 ): Promise<{ model: TfidfModel; views: TfidfViews }> {
   const n = texts.length;
-  const ids = new Map<string, number>();
-  const charIds = new Map<string, number>();
+  // Word and character terms get ids from one counter: words are ids of `wordTable` mapped through
+  // `wordId`, characters likewise, so `df` and the documents share one id space.
+  const wordTable = new TermTable();
+  const charTable = new TermTable();
+  const wordId: number[] = [];
+  const charId: number[] = [];
   const df: number[] = [];
+  const lastDoc: number[] = [];
   const docs: Int32Array[] = [];
-  const seen = new Set<number>();
   for (let i = 0; i < n; i++) {
     const terms: number[] = [];
-    const add = (t: string, map: Map<string, number>): void => {
-      let id = map.get(t);
-      if (id === undefined) {
-        id = df.length;
-        map.set(t, id);
-        df.push(0);
-      }
+    const count = (id: number): void => {
       terms.push(id);
-      if (!seen.has(id)) {
-        seen.add(id);
+      if (lastDoc[id] !== i) {
+        lastDoc[id] = i;
         df[id]++;
       }
+    };
+    const fresh = (): number => {
+      df.push(0);
+      lastDoc.push(-1);
+      return df.length - 1;
     };
     forEachTerm(
       texts[i],
       options,
-      (t) => add(t, ids),
-      (t) => add(t, charIds),
+      (t) => {
+        const w = wordTable.intern(t);
+        if (w === wordId.length) wordId.push(fresh());
+        count(wordId[w]);
+      },
+      (padded, start, end) => {
+        const c = charTable.intern(padded, start, end);
+        if (c === charId.length) charId.push(fresh());
+        count(charId[c]);
+      },
     );
-    seen.clear();
     docs.push(Int32Array.from(terms));
     if (i % 500 === 499) {
       job.onProgress?.({ stage: 'tfidf', done: i + 1, total: n });
@@ -101,8 +112,12 @@ export async function fitTfidf(
   const words: { term: string; id: number }[] = [];
   const chars: { term: string; id: number }[] = [];
   const keep = (d: number): boolean => d >= minDf && (d <= maxDf || tiny);
-  for (const [term, id] of ids) if (keep(df[id])) words.push({ term, id });
-  for (const [term, id] of charIds) if (keep(df[id])) chars.push({ term: CHAR_PREFIX + term, id });
+  wordTable.terms.forEach((term, w) => {
+    if (keep(df[wordId[w]])) words.push({ term, id: wordId[w] });
+  });
+  charTable.terms.forEach((term, c) => {
+    if (keep(df[charId[c]])) chars.push({ term: CHAR_PREFIX + term, id: charId[c] });
+  });
   const top = (list: { term: string; id: number }[]): { term: string; id: number }[] =>
     list
       .sort((a, b) => df[b.id] - df[a.id] || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
@@ -165,30 +180,41 @@ function countColumns(doc: Int32Array): { columns: number[]; counts: number[] } 
 
 /** The two views of new texts under a fitted vocabulary (unknown terms are ignored). */
 export function transformTfidf(texts: readonly string[], model: TfidfModel): TfidfViews {
-  const { words, chars } = termColumns(model);
+  const { words, chars, charColumn } = termColumns(model);
   const docs = texts.map((text) => {
     const cols: number[] = [];
     forEachTerm(
       text,
       model.options,
-      (t) => cols.push(words.get(t) ?? -1),
-      (t) => cols.push(chars.get(t) ?? -1),
+      (t) => cols.push(words.idOf(t)),
+      (padded, start, end) => {
+        const c = chars.idOf(padded, start, end);
+        cols.push(c < 0 ? -1 : charColumn[c]);
+      },
     );
     return Int32Array.from(cols);
   });
   return buildViews(docs, model);
 }
 
+/** Lookup tables of a fitted vocabulary: word terms by column (ids = columns), character terms and their columns. */
 interface TermColumns {
-  words: Map<string, number>;
-  chars: Map<string, number>;
+  words: TermTable;
+  chars: TermTable;
+  charColumn: Int32Array;
 }
 const columnCache = new WeakMap<TfidfModel, TermColumns>();
 function termColumns(model: TfidfModel): TermColumns {
   let m = columnCache.get(model);
   if (!m) {
-    m = { words: new Map(), chars: new Map() };
-    model.terms.forEach((t, c) => (c < model.wordCount ? m!.words.set(t, c) : m!.chars.set(t.slice(1), c)));
+    const words = new TermTable(model.wordCount);
+    const chars = new TermTable(model.terms.length - model.wordCount);
+    const charColumn = new Int32Array(model.terms.length - model.wordCount);
+    model.terms.forEach((t, c) => {
+      if (c < model.wordCount) words.intern(t);
+      else charColumn[chars.intern(t, 1)] = c;
+    });
+    m = { words, chars, charColumn };
     columnCache.set(model, m);
   }
   return m;

@@ -38,14 +38,15 @@ export interface TermOptions {
 }
 
 /**
- * Calls `onWord(term)` for every word n-gram and `onChar(term)` for every character
- * n-gram (within " word " padding, like scikit-learn's char_wb) of a text.
+ * Calls `onWord(term)` for every word n-gram and `onChar(padded, start, end)` for every character
+ * n-gram padded[start, end) (within " word " padding, like scikit-learn's char_wb) of a text: the
+ * n-gram is given as a range of its padded word, so no substring is made for it.
  */
 export function forEachTerm(
   text: string,
   options: TermOptions,
   onWord: (term: string) => void,
-  onChar: (term: string) => void,
+  onChar: (padded: string, start: number, end: number) => void,
 ): void {
   const tokens = wordTokens(normalizeText(text));
   if (options.wordNgrams) {
@@ -59,10 +60,10 @@ export function forEachTerm(
       const padded = ` ${t} `;
       for (let n = lo; n <= hi; n++) {
         if (padded.length < n) {
-          if (n === lo) onChar(padded);
+          if (n === lo) onChar(padded, 0, padded.length);
           break;
         }
-        for (let i = 0; i + n <= padded.length; i++) onChar(padded.slice(i, i + n));
+        for (let i = 0; i + n <= padded.length; i++) onChar(padded, i, i + n);
       }
     }
   }

@@ -1,0 +1,83 @@
+// The SIMD sparse × dense products of the randomized SVD against the scalar kernel (sparse.ts) and
+// against a product computed in float64 by hand.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSparseProducts, simdSpmmAvailable } from '../../../src/engine/encoders/builtin/simd-spmm';
+import { transposeSparse, type SparseRows } from '../../../src/engine/encoders/builtin/sparse';
+import { createRng } from '../../../src/engine/util/random';
+
+function randomSparse(rows: number, cols: number, perRow: number, seed: number): SparseRows {
+  const rng = createRng(seed);
+  const indptr = new Int32Array(rows + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    // Some rows are empty; columns are sorted and distinct, as TF-IDF rows are.
+    const count = i % 7 === 3 ? 0 : 1 + Math.floor(rng() * perRow);
+    const cs = new Set<number>();
+    while (cs.size < Math.min(count, cols)) cs.add(Math.floor(rng() * cols));
+    for (const c of [...cs].sort((a, b) => a - b)) {
+      indices.push(c);
+      values.push(rng() * 2 - 1);
+    }
+    indptr[i + 1] = indices.length;
+  }
+  return { rows, cols, indptr, indices: Int32Array.from(indices), values: Float32Array.from(values) };
+}
+
+function exactProduct(x: SparseRows, d: Float32Array, width: number): Float64Array {
+  const out = new Float64Array(x.rows * width);
+  for (let i = 0; i < x.rows; i++)
+    for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++)
+      for (let j = 0; j < width; j++) out[i * width + j] += x.values[p] * d[x.indices[p] * width + j];
+  return out;
+}
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+test('the SIMD kernel compiles on this Node', () => {
+  assert.equal(simdSpmmAvailable(), true);
+});
+
+for (const width of [4, 12, 88]) {
+  test(`X·D and Xᵀ·D: SIMD = scalar = float64 within 1e-5 (width ${width})`, () => {
+    const x = randomSparse(157, 301, 23, width);
+    const xt = transposeSparse(x);
+    const rng = createRng(7);
+    const simd = createSparseProducts(x, xt, width);
+    const scalar = createSparseProducts(x, xt, width, false);
+    for (const p of [simd, scalar]) {
+      const r = createRng(11);
+      for (let i = 0; i < p.right.length; i++) p.right[i] = r() * 2 - 1;
+    }
+    const expected = exactProduct(x, simd.right, width);
+    assert.ok(maxDiff(simd.timesRight(), expected) < 1e-5);
+    assert.ok(maxDiff(scalar.timesRight(), expected) < 1e-5);
+    // A second product into another array leaves `left` alone.
+    const other = new Float32Array(x.rows * width);
+    simd.timesRight(other);
+    assert.ok(maxDiff(other, expected) < 1e-5);
+    for (const p of [simd, scalar]) for (let i = 0; i < p.left.length; i++) p.left[i] = rng() - 0.5;
+    scalar.left.set(simd.left);
+    const expectedT = exactProduct(xt, simd.left, width);
+    simd.transposeTimesLeft();
+    scalar.transposeTimesLeft();
+    assert.ok(maxDiff(simd.right, expectedT) < 1e-5, `simd ${maxDiff(simd.right, expectedT)}`);
+    assert.ok(maxDiff(scalar.right, expectedT) < 1e-5);
+    // Products overwrite: a repeat gives the same, not twice the sum.
+    simd.transposeTimesLeft();
+    assert.ok(maxDiff(simd.right, expectedT) < 1e-5);
+  });
+}
+
+test('a width that is not a multiple of 4 takes the scalar kernel, with the same results', () => {
+  const x = randomSparse(9, 7, 3, 1);
+  const p = createSparseProducts(x, transposeSparse(x), 6);
+  for (let i = 0; i < p.right.length; i++) p.right[i] = (i % 5) - 2;
+  const expected = exactProduct(x, p.right, 6);
+  assert.ok(maxDiff(p.timesRight(), expected) < 1e-5);
+});
