@@ -12,7 +12,7 @@ import { InputError } from '../util/errors';
 import type { JobOptions } from '../util/job';
 import type { EncoderContext } from '../encoders/provider';
 import type { JobSecrets } from './protocol';
-import { trainWithRunner, type DeviceName, type RunnerName } from '../train/runners/runner';
+import { trainWithRunner, type DeviceName, type RunnerName, type RunnerSettings } from '../train/runners/runner';
 import { type TrainResult, type TrainMode, type LossName, type DataSource } from '../train/index';
 import { openProject, projectPaths, findDataset, datasetPath, type Project } from '../project/store';
 import type { DatasetEntry } from '../project/schema';
@@ -39,6 +39,8 @@ export interface TrainJobParams {
   runner?: RunnerName;
   python?: string;
   device?: DeviceName;
+  /** ray: the cluster address. */
+  rayAddress?: string;
 }
 
 async function annotationPairs(projectDir: string, options: JobOptions): Promise<DataSource> {
@@ -130,5 +132,12 @@ export async function trainJob(
       apiKey: options.secrets.apiKey,
       providers: options.encoderProviders,
     },
-  }, { runner: params.runner, python: params.python, device: params.device });
+  }, runnerSettings(params));
+}
+
+/** The runner settings of the job (the ray address only for the ray runner). */
+function runnerSettings(params: TrainJobParams): RunnerSettings & { rayAddress?: string } {
+  const settings: RunnerSettings & { rayAddress?: string } = { runner: params.runner, python: params.python, device: params.device };
+  if ((params.runner as string) === 'ray' && params.rayAddress) settings.rayAddress = params.rayAddress;
+  return settings;
 }

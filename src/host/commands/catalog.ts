@@ -27,6 +27,7 @@ export const commandCatalog = [
   { id: 'embeddingLab.openClusterMap', title: 'Open Cluster Map' },
   { id: 'embeddingLab.annotatePairs', title: 'Annotate Pairs' },
   { id: 'embeddingLab.fineTune', title: 'Fine-tune…' },
+  { id: 'embeddingLab.setUpPython', title: 'Set Up Python for Fine-tuning…' },
   { id: 'embeddingLab.compareRuns', title: 'Compare Runs' },
   { id: 'embeddingLab.renameRun', title: 'Rename Run' },
   { id: 'embeddingLab.findSimilar', title: 'Find Similar' },
