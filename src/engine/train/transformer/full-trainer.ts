@@ -7,7 +7,7 @@
  * step and resume. The kept model is a sentence-transformers folder under runs/<id>/model/.
  */
 import * as path from 'node:path';
-import { useTrainingBackend } from '../backend';
+import { useTrainingBackend, wasmBuildInfo } from '../backend';
 import { InputError } from '../../util/errors';
 import { sha256File } from '../../util/hash-file';
 import { newRunDir, runFiles } from '../runs';
@@ -99,7 +99,8 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
         dropout: folder.dropout,
       },
       data: runDataRecord(options, data, { train: trainHash, eval: evalHash }, r.evalFraction),
-      versions: { ...versions(), backend },
+      // The wasm build (threaded or not, and why not) says how the steps ran.
+      versions: { ...versions(), backend, ...(backend === 'wasm' ? { wasm: wasmBuildInfo() } : {}) },
     }),
     open: async (saved) =>
       openTransformerTrainable({ options: runOptions, resolved: r, train, eval: data.eval, folder, modelDir: files.model, checkpointFile: files.checkpointWeights }, saved),
