@@ -9,6 +9,9 @@ sections.push(onnxBench);
 import { trainBench } from './train';
 sections.push(trainBench);
 
+import { trainRunnersBench } from './train-runners';
+sections.push(trainRunnersBench);
+
 import { dataBench } from './data';
 sections.push(dataBench);
 

@@ -90,6 +90,11 @@ function copyAssets() {
     for (const file of readdirSync(wasmDir)) {
       if (file.endsWith('.wasm')) cpSync(join(wasmDir, file), join(dist, file));
     }
+    // The threaded SIMD build's worker source and Emscripten module (src/engine/train/wasm-threads.ts).
+    for (const file of ['tfjs-backend-wasm-threaded-simd.worker.js', 'tfjs-backend-wasm-threaded-simd.js']) {
+      const from = join(wasmDir, '..', 'wasm-out', file);
+      if (existsSync(from)) cpSync(from, join(dist, file));
+    }
   }
 }
 

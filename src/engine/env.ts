@@ -81,6 +81,18 @@ export function tfBackendFromEnv(env: Environment = process.env): string | undef
   return nonEmpty(env.EMBEDLAB_TF_BACKEND);
 }
 
+/**
+ * EMBEDLAB_WASM_THREADS: "0" (or "off") keeps the tfjs wasm backend single-threaded; a positive
+ * integer sets its thread count; unset lets it use the threaded build with its default count.
+ */
+export function wasmThreadsFromEnv(env: Environment = process.env): { enabled: boolean; count?: number } {
+  const v = nonEmpty(env.EMBEDLAB_WASM_THREADS)?.toLowerCase();
+  if (v === undefined) return { enabled: true };
+  if (v === '0' || v === 'off' || v === 'false' || v === 'no') return { enabled: false };
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? { enabled: true, count: n } : { enabled: true };
+}
+
 export function tfjsWasmDirFromEnv(env: Environment = process.env): string | undefined {
   return nonEmpty(env.EMBEDLAB_TFJS_WASM_DIR);
 }

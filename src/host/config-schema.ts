@@ -135,6 +135,12 @@ export const settingsSchema = {
     description: 'The Python interpreter of the python training runner (sentence-transformers and torch; see python/requirements.txt). Empty: $EMBEDLAB_PYTHON, else python3 on PATH.',
     scope: 'machine',
   },
+  'ray.address': {
+    type: 'string',
+    default: '',
+    description: 'A Ray cluster for fine-tunes (host:6379, ray://host:10001 or auto). When set, Fine-tune… offers the ray runner for full fine-tunes.',
+    scope: 'machine',
+  },
   'engine.cancelGraceMs': {
     type: 'number',
     default: 3000,

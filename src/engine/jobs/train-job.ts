@@ -12,7 +12,7 @@ import { InputError } from '../util/errors';
 import type { JobOptions } from '../util/job';
 import type { EncoderContext } from '../encoders/provider';
 import type { JobSecrets } from './protocol';
-import { trainWithRunner, type DeviceName, type RunnerName } from '../train/runners/runner';
+import { trainWithRunner, type DeviceName, type RunnerName, type RunnerSettings } from '../train/runners/runner';
 import { type TrainResult, type TrainMode, type LossName, type DataSource } from '../train/index';
 import { openProject, projectPaths, findDataset, datasetPath, type Project } from '../project/store';
 import type { DatasetEntry } from '../project/schema';
@@ -49,6 +49,8 @@ export interface TrainJobParams {
    * human scores only.
    */
   llmWeakLabels?: boolean;
+  /** ray: the cluster address. */
+  rayAddress?: string;
 }
 
 interface AnnotationData {
@@ -179,5 +181,12 @@ export async function trainJob(
       apiKey: options.secrets.apiKey,
       providers: options.encoderProviders,
     },
-  }, { runner: params.runner, python: params.python, device: params.device });
+  }, runnerSettings(params));
+}
+
+/** The runner settings of the job (the ray address only for the ray runner). */
+function runnerSettings(params: TrainJobParams): RunnerSettings & { rayAddress?: string } {
+  const settings: RunnerSettings & { rayAddress?: string } = { runner: params.runner, python: params.python, device: params.device };
+  if ((params.runner as string) === 'ray' && params.rayAddress) settings.rayAddress = params.rayAddress;
+  return settings;
 }

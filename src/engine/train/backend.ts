@@ -1,13 +1,16 @@
 /**
  * The one place that chooses the TensorFlow.js backend for training: tfjs-node when it
  * happens to be installed, else the WebAssembly backend, else the pure-JS cpu backend.
- * `EMBEDLAB_TF_BACKEND=tensorflow|wasm|cpu` forces one.
+ * `EMBEDLAB_TF_BACKEND=tensorflow|wasm|cpu` forces one. The wasm backend uses its threaded
+ * SIMD build where this Node can run it (wasm-threads.ts), else the single-threaded SIMD build;
+ * `EMBEDLAB_WASM_THREADS=0` keeps it single-threaded, `EMBEDLAB_WASM_THREADS=<n>` sets the count.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { tfBackendFromEnv, tfjsWasmDirFromEnv } from '../env';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { tfBackendFromEnv, tfjsWasmDirFromEnv, wasmThreadsFromEnv } from '../env';
+import { findThreadedSimdScripts, nodeSupportsWasmThreads, unrefPthreadWorkers, withPthreadWorkers } from './wasm-threads';
 
 export type TrainingBackend = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -15,6 +18,16 @@ export type TrainingBackend = 'tensorflow' | 'wasm' | 'cpu';
 tf.env().set('PROD', true);
 
 let wasmPathsSet = false;
+let wasmInitTried = false;
+/** How the wasm backend started: its build, thread count, and why threads are off when they are. */
+let wasmBuild: WasmBuildInfo | undefined;
+
+export interface WasmBuildInfo {
+  threaded: boolean;
+  threads: number;
+  /** Why the single-threaded build runs (when it does). */
+  reason?: string;
+}
 let nodeTried = false;
 let backendChosen = false;
 
@@ -57,10 +70,71 @@ async function tryWasm(): Promise<boolean> {
       setWasmPaths(wasmDistDir());
       wasmPathsSet = true;
     }
+    if (!wasmInitTried && tf.findBackend('wasm') === null) {
+      wasmInitTried = true;
+      return await initWasm();
+    }
     return await tf.setBackend('wasm');
   } catch {
     return false;
   }
+}
+
+/** The first wasm initialisation: the threaded build when possible, else (or when it fails) the single-threaded one. */
+async function initWasm(): Promise<boolean> {
+  const wanted = wasmThreadsFromEnv();
+  const scripts = findThreadedSimdScripts(wasmDistDir());
+  const reason = !wanted.enabled
+    ? 'EMBEDLAB_WASM_THREADS=0'
+    : !nodeSupportsWasmThreads()
+      ? 'this Node has no shared WebAssembly memory'
+      : !scripts
+        ? 'the threaded build\'s scripts are not installed beside the wasm files'
+        : undefined;
+  if (!reason && scripts) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    if (wanted.count) setThreadsCount(wanted.count);
+    let ok = false;
+    try {
+      ok = await withPthreadWorkers(scripts, () => tf.setBackend('wasm'));
+    } catch {
+      ok = false;
+    }
+    if (ok) {
+      unrefPthreadWorkers((tf.findBackend('wasm') as unknown as { wasm?: Parameters<typeof unrefPthreadWorkers>[0] } | null)?.wasm);
+      wasmBuild = { threaded: true, threads: getThreadsCount() };
+      return true;
+    }
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    wasmBuild = { threaded: false, threads: 1, reason: 'the threaded build failed to start' };
+  } else {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    wasmBuild = { threaded: false, threads: 1, reason };
+  }
+  return await tf.setBackend('wasm');
+}
+
+/** The wasm backend's build and thread count (undefined before it started). */
+export function wasmBuildInfo(): WasmBuildInfo | undefined {
+  return wasmBuild;
+}
+
+interface WasmModuleMemory {
+  HEAPU8?: Uint8Array;
+  wasmMemory?: { buffer: ArrayBufferLike };
+  asm?: { memory?: { buffer: ArrayBufferLike } };
+}
+
+/**
+ * Bytes of the wasm backend's linear memory (undefined when it has not started). The memory
+ * only ever grows, so after a training step this is at least that step's peak.
+ */
+export function wasmHeapBytes(): number | undefined {
+  const backend = tf.findBackend('wasm') as unknown as { wasm?: WasmModuleMemory } | null;
+  const m = backend?.wasm;
+  if (!m) return undefined;
+  const memory = m.wasmMemory ?? m.asm?.memory;
+  return memory ? memory.buffer.byteLength : m.HEAPU8?.buffer.byteLength;
 }
 
 /**

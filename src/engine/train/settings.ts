@@ -82,6 +82,11 @@ export interface TrainOptions extends TrainSettings, JobOptions {
   overwrite?: boolean;
   /** Passed to resolveEncoder (its secrets are never written to the run). */
   encoderContext?: EncoderContext;
+  /**
+   * Full mode on the wasm backend: the bytes of wasm memory a step may plan to use (default 80 %
+   * of the 4 GB limit). Tests set it small to exercise the automatic mini-batch without 4 GB.
+   */
+  memoryBudgetBytes?: number;
 }
 
 export interface TrainResult {
@@ -151,8 +156,9 @@ export function resolveSettings(s: TrainSettings): Resolved {
 }
 
 export function stripJob(o: TrainOptions): TrainSettings {
-  const { signal: _s, onProgress: _p, root: _r, runId: _i, overwrite: _o, encoderContext, ...rest } = o;
+  const { signal: _s, onProgress: _p, root: _r, runId: _i, overwrite: _o, encoderContext, memoryBudgetBytes: _m, ...rest } = o;
   void _o;
+  void _m;
   void _s;
   void _p;
   void _r;

@@ -29,6 +29,7 @@ export const commandCatalog = [
   { id: 'embeddingLab.prescorePairs', title: 'Pre-score Pairs with LLM…' },
   { id: 'embeddingLab.llmAgreement', title: 'LLM vs Human Agreement' },
   { id: 'embeddingLab.fineTune', title: 'Fine-tune…' },
+  { id: 'embeddingLab.setUpPython', title: 'Set Up Python for Fine-tuning…' },
   { id: 'embeddingLab.compareRuns', title: 'Compare Runs' },
   { id: 'embeddingLab.renameRun', title: 'Rename Run' },
   { id: 'embeddingLab.findSimilar', title: 'Find Similar' },

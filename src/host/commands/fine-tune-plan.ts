@@ -18,6 +18,11 @@ export interface FineTunePlan {
   batchSize: number;
   learningRate: number;
   baseEncoder: string;
+  /** Where the steps run (builtin when absent) and what to say about it. */
+  runner?: 'builtin' | 'python' | 'ray';
+  where?: string;
+  /** ray: the cluster address. */
+  rayAddress?: string;
 }
 
 export const lossChoices: { id: TrainLoss; label: string; detail: string }[] = [

@@ -11,7 +11,7 @@ import { newProject, importData, chooseEncoder, refreshProject } from './project
 import { cleanData } from './clean-commands';
 import { embedDataset, clusterDataset, findSimilar, exportClusters } from './compute-commands';
 import { openClusterMap, annotatePairs, fineTune, compareRuns, exportModel } from './panel-commands';
-import { renameRun } from './run-commands';
+import { renameRun, setUpPython } from './run-commands';
 import { setHuggingFaceToken, setApiKey, setLlmApiKey, showLog, cancelJob, checkEngine } from './misc-commands';
 import { nameTopics, judgeClusters, renameTopic } from './llm-commands';
 import { prescorePairs, llmAgreement } from './llm-prescore-commands';
@@ -28,6 +28,7 @@ export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
   'embeddingLab.prescorePairs': prescorePairs,
   'embeddingLab.llmAgreement': llmAgreement,
   'embeddingLab.fineTune': fineTune,
+  'embeddingLab.setUpPython': setUpPython,
   'embeddingLab.compareRuns': compareRuns,
   'embeddingLab.renameRun': renameRun,
   'embeddingLab.findSimilar': findSimilar,

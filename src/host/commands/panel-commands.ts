@@ -7,7 +7,9 @@ import {
   lossChoices, modeChoices, epochChoices, batchChoices, learningRateChoices,
   fineTuneDefaults, withDefaultFirst, defaultLearningRate, type FineTunePlan,
 } from './fine-tune-plan';
+import { offerVenv, orderedChoices, preferredRunner, rememberedRunnerKey, runnerChoices, shouldAskRunner, trainsOutsideBuiltin, type RunnerChoice } from './fine-tune-runner';
 import { describeSkips, type SkipReport } from '../../engine/data/skip-report';
+import type { RunnerName } from '../../engine/train/runners/runner';
 import { describeMetrics } from '../../protocol/metric-names';
 
 export const openClusterMap: CommandFactory = (ctx) => async (arg?: unknown) => {
@@ -136,7 +138,12 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
   if (batchSize === undefined) return undefined;
   const learningRate = await pickNumber('Fine-tune (6/6): learning rate', learningRateChoices, defaultLearningRate(d, mode.id), (n) => n.toExponential(0));
   if (learningRate === undefined) return undefined;
+  const runner = await askRunner(ctx, project.dir, mode.id, loss.id);
+  if (!runner) return undefined;
   return {
+    runner: runner.id,
+    where: runner.where,
+    rayAddress: runner.id === 'ray' ? ctx.config()['ray.address'].trim() : undefined,
     projectDir: project.dir,
     data: data.id,
     loss: loss.id,
@@ -146,6 +153,32 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
     learningRate,
     baseEncoder: project.encoder ?? ctx.config().defaultEncoder,
   };
+}
+
+/**
+ * Where the fine-tune runs: asked only when more than one runner can train it (the python
+ * runner needs a Python with sentence-transformers, the ray runner a configured address);
+ * the project's last choice is offered first and remembered. Undefined when the user backs out.
+ */
+async function askRunner(ctx: HostContext, projectDir: string, mode: FineTunePlan['mode'], loss: FineTunePlan['loss']): Promise<RunnerChoice | undefined> {
+  if (!trainsOutsideBuiltin(mode, loss)) return runnerChoices({ engineHasRay: false }, mode, loss)[0];
+  const { runnerAvailability } = await import('./python-setup');
+  const available = await runnerAvailability(ctx);
+  const choices = runnerChoices(available, mode, loss);
+  if (!shouldAskRunner(choices)) {
+    if (offerVenv(available, mode, loss))
+      ctx.output.info('a full fine-tune runs on the built-in runner; with Python and sentence-transformers it is several times faster: "Embedding Lab: Set Up Python for Fine-tuning…" creates that environment (asking first)');
+    return choices[0];
+  }
+  const key = rememberedRunnerKey(projectDir);
+  const first = preferredRunner(choices, ctx.extension.workspaceState.get<string>(key));
+  const picked = await vscode.window.showQuickPick(
+    orderedChoices(choices, first).map((c) => ({ label: c.label, detail: c.detail, description: c.id === first ? 'last used' : undefined, choice: c })),
+    { title: 'Fine-tune: where to run', ignoreFocusOut: true },
+  );
+  if (!picked) return undefined;
+  await ctx.extension.workspaceState.update(key, picked.choice.id);
+  return picked.choice;
 }
 
 /** "; 3 rows skipped (first: line 4: …)" for the notification, or "" when no row was skipped. */
@@ -166,7 +199,10 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
     const plan = await askFineTunePlan(ctx, arg);
     if (!plan) return;
     ctx.output.info(`fine-tune plan: ${JSON.stringify(plan)}`);
-    const result = await ctx.jobs.run(`Fine-tune (${plan.loss}, ${plan.mode})`, {
+    const runner = plan.runner ?? 'builtin';
+    ctx.output.info(`fine-tune runs on the ${runner} runner: ${plan.where ?? 'this machine'}`);
+    if (runner !== 'builtin') ctx.output.show(true);
+    const result = await ctx.jobs.run(`Fine-tune (${plan.loss}, ${plan.mode}, ${runner})`, {
       type: 'train',
       params: {
         projectDir: plan.projectDir,
@@ -180,6 +216,15 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
         seed: ctx.config()['cluster.seed'],
         cacheDir: ctx.cacheDir(),
         ...(plan.data === 'annotations' && ctx.config()['train.llmWeakLabels'] ? { llmWeakLabels: true } : {}),
+        // (RunnerName has 'ray' once the engine has the ray runner; the wizard offers it only then.)
+        runner: runner as RunnerName,
+        python: runner === 'builtin' ? undefined : ctx.config().python.trim() || undefined,
+        rayAddress: plan.rayAddress,
+      },
+    }, {
+      // The runner's own log lines (and warnings such as an automatic mini-batch) stream to the output channel.
+      onProgress: (p) => {
+        if ((p.stage === 'log' || p.stage === 'warning') && p.message) ctx.output.info(`[${runner}] ${p.message}`);
       },
     });
     ctx.refreshProjects();

@@ -39,3 +39,21 @@ export const renameRun: CommandFactory = (ctx) => async (arg?: unknown) => {
     await showError(ctx, 'Rename Run', err);
   }
 };
+
+/** Set Up Python for Fine-tuning…: the python runner's status, and on request a venv with its requirements (confirmed first). */
+export const setUpPython: CommandFactory = (ctx) => async () => {
+  try {
+    const { pythonStatus, offerPythonSetup } = await import('./python-setup');
+    const status = await pythonStatus(ctx);
+    if (status.ok) {
+      const again = await vscode.window.showInformationMessage(
+        `Embedding Lab: the python runner can train with ${status.python} (Python ${status.version}, devices: ${status.devices.join(', ')}).`,
+        'Create a Separate Venv…',
+      );
+      if (!again) return;
+    } else ctx.output.info(`python runner: ${status.problem}`);
+    await offerPythonSetup(ctx);
+  } catch (err) {
+    await showError(ctx, 'Set Up Python', err);
+  }
+};

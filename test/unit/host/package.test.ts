@@ -93,6 +93,10 @@ test('the vsix holds the bundles and native modules, and no tests, sources or de
     'dist/cli.js',
     'dist/tfjs-backend-wasm.wasm',
     'dist/tfjs-backend-wasm-simd.wasm',
+    // the threaded SIMD build: its binary, worker source and Emscripten module (engine/train/wasm-threads.ts)
+    'dist/tfjs-backend-wasm-threaded-simd.wasm',
+    'dist/tfjs-backend-wasm-threaded-simd.worker.js',
+    'dist/tfjs-backend-wasm-threaded-simd.js',
     'node_modules/onnxruntime-node/package.json',
     'node_modules/onnxruntime-node/dist/index.js',
     'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node',
@@ -141,4 +145,9 @@ test('the vsix holds the bundles and native modules, and no tests, sources or de
   const trained = await engine.run({ type: 'train', params: { projectDir: project, data: 'news', loss: 'mnr', mode: 'head', epochs: 1, batchSize: 16, trainLimit: 64, encoder: 'builtin', seed: 1 } });
   assert.equal(trained.status, 'completed');
   assert.equal(trained.backend, 'wasm', 'the tfjs wasm backend loads its binaries from dist/');
+  // Full mode from the vsix: the threaded SIMD build starts from the scripts beside the bundle.
+  const full = await engine.run({ type: 'train', params: { projectDir: project, data: 'news', loss: 'mnr', mode: 'full', epochs: 1, batchSize: 4, trainLimit: 8, encoder: path.join(root, 'test/fixtures/models/tiny-bert-st6'), seed: 1 } });
+  assert.equal(full.status, 'completed');
+  const fullConfig = JSON.parse(readFileSync(path.join(full.run, 'config.json'), 'utf8')) as { versions: { wasm?: { threaded: boolean; reason?: string } } };
+  assert.equal(fullConfig.versions.wasm?.threaded, true, `the packaged engine runs the threaded build (${fullConfig.versions.wasm?.reason ?? 'no reason recorded'})`);
 });

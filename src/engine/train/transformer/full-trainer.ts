@@ -7,7 +7,7 @@
  * step and resume. The kept model is a sentence-transformers folder under runs/<id>/model/.
  */
 import * as path from 'node:path';
-import { useTrainingBackend } from '../backend';
+import { useTrainingBackend, wasmBuildInfo } from '../backend';
 import { InputError } from '../../util/errors';
 import { sha256File } from '../../util/hash-file';
 import { newRunDir, runFiles } from '../runs';
@@ -19,6 +19,7 @@ import { runTrainingLoop } from '../loop';
 import { locateTrainableFolder, readTrainableFolder, type TrainableFolder } from './model-source';
 import { checkExportable, untrainedBaseTensors } from './export';
 import { openTransformerTrainable } from './transformer-trainable';
+import { checkStepMemory, type MemoryRecord } from './memory-check';
 import { TRAIN_DEFAULTS } from '../../defaults';
 
 /** The default peak learning rate in full mode (head mode's 1e-3 would wreck a pretrained transformer). */
@@ -47,13 +48,24 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
   const train = data.train;
   if (train.kind === 'texts') throw new InputError('full mode does not train on plain texts', { field: 'loss' });
   const backend = await useTrainingBackend(options.backend ?? 'auto');
+  // The wasm backend has 4 GB: check a step fits before anything trains (a resumed run keeps its recorded choice).
+  let memory: MemoryRecord | undefined;
+  let runOptions = options;
+  if (backend === 'wasm' && !resume) {
+    const decision = checkStepMemory(folder, train, { loss: r.loss, batchSize: r.batchSize, miniBatch: options.miniBatch }, options.memoryBudgetBytes);
+    memory = decision.record;
+    if (decision.message) {
+      options.onProgress?.({ stage: 'warning', done: 0, total: 0, message: decision.message });
+      runOptions = { ...options, miniBatch: decision.record.miniBatch };
+    }
+  }
   const trainHash = await sha256File(options.train.file);
   const evalHash = options.eval ? await sha256File(options.eval.file) : undefined;
 
   return runTrainingLoop({
     dir,
     mode: 'full',
-    options,
+    options: runOptions,
     resolved: r,
     resume,
     backend,
@@ -65,8 +77,9 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
       root: path.dirname(path.dirname(dir)),
       createdAt: startedAt,
       mode: 'full',
-      options: stripJob(options),
+      options: stripJob(runOptions),
       resolved: r,
+      ...(memory ? { memory } : {}),
       encoder: options.encoder,
       model: {
         folder: baseDir,
@@ -86,9 +99,10 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
         dropout: folder.dropout,
       },
       data: runDataRecord(options, data, { train: trainHash, eval: evalHash }, r.evalFraction),
-      versions: { ...versions(), backend },
+      // The wasm build (threaded or not, and why not) says how the steps ran.
+      versions: { ...versions(), backend, ...(backend === 'wasm' ? { wasm: wasmBuildInfo() } : {}) },
     }),
     open: async (saved) =>
-      openTransformerTrainable({ options, resolved: r, train, eval: data.eval, folder, modelDir: files.model, checkpointFile: files.checkpointWeights }, saved),
+      openTransformerTrainable({ options: runOptions, resolved: r, train, eval: data.eval, folder, modelDir: files.model, checkpointFile: files.checkpointWeights }, saved),
   });
 }
