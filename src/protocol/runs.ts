@@ -37,6 +37,8 @@ export interface RunSummary {
   metrics: Record<MetricName, number>;
   /** The same evaluation of the base encoder, before training (absent for runs without one). */
   before?: Record<MetricName, number>;
+  /** Evaluation examples that are also training examples (an --eval file that overlaps --train): its metrics are not held-out results. */
+  evalOverlap?: number;
   curves: Curve[];
 }
 

@@ -135,6 +135,7 @@ export function runsFixture() {
         curves: [{ name: 'loss', points: noisy(3.1, 0.12, 40, 40) }],
         // Trained on labels with a separate evaluation file: its map is measured on training labels.
         mapSplit: { scope: 'training' },
+        evalOverlap: 1200,
       },
     ],
   };

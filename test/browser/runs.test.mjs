@@ -198,6 +198,9 @@ test('maps of runs trained on labels: measured on the held-out records (training
     assert.equal(await page.locator('.map-cell[data-run="run-a"]').getAttribute('data-scope'), 'held-out');
     assert.equal(await note('run-b', 'after').textContent(), 'Not a held-out result: measured on records whose labels the run trained on.');
     assert.match(await note('run-b', 'after').getAttribute('class'), /warning/);
+    // Its table row says that its metrics are not held-out results; run-a's does not.
+    assert.equal(await page.locator('#runs-table tr[data-run="run-b"] .split-note.warning').textContent(), 'Not held out: 1,200 evaluation examples are training examples');
+    assert.equal(await page.locator('#runs-table tr[data-run="run-a"] .split-note').count(), 0);
     await page.locator('.maps').scrollIntoViewIfNeeded();
     await screenshot(page, 'runs-maps-held-out-dark');
     // One run: before and after are both measured on its held-out records.

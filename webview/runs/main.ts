@@ -153,6 +153,8 @@ function renderTable(): void {
     const open = h('button', { className: 'link open-run', text: '↗', attrs: { type: 'button', title: `Open the run’s summary (${r.id})`, 'aria-label': `Open run ${r.id}` } });
     open.addEventListener('click', () => client.command('openRun', { runId: r.id }));
     name.append(sw, nameEditor(r, saverFor(r), onError), open, h('div', { className: 'run-id muted', text: r.id }));
+    if (r.evalOverlap)
+      name.append(h('div', { className: 'split-note warning', text: `Not held out: ${r.evalOverlap.toLocaleString('en-US')} evaluation examples are training examples` }));
     tr.append(h('td', {}, box), name, h('td', { className: 'tags-cell' }, tagsEditor(r, saverFor(r), onError)), h('td', { className: `status-${r.status}`, text: r.status }), h('td', { className: 'num', text: formatDuration(r.durationMs) }));
     for (const m of metrics) {
       const v = r.metrics[m];

@@ -55,6 +55,13 @@ export function flatConfig(options: unknown, prefix = ''): Record<string, string
   return out;
 }
 
+/** How many evaluation examples of a run were also training examples (config.json's data.eval.overlapsTraining). */
+export function evalOverlapOf(config: unknown): number {
+  const data = isRecord(config) && isRecord(config.data) ? config.data : {};
+  const ev = isRecord(data.eval) ? data.eval : {};
+  return typeof ev.overlapsTraining === 'number' && ev.overlapsTraining > 0 ? ev.overlapsTraining : 0;
+}
+
 /** Loss and evaluation curves from metrics.jsonl rows. */
 export function curvesOf(rows: Json[]): Curve[] {
   const curves = new Map<string, Curve>();
@@ -106,6 +113,7 @@ export class ProjectRunsSource implements RunsSource {
         config: runConfig(run.config, s as { mode?: string; runner?: unknown } | undefined),
         metrics: panelMetrics(s?.after ?? s?.last),
         ...(s?.before ? { before: panelMetrics(s.before) } : {}),
+        ...(evalOverlapOf(run.config) ? { evalOverlap: evalOverlapOf(run.config) } : {}),
         curves: curvesOf(rows),
       });
     }

@@ -1,6 +1,7 @@
 // Issue 12 item 3: a run trained on labels keeps a held-out split stated in its config.json, and
 // its label metrics (the evaluation in summary.json, the NMI of Compare Runs' before/after maps)
 // are computed on the held-out records only; a run without one is marked.
+import '../host/vscode-stub';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { normalizeRows } from '../../../src/engine/util/matrix';
 import { nmi } from '../../../src/engine/metrics/index';
 import { prepareData } from '../../../src/engine/train/prepare-data';
 import { resolveSettings, type TrainOptions } from '../../../src/engine/train/settings';
+import { evalOverlapOf } from '../../../src/host/sources/project-runs-source';
 
 const sample = path.resolve(__dirname, '../../fixtures/sample/ag-news-300.jsonl');
 const settings = { algo: 'kmeans' as const, k: 4, seed: 1 };
@@ -34,6 +36,7 @@ test('a run trained on labels: held-out ids in config.json, disjoint from traini
   const heldOut: string[] = config.data.eval.heldOutIds;
   assert.equal(heldOut.length, 60, '20 % of 300 records');
   assert.equal(config.data.eval.heldOutFraction, 0.2);
+  assert.equal(evalOverlapOf(config), 0);
 
   // The training set of the run, rebuilt from its config: no held-out id in it, and together they are every record.
   const project = await openProject(dir);
@@ -83,6 +86,7 @@ test('a run trained on labels with an evaluation file that overlaps its training
   const config = JSON.parse(readFileSync(runFiles(r.run).config, 'utf8'));
   assert.equal(config.data.eval.overlapsTraining, 300, 'every evaluation record is a training record');
   assert.equal(config.data.eval.heldOutIds, undefined);
+  assert.equal(evalOverlapOf(config), 300, 'Compare Runs marks its metrics as not held out');
   const map = await runMapJob({ projectDir: dir, runId: r.id, stage: 'after', settings, seed: 1 }, { secrets: {} });
   assert.equal(map.metricsScope, 'training');
   assert.equal(map.heldOut, undefined);
