@@ -61,6 +61,8 @@ def load_job(job_dir: str) -> dict:
     if not plan or not all(isinstance(e, list) for e in plan):
         raise JobError(f'{where}: "plan" must list the batches of every epoch')
     job.setdefault("lossOptions", {})
+    job.setdefault("patience", 0)
+    job.setdefault("notes", [])
     job.setdefault("device", "auto")
     model = job["model"]
     job["model"] = model if os.path.isabs(model) else os.path.normpath(os.path.join(job_dir, model))

@@ -1,6 +1,7 @@
 """A TrainerCallback that writes Embedding Lab's metrics.jsonl as training goes (one line per
 step: step, epoch, loss, lr, texts, ms; one per evaluation: step, epoch, eval), keeps the
-summary's heartbeat, keeps the best model, and stops within one step when cancelled."""
+summary's heartbeat, keeps the best model, stops early after `patience` evaluations without
+improvement (as src/engine/train/loop.ts), and stops within one step when cancelled."""
 import os
 import time
 
@@ -25,6 +26,8 @@ class RunProgress:
         self.last_lr = None
         self.texts = 0
         self.last_eval_step = 0
+        self.evals_since_best = 0
+        self.stop_early = False
         self.started_at = summary.data["startedAt"]
         self.t_train = time.time()
         starts = []
@@ -53,14 +56,28 @@ class RunProgress:
 
         key = primary_metric(m)
         if key and m[key] > s.get("best", {}).get("value", float("-inf")):
-            s["best"] = {"step": step, "metric": key, "value": m[key]}
+            s["best"] = {"step": step, "epoch": epoch + 1, "metric": key, "value": m[key]}
             s["after"] = m
+            self.evals_since_best = 0
             self.save_best()
+        else:
+            self.evals_since_best += 1
+            patience = int(self.job.get("patience", 0))
+            if patience > 0 and self.evals_since_best >= patience and step < self.job["totalSteps"]:
+                self.stop_early = True
+                s["stoppedEarly"] = {"step": step, "epochs": epoch + 1, "patience": patience}
         self.summary.write(force=True)
 
     def state(self, step: int) -> dict:
         s = self.summary.data
-        out = {"step": step, "epoch": self.epoch_of(step), "startedAt": self.started_at, "elapsedMs": self.summary.elapsed_ms(), "before": s.get("before", {})}
+        out = {
+            "step": step,
+            "epoch": self.epoch_of(step),
+            "startedAt": self.started_at,
+            "elapsedMs": self.summary.elapsed_ms(),
+            "before": s.get("before", {}),
+            "evalsSinceBest": self.evals_since_best,
+        }
         for key, name in (("best", "best"), ("after", "bestMetrics"), ("last", "last")):
             if key in s:
                 out[name] = s[key]
@@ -85,6 +102,9 @@ class MetricsCallback(TrainerCallback):
         if step % p.job["evalEvery"] == 0 or step == total:
             p.run_eval(step)
         p.summary.write()
+        if p.stop_early:
+            control.should_training_stop = True
+            control.should_save = True
         if p.cancel_requested and step < total:
             control.should_training_stop = True
             control.should_save = True

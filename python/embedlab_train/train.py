@@ -151,6 +151,9 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
     started_at = state["startedAt"] if state else now_iso()
     summary = Summary(folder, new_summary(job["runId"], job["loss"], started_at, device, state))
     summary.data["totalSteps"] = job["totalSteps"]
+    summary.data["epochs"] = len(job["plan"])
+    if job.get("notes"):
+        summary.data["notes"] = job["notes"]
     if state:
         folder.truncate_metrics(state["step"])
     else:
@@ -205,6 +208,7 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
         progress = RunProgress(folder, summary, job, evaluate, save_best)
         if state:
             progress.last_eval_step = state.get("best", {}).get("step", 0)
+            progress.evals_since_best = int(state.get("evalsSinceBest", 0))
         progress_holder["p"] = progress
 
         if not state:

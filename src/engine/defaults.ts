@@ -23,9 +23,21 @@ export const CLUSTER_DEFAULTS = {
 } as const;
 
 export const TRAIN_DEFAULTS = {
-  loss: 'mnr',
+  /** The loss follows the data (engine/train/choose-loss.ts): scored pairs a score-aware loss, labels MNR on same-label pairs. */
+  loss: 'auto',
   mode: 'head',
-  epochs: 4,
+  /** Epochs: "auto" is up to maxEpochs with early stopping when there is evaluation data, else from the data size. */
+  epochs: 'auto',
+  /** The most epochs a run with evaluation data trains (it stops early, keeping its best evaluation). */
+  maxEpochs: 10,
+  /** Evaluations (one per epoch by default) without improvement before a run stops early. */
+  patience: 2,
+  /** Without evaluation data: the epochs that make about this many training examples seen (1 to maxEpochs). */
+  examplesPerRun: 20000,
+  /** MNR and MegaBatch on scored pairs train only the pairs scored at or above this (the rubric's "same topic and same country"). */
+  mnrMinScore: 0.75,
+  /** Fewer held-out examples than this: the run warns that its evaluation means little. */
+  minEvalExamples: 30,
   batchSize: 32,
   /** Peak AdamW learning rate in head mode (a small head trained from scratch learns fast). */
   headLearningRate: 1e-3,

@@ -5,6 +5,9 @@
  */
 import { ANNOTATE_DEFAULTS, CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, LLM_DEFAULTS, TRAIN_DEFAULTS } from '../engine/defaults';
 
+/** The `train.epochs` setting's value for TRAIN_DEFAULTS.epochs ("auto"). */
+export const AUTO_EPOCHS = 0;
+
 export type SettingType = 'string' | 'number' | 'boolean';
 
 export interface SettingInfo<T extends string | number | boolean = string | number | boolean> {
@@ -91,8 +94,8 @@ export const settingsSchema = {
   'train.loss': {
     type: 'string',
     default: TRAIN_DEFAULTS.loss,
-    enum: ['mnr', 'cosent', 'cosine', 'triplet', 'megabatch', 'dec'],
-    description: 'Default loss for Fine-tune… (MNR: multiple negatives ranking).',
+    enum: ['auto', 'mnr', 'cosent', 'cosine', 'triplet', 'megabatch', 'dec'],
+    description: 'Default loss for Fine-tune…. "auto": the loss follows the data (scored pairs: a score-aware loss; labels: MNR on same-label pairs).',
     scope: 'resource',
   },
   'train.batchSize': {
@@ -104,9 +107,17 @@ export const settingsSchema = {
   },
   'train.epochs': {
     type: 'number',
-    default: TRAIN_DEFAULTS.epochs,
-    minimum: 1,
-    description: 'Default number of epochs for Fine-tune….',
+    default: AUTO_EPOCHS,
+    minimum: 0,
+    description: `Default number of epochs for Fine-tune…. 0: automatic (with held-out data, up to ${TRAIN_DEFAULTS.maxEpochs} epochs, stopping early when the held-out metric stops improving; without, from the data size).`,
+    scope: 'resource',
+  },
+  'train.mnrMinScore': {
+    type: 'number',
+    default: TRAIN_DEFAULTS.mnrMinScore,
+    minimum: 0,
+    maximum: 1,
+    description: 'MNR (and MegaBatch) on annotated pairs treat every pair as a match: only the pairs scored at or above this train.',
     scope: 'resource',
   },
   'train.learningRate': {

@@ -50,6 +50,10 @@ export interface MapPoints {
   runs?: PointLabelling[];
   /** How the clusters were made, e.g. "HDBSCAN (min size 10) · builtin · NMI 0.42". */
   caption?: string;
+  /** A run's map: 1 for the records the run held out of training (the others are drawn faded). */
+  heldOut?: Uint8Array;
+  /** A run's map: what its label metrics are measured on ('training': the labels the run trained on). */
+  metricsScope?: 'held-out' | 'all' | 'training';
 }
 
 /** A search's matches: texts containing the query, and the records closest in meaning. */

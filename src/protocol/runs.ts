@@ -39,6 +39,8 @@ export interface RunSummary {
   before?: Record<MetricName, number>;
   /** The model(s) whose judgments make `metrics.llmCoherence` (shown with it: "LLM-judged by …"). */
   coherenceJudgedBy?: string;
+  /** Evaluation examples that are also training examples (an --eval file that overlaps --train): its metrics are not held-out results. */
+  evalOverlap?: number;
   curves: Curve[];
 }
 

@@ -155,7 +155,11 @@
       getRunMap: ({ runId }) => {
         const m = window.__MAP_FIXTURE__;
         const run = (m.runs ?? []).find((r) => r.id === runId);
-        return mapPoints(m, run ? run.values : undefined);
+        const points = mapPoints(m, run ? run.values : undefined);
+        const split = (fixture.runs ?? []).find((r) => r.id === runId)?.mapSplit;
+        if (!split) return points;
+        const heldOut = split.every ? Uint8Array.from(points.ids, (_, i) => (i % split.every === 0 ? 1 : 0)) : undefined;
+        return { ...points, ...(heldOut ? { heldOut } : {}), metricsScope: split.scope };
       },
       saveExport: ({ format }) => ({ saved: true, path: `/tmp/runs.${format === 'csv' ? 'csv' : 'md'}` }),
       setRunMeta: ({ runId, name, tags, notes }) => {

@@ -176,6 +176,8 @@ export function runsFixture() {
         metrics: { spearman: 0.712, top10: 0.81, purity: 0.74, nmi: 0.52, ari: 0.41, silhouette: 0.18 },
         before: { spearman: 0.65, top10: 0.78 },
         curves: [{ name: 'loss', points: noisy(2.4, 0.09, 40, 1) }, { name: 'eval spearman', points: curve(-0.5, 0.1, 8).map((p) => ({ step: p.step * 5, value: 0.9 - p.value })) }],
+        // The fake host's run map: trained on labels with every 10th record held out.
+        mapSplit: { scope: 'held-out', every: 10 },
       },
       {
         id: 'run-b', name: 'Dépêches AFP : CoSENT avec un taux d’apprentissage plus élevé, résumé et titre concaténés', defaultName: 'CoSENT · head · 6 ep · lr 5e-5 · 21 Nov 09:30', named: true,
@@ -186,6 +188,9 @@ export function runsFixture() {
         metrics: { spearman: 0.745, top10: 0.79, purity: 0.77, nmi: 0.55, ari: 0.44, silhouette: 0.21 },
         before: { spearman: 0.65, top10: 0.78 },
         curves: [{ name: 'loss', points: noisy(3.1, 0.12, 40, 40) }],
+        // Trained on labels with a separate evaluation file: its map is measured on training labels.
+        mapSplit: { scope: 'training' },
+        evalOverlap: 1200,
       },
     ],
   };

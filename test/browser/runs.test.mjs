@@ -187,6 +187,44 @@ test('export sends CSV and Markdown with names, ids, tags and notes to the host'
   }
 });
 
+test('maps of runs trained on labels: measured on the held-out records (training records faded), or marked when not', async () => {
+  const o = await openPanel(browser, server.url('dark'), VIEW);
+  try {
+    const { page } = o;
+    await page.waitForFunction(() => document.querySelectorAll('.map-cell[data-ready="true"]').length === 2);
+    const note = (run, stage) => page.locator(`.map-cell[data-run="${run}"][data-stage="${stage}"] .split-note`);
+    // Two runs: each "after" map. run-a held out every 10th of 1,500 records; run-b has no held-out split.
+    assert.equal(await note('run-a', 'after').textContent(), 'Measured on the 150 held-out records; faded points are the records the run trained on.');
+    assert.equal(await page.locator('.map-cell[data-run="run-a"]').getAttribute('data-scope'), 'held-out');
+    assert.equal(await note('run-b', 'after').textContent(), 'Not a held-out result: measured on records whose labels the run trained on.');
+    assert.match(await note('run-b', 'after').getAttribute('class'), /warning/);
+    // Its table row says that its metrics are not held-out results; run-a's does not.
+    assert.equal(await page.locator('#runs-table tr[data-run="run-b"] .split-note.warning').textContent(), 'Not held out: 1,200 evaluation examples are training examples');
+    assert.equal(await page.locator('#runs-table tr[data-run="run-a"] .split-note').count(), 0);
+    await page.locator('.maps').scrollIntoViewIfNeeded();
+    await screenshot(page, 'runs-maps-held-out-dark');
+    // One run: before and after are both measured on its held-out records.
+    await page.locator('#runs-table tr[data-run="run-b"] input[type=checkbox]').first().uncheck();
+    await page.waitForFunction(() => document.querySelectorAll('.map-cell[data-ready="true"]').length === 2 && document.querySelectorAll('.map-cell[data-stage="before"]').length === 1);
+    assert.equal(await note('run-a', 'before').textContent(), 'Measured on the 150 held-out records; faded points are the records the run trained on.');
+    assert.equal(await note('run-a', 'after').count(), 1);
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+  }
+  for (const theme of ['light', 'hc']) {
+    const t = await openPanel(browser, server.url(theme), VIEW);
+    try {
+      await t.page.waitForFunction(() => document.querySelectorAll('.map-cell[data-ready="true"]').length === 2);
+      await t.page.locator('.maps').scrollIntoViewIfNeeded();
+      await screenshot(t.page, `runs-maps-held-out-${theme}`);
+      assert.deepEqual(t.errors, []);
+    } finally {
+      await t.close();
+    }
+  }
+});
+
 test('screenshots: long French names and notes in the dark, light and high-contrast themes at 1280×800', async () => {
   for (const theme of ['dark', 'light', 'hc']) {
     const o = await openPanel(browser, server.url(theme), VIEW);

@@ -222,9 +222,9 @@ test('a new project from the fixture: embed, cluster, map, annotate, fine-tune, 
     // ---- Fine-tune… from the palette -------------------------------------------------------
     await runCommand(page, 'Embedding Lab: Fine-tune…');
     await pickQuickItem(page, DATASET, { title: 'training data', exact: true });
-    await acceptQuickPick(page, 'loss'); // MNR, the default, comes first
+    await acceptQuickPick(page, 'loss'); // "Follow the data", the default, comes first: labels → MNR on same-label pairs
     await acceptQuickPick(page, 'what to train'); // head only
-    await acceptQuickPick(page, 'epochs'); // 4, the default of engine/defaults.ts
+    await acceptQuickPick(page, 'epochs'); // Automatic, the default of engine/defaults.ts: early stopping on the held-out part
     await acceptQuickPick(page, 'batch size'); // 32
     await pickQuickItem(page, '1e-2', { title: 'learning rate', exact: true }); // a head on 300 texts learns fast
     const done = await waitForNotification(page, /run ".+" completed in/, { timeout: 180_000 });
@@ -237,10 +237,13 @@ test('a new project from the fixture: embed, cluster, map, annotate, fine-tune, 
     assert.equal(summary.loss, 'mnr');
     assert.equal(summary.mode, 'head');
     const config = JSON.parse(fs.readFileSync(path.join(projectDir, 'runs', runId, 'config.json'), 'utf8'));
-    assert.equal(config.options.epochs, 4);
+    assert.equal(config.options.lossChoice.requested, 'auto');
+    assert.equal(config.options.epochs, undefined, 'automatic epochs');
+    assert.equal(config.resolved.epochs, 10, 'up to the cap, stopping early on the held-out records');
+    assert.ok(config.data.eval.heldOutIds.length > 0, 'the held-out split is stated in config.json');
     assert.equal(config.options.batchSize, 32);
     assert.equal(config.options.lr, 1e-2);
-    lap('fine-tune (head, 4 epochs)');
+    lap('fine-tune (head, automatic epochs)');
 
     // ---- Compare Runs: the run, its curves and its before/after maps ----------------------------
     await toast(page, /run ".+" completed in/).locator('.monaco-button', { hasText: 'Compare Runs' }).click();

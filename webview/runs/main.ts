@@ -153,6 +153,8 @@ function renderTable(): void {
     const open = h('button', { className: 'link open-run', text: '↗', attrs: { type: 'button', title: `Open the run’s summary (${r.id})`, 'aria-label': `Open run ${r.id}` } });
     open.addEventListener('click', () => client.command('openRun', { runId: r.id }));
     name.append(sw, nameEditor(r, saverFor(r), onError), open, h('div', { className: 'run-id muted', text: r.id }));
+    if (r.evalOverlap)
+      name.append(h('div', { className: 'split-note warning', text: `Not held out: ${r.evalOverlap.toLocaleString('en-US')} evaluation examples are training examples` }));
     tr.append(h('td', {}, box), name, h('td', { className: 'tags-cell' }, tagsEditor(r, saverFor(r), onError)), h('td', { className: `status-${r.status}`, text: r.status }), h('td', { className: 'num', text: formatDuration(r.durationMs) }));
     for (const m of metrics) {
       const v = r.metrics[m];
@@ -374,14 +376,29 @@ async function renderMaps(): Promise<void> {
       if (seq !== mapsSeq) return;
       pane.scatter.setData(points.coords);
       const n = points.coords.length >> 1;
-      pane.scatter.setColours(fillColours(new Uint8Array(4 * n), points.clusterLabels));
+      // A run trained on labels: its training records are drawn faded, the held-out ones score it.
+      pane.scatter.setColours(fillColours(new Uint8Array(4 * n), points.clusterLabels, points.heldOut));
       pane.caption.textContent = [`${points.clusters.length} clusters`, `${n.toLocaleString('en-US')} points`, points.caption ?? ''].filter(Boolean).join(' · ');
+      const scope = splitNote(points);
+      if (scope) pane.cell.append(h('p', { className: scope.warn ? 'split-note warning' : 'split-note muted', text: scope.text }));
+      if (points.metricsScope) pane.cell.dataset.scope = points.metricsScope;
       pane.cell.dataset.ready = 'true';
     } catch (e) {
       pane.caption.textContent = '';
       pane.cell.append(h('p', { className: 'error', text: e instanceof Error ? e.message : String(e) }));
     }
   }
+}
+
+/** What a run map's label metrics are measured on, said under the map (nothing for a plain map). */
+function splitNote(points: MapPoints): { text: string; warn: boolean } | undefined {
+  if (points.metricsScope === 'held-out') {
+    const held = points.heldOut ? points.heldOut.reduce((a, b) => a + b, 0) : 0;
+    return { text: `Measured on the ${held.toLocaleString('en-US')} held-out records; faded points are the records the run trained on.`, warn: false };
+  }
+  if (points.metricsScope === 'training')
+    return { text: 'Not a held-out result: measured on records whose labels the run trained on.', warn: true };
+  return undefined;
 }
 
 async function exportAs(format: ExportFormat): Promise<void> {

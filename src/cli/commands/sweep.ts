@@ -1,7 +1,8 @@
 import type { CliCommand, CommandContext } from '../command';
 import type { OptionSpec } from '../args';
 import { UsageError } from '../args';
-import { isLossName, type LossName } from '../../engine/train/losses/names';
+import { LOSS_NAMES, isLossName } from '../../engine/train/losses/names';
+import type { RequestedLoss } from '../../engine/train/choose-loss';
 import { progressLogger, trainingOptions, trainOptionsFrom } from './train';
 import { skipLines } from '../skip-lines';
 import { jobContextFor } from '../job-context';
@@ -43,9 +44,9 @@ export const sweepCommand: CliCommand = {
   options,
   async run(ctx) {
     const losses = list(ctx, 'loss') ?? [TRAIN_DEFAULTS.loss];
-    for (const l of losses) if (!isLossName(l)) throw new UsageError(`--loss: unknown loss "${l}"`);
+    for (const l of losses) if (l !== 'auto' && !isLossName(l)) throw new UsageError(`--loss: unknown loss "${l}" (one of auto, ${LOSS_NAMES.join(', ')})`);
     const grid = {
-      loss: losses as LossName[],
+      loss: losses as RequestedLoss[],
       batchSize: numbers(ctx, 'batch-size'),
       epochs: numbers(ctx, 'epochs'),
       lr: numbers(ctx, 'lr'),

@@ -3,7 +3,9 @@ import type { CliCommand, CommandContext } from '../command';
 import { encoderOption, jsonOption, seedOption } from '../command';
 import type { OptionSpec } from '../args';
 import { UsageError } from '../args';
-import { LOSS_NAMES, type LossName } from '../../engine/train/losses/names';
+import { LOSS_NAMES } from '../../engine/train/losses/names';
+import type { RequestedLoss } from '../../engine/train/choose-loss';
+import { trainingLines } from '../../engine/train/result-lines';
 import type { LossOptions } from '../../engine/train/losses/index';
 import type { DataFields, DataKind } from '../../engine/train/training-data';
 import type { TrainResult } from '../../engine/train/trainer';
@@ -23,7 +25,14 @@ import { TRAIN_DEFAULTS } from '../../engine/defaults';
 export const trainingOptions: readonly OptionSpec[] = [
   { name: 'train', kind: 'string', description: 'training data file (CSV, JSONL or JSON)' },
   { name: 'eval', kind: 'string', description: 'held-out evaluation file (default: hold out --eval-fraction of --train)' },
-  { name: 'loss', kind: 'string', description: `training loss (default ${TRAIN_DEFAULTS.loss})`, choices: LOSS_NAMES },
+  {
+    name: 'loss',
+    kind: 'string',
+    description: 'training loss; auto: follows the data (scored pairs: cosine; labels: mnr on same-label pairs; pairs: mnr)',
+    choices: ['auto', ...LOSS_NAMES],
+    default: TRAIN_DEFAULTS.loss,
+  },
+  { name: 'min-score', kind: 'number', description: 'mnr/megabatch on scored pairs: only pairs scored at or above this train', default: TRAIN_DEFAULTS.mnrMinScore },
   { name: 'mode', kind: 'string', description: 'head: train a head on frozen embeddings; full: all weights', choices: ['head', 'full'], default: TRAIN_DEFAULTS.mode },
   encoderOption,
   { name: 'text1', kind: 'string', description: 'field of the first text of a pair (default text1)' },
@@ -31,7 +40,12 @@ export const trainingOptions: readonly OptionSpec[] = [
   { name: 'score', kind: 'string', description: 'field of the 0–1 pair score (default score)' },
   { name: 'text', kind: 'string', description: 'text template for labelled texts, e.g. "{title}. {description}" (default {text})' },
   { name: 'label', kind: 'string', description: 'label field (similarity groups; triplet, mnr on labels, dec evaluation)' },
-  { name: 'epochs', kind: 'number', description: 'epochs', default: TRAIN_DEFAULTS.epochs },
+  {
+    name: 'epochs',
+    kind: 'number',
+    description: `epochs (default auto: with evaluation data up to ${TRAIN_DEFAULTS.maxEpochs}, stopping early and keeping the best; without, from the data size); with evaluation data, the cap`,
+  },
+  { name: 'patience', kind: 'number', description: 'stop after N evaluations without improvement (0: never stop early)', default: TRAIN_DEFAULTS.patience },
   { name: 'batch-size', kind: 'number', description: 'batch size', default: TRAIN_DEFAULTS.batchSize },
   { name: 'lr', kind: 'number', description: `peak learning rate (AdamW; default ${TRAIN_DEFAULTS.headLearningRate} in head mode, ${TRAIN_DEFAULTS.fullLearningRate} in full mode)` },
   { name: 'max-steps', kind: 'number', description: 'stop after this many steps' },
@@ -78,7 +92,7 @@ export function rootFrom(ctx: CommandContext): string {
 export function trainOptionsFrom(ctx: CommandContext): TrainFileParams {
   const trainFile = str(ctx, 'train');
   if (!trainFile) throw new UsageError('--train <file> is required');
-  const loss = (str(ctx, 'loss') ?? TRAIN_DEFAULTS.loss) as LossName;
+  const loss = (str(ctx, 'loss') ?? TRAIN_DEFAULTS.loss) as RequestedLoss;
   const lossOptions: LossOptions = {
     scale: num(ctx, 'scale'),
     symmetric: ctx.args.options.symmetric === true || undefined,
@@ -96,6 +110,7 @@ export function trainOptionsFrom(ctx: CommandContext): TrainFileParams {
     evalFraction: num(ctx, 'eval-fraction'),
     trainLimit: num(ctx, 'train-limit'),
     loss,
+    minScore: num(ctx, 'min-score'),
     lossOptions: JSON.parse(JSON.stringify(lossOptions)) as LossOptions,
     mode: (str(ctx, 'mode') ?? TRAIN_DEFAULTS.mode) as TrainFileParams['mode'],
     encoder: str(ctx, 'encoder'),
@@ -104,6 +119,7 @@ export function trainOptionsFrom(ctx: CommandContext): TrainFileParams {
     dropout: num(ctx, 'dropout'),
     miniBatch: num(ctx, 'mini-batch'),
     epochs: num(ctx, 'epochs'),
+    patience: num(ctx, 'patience'),
     batchSize: num(ctx, 'batch-size'),
     lr: num(ctx, 'lr'),
     warmupRatio: num(ctx, 'warmup'),
@@ -161,7 +177,8 @@ export function printResult(ctx: CommandContext, r: TrainResult, files: { train?
     [
       `run     ${r.run} (${r.status}, ${r.steps}/${r.totalSteps} steps, ${(r.durationMs / 1000).toFixed(1)} s, ${r.runner === 'python' ? `python on ${r.device ?? 'auto'}` : r.backend})`,
       `before  ${fmt(r.before)}`,
-      `after   ${fmt(r.after)}${r.best ? ` (best at step ${r.best.step})` : ''}`,
+      `after   ${fmt(r.after)}${r.best ? ` (best at step ${r.best.step}${r.best.epoch !== undefined ? `, epoch ${r.best.epoch}` : ''})` : ''}`,
+      ...trainingLines(r),
       ...runSkipLines(r, files),
     ].join('\n'),
   );
@@ -171,7 +188,7 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Fine-tune an encoder (head mode: a head on frozen embeddings; full mode: every weight of a BERT-family model) and record the run',
   usage:
-    'embedlab train --train <file> --loss mnr|cosent|cosine|triplet|megabatch|dec --mode head|full [--encoder …] [--text1 <field> --text2 <field> | --text "<template>" --label <field>] [--epochs N] [--batch-size N] [--lr X] [--eval <file>] [--seed N] [--out <dir>] [--json]\n' +
+    'embedlab train --train <file> [--loss auto|mnr|cosent|cosine|triplet|megabatch|dec] --mode head|full [--encoder …] [--text1 <field> --text2 <field> | --text "<template>" --label <field>] [--epochs N] [--batch-size N] [--lr X] [--eval <file>] [--seed N] [--out <dir>] [--json]\n' +
     '       embedlab train --resume <run folder | run:<id>> [--project <dir>] [--json]\n' +
     '       embedlab train --eval-only --eval <file> [--encoder …] [--text1 … --text2 … | --text … --label …] [--json]',
   options: [

@@ -25,6 +25,7 @@ import { freshClustering } from './cluster-job';
 import { shownClusterTopics, type ShownClusterTopic } from './cluster-members';
 import { mapSession } from './map-session';
 import { readDataset, type DatasetEncoderParams, type EngineJobOptions } from './dataset-embeddings';
+import { heldOutMask, labelMetricsOver, runHeldOut, type MetricsScope, type RunSplitConfig } from './run-held-out';
 
 export interface MapJobParams extends DatasetEncoderParams {
   /** Used when the dataset has no saved clustering with this encoder yet. */
@@ -58,6 +59,10 @@ export interface MapJobResult {
   metrics?: ClusteringMetrics;
   /** True when the clustering was computed by this job (not read from the cache). */
   computed: boolean;
+  /** Run maps: 1 for the records the run held out of training (scope held-out). */
+  heldOut?: Uint8Array;
+  /** Run maps: what the caption's label metrics are measured on (run-held-out.ts). */
+  metricsScope?: MetricsScope;
 }
 
 export interface NeighboursParams extends DatasetEncoderParams {
@@ -112,13 +117,13 @@ function shortSpec(spec: string): string {
   return spec.includes(path.sep) ? path.basename(spec) : spec;
 }
 
-/** "HDBSCAN (min size 10, outliers reassigned) · builtin · NMI 0.42". */
-export function clusteringCaption(settings: ClusteringSettings, encoderSpec: string, metrics?: ClusteringMetrics): string {
+/** "HDBSCAN (min size 10, outliers reassigned) · builtin · NMI 0.42" (then what the NMI is measured on, when said). */
+export function clusteringCaption(settings: ClusteringSettings, encoderSpec: string, metrics?: ClusteringMetrics, measuredOn?: string): string {
   const how =
     settings.algo === 'hdbscan'
       ? `HDBSCAN (min size ${settings.minClusterSize ?? 'auto'}${settings.reassignOutliers ? ', outliers reassigned' : ''})`
       : `k-means (k ${settings.k ?? 'auto'})`;
-  return [how, shortSpec(encoderSpec), metrics ? `NMI ${metrics.nmi.toFixed(2)}` : ''].filter(Boolean).join(' · ');
+  return [how, shortSpec(encoderSpec), metrics ? `NMI ${metrics.nmi.toFixed(2)}${measuredOn ? ` on ${measuredOn}` : ''}` : ''].filter(Boolean).join(' · ');
 }
 
 export async function mapPointsJob(params: MapJobParams, options: EngineJobOptions): Promise<MapJobResult> {
@@ -205,8 +210,8 @@ export async function mapSearchJob(params: MapSearchParams, options: EngineJobOp
   return { text: Int32Array.from(text), semantic };
 }
 
-interface RunConfigFile {
-  options?: { encoder?: string; train?: { file?: string } };
+interface RunConfigFile extends RunSplitConfig {
+  options?: RunSplitConfig['options'] & { encoder?: string; train?: { file?: string } };
 }
 
 /** The map of a run's dataset through the run's encoder (after) or its base encoder (before). */
@@ -233,5 +238,27 @@ export async function runMapJob(params: RunMapParams, options: EngineJobOptions)
   } else {
     encoder = config.options?.encoder ?? 'builtin';
   }
-  return mapPointsJob({ projectDir: params.projectDir, dataset, encoder, settings: params.settings, seed: params.seed, cacheDir: params.cacheDir, offline: params.offline }, options);
+  const map = await mapPointsJob({ projectDir: params.projectDir, dataset, encoder, settings: params.settings, seed: params.seed, cacheDir: params.cacheDir, offline: params.offline }, options);
+  return withRunSplit(map, config, encoder);
+}
+
+/**
+ * A run's map (before or after) scored on the records that may score it: a run trained on labels
+ * is measured on its held-out records only (both stages, so before and after compare the same
+ * records), and the caption says what the NMI is measured on.
+ */
+export function withRunSplit(map: MapJobResult, config: RunSplitConfig, encoderSpec: string): MapJobResult {
+  const split = runHeldOut(config);
+  const mask = split.ids ? heldOutMask(map.ids, split.ids) : undefined;
+  const scored = map.labels ? labelMetricsOver(map.clusterLabels, map.labels, mask) : { n: 0 };
+  const on = split.scope === 'held-out' ? `${scored.n} held-out records` : split.note;
+  const { metrics: _all, ...rest } = map;
+  void _all;
+  return {
+    ...rest,
+    ...(scored.metrics ? { metrics: scored.metrics } : {}),
+    caption: clusteringCaption(map.settings, encoderSpec, scored.metrics, on),
+    ...(mask ? { heldOut: mask } : {}),
+    metricsScope: split.scope,
+  };
 }

@@ -13,7 +13,8 @@ import type { JobOptions } from '../util/job';
 import type { EncoderContext } from '../encoders/provider';
 import type { JobSecrets } from './protocol';
 import { trainWithRunner, type DeviceName, type RunnerName, type RunnerSettings } from '../train/runners/runner';
-import { type TrainResult, type TrainMode, type LossName, type DataSource } from '../train/index';
+import { type TrainResult, type TrainMode, type DataSource } from '../train/index';
+import type { RequestedLoss } from '../train/choose-loss';
 import { openProject, projectPaths, findDataset, datasetPath, type Project } from '../project/store';
 import type { DatasetEntry } from '../project/schema';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
@@ -29,8 +30,12 @@ export interface TrainJobParams {
   projectDir: string;
   /** "annotations", or the name of a dataset with labels. */
   data: string;
-  loss: LossName;
+  /** "auto" (or absent): the loss follows the data, as in `embedlab train` (train/choose-loss.ts). */
+  loss?: RequestedLoss;
+  /** MNR/MegaBatch on annotated pairs: the lowest score that trains (default TRAIN_DEFAULTS.mnrMinScore). */
+  minScore?: number;
   mode?: TrainMode;
+  /** Absent: automatic (early stopping on the held-out part, up to the cap). */
   epochs?: number;
   batchSize?: number;
   lr?: number;
@@ -164,6 +169,7 @@ export async function trainJob(
     ...(annotations?.eval ? { eval: annotations.eval } : {}),
     ...(annotations?.weakLabels ? { weakLabels: annotations.weakLabels } : {}),
     loss: params.loss,
+    minScore: params.minScore,
     mode: params.mode ?? 'head',
     epochs: params.epochs,
     batchSize: params.batchSize,

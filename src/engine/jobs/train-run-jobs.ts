@@ -12,6 +12,7 @@ import { evaluateEncoderRun, runSweep, locateRun, type TrainResult, type TrainSe
 import type { JobOptions } from '../util/job';
 import type { JobContext } from './job-context';
 import { resumeWithRunner, trainWithRunner, type RunnerSettings } from '../train/runners/runner';
+import type { RequestedLoss } from '../train/choose-loss';
 
 /** Where encoders of a run are looked up and cached. */
 interface RunEncoderParams {
@@ -20,7 +21,9 @@ interface RunEncoderParams {
   cacheDir?: string;
 }
 
-export interface TrainFileParams extends TrainSettings, RunEncoderParams {
+export interface TrainFileParams extends Omit<TrainSettings, 'loss'>, RunEncoderParams {
+  /** A loss name, or "auto"/absent: the loss follows the data (train/choose-loss.ts). */
+  loss?: RequestedLoss;
   /** The folder holding runs/ (a project folder, or the CLI's --out). */
   root: string;
   runId?: string;

@@ -4,8 +4,10 @@
  * summary heartbeat, the evaluation of the starting point, the batch plan and step schedule
  * (epochs, warm-up then linear decay), a cancel that stops within one step, the non-finite
  * loss error, one metrics line per step and per evaluation, the evaluation and checkpoint
- * cadence, which model to keep (the best evaluation, or the latest for DEC), resuming from
- * the last checkpoint at the same step and batch, and the run's result.
+ * cadence, which model to keep (the best evaluation, or the latest for DEC), early stopping
+ * (after `patience` evaluations without improvement the run ends, keeping its best model, and
+ * its summary records the best epoch and that it stopped early), resuming from the last
+ * checkpoint at the same step and batch, and the run's result.
  */
 import * as path from 'node:path';
 import type { TrainingBackend } from './backend';
@@ -74,6 +76,8 @@ export interface LoopRun {
   /** When this session started (Date.now()). */
   t0: number;
   skipped?: DataSkips;
+  /** What the run chose and warned about (the summary's notes). */
+  notes?: string[];
   /** The config.json of a new run (called only then). */
   config: (run: { id: string; startedAt: string }) => Promise<object> | object;
   /** Builds the model once the run folder is open, from the checkpoint when resuming. */
@@ -89,6 +93,8 @@ export async function runTrainingLoop(run: LoopRun): Promise<TrainResult> {
 
   const startedAt = resume?.startedAt ?? new Date().toISOString();
   const summary = newRunSummary(dir, run.mode, r.loss, startedAt, resume, run.skipped);
+  summary.epochs = r.epochs;
+  if (run.notes?.length) summary.notes = run.notes;
   await openRunFolder(dir, summary, resume, () => run.config({ id: path.basename(dir), startedAt }), options.overwrite);
   const heartbeat = summaryHeartbeat(dir, summary, t0, resume?.elapsedMs ?? 0);
 
@@ -110,6 +116,8 @@ export async function runTrainingLoop(run: LoopRun): Promise<TrainResult> {
     let epoch = epochOfStep(epochStart, step);
     let lastEvalStep = resume?.best?.step ?? 0;
     let modelSaved = resume?.best !== undefined;
+    let evalsSinceBest = resume?.evalsSinceBest ?? 0;
+    let stopEarly = false;
 
     const saveModel = async () => {
       await m.saveModel(step);
@@ -118,13 +126,20 @@ export async function runTrainingLoop(run: LoopRun): Promise<TrainResult> {
     const saveCheckpoint = async () => {
       const optimizerStep = await m.saveCheckpoint(files.checkpointWeights);
       const elapsedMs = (resume?.elapsedMs ?? 0) + (Date.now() - t0);
-      await writeJsonAtomic(files.checkpointState, checkpointState(summary, { step, epoch, optimizerStep, startedAt, elapsedMs }));
+      await writeJsonAtomic(files.checkpointState, checkpointState(summary, { step, epoch, optimizerStep, startedAt, elapsedMs, evalsSinceBest }));
     };
     const runEval = async () => {
       progress({ stage: 'evaluate', done: step, total: totalSteps });
       const metrics = await m.evaluate(true);
       lastEvalStep = step;
-      if (recordEvaluation(dir, summary, step, epoch, metrics)) await saveModel();
+      if (recordEvaluation(dir, summary, step, epoch, metrics)) {
+        evalsSinceBest = 0;
+        await saveModel();
+      } else {
+        evalsSinceBest++;
+        // The best model is already saved; a run that no longer improves ends here.
+        if (r.patience > 0 && evalsSinceBest >= r.patience && step < totalSteps) stopEarly = true;
+      }
       await heartbeat(true);
     };
 
@@ -145,10 +160,13 @@ export async function runTrainingLoop(run: LoopRun): Promise<TrainResult> {
           appendMetric(dir, { step, epoch, loss, lr, ...metrics, ms: Date.now() - trainTime });
           progress({ stage: 'train', done: step, total: totalSteps, message: `epoch ${epoch + 1}/${r.epochs} loss ${loss.toFixed(4)}` });
           if (step % evalEvery === 0 || step === totalSteps) await runEval();
-          if (step % checkpointEvery === 0 || step === totalSteps) await saveCheckpoint();
+          if (step % checkpointEvery === 0 || step === totalSteps || stopEarly) await saveCheckpoint();
           await heartbeat();
+          if (stopEarly) break;
         }
+        if (stopEarly) break;
       }
+      if (stopEarly) summary.stoppedEarly = { step, epochs: epoch + 1, patience: r.patience };
       if (lastEvalStep !== step) await runEval();
       if (!modelSaved) await saveModel();
       summary.status = 'completed';

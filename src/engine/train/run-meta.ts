@@ -103,7 +103,8 @@ function shortDate(iso: string | undefined): string | undefined {
 
 /**
  * A readable default name from the run's config.json and summary: loss · mode · epochs ·
- * learning rate · start date ("CoSENT · head · 4 ep · lr 1e-3 · 21 Nov 10:00"). Sweeps add
+ * learning rate · start date ("CoSENT · head · 4 ep · lr 1e-3 · 21 Nov 10:00"; "≤10 ep" for a run that
+ * may stop early, its epochs being a cap). Sweeps add
  * their index. Never the id's random part.
  */
 export function defaultRunName(config: unknown, summary: { loss?: string; mode?: string; startedAt?: string } | undefined): string {
@@ -119,7 +120,8 @@ export function defaultRunName(config: unknown, summary: { loss?: string; mode?:
   const parts = [
     loss ? lossLabel(loss) : undefined,
     mode,
-    typeof epochs === 'number' ? `${epochs} ep` : undefined,
+    // A run that may stop early planned its epochs as a cap.
+    typeof epochs === 'number' ? `${typeof resolved.patience === 'number' && resolved.patience > 0 ? '≤' : ''}${epochs} ep` : undefined,
     typeof lr === 'number' ? `lr ${compactNumber(lr)}` : undefined,
     sweep,
     shortDate(typeof c.createdAt === 'string' ? c.createdAt : summary?.startedAt),

@@ -14,7 +14,8 @@ import { keepsLatestCheckpoint, primaryMetric, type EvalMetrics } from './evalua
 import { planEpochs, type EpochPlan, type PlanInput } from './plan';
 import { appendMetric, createRunFolder, newRunId, runFiles, truncateMetrics, writeSummary, type DataSkips, type RunSummary } from './runs';
 import { writeJsonAtomic } from '../util/fs';
-import { setSize, type TrainingSet } from './training-data';
+import { exampleKeys, setSize, type TrainingSet } from './training-data';
+import type { PreparedData } from './prepare-data';
 import type { CheckpointState, Resolved, TrainOptions, TrainResult } from './settings';
 
 /** The run's id: given, the sweep's id and index, or a new one. */
@@ -81,19 +82,43 @@ export async function openRunFolder(
   await writeSummary(dir, summary);
 }
 
-/** The `data` of config.json: the files with their hashes and sizes, or the held-out share of train. */
+/** How many examples of the evaluation set are also training examples (same text, or same two texts). */
+export function evalOverlap(train: TrainingSet, evalSet: TrainingSet): number {
+  const trained = new Set(exampleKeys(train));
+  return exampleKeys(evalSet).filter((k) => trained.has(k)).length;
+}
+
+/**
+ * The `data` of config.json: the files with their hashes and sizes, and the held-out part. A
+ * split of --train states its fraction, seed and (for records with ids: labelled texts) the
+ * held-out ids, so the run's maps and label metrics can use those records only; an --eval file
+ * states how many of its examples are also training examples (`overlapsTraining`).
+ */
 export function runDataRecord(
   options: TrainOptions,
-  data: { train: TrainingSet; eval?: TrainingSet },
+  data: PreparedData,
   hashes: { train: string; eval?: string },
   heldOutFraction: number,
 ): object {
+  const ev = data.eval;
+  const heldOutIds = data.heldOut && ev && (ev.kind === 'labelled' || ev.kind === 'texts') ? ev.ids : undefined;
   return {
     train: { file: path.resolve(options.train.file), sha256: hashes.train, fields: options.train.fields ?? {}, examples: setSize(data.train), ...data.train.skipped },
     eval: options.eval
-      ? { file: path.resolve(options.eval.file), sha256: hashes.eval, examples: data.eval ? setSize(data.eval) : 0, ...data.eval?.skipped }
-      : data.eval
-        ? { heldOutFraction, examples: setSize(data.eval) }
+      ? {
+          file: path.resolve(options.eval.file),
+          sha256: hashes.eval,
+          examples: ev ? setSize(ev) : 0,
+          overlapsTraining: ev ? evalOverlap(data.train, ev) : 0,
+          ...ev?.skipped,
+        }
+      : ev
+        ? {
+            heldOutFraction,
+            examples: setSize(ev),
+            ...(data.heldOut ? { seed: data.resolved.seed, split: 'held out of --train before training' } : { split: 'the training texts (DEC: the labels only score)' }),
+            ...(heldOutIds ? { heldOutIds } : {}),
+          }
         : undefined,
   };
 }
@@ -162,8 +187,12 @@ export function epochOfStep(epochStart: readonly number[], step: number): number
 }
 
 /** What a checkpoint keeps besides the tensors. */
-export function checkpointState(summary: RunSummary, at: { step: number; epoch: number; optimizerStep: number; startedAt: string; elapsedMs: number }): CheckpointState {
+export function checkpointState(
+  summary: RunSummary,
+  at: { step: number; epoch: number; optimizerStep: number; startedAt: string; elapsedMs: number; evalsSinceBest?: number },
+): CheckpointState {
   return {
+    evalsSinceBest: at.evalsSinceBest,
     step: at.step,
     epoch: at.epoch,
     optimizerStep: at.optimizerStep,
@@ -186,7 +215,7 @@ export function recordEvaluation(dir: string, summary: RunSummary, step: number,
   appendMetric(dir, { step, epoch, eval: m });
   const key = primaryMetric(m);
   if (key && (keepsLatestCheckpoint(m) || m[key] > (summary.best?.value ?? -Infinity))) {
-    summary.best = { step, metric: key, value: m[key] };
+    summary.best = { step, epoch: epoch + 1, metric: key, value: m[key] };
     summary.after = m;
     return true;
   }
@@ -207,6 +236,9 @@ export function loopResult(dir: string, summary: RunSummary, steps: number, tota
     durationMs: summary.durationMs,
     backend,
     skipped: summary.skipped,
+    ...(summary.epochs !== undefined ? { epochs: summary.epochs } : {}),
+    ...(summary.stoppedEarly ? { stoppedEarly: summary.stoppedEarly } : {}),
+    ...(summary.notes?.length ? { notes: summary.notes } : {}),
   };
 }
 

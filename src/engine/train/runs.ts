@@ -45,7 +45,14 @@ export interface RunSummary {
   after?: EvalMetrics;
   /** The metrics of the last evaluation (after = the best one's). */
   last?: EvalMetrics;
-  best?: { step: number; metric: string; value: number };
+  /** The best evaluation; `epoch` (1-based) is the epoch it ended or fell in. */
+  best?: { step: number; epoch?: number; metric: string; value: number };
+  /** Epochs planned (the cap, for a run that may stop early). */
+  epochs?: number;
+  /** Set when the run ended before its planned epochs: `patience` evaluations without improvement after the best. */
+  stoppedEarly?: { step: number; epochs: number; patience: number };
+  /** What the run chose and warned about: the loss, the data filter, a small evaluation set, the epochs. */
+  notes?: string[];
   lastLoss?: number;
   /** Which runner trained it (builtin when absent: runs from before runners) and, for python, the torch device. */
   runner?: string;

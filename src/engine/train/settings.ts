@@ -9,6 +9,7 @@ import type { JobOptions } from '../util/job';
 import { InputError } from '../util/errors';
 import { DEFAULT_SEED, TRAIN_DEFAULTS } from '../defaults';
 import type { LossName, LossOptions } from './losses/index';
+import type { DataShape, RequestedLoss } from './choose-loss';
 import type { DataFields } from './training-data';
 import type { HeadKind } from './heads/index';
 import type { EvalMetrics } from './evaluate';
@@ -41,7 +42,12 @@ export interface TrainSettings {
   evalFraction?: number;
   /** Train on at most this many examples (≤ 1: this fraction), after the held-out split. */
   trainLimit?: number;
+  /** The loss to train with (chosen from the data when asked for "auto": choose-loss.ts). */
   loss: LossName;
+  /** What the user asked for, the data's shape and why this loss (written by chooseRunLoss). */
+  lossChoice?: { requested: RequestedLoss; shape: DataShape; reason: string };
+  /** MNR/MegaBatch on scored pairs: only the pairs scored at or above this train (default TRAIN_DEFAULTS.mnrMinScore). */
+  minScore?: number;
   lossOptions?: LossOptions;
   mode?: TrainMode;
   /** Encoder spec for resolveEncoder. Default "builtin". */
@@ -54,7 +60,14 @@ export interface TrainSettings {
    * and its in-batch negatives, can exceed what fits in memory. Default: the whole batch at once.
    */
   miniBatch?: number;
+  /**
+   * With evaluation data: the most epochs to train (default TRAIN_DEFAULTS.maxEpochs), stopping early
+   * when the evaluation metric has not improved for `patience` evaluations. Without: the epochs to
+   * train (default: from the data size, TRAIN_DEFAULTS.examplesPerRun examples seen, 1 to maxEpochs).
+   */
   epochs?: number;
+  /** Evaluations without improvement before stopping early (default TRAIN_DEFAULTS.patience; 0: never stop early). */
+  patience?: number;
   batchSize?: number;
   lr?: number;
   /** Fraction of the steps spent warming up. Default 0.1. */
@@ -73,6 +86,9 @@ export interface TrainSettings {
   weakLabels?: WeakLabelRecord;
   sweep?: { id: string; index: number; params: Record<string, unknown> };
 }
+
+/** A run as asked for: its loss may be "auto" (or left out), chosen from the data before training. */
+export type TrainRequest = Omit<TrainOptions, 'loss'> & { loss?: RequestedLoss };
 
 export interface TrainOptions extends TrainSettings, JobOptions {
   /** The folder holding runs/ (a project folder or --out). */
@@ -105,12 +121,22 @@ export interface TrainResult {
   /** The runner that trained it (builtin when absent) and, for python, the torch device. */
   runner?: 'builtin' | 'python';
   device?: string;
+  /** Epochs planned (the cap when stopping early), and whether the run stopped before them. */
+  epochs?: number;
+  stoppedEarly?: RunSummary['stoppedEarly'];
+  /** What the run chose and warned about: the loss, the data filter, a small evaluation set, the epochs. */
+  notes?: string[];
 }
 
 export interface Resolved {
   loss: LossName;
   lossOptions: LossOptions;
+  /** Epochs planned: given, or chosen from the data (resolveEpochs); the cap when stopping early. */
   epochs: number;
+  /** How `epochs` was set. */
+  epochsFrom: 'given' | 'cap' | 'data size';
+  /** Evaluations without improvement before stopping early (0: the run never stops early). */
+  patience: number;
   batchSize: number;
   lr: number;
   warmupRatio: number;
@@ -127,6 +153,8 @@ export interface CheckpointState {
   bestMetrics?: EvalMetrics;
   last?: EvalMetrics;
   before: EvalMetrics;
+  /** Evaluations since the best one (early stopping goes on counting after a resume). */
+  evalsSinceBest?: number;
   startedAt: string;
   elapsedMs: number;
 }
@@ -135,7 +163,9 @@ export function resolveSettings(s: TrainSettings): Resolved {
   const r: Resolved = {
     loss: s.loss,
     lossOptions: { ...(s.lossOptions ?? {}) },
-    epochs: s.epochs ?? TRAIN_DEFAULTS.epochs,
+    epochs: s.epochs ?? TRAIN_DEFAULTS.maxEpochs,
+    epochsFrom: s.epochs !== undefined ? 'given' : 'cap',
+    patience: s.patience ?? TRAIN_DEFAULTS.patience,
     batchSize: s.batchSize ?? TRAIN_DEFAULTS.batchSize,
     lr: s.lr ?? TRAIN_DEFAULTS.headLearningRate,
     warmupRatio: s.warmupRatio ?? TRAIN_DEFAULTS.warmupRatio,
@@ -145,6 +175,7 @@ export function resolveSettings(s: TrainSettings): Resolved {
   };
   const bad = (field: string, why: string) => new InputError(why, { field });
   if (!Number.isInteger(r.epochs) || r.epochs < 1) throw bad('epochs', `epochs must be a positive integer, got ${r.epochs}`);
+  if (!Number.isInteger(r.patience) || r.patience < 0) throw bad('patience', `the patience must be a whole number of evaluations ≥ 0, got ${r.patience}`);
   if (!Number.isInteger(r.batchSize) || r.batchSize < 2) throw bad('batch-size', `the batch size must be an integer ≥ 2, got ${r.batchSize}`);
   if (!(r.lr > 0)) throw bad('lr', `the learning rate must be positive, got ${r.lr}`);
   if (!(r.evalFraction >= 0 && r.evalFraction < 1)) throw bad('eval-fraction', `the held-out fraction must be in [0, 1), got ${r.evalFraction}`);
@@ -153,6 +184,19 @@ export function resolveSettings(s: TrainSettings): Resolved {
     if (!Number.isInteger(s.miniBatch) || s.miniBatch < 1) throw bad('mini-batch', `the mini-batch must be a positive integer, got ${s.miniBatch}`);
   }
   return r;
+}
+
+/**
+ * The epochs of a run once its data is known. A run that evaluates (held-out data, and a loss
+ * whose evaluation may choose the model: not DEC) trains up to `epochs` (default the cap) and
+ * stops early after `patience` evaluations without improvement. One that does not cannot stop
+ * early: it trains the given epochs, else as many as make about TRAIN_DEFAULTS.examplesPerRun
+ * examples seen (1 to the cap).
+ */
+export function resolveEpochs(s: TrainSettings, r: Resolved, trainSize: number, evaluates: boolean): Resolved {
+  if (evaluates) return r;
+  const fromSize = Math.min(TRAIN_DEFAULTS.maxEpochs, Math.max(1, Math.ceil(TRAIN_DEFAULTS.examplesPerRun / Math.max(1, trainSize))));
+  return { ...r, patience: 0, ...(s.epochs === undefined ? { epochs: fromSize, epochsFrom: 'data size' as const } : {}) };
 }
 
 export function stripJob(o: TrainOptions): TrainSettings {

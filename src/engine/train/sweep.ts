@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
-import type { LossName } from './losses/index';
-import { train, resumeRun, type TrainOptions, type TrainResult } from './trainer';
+import type { RequestedLoss } from './choose-loss';
+import { train, resumeRun, type TrainRequest, type TrainResult } from './trainer';
 import { readSummary, runDirFor, runFiles, runsDir, runState, type DataSkips } from './runs';
 import { checkName, MAX_NAME_LENGTH } from '../util/names';
 import { resolveInside } from '../util/paths';
@@ -14,7 +14,8 @@ import { readJson, writeJsonAtomic } from '../util/fs';
 import { InputError } from '../util/errors';
 
 export interface SweepGrid {
-  loss?: LossName[];
+  /** Loss names, or "auto" (the loss follows the data). */
+  loss?: RequestedLoss[];
   batchSize?: number[];
   epochs?: number[];
   lr?: number[];
@@ -24,7 +25,7 @@ export interface SweepGrid {
 
 export interface SweepPoint {
   index: number;
-  loss: LossName;
+  loss: RequestedLoss;
   batchSize?: number;
   epochs?: number;
   lr?: number;
@@ -41,7 +42,7 @@ export interface SweepResult {
 }
 
 /** Every combination of the grid, in a stable order. */
-export function expandGrid(grid: SweepGrid, baseLoss: LossName): SweepPoint[] {
+export function expandGrid(grid: SweepGrid, baseLoss: RequestedLoss = 'auto'): SweepPoint[] {
   const axes: Array<[keyof Omit<SweepPoint, 'index'>, readonly (string | number | undefined)[]]> = [
     ['loss', grid.loss?.length ? grid.loss : [baseLoss]],
     ['batchSize', grid.batchSize?.length ? grid.batchSize : [undefined]],
@@ -58,7 +59,7 @@ export function expandGrid(grid: SweepGrid, baseLoss: LossName): SweepPoint[] {
 export async function runSweep(
   sweepId: string,
   grid: SweepGrid,
-  base: TrainOptions,
+  base: TrainRequest,
   onRun?: (r: TrainResult, point: SweepPoint) => void,
 ): Promise<SweepResult> {
   checkName(sweepId, 'sweep id', 'sweep-id');

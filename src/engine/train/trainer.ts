@@ -11,13 +11,18 @@ import { InputError } from '../util/errors';
 import { readSummary, runFiles, newRunDir } from './runs';
 import { readJson } from '../util/fs';
 import { runIdFor } from './run-record';
-import type { CheckpointState, TrainOptions, TrainResult, TrainSettings } from './settings';
+import type { CheckpointState, TrainOptions, TrainRequest, TrainResult, TrainSettings } from './settings';
+import { chooseRunLoss } from './choose-loss';
 import { trainHead } from './head/head-trainer';
 
-export type { TrainMode, DataSource, TrainSettings, TrainOptions, TrainResult, Resolved, CheckpointState } from './settings';
+export type { TrainMode, DataSource, TrainSettings, TrainOptions, TrainRequest, TrainResult, Resolved, CheckpointState } from './settings';
 
-/** Trains a new run (head or full mode). Resolves when the run completes or is cancelled. */
-export async function train(options: TrainOptions): Promise<TrainResult> {
+/**
+ * Trains a new run (head or full mode), with the loss chosen from the data when it is "auto"
+ * (choose-loss.ts). Resolves when the run completes or is cancelled.
+ */
+export async function train(request: TrainRequest): Promise<TrainResult> {
+  const options = await chooseRunLoss(request);
   if ((options.mode ?? 'head') === 'full') return trainFullMode(options);
   const root = path.resolve(options.root);
   const dir = await newRunDir(root, runIdFor(options), options.overwrite);
@@ -44,6 +49,9 @@ export async function resumeRun(runDir: string, options: JobOptions & { encoderC
       durationMs: summary.durationMs,
       backend: (tf.getBackend() as TrainingBackend) ?? 'cpu',
       skipped: summary.skipped,
+      epochs: summary.epochs,
+      stoppedEarly: summary.stoppedEarly,
+      notes: summary.notes,
     };
   }
   // Without a checkpoint the run starts again in its own folder (overwrite: it is this run's).

@@ -44,12 +44,15 @@ export interface LabelledTexts {
   file: string;
   texts: string[];
   labels: string[];
+  /** Record ids (the `id` field, else file:line), for the run's held-out split. */
+  ids?: string[];
 }
 export interface PlainTexts {
   kind: 'texts';
   file: string;
   texts: string[];
   labels?: string[];
+  ids?: string[];
 }
 /** Every set carries the rows of its file that were skipped (bad rows, empty texts, no label). */
 export type TrainingSet = (ScoredPairs | AnchorPairs | LabelledTexts | PlainTexts) & { skipped: SkipReport };
@@ -161,8 +164,8 @@ export async function loadTrainingSet(
       onSkip: options.strict ? (row) => { throw strictSkipError(file, row); } : undefined,
     });
     const skipped = skipReportOf(loaded.skipped, LISTED_SKIPS);
-    if (kind === 'labelled') set = { kind, file, texts: loaded.texts, labels: loaded.labels!, skipped };
-    else set = { kind, file, texts: loaded.texts, labels: loaded.labels, skipped };
+    if (kind === 'labelled') set = { kind, file, texts: loaded.texts, labels: loaded.labels!, ids: loaded.ids, skipped };
+    else set = { kind, file, texts: loaded.texts, labels: loaded.labels, ids: loaded.ids, skipped };
     if (loaded.texts.length < 2) throw new InputError(`needs at least 2 usable records, found ${loaded.texts.length}${skipNote(skipped)}`, { file });
     if (kind === 'labelled' && options.requireTwoLabels) checkLabelGroups(loaded.labels!, file, fields.label!);
   }
@@ -195,6 +198,13 @@ export function setSize(set: TrainingSet): number {
   return set.kind === 'scored' ? set.text1.length : set.kind === 'pairs' ? set.anchors.length : set.texts.length;
 }
 
+/** One key per example (its text, or its two texts), to find the examples two sets share. */
+export function exampleKeys(set: TrainingSet): string[] {
+  if (set.kind === 'scored') return set.text1.map((t, i) => `${t}\u0000${set.text2[i]}`);
+  if (set.kind === 'pairs') return set.anchors.map((t, i) => `${t}\u0000${set.positives[i]}`);
+  return set.texts;
+}
+
 /** Every text of a set (with repeats), for embedding once. */
 export function setTexts(set: TrainingSet): string[] {
   if (set.kind === 'scored') return [...set.text1, ...set.text2];
@@ -211,8 +221,8 @@ export function subset<T extends TrainingSet>(set: T, indices: readonly number[]
     case 'pairs':
       return { ...set, anchors: pick(set.anchors), positives: pick(set.positives) };
     case 'labelled':
-      return { ...set, texts: pick(set.texts), labels: pick(set.labels) };
+      return { ...set, texts: pick(set.texts), labels: pick(set.labels), ids: set.ids ? pick(set.ids) : undefined };
     case 'texts':
-      return { ...set, texts: pick(set.texts), labels: set.labels ? pick(set.labels) : undefined };
+      return { ...set, texts: pick(set.texts), labels: set.labels ? pick(set.labels) : undefined, ids: set.ids ? pick(set.ids) : undefined };
   }
 }

@@ -1,11 +1,15 @@
 /**
- * The choices of "Fine-tune…" and their defaults (the ones the sources found best: MNR
- * loss, batch 16, 6 epochs). Pure data, so the quick picks and the tests share it.
+ * The choices of "Fine-tune…" and their defaults, from engine/defaults.ts as the CLI's: the loss
+ * follows the data ("auto", engine/train/choose-loss.ts) and the epochs are automatic (early
+ * stopping on the held-out part, up to a cap). Pure data, so the quick picks and the tests share it.
  */
-import type { LossName } from '../../engine/train/losses/names';
+import type { RequestedLoss } from '../../engine/train/choose-loss';
 import { TRAIN_DEFAULTS } from '../../engine/defaults';
+import { AUTO_EPOCHS } from '../config-schema';
 
-export type TrainLoss = LossName;
+export type TrainLoss = RequestedLoss;
+/** A number of epochs, or "auto". */
+export type TrainEpochs = number | 'auto';
 export type TrainMode = 'head' | 'full';
 
 export interface FineTunePlan {
@@ -14,7 +18,7 @@ export interface FineTunePlan {
   data: string;
   loss: TrainLoss;
   mode: TrainMode;
-  epochs: number;
+  epochs: TrainEpochs;
   batchSize: number;
   learningRate: number;
   baseEncoder: string;
@@ -26,7 +30,12 @@ export interface FineTunePlan {
 }
 
 export const lossChoices: { id: TrainLoss; label: string; detail: string }[] = [
-  { id: 'mnr', label: 'Multiple negatives ranking (MNR)', detail: 'in-batch negatives; best in the sources for retrieval and clustering' },
+  {
+    id: 'auto',
+    label: 'Follow the data',
+    detail: 'annotated pairs: cosine on the 0–1 scores; labels: MNR on same-label pairs (a loss that cannot use the data is refused)',
+  },
+  { id: 'mnr', label: 'Multiple negatives ranking (MNR)', detail: `in-batch negatives; on annotated pairs only those scored ≥ ${TRAIN_DEFAULTS.mnrMinScore} train` },
   { id: 'cosent', label: 'CoSENT', detail: 'ranks pairs by their 0–1 annotation scores' },
   { id: 'cosine', label: 'Cosine similarity', detail: 'regresses the cosine on the 0–1 annotation scores' },
   { id: 'triplet', label: 'Triplet', detail: 'anchor, positive, negative from labels' },
@@ -40,12 +49,27 @@ export const modeChoices: { id: TrainMode; label: string; detail: string }[] = [
 ];
 
 export const epochChoices = [1, 2, 3, 4, 6, 8, 10];
+
+/** The epochs step's items: automatic first, then fixed numbers (each the cap when the run stops early). */
+export function epochItems(value: TrainEpochs): { label: string; description?: string; detail?: string; epochs: TrainEpochs }[] {
+  const auto = {
+    label: 'Automatic',
+    detail: `up to ${TRAIN_DEFAULTS.maxEpochs}, stopping early when the held-out metric stops improving (the best epoch is kept)`,
+    epochs: 'auto' as const,
+  };
+  const numbers = epochChoices.map((n) => ({ label: String(n), epochs: n as TrainEpochs }));
+  const items = [auto, ...numbers];
+  const first = items.find((i) => i.epochs === value) ?? { label: String(value), epochs: value };
+  return [{ ...first, description: 'default' }, ...items.filter((i) => i.epochs !== value)];
+}
 export const batchChoices = [8, 16, 32, 64];
 export const learningRateChoices = [1e-5, 2e-5, 3e-5, 5e-5, 1e-4, 1e-3, 3e-3, 1e-2];
 
 export interface FineTuneDefaults {
   loss: TrainLoss;
-  epochs: number;
+  epochs: TrainEpochs;
+  /** MNR on annotated pairs: the lowest score that trains. */
+  mnrMinScore: number;
   batchSize: number;
   /** Full-model fine-tunes. */
   learningRate: number;
@@ -56,6 +80,7 @@ export interface FineTuneDefaults {
 export interface FineTuneSettingValues {
   'train.loss': string;
   'train.epochs': number;
+  'train.mnrMinScore': number;
   'train.batchSize': number;
   'train.learningRate': number;
   'train.headLearningRate': number;
@@ -66,7 +91,8 @@ export function fineTuneDefaults(settings: FineTuneSettingValues): FineTuneDefau
   const loss = lossChoices.find((l) => l.id === settings['train.loss'])?.id ?? TRAIN_DEFAULTS.loss;
   return {
     loss,
-    epochs: settings['train.epochs'] > 0 ? settings['train.epochs'] : TRAIN_DEFAULTS.epochs,
+    epochs: settings['train.epochs'] > AUTO_EPOCHS ? Math.round(settings['train.epochs']) : TRAIN_DEFAULTS.epochs,
+    mnrMinScore: settings['train.mnrMinScore'] >= 0 && settings['train.mnrMinScore'] <= 1 ? settings['train.mnrMinScore'] : TRAIN_DEFAULTS.mnrMinScore,
     batchSize: settings['train.batchSize'] > 0 ? settings['train.batchSize'] : TRAIN_DEFAULTS.batchSize,
     learningRate: settings['train.learningRate'] > 0 ? settings['train.learningRate'] : TRAIN_DEFAULTS.fullLearningRate,
     headLearningRate: settings['train.headLearningRate'] > 0 ? settings['train.headLearningRate'] : TRAIN_DEFAULTS.headLearningRate,

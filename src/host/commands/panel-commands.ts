@@ -1,10 +1,11 @@
 /** Open Cluster Map, Annotate Pairs, Fine-tune…, Compare Runs, Export Model. */
+import { trainingLines } from '../../engine/train/result-lines';
 import * as vscode from 'vscode';
 import type { CommandFactory } from './types';
 import type { HostContext } from '../context';
 import { pickProject, pickDataset, projectEncoder, showError, asProjectNode } from './args';
 import {
-  lossChoices, modeChoices, epochChoices, batchChoices, learningRateChoices,
+  lossChoices, modeChoices, epochItems, batchChoices, learningRateChoices,
   fineTuneDefaults, withDefaultFirst, defaultLearningRate, type FineTunePlan,
 } from './fine-tune-plan';
 import { offerVenv, orderedChoices, preferredRunner, rememberedRunnerKey, runnerChoices, shouldAskRunner, trainsOutsideBuiltin, type RunnerChoice } from './fine-tune-runner';
@@ -132,8 +133,9 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
     );
     return item?.n;
   };
-  const epochs = await pickNumber('Fine-tune (4/6): epochs', epochChoices, d.epochs);
-  if (epochs === undefined) return undefined;
+  const epochsItem = await vscode.window.showQuickPick(epochItems(d.epochs), { title: 'Fine-tune (4/6): epochs', ignoreFocusOut: true });
+  if (!epochsItem) return undefined;
+  const epochs = epochsItem.epochs;
   const batchSize = await pickNumber('Fine-tune (5/6): batch size', batchChoices, d.batchSize);
   if (batchSize === undefined) return undefined;
   const learningRate = await pickNumber('Fine-tune (6/6): learning rate', learningRateChoices, defaultLearningRate(d, mode.id), (n) => n.toExponential(0));
@@ -208,8 +210,9 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
         projectDir: plan.projectDir,
         data: plan.data,
         loss: plan.loss,
+        minScore: fineTuneDefaults(ctx.config()).mnrMinScore,
         mode: plan.mode,
-        epochs: plan.epochs,
+        epochs: plan.epochs === 'auto' ? undefined : plan.epochs,
         batchSize: plan.batchSize,
         lr: plan.learningRate,
         encoder: plan.baseEncoder,
@@ -229,9 +232,10 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
     });
     ctx.refreshProjects();
     if (!result) return;
+    for (const line of trainingLines(result)) ctx.output.info(`fine-tune: ${line}`);
     const runName = await runDisplayName(plan.projectDir, result.id);
     const choice = await vscode.window.showInformationMessage(
-      `Embedding Lab: run "${runName}" ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s — before: ${describeMetrics(result.before)}; after: ${describeMetrics(result.after)}${skippedNote(result.skipped?.train)}.`,
+      `Embedding Lab: run "${runName}" ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s — before: ${describeMetrics(result.before)}; after: ${describeMetrics(result.after)}${skippedNote(result.skipped?.train)}.${trainingLines(result).map((l) => ' ' + l.replace(/^note\s+/, '') + '.').join('')}`,
       'Compare Runs',
     );
     if (choice) await vscode.commands.executeCommand('embeddingLab.compareRuns', { kind: 'project', projectDir: plan.projectDir, label: '' });

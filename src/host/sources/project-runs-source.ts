@@ -56,6 +56,13 @@ export function flatConfig(options: unknown, prefix = ''): Record<string, string
   return out;
 }
 
+/** How many evaluation examples of a run were also training examples (config.json's data.eval.overlapsTraining). */
+export function evalOverlapOf(config: unknown): number {
+  const data = isRecord(config) && isRecord(config.data) ? config.data : {};
+  const ev = isRecord(data.eval) ? data.eval : {};
+  return typeof ev.overlapsTraining === 'number' && ev.overlapsTraining > 0 ? ev.overlapsTraining : 0;
+}
+
 /** Loss and evaluation curves from metrics.jsonl rows. */
 export function curvesOf(rows: Json[]): Curve[] {
   const curves = new Map<string, Curve>();
@@ -112,6 +119,7 @@ export class ProjectRunsSource implements RunsSource {
         metrics,
         ...(s?.before ? { before: panelMetrics(s.before) } : {}),
         ...(coherence ? { coherenceJudgedBy: `${coherence.models.join(', ')} (${coherence.judged} of ${coherence.clusters} clusters)` } : {}),
+        ...(evalOverlapOf(run.config) ? { evalOverlap: evalOverlapOf(run.config) } : {}),
         curves: curvesOf(rows),
       });
     }

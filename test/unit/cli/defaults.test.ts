@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { commands } from '../../../src/cli/commands/index';
-import { settingsSchema } from '../../../src/host/config-schema';
+import { AUTO_EPOCHS, settingsSchema } from '../../../src/host/config-schema';
 import { CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, LLM_DEFAULTS, SUGGEST_DEFAULTS, TRAIN_DEFAULTS } from '../../../src/engine/defaults';
 import { resolveSettings } from '../../../src/engine/train/settings';
 import { REPO_ROOT } from './helpers';
@@ -31,7 +31,11 @@ test('the CLI options default to the values of engine/defaults.ts', () => {
   }
   for (const name of ['train', 'sweep']) {
     if (name === 'train') {
-      assert.equal(optionDefault(name, 'epochs'), TRAIN_DEFAULTS.epochs);
+      assert.equal(optionDefault(name, 'epochs'), undefined, 'no --epochs is "auto": early stopping with evaluation data, else from the data size');
+      assert.equal(TRAIN_DEFAULTS.epochs, 'auto');
+      assert.equal(optionDefault(name, 'loss'), TRAIN_DEFAULTS.loss);
+      assert.equal(optionDefault(name, 'patience'), TRAIN_DEFAULTS.patience);
+      assert.equal(optionDefault(name, 'min-score'), TRAIN_DEFAULTS.mnrMinScore);
       assert.equal(optionDefault(name, 'batch-size'), TRAIN_DEFAULTS.batchSize);
     }
     assert.equal(optionDefault(name, 'mode'), TRAIN_DEFAULTS.mode);
@@ -55,7 +59,9 @@ test('the extension settings default to the same values', () => {
   assert.equal(settingsSchema['cluster.reassignOutliers'].default, CLUSTER_DEFAULTS.reassignOutliers);
   assert.equal(settingsSchema['cluster.seed'].default, DEFAULT_SEED);
   assert.equal(settingsSchema['train.loss'].default, TRAIN_DEFAULTS.loss);
-  assert.equal(settingsSchema['train.epochs'].default, TRAIN_DEFAULTS.epochs);
+  assert.equal(settingsSchema['train.epochs'].default, AUTO_EPOCHS, 'the setting says "auto" as 0');
+  assert.equal(TRAIN_DEFAULTS.epochs, 'auto');
+  assert.equal(settingsSchema['train.mnrMinScore'].default, TRAIN_DEFAULTS.mnrMinScore);
   assert.equal(settingsSchema['train.batchSize'].default, TRAIN_DEFAULTS.batchSize);
   assert.equal(settingsSchema['train.learningRate'].default, TRAIN_DEFAULTS.fullLearningRate);
   assert.equal(settingsSchema['train.headLearningRate'].default, TRAIN_DEFAULTS.headLearningRate);
@@ -66,7 +72,8 @@ test('the extension settings default to the same values', () => {
 
 test('a run without settings resolves to the same defaults', () => {
   const r = resolveSettings({ train: { file: 'x.jsonl' }, loss: 'mnr' });
-  assert.equal(r.epochs, TRAIN_DEFAULTS.epochs);
+  assert.equal(r.epochs, TRAIN_DEFAULTS.maxEpochs, 'the cap, until the data says whether the run evaluates (resolveEpochs)');
+  assert.equal(r.patience, TRAIN_DEFAULTS.patience);
   assert.equal(r.batchSize, TRAIN_DEFAULTS.batchSize);
   assert.equal(r.lr, TRAIN_DEFAULTS.headLearningRate);
   assert.equal(r.warmupRatio, TRAIN_DEFAULTS.warmupRatio);

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readSettings, settingsSchema } from '../../../src/host/config-schema';
-import { defaultLearningRate, fineTuneDefaults, withDefaultFirst } from '../../../src/host/commands/fine-tune-plan';
+import { AUTO_EPOCHS, readSettings, settingsSchema } from '../../../src/host/config-schema';
+import { defaultLearningRate, epochItems, fineTuneDefaults, lossChoices, withDefaultFirst } from '../../../src/host/commands/fine-tune-plan';
 import { TRAIN_DEFAULTS } from '../../../src/engine/defaults';
 
 test('missing settings fall back to their defaults', () => {
   const c = readSettings(() => undefined);
   assert.equal(c.defaultEncoder, 'builtin');
-  assert.equal(c['train.loss'], 'mnr');
+  assert.equal(c['train.loss'], 'auto', 'the loss follows the data');
   assert.equal(c['train.batchSize'], TRAIN_DEFAULTS.batchSize);
-  assert.equal(c['train.epochs'], TRAIN_DEFAULTS.epochs);
+  assert.equal(c['train.epochs'], AUTO_EPOCHS);
   assert.equal(c['cluster.algorithm'], 'hdbscan');
   assert.equal(c.offline, false);
 });
@@ -34,7 +34,13 @@ test('valid values are read; wrong types, unknown enum values and values below t
 
 test('fine-tune defaults: those of engine/defaults.ts; the default comes first in the picks', () => {
   const d = fineTuneDefaults(readSettings(() => undefined));
-  assert.deepEqual(d, { loss: 'mnr', epochs: TRAIN_DEFAULTS.epochs, batchSize: TRAIN_DEFAULTS.batchSize, learningRate: 2e-5, headLearningRate: 1e-3 });
+  assert.deepEqual(d, { loss: 'auto', epochs: 'auto', mnrMinScore: 0.75, batchSize: TRAIN_DEFAULTS.batchSize, learningRate: 2e-5, headLearningRate: 1e-3 });
+  assert.deepEqual(
+    epochItems(d.epochs).map((i) => [i.label, i.description]).slice(0, 2),
+    [['Automatic', 'default'], ['1', undefined]],
+  );
+  assert.deepEqual(epochItems(4).map((i) => i.epochs).slice(0, 2), [4, 'auto'], 'a fixed default comes first');
+  assert.equal(lossChoices[0].id, 'auto');
   assert.equal(defaultLearningRate(d, 'head'), 1e-3);
   assert.equal(defaultLearningRate(d, 'full'), 2e-5);
   assert.deepEqual(withDefaultFirst([8, 16, 32], 16), [16, 8, 32]);

@@ -162,7 +162,9 @@ test('full mode checks its inputs before any training starts', async () => {
     train({ root: dir, mode: 'full', encoder: TINY_BERT, train: { file: labelled, fields: { label: 'label' } }, loss: 'triplet' }),
     (e: unknown) => e instanceof InputError && /single-class/.test(e.message),
   );
-  await assert.rejects(train({ root: dir, mode: 'full', train: { file: labelled }, loss: 'mnr' }), /full mode trains a BERT-family model/);
+  await assert.rejects(train({ root: dir, mode: 'full', train: { file: labelled, fields: { label: 'label' } }, loss: 'mnr' }), /full mode trains a BERT-family model/);
+  // The loss is chosen from the data first: MNR cannot use texts without labels or pairs.
+  await assert.rejects(train({ root: dir, mode: 'full', train: { file: labelled }, loss: 'mnr' }), /the mnr loss cannot use plain texts/);
   await assert.rejects(train({ root: dir, mode: 'full', encoder: TINY_BERT, train: { file: labelled }, loss: 'dec' }), /dec loss trains in head mode/);
   assert.equal(existsSync(runsDir(dir)), false, 'no run folder was written');
 });

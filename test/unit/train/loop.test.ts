@@ -159,13 +159,56 @@ test('the loop keeps the best evaluation’s model, and the latest one when the 
   const best = await loopRun(tempDir(), { evalEvery: 5, epochs: 1 + 3 }, { metric: (n) => ({ spearman: [0.5, 0.7, 0.6, 0.65][n - 1] }) });
   const r1 = await runTrainingLoop(best.run);
   assert.deepEqual(best.model().savedAt, [5, 10]);
-  assert.deepEqual(r1.best, { step: 10, metric: 'spearman', value: 0.7 });
+  assert.deepEqual(r1.best, { step: 10, epoch: 2, metric: 'spearman', value: 0.7 });
   assert.deepEqual((await readSummary(best.run.dir))?.after, { spearman: 0.7 });
 
   const latest = await loopRun(tempDir(), { evalEvery: 5, epochs: 3 }, { metric: (n) => ({ nmi: [0.5, 0.3, 0.4][n - 1] }) });
   const r2 = await runTrainingLoop(latest.run);
   assert.deepEqual(latest.model().savedAt, [5, 10, 15]);
-  assert.deepEqual(r2.best, { step: 15, metric: 'nmi', value: 0.4 });
+  assert.deepEqual(r2.best, { step: 15, epoch: 3, metric: 'nmi', value: 0.4 });
+});
+
+test('early stopping: after `patience` evaluations without improvement the run ends, keeps the best model and says so', async () => {
+  const metric = (n: number) => ({ spearman: [0.5, 0.7, 0.6, 0.65, 0.9, 0.95][n - 1] });
+  const stopped = await loopRun(tempDir(), { epochs: 6, patience: 2 }, { metric });
+  const r = await runTrainingLoop(stopped.run);
+  assert.equal(r.status, 'completed');
+  assert.equal(r.totalSteps, 30, 'six epochs of five batches were planned');
+  assert.equal(r.steps, 20, 'it stopped after the fourth epoch: two evaluations without beating the second');
+  assert.deepEqual(stopped.model().savedAt, [5, 10], 'the model kept is the best evaluation’s');
+  assert.deepEqual(r.best, { step: 10, epoch: 2, metric: 'spearman', value: 0.7 });
+  assert.deepEqual(r.after, { spearman: 0.7 });
+  assert.deepEqual(r.stoppedEarly, { step: 20, epochs: 4, patience: 2 });
+  const summary = await readSummary(stopped.run.dir);
+  assert.deepEqual(summary?.stoppedEarly, { step: 20, epochs: 4, patience: 2 });
+  assert.equal(summary?.best?.epoch, 2);
+  assert.equal(summary?.epochs, 6);
+  assert.equal(Math.max(...(await readMetrics(stopped.run.dir)).map((l) => Number(l.step))), 20, 'no step after the stop');
+
+  // Patience 0 never stops early: every planned epoch trains and the later, better evaluations win.
+  const full = await loopRun(tempDir(), { epochs: 6, patience: 0 }, { metric });
+  const r0 = await runTrainingLoop(full.run);
+  assert.equal(r0.steps, 30);
+  assert.equal(r0.stoppedEarly, undefined);
+  assert.deepEqual(r0.best, { step: 30, epoch: 6, metric: 'spearman', value: 0.95 });
+});
+
+test('early stopping goes on counting across a cancel and resume', async () => {
+  const root = tempDir();
+  const metric = (n: number) => ({ spearman: [0.5, 0.7, 0.6, 0.65, 0.9, 0.95][n - 1] });
+  const controller = new AbortController();
+  // Cancelled during the fourth epoch (step 16), after one evaluation without improvement.
+  const first = await loopRun(root, { epochs: 6, patience: 2, signal: controller.signal }, { metric, during: (step) => step === 15 && controller.abort() });
+  const r1 = await runTrainingLoop(first.run);
+  assert.equal(r1.status, 'cancelled');
+  const state = await readJson<CheckpointState>(runFiles(first.run.dir).checkpointState);
+  assert.equal(state?.evalsSinceBest, 1);
+  // The resumed model's evaluations continue the sequence: the fourth evaluation (0.65) is the second without improvement.
+  const resumed = await loopRun(root, { epochs: 6, patience: 2 }, { metric: (n) => metric(n + 3) }, { dir: first.run.dir, state: state! });
+  const r2 = await runTrainingLoop(resumed.run);
+  assert.equal(r2.status, 'completed');
+  assert.equal(r2.steps, 20);
+  assert.deepEqual(r2.stoppedEarly, { step: 20, epochs: 4, patience: 2 });
 });
 
 test('a non-finite loss fails the run with an error naming the step', async () => {

@@ -81,4 +81,6 @@ test('the default name is made from the config, readable, without the id', () =>
   assert.equal(defaultRunName(config, undefined), 'CoSENT · head · 4 ep · lr 1e-3 · 21 Nov 09:30');
   assert.equal(defaultRunName(undefined, { loss: 'mnr', mode: 'full', startedAt: '2026-01-02T03:04:00Z' }), 'MNR · full · 2 Jan 03:04');
   assert.equal(defaultRunName({ options: { loss: 'mnr', lr: 2e-5, sweep: { id: 's', index: 3 } }, resolved: { epochs: 2 } }, undefined), 'MNR · 2 ep · lr 2e-5 · sweep #3');
+  // Early stopping: the epochs are a cap.
+  assert.equal(defaultRunName({ mode: 'head', options: { loss: 'cosine' }, resolved: { epochs: 10, patience: 2, lr: 0.001 } }, undefined), 'Cosine · head · ≤10 ep · lr 1e-3');
 });

@@ -16,11 +16,11 @@ import { openHeadTrainable } from './head-trainable';
 /** Trains (or resumes, given its checkpoint state) the head-mode run in `dir`. */
 export async function trainHead(options: TrainOptions, dir: string, resume: CheckpointState | undefined): Promise<TrainResult> {
   const t0 = Date.now();
-  const r = resolveSettings(options);
   const backend = await useTrainingBackend(options.backend ?? 'auto');
 
-  // Data, checked before anything is written.
-  const data = await prepareData(options, r);
+  // Data, checked before anything is written; the epochs follow from it.
+  const data = await prepareData(options, resolveSettings(options));
+  const r = data.resolved;
   const trainHash = await sha256File(options.train.file);
   const evalHash = options.eval ? await sha256File(options.eval.file) : undefined;
   const runId = path.basename(dir);
@@ -34,6 +34,7 @@ export async function trainHead(options: TrainOptions, dir: string, resume: Chec
     backend,
     t0,
     skipped: dataSkips(options, data),
+    notes: data.notes,
     config: ({ id, startedAt }) => ({
       schemaVersion: 1,
       id,

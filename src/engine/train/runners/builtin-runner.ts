@@ -1,9 +1,9 @@
 /** The builtin runner: the TensorFlow.js trainer (head and full mode) in this process, unchanged. */
 import type { JobOptions } from '../../util/job';
 import type { EncoderContext } from '../../encoders/provider';
-import type { TrainOptions, TrainResult } from '../settings';
+import type { TrainRequest, TrainResult } from '../settings';
 
-export async function trainOnBuiltin(options: TrainOptions): Promise<TrainResult> {
+export async function trainOnBuiltin(options: TrainRequest): Promise<TrainResult> {
   const { train } = await import('../trainer');
   return { ...(await train(options)), runner: 'builtin' };
 }

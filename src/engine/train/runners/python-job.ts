@@ -35,6 +35,10 @@ export interface PythonJob {
   evalEvery: number;
   checkpointEvery: number;
   device: DeviceName;
+  /** Evaluations without improvement before the run stops early (0: never), as the builtin loop. */
+  patience: number;
+  /** The run's notes (loss choice, data filter, small evaluation set), copied into summary.json. */
+  notes: string[];
   /** Every epoch's batches, as row numbers of train.jsonl. */
   plan: number[][][];
 }

@@ -18,7 +18,8 @@ import { labelIds } from '../evaluate';
 import { versions } from '../versions';
 import { dataSkips, loopResult, newRunSummary, openRunFolder, runDataRecord, runIdFor, stepSchedule } from '../run-record';
 import { newRunDir, readSummary, runFiles, writeSummary, type RunSummary } from '../runs';
-import { resolveSettings, stripJob, type TrainOptions, type TrainResult } from '../settings';
+import { resolveSettings, stripJob, type TrainOptions, type TrainRequest, type TrainResult } from '../settings';
+import { chooseRunLoss } from '../choose-loss';
 import { prepareData } from '../prepare-data';
 import { checkPythonEnvironment, pythonChildEnv, pythonCommand, type PythonEnvironment } from './python-env';
 import { writePythonJob, type PythonJob } from './python-job';
@@ -36,12 +37,13 @@ function checkTrainsOnPython(options: TrainOptions): void {
 }
 
 /** Starts a run on the python runner. */
-export async function trainOnPython(options: TrainOptions, runner: RunnerSettings = {}): Promise<TrainResult> {
+export async function trainOnPython(request: TrainRequest, runner: RunnerSettings = {}): Promise<TrainResult> {
+  const options = await chooseRunLoss(request);
   checkTrainsOnPython(options);
   // Full mode's own helpers (its default learning rate, the text index the batch plan keys on).
   const { FULL_DEFAULT_LR } = await import('../transformer/full-trainer');
   const { indexTexts } = await import('../transformer/transformer-trainable');
-  const r = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
+  const asked = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
   const device = runner.device ?? 'auto';
   const python = pythonCommand(runner.python);
   const env = await checkPythonEnvironment(python, device);
@@ -51,7 +53,8 @@ export async function trainOnPython(options: TrainOptions, runner: RunnerSetting
   const context = { projectDir: root, ...(options.encoderContext ?? {}), signal: options.signal, onProgress: options.onProgress };
   const { locateTrainableFolder } = await import('../transformer/model-source');
   const baseDir = await locateTrainableFolder(options.encoder, context);
-  const data = await prepareData(options, r);
+  const data = await prepareData(options, asked);
+  const r = data.resolved;
   if (data.train.kind === 'texts') throw new InputError('the python runner does not train on plain texts', { field: 'loss' });
   const index = indexTexts(data.train);
   const trainLabels = data.train.kind === 'labelled' ? labelIds(data.train.labels) : undefined;
@@ -62,7 +65,14 @@ export async function trainOnPython(options: TrainOptions, runner: RunnerSetting
   const dir = await newRunDir(root, runIdFor(options), options.overwrite);
   const id = path.basename(dir);
   const startedAt = new Date().toISOString();
-  const summary: RunSummary = { ...newRunSummary(dir, 'full', r.loss, startedAt, undefined, dataSkips(options, data)), runner: 'python', device, totalSteps: schedule.totalSteps };
+  const summary: RunSummary = {
+    ...newRunSummary(dir, 'full', r.loss, startedAt, undefined, dataSkips(options, data)),
+    runner: 'python',
+    device,
+    totalSteps: schedule.totalSteps,
+    epochs: r.epochs,
+    notes: data.notes,
+  };
   // The run folder is created first (refusing an id in use unless --overwrite), then the job inside it.
   let job: PythonJob | undefined;
   const writeJob = async (): Promise<PythonJob> => {
@@ -80,6 +90,9 @@ export async function trainOnPython(options: TrainOptions, runner: RunnerSetting
         weightDecay: r.weightDecay,
         seed: r.seed,
         device,
+        // The script stops early as the builtin loop does (metrics_callback.py) and keeps the best model.
+        patience: r.patience,
+        notes: data.notes,
       },
       data,
       schedule,

@@ -8,7 +8,7 @@
 import { InputError } from '../../util/errors';
 import type { JobOptions } from '../../util/job';
 import type { EncoderContext } from '../../encoders/provider';
-import type { TrainOptions, TrainResult } from '../settings';
+import type { TrainRequest, TrainResult } from '../settings';
 import { readJson } from '../../util/fs';
 import { runFiles } from '../runs';
 
@@ -46,7 +46,7 @@ export function checkRunnerSettings(s: RunnerSettings): void {
 
 /** Trains on the chosen runner (builtin by default). */
 export async function trainWithRunner(
-  options: TrainOptions,
+  options: TrainRequest,
   runner: RunnerSettings = {},
 ): Promise<TrainResult> {
   checkRunnerSettings(runner);

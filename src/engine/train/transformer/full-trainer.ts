@@ -29,7 +29,7 @@ export const FULL_DEFAULT_LR = TRAIN_DEFAULTS.fullLearningRate;
 export async function trainFull(options: TrainOptions, resumeFrom?: { dir: string; state?: CheckpointState }): Promise<TrainResult> {
   const t0 = Date.now();
   if (options.loss === 'dec') throw new InputError('the dec loss trains in head mode only (--mode head)', { field: 'loss' });
-  const r = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
+  const asked = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
   const resume = resumeFrom?.state;
   const root = path.resolve(options.root);
   const dir = resumeFrom?.dir ?? (await newRunDir(root, runIdFor(options), options.overwrite));
@@ -44,7 +44,8 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
     folder.dropout = { hidden: options.dropout, attention: options.dropout };
   }
   checkExportable(folder);
-  const data = await prepareData(options, r);
+  const data = await prepareData(options, asked);
+  const r = data.resolved;
   const train = data.train;
   if (train.kind === 'texts') throw new InputError('full mode does not train on plain texts', { field: 'loss' });
   const backend = await useTrainingBackend(options.backend ?? 'auto');
@@ -71,6 +72,7 @@ export async function trainFull(options: TrainOptions, resumeFrom?: { dir: strin
     backend,
     t0,
     skipped: dataSkips(options, data),
+    notes: data.notes,
     config: async ({ id, startedAt }) => ({
       schemaVersion: 1,
       id,
