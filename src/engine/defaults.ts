@@ -39,6 +39,30 @@ export const TRAIN_DEFAULTS = {
   backend: 'auto',
 } as const;
 
+/**
+ * The active loop (Prodigy's "teach"): after every `every` new annotations a head-mode run
+ * trains in the background on the annotated pairs, minus a fixed held-out part it never
+ * trains on; Spearman on that part shows how the run moves as the user annotates.
+ */
+export const ACTIVE_LOOP_DEFAULTS = {
+  /** New annotations between two runs (0 = off). */
+  every: 20,
+  /** Share of annotated pairs held out, chosen per pair by a hash of its ids (so it never changes). */
+  heldOutPercent: 20,
+  /** Fewer held-out pairs than this: no Spearman yet (it would be noise). */
+  minHeldOut: 5,
+  /** A score-aware loss: the annotations are scores on 0–1. */
+  loss: 'cosent',
+  /**
+   * A few dozen pairs make a batch or two per epoch: more epochs and a higher rate than
+   * Fine-tune's (a head on the cached embeddings; the run keeps its last step, the held-out
+   * pairs only measure it).
+   */
+  epochs: 20,
+  batchSize: 16,
+  lr: 1e-2,
+} as const;
+
 export const SUGGEST_DEFAULTS = { strategy: 'stratified', count: 20 } as const;
 
 export const CLEAN_DEFAULTS = { examples: 3 } as const;

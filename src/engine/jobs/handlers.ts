@@ -20,6 +20,7 @@ import { exportClustersJob, exportModelJob } from './export-jobs';
 import { suggestJob } from './suggest-job';
 import { cleanJob } from './clean-job';
 import { trainJob } from './train-job';
+import { activeLoopTrainJob } from './active-loop-job';
 import { embedFileJob } from './embed-file-job';
 import { clusterFileJob } from './cluster-file-job';
 import { searchFileJob } from './search-file-job';
@@ -133,6 +134,7 @@ export const jobHandlers: JobHandlers = {
   suggestPairs: suggestJob,
   clean: cleanJob,
   train: trainJob,
+  activeLoopTrain: activeLoopTrainJob,
   similar: findSimilar,
   embedFile: embedFileJob,
   clusterFile: clusterFileJob,

@@ -21,6 +21,7 @@ import type { SearchFileParams, SearchFileResult } from './search-file-job';
 import type { EvalStsParams, EvalStsResult, EvalTopkParams, EvalTopkResult } from './eval-jobs';
 import type { TrainFileParams, ResumeRunParams, EvalRunParams, SweepParams } from './train-run-jobs';
 import type { EvalRunResult, SweepResult } from '../train/index';
+import type { ActiveLoopTrainParams, ActiveLoopTrainResult } from './active-loop-job';
 
 /** Diagnostic: waits `ms` in `steps` slices, reporting progress; cancellable at each slice. */
 export interface SleepParams {
@@ -80,6 +81,8 @@ export interface JobTypes {
   import: { params: ImportJobParams; result: ImportReport };
   similar: { params: SimilarParams; result: { hits: SimilarHit[]; encoderId: string } };
   train: { params: TrainJobParams; result: TrainResult };
+  /** One round of the active loop: a head-mode run on the annotations minus the fixed held-out part. */
+  activeLoopTrain: { params: ActiveLoopTrainParams; result: ActiveLoopTrainResult };
   clean: { params: CleanJobParams; result: CleanJobResult };
   suggestPairs: { params: SuggestJobParams; result: SuggestedRecordPair[] };
   cluster: { params: ClusterJobParams; result: ClusterJobResult };

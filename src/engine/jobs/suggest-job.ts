@@ -28,12 +28,19 @@ export interface SuggestJobParams {
   cacheDir?: string;
   /** Record ids of the dataset to draw pairs from (a selection on the map); default: all. */
   candidates?: string[];
+  /**
+   * A second encoder (the active loop's latest run, "run:<id>"): "uncertain" then prefers the
+   * pairs it and `encoder` disagree on most, and those it is least sure of.
+   */
+  secondEncoder?: string;
 }
 
 export interface SuggestedRecordPair {
   id1: string;
   id2: string;
   similarity: number;
+  /** Cosine similarity under `secondEncoder`, when given. */
+  similarity2?: number;
   strategy: SuggestStrategy;
   /** The records' fields to show (template fields first, then the text). */
   left: { name: string; value: string }[];
@@ -93,27 +100,30 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
   const dataset = findDataset(project, params.dataset);
   const records = await readDatasetFile(datasetPath(project, dataset), options);
   const texts = records.map((r) => r.text);
-  const encoder = await resolveEncoder(params.encoder, {
-    corpus: texts,
-    projectDir: params.projectDir,
-    cacheDir: params.cacheDir,
-    seed: params.seed,
-    hfToken: options.secrets.hfToken,
-    apiKey: options.secrets.apiKey,
-    providers: options.encoderProviders,
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
-  const encoderId = encoder.id;
-  let embeddings;
-  let cached: SuggestOutcome['cached'];
-  try {
-    const out = await getCachedEmbeddings(params.projectDir, encoder, texts, { signal: options.signal, onProgress: options.onProgress });
-    embeddings = normalizeRows(out.matrix);
-    cached = { hits: out.hits, embedded: out.embedded };
-  } finally {
-    await encoder.dispose();
-  }
+  const embed = async (spec: string) => {
+    const encoder = await resolveEncoder(spec, {
+      corpus: texts,
+      projectDir: params.projectDir,
+      cacheDir: params.cacheDir,
+      seed: params.seed,
+      hfToken: options.secrets.hfToken,
+      apiKey: options.secrets.apiKey,
+      providers: options.encoderProviders,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    try {
+      const out = await getCachedEmbeddings(params.projectDir, encoder, texts, { signal: options.signal, onProgress: options.onProgress });
+      return { id: encoder.id, matrix: normalizeRows(out.matrix), cached: { hits: out.hits, embedded: out.embedded } };
+    } finally {
+      await encoder.dispose();
+    }
+  };
+  const first = await embed(params.encoder);
+  const encoderId = first.id;
+  const embeddings = first.matrix;
+  const cached: SuggestOutcome['cached'] = first.cached;
+  const second = params.secondEncoder ? (await embed(params.secondEncoder)).matrix : undefined;
   const log = await readAnnotations(project.paths.annotations);
   const exclude = currentAnnotations(log.entries, { annotator: params.annotator }).seen;
   let clusters: Int32Array | undefined;
@@ -133,6 +143,7 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
     seed: params.seed,
     exclude,
     clusters,
+    ...(second ? { second } : {}),
     ...(params.candidates ? { candidates: params.candidates } : {}),
     signal: options.signal,
   });
@@ -151,6 +162,7 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
     id1: p.id1,
     id2: p.id2,
     similarity: p.similarity,
+    ...(p.similarity2 !== undefined ? { similarity2: p.similarity2 } : {}),
     strategy: p.strategy,
     left: fieldsOf(records[p.i], templateFields),
     right: fieldsOf(records[p.j], templateFields),

@@ -6,7 +6,6 @@
  * annotations (scored pairs, joined with the dataset texts and written to .cache/).
  * The run lands in <project>/runs/.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import type { JobOptions } from '../util/job';
@@ -19,7 +18,7 @@ import type { DatasetEntry } from '../project/schema';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import { writeFileAtomic } from '../util/fs';
 import { readDatasetFile } from '../project/dataset-file';
-import { readAnnotations, currentAnnotations } from '../project/annotations';
+import { annotatedPairTexts, pairLines, PAIR_FIELDS } from './annotated-pairs';
 
 export interface TrainJobParams {
   projectDir: string;
@@ -42,39 +41,10 @@ export interface TrainJobParams {
 }
 
 async function annotationPairs(projectDir: string, options: JobOptions): Promise<DataSource> {
-  const project = await openProject(projectDir);
-  const log = await readAnnotations(projectPaths(projectDir).annotations);
-  const current = currentAnnotations(log.entries);
-  if (current.scores.size < 2) {
-    throw new InputError(`only ${current.scores.size} scored pair(s); annotate a few more pairs first`, { file: log.file });
-  }
-  const texts = new Map<string, string>();
-  for (const d of project.config.datasets) {
-    for (const r of await readDatasetFile(datasetPath(project, d), options)) texts.set(r.id, r.text);
-  }
-  const lines: string[] = [];
-  const leftOut: string[] = [];
-  for (const p of current.scores.values()) {
-    const text1 = texts.get(p.id1);
-    const text2 = texts.get(p.id2);
-    if (text1 !== undefined && text2 !== undefined) lines.push(JSON.stringify({ text1, text2, score: p.score }));
-    else leftOut.push(`"${p.id1}" ~ "${p.id2}"`);
-  }
-  if (lines.length < 2) throw new InputError('the annotated pairs name records that are in no dataset', { file: log.file });
-  // Pairs whose records left the project (a dataset removed or re-imported) are said, never dropped unseen.
-  if (leftOut.length)
-    options.onProgress?.({
-      stage: 'warning',
-      done: leftOut.length,
-      total: current.scores.size,
-      message: `${leftOut.length} of ${current.scores.size} scored pairs name a record that is in no dataset and are left out (first: ${leftOut[0]})`,
-    });
-  const file = path.join(project.paths.cache, 'train-pairs.jsonl');
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, lines.join('\n') + '\n', 'utf8');
-  await fs.rename(tmp, file);
-  return { file, fields: { text1: 'text1', text2: 'text2', score: 'score' } };
+  const { pairs } = await annotatedPairTexts(projectDir, options);
+  const file = path.join(projectPaths(projectDir).cache, 'train-pairs.jsonl');
+  await writeFileAtomic(file, pairLines(pairs));
+  return { file, fields: { ...PAIR_FIELDS } };
 }
 
 /**

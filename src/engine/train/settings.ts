@@ -59,6 +59,11 @@ export interface TrainSettings {
   /** Any skipped row of the data is an error naming its file, line and field (default: skip and report). */
   strict?: boolean;
   sweep?: { id: string; index: number; params: Record<string, unknown> };
+  /**
+   * Set on runs the active loop made: its round, the scored pairs there were, how many it
+   * trained on, and the held-out share (pairs chosen by a hash of their ids, never trained on).
+   */
+  activeLoop?: { round: number; annotations: number; trained: number; heldOut: number; heldOutPercent: number };
 }
 
 export interface TrainOptions extends TrainSettings, JobOptions {
