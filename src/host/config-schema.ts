@@ -3,7 +3,7 @@
  * in one place; the defaults come from engine/defaults.ts (shared with the CLI and the jobs). Pure data: `config.ts` reads them through VS Code, the manifest sync
  * script writes `contributes.configuration` from them, and the tests compare both.
  */
-import { CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, TRAIN_DEFAULTS } from '../engine/defaults';
+import { ACTIVE_LOOP_DEFAULTS, CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, TRAIN_DEFAULTS } from '../engine/defaults';
 
 export type SettingType = 'string' | 'number' | 'boolean';
 
@@ -107,6 +107,13 @@ export const settingsSchema = {
     default: TRAIN_DEFAULTS.headLearningRate,
     minimum: 0,
     description: 'Default learning rate for head-only fine-tunes (a small projection trained from scratch learns faster than a full model).',
+    scope: 'resource',
+  },
+  'activeLoop.every': {
+    type: 'number',
+    default: ACTIVE_LOOP_DEFAULTS.every,
+    minimum: 0,
+    description: 'Active loop: after every this many new annotations, a head-mode run trains in the background on the annotated pairs (minus a fixed held-out part, on which the status bar shows Spearman), and the "Most uncertain" suggestions then prefer the pairs where it and the base encoder disagree or where it is least sure. 0 turns it off.',
     scope: 'resource',
   },
   'python': {

@@ -3,6 +3,7 @@ import {
   isEmpty, isFiniteNumber, isIndex, isOptional, isShape, isString,
   type Guard, type ProtocolGuards,
 } from './ipc';
+import type { ActiveLoopStatus } from './active-loop';
 
 /** One anchor of the 0–1 scale; the project can edit the rubric, so it comes from the host. */
 export interface RubricAnchor {
@@ -26,7 +27,7 @@ export const PAIR_STRATEGIES: readonly { id: PairStrategy; label: string; detail
   { id: 'nearest', label: 'Nearest neighbours', detail: 'Each record with one of its closest records.' },
   { id: 'random', label: 'Random', detail: 'Uniformly random pairs.' },
   { id: 'stratified', label: 'Stratified', detail: 'Spread over the similarity range so scores cover 0–1.' },
-  { id: 'uncertain', label: 'Most uncertain', detail: 'Mid-range similarity, or where two runs disagree most.' },
+  { id: 'uncertain', label: 'Most uncertain', detail: 'Mid-range similarity; once the active loop has trained a run, where it and the base encoder disagree most or where it is least sure.' },
   { id: 'cluster-border', label: 'Across cluster borders', detail: 'Pairs that straddle two clusters.' },
 ];
 
@@ -66,6 +67,8 @@ export interface PairView {
   strategy: PairStrategy;
   /** Cosine similarity under the current encoder. */
   similarity?: number;
+  /** Cosine similarity under the active loop's latest run (pairs it suggested). */
+  similarityRun?: number;
   /** This annotator's standing score/note for the pair, if any. */
   previous?: { score: number; note?: string };
   agreement?: PairAgreement;
@@ -85,6 +88,8 @@ export interface AnnotateSession {
   agreement?: { pairs: number; meanAbsDiff: number };
   /** Set when the pairs come from a selection of records (sent from the cluster map). */
   selection?: { records: number };
+  /** The active loop (background re-training every N annotations) and its Spearman so far. */
+  activeLoop?: ActiveLoopStatus;
 }
 
 export type AnnotateCommands = {
@@ -106,7 +111,17 @@ export type AnnotateRequests = {
    * new one.
    */
   pendingPairs: { params: { strategy: PairStrategy }; result: { pairs: PairView[] } };
+  /**
+   * New pairs for a strategy (after the active loop trained a run): the host's queue becomes the
+   * `keep` pairs (the one on screen) followed by these; pairs already acted on never come back.
+   */
+  refreshPairs: { params: { strategy: PairStrategy; count: number; keep: PairRef[] }; result: { pairs: PairView[] } };
 };
+
+export interface PairRef {
+  id1: string;
+  id2: string;
+}
 
 export type AnnotateNotifications = {
   /** After each save: progress and the pair's agreement. */
@@ -114,6 +129,8 @@ export type AnnotateNotifications = {
   saveFailed: { id1: string; id2: string; message: string };
   /** The project's rubric or target changed. */
   sessionChanged: AnnotateSession;
+  /** The active loop changed (a round started or ended); `newRun`: its run can now steer the suggestions. */
+  activeLoop: { status: ActiveLoopStatus; newRun: boolean };
 };
 
 export type AnnotateProtocol = {
@@ -127,6 +144,10 @@ export const isPairStrategy: Guard<PairStrategy> = (v: unknown): v is PairStrate
 
 const isScore: Guard<number> = (v: unknown): v is number => isFiniteNumber(v) && v >= 0 && v <= 1;
 
+const isPairRef = isShape<PairRef>({ id1: isString, id2: isString });
+const MAX_KEPT = 50;
+const isPairRefs: Guard<PairRef[]> = (v: unknown): v is PairRef[] => Array.isArray(v) && v.length <= MAX_KEPT && v.every(isPairRef);
+
 export const annotateGuards: ProtocolGuards<AnnotateProtocol> = {
   commands: {
     score: isShape<AnnotateCommands['score']>({ id1: isString, id2: isString, score: isScore, note: isOptional(isString) }),
@@ -138,5 +159,6 @@ export const annotateGuards: ProtocolGuards<AnnotateProtocol> = {
     getSession: isEmpty,
     nextPairs: isShape<AnnotateRequests['nextPairs']['params']>({ strategy: isPairStrategy, count: isIndex }),
     pendingPairs: isShape<AnnotateRequests['pendingPairs']['params']>({ strategy: isPairStrategy }),
+    refreshPairs: isShape<AnnotateRequests['refreshPairs']['params']>({ strategy: isPairStrategy, count: isIndex, keep: isPairRefs }),
   },
 };

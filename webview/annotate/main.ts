@@ -14,6 +14,7 @@ import { actionForKey, isEditableTag, type AnnotateAction } from './keys';
 import { PairSession } from './session';
 import { KeyQueue } from './key-queue';
 import { anyTextOverflows, renderRecord } from './record-view';
+import { createActiveLoopView } from './active-loop-view';
 
 interface AnnotateUiState {
   strategy: PairStrategy;
@@ -61,6 +62,9 @@ const scopeText = h('span', { className: 'status', attrs: { id: 'scope' } });
 scopeText.hidden = true;
 const header = h('div', { className: 'toolbar' }, h('label', { className: 'field-label', text: 'Pairs:', attrs: { for: 'strategy' } }), strategySelect, scopeText, progressBar, progressText, agreementText);
 
+/** The active loop's Spearman on held-out annotations, on its own line under the toolbar. */
+const activeLoop = createActiveLoopView();
+
 const left = h('section', { className: 'record', attrs: { id: 'left', 'aria-label': 'First text' } });
 const right = h('section', { className: 'record', attrs: { id: 'right', 'aria-label': 'Second text' } });
 const similarity = h('div', { className: 'pair-meta', attrs: { id: 'pair-meta' } });
@@ -75,7 +79,7 @@ const detailsButton = ce('vscode-button', { id: 'details', secondary: '', title:
 const actions = h('div', { className: 'toolbar' }, backButton, undoButton, skipButton, moreButton, detailsButton);
 const message = h('div', { className: 'message', attrs: { id: 'message', role: 'status', 'aria-live': 'polite' } });
 const agreementPair = h('div', { className: 'pair-agreement', attrs: { id: 'pair-agreement' } });
-app.append(header, similarity, records, anchors, agreementPair, notes, actions, message);
+app.append(header, activeLoop.element, similarity, records, anchors, agreementPair, notes, actions, message);
 
 // ---- rendering ------------------------------------------------------------------------
 /** Applies "show more" and "details" to the panes and the buttons. */
@@ -143,7 +147,7 @@ function renderPair(): void {
     return;
   }
   const strategyLabel = PAIR_STRATEGIES.find((s) => s.id === p.strategy)?.label ?? p.strategy;
-  similarity.textContent = `${strategyLabel}${p.similarity !== undefined ? ` · cosine ${p.similarity.toFixed(3)}` : ''}`;
+  similarity.textContent = `${strategyLabel}${p.similarity !== undefined ? ` · cosine ${p.similarity.toFixed(3)}` : ''}${p.similarityRun !== undefined ? ` · active-loop run ${p.similarityRun.toFixed(3)}` : ''}`;
   if (shownScore === undefined && p.previous) shownScore = p.previous.score;
   renderAgreement(p.agreement);
   markChosen();
@@ -164,6 +168,7 @@ function renderSession(s: AnnotateSession): void {
   scopeText.hidden = !s.selection;
   scopeText.textContent = s.selection ? `from a selection of ${s.selection.records.toLocaleString('en-US')} record${s.selection.records === 1 ? '' : 's'}` : '';
   scopeText.dataset.records = s.selection ? String(s.selection.records) : '';
+  activeLoop.render(s.activeLoop);
   agreementText.textContent = s.agreement ? `Agreement: ${s.agreement.pairs} shared pairs, mean |Δ| ${s.agreement.meanAbsDiff.toFixed(2)}` : '';
 }
 
@@ -354,6 +359,33 @@ client.on('saveFailed', ({ id1, id2, message: m }) => {
   message.classList.add('error');
 });
 client.on('sessionChanged', (s) => renderSession(s));
+client.on('activeLoop', ({ status, newRun }) => {
+  activeLoop.render(status);
+  if (newRun && strategy === 'uncertain') void refreshQueue();
+});
+
+/**
+ * The active loop trained a run: the queue (not the pair on screen) is replaced by pairs chosen
+ * with it. Keys keep acting on the pair on screen meanwhile; pairs acted on never come back.
+ */
+async function refreshQueue(): Promise<void> {
+  if (!started || loading) return;
+  const asked = strategy;
+  const keep = pairs.current ? [{ id1: pairs.current.id1, id2: pairs.current.id2 }] : [];
+  try {
+    const r = await client.request('refreshPairs', { strategy: asked, count: BATCH, keep });
+    if (asked !== strategy) return;
+    const hadCurrent = pairs.current !== undefined;
+    pairs.replaceQueue(r.pairs, pairKey);
+    exhausted = false;
+    document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed ?? '0') + 1);
+    if (!hadCurrent) renderPair();
+    message.classList.remove('error');
+    message.textContent = `The active loop trained a new run: ${r.pairs.length} new pair${r.pairs.length === 1 ? '' : 's'} queued where it and the base encoder disagree or it is least sure.`;
+  } catch (e) {
+    message.textContent = `Could not refresh the pairs: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
 
 async function start(): Promise<void> {
   strategySelect.value = strategy;

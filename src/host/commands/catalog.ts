@@ -37,6 +37,7 @@ export const commandCatalog = [
   { id: 'embeddingLab.setApiKey', title: 'Set Endpoint API Key' },
   { id: 'embeddingLab.showLog', title: 'Show Log' },
   { id: 'embeddingLab.cancelJob', title: 'Cancel Running Job' },
+  { id: 'embeddingLab.cancelActiveLoop', title: 'Cancel Active Loop Round' },
   { id: 'embeddingLab.checkEngine', title: 'Check Engine' },
 ] as const satisfies readonly CommandInfo[];
 

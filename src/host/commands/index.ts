@@ -12,7 +12,7 @@ import { cleanData } from './clean-commands';
 import { embedDataset, clusterDataset, findSimilar, exportClusters } from './compute-commands';
 import { openClusterMap, annotatePairs, fineTune, compareRuns, exportModel } from './panel-commands';
 import { renameRun } from './run-commands';
-import { setHuggingFaceToken, setApiKey, showLog, cancelJob, checkEngine } from './misc-commands';
+import { setHuggingFaceToken, setApiKey, showLog, cancelJob, cancelActiveLoop, checkEngine } from './misc-commands';
 
 export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
   'embeddingLab.newProject': newProject,
@@ -34,6 +34,7 @@ export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
   'embeddingLab.setApiKey': setApiKey,
   'embeddingLab.showLog': showLog,
   'embeddingLab.cancelJob': cancelJob,
+  'embeddingLab.cancelActiveLoop': cancelActiveLoop,
   'embeddingLab.checkEngine': checkEngine,
 };
 

@@ -13,6 +13,7 @@ import { openProject } from '../../engine/project/store';
 import { DEFAULT_RUBRIC as PROJECT_DEFAULT_RUBRIC } from '../../engine/project/schema';
 import { appendAnnotation, readAnnotations, currentAnnotations, pairKey } from '../../engine/project/annotations';
 import { annotateRestoreKey, type RecordSelection } from './annotation-selection';
+import type { ActiveLoopStatus } from '../../protocol/active-loop';
 
 const STRATEGY_KEY = 'embeddingLab.annotateStrategy';
 const TARGET = 100;
@@ -78,7 +79,22 @@ export class ProjectAnnotationSource implements AnnotationSource {
       const values = scores.map((s) => s.score);
       agreement = { scores, mean: pair.score, spread: Math.max(...values) - Math.min(...values) };
     }
+    // every save may start a round of the active loop (it counts everyone's scored pairs)
+    void this.ctx.activeLoop?.annotated(this.projectDir, this.loopTarget, all.scores.size);
     return { progress: { annotated: mine.scores.size, target: Math.max(TARGET, mine.scores.size) }, agreement };
+  }
+
+  /** What the active loop trains on for this panel: its dataset, with the project's encoder. */
+  private get loopTarget() {
+    return { dataset: this.dataset, encoder: this.encoder };
+  }
+
+  onActiveLoop(listener: (change: { status: ActiveLoopStatus; newRun: boolean }) => void): { dispose(): void } {
+    const loop = this.ctx.activeLoop;
+    if (!loop) return { dispose: () => undefined };
+    return loop.onDidChange((c) => {
+      if (c.projectDir === this.projectDir) listener({ status: c.status, newRun: c.newRun });
+    });
   }
 
   async getSession(): Promise<AnnotateSession> {
@@ -101,10 +117,13 @@ export class ProjectAnnotationSource implements AnnotationSource {
       progress: { annotated: mine.scores.size, target: Math.max(TARGET, mine.scores.size) },
       ...(pairs ? { agreement: { pairs, meanAbsDiff: diff / pairs } } : {}),
       ...(this.selection ? { selection: { records: this.selection.ids.length } } : {}),
+      ...(this.ctx.activeLoop ? { activeLoop: await this.ctx.activeLoop.status(this.projectDir, this.loopTarget) } : {}),
     };
   }
 
   async nextPairs(strategy: PairStrategy, count: number): Promise<PairView[]> {
+    // "Most uncertain" compares the base encoder with the active loop's latest run, once there is one
+    const secondEncoder = strategy === 'uncertain' ? await this.ctx.activeLoop?.latestRun(this.projectDir, this.loopTarget) : undefined;
     const pairs = await this.ctx.jobs.run(`Suggest pairs (${strategy})`, {
       type: 'suggestPairs',
       params: {
@@ -117,6 +136,7 @@ export class ProjectAnnotationSource implements AnnotationSource {
         seed: this.ctx.config()['cluster.seed'],
         cacheDir: this.ctx.cacheDir(),
         ...(this.selection ? { candidates: this.selection.ids } : {}),
+        ...(secondEncoder ? { secondEncoder } : {}),
       },
     }, { notification: false });
     return (pairs ?? []).map((p) => ({
@@ -126,6 +146,7 @@ export class ProjectAnnotationSource implements AnnotationSource {
       right: { id: p.id2, fields: p.right, ...p.rightDetails },
       strategy: p.strategy,
       similarity: p.similarity,
+      ...(p.similarity2 !== undefined ? { similarityRun: p.similarity2 } : {}),
     }));
   }
 

@@ -43,6 +43,10 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
           return { pairs };
         },
         pendingPairs: async ({ strategy }) => ({ pairs: served.pendingFor(strategy) }),
+        refreshPairs: async ({ strategy, count, keep }) => {
+          const pairs = await source.nextPairs(strategy, Math.min(count, 200));
+          return { pairs: served.replacePending(strategy, keep, pairs) };
+        },
       },
       commands: {
         score: ({ id1, id2, score, note }) => {
@@ -61,6 +65,8 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
       },
     });
     this._register(AnnotatePanel.panels.track(source.restoreKey, this));
+    const loop = source.onActiveLoop?.((change) => this.host.notify('activeLoop', change));
+    if (loop) this._register(loop);
   }
 
   static show(extensionUri: vscode.Uri, source: AnnotationSource, log?: (m: string) => void): AnnotatePanel {

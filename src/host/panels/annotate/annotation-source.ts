@@ -1,4 +1,5 @@
 import type { AnnotateSession, AnnotationProgress, PairAgreement, PairStrategy, PairView } from '../../../protocol/annotate';
+import type { ActiveLoopStatus } from '../../../protocol/active-loop';
 
 /** What a save returns: the new progress and, if others scored the pair, the agreement. */
 export interface SaveResult {
@@ -27,4 +28,6 @@ export interface AnnotationSource {
   undo(id1: string, id2: string): Promise<SaveResult>;
   /** Remember the chosen strategy (project or workspace state). */
   setStrategy(strategy: PairStrategy): Promise<void>;
+  /** The active loop's changes for this project (when the host runs one): a round started or ended. */
+  onActiveLoop?(listener: (change: { status: ActiveLoopStatus; newRun: boolean }) => void): { dispose(): void };
 }
