@@ -93,6 +93,15 @@
       },
       // what the host's ServedPairs keeps: sent, neither scored nor skipped, in order
       pendingPairs: ({ strategy }) => ({ pairs: (annotateSession.served[strategy] ?? []).filter((p) => !annotateSession.done.includes(pairKey(p))) }),
+      // the active loop trained a run: the kept pairs, then the fixture's `refreshed` pairs (minus those done)
+      refreshPairs: ({ strategy, keep }) => {
+        const keepKeys = keep.map(pairKey);
+        const kept = (annotateSession.served[strategy] ?? []).filter((p) => keepKeys.includes(pairKey(p)));
+        const pairs = (fixture.refreshed ?? []).filter((p) => !annotateSession.done.includes(pairKey(p))).map((p) => ({ ...p, strategy }));
+        annotateSession.served[strategy] = [...kept, ...pairs];
+        saveAnnotate();
+        return { pairs };
+      },
     },
     // Clean Data: counts follow the switches (a rule that is off is "measured"), the dates rule's
     // inline option and your patterns (matched against the fixture texts); examples are paged.
@@ -177,6 +186,9 @@
       }
     },
   };
+
+  /** Tests send host notifications with this (e.g. the active loop's). */
+  window.__hostNotify = (method, params) => reply({ kind: 'notification', method, params });
 
   function reply(message) {
     const delay = (panel === 'annotate' || panel === 'clean') && message.kind === 'response' ? Number(sessionStorage.getItem('fake-delay') ?? 5) : 5;
