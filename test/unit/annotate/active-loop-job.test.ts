@@ -10,7 +10,7 @@ import { createProject } from '../../../src/engine/project/store';
 import { importDataset } from '../../../src/engine/project/import-dataset';
 import { appendAnnotation } from '../../../src/engine/project/annotations';
 import { activeLoopTrainJob } from '../../../src/engine/jobs/active-loop-job';
-import { activeLoopRounds } from '../../../src/engine/jobs/active-loop-history';
+import { activeLoopRounds, latestCompletedRound } from '../../../src/engine/jobs/active-loop-history';
 import { suggestRecordPairs } from '../../../src/engine/jobs/suggest-job';
 import { isHeldOutPair } from '../../../src/engine/annotate/held-out';
 import { readRunMeta } from '../../../src/engine/train/run-meta';
@@ -112,4 +112,20 @@ test('too few held-out pairs: the run still trains, and says why there is no Spe
   assert.match(r.noSpearman ?? '', /held-out pairs? \(Spearman needs 5\)|all have the score/);
   const config = JSON.parse(fs.readFileSync(path.join(dir, 'runs', 'active-loop-1', 'config.json'), 'utf8'));
   assert.equal(config.options.eval, undefined);
+});
+
+test('a round is cancellable: it stops at its next step and stays as a cancelled run, not counted as the latest', { timeout: 60_000 }, async () => {
+  const dir = await projectWithAnnotations(40);
+  const controller = new AbortController();
+  const r = await activeLoopTrainJob(
+    { projectDir: dir, dataset: 'd', encoder: 'toy:32', seed: 1, epochs: 50 },
+    { ...ctx, signal: controller.signal, onProgress: (p) => { if (p.stage === 'train' && p.done >= 2) controller.abort(); } },
+  );
+  assert.equal(r.status, 'cancelled');
+  const summary = JSON.parse(fs.readFileSync(path.join(dir, 'runs', 'active-loop-1', 'summary.json'), 'utf8'));
+  assert.equal(summary.status, 'cancelled');
+  assert.ok(summary.step < summary.totalSteps, `stopped at step ${summary.step} of ${summary.totalSteps}`);
+  const rounds = await activeLoopRounds(dir);
+  assert.equal(rounds[0].status, 'cancelled');
+  assert.equal(latestCompletedRound(rounds), undefined);
 });
