@@ -51,12 +51,13 @@ async function projectWithAnnotations(pairs: number) {
 
 test('a round trains an ordinary run on the annotations, never on the held-out pairs, and scores it on them', { timeout: 120_000 }, async () => {
   const dir = await projectWithAnnotations(100);
-  const r = await activeLoopTrainJob({ projectDir: dir, dataset: 'd', encoder: 'toy:32', seed: 1 }, ctx);
+  // the toy encoder's head needs a higher rate than the default to move in a few steps
+  const r = await activeLoopTrainJob({ projectDir: dir, dataset: 'd', encoder: 'toy:32', seed: 1, lr: 1e-2, epochs: 20 }, ctx);
   assert.equal(r.runId, 'active-loop-1');
   assert.equal(r.status, 'completed');
   assert.equal(r.annotations, 100);
   assert.equal(r.trained + r.heldOut, 100);
-  assert.ok(r.heldOut >= 5, `${r.heldOut} held out`);
+  assert.ok(r.heldOut >= 10, `${r.heldOut} held out`);
   assert.ok(r.spearman, r.noSpearman);
   assert.ok(r.spearman.run > r.spearman.base, `Spearman ${r.spearman.base} → ${r.spearman.run}`);
 
@@ -109,7 +110,7 @@ test('too few held-out pairs: the run still trains, and says why there is no Spe
   const r = await activeLoopTrainJob({ projectDir: dir, dataset: 'd', encoder: 'toy:32', seed: 1, epochs: 1 }, ctx);
   assert.equal(r.status, 'completed');
   assert.equal(r.spearman, undefined);
-  assert.match(r.noSpearman ?? '', /held-out pairs? \(Spearman needs 5\)|all have the score/);
+  assert.match(r.noSpearman ?? '', /held-out pairs? \(Spearman needs 10\)|all have the score/);
   const config = JSON.parse(fs.readFileSync(path.join(dir, 'runs', 'active-loop-1', 'config.json'), 'utf8'));
   assert.equal(config.options.eval, undefined);
 });
