@@ -15,6 +15,7 @@ import { ReportDocuments } from './host/views/report-documents';
 import { registerCommands } from './host/commands/index';
 import { registerPanelSerializers } from './host/panel-restore';
 import type { HostContext } from './host/context';
+import { ActiveLoop } from './host/active-loop/active-loop';
 
 export const PROJECT_VIEW_ID = 'embeddingLab.project';
 
@@ -28,8 +29,11 @@ export function activate(extension: vscode.ExtensionContext): HostContext {
   const tree = new ProjectTreeProvider(projects);
   const reports = new ReportDocuments();
 
+  const cacheDir = () => getConfig().cacheDirectory || path.join(extension.globalStorageUri.fsPath, 'models');
+  const activeLoop = new ActiveLoop({ jobs, output, config: () => getConfig(), refreshProjects: () => tree.refresh(), cacheDir });
   const ctx: HostContext = {
     extension,
+    activeLoop,
     output,
     jobs,
     secrets,
@@ -37,7 +41,7 @@ export function activate(extension: vscode.ExtensionContext): HostContext {
     reports,
     config: () => getConfig(),
     refreshProjects: () => tree.refresh(),
-    cacheDir: () => getConfig().cacheDirectory || path.join(extension.globalStorageUri.fsPath, 'models'),
+    cacheDir,
   };
 
   const view = vscode.window.createTreeView(PROJECT_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
@@ -48,6 +52,7 @@ export function activate(extension: vscode.ExtensionContext): HostContext {
   extension.subscriptions.push(
     output,
     statusBar,
+    activeLoop,
     jobs,
     tree,
     reports,

@@ -51,6 +51,31 @@ export const TRAIN_DEFAULTS = {
   backend: 'auto',
 } as const;
 
+/**
+ * The active loop (Prodigy's "teach"): after every `every` new annotations a head-mode run
+ * trains in the background on the annotated pairs, minus a fixed held-out part it never
+ * trains on; Spearman on that part shows how the run moves as the user annotates.
+ */
+export const ACTIVE_LOOP_DEFAULTS = {
+  /** New annotations between two runs (0 = off). */
+  every: 20,
+  /** Share of annotated pairs held out, chosen per pair by a hash of its ids (so it never changes). */
+  heldOutPercent: 20,
+  /** Fewer held-out pairs than this: no Spearman yet (on fewer it is mostly noise). */
+  minHeldOut: 10,
+  /** A score-aware loss: the annotations are scores on 0–1. */
+  loss: 'cosent',
+  /**
+   * A few dozen pairs make a batch or two per epoch: more epochs than Fine-tune's, at its head
+   * learning rate (1e-2 overfit a few dozen AG News pairs: held-out Spearman 0.61 → 0.26 at
+   * n=100, where 1e-3 gave 0.61 → 0.63). The run keeps its last step; the held-out pairs only
+   * measure it.
+   */
+  epochs: 10,
+  batchSize: 16,
+  lr: 1e-3,
+} as const;
+
 export const SUGGEST_DEFAULTS = { strategy: 'stratified', count: 20 } as const;
 
 export const ANNOTATE_DEFAULTS = {

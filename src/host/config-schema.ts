@@ -3,7 +3,7 @@
  * in one place; the defaults come from engine/defaults.ts (shared with the CLI and the jobs). Pure data: `config.ts` reads them through VS Code, the manifest sync
  * script writes `contributes.configuration` from them, and the tests compare both.
  */
-import { ANNOTATE_DEFAULTS, CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, LLM_DEFAULTS, TRAIN_DEFAULTS } from '../engine/defaults';
+import { ACTIVE_LOOP_DEFAULTS, ANNOTATE_DEFAULTS, CLUSTER_DEFAULTS, DEFAULT_ENCODER, DEFAULT_SEED, LLM_DEFAULTS, TRAIN_DEFAULTS } from '../engine/defaults';
 
 /** The `train.epochs` setting's value for TRAIN_DEFAULTS.epochs ("auto"). */
 export const AUTO_EPOCHS = 0;
@@ -138,6 +138,13 @@ export const settingsSchema = {
     type: 'boolean',
     default: false,
     description: 'Fine-tune… on annotations also trains on pairs a language model pre-scored and no person scored, as weak labels. Off by default; the run records it, and it is evaluated on human scores only.',
+    scope: 'resource',
+  },
+  'activeLoop.every': {
+    type: 'number',
+    default: ACTIVE_LOOP_DEFAULTS.every,
+    minimum: 0,
+    description: 'Active loop: after every this many new annotations, a head-mode run trains in the background on the annotated pairs (minus a fixed held-out part, on which the status bar shows Spearman), and the "Most uncertain" suggestions then prefer the pairs where it and the base encoder disagree or where it is least sure. 0 turns it off.',
     scope: 'resource',
   },
   'python': {

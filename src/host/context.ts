@@ -8,6 +8,7 @@ import type { Secrets } from './secrets';
 import type { ProjectLocator } from './project/locator';
 import type { EmbeddingLabConfig } from './config';
 import type { ReportDocuments } from './views/report-documents';
+import type { ActiveLoop } from './active-loop/active-loop';
 
 export interface HostContext {
   readonly extension: vscode.ExtensionContext;
@@ -17,6 +18,8 @@ export interface HostContext {
   readonly projects: ProjectLocator;
   /** Read-only Markdown reports in editor tabs. */
   readonly reports: ReportDocuments;
+  /** The active loop (background re-training as the user annotates); absent in tests that build a partial context. */
+  readonly activeLoop?: ActiveLoop;
   /** The current settings. */
   config(): EmbeddingLabConfig;
   /** Refreshes the project view. */

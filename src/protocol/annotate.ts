@@ -4,6 +4,7 @@ import {
   type Guard, type ProtocolGuards,
 } from './ipc';
 import { isReviewQuery, type ReviewPage, type ReviewQuery } from './annotate-review';
+import type { ActiveLoopStatus } from './active-loop';
 
 /** One anchor of the 0–1 scale; the project can edit the rubric, so it comes from the host. */
 export interface RubricAnchor {
@@ -27,7 +28,7 @@ export const PAIR_STRATEGIES: readonly { id: PairStrategy; label: string; detail
   { id: 'nearest', label: 'Nearest neighbours', detail: 'Each record with one of its closest records.' },
   { id: 'random', label: 'Random', detail: 'Uniformly random pairs.' },
   { id: 'stratified', label: 'Stratified', detail: 'Spread over the similarity range so scores cover 0–1.' },
-  { id: 'uncertain', label: 'Most uncertain', detail: 'Mid-range similarity, or where two runs disagree most.' },
+  { id: 'uncertain', label: 'Most uncertain', detail: 'Mid-range similarity; once the active loop has trained a run, where it and the base encoder disagree most or where it is least sure.' },
   { id: 'cluster-border', label: 'Across cluster borders', detail: 'Pairs that straddle two clusters.' },
   { id: 'disagreement', label: 'Disagreements', detail: 'Pairs whose annotators differ by more than the threshold, widest first.' },
 ];
@@ -70,6 +71,8 @@ export interface PairView {
   strategy: PairStrategy;
   /** Cosine similarity under the current encoder. */
   similarity?: number;
+  /** Cosine similarity under the active loop's latest run (pairs it suggested). */
+  similarityRun?: number;
   /** This annotator's standing score/note for the pair, if any. */
   previous?: { score: number; note?: string };
   /**
@@ -122,6 +125,8 @@ export interface AnnotateSession {
   disagreementThreshold?: number;
   /** Set when the pairs come from a selection of records (sent from the cluster map). */
   selection?: { records: number };
+  /** The active loop (background re-training every N annotations) and its Spearman so far. */
+  activeLoop?: ActiveLoopStatus;
 }
 
 export type AnnotateCommands = {
@@ -150,7 +155,17 @@ export type AnnotateRequests = {
   pendingPairs: { params: { strategy: PairStrategy }; result: { pairs: PairView[] } };
   /** Review mode: the annotated pairs, filtered, a page at a time (an edit is a `score` command). */
   reviewPairs: { params: ReviewQuery; result: ReviewPage };
+  /**
+   * New pairs for a strategy (after the active loop trained a run): the host's queue becomes the
+   * `keep` pairs (the one on screen) followed by these; pairs already acted on never come back.
+   */
+  refreshPairs: { params: { strategy: PairStrategy; count: number; keep: PairRef[] }; result: { pairs: PairView[] } };
 };
+
+export interface PairRef {
+  id1: string;
+  id2: string;
+}
 
 export type AnnotateNotifications = {
   /** After each save: progress, the pair's agreement and the agreement over all pairs. */
@@ -158,6 +173,8 @@ export type AnnotateNotifications = {
   saveFailed: { id1: string; id2: string; message: string };
   /** The project's rubric, guidelines or target changed. */
   sessionChanged: AnnotateSession;
+  /** The active loop changed (a round started or ended); `newRun`: its run can now steer the suggestions. */
+  activeLoop: { status: ActiveLoopStatus; newRun: boolean };
 };
 
 export type AnnotateProtocol = {
@@ -170,6 +187,10 @@ export const isPairStrategy: Guard<PairStrategy> = (v: unknown): v is PairStrate
   PAIR_STRATEGIES.some((s) => s.id === v);
 
 const isScore: Guard<number> = (v: unknown): v is number => isFiniteNumber(v) && v >= 0 && v <= 1;
+
+const isPairRef = isShape<PairRef>({ id1: isString, id2: isString });
+const MAX_KEPT = 50;
+const isPairRefs: Guard<PairRef[]> = (v: unknown): v is PairRef[] => Array.isArray(v) && v.length <= MAX_KEPT && v.every(isPairRef);
 
 export const annotateGuards: ProtocolGuards<AnnotateProtocol> = {
   commands: {
@@ -185,5 +206,6 @@ export const annotateGuards: ProtocolGuards<AnnotateProtocol> = {
     nextPairs: isShape<AnnotateRequests['nextPairs']['params']>({ strategy: isPairStrategy, count: isIndex }),
     pendingPairs: isShape<AnnotateRequests['pendingPairs']['params']>({ strategy: isPairStrategy }),
     reviewPairs: isReviewQuery,
+    refreshPairs: isShape<AnnotateRequests['refreshPairs']['params']>({ strategy: isPairStrategy, count: isIndex, keep: isPairRefs }),
   },
 };

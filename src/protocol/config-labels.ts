@@ -37,6 +37,8 @@ const KEY_LABELS: Readonly<Record<string, string>> = {
   threshold: 'threshold',
   temperature: 'temperature',
   sweep: 'Sweep',
+  activeLoop: 'Active loop',
+  heldOutPercent: 'held-out %',
 };
 
 const LOSS_LABELS: Readonly<Record<string, string>> = {

@@ -440,3 +440,50 @@ test('LLM pre-score hint: absent unless the host sends one; shown as text, and t
     await server.close();
   }
 });
+
+test('the active loop: its Spearman line, and a new run replaces the queue but not the pair on screen (dark, light, high contrast)', async () => {
+  for (const theme of ['dark', 'light', 'hc']) {
+    const f = longAnnotateFixture();
+    f.session.strategy = 'uncertain';
+    f.session.activeLoop = { every: 3, state: 'idle', untilNext: 3, rounds: [] };
+    f.refreshed = f.pairs.slice(0, 2).map((p, k) => ({
+      ...p, id1: `n${k}`, id2: `m${k}`, similarityRun: 0.5 + k / 10,
+      left: { ...p.left, id: `n${k}`, fields: [{ name: 'title', value: `Nouvelle paire choisie par la boucle active (${k})` }] },
+      right: { ...p.right, id: `m${k}` },
+    }));
+    const server = await servePanel(dir, 'annotate', f);
+    const o = await openPanel(browser, server.url(theme), { width: 1280, height: 800 });
+    try {
+      const { page } = o;
+      assert.equal(await page.locator('#active-loop').textContent(), 'Active loop: first run after 3 more annotations');
+      await page.keyboard.press('4');
+      await page.waitForFunction(() => document.body.dataset.pair === 'a1|b1');
+      // a round starts, then ends with a new run
+      const round = { round: 1, runId: 'active-loop-1', status: 'completed', annotations: 60, trained: 48, heldOut: 12, base: 0.41, run: 0.58 };
+      await page.evaluate(() => window.__hostNotify('activeLoop', { status: { every: 3, state: 'training', training: { annotations: 60, queued: false }, rounds: [] }, newRun: false }));
+      await page.locator('#active-loop[data-state="training"]').waitFor();
+      assert.match(await page.locator('#active-loop').textContent(), /^Active loop: training on 60 annotations/);
+      await page.evaluate((r) => window.__hostNotify('activeLoop', { status: { every: 3, state: 'idle', untilNext: 3, rounds: [r] }, newRun: true }), round);
+      await page.waitForFunction(() => document.body.dataset.refreshed === '1');
+      assert.equal(await page.locator('#active-loop').textContent(), 'Active loop: Spearman 0.41 → 0.58 (n=60)');
+      assert.match(await page.locator('#active-loop').getAttribute('title'), /By round: n=60 0\.41→0\.58/);
+      const refresh = await page.evaluate(() => window.__received.find((m) => m.method === 'refreshPairs'));
+      assert.deepEqual(refresh.params.keep, [{ id1: 'a1', id2: 'b1' }], 'the pair on screen is kept');
+      assert.equal(await page.evaluate(() => document.body.dataset.pair), 'a1|b1', 'the pair on screen stays');
+      const rubric = await page.locator('#anchors').boundingBox();
+      assert.ok(rubric.y + rubric.height <= 800, `${theme}: rubric bottom at ${rubric.y + rubric.height}px with the active loop line`);
+      await screenshot(page, `annotate-active-loop-${theme}`);
+      await page.keyboard.press('2');
+      await page.waitForFunction(() => document.body.dataset.pair === 'n0|m0');
+      assert.match(await page.locator('#pair-meta').textContent(), /active-loop run 0\.500/);
+      await page.keyboard.press('s');
+      await page.waitForFunction(() => document.body.dataset.pair === 'n1|m1');
+      const acted = (await commands(page)).map((m) => `${m.method} ${m.params.id1}`);
+      assert.deepEqual(acted, ['score a0', 'score a1', 'skip n0'], 'no key lost across the refresh');
+      assert.deepEqual(o.errors, []);
+    } finally {
+      await o.close();
+      await server.close();
+    }
+  }
+});

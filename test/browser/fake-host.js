@@ -107,6 +107,15 @@
         const annotators = [...new Set(fixture.review.flatMap((r) => r.scores.map((s) => s.annotator)))].sort();
         return { total: rows.length, all: fixture.review.length, rows: rows.slice(q.offset, q.offset + q.limit), annotators };
       },
+      // the active loop trained a run: the kept pairs, then the fixture's `refreshed` pairs (minus those done)
+      refreshPairs: ({ strategy, keep }) => {
+        const keepKeys = keep.map(pairKey);
+        const kept = (annotateSession.served[strategy] ?? []).filter((p) => keepKeys.includes(pairKey(p)));
+        const pairs = (fixture.refreshed ?? []).filter((p) => !annotateSession.done.includes(pairKey(p))).map((p) => ({ ...p, strategy }));
+        annotateSession.served[strategy] = [...kept, ...pairs];
+        saveAnnotate();
+        return { pairs };
+      },
     },
     // Clean Data: counts follow the switches (a rule that is off is "measured"), the dates rule's
     // inline option and your patterns (matched against the fixture texts); examples are paged.
@@ -206,6 +215,9 @@
       }
     },
   };
+
+  /** Tests send host notifications with this (e.g. the active loop's). */
+  window.__hostNotify = (method, params) => reply({ kind: 'notification', method, params });
 
   function reply(message) {
     const delay = (panel === 'annotate' || panel === 'clean') && message.kind === 'response' ? Number(sessionStorage.getItem('fake-delay') ?? 5) : 5;

@@ -18,6 +18,7 @@ import { anyTextOverflows, renderRecord } from './record-view';
 import { renderGuidelines } from './guidelines-view';
 import { ReviewView } from './review-view';
 import { createHintElement, renderHint } from './llm-hint';
+import { createActiveLoopView } from './active-loop-view';
 
 interface AnnotateUiState {
   strategy: PairStrategy;
@@ -74,6 +75,9 @@ const scopeText = h('span', { className: 'status', attrs: { id: 'scope' } });
 scopeText.hidden = true;
 const header = h('div', { className: 'toolbar' }, h('label', { className: 'field-label', text: 'Pairs:', attrs: { for: 'strategy' } }), strategySelect, scopeText, progressBar, progressText, agreementText);
 
+/** The active loop's Spearman on held-out annotations, on its own line under the toolbar. */
+const activeLoop = createActiveLoopView();
+
 const left = h('section', { className: 'record', attrs: { id: 'left', 'aria-label': 'First text' } });
 const right = h('section', { className: 'record', attrs: { id: 'right', 'aria-label': 'Second text' } });
 const similarity = h('div', { className: 'pair-meta', attrs: { id: 'pair-meta' } });
@@ -101,7 +105,7 @@ const review = new ReviewView({
   rubric: () => rubric,
   annotator: () => session?.annotator ?? '',
 });
-app.append(header, guidelines, annotateArea, review.el);
+app.append(header, activeLoop.element, guidelines, annotateArea, review.el);
 
 // ---- rendering ------------------------------------------------------------------------
 /** Applies "show more" and "details" to the panes and the buttons. */
@@ -187,7 +191,7 @@ function renderPair(): void {
     return;
   }
   const strategyLabel = PAIR_STRATEGIES.find((s) => s.id === p.strategy)?.label ?? p.strategy;
-  similarity.textContent = `${strategyLabel}${p.similarity !== undefined ? ` · cosine ${p.similarity.toFixed(3)}` : ''}`;
+  similarity.textContent = `${strategyLabel}${p.similarity !== undefined ? ` · cosine ${p.similarity.toFixed(3)}` : ''}${p.similarityRun !== undefined ? ` · active-loop run ${p.similarityRun.toFixed(3)}` : ''}`;
   if (p.sharedTerms?.length) similarity.append(' · shared words: ', h('span', { className: 'shared-terms', text: p.sharedTerms.join(', ') }));
   if (shownScore === undefined && p.previous) shownScore = p.previous.score;
   skipButton.textContent = p.previous ? 'Pass (S)' : 'Skip (S)';
@@ -211,6 +215,7 @@ function renderSession(s: AnnotateSession): void {
   scopeText.hidden = !s.selection;
   scopeText.textContent = s.selection ? `from a selection of ${s.selection.records.toLocaleString('en-US')} record${s.selection.records === 1 ? '' : 's'}` : '';
   scopeText.dataset.records = s.selection ? String(s.selection.records) : '';
+  activeLoop.render(s.activeLoop);
   renderOverallAgreement(s.agreement);
   renderGuidelines(guidelines, s.guidelines, (file) => client.command('openProjectFile', { file }));
 }
@@ -456,6 +461,33 @@ client.on('saveFailed', ({ id1, id2, message: m }) => {
   message.classList.add('error');
 });
 client.on('sessionChanged', (s) => renderSession(s));
+client.on('activeLoop', ({ status, newRun }) => {
+  activeLoop.render(status);
+  if (newRun && strategy === 'uncertain') void refreshQueue();
+});
+
+/**
+ * The active loop trained a run: the queue (not the pair on screen) is replaced by pairs chosen
+ * with it. Keys keep acting on the pair on screen meanwhile; pairs acted on never come back.
+ */
+async function refreshQueue(): Promise<void> {
+  if (!started || loading) return;
+  const asked = strategy;
+  const keep = pairs.current ? [{ id1: pairs.current.id1, id2: pairs.current.id2 }] : [];
+  try {
+    const r = await client.request('refreshPairs', { strategy: asked, count: BATCH, keep });
+    if (asked !== strategy) return;
+    const hadCurrent = pairs.current !== undefined;
+    pairs.replaceQueue(r.pairs, pairKey);
+    exhausted = false;
+    document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed ?? '0') + 1);
+    if (!hadCurrent) renderPair();
+    message.classList.remove('error');
+    message.textContent = `The active loop trained a new run: ${r.pairs.length} new pair${r.pairs.length === 1 ? '' : 's'} queued where it and the base encoder disagree or it is least sure.`;
+  } catch (e) {
+    message.textContent = `Could not refresh the pairs: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
 
 async function start(): Promise<void> {
   strategySelect.value = strategy;

@@ -51,6 +51,23 @@ export class PairSession<T> {
     return true;
   }
 
+  /**
+   * New suggestions replace the queue (the active loop trained a run): the current pair stays on
+   * screen, and pairs already acted on (in the history) or listed twice are left out.
+   */
+  replaceQueue(pairs: readonly T[], key: (p: T) => string): void {
+    const skip = new Set(this.history.map((h) => key(h.pair)));
+    if (this.current) skip.add(key(this.current));
+    this.queue = [];
+    for (const p of pairs) {
+      const k = key(p);
+      if (skip.has(k)) continue;
+      skip.add(k);
+      this.queue.push(p);
+    }
+    if (!this.current) this.current = this.queue.shift();
+  }
+
   /** Forget the queue (strategy change); keeps current and history. */
   clearQueue(): void {
     this.queue = [];

@@ -6,8 +6,10 @@
  *                  the lowest and highest candidate similarity, filled round-robin), so
  *                  annotated scores cover 0–1 rather than piling up at "unrelated";
  *  - "uncertain":  pairs whose similarity sits mid-range (between the typical random pair
- *                  and the typical nearest neighbour); with a second embedding set, the
- *                  pairs the two sets rank most differently ("two runs disagree");
+ *                  and the typical nearest neighbour); with a second embedding set (the
+ *                  active loop's latest run), the pairs the two sets rank most differently
+ *                  ("the run and the base disagree") taken in turn with the pairs the second
+ *                  set is least sure of (its similarity mid-range);
  *  - "cluster-border": the most similar pairs whose records sit in different clusters.
  * Already annotated pairs (by id, either order) are never suggested. With `candidates`
  * (a selection on the cluster map), both records of every pair come from that subset.
@@ -85,7 +87,7 @@ export async function suggestPairs(o: SuggestPairsOptions): Promise<SuggestedPai
     }
     case 'uncertain': {
       const pool = await widePool(m, o.count, rng, accept, o.signal);
-      picked = o.second ? disagreeing(pool, o.second, o.count) : midRange(pool, o.count);
+      picked = o.second ? interleave(disagreeing(pool, o.second, pool.length), midRange(secondView(pool, o.second), pool.length), o.count) : midRange(pool, o.count);
       break;
     }
     case 'cluster-border':
@@ -196,6 +198,28 @@ function midRange(pool: CandidatePair[], count: number): CandidatePair[] {
   const s = pool.map((p) => p.similarity).sort((a, b) => a - b);
   const mid = (quantile(s, 0.05) + quantile(s, 0.99)) / 2;
   return [...pool].sort((a, b) => Math.abs(a.similarity - mid) - Math.abs(b.similarity - mid) || a.i - b.i || a.j - b.j).slice(0, count);
+}
+
+/** The pool with the second set's similarities (same pairs, same order). */
+function secondView(pool: CandidatePair[], second: Matrix): CandidatePair[] {
+  return pool.map((p) => ({ i: p.i, j: p.j, similarity: rowDot(second, p.i, p.j) }));
+}
+
+/** Takes from each ranking in turn, each pair once, up to `count` (similarities from `a`'s pool). */
+function interleave(a: CandidatePair[], b: CandidatePair[], count: number): CandidatePair[] {
+  const byKey = new Map(a.map((p) => [`${p.i},${p.j}`, p]));
+  const taken = new Set<string>();
+  const out: CandidatePair[] = [];
+  for (let k = 0; out.length < count && (k < a.length || k < b.length); k++) {
+    for (const p of [a[k], b[k]]) {
+      if (!p || out.length >= count) continue;
+      const key = `${p.i},${p.j}`;
+      if (taken.has(key)) continue;
+      taken.add(key);
+      out.push(byKey.get(key) ?? p);
+    }
+  }
+  return out;
 }
 
 /** Largest gap between the percentile ranks of a pair's similarity in the two sets. */

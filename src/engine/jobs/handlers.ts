@@ -23,6 +23,7 @@ import { suggestJob } from './suggest-job';
 import { llmAgreementJob, planPrescore, prescorePairs } from './prescore-job';
 import { cleanJob } from './clean-job';
 import { trainJob } from './train-job';
+import { activeLoopTrainJob } from './active-loop-job';
 import { embedFileJob } from './embed-file-job';
 import { clusterFileJob } from './cluster-file-job';
 import { searchFileJob } from './search-file-job';
@@ -144,6 +145,7 @@ export const jobHandlers: JobHandlers = {
   llmAgreement: llmAgreementJob,
   clean: cleanJob,
   train: trainJob,
+  activeLoopTrain: activeLoopTrainJob,
   similar: findSimilar,
   embedFile: embedFileJob,
   clusterFile: clusterFileJob,

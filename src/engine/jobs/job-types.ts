@@ -26,6 +26,7 @@ import type { TrainFileParams, ResumeRunParams, EvalRunParams, SweepParams } fro
 import type { EvalRunResult, SweepResult } from '../train/index';
 import type { ClusterJudgmentsResult, TopicListResult, TopicLlmParams, TopicNamesResult, TopicRenameParams } from './topic-llm-jobs';
 import type { TopicRenameEntry } from '../project/topic-store';
+import type { ActiveLoopTrainParams, ActiveLoopTrainResult } from './active-loop-job';
 
 /** Diagnostic: waits `ms` in `steps` slices, reporting progress; cancellable at each slice. */
 export interface SleepParams {
@@ -85,6 +86,8 @@ export interface JobTypes {
   import: { params: ImportJobParams; result: ImportReport };
   similar: { params: SimilarParams; result: { hits: SimilarHit[]; encoderId: string } };
   train: { params: TrainJobParams; result: TrainResult };
+  /** One round of the active loop: a head-mode run on the annotations minus the fixed held-out part. */
+  activeLoopTrain: { params: ActiveLoopTrainParams; result: ActiveLoopTrainResult };
   clean: { params: CleanJobParams; result: CleanJobResult };
   suggestPairs: { params: SuggestJobParams; result: SuggestedRecordPair[] };
   planPrescore: { params: PrescorePlanParams; result: PrescorePlan };

@@ -47,6 +47,11 @@ export interface SuggestJobParams {
   withPrescored?: boolean;
   /** Include each pre-scored pair's model score and reason (shown as a hint only when the user asks). */
   prescoreHints?: boolean;
+  /**
+   * A second encoder (the active loop's latest run, "run:<id>"): "uncertain" then prefers the
+   * pairs it and `encoder` disagree on most, and those it is least sure of.
+   */
+  secondEncoder?: string;
 }
 
 export interface SuggestedRecordPair {
@@ -54,6 +59,8 @@ export interface SuggestedRecordPair {
   id2: string;
   /** Cosine similarity under the encoder (absent in the disagreement queue, which embeds nothing). */
   similarity?: number;
+  /** Cosine similarity under `secondEncoder`, when given. */
+  similarity2?: number;
   strategy: PairQueueStrategy;
   /** The disagreement queue: every annotator's standing score, their mean and spread. */
   agreement?: { scores: Array<{ annotator: string; score: number }>; mean: number; spread: number };
@@ -129,27 +136,30 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
   if (params.strategy === 'disagreement') return disagreementRecordPairs(params, project, dataset, records);
   const strategy: SuggestStrategy = params.strategy;
   const texts = records.map((r) => r.text);
-  const encoder = await resolveEncoder(params.encoder, {
-    corpus: texts,
-    projectDir: params.projectDir,
-    cacheDir: params.cacheDir,
-    seed: params.seed,
-    hfToken: options.secrets.hfToken,
-    apiKey: options.secrets.apiKey,
-    providers: options.encoderProviders,
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
-  const encoderId = encoder.id;
-  let embeddings;
-  let cached: SuggestOutcome['cached'];
-  try {
-    const out = await getCachedEmbeddings(params.projectDir, encoder, texts, { signal: options.signal, onProgress: options.onProgress });
-    embeddings = normalizeRows(out.matrix);
-    cached = { hits: out.hits, embedded: out.embedded };
-  } finally {
-    await encoder.dispose();
-  }
+  const embed = async (spec: string) => {
+    const encoder = await resolveEncoder(spec, {
+      corpus: texts,
+      projectDir: params.projectDir,
+      cacheDir: params.cacheDir,
+      seed: params.seed,
+      hfToken: options.secrets.hfToken,
+      apiKey: options.secrets.apiKey,
+      providers: options.encoderProviders,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    try {
+      const out = await getCachedEmbeddings(params.projectDir, encoder, texts, { signal: options.signal, onProgress: options.onProgress });
+      return { id: encoder.id, matrix: normalizeRows(out.matrix), cached: { hits: out.hits, embedded: out.embedded } };
+    } finally {
+      await encoder.dispose();
+    }
+  };
+  const base = await embed(params.encoder);
+  const encoderId = base.id;
+  const embeddings = base.matrix;
+  const cached: SuggestOutcome['cached'] = base.cached;
+  const second = params.secondEncoder ? (await embed(params.secondEncoder)).matrix : undefined;
   const log = await readAnnotations(project.paths.annotations);
   const exclude = currentAnnotations(log.entries, { annotator: params.annotator }).seen;
   let clusters: Int32Array | undefined;
@@ -172,6 +182,7 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
     seed: params.seed,
     exclude,
     clusters,
+    ...(second ? { second } : {}),
     ...(params.candidates ? { candidates: params.candidates } : {}),
     signal: options.signal,
   });
@@ -186,6 +197,7 @@ export async function suggestRecordPairs(params: SuggestJobParams, options: JobC
     id1: p.id1,
     id2: p.id2,
     similarity: p.similarity,
+    ...(p.similarity2 !== undefined ? { similarity2: p.similarity2 } : {}),
     strategy: p.strategy,
     left: fieldsOf(records[p.i], templateFields),
     right: fieldsOf(records[p.j], templateFields),

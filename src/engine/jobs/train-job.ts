@@ -6,7 +6,6 @@
  * annotations (scored pairs, joined with the dataset texts and written to .cache/).
  * The run lands in <project>/runs/.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
 import type { JobOptions } from '../util/job';
@@ -20,11 +19,12 @@ import type { DatasetEntry } from '../project/schema';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import { writeFileAtomic } from '../util/fs';
 import { readDatasetFile } from '../project/dataset-file';
-import { readAnnotations, currentAnnotations } from '../project/annotations';
 import { prescoresPath, readPrescores, standingPrescores } from '../project/prescores';
+import { pairKey } from '../project/annotations';
 import { createRng, shuffle } from '../util/random';
 import { DEFAULT_SEED, TRAIN_DEFAULTS } from '../defaults';
 import type { WeakLabelRecord } from '../train/settings';
+import { annotatedPairTexts, pairLines, PAIR_FIELDS, type AnnotatedPairText } from './annotated-pairs';
 
 export interface TrainJobParams {
   projectDir: string;
@@ -65,66 +65,42 @@ interface AnnotationData {
 }
 
 async function annotationPairs(projectDir: string, options: JobOptions, weak?: { evalFraction: number; seed: number }): Promise<AnnotationData> {
-  const project = await openProject(projectDir);
-  const log = await readAnnotations(projectPaths(projectDir).annotations);
-  const current = currentAnnotations(log.entries);
-  if (current.scores.size < 2) {
-    throw new InputError(`only ${current.scores.size} scored pair(s); annotate a few more pairs first`, { file: log.file });
-  }
-  const texts = new Map<string, string>();
-  for (const d of project.config.datasets) {
-    for (const r of await readDatasetFile(datasetPath(project, d), options)) texts.set(r.id, r.text);
-  }
-  const lines: string[] = [];
-  const leftOut: string[] = [];
-  for (const p of current.scores.values()) {
-    const text1 = texts.get(p.id1);
-    const text2 = texts.get(p.id2);
-    if (text1 !== undefined && text2 !== undefined) lines.push(JSON.stringify({ text1, text2, score: p.score }));
-    else leftOut.push(`"${p.id1}" ~ "${p.id2}"`);
-  }
-  if (lines.length < 2) throw new InputError('the annotated pairs name records that are in no dataset', { file: log.file });
-  // Pairs whose records left the project (a dataset removed or re-imported) are said, never dropped unseen.
-  if (leftOut.length)
-    options.onProgress?.({
-      stage: 'warning',
-      done: leftOut.length,
-      total: current.scores.size,
-      message: `${leftOut.length} of ${current.scores.size} scored pairs name a record that is in no dataset and are left out (first: ${leftOut[0]})`,
-    });
-  const fields = { text1: 'text1', text2: 'text2', score: 'score' };
-  const file = path.join(project.paths.cache, 'train-pairs.jsonl');
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  const { pairs } = await annotatedPairTexts(projectDir, options);
+  const fields = { ...PAIR_FIELDS };
+  const file = path.join(projectPaths(projectDir).cache, 'train-pairs.jsonl');
   if (!weak) {
-    await writeFileAtomic(file, lines.join('\n') + '\n');
+    await writeFileAtomic(file, pairLines(pairs));
     return { source: { file, fields } };
   }
   // Weak labels: the held-out part comes from human scores only, the LLM's pairs only train.
-  const human = shuffle([...lines], createRng(weak.seed));
+  const human = shuffle([...pairs], createRng(weak.seed));
   const held = weak.evalFraction > 0 ? Math.max(1, Math.round(human.length * weak.evalFraction)) : 0;
-  const machine = await llmOnlyPairs(project.dir, current.scores, texts);
-  const evalFile = path.join(project.paths.cache, 'train-pairs-eval.jsonl');
-  await writeFileAtomic(file, [...human.slice(held), ...machine.lines].join('\n') + '\n');
-  const record: WeakLabelRecord = { source: 'llm', models: machine.models, pairs: machine.lines.length, humanPairs: human.length - held, heldOutHumanPairs: held };
-  options.onProgress?.({ stage: 'warning', done: machine.lines.length, total: machine.lines.length + human.length, message: `training on ${machine.lines.length} LLM pre-scored pairs (${machine.models.join(', ') || 'none'}) as weak labels besides ${human.length - held} human-scored pairs; evaluated on ${held} human-scored pairs` });
+  const machine = await llmOnlyPairs(projectDir, new Set(pairs.map((p) => pairKey(p.id1, p.id2))), options);
+  await writeFileAtomic(file, pairLines([...human.slice(held), ...machine.pairs]));
+  const record: WeakLabelRecord = { source: 'llm', models: machine.models, pairs: machine.pairs.length, humanPairs: human.length - held, heldOutHumanPairs: held };
+  options.onProgress?.({ stage: 'warning', done: machine.pairs.length, total: machine.pairs.length + human.length, message: `training on ${machine.pairs.length} LLM pre-scored pairs (${machine.models.join(', ') || 'none'}) as weak labels besides ${human.length - held} human-scored pairs; evaluated on ${held} human-scored pairs` });
   if (!held) return { source: { file, fields }, weakLabels: record };
-  await writeFileAtomic(evalFile, human.slice(0, held).join('\n') + '\n');
+  const evalFile = path.join(projectPaths(projectDir).cache, 'train-pairs-eval.jsonl');
+  await writeFileAtomic(evalFile, pairLines(human.slice(0, held)));
   return { source: { file, fields }, eval: { file: evalFile, fields }, weakLabels: record };
 }
 
-/** Standing LLM pre-scores of pairs no person scored, whose records are in a dataset, as training lines. */
-async function llmOnlyPairs(projectDir: string, human: ReadonlyMap<string, unknown>, texts: ReadonlyMap<string, string>): Promise<{ lines: string[]; models: string[] }> {
+/** Standing LLM pre-scores of pairs no person scored, whose records are in a dataset. */
+async function llmOnlyPairs(projectDir: string, human: ReadonlySet<string>, options: JobOptions): Promise<{ pairs: AnnotatedPairText[]; models: string[] }> {
   const standing = standingPrescores((await readPrescores(prescoresPath(projectDir))).entries);
-  const lines: string[] = [];
+  const project = await openProject(projectDir);
+  const texts = new Map<string, string>();
+  for (const d of project.config.datasets) for (const r of await readDatasetFile(datasetPath(project, d), options)) texts.set(r.id, r.text);
+  const pairs: AnnotatedPairText[] = [];
   const models = new Set<string>();
   for (const [key, e] of standing) {
     const text1 = texts.get(e.id1);
     const text2 = texts.get(e.id2);
     if (human.has(key) || e.score === null || text1 === undefined || text2 === undefined) continue;
-    lines.push(JSON.stringify({ text1, text2, score: e.score }));
+    pairs.push({ id1: e.id1, id2: e.id2, text1, text2, score: e.score });
     models.add(e.model);
   }
-  return { lines, models: [...models].sort() };
+  return { pairs, models: [...models].sort() };
 }
 
 /**

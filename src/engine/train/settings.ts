@@ -85,6 +85,11 @@ export interface TrainSettings {
   /** Recorded only: the training data holds a language model's pre-scores as weak labels (train-job.ts). */
   weakLabels?: WeakLabelRecord;
   sweep?: { id: string; index: number; params: Record<string, unknown> };
+  /**
+   * Set on runs the active loop made: its round, the scored pairs there were, how many it
+   * trained on, and the held-out share (pairs chosen by a hash of their ids, never trained on).
+   */
+  activeLoop?: { round: number; annotations: number; trained: number; heldOut: number; heldOutPercent: number };
 }
 
 /** A run as asked for: its loss may be "auto" (or left out), chosen from the data before training. */

@@ -44,6 +44,7 @@ export const commandCatalog = [
   { id: 'embeddingLab.setLlmApiKey', title: 'Set LLM API Key' },
   { id: 'embeddingLab.showLog', title: 'Show Log' },
   { id: 'embeddingLab.cancelJob', title: 'Cancel Running Job' },
+  { id: 'embeddingLab.cancelActiveLoop', title: 'Cancel Active Loop Round' },
   { id: 'embeddingLab.checkEngine', title: 'Check Engine' },
 ] as const satisfies readonly CommandInfo[];
 

@@ -12,7 +12,7 @@ import { cleanData } from './clean-commands';
 import { embedDataset, clusterDataset, findSimilar, exportClusters } from './compute-commands';
 import { openClusterMap, annotatePairs, fineTune, compareRuns, exportModel } from './panel-commands';
 import { renameRun, setUpPython } from './run-commands';
-import { setHuggingFaceToken, setApiKey, setLlmApiKey, showLog, cancelJob, checkEngine } from './misc-commands';
+import { setHuggingFaceToken, setApiKey, setLlmApiKey, showLog, cancelJob, cancelActiveLoop, checkEngine } from './misc-commands';
 import { nameTopics, judgeClusters, renameTopic } from './llm-commands';
 import { prescorePairs, llmAgreement } from './llm-prescore-commands';
 
@@ -43,6 +43,7 @@ export const commandTable: { readonly [K in CommandId]: CommandFactory } = {
   'embeddingLab.setLlmApiKey': setLlmApiKey,
   'embeddingLab.showLog': showLog,
   'embeddingLab.cancelJob': cancelJob,
+  'embeddingLab.cancelActiveLoop': cancelActiveLoop,
   'embeddingLab.checkEngine': checkEngine,
 };
 

@@ -25,6 +25,11 @@ export const cancelJob: CommandFactory = (ctx) => () => {
   if (n === 0) void vscode.window.showInformationMessage('Embedding Lab: no job is running.');
 };
 
+/** Cancels the active loop's running round (the run stops after its current batch, and stays as a cancelled run). */
+export const cancelActiveLoop: CommandFactory = (ctx) => async () => {
+  if (!(await ctx.activeLoop?.cancel())) void vscode.window.showInformationMessage('Embedding Lab: no active loop round is running.');
+};
+
 /** Runs a short diagnostic job in the engine process (progress, cancel) and reports. */
 export const checkEngine: CommandFactory = (ctx) => async () => {
   try {

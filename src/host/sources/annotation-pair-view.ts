@@ -23,6 +23,7 @@ export function toPairView(p: SuggestedRecordPair): PairView {
     strategy: p.strategy,
   };
   if (p.similarity !== undefined) view.similarity = p.similarity;
+  if (p.similarity2 !== undefined) view.similarityRun = p.similarity2;
   if (shared.terms.length) view.sharedTerms = shared.terms.slice(0, LISTED_TERMS);
   if (p.agreement) view.agreement = { scores: p.agreement.scores, mean: p.agreement.mean, spread: p.agreement.spread };
   if (p.previous !== undefined) view.previous = { score: p.previous };

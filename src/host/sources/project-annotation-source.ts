@@ -22,6 +22,7 @@ import { toPairView } from './annotation-pair-view';
 import { DEFAULT_RUBRIC as PROJECT_DEFAULT_RUBRIC } from '../../engine/project/schema';
 import { appendAnnotation, readAnnotations, currentAnnotations, pairKey } from '../../engine/project/annotations';
 import { annotateRestoreKey, type RecordSelection } from './annotation-selection';
+import type { ActiveLoopStatus } from '../../protocol/active-loop';
 
 const STRATEGY_KEY = 'embeddingLab.annotateStrategy';
 const TARGET = 100;
@@ -106,7 +107,22 @@ export class ProjectAnnotationSource implements AnnotationSource {
       agreement = { scores, mean: pair.score, spread: Math.max(...values) - Math.min(...values) };
     }
     const overall = sessionAgreement(log.entries);
+    // every save may start a round of the active loop (it counts everyone's scored pairs)
+    void this.ctx.activeLoop?.annotated(this.projectDir, this.loopTarget, all.scores.size);
     return { progress: { annotated: mine.scores.size, target: Math.max(TARGET, mine.scores.size) }, agreement, ...(overall ? { overall } : {}) };
+  }
+
+  /** What the active loop trains on for this panel: its dataset, with the project's encoder. */
+  private get loopTarget() {
+    return { dataset: this.dataset, encoder: this.encoder };
+  }
+
+  onActiveLoop(listener: (change: { status: ActiveLoopStatus; newRun: boolean }) => void): { dispose(): void } {
+    const loop = this.ctx.activeLoop;
+    if (!loop) return { dispose: () => undefined };
+    return loop.onDidChange((c) => {
+      if (c.projectDir === this.projectDir) listener({ status: c.status, newRun: c.newRun });
+    });
   }
 
   async getSession(): Promise<AnnotateSession> {
@@ -124,6 +140,7 @@ export class ProjectAnnotationSource implements AnnotationSource {
       ...(guidelines ? { guidelines } : {}),
       disagreementThreshold: this.ctx.config()['annotate.disagreementThreshold'],
       ...(this.selection ? { selection: { records: this.selection.ids.length } } : {}),
+      ...(this.ctx.activeLoop ? { activeLoop: await this.ctx.activeLoop.status(this.projectDir, this.loopTarget) } : {}),
     };
   }
 
@@ -163,6 +180,8 @@ export class ProjectAnnotationSource implements AnnotationSource {
   }
 
   async nextPairs(strategy: PairStrategy, count: number): Promise<PairView[]> {
+    // "Most uncertain" compares the base encoder with the active loop's latest run, once there is one
+    const secondEncoder = strategy === 'uncertain' ? await this.ctx.activeLoop?.latestRun(this.projectDir, this.loopTarget) : undefined;
     const pairs = await this.ctx.jobs.run(`Suggest pairs (${strategy})`, {
       type: 'suggestPairs',
       params: {
@@ -177,6 +196,7 @@ export class ProjectAnnotationSource implements AnnotationSource {
         cacheDir: this.ctx.cacheDir(),
         ...(this.selection ? { candidates: this.selection.ids } : {}),
         prescoreHints: this.ctx.config()['annotate.showLlmHint'],
+        ...(secondEncoder ? { secondEncoder } : {}),
       },
     }, { notification: false });
     return (pairs ?? []).map(toPairView);

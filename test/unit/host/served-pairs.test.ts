@@ -41,3 +41,15 @@ test('a pass leaves the queue and is not served again in the session (the log ha
   assert.deepEqual(s.pendingFor('disagreement').map((p) => p.id1), ['a', 'c']);
   assert.equal(s.withoutPassed([pair('a', 'b')]).length, 1);
 });
+
+test('the active loop\'s new pairs replace the queue: the kept pair stays first, pairs just acted on never come back', () => {
+  const s = new ServedPairs();
+  s.served('uncertain', [pair('a', 'b'), pair('c', 'd'), pair('e', 'f')]);
+  s.done('a', 'b'); // scored while the new suggestions were being made
+  const fresh = s.replacePending('uncertain', [{ id1: 'c', id2: 'd' }], [pair('b', 'a'), pair('x', 'y'), pair('d', 'c'), pair('z', 'w')]);
+  assert.deepEqual(ids(fresh), ['x|y', 'z|w']);
+  assert.deepEqual(ids(s.pendingFor('uncertain')), ['c|d', 'x|y', 'z|w'], 'e|f was not kept; the pair on screen (c|d) stays first');
+  s.served('random', [pair('r', 's')]);
+  s.replacePending('uncertain', [], []);
+  assert.deepEqual(ids(s.pendingFor('random')), ['r|s'], 'other strategies untouched');
+});

@@ -93,3 +93,20 @@ test('keys pressed while loading: the first applies to the pair it was meant for
   q.push({ action: 'score 1', key: '5', meantFor: 'p1' });
   assert.deepEqual(q.settle(undefined).dropped.map((k) => k.key), ['5']);
 });
+
+test('PairSession.replaceQueue: the pair on screen stays, the queue is the new pairs minus those already acted on', () => {
+  const s = new PairSession<string>();
+  s.enqueue(['p1', 'p2', 'p3'], (p) => p);
+  s.act('score', 1); // p1 done, p2 on screen
+  s.replaceQueue(['p1', 'p2', 'n1', 'n2', 'n1'], (p) => p);
+  assert.equal(s.current, 'p2');
+  assert.equal(s.remaining, 2);
+  assert.equal(s.act('skip'), 'p2');
+  assert.equal(s.current, 'n1');
+  assert.equal(s.act('skip'), 'n1');
+  assert.equal(s.current, 'n2');
+  // nothing on screen: the first new pair comes up
+  const e = new PairSession<string>();
+  e.replaceQueue(['q1', 'q2'], (p) => p);
+  assert.equal(e.current, 'q1');
+});

@@ -45,6 +45,10 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
         },
         pendingPairs: async ({ strategy }) => ({ pairs: served.pendingFor(strategy) }),
         reviewPairs: (query) => source.reviewPairs(query),
+        refreshPairs: async ({ strategy, count, keep }) => {
+          const pairs = await source.nextPairs(strategy, Math.min(count, 200));
+          return { pairs: served.replacePending(strategy, keep, pairs) };
+        },
       },
       commands: {
         score: ({ id1, id2, score, note, hintShown }) => {
@@ -69,6 +73,8 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
     });
     this._register(AnnotatePanel.panels.track(source.restoreKey, this));
     this.watchSessionFiles();
+    const loop = source.onActiveLoop?.((change) => this.host.notify('activeLoop', change));
+    if (loop) this._register(loop);
   }
 
   /** guidelines.md or project.json saved: the page gets the new guidelines and rubric. */

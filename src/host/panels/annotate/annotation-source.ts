@@ -1,5 +1,6 @@
 import type { AnnotateSession, AnnotationProgress, PairAgreement, PairStrategy, PairView, ProjectFileKind, SessionAgreement } from '../../../protocol/annotate';
 import type { ReviewPage, ReviewQuery } from '../../../protocol/annotate-review';
+import type { ActiveLoopStatus } from '../../../protocol/active-loop';
 
 /** What a save returns: the new progress and, if others scored the pair, the agreement. */
 export interface SaveResult {
@@ -36,4 +37,6 @@ export interface AnnotationSource {
   reviewPairs(query: ReviewQuery): Promise<ReviewPage>;
   /** Remember the chosen strategy (project or workspace state). */
   setStrategy(strategy: PairStrategy): Promise<void>;
+  /** The active loop's changes for this project (when the host runs one): a round started or ended. */
+  onActiveLoop?(listener: (change: { status: ActiveLoopStatus; newRun: boolean }) => void): { dispose(): void };
 }

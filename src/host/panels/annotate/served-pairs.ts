@@ -41,6 +41,27 @@ export class ServedPairs {
     return [...(this.pending.get(strategy) ?? [])];
   }
 
+  /**
+   * New suggestions replace the queue of `strategy` (the active loop trained a run): the `keep`
+   * pairs that are still pending stay in front, then the new pairs, leaving out any pair just
+   * scored or skipped (a suggestion may have been made before that save landed).
+   */
+  replacePending(strategy: PairStrategy, keep: readonly { id1: string; id2: string }[], pairs: readonly PairView[]): PairView[] {
+    const keepKeys = new Set(keep.map((p) => servedPairKey(p.id1, p.id2)));
+    const acted = new Set(this.recent.map((r) => servedPairKey(r.pair.id1, r.pair.id2)));
+    const kept = (this.pending.get(strategy) ?? []).filter((p) => keepKeys.has(servedPairKey(p.id1, p.id2)));
+    const seen = new Set(kept.map((p) => servedPairKey(p.id1, p.id2)));
+    const fresh: PairView[] = [];
+    for (const p of pairs) {
+      const k = servedPairKey(p.id1, p.id2);
+      if (seen.has(k) || acted.has(k)) continue;
+      seen.add(k);
+      fresh.push(p);
+    }
+    this.pending.set(strategy, [...kept, ...fresh]);
+    return fresh;
+  }
+
   /** A score or skip: the pair leaves every strategy's queue. */
   done(id1: string, id2: string): void {
     const k = servedPairKey(id1, id2);
