@@ -42,7 +42,7 @@ export async function optimizeLayout(graph: FuzzyGraph, layout: Float32Array, di
   const { nEpochs, a, b, stage, signal, onProgress } = options;
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(n), n));
   const shared = threads > 1;
-  const state = createSgdState(graph, layout, dim, nEpochs, options.seed, options.negativeSampleRate ?? 5, shared ? (bytes) => new SharedArrayBuffer(bytes) : undefined);
+  const state = createSgdState(graph, layout, dim, nEpochs, options.seed, options.negativeSampleRate ?? 5, { a, b, gamma: options.gamma ?? 1 }, shared ? (bytes) => new SharedArrayBuffer(bytes) : undefined);
   const ranges = splitByEdges(state.rowStart, threads);
   const workers = shared ? ranges.slice(1).map((r) => new EpochWorker(state, r.from, r.to)) : [];
   try {
@@ -91,7 +91,7 @@ const __name = (f) => f;
 const sgdEpoch = (${sgdEpoch.toString()});
 parentPort.on('message', (params) => {
   try {
-    sgdEpoch(s.current, s.snapshot, s.dim, s.n, s.rowStart, s.tail, s.epochsPerSample, s.nextSample, s.epochsPerNegative, s.nextNegative, s.rng, s.from, s.to, params);
+    sgdEpoch(s.current, s.snapshot, s.dim, s.n, s.rowStart, s.tail, s.epochsPerSample, s.nextSample, s.epochsPerNegative, s.nextNegative, s.rng, s.tables, s.from, s.to, params);
     parentPort.postMessage(null);
   } catch (e) {
     parentPort.postMessage(String(e && e.stack || e));

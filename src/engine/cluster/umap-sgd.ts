@@ -8,7 +8,8 @@
  * towards k's snapshot, and its twin (k, j), sampled on the same schedule, pulls k; the pull counts
  * twice, as umap-learn's move_other does). Each point draws its negative samples from its own
  * xorshift state. A point's moves thus depend only on the snapshot and its own edges, so any split of
- * the points over threads (umap-worker-pool.ts) gives the same layout bit for bit, seed for seed.
+ * the points over threads (umap-optimize.ts) gives the same layout bit for bit, seed for seed. The
+ * coefficients come from tables over the squared distance (gradientTables) instead of exp and log.
  * The kernel is written without closures or imports: the worker threads run its source text.
  */
 import type { FuzzyGraph } from './fuzzy-graph';
@@ -44,6 +45,32 @@ export interface SgdState {
   nextNegative: Float64Array;
   /** Per point xorshift32 state for its negative samples. */
   rng: Int32Array;
+  /** The attraction and repulsion coefficients tabulated over squared distances (gradientTables). */
+  tables: Float64Array;
+}
+
+/**
+ * The kernel's coefficients as functions of the squared distance q, tabulated: attraction
+ * −2ab·q^(b−1) / (1 + a·q^b) and repulsion 2γb / ((0.001 + q)(1 + a·q^b)), at the float32 values of
+ * q whose 8 leading mantissa bits are set and the rest zero, for q in [2^−20, 2^20) (256 steps per
+ * octave; linear interpolation within a step is accurate to about 1e-5 relative). Outside that range
+ * the kernel computes them exactly. This spares an exp and a log per sample: most of its cost.
+ */
+export const TABLE_BASE = 107 << 8; // float32 exponent field of 2^−20, times 256
+export const TABLE_SIZE = 40 << 8; // 40 octaves
+
+export function gradientTables(a: number, b: number, gamma: number): Float64Array {
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  const out = new Float64Array(2 * (TABLE_SIZE + 1));
+  for (let t = 0; t <= TABLE_SIZE; t++) {
+    u32[0] = (t + TABLE_BASE) << 15;
+    const q = f32[0];
+    const pb = Math.pow(q, b);
+    out[t] = (-2 * a * b * pb) / q / (a * pb + 1);
+    out[TABLE_SIZE + 1 + t] = (2 * gamma * b) / ((0.001 + q) * (a * pb + 1));
+  }
+  return out;
 }
 
 /** The sampled edges of `graph` (the others dropped), their schedules and the per-point generators, in fresh arrays made by `alloc`. */
@@ -54,6 +81,7 @@ export function createSgdState(
   nEpochs: number,
   seed: number,
   negativeSampleRate: number,
+  curve: { a: number; b: number; gamma: number },
   alloc: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
 ): SgdState {
   const { n, head } = graph;
@@ -75,7 +103,9 @@ export function createSgdState(
     epochsPerNegative: f64(m),
     nextNegative: f64(m),
     rng: i32(n),
+    tables: f64(2 * (TABLE_SIZE + 1)),
   };
+  state.tables.set(gradientTables(curve.a, curve.b, curve.gamma));
   state.current.set(layout);
   for (let e = 0, t = 0; e < perSample.length; e++) {
     if (!(perSample[e] > 0)) continue;
@@ -96,7 +126,7 @@ export function createSgdState(
 /**
  * One epoch for the points [from, to): attraction along their sampled edges and repulsion from their
  * negative samples, reading the other points from `snapshot`. `params` is [epoch, alpha, a, b, gamma].
- * Self-contained (no closures, no imports): umap-worker-pool.ts runs its source in worker threads.
+ * Self-contained (no closures, no imports): umap-optimize.ts runs its source in worker threads.
  */
 export function sgdEpoch(
   current: Float32Array,
@@ -110,6 +140,7 @@ export function sgdEpoch(
   epsNegative: Float64Array,
   nextNegative: Float64Array,
   rng: Int32Array,
+  tables: Float64Array,
   from: number,
   to: number,
   params: Float64Array,
@@ -121,6 +152,12 @@ export function sgdEpoch(
   const gamma = params[4];
   const clip = 4;
   const toIndex = n / 4294967296; // a uint32 draw times this, truncated: a point in [0, n)
+  // Table lookups (gradientTables): literal constants, as the kernel cannot see module scope.
+  const base = 107 << 8;
+  const size = 40 << 8;
+  const repel = size + 1;
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
   const own = new Float64Array(dim);
   for (let j = from; j < to; j++) {
     const end = rowStart[j + 1];
@@ -139,8 +176,15 @@ export function sgdEpoch(
         d2 += v * v;
       }
       if (d2 > 0) {
-        const pb = Math.exp(b * Math.log(d2)); // d2^b (faster than Math.pow in V8)
-        const coeff = (-2 * a * b * pb) / d2 / (a * pb + 1);
+        f32[0] = d2;
+        const bits = u32[0];
+        const t = (bits >>> 15) - base;
+        let coeff: number;
+        if (t >= 0 && t < size) coeff = tables[t] + (bits & 0x7fff) * (1 / 32768) * (tables[t + 1] - tables[t]);
+        else {
+          const pb = Math.exp(b * Math.log(d2));
+          coeff = (-2 * a * b * pb) / d2 / (a * pb + 1);
+        }
         for (let d = 0; d < dim; d++) {
           let g = coeff * (own[d] - snapshot[ck + d]);
           g = g > clip ? clip : g < -clip ? -clip : g;
@@ -162,7 +206,13 @@ export function sgdEpoch(
           q2 += v * v;
         }
         if (!(q2 > 0)) continue;
-        const coeff = (2 * gamma * b) / ((0.001 + q2) * (a * Math.exp(b * Math.log(q2)) + 1));
+        f32[0] = q2;
+        const bits = u32[0];
+        const t = (bits >>> 15) - base;
+        const coeff =
+          t >= 0 && t < size
+            ? tables[repel + t] + (bits & 0x7fff) * (1 / 32768) * (tables[repel + t + 1] - tables[repel + t])
+            : (2 * gamma * b) / ((0.001 + q2) * (a * Math.exp(b * Math.log(q2)) + 1));
         for (let d = 0; d < dim; d++) {
           let g = coeff * (own[d] - snapshot[c1 + d]);
           g = g > clip ? clip : g < -clip ? -clip : g;
@@ -178,5 +228,5 @@ export function sgdEpoch(
 
 /** Runs `sgdEpoch` on one range of points of `state` (the single-thread path, and the main thread's share). */
 export function runEpochRange(state: SgdState, from: number, to: number, params: Float64Array): void {
-  sgdEpoch(state.current, state.snapshot, state.dim, state.n, state.rowStart, state.tail, state.epochsPerSample, state.nextSample, state.epochsPerNegative, state.nextNegative, state.rng, from, to, params);
+  sgdEpoch(state.current, state.snapshot, state.dim, state.n, state.rowStart, state.tail, state.epochsPerSample, state.nextSample, state.epochsPerNegative, state.nextNegative, state.rng, state.tables, from, to, params);
 }
