@@ -9,10 +9,11 @@ import type { KnnResult } from '../src/engine/cluster/knn';
  * The hard set of issue 14: n points of `centers` unit gaussian clusters in a `sub`-d space
  * (centres uniform in [−10, 10]^sub, as scikit-learn's make_blobs draws them), placed in d
  * dimensions on a random orthonormal basis, plus isotropic gaussian noise `noise` per dimension.
+ * `labels`, when given (n entries), receives each point's cluster.
  * Inside a cluster the neighbours live in about sub + a few dimensions, which is what makes cells
  * and low-dimensional projections miss them.
  */
-export function subspaceBlobs(n: number, d: number, sub: number, centers: number, seed: number, noise = 0.1): Matrix {
+export function subspaceBlobs(n: number, d: number, sub: number, centers: number, seed: number, noise = 0.1, labels?: Int32Array): Matrix {
   const rng = createRng(seed);
   // Orthonormal basis: gaussian rows, Gram–Schmidt.
   const basis = new Float64Array(sub * d);
@@ -33,6 +34,7 @@ export function subspaceBlobs(n: number, d: number, sub: number, centers: number
   const z = new Float64Array(sub);
   for (let i = 0; i < n; i++) {
     const k = Math.floor(rng() * centers);
+    if (labels) labels[i] = k;
     for (let a = 0; a < sub; a++) z[a] = c[k * sub + a] + gaussian(rng);
     for (let j = 0; j < d; j++) {
       let s = noise * gaussian(rng);

@@ -1,124 +1,161 @@
 /**
- * UMAP's fuzzy simplicial set (the weighted graph its layout optimises) from a kNN graph, computed
- * with plain arrays. It follows umap-js 1.4 step for step (smoothKNNDistance,
- * computeMembershipStrengths, then the fuzzy union A + Aᵀ − A∘Aᵀ) so that the weights are the same
- * numbers; umap-js builds it from string-keyed maps, which takes minutes at 100k points
- * (test/unit/cluster/umap.test.ts checks both give the same graph and the same layout).
+ * UMAP's fuzzy simplicial set (the weighted graph its layout optimises) from a kNN graph, on typed
+ * arrays in O(n·k): per point ρ (distance to the nearest neighbour) and σ (so that the memberships
+ * sum to log2 of the neighbour count), the directed memberships exp(−(d − ρ)/σ), then the fuzzy union
+ * A + Aᵀ − A∘Aᵀ. It follows umap-learn's `fuzzy_simplicial_set` with local connectivity 1 and set-op
+ * mix ratio 1; the kNN graph is taken as umap-learn takes it, with the point itself as a neighbour at
+ * distance 0 (so `n_neighbors` is k + 1).
  */
+import type { KnnResult } from './knn';
 
-/** umap-js's constants. */
 const SMOOTH_K_TOLERANCE = 1e-5;
 const MIN_K_DIST_SCALE = 1e-3;
-
-export interface FuzzyGraphEntries {
-  rows: number[];
-  cols: number[];
-  vals: number[];
-}
+const BISECTION_STEPS = 64;
 
 /**
- * The entries (row, col, weight) of the fuzzy union of the kNN membership graph, as umap-js's
- * `fuzzySimplicialSet` with `setOpMixRatio` 1 and `localConnectivity` 1. `indices[i]` and
- * `distances[i]` list point i's neighbours as umap-js takes them (the point itself first, at 0).
+ * A symmetric sparse graph as a list of directed entries (both (i, j) and (j, i) are listed),
+ * grouped by head in increasing order. `weight` is in (0, 1].
  */
-export function fuzzyGraphEntries(indices: readonly (readonly number[])[], distances: readonly (readonly number[])[], nNeighbors: number): FuzzyGraphEntries {
-  const n = indices.length;
-  const { sigmas, rhos } = smoothKnnDistance(distances, nNeighbors);
-  // Membership strengths: row i's entries in the order of its neighbours (a repeated pair keeps its last value).
-  const rowStart = new Int32Array(n + 1);
-  const cols: number[] = [];
-  const vals: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const seen = new Map<number, number>();
-    for (let j = 0; j < indices[i].length; j++) {
-      const c = indices[i][j];
-      if (c === -1) continue;
-      let val: number;
-      if (c === i) val = 0.0;
-      else if (distances[i][j] - rhos[i] <= 0.0) val = 1.0;
-      else val = Math.exp(-((distances[i][j] - rhos[i]) / sigmas[i]));
-      const at = seen.get(c);
-      if (at !== undefined) vals[at] = val;
-      else {
-        seen.set(c, cols.length);
-        cols.push(c);
-        vals.push(val);
-      }
-    }
-    rowStart[i + 1] = cols.length;
-  }
-  const lookup = (i: number, j: number): number | undefined => {
-    for (let t = rowStart[i]; t < rowStart[i + 1]; t++) if (cols[t] === j) return vals[t];
-    return undefined;
-  };
-  // Fuzzy union over the keys of A and Aᵀ: (x + y) − x·y, x = A[i][j], y = A[j][i] (0 when absent).
-  const out: FuzzyGraphEntries = { rows: [], cols: [], vals: [] };
-  for (let i = 0; i < n; i++) {
-    for (let t = rowStart[i]; t < rowStart[i + 1]; t++) {
-      const j = cols[t];
-      const x = vals[t];
-      const back = lookup(j, i);
-      const y = back ?? 0;
-      out.rows.push(i);
-      out.cols.push(j);
-      out.vals.push(x + y - x * y);
-      if (back === undefined) {
-        // The key (j, i) exists only in Aᵀ: 0 + x − 0.
-        out.rows.push(j);
-        out.cols.push(i);
-        out.vals.push(0 + x - 0 * x);
-      }
-    }
-  }
-  return out;
+export interface FuzzyGraph {
+  n: number;
+  head: Int32Array;
+  tail: Int32Array;
+  weight: Float32Array;
 }
 
-/** Per point, ρ (distance to the nearest neighbour) and σ (so that the memberships sum to log2 k), as umap-js. */
-function smoothKnnDistance(distances: readonly (readonly number[])[], k: number): { sigmas: Float64Array; rhos: Float64Array } {
-  const n = distances.length;
-  const target = (Math.log(k) / Math.log(2)) * 1.0;
+/** Per point ρ and σ (umap-learn's smooth_knn_dist on the k non-self neighbours). */
+export function smoothKnnDistances(knn: KnnResult): { rhos: Float64Array; sigmas: Float64Array } {
+  const { n, k, distances } = knn;
+  const target = Math.log2(k + 1);
   const rhos = new Float64Array(n);
   const sigmas = new Float64Array(n);
-  let meanOfMeans: number | undefined;
+  // umap-learn's rows include the point itself at 0: its means divide by k + 1.
+  let meanAll = 0;
+  for (let t = 0; t < n * k; t++) meanAll += Math.max(0, distances[t]);
+  meanAll /= n * (k + 1);
   for (let i = 0; i < n; i++) {
-    const row = distances[i];
-    let lo = 0.0;
+    const o = i * k;
+    let rho = 0;
+    let rowSum = 0;
+    for (let t = 0; t < k; t++) {
+      const d = Math.max(0, distances[o + t]);
+      rowSum += d;
+      if (rho === 0 && d > 0) rho = d;
+    }
+    rhos[i] = rho;
+    let lo = 0;
     let hi = Infinity;
-    let mid = 1.0;
-    let nonZero = 0;
-    let firstNonZero = 0;
-    for (const d of row) if (d > 0.0 && nonZero++ === 0) firstNonZero = d;
-    // localConnectivity 1: ρ is the first non-zero distance.
-    if (nonZero >= 1) rhos[i] = firstNonZero;
-    for (let it = 0; it < 64; it++) {
-      let psum = 0.0;
-      for (let j = 1; j < row.length; j++) {
-        const d = row[j] - rhos[i];
-        psum += d > 0 ? Math.exp(-(d / mid)) : 1.0;
+    let mid = 1;
+    for (let it = 0; it < BISECTION_STEPS; it++) {
+      let psum = 0;
+      for (let t = 0; t < k; t++) {
+        const d = Math.max(0, distances[o + t]) - rho;
+        psum += d > 0 ? Math.exp(-(d / mid)) : 1;
       }
       if (Math.abs(psum - target) < SMOOTH_K_TOLERANCE) break;
       if (psum > target) {
         hi = mid;
-        mid = (lo + hi) / 2.0;
+        mid = (lo + hi) / 2;
       } else {
         lo = mid;
-        if (hi === Infinity) mid *= 2;
-        else mid = (lo + hi) / 2.0;
+        mid = hi === Infinity ? mid * 2 : (lo + hi) / 2;
       }
     }
-    sigmas[i] = mid;
-    if (rhos[i] > 0.0) {
-      const m = mean(row);
-      if (sigmas[i] < MIN_K_DIST_SCALE * m) sigmas[i] = MIN_K_DIST_SCALE * m;
-    } else {
-      meanOfMeans ??= mean(distances.map(mean));
-      if (sigmas[i] < MIN_K_DIST_SCALE * meanOfMeans) sigmas[i] = MIN_K_DIST_SCALE * meanOfMeans;
-    }
+    const floor = MIN_K_DIST_SCALE * (rho > 0 ? rowSum / (k + 1) : meanAll);
+    sigmas[i] = Math.max(mid, floor);
   }
-  return { sigmas, rhos };
+  return { rhos, sigmas };
 }
 
-/** umap-js's mean: a left-to-right sum divided by the length. */
-function mean(xs: readonly number[]): number {
-  return xs.reduce((s, v) => s + v) / xs.length;
+/** The fuzzy union of the kNN membership graph (neighbour ids of −1 and repeated ids are skipped). */
+export function fuzzySimplicialSet(knn: KnnResult): FuzzyGraph {
+  const { n, k, indices, distances } = knn;
+  const { rhos, sigmas } = smoothKnnDistances(knn);
+  // Directed memberships A[i][j], row by row.
+  const w = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < k; t++) {
+      const j = indices[i * k + t];
+      if (j < 0 || j === i) continue;
+      const d = Math.max(0, distances[i * k + t]) - rhos[i];
+      w[i * k + t] = d <= 0 || sigmas[i] === 0 ? 1 : Math.exp(-(d / sigmas[i]));
+    }
+  }
+  // Aᵀ in compressed rows: for each j, the i that list j, with A[i][j].
+  const inStart = new Int32Array(n + 1);
+  for (let t = 0; t < n * k; t++) if (w[t] > 0) inStart[indices[t] + 1]++;
+  for (let j = 0; j < n; j++) inStart[j + 1] += inStart[j];
+  const inFrom = new Int32Array(inStart[n]);
+  const inWeight = new Float64Array(inStart[n]);
+  const fill = inStart.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < k; t++) {
+      const x = w[i * k + t];
+      if (!(x > 0)) continue;
+      const at = fill[indices[i * k + t]]++;
+      inFrom[at] = i;
+      inWeight[at] = x;
+    }
+  }
+  // Row i of the union: its out-entries and in-entries merged by neighbour (stamp marks the row).
+  const stamp = new Int32Array(n).fill(-1);
+  const outW = new Float64Array(n);
+  const inW = new Float64Array(n);
+  let cap = Math.max(16, 2 * n * k);
+  let head = new Int32Array(cap);
+  let tail = new Int32Array(cap);
+  let weight = new Float32Array(cap);
+  let size = 0;
+  let scratch = new Int32Array(4 * k + 16); // a row's neighbours; grown when a row has more
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    const need = k + inStart[i + 1] - inStart[i];
+    if (need > scratch.length) scratch = new Int32Array(need * 2);
+    for (let t = 0; t < k; t++) {
+      const x = w[i * k + t];
+      if (!(x > 0)) continue;
+      const j = indices[i * k + t];
+      if (stamp[j] !== i) {
+        stamp[j] = i;
+        inW[j] = 0;
+        scratch[m++] = j;
+      }
+      outW[j] = x; // a repeated neighbour keeps its last membership
+    }
+    for (let s = inStart[i]; s < inStart[i + 1]; s++) {
+      const j = inFrom[s];
+      if (stamp[j] !== i) {
+        stamp[j] = i;
+        outW[j] = 0;
+        scratch[m++] = j;
+      }
+      inW[j] = inWeight[s];
+    }
+    const row = scratch.subarray(0, m).sort();
+    if (size + m > cap) {
+      cap = Math.max(cap * 2, size + m);
+      head = grow(head, cap);
+      tail = grow(tail, cap);
+      const wNext = new Float32Array(cap);
+      wNext.set(weight);
+      weight = wNext;
+    }
+    for (const j of row) {
+      const x = outW[j];
+      const y = inW[j];
+      const v = x + y - x * y;
+      if (!(v > 0)) continue;
+      head[size] = i;
+      tail[size] = j;
+      weight[size] = v;
+      size++;
+    }
+  }
+  return { n, head: head.slice(0, size), tail: tail.slice(0, size), weight: weight.slice(0, size) };
+}
+
+function grow(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
 }

@@ -3,6 +3,8 @@ import { checkpoint, throwIfCancelled, type JobOptions } from '../util/job';
 import { normalizedCopy, type KnnResult } from './knn';
 import { knnGraph } from './knn-graph';
 import { umapLayout } from './umap';
+import { fuzzySimplicialSet, type FuzzyGraph } from './fuzzy-graph';
+import { spectralInit } from './umap-init';
 import { hdbscan } from './hdbscan';
 import { kmeans } from './kmeans';
 import { kmeansAutoK } from './choose-k';
@@ -83,10 +85,20 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
   let before: Int32Array;
   let kScores: { k: number; silhouette: number }[] | undefined;
   const kmeansOnUmap = options.kmeansSpace === 'umap';
-  const layout =
-    options.algo === 'hdbscan' || kmeansOnUmap
-      ? await umapLayout(knn!, { nComponents: Math.min(options.umapDims ?? 5, n - 2), seed, nEpochs: 200, minDist: 0, signal, onProgress })
-      : undefined;
+  const umapDims = Math.min(options.umapDims ?? 5, n - 2);
+  const needUmapNd = options.algo === 'hdbscan' || kmeansOnUmap;
+  // Both UMAP layouts share one fuzzy graph and one spectral start (the 2-d start is the n-d start's
+  // first two axes, the two leading eigenvectors).
+  let shared: { graph: FuzzyGraph; init: Matrix } | undefined;
+  const umapStart = (): { graph: FuzzyGraph; init: Matrix } => {
+    if (!shared) {
+      const graph = fuzzySimplicialSet(knn!);
+      const cols = Math.max(needUmapNd ? umapDims : 2, 2);
+      shared = { graph, init: { rows: n, cols, data: spectralInit(graph, cols, { seed }) } };
+    }
+    return shared;
+  };
+  const layout = needUmapNd ? await umapLayout(knn!, { nComponents: umapDims, seed, nEpochs: 200, minDist: 0, signal, onProgress, ...umapStart() }) : undefined;
   if (options.algo === 'hdbscan') {
     const minClusterSize = Math.max(2, options.minClusterSize ?? Math.max(10, Math.round(n / 100)));
     const minSamples = options.minSamples ?? Math.min(minClusterSize, 10);
@@ -109,7 +121,7 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
   const topics = clusterKeywords(texts, labels, { topN: options.topN ?? 10 });
   let coords2d: Float32Array | undefined;
   if (options.layout2d !== false) {
-    coords2d = (await umapLayout(knn!, { nComponents: 2, seed, minDist: 0.1, nEpochs: n > 10_000 ? 200 : 300, signal, onProgress })).data;
+    coords2d = (await umapLayout(knn!, { nComponents: 2, seed, minDist: 0.1, nEpochs: n > 10_000 ? 200 : 300, signal, onProgress, ...umapStart() })).data;
   }
   return {
     labels,

@@ -1,117 +1,232 @@
 /**
- * umap-js 1.4's layout optimisation step (optimizeLayoutStep) on flat typed arrays. It performs
- * the same operations in the same order on the same float64 values, drawing negative samples from
- * the same random source, so the layout is umap-js's own bit for bit (test/unit/cluster/umap.test.ts);
- * umap-js keeps the embedding as one JavaScript array per point, which at 100k points makes each
- * epoch several times slower.
+ * UMAP's layout optimisation (umap-learn's `optimize_layout_euclidean`): stochastic gradient descent
+ * over the graph's edges, each sampled in proportion to its weight, with attraction along the edge and
+ * repulsion from `negativeSampleRate` random points per sample; the learning rate falls linearly to 0.
+ *
+ * One change makes it parallel and still reproducible: within an epoch a point moves only itself, and
+ * reads every other point from a snapshot taken at the start of the epoch (so the edge (j, k) pulls j
+ * towards k's snapshot, and its twin (k, j), sampled on the same schedule, pulls k; the pull counts
+ * twice, as umap-learn's move_other does). Each point draws its negative samples from its own
+ * xorshift state. A point's moves thus depend only on the snapshot and its own edges, so any split of
+ * the points over threads (umap-optimize.ts) gives the same layout bit for bit, seed for seed. The
+ * coefficients come from tables over the squared distance (gradientTables) instead of exp and log.
+ * The kernel is written without closures or imports: the worker threads run its source text.
  */
+import type { FuzzyGraph } from './fuzzy-graph';
 
-/** The parts of umap-js's optimisation state the step reads and writes. */
-export interface UmapOptimizationState {
-  head: number[];
-  tail: number[];
-  headEmbedding: number[][];
-  tailEmbedding: number[][];
-  epochsPerSample: number[];
-  epochOfNextSample: number[];
-  epochOfNextNegativeSample: number[];
-  epochsPerNegativeSample: number[];
-  moveOther: boolean;
-  initialAlpha: number;
-  alpha: number;
-  gamma: number;
-  a: number;
-  b: number;
-  dim: number;
-  nEpochs: number;
-  nVertices: number;
-  currentEpoch: number;
+/** Epochs between two samples of each edge: max weight / weight; edges below max / nEpochs are dropped (−1). */
+export function epochsPerSample(weight: Float32Array, nEpochs: number): Float64Array {
+  let max = 0;
+  for (const w of weight) if (w > max) max = w;
+  const out = new Float64Array(weight.length);
+  for (let e = 0; e < weight.length; e++) {
+    const samples = (nEpochs * weight[e]) / max;
+    out[e] = weight[e] >= max / nEpochs && samples > 0 ? nEpochs / samples : -1;
+  }
+  return out;
 }
 
 /**
- * A replacement for `umap.optimizeLayoutStep(n)`: call it with the state and the epoch. The
- * embedding lives in a flat array until the last epoch, then is written back to the state's rows
- * (the rows are stale in between: read them only once all epochs ran).
+ * Everything one epoch reads and writes, in arrays that may live in shared memory. Edges are grouped
+ * by head in increasing order; `rowStart[i]` is point i's first edge (n + 1 entries).
  */
-export function typedLayoutStepper(random: () => number): (state: UmapOptimizationState, n: number) => number[][] {
-  let flat: Float64Array | undefined;
-  let head: Int32Array;
-  let tail: Int32Array;
-  let epochsPerSample: Float64Array;
-  let epochOfNextSample: Float64Array;
-  let epochOfNextNegativeSample: Float64Array;
-  let epochsPerNegativeSample: Float64Array;
-  return (st, n) => {
-    const dim = st.dim;
-    if (!flat) {
-      if (st.headEmbedding !== st.tailEmbedding) throw new Error('UMAP: separate head and tail embeddings are not supported');
-      flat = new Float64Array(st.headEmbedding.length * dim);
-      st.headEmbedding.forEach((row, i) => flat!.set(row, i * dim));
-      head = Int32Array.from(st.head);
-      tail = Int32Array.from(st.tail);
-      epochsPerSample = Float64Array.from(st.epochsPerSample);
-      epochOfNextSample = Float64Array.from(st.epochOfNextSample);
-      epochOfNextNegativeSample = Float64Array.from(st.epochOfNextNegativeSample);
-      epochsPerNegativeSample = Float64Array.from(st.epochsPerNegativeSample);
-    }
-    const e = flat;
-    const { moveOther, alpha, gamma, a, b, nVertices } = st;
-    const clipValue = 4.0;
-    for (let i = 0; i < epochsPerSample.length; i++) {
-      if (epochOfNextSample[i] > n) continue;
-      const j = head[i];
-      const k = tail[i];
-      const cj = j * dim;
-      const ck = k * dim;
-      let distSquared = 0.0;
-      for (let d = 0; d < dim; d++) {
-        const v = e[cj + d] - e[ck + d];
-        distSquared += v * v; // umap-js: Math.pow(v, 2), which is v·v exactly
-      }
-      let gradCoeff = 0;
-      if (distSquared > 0) {
-        gradCoeff = -2.0 * a * b * Math.pow(distSquared, b - 1.0);
-        gradCoeff /= a * Math.pow(distSquared, b) + 1.0;
-      }
-      for (let d = 0; d < dim; d++) {
-        const gradD = clip(gradCoeff * (e[cj + d] - e[ck + d]), clipValue);
-        e[cj + d] += gradD * alpha;
-        if (moveOther) e[ck + d] += -gradD * alpha;
-      }
-      epochOfNextSample[i] += epochsPerSample[i];
-      const nNegSamples = Math.floor((n - epochOfNextNegativeSample[i]) / epochsPerNegativeSample[i]);
-      for (let p = 0; p < nNegSamples; p++) {
-        const k1 = Math.floor(random() * nVertices);
-        const c1 = k1 * dim;
-        let distSquared1 = 0.0;
-        for (let d = 0; d < dim; d++) {
-          const v = e[cj + d] - e[c1 + d];
-          distSquared1 += v * v;
-        }
-        let gradCoeff1 = 0.0;
-        if (distSquared1 > 0.0) {
-          gradCoeff1 = 2.0 * gamma * b;
-          gradCoeff1 /= (0.001 + distSquared1) * (a * Math.pow(distSquared1, b) + 1);
-        } else if (j === k1) continue;
-        for (let d = 0; d < dim; d++) {
-          let gradD = 4.0;
-          if (gradCoeff1 > 0.0) gradD = clip(gradCoeff1 * (e[cj + d] - e[c1 + d]), clipValue);
-          e[cj + d] += gradD * alpha;
-        }
-      }
-      epochOfNextNegativeSample[i] += nNegSamples * epochsPerNegativeSample[i];
-    }
-    st.alpha = st.initialAlpha * (1.0 - n / st.nEpochs);
-    st.currentEpoch += 1;
-    if (st.currentEpoch >= st.nEpochs) st.headEmbedding.forEach((row, i) => {
-      for (let d = 0; d < dim; d++) row[d] = e[i * dim + d];
-    });
-    return st.headEmbedding;
-  };
+export interface SgdState {
+  n: number;
+  dim: number;
+  /** The layout being optimised, n × dim. */
+  current: Float32Array;
+  /** Its copy at the start of the epoch. */
+  snapshot: Float32Array;
+  rowStart: Int32Array;
+  tail: Int32Array;
+  epochsPerSample: Float64Array;
+  nextSample: Float64Array;
+  epochsPerNegative: Float64Array;
+  nextNegative: Float64Array;
+  /** Per point xorshift32 state for its negative samples. */
+  rng: Int32Array;
+  /** The attraction and repulsion coefficients tabulated over squared distances (gradientTables). */
+  tables: Float64Array;
 }
 
-function clip(x: number, clipValue: number): number {
-  if (x > clipValue) return clipValue;
-  else if (x < -clipValue) return -clipValue;
-  return x;
+/**
+ * The kernel's coefficients as functions of the squared distance q, tabulated: attraction
+ * −2ab·q^(b−1) / (1 + a·q^b) and repulsion 2γb / ((0.001 + q)(1 + a·q^b)), at the float32 values of
+ * q whose 8 leading mantissa bits are set and the rest zero, for q in [2^−20, 2^20) (256 steps per
+ * octave; linear interpolation within a step is accurate to about 1e-5 relative). Outside that range
+ * the kernel computes them exactly. This spares an exp and a log per sample: most of its cost.
+ */
+export const TABLE_BASE = 107 << 8; // float32 exponent field of 2^−20, times 256
+export const TABLE_SIZE = 40 << 8; // 40 octaves
+
+export function gradientTables(a: number, b: number, gamma: number): Float64Array {
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  const out = new Float64Array(2 * (TABLE_SIZE + 1));
+  for (let t = 0; t <= TABLE_SIZE; t++) {
+    u32[0] = (t + TABLE_BASE) << 15;
+    const q = f32[0];
+    const pb = Math.pow(q, b);
+    out[t] = (-2 * a * b * pb) / q / (a * pb + 1);
+    out[TABLE_SIZE + 1 + t] = (2 * gamma * b) / ((0.001 + q) * (a * pb + 1));
+  }
+  return out;
+}
+
+/** The sampled edges of `graph` (the others dropped), their schedules and the per-point generators, in fresh arrays made by `alloc`. */
+export function createSgdState(
+  graph: FuzzyGraph,
+  layout: Float32Array,
+  dim: number,
+  nEpochs: number,
+  seed: number,
+  negativeSampleRate: number,
+  curve: { a: number; b: number; gamma: number },
+  alloc: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): SgdState {
+  const { n, head } = graph;
+  const perSample = epochsPerSample(graph.weight, nEpochs);
+  let m = 0;
+  for (const p of perSample) if (p > 0) m++;
+  const f32 = (len: number) => new Float32Array(alloc(4 * len));
+  const f64 = (len: number) => new Float64Array(alloc(8 * len));
+  const i32 = (len: number) => new Int32Array(alloc(4 * len));
+  const state: SgdState = {
+    n,
+    dim,
+    current: f32(n * dim),
+    snapshot: f32(n * dim),
+    rowStart: i32(n + 1),
+    tail: i32(m),
+    epochsPerSample: f64(m),
+    nextSample: f64(m),
+    epochsPerNegative: f64(m),
+    nextNegative: f64(m),
+    rng: i32(n),
+    tables: f64(2 * (TABLE_SIZE + 1)),
+  };
+  state.tables.set(gradientTables(curve.a, curve.b, curve.gamma));
+  state.current.set(layout);
+  for (let e = 0, t = 0; e < perSample.length; e++) {
+    if (!(perSample[e] > 0)) continue;
+    state.rowStart[head[e] + 1]++;
+    state.tail[t] = graph.tail[e];
+    state.epochsPerSample[t] = perSample[e];
+    state.nextSample[t] = perSample[e];
+    state.epochsPerNegative[t] = perSample[e] / negativeSampleRate;
+    state.nextNegative[t] = perSample[e] / negativeSampleRate;
+    t++;
+  }
+  for (let i = 0; i < n; i++) state.rowStart[i + 1] += state.rowStart[i];
+  // Distinct non-zero generator states (a multiplicative hash of seed and point).
+  for (let i = 0; i < n; i++) state.rng[i] = (Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(i + 1, 0xc2b2ae35)) | 1;
+  return state;
+}
+
+/**
+ * One epoch for the points [from, to): attraction along their sampled edges and repulsion from their
+ * negative samples, reading the other points from `snapshot`. `params` is [epoch, alpha, a, b, gamma].
+ * Self-contained (no closures, no imports): umap-optimize.ts runs its source in worker threads.
+ */
+export function sgdEpoch(
+  current: Float32Array,
+  snapshot: Float32Array,
+  dim: number,
+  n: number,
+  rowStart: Int32Array,
+  tail: Int32Array,
+  eps: Float64Array,
+  nextSample: Float64Array,
+  epsNegative: Float64Array,
+  nextNegative: Float64Array,
+  rng: Int32Array,
+  tables: Float64Array,
+  from: number,
+  to: number,
+  params: Float64Array,
+): void {
+  const epoch = params[0];
+  const alpha = params[1];
+  const a = params[2];
+  const b = params[3];
+  const gamma = params[4];
+  const clip = 4;
+  const toIndex = n / 4294967296; // a uint32 draw times this, truncated: a point in [0, n)
+  // Table lookups (gradientTables): literal constants, as the kernel cannot see module scope.
+  const base = 107 << 8;
+  const size = 40 << 8;
+  const repel = size + 1;
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  const own = new Float64Array(dim);
+  for (let j = from; j < to; j++) {
+    const end = rowStart[j + 1];
+    let e = rowStart[j];
+    while (e < end && nextSample[e] > epoch) e++;
+    if (e === end) continue;
+    const cj = j * dim;
+    for (let d = 0; d < dim; d++) own[d] = current[cj + d];
+    let s = rng[j];
+    for (; e < end; e++) {
+      if (nextSample[e] > epoch) continue;
+      const ck = tail[e] * dim;
+      let d2 = 0;
+      for (let d = 0; d < dim; d++) {
+        const v = own[d] - snapshot[ck + d];
+        d2 += v * v;
+      }
+      if (d2 > 0) {
+        f32[0] = d2;
+        const bits = u32[0];
+        const t = (bits >>> 15) - base;
+        let coeff: number;
+        if (t >= 0 && t < size) coeff = tables[t] + (bits & 0x7fff) * (1 / 32768) * (tables[t + 1] - tables[t]);
+        else {
+          const pb = Math.exp(b * Math.log(d2));
+          coeff = (-2 * a * b * pb) / d2 / (a * pb + 1);
+        }
+        for (let d = 0; d < dim; d++) {
+          let g = coeff * (own[d] - snapshot[ck + d]);
+          g = g > clip ? clip : g < -clip ? -clip : g;
+          own[d] += 2 * g * alpha;
+        }
+      }
+      nextSample[e] += eps[e];
+      const negatives = Math.floor((epoch - nextNegative[e]) / epsNegative[e]);
+      for (let p = 0; p < negatives; p++) {
+        s ^= s << 13;
+        s ^= s >>> 17;
+        s ^= s << 5;
+        const k = ((s >>> 0) * toIndex) | 0;
+        if (k === j) continue;
+        const c1 = k * dim;
+        let q2 = 0;
+        for (let d = 0; d < dim; d++) {
+          const v = own[d] - snapshot[c1 + d];
+          q2 += v * v;
+        }
+        if (!(q2 > 0)) continue;
+        f32[0] = q2;
+        const bits = u32[0];
+        const t = (bits >>> 15) - base;
+        const coeff =
+          t >= 0 && t < size
+            ? tables[repel + t] + (bits & 0x7fff) * (1 / 32768) * (tables[repel + t + 1] - tables[repel + t])
+            : (2 * gamma * b) / ((0.001 + q2) * (a * Math.exp(b * Math.log(q2)) + 1));
+        for (let d = 0; d < dim; d++) {
+          let g = coeff * (own[d] - snapshot[c1 + d]);
+          g = g > clip ? clip : g < -clip ? -clip : g;
+          own[d] += g * alpha;
+        }
+      }
+      nextNegative[e] += negatives * epsNegative[e];
+    }
+    rng[j] = s;
+    for (let d = 0; d < dim; d++) current[cj + d] = own[d];
+  }
+}
+
+/** Runs `sgdEpoch` on one range of points of `state` (the single-thread path, and the main thread's share). */
+export function runEpochRange(state: SgdState, from: number, to: number, params: Float64Array): void {
+  sgdEpoch(state.current, state.snapshot, state.dim, state.n, state.rowStart, state.tail, state.epochsPerSample, state.nextSample, state.epochsPerNegative, state.nextNegative, state.rng, state.tables, from, to, params);
 }

@@ -8,3 +8,4 @@ export { topkSameLabel } from './topk';
 export type { TopkSameLabelOptions } from './topk';
 export { contingency } from './contingency';
 export type { Contingency } from './contingency';
+export { trustworthiness } from './trustworthiness';
