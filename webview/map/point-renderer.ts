@@ -1,0 +1,12 @@
+/** What the scatter needs from a point renderer (WebGL, or a 2D canvas without WebGL). */
+import type { View } from './view-transform';
+
+export interface PointRenderer {
+  readonly kind: 'webgl' | 'canvas2d';
+  setData(coords: Float32Array): void;
+  setColours(rgba: Uint8Array): void;
+  setSizes(sizes: Uint8Array): void;
+  /** Shape index per point (see SHAPES in colours.ts). */
+  setShapes(shapes: Uint8Array): void;
+  draw(view: View, width: number, height: number, dpr: number): void;
+}
