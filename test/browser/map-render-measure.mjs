@@ -32,7 +32,7 @@ async function panInPage({ seconds }) {
   const overlay = document.querySelector('.scatter-overlay');
   const r = overlay.getBoundingClientRect();
   const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
-  const fire = (type, x, y, buttons) => overlay.dispatchEvent(new PointerEvent(type, {
+  const fire = (type, x, y, buttons) => overlay.dispatchEvent(new window.PointerEvent(type, {
     clientX: x, clientY: y, pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0, buttons, bubbles: true,
   }));
   let draws = 0;
