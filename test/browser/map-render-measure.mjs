@@ -58,6 +58,18 @@ async function panInPage({ seconds }) {
   const fullDraws = (s.renderer.fullDraws ?? 0) - fullDrawsBefore;
   fire('pointerup', cx, cy, 0);
   delete s.drawNow;
+  // A wheel zoom over five frames, then a rest: the full draw should wait for the rest.
+  const beforeWheel = s.renderer.fullDraws ?? 0;
+  for (let k = 0; k < 5; k++) {
+    overlay.dispatchEvent(new window.WheelEvent('wheel', { clientX: cx, clientY: cy, deltaY: -40, bubbles: true, cancelable: true }));
+    await new Promise((ok) => requestAnimationFrame(ok));
+  }
+  const wheelFullDraws = (s.renderer.fullDraws ?? 0) - beforeWheel;
+  await new Promise((ok) => setTimeout(ok, 400));
+  await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+  const settledFullDraws = (s.renderer.fullDraws ?? 0) - beforeWheel;
+  const viewZoomed = s.currentView;
+
   // The cost of a draw, waited for: draw, then read a pixel back (which finishes the GPU work).
   // Same view: what a pan costs; a view a hair zoomed: a draw of every point.
   const canvas = document.querySelector('.scatter-gl');
@@ -87,7 +99,7 @@ async function panInPage({ seconds }) {
     for (let i = 3; i < all.length; i += 4) if (all[i] > 0) lit++;
   }
   return {
-    stamps, draws, fullDraws, viewBefore, viewDuring, syncMs, fullMs, litPixels: lit,
+    stamps, draws, fullDraws, wheelFullDraws, settledFullDraws, zoomed: viewZoomed.scale > viewDuring.scale, viewBefore, viewDuring, syncMs, fullMs, litPixels: lit,
     points: s.pointCount, rendererKind: s.rendererKind, canvas: { width: canvas.width, height: canvas.height },
   };
 }
@@ -119,6 +131,7 @@ export async function measureMapPanning({ n = 1_000_000, seconds = 4, viewport =
         n: m.points, seconds, viewport, renderer: gpu.renderer, vendor: gpu.vendor,
         software: /swiftshader|llvmpipe|software/i.test(gpu.renderer),
         rendererKind: m.rendererKind, frames: frames.length, draws: m.draws, fullDraws: m.fullDraws,
+        wheel: { zoomed: m.zoomed, fullDrawsWhileTurning: m.wheelFullDraws, fullDrawsAfterRest: m.settledFullDraws },
         frameMs: { median, p95 }, fps: 1000 / median,
         panDrawMs: { median: sync.median, max: Math.max(...m.syncMs) },
         fullDrawMs: { median: full.median, max: Math.max(...m.fullMs) },

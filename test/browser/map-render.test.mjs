@@ -18,6 +18,10 @@ test('a million points render and pan with WebGL; frame times are recorded', { t
   assert.ok(m.draws >= 10, `scatter draws while panning: ${m.draws}`);
   // Panning moves the cached image of the points: at most one draw of all million points.
   assert.ok(m.fullDraws <= 1, `draws of every point while panning: ${m.fullDraws} of ${m.draws}`);
+  // A wheel zoom shows the scaled image while the wheel turns and draws every point once it rests.
+  assert.ok(m.wheel.zoomed, 'the wheel zoomed in');
+  assert.equal(m.wheel.fullDrawsWhileTurning, 0);
+  assert.equal(m.wheel.fullDrawsAfterRest, 1);
   // Twelve blobs of points: a good part of the 1280×800 canvas is covered.
   const share = m.litPixels / (m.canvas.width * m.canvas.height);
   assert.ok(share > 0.02, `drawn pixels: ${(100 * share).toFixed(1)} % of the canvas`);

@@ -8,5 +8,9 @@ export interface PointRenderer {
   setSizes(sizes: Uint8Array): void;
   /** Shape index per point (see SHAPES in colours.ts). */
   setShapes(shapes: Uint8Array): void;
-  draw(view: View, width: number, height: number, dpr: number): void;
+  /**
+   * Draws the points for `view`. `interim`: the view is changing fast (a wheel zoom), so a
+   * renderer may show a scaled copy of its last image; a draw without it follows.
+   */
+  draw(view: View, width: number, height: number, dpr: number, interim?: boolean): void;
 }

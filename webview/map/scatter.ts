@@ -14,6 +14,9 @@ import { WebGLPointRenderer } from './webgl-points';
 
 export type InteractionMode = 'pan' | 'lasso' | 'box';
 
+/** A wheel zoom is drawn in full once the wheel has rested this long (ms). */
+const WHEEL_SETTLE_MS = 150;
+
 /** A view that can be drawn: finite centre, positive finite scale. */
 export function isValidView(v: View | undefined): v is View {
   return !!v && Number.isFinite(v.cx) && Number.isFinite(v.cy) && Number.isFinite(v.scale) && v.scale > 0;
@@ -94,6 +97,8 @@ export class Scatter {
   /** A fit was asked for while there was no size: done when the size comes back. */
   private pendingFit = true;
   private frame = 0;
+  private wheeling = false;
+  private wheelTimer: ReturnType<typeof setTimeout> | undefined;
   private hovered = -1;
   private marked = -1;
   private ringed: Int32Array = new Int32Array(0);
@@ -285,7 +290,7 @@ export class Scatter {
   drawNow(): void {
     if (!this.sized) return;
     const dpr = window.devicePixelRatio || 1;
-    this.renderer.draw(this.view, this.width, this.height, dpr);
+    this.renderer.draw(this.view, this.width, this.height, dpr, this.wheeling);
     this.drawOverlay();
   }
 
@@ -356,6 +361,14 @@ export class Scatter {
       const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015));
       this.view = zoomAt(this.view, this.width, this.height, sx, sy, factor);
       this.callbacks.onViewChange?.(this.currentView);
+      // While the wheel turns, a slow renderer may show its last image scaled; the full draw
+      // comes once the wheel has rested for WHEEL_SETTLE_MS.
+      this.wheeling = true;
+      clearTimeout(this.wheelTimer);
+      this.wheelTimer = setTimeout(() => {
+        this.wheeling = false;
+        this.requestDraw();
+      }, WHEEL_SETTLE_MS);
       this.requestDraw();
     }, { passive: false });
     o.addEventListener('pointerdown', (e) => {

@@ -4,7 +4,7 @@
  * shader. From CACHE_MIN_POINTS points on, the points are drawn into an offscreen texture that
  * covers the view plus a margin (raster-cache.ts), and a frame that only pans draws that texture
  * as one quad: a million points cost about a second per draw in a software WebGL, one quad a few
- * milliseconds.
+ * milliseconds. During a wheel zoom the image is shown scaled until the wheel rests.
  */
 import type { PointRenderer } from './point-renderer';
 import { chooseFrame, covers, neededRect, type CacheFrame } from './raster-cache';
@@ -177,10 +177,12 @@ export class WebGLPointRenderer implements PointRenderer {
   setSizes(sizes: Uint8Array): void { this.upload(2, sizes, this.gl.DYNAMIC_DRAW); }
   setShapes(shapes: Uint8Array): void { this.upload(3, shapes, this.gl.DYNAMIC_DRAW); }
 
-  draw(view: View, width: number, height: number, dpr: number): void {
+  draw(view: View, width: number, height: number, dpr: number, interim = false): void {
     const gl = this.gl;
     if (this.n >= CACHE_MIN_POINTS) {
-      const c = this.cacheFor(view, width, height, dpr);
+      // During a wheel zoom the last image, scaled, stands in until the wheel rests (when it is of the same points).
+      const last = this.cache;
+      const c = interim && last?.frame && last.version === this.version && last.dpr === dpr ? last : this.cacheFor(view, width, height, dpr);
       gl.bindFramebuffer(gl.FRAMEBUFFER, null);
       this.clear(gl.drawingBufferWidth, gl.drawingBufferHeight);
       this.drawImage(c, view, width, height);
