@@ -24,3 +24,6 @@ sections.push(clusterBench, searchBench);
 
 import { builtinBench } from './builtin';
 sections.push(builtinBench);
+
+import { renderBench } from './render';
+sections.push(renderBench);

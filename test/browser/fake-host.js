@@ -46,11 +46,47 @@
     };
   }
 
+  /**
+   * A large synthetic map made in the page (`fixture.synthetic = { n, clusters, seed }`): a million
+   * points would be ~100 MB of JSON in fixture.js. Gaussian blobs on a ring, short ids and texts.
+   */
+  function syntheticPoints({ n, clusters: k = 12, seed = 1 }) {
+    let s = seed >>> 0;
+    const rand = () => {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const coords = new Float32Array(2 * n);
+    const clusterLabels = new Int32Array(n);
+    const ids = new Array(n);
+    const texts = new Array(n);
+    const sizes = new Array(k).fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = i % k;
+      const a = (2 * Math.PI * c) / k;
+      const spread = 0.6 + (c % 3) * 0.3;
+      const r = Math.sqrt(-2 * Math.log(rand() + 1e-12)), t = 2 * Math.PI * rand();
+      coords[2 * i] = 8 * Math.cos(a) + spread * r * Math.cos(t);
+      coords[2 * i + 1] = 8 * Math.sin(a) + spread * r * Math.sin(t);
+      clusterLabels[i] = c;
+      sizes[c]++;
+      ids[i] = `p${i}`;
+      texts[i] = `Synthetic point ${i} in blob ${c}`;
+    }
+    return {
+      dataset: `synthetic-${n}`, coords, clusterLabels, ids, texts,
+      clusters: sizes.map((size, id) => ({ id, size, keywords: [`blob${id}`] })),
+    };
+  }
+
   const pairCursor = annotateSession.cursor;
   const cleanPreview = { id: 0, examples: [] };
   const handlers = {
     map: {
-      getPoints: () => mapPoints(fixture),
+      getPoints: () => (fixture.synthetic ? syntheticPoints(fixture.synthetic) : mapPoints(fixture)),
       neighbours: ({ index, k }) => {
         const c = fixture.coords;
         const order = [];

@@ -1,16 +1,21 @@
 /**
- * A small scatter renderer: WebGL gl.POINTS with per-point colour and size (falls back to a
- * 2D canvas when WebGL is unavailable), wheel zoom, drag pan, lasso and box selection, hover
- * picking through a CPU spatial grid. Used by the map and (twice) by the run comparison.
+ * A small scatter renderer: WebGL gl.POINTS with per-point colour and size (webgl-points.ts; with
+ * many points, a pan moves a cached image of them), falling back to a 2D canvas without WebGL;
+ * wheel zoom, drag pan, lasso and box selection, hover picking through a CPU spatial grid. Used by the map and (twice) by the run comparison.
  *
  * A hidden webview gives the canvas a 0×0 size: the scatter then keeps its size and view, and a
  * fit asked for meanwhile waits until the canvas has a real size again.
  */
 import { SpatialGrid } from './spatial-grid';
 import { selectInBox, selectInPolygon } from './selection';
-import { boundsOf, clipMatrix, fitView, panBy, toScreen, toWorld, zoomAt, type View } from './view-transform';
+import { boundsOf, fitView, panBy, toScreen, toWorld, zoomAt, type View } from './view-transform';
+import type { PointRenderer } from './point-renderer';
+import { WebGLPointRenderer } from './webgl-points';
 
 export type InteractionMode = 'pan' | 'lasso' | 'box';
+
+/** A wheel zoom is drawn in full once the wheel has rested this long (ms). */
+const WHEEL_SETTLE_MS = 150;
 
 /** A view that can be drawn: finite centre, positive finite scale. */
 export function isValidView(v: View | undefined): v is View {
@@ -24,138 +29,7 @@ export interface ScatterCallbacks {
   onViewChange?(view: View): void;
 }
 
-interface Renderer {
-  readonly kind: 'webgl' | 'canvas2d';
-  setData(coords: Float32Array): void;
-  setColours(rgba: Uint8Array): void;
-  setSizes(sizes: Uint8Array): void;
-  /** Shape index per point (see SHAPES in colours.ts). */
-  setShapes(shapes: Uint8Array): void;
-  draw(view: View, width: number, height: number, dpr: number): void;
-}
-
-const VERT = `
-attribute vec2 a_pos;
-attribute vec4 a_col;
-attribute float a_size;
-attribute float a_shape;
-uniform mat3 u_m;
-uniform float u_dpr;
-varying vec4 v_col;
-varying float v_shape;
-void main() {
-  vec3 p = u_m * vec3(a_pos, 1.0);
-  gl_Position = vec4(p.xy, 0.0, 1.0);
-  gl_PointSize = a_size * u_dpr;
-  v_col = a_col;
-  v_shape = a_shape;
-}`;
-// Shapes: 0 circle, 1 square, 2 triangle (apex up), 3 diamond.
-const FRAG = `
-precision mediump float;
-varying vec4 v_col;
-varying float v_shape;
-void main() {
-  vec2 q = gl_PointCoord;
-  vec2 d = q - vec2(0.5);
-  if (v_shape < 0.5) {
-    if (dot(d, d) > 0.25) discard;
-  } else if (v_shape < 1.5) {
-    if (max(abs(d.x), abs(d.y)) > 0.42) discard;
-  } else if (v_shape < 2.5) {
-    if (q.y > 0.93 || abs(d.x) > (q.y - 0.05) * 0.6) discard;
-  } else {
-    if (abs(d.x) + abs(d.y) > 0.5) discard;
-  }
-  gl_FragColor = vec4(v_col.rgb * v_col.a, v_col.a);
-}`;
-
-class WebGLRenderer implements Renderer {
-  readonly kind = 'webgl';
-  private n = 0;
-  private readonly posBuf: WebGLBuffer;
-  private readonly colBuf: WebGLBuffer;
-  private readonly sizeBuf: WebGLBuffer;
-  private readonly shapeBuf: WebGLBuffer;
-  private readonly program: WebGLProgram;
-  private readonly uM: WebGLUniformLocation | null;
-  private readonly uDpr: WebGLUniformLocation | null;
-
-  constructor(private readonly gl: WebGLRenderingContext) {
-    const compile = (type: number, src: string) => {
-      const s = gl.createShader(type);
-      if (!s) throw new Error('createShader failed');
-      gl.shaderSource(s, src);
-      gl.compileShader(s);
-      if (!gl.getShaderParameter(s, gl.COMPILE_STATUS)) throw new Error(gl.getShaderInfoLog(s) ?? 'shader');
-      return s;
-    };
-    const p = gl.createProgram();
-    if (!p) throw new Error('createProgram failed');
-    gl.attachShader(p, compile(gl.VERTEX_SHADER, VERT));
-    gl.attachShader(p, compile(gl.FRAGMENT_SHADER, FRAG));
-    gl.bindAttribLocation(p, 0, 'a_pos');
-    gl.linkProgram(p);
-    if (!gl.getProgramParameter(p, gl.LINK_STATUS)) throw new Error(gl.getProgramInfoLog(p) ?? 'link');
-    this.program = p;
-    this.uM = gl.getUniformLocation(p, 'u_m');
-    this.uDpr = gl.getUniformLocation(p, 'u_dpr');
-    const buf = () => {
-      const b = gl.createBuffer();
-      if (!b) throw new Error('createBuffer failed');
-      return b;
-    };
-    this.posBuf = buf();
-    this.colBuf = buf();
-    this.sizeBuf = buf();
-    this.shapeBuf = buf();
-  }
-
-  setData(coords: Float32Array): void {
-    const gl = this.gl;
-    this.n = coords.length >> 1;
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.posBuf);
-    gl.bufferData(gl.ARRAY_BUFFER, coords, gl.STATIC_DRAW);
-  }
-  setColours(rgba: Uint8Array): void {
-    this.gl.bindBuffer(this.gl.ARRAY_BUFFER, this.colBuf);
-    this.gl.bufferData(this.gl.ARRAY_BUFFER, rgba, this.gl.DYNAMIC_DRAW);
-  }
-  setSizes(sizes: Uint8Array): void {
-    this.gl.bindBuffer(this.gl.ARRAY_BUFFER, this.sizeBuf);
-    this.gl.bufferData(this.gl.ARRAY_BUFFER, sizes, this.gl.DYNAMIC_DRAW);
-  }
-  setShapes(shapes: Uint8Array): void {
-    this.gl.bindBuffer(this.gl.ARRAY_BUFFER, this.shapeBuf);
-    this.gl.bufferData(this.gl.ARRAY_BUFFER, shapes, this.gl.DYNAMIC_DRAW);
-  }
-  draw(view: View, width: number, height: number, dpr: number): void {
-    const gl = this.gl;
-    gl.viewport(0, 0, gl.drawingBufferWidth, gl.drawingBufferHeight);
-    gl.clearColor(0, 0, 0, 0);
-    gl.clear(gl.COLOR_BUFFER_BIT);
-    if (this.n === 0) return;
-    gl.enable(gl.BLEND);
-    gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
-    gl.useProgram(this.program);
-    gl.uniformMatrix3fv(this.uM, false, clipMatrix(view, width, height));
-    gl.uniform1f(this.uDpr, dpr);
-    const attr = (name: string, b: WebGLBuffer, size: number, type: number, norm: boolean) => {
-      const loc = gl.getAttribLocation(this.program, name);
-      if (loc < 0) return;
-      gl.bindBuffer(gl.ARRAY_BUFFER, b);
-      gl.enableVertexAttribArray(loc);
-      gl.vertexAttribPointer(loc, size, type, norm, 0, 0);
-    };
-    attr('a_pos', this.posBuf, 2, gl.FLOAT, false);
-    attr('a_col', this.colBuf, 4, gl.UNSIGNED_BYTE, true);
-    attr('a_size', this.sizeBuf, 1, gl.UNSIGNED_BYTE, false);
-    attr('a_shape', this.shapeBuf, 1, gl.UNSIGNED_BYTE, false);
-    gl.drawArrays(gl.POINTS, 0, this.n);
-  }
-}
-
-class Canvas2DRenderer implements Renderer {
+class Canvas2DRenderer implements PointRenderer {
   readonly kind = 'canvas2d';
   private coords: Float32Array = new Float32Array(0);
   private rgba: Uint8Array = new Uint8Array(0);
@@ -208,7 +82,7 @@ class Canvas2DRenderer implements Renderer {
 export class Scatter {
   readonly canvas: HTMLCanvasElement;
   private readonly overlay: HTMLCanvasElement;
-  private readonly renderer: Renderer;
+  private readonly renderer: PointRenderer;
   private coords: Float32Array = new Float32Array(0);
   private grid: SpatialGrid | undefined;
   private hidden: Uint8Array | undefined;
@@ -223,6 +97,8 @@ export class Scatter {
   /** A fit was asked for while there was no size: done when the size comes back. */
   private pendingFit = true;
   private frame = 0;
+  private wheeling = false;
+  private wheelTimer: ReturnType<typeof setTimeout> | undefined;
   private hovered = -1;
   private marked = -1;
   private ringed: Int32Array = new Int32Array(0);
@@ -239,12 +115,12 @@ export class Scatter {
     this.overlay.setAttribute('role', 'application');
     this.overlay.setAttribute('aria-label', 'Scatter plot. Arrow keys pan, + and − zoom, 0 fits, Enter shows the neighbours of the point nearest the centre, L lasso, B box, P pan, Escape clears the selection, / searches.');
     container.append(this.canvas, this.overlay);
-    let renderer: Renderer | undefined;
+    let renderer: PointRenderer | undefined;
     if (!options.forceCanvas2D) {
       const gl = this.canvas.getContext('webgl', { antialias: false, premultipliedAlpha: true, preserveDrawingBuffer: true });
       if (gl) {
         try {
-          renderer = new WebGLRenderer(gl);
+          renderer = new WebGLPointRenderer(gl);
         } catch {
           renderer = undefined;
         }
@@ -414,7 +290,7 @@ export class Scatter {
   drawNow(): void {
     if (!this.sized) return;
     const dpr = window.devicePixelRatio || 1;
-    this.renderer.draw(this.view, this.width, this.height, dpr);
+    this.renderer.draw(this.view, this.width, this.height, dpr, this.wheeling);
     this.drawOverlay();
   }
 
@@ -485,6 +361,14 @@ export class Scatter {
       const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015));
       this.view = zoomAt(this.view, this.width, this.height, sx, sy, factor);
       this.callbacks.onViewChange?.(this.currentView);
+      // While the wheel turns, a slow renderer may show its last image scaled; the full draw
+      // comes once the wheel has rested for WHEEL_SETTLE_MS.
+      this.wheeling = true;
+      clearTimeout(this.wheelTimer);
+      this.wheelTimer = setTimeout(() => {
+        this.wheeling = false;
+        this.requestDraw();
+      }, WHEEL_SETTLE_MS);
       this.requestDraw();
     }, { passive: false });
     o.addEventListener('pointerdown', (e) => {
