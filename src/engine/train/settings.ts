@@ -84,9 +84,11 @@ export interface TrainResult {
   backend: TrainingBackend;
   /** Rows of the data files that were skipped, as `import` reports them. */
   skipped?: DataSkips;
-  /** The runner that trained it (builtin when absent) and, for python, the torch device. */
-  runner?: 'builtin' | 'python';
+  /** The runner that trained it (builtin when absent) and, for python and ray, the torch device. */
+  runner?: 'builtin' | 'python' | 'ray';
   device?: string;
+  /** ray: where it ran (the cluster, the Ray job), as recorded in the run's ray.json. */
+  ray?: { address: string; jobId?: string; submissionId?: string; workers?: number; useGpu?: boolean };
 }
 
 export interface Resolved {

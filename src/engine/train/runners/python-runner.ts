@@ -1,7 +1,9 @@
 /**
- * The python runner: the run's data and plan go through our own loader and planner, into a job
- * folder (runs/<id>/job/); `python -m embedlab_train` trains it with SentenceTransformerTrainer
- * and writes metrics.jsonl, summary.json (runner python, device, the ONNX check) and model/.
+ * The python and ray runners: the run's data and plan go through our own loader and planner, into
+ * a job folder (runs/<id>/job/); `python -m embedlab_train` trains it with SentenceTransformerTrainer
+ * and writes metrics.jsonl, summary.json (runner, device, the ONNX check) and model/. On the ray
+ * runner the same command is the driver of a Ray Train TorchTrainer on the cluster (--ray-address),
+ * whose rank-0 worker writes those files, and ray.json (the address and the Ray job id).
  * This side writes config.json, tails metrics.jsonl for progress, keeps the child's output in
  * runs/<id>/train.log, maps cancel to SIGTERM (then SIGKILL after a grace period), and marks the
  * summary failed when the child dies without writing its end.
@@ -20,31 +22,75 @@ import { dataSkips, loopResult, newRunSummary, openRunFolder, runDataRecord, run
 import { newRunDir, readSummary, runFiles, writeSummary, type RunSummary } from '../runs';
 import { resolveSettings, stripJob, type TrainOptions, type TrainResult } from '../settings';
 import { prepareData } from '../prepare-data';
-import { checkPythonEnvironment, pythonChildEnv, pythonCommand, type PythonEnvironment } from './python-env';
+import { checkPythonEnvironment, pythonChildEnv, pythonCommand, pythonPackageRoot, type PythonEnvironment } from './python-env';
 import { writePythonJob, type PythonJob } from './python-job';
-import type { RunnerSettings } from './runner';
+import { rayAddressOf, type RunnerSettings } from './runner';
+
+/** Where the script runs: on this machine, or as the driver of a Ray cluster's training. */
+export type ScriptLaunch = { runner: 'python' } | { runner: 'ray'; ray: RayPlacement };
+
+/** The ray runner's placement, recorded in config.json. */
+export interface RayPlacement {
+  address: string;
+  workers: number;
+  useGpu: boolean;
+}
+
+/** ray.json: what the driver recorded of its Ray job (to find it again after a restart). */
+export interface RayRecord {
+  schemaVersion: number;
+  address: string;
+  jobId?: string;
+  submissionId?: string | null;
+  driverPid?: number;
+  driverHost?: string;
+  workers?: number;
+  useGpu?: boolean;
+  startedAt?: string;
+  finishedAt?: string;
+  status?: string;
+}
+
+export const rayFile = (runDir: string) => path.join(runDir, 'ray.json');
+
+function launchOf(runner: RunnerSettings): ScriptLaunch {
+  if (runner.runner !== 'ray') return { runner: 'python' };
+  return { runner: 'ray', ray: { address: rayAddressOf(runner), workers: runner.rayWorkers ?? 1, useGpu: runner.useGpu === true } };
+}
+
+/** The ray runner's driver needs Ray Train on the local Python. */
+function checkRayInstalled(env: PythonEnvironment, launch: ScriptLaunch): void {
+  if (launch.runner === 'ray' && !env.packages.ray)
+    throw new InputError(
+      `the Python "${env.python}" has no Ray: install the ray runner's requirements with: ${env.python} -m pip install -r "${path.join(pythonPackageRoot(), 'requirements-ray.txt')}"`,
+      { field: 'python' },
+    );
+}
 
 const DEFAULT_KILL_GRACE_MS = 30_000;
 
 export const jobFolder = (runDir: string) => path.join(runDir, 'job');
 
 /** Checks what only the builtin runner does, before anything else. */
-function checkTrainsOnPython(options: TrainOptions): void {
+function checkTrainsOnPython(options: TrainOptions, runner: string): void {
   if ((options.mode ?? 'head') !== 'full')
-    throw new InputError('the python runner fine-tunes every weight (--mode full); head mode trains on the builtin runner', { field: 'runner' });
+    throw new InputError(`the ${runner} runner fine-tunes every weight (--mode full); head mode trains on the builtin runner`, { field: 'runner' });
   if (options.loss === 'dec') throw new InputError('the dec loss trains in head mode, on the builtin runner', { field: 'loss' });
 }
 
 /** Starts a run on the python runner. */
 export async function trainOnPython(options: TrainOptions, runner: RunnerSettings = {}): Promise<TrainResult> {
-  checkTrainsOnPython(options);
+  const launch = launchOf(runner);
+  checkTrainsOnPython(options, launch.runner);
   // Full mode's own helpers (its default learning rate, the text index the batch plan keys on).
   const { FULL_DEFAULT_LR } = await import('../transformer/full-trainer');
   const { indexTexts } = await import('../transformer/transformer-trainable');
   const r = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
-  const device = runner.device ?? 'auto';
+  // On Ray, the workers' device is theirs: a GPU each with --use-gpu, else the CPU.
+  const device = launch.runner === 'ray' ? (launch.ray.useGpu ? 'cuda' : 'cpu') : (runner.device ?? 'auto');
   const python = pythonCommand(runner.python);
-  const env = await checkPythonEnvironment(python, device);
+  const env = await checkPythonEnvironment(python, launch.runner === 'ray' ? 'auto' : device);
+  checkRayInstalled(env, launch);
 
   // The base model and the data, checked before anything is written (as the builtin runner).
   const root = path.resolve(options.root);
@@ -62,7 +108,7 @@ export async function trainOnPython(options: TrainOptions, runner: RunnerSetting
   const dir = await newRunDir(root, runIdFor(options), options.overwrite);
   const id = path.basename(dir);
   const startedAt = new Date().toISOString();
-  const summary: RunSummary = { ...newRunSummary(dir, 'full', r.loss, startedAt, undefined, dataSkips(options, data)), runner: 'python', device, totalSteps: schedule.totalSteps };
+  const summary: RunSummary = { ...newRunSummary(dir, 'full', r.loss, startedAt, undefined, dataSkips(options, data)), runner: launch.runner, device, totalSteps: schedule.totalSteps };
   // The run folder is created first (refusing an id in use unless --overwrite), then the job inside it.
   let job: PythonJob | undefined;
   const writeJob = async (): Promise<PythonJob> => {
@@ -98,8 +144,9 @@ export async function trainOnPython(options: TrainOptions, runner: RunnerSetting
     root,
     createdAt: startedAt,
     mode: 'full',
-    runner: 'python',
+    runner: launch.runner,
     device,
+    ...(launch.runner === 'ray' ? { ray: launch.ray } : {}),
     python: { executable: env.python, version: env.version, packages: env.packages, devices: env.devices, cudaName: env.cudaName },
     options: stripJob(options),
     resolved: r,
@@ -113,7 +160,7 @@ export async function trainOnPython(options: TrainOptions, runner: RunnerSetting
     options.overwrite,
   );
   if (!job) throw new Error('the python job was not written');
-  return runPythonJob(dir, job, env, runner, options, false);
+  return runPythonJob(dir, job, env, launch, runner, options, false);
 }
 
 /** Resumes a python-runner run from its last checkpoint (a completed run is returned as is). */
@@ -122,14 +169,22 @@ export async function resumeOnPython(runDir: string, options: JobOptions & Runne
   const job = await readJson<PythonJob>(path.join(jobFolder(runDir), 'job.json'));
   if (!job) throw new InputError('the run has no job folder (job/job.json) to resume from', { file: runDir });
   if (summary?.status === 'completed') return resultOf(runDir, summary);
-  const config = await readJson<{ python?: { executable?: string }; device?: RunnerSettings['device'] }>(runFiles(runDir).config);
+  const config = await readJson<{ runner?: string; python?: { executable?: string }; device?: RunnerSettings['device']; ray?: RayPlacement }>(runFiles(runDir).config);
   const python = pythonCommand(options.python ?? config?.python?.executable);
-  const env = await checkPythonEnvironment(python, options.device ?? config?.device ?? 'auto');
-  return runPythonJob(runDir, job, env, options, options, true);
+  // A ray run resumes on the cluster it ran on, unless told another address.
+  const launch: ScriptLaunch =
+    config?.runner === 'ray' && config.ray ? { runner: 'ray', ray: { ...config.ray, address: options.rayAddress?.trim() || config.ray.address } } : { runner: 'python' };
+  const env = await checkPythonEnvironment(python, launch.runner === 'ray' ? 'auto' : (options.device ?? config?.device ?? 'auto'));
+  checkRayInstalled(env, launch);
+  return runPythonJob(runDir, job, env, launch, options, options, true);
 }
 
-function resultOf(dir: string, s: RunSummary): TrainResult {
-  return { ...loopResult(dir, s, s.step, s.totalSteps, 'cpu'), runner: 'python', device: s.device };
+async function resultOf(dir: string, s: RunSummary): Promise<TrainResult> {
+  const runner = s.runner === 'ray' ? 'ray' : 'python';
+  const base = { ...loopResult(dir, s, s.step, s.totalSteps, 'cpu'), runner, device: s.device } as const;
+  if (runner !== 'ray') return base;
+  const ray = await readJson<RayRecord>(rayFile(dir));
+  return ray ? { ...base, ray: { address: ray.address, jobId: ray.jobId, submissionId: ray.submissionId ?? undefined, workers: ray.workers, useGpu: ray.useGpu } } : base;
 }
 
 /** Reads the metric lines appended since the last call (whole lines only). */
@@ -170,13 +225,25 @@ function metricsTail(file: string): () => Promise<Record<string, unknown>[]> {
   };
 }
 
-async function runPythonJob(dir: string, job: PythonJob, env: PythonEnvironment, runner: RunnerSettings, options: JobOptions, resume: boolean): Promise<TrainResult> {
+async function runPythonJob(
+  dir: string,
+  job: PythonJob,
+  env: PythonEnvironment,
+  launch: ScriptLaunch,
+  runner: RunnerSettings,
+  options: JobOptions,
+  resume: boolean,
+): Promise<TrainResult> {
   const files = runFiles(dir);
   const log = path.join(dir, 'train.log');
   const progress = (p: Progress) => options.onProgress?.(p);
-  const where = env.cudaName ? `${env.cudaName}` : (runner.device ?? 'auto');
-  progress({ stage: 'train', done: 0, total: job.totalSteps, message: `python runner (${env.python}, device ${where})` });
+  const where =
+    launch.runner === 'ray'
+      ? `Ray cluster ${launch.ray.address}, ${launch.ray.workers} worker(s) on ${launch.ray.useGpu ? 'GPU' : 'CPU'}`
+      : `${env.python}, device ${env.cudaName ?? runner.device ?? 'auto'}`;
+  progress({ stage: 'train', done: 0, total: job.totalSteps, message: `${launch.runner} runner (${where})` });
   const args = ['-m', 'embedlab_train', jobFolder(dir), '--out', dir, ...(resume ? ['--resume'] : [])];
+  if (launch.runner === 'ray') args.push('--ray-address', launch.ray.address, '--ray-workers', String(launch.ray.workers), ...(launch.ray.useGpu ? ['--use-gpu'] : []));
   // EMBEDLAB_WATCH_PARENT: the script stops (with a checkpoint) if this process dies first.
   const child = spawn(env.python, args, { env: { ...pythonChildEnv(), EMBEDLAB_WATCH_PARENT: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
@@ -227,7 +294,7 @@ async function runPythonJob(dir: string, job: PythonJob, env: PythonEnvironment,
   await report().catch(() => undefined);
 
   const summary = await readSummary(dir);
-  if (!summary) throw new Error(`the python runner wrote no summary (exit ${exit.code ?? exit.signal}); see ${log}`);
+  if (!summary) throw new Error(`the ${launch.runner} runner wrote no summary (exit ${exit.code ?? exit.signal}); see ${log}`);
   if (summary.status === 'running') {
     // The child died without ending its run (killed, crashed).
     const cancelled = options.signal?.aborted === true;
@@ -236,6 +303,6 @@ async function runPythonJob(dir: string, job: PythonJob, env: PythonEnvironment,
     summary.finishedAt = new Date().toISOString();
     await writeSummary(dir, summary);
   }
-  if (summary.status === 'failed') throw new Error(`the python runner failed: ${summary.error ?? 'unknown error'} (log: ${log})`);
+  if (summary.status === 'failed') throw new Error(`the ${launch.runner} runner failed: ${summary.error ?? 'unknown error'} (log: ${log})`);
   return resultOf(dir, summary);
 }
