@@ -12,6 +12,8 @@ import { evaluateEncoderRun, runSweep, locateRun, type TrainResult, type TrainSe
 import type { JobOptions } from '../util/job';
 import type { JobContext } from './job-context';
 import { resumeWithRunner, trainWithRunner, type RunnerSettings } from '../train/runners/runner';
+import type { ExportJobResult } from '../train/runners/export-job';
+import type { ImportRunResult } from '../train/import-run';
 
 /** Where encoders of a run are looked up and cached. */
 interface RunEncoderParams {
@@ -35,9 +37,11 @@ export interface ResumeRunParams extends RunEncoderParams {
   run: string;
   /** Where runs/ is (default: the current folder). */
   root?: string;
-  /** python runner: the interpreter and device to resume with (default: the run's own). */
+  /** python and ray runners: the interpreter and device to resume with (default: the run's own). */
   python?: RunnerSettings['python'];
   device?: RunnerSettings['device'];
+  /** ray runner: the cluster to resume on (default: the one it ran on). */
+  rayAddress?: RunnerSettings['rayAddress'];
 }
 
 export type EvalRunParams = Omit<EvalRunOptions, 'encoderContext' | keyof JobOptions> & RunEncoderParams;
@@ -67,11 +71,25 @@ export async function trainFileJob(params: TrainFileParams, ctx: JobContext): Pr
   return trainWithRunner({ ...options, encoderContext: encoderContextOf({ projectDir, cacheDir }, params.root, ctx), signal: ctx.signal, onProgress: ctx.onProgress }, runner);
 }
 
+/** `train --export-job`: the run as a self-contained job folder, trained elsewhere (accelerate, Slurm, Ray). */
+export async function exportTrainJobFile(params: TrainFileParams & { exportDir: string }, ctx: JobContext): Promise<ExportJobResult> {
+  const { projectDir, cacheDir, runner: _runner, exportDir, ...options } = params;
+  void _runner;
+  const { exportTrainJob } = await import('../train/runners/export-job');
+  return exportTrainJob({ ...options, encoderContext: encoderContextOf({ projectDir, cacheDir }, params.root, ctx), signal: ctx.signal, onProgress: ctx.onProgress }, exportDir);
+}
+
+/** `runs import`: a finished exported job (or a run folder from elsewhere) as a run of the project. */
+export async function importRunJob(params: { from: string; root: string; runId?: string; overwrite?: boolean }): Promise<ImportRunResult> {
+  const { importRun } = await import('../train/import-run');
+  return importRun(params.from, params.root, { runId: params.runId, overwrite: params.overwrite });
+}
+
 export async function resumeRunJob(params: ResumeRunParams, ctx: JobContext): Promise<TrainResult> {
   const dir = await locateRun(params.run, params.root, 'config.json');
   if (!dir) throw new InputError(`no run "${params.run}"`, { field: 'resume' });
   const root = params.root ?? path.dirname(path.dirname(dir));
-  return resumeWithRunner(dir, { encoderContext: encoderContextOf(params, root, ctx), signal: ctx.signal, onProgress: ctx.onProgress, python: params.python, device: params.device });
+  return resumeWithRunner(dir, { encoderContext: encoderContextOf(params, root, ctx), signal: ctx.signal, onProgress: ctx.onProgress, python: params.python, device: params.device, rayAddress: params.rayAddress });
 }
 
 export async function evalRunJob(params: EvalRunParams, ctx: JobContext): Promise<EvalRunResult> {

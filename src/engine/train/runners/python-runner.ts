@@ -15,16 +15,21 @@ import { InputError } from '../../util/errors';
 import { appendLinesSync } from '../../util/fs';
 import type { JobOptions, Progress } from '../../util/job';
 import { readJson } from '../../util/fs';
-import { sha256File } from '../../util/hash-file';
-import { labelIds } from '../evaluate';
-import { versions } from '../versions';
-import { dataSkips, loopResult, newRunSummary, openRunFolder, runDataRecord, runIdFor, stepSchedule } from '../run-record';
+import { loopResult, newRunSummary, openRunFolder, runIdFor } from '../run-record';
 import { newRunDir, readSummary, runFiles, writeSummary, type RunSummary } from '../runs';
-import { resolveSettings, stripJob, type TrainOptions, type TrainResult } from '../settings';
-import { prepareData } from '../prepare-data';
+import type { TrainOptions, TrainResult } from '../settings';
+import { checkTrainsOnScript, planScriptJob, scriptRunConfig, writeScriptJob } from './script-job';
 import { checkPythonEnvironment, pythonChildEnv, pythonCommand, pythonPackageRoot, type PythonEnvironment } from './python-env';
-import { writePythonJob, type PythonJob } from './python-job';
-import { rayAddressOf, type RunnerSettings } from './runner';
+import type { PythonJob } from './python-job';
+import type { RunnerSettings } from './runner';
+import { rayAddressFromEnv } from '../../env';
+
+/** The cluster of the ray runner: the explicit address, else the environment's; InputError when none. */
+export function rayAddressOf(s: RunnerSettings): string {
+  const address = s.rayAddress?.trim() || rayAddressFromEnv();
+  if (!address) throw new InputError('the ray runner needs the cluster: --ray-address <host:6379 | ray://host:10001 | auto>, or EMBEDLAB_RAY_ADDRESS', { field: 'ray-address' });
+  return address;
+}
 
 /** Where the script runs: on this machine, or as the driver of a Ray cluster's training. */
 export type ScriptLaunch = { runner: 'python' } | { runner: 'ray'; ray: RayPlacement };
@@ -71,91 +76,37 @@ const DEFAULT_KILL_GRACE_MS = 30_000;
 
 export const jobFolder = (runDir: string) => path.join(runDir, 'job');
 
-/** Checks what only the builtin runner does, before anything else. */
-function checkTrainsOnPython(options: TrainOptions, runner: string): void {
-  if ((options.mode ?? 'head') !== 'full')
-    throw new InputError(`the ${runner} runner fine-tunes every weight (--mode full); head mode trains on the builtin runner`, { field: 'runner' });
-  if (options.loss === 'dec') throw new InputError('the dec loss trains in head mode, on the builtin runner', { field: 'loss' });
-}
-
-/** Starts a run on the python runner. */
+/** Starts a run on the python runner, or on the ray runner. */
 export async function trainOnPython(options: TrainOptions, runner: RunnerSettings = {}): Promise<TrainResult> {
   const launch = launchOf(runner);
-  checkTrainsOnPython(options, launch.runner);
-  // Full mode's own helpers (its default learning rate, the text index the batch plan keys on).
-  const { FULL_DEFAULT_LR } = await import('../transformer/full-trainer');
-  const { indexTexts } = await import('../transformer/transformer-trainable');
-  const r = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
+  checkTrainsOnScript(options, launch.runner);
   // On Ray, the workers' device is theirs: a GPU each with --use-gpu, else the CPU.
   const device = launch.runner === 'ray' ? (launch.ray.useGpu ? 'cuda' : 'cpu') : (runner.device ?? 'auto');
   const python = pythonCommand(runner.python);
   const env = await checkPythonEnvironment(python, launch.runner === 'ray' ? 'auto' : device);
   checkRayInstalled(env, launch);
-
   // The base model and the data, checked before anything is written (as the builtin runner).
-  const root = path.resolve(options.root);
-  const context = { projectDir: root, ...(options.encoderContext ?? {}), signal: options.signal, onProgress: options.onProgress };
-  const { locateTrainableFolder } = await import('../transformer/model-source');
-  const baseDir = await locateTrainableFolder(options.encoder, context);
-  const data = await prepareData(options, r);
-  if (data.train.kind === 'texts') throw new InputError('the python runner does not train on plain texts', { field: 'loss' });
-  const index = indexTexts(data.train);
-  const trainLabels = data.train.kind === 'labelled' ? labelIds(data.train.labels) : undefined;
-  const schedule = stepSchedule({ set: data.train, rowsA: index.a, rowsB: index.b, labelIds: trainLabels?.ids }, r, options);
-  const trainHash = await sha256File(options.train.file);
-  const evalHash = options.eval ? await sha256File(options.eval.file) : undefined;
+  const plan = await planScriptJob(options, launch.runner);
 
-  const dir = await newRunDir(root, runIdFor(options), options.overwrite);
+  const dir = await newRunDir(plan.root, runIdFor(options), options.overwrite);
   const id = path.basename(dir);
   const startedAt = new Date().toISOString();
-  const summary: RunSummary = { ...newRunSummary(dir, 'full', r.loss, startedAt, undefined, dataSkips(options, data)), runner: launch.runner, device, totalSteps: schedule.totalSteps };
+  const summary: RunSummary = { ...newRunSummary(dir, 'full', plan.resolved.loss, startedAt, undefined, plan.skipped), runner: launch.runner, device, totalSteps: plan.schedule.totalSteps };
   // The run folder is created first (refusing an id in use unless --overwrite), then the job inside it.
   let job: PythonJob | undefined;
-  const writeJob = async (): Promise<PythonJob> => {
-    await fs.mkdir(jobFolder(dir), { recursive: true });
-    return writePythonJob(
-      jobFolder(dir),
-      {
-        runId: id,
-        model: baseDir,
-        loss: r.loss,
-        lossOptions: r.lossOptions,
-        miniBatch: options.miniBatch,
-        dropout: options.dropout,
-        lr: r.lr,
-        weightDecay: r.weightDecay,
-        seed: r.seed,
-        device,
-      },
-      data,
-      schedule,
-    );
-  };
   await openRunFolder(
     dir,
     summary,
     undefined,
     async () => {
-      const written = await writeJob();
-      job = written;
-      return {
-    schemaVersion: 1,
-    id,
-    root,
-    createdAt: startedAt,
-    mode: 'full',
-    runner: launch.runner,
-    device,
-    ...(launch.runner === 'ray' ? { ray: launch.ray } : {}),
-    python: { executable: env.python, version: env.version, packages: env.packages, devices: env.devices, cudaName: env.cudaName },
-    options: stripJob(options),
-    resolved: r,
-    encoder: options.encoder,
-    model: { folder: baseDir },
-    schedule: { totalSteps: written.totalSteps, warmupSteps: written.warmupSteps, evalEvery: written.evalEvery, checkpointEvery: written.checkpointEvery },
-    data: runDataRecord(options, data, { train: trainHash, eval: evalHash }, r.evalFraction),
-    versions: { embeddingLab: versions().embeddingLab, node: process.version },
-      };
+      await fs.mkdir(jobFolder(dir), { recursive: true });
+      job = await writeScriptJob(jobFolder(dir), id, plan, device);
+      return scriptRunConfig(id, startedAt, plan, job, {
+        runner: launch.runner,
+        device,
+        ...(launch.runner === 'ray' ? { ray: launch.ray } : {}),
+        python: { executable: env.python, version: env.version, packages: env.packages, devices: env.devices, cudaName: env.cudaName },
+      });
     },
     options.overwrite,
   );

@@ -12,7 +12,6 @@ import type { EncoderContext } from '../../encoders/provider';
 import type { TrainOptions, TrainResult } from '../settings';
 import { readJson } from '../../util/fs';
 import { runFiles } from '../runs';
-import { rayAddressFromEnv } from '../../env';
 
 export const RUNNER_NAMES = ['builtin', 'python', 'ray'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
@@ -38,12 +37,6 @@ export interface RunnerSettings {
   useGpu?: boolean;
 }
 
-/** The cluster of the ray runner: the explicit address, else the environment's; InputError when none. */
-export function rayAddressOf(s: RunnerSettings): string {
-  const address = s.rayAddress?.trim() || rayAddressFromEnv();
-  if (!address) throw new InputError('the ray runner needs the cluster: --ray-address <host:6379 | ray://host:10001 | auto>, or EMBEDLAB_RAY_ADDRESS', { field: 'ray-address' });
-  return address;
-}
 
 export function isRunnerName(s: string): s is RunnerName {
   return (RUNNER_NAMES as readonly string[]).includes(s);
