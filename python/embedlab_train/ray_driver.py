@@ -11,7 +11,6 @@ mounts at the same path (as Ray Train's own checkpoints need)."""
 import os
 import signal
 import threading
-import time
 
 from .run_files import RunFolder, now_iso, read_json, say, write_json_atomic
 
@@ -56,6 +55,30 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
     out = os.path.abspath(out)
     folder = RunFolder(out)
     os.makedirs(out, exist_ok=True)
+    stop = threading.Event()
+    finished = threading.Event()
+    # SIGINT/SIGTERM go to a thread waiting for them, not to a Python handler: the main thread
+    # sits in trainer.fit() (in Ray's C++ for seconds at a time), where a handler would run late.
+    # Blocked here, before ray.init starts its threads, so that every thread inherits the mask.
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+        def wait_for_signals():
+            while True:
+                signum = signal.sigwait({signal.SIGINT, signal.SIGTERM})
+                if not stop.is_set():
+                    say(f"cancel requested ({signal.Signals(signum).name}): the workers stop after this step")
+                stop.set()
+
+        threading.Thread(target=wait_for_signals, daemon=True, name="embedlab-ray-signals").start()
+    else:  # Windows: a handler, run when the main thread next runs Python code
+
+        def on_signal(signum, _frame):
+            stop.set()
+            say(f"cancel requested ({signal.Signals(signum).name}): the workers stop after this step")
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
     package = os.path.dirname(os.path.abspath(__file__))
     quiet = {"TQDM_DISABLE": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONUNBUFFERED": "1"}
     ray.init(address=address, runtime_env={"py_modules": [package], "env_vars": quiet}, logging_level="WARNING", log_to_driver=True)
@@ -72,16 +95,6 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
             return self.value
 
     flag = StopFlag.remote()
-    stop = threading.Event()
-
-    def on_signal(signum, _frame):
-        if stop.is_set():
-            raise KeyboardInterrupt()
-        stop.set()
-        say(f"cancel requested ({signal.Signals(signum).name}): the workers stop after this step")
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
     parent = os.getppid()
 
     def relay():
@@ -89,6 +102,8 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
         # editor's engine process killed after its cancel grace period counts as a cancel.
         watch_parent = os.environ.get("EMBEDLAB_WATCH_PARENT") == "1" and parent > 1
         while not stop.wait(0.25):
+            if finished.is_set():
+                return
             if watch_parent and os.getppid() != parent:
                 say("the parent process is gone: the workers stop after this step")
                 stop.set()
@@ -120,18 +135,16 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
     error = None
     try:
         trainer.fit()
-    except KeyboardInterrupt:
-        error = "interrupted twice: the workers were not waited for"
     except Exception as e:  # noqa: BLE001 - recorded in the summary
         error = f"{type(e).__name__}: {e}"
     finally:
-        stop.set()
+        finished.set()
     summary = read_json(folder.summary_file) or {}
     if summary.get("status") in (None, "running"):
+        # Rank 0 did not end the run (it died, or was never started).
         summary["status"] = "cancelled" if stop.is_set() and error is None else "failed"
-        if error:
-            summary["status"] = "failed"
-            summary["error"] = error.splitlines()[0][:2000]
+        if summary["status"] == "failed":
+            summary["error"] = (error or "the Ray workers ended without finishing the run").splitlines()[0][:2000]
         summary["runner"] = "ray"
         summary["finishedAt"] = now_iso()
         write_json_atomic(folder.summary_file, summary)
@@ -144,5 +157,4 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
         pass
     status = summary["status"]
     say(f"run {status}: {out}")
-    time.sleep(0)
     return 0 if status == "completed" else 130 if status == "cancelled" else 1

@@ -22,6 +22,11 @@ export const CLUSTER_DEFAULTS = {
   keywords: 10,
 } as const;
 
+export const SWEEP_DEFAULTS = {
+  /** Runs of a sweep training at once on the ray runner (the others run one at a time). */
+  rayConcurrency: 2,
+} as const;
+
 export const TRAIN_DEFAULTS = {
   loss: 'mnr',
   mode: 'head',

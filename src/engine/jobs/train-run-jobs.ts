@@ -49,8 +49,10 @@ export type EvalRunParams = Omit<EvalRunOptions, 'encoderContext' | keyof JobOpt
 export interface SweepParams {
   sweepId: string;
   grid: SweepGrid;
-  /** The settings every run shares; the grid's axes override theirs. */
+  /** The settings every run shares (and their runner); the grid's axes override theirs. */
   base: TrainFileParams;
+  /** ray runner: runs at once (default SWEEP_DEFAULTS.rayConcurrency; other runners: 1). */
+  concurrency?: number;
 }
 
 /** The progress stage of a finished sweep run: `done` is its index, `message` its status and metrics. */
@@ -98,9 +100,13 @@ export async function evalRunJob(params: EvalRunParams, ctx: JobContext): Promis
 }
 
 export async function sweepJob(params: SweepParams, ctx: JobContext): Promise<SweepResult> {
-  const { projectDir, cacheDir, ...base } = params.base;
+  const { projectDir, cacheDir, runner, ...base } = params.base;
   const options = { ...base, encoderContext: encoderContextOf({ projectDir, cacheDir }, base.root, ctx), signal: ctx.signal, onProgress: ctx.onProgress };
-  return runSweep(params.sweepId, params.grid, options, (r, p) =>
-    ctx.onProgress?.({ stage: SWEEP_RUN_STAGE, done: p.index, total: 0, message: `${r.status} ${JSON.stringify(r.after)}` }),
+  return runSweep(
+    params.sweepId,
+    params.grid,
+    options,
+    (r, p) => ctx.onProgress?.({ stage: SWEEP_RUN_STAGE, done: p.index, total: 0, message: `${r.status} ${JSON.stringify(r.after)}` }),
+    { runner, concurrency: params.concurrency },
   );
 }

@@ -141,3 +141,23 @@ test('ray runner: the address and worker count are checked before anything runs'
   await assert.rejects(trainWithRunner(base, { runner: 'ray', device: 'cuda', rayAddress: 'x:1' }), /use --use-gpu instead of --device/);
   await assert.rejects(trainWithRunner({ ...base, mode: 'head' }, { runner: 'ray', rayAddress: 'x:1' }), /the ray runner fine-tunes every weight/);
 });
+
+test('sweep on the ray runner: two grid points train at once (--concurrency 2), both complete, the sweep file lists them in grid order', async () => {
+  const dir = tempDir('embedlab-ray-');
+  const model = path.join(dir, 'base');
+  writeTinyModel(model, { kind: 'bert', hidden: 32, seed: 8 });
+  const file = writePairsFile(path.join(dir, 'pairs.jsonl'), 24);
+  const { sweepCommand } = await import('../../../src/cli/commands/sweep');
+  const r = await runCli(sweepCommand, [
+    '--train', file, '--loss', 'mnr', '--mode', 'full', '--encoder', model, '--out', dir, '--batch-size', '8', '--epochs', '1', '--lr', '2e-5,5e-5',
+    '--sweep-id', 'rs', '--runner', 'ray', '--ray-address', head!.address, '--ray-workers', '1', '--python', python, '--concurrency', '2', '--json',
+  ]);
+  assert.equal(r.code, 0, r.log.slice(-30).join('\n'));
+  const result = JSON.parse(r.out) as { runs: { index: number; lr: number; status: string; run: string }[] };
+  assert.deepEqual(result.runs.map((x) => [x.index, x.lr, x.status]), [[0, 2e-5, 'completed'], [1, 5e-5, 'completed']]);
+  const summaries = await Promise.all(result.runs.map(async (x) => (await readSummary(x.run))!));
+  assert.ok(summaries.every((s) => s.runner === 'ray'));
+  // At once: each run started before the other ended.
+  const [a, b] = summaries.map((s) => ({ start: Date.parse(s.startedAt), end: Date.parse(s.finishedAt!) }));
+  assert.ok(a.start < b.end && b.start < a.end, `the two runs overlap: ${JSON.stringify(summaries.map((s) => [s.startedAt, s.finishedAt]))}`);
+});
