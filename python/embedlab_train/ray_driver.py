@@ -47,10 +47,6 @@ def _worker_loop(config: dict) -> None:
 
 
 def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool, resume: bool) -> int:
-    import ray
-    from ray.train import RunConfig, ScalingConfig
-    from ray.train.torch import TorchTrainer
-
     job_dir = os.path.abspath(job_dir)
     out = os.path.abspath(out)
     folder = RunFolder(out)
@@ -59,7 +55,8 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
     finished = threading.Event()
     # SIGINT/SIGTERM go to a thread waiting for them, not to a Python handler: the main thread
     # sits in trainer.fit() (in Ray's C++ for seconds at a time), where a handler would run late.
-    # Blocked here, before ray.init starts its threads, so that every thread inherits the mask.
+    # Blocked first, before importing Ray (which starts threads), so that every thread inherits
+    # the mask: a thread without it would take SIGTERM's default action and end the driver.
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
@@ -79,6 +76,11 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
 
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
+
+    import ray
+    from ray.train import RunConfig, ScalingConfig
+    from ray.train.torch import TorchTrainer
+
     package = os.path.dirname(os.path.abspath(__file__))
     quiet = {"TQDM_DISABLE": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONUNBUFFERED": "1"}
     ray.init(address=address, runtime_env={"py_modules": [package], "env_vars": quiet}, logging_level="WARNING", log_to_driver=True)

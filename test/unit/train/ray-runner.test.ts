@@ -140,6 +140,15 @@ test('ray runner: the address and worker count are checked before anything runs'
   await assert.rejects(trainWithRunner(base, { runner: 'ray', rayWorkers: 0, rayAddress: 'x:1' }), /--ray-workers must be a whole number/);
   await assert.rejects(trainWithRunner(base, { runner: 'ray', device: 'cuda', rayAddress: 'x:1' }), /use --use-gpu instead of --device/);
   await assert.rejects(trainWithRunner({ ...base, mode: 'head' }, { runner: 'ray', rayAddress: 'x:1' }), /the ray runner fine-tunes every weight/);
+  const saved = [process.env.EMBEDLAB_RAY_ADDRESS, process.env.RAY_ADDRESS];
+  try {
+    delete process.env.EMBEDLAB_RAY_ADDRESS;
+    delete process.env.RAY_ADDRESS;
+    await assert.rejects(trainWithRunner(base, { runner: 'ray' }), /the ray runner needs the cluster: --ray-address/);
+  } finally {
+    if (saved[0] !== undefined) process.env.EMBEDLAB_RAY_ADDRESS = saved[0];
+    if (saved[1] !== undefined) process.env.RAY_ADDRESS = saved[1];
+  }
 });
 
 test('sweep on the ray runner: two grid points train at once (--concurrency 2), both complete, the sweep file lists them in grid order', async () => {
