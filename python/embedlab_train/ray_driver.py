@@ -11,6 +11,7 @@ mounts at the same path (as Ray Train's own checkpoints need)."""
 import os
 import signal
 import threading
+import time
 
 from .run_files import RunFolder, now_iso, read_json, say, write_json_atomic
 
@@ -132,7 +133,8 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
         _worker_loop,
         train_loop_config={"job": job_dir, "out": out, "resume": resume, "flag": flag, "useGpu": use_gpu},
         scaling_config=ScalingConfig(num_workers=workers, use_gpu=use_gpu),
-        run_config=RunConfig(name=f"embedlab-{os.path.basename(out)}", storage_path=os.path.join(out, "ray-train")),
+        # A name per launch: a resume is our own (run/checkpoint), not a restore of the earlier Ray Train run.
+        run_config=RunConfig(name=f"embedlab-{os.path.basename(out)}-{int(time.time())}", storage_path=os.path.join(out, "ray-train")),
     )
     error = None
     try:
