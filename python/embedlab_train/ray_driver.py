@@ -16,6 +16,7 @@ import time
 from .run_files import RunFolder, now_iso, read_json, say, write_json_atomic
 
 RAY_FILE = "ray.json"
+STOP_FILE = "stop-requested"
 
 
 def _worker_loop(config: dict) -> None:
@@ -39,7 +40,7 @@ def _worker_loop(config: dict) -> None:
         config["out"],
         resume=config["resume"],
         dist=dist,
-        cancel_check=lambda: ray.get(flag.is_set.remote(), timeout=30),
+        cancel_check=lambda: os.path.exists(config["stopFile"]) or ray.get(flag.is_set.remote(), timeout=30),
         device_override=device,
         runner="ray",
     )
@@ -54,6 +55,19 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
     os.makedirs(out, exist_ok=True)
     stop = threading.Event()
     finished = threading.Event()
+    # The stop request, also as a file in the run folder: rank 0 sees it at its next step end
+    # with a stat, sooner than through the flag actor (which serves workers off shared storage).
+    stop_file = os.path.join(out, STOP_FILE)
+    try:
+        os.remove(stop_file)
+    except FileNotFoundError:
+        pass
+
+    def request_stop():
+        if not stop.is_set():
+            with open(stop_file, "w", encoding="utf-8") as f:
+                f.write(now_iso() + "\n")
+        stop.set()
     # SIGINT/SIGTERM go to a thread waiting for them, not to a Python handler: the main thread
     # sits in trainer.fit() (in Ray's C++ for seconds at a time), where a handler would run late.
     # Blocked first, before importing Ray (which starts threads), so that every thread inherits
@@ -66,13 +80,13 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
                 signum = signal.sigwait({signal.SIGINT, signal.SIGTERM})
                 if not stop.is_set():
                     say(f"cancel requested ({signal.Signals(signum).name}): the workers stop after this step")
-                stop.set()
+                request_stop()
 
         threading.Thread(target=wait_for_signals, daemon=True, name="embedlab-ray-signals").start()
     else:  # Windows: a handler, run when the main thread next runs Python code
 
         def on_signal(signum, _frame):
-            stop.set()
+            request_stop()
             say(f"cancel requested ({signal.Signals(signum).name}): the workers stop after this step")
 
         signal.signal(signal.SIGINT, on_signal)
@@ -109,7 +123,7 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
                 return
             if watch_parent and os.getppid() != parent:
                 say("the parent process is gone: the workers stop after this step")
-                stop.set()
+                request_stop()
         ray.get(flag.set.remote())
 
     threading.Thread(target=relay, daemon=True, name="embedlab-ray-stop").start()
@@ -131,7 +145,7 @@ def run_on_ray(job_dir: str, out: str, address: str, workers: int, use_gpu: bool
 
     trainer = TorchTrainer(
         _worker_loop,
-        train_loop_config={"job": job_dir, "out": out, "resume": resume, "flag": flag, "useGpu": use_gpu},
+        train_loop_config={"job": job_dir, "out": out, "resume": resume, "flag": flag, "useGpu": use_gpu, "stopFile": stop_file},
         scaling_config=ScalingConfig(num_workers=workers, use_gpu=use_gpu),
         # A name per launch: a resume is our own (run/checkpoint), not a restore of the earlier Ray Train run.
         run_config=RunConfig(name=f"embedlab-{os.path.basename(out)}-{int(time.time())}", storage_path=os.path.join(out, "ray-train")),
