@@ -1,6 +1,6 @@
-// Creates (or reuses) the Python environment of the python-runner tests: a venv outside the
-// repo, keyed by a hash of python/requirements.txt, with those requirements installed from the
-// package index pip is configured with.
+// Creates (or reuses) the Python environment of the python- and ray-runner tests: a venv outside
+// the repo, keyed by a hash of python/requirements.txt and python/requirements-ray.txt, with both
+// installed from the package index pip is configured with (one pip call).
 //   node scripts/python-env.mjs          prints the venv's python path (creating it if needed)
 // Folder: $EMBEDLAB_PY_ENV_DIR, else ~/.cache/embedding-lab/test-venv-<hash>.
 // $EMBEDLAB_TEST_PYTHON, when set, is used as is (nothing is created).
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const requirements = join(repo, 'python', 'requirements.txt');
+const rayRequirements = join(repo, 'python', 'requirements-ray.txt');
 
 function fail(message) {
   process.stderr.write(`[python-env] ${message}\n`);
@@ -33,7 +34,7 @@ function venvPython(dir) {
 
 export function ensurePythonEnv() {
   if (process.env.EMBEDLAB_TEST_PYTHON) return process.env.EMBEDLAB_TEST_PYTHON;
-  const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex').slice(0, 12);
+  const hash = createHash('sha256').update(readFileSync(requirements)).update(readFileSync(rayRequirements)).digest('hex').slice(0, 12);
   const dir = process.env.EMBEDLAB_PY_ENV_DIR ?? join(homedir(), '.cache', 'embedding-lab', `test-venv-${hash}`);
   const marker = join(dir, '.embedlab-requirements-sha');
   if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === hash && existsSync(venvPython(dir))) return venvPython(dir);
@@ -45,7 +46,7 @@ export function ensurePythonEnv() {
   mkdirSync(dirname(dir), { recursive: true });
   const started = Date.now();
   let error = run(base, ['-m', 'venv', tmp]);
-  if (!error) error = run(venvPython(tmp), ['-m', 'pip', 'install', '--retries', '0', '-r', requirements]);
+  if (!error) error = run(venvPython(tmp), ['-m', 'pip', 'install', '--retries', '0', '-r', requirements, '-r', rayRequirements]);
   if (error) {
     rmSync(tmp, { recursive: true, force: true });
     fail(`could not create the test venv (${error})`);

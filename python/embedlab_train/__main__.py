@@ -1,4 +1,5 @@
-"""python -m embedlab_train <job folder> --out <run folder> [--resume]"""
+"""python -m embedlab_train <job folder> --out <run folder> [--resume]
+[--ray-address <address> [--ray-workers N] [--use-gpu]]: on a Ray cluster, data-parallel."""
 import argparse
 import os
 import sys
@@ -43,6 +44,9 @@ def main(argv=None) -> int:
     parser.add_argument("--out", help="the run folder to write (default: <job>/run)")
     parser.add_argument("--resume", action="store_true", help="resume from the run's last checkpoint")
     parser.add_argument("--check", action="store_true", help="only check the environment and print it as JSON")
+    parser.add_argument("--ray-address", help="train on this Ray cluster (ray.init address: auto, <host>:6379, ray://<host>:10001)")
+    parser.add_argument("--ray-workers", type=int, default=1, help="Ray Train workers (data-parallel processes; default 1)")
+    parser.add_argument("--use-gpu", action="store_true", help="one GPU per Ray worker")
     args = parser.parse_args(argv)
     if args.check:
         from .environment import describe_environment
@@ -51,9 +55,16 @@ def main(argv=None) -> int:
         return 0
     if not args.job:
         parser.error("the job folder is required")
+    out = args.out or os.path.join(args.job, "run")
+    if args.ray_address:
+        if args.ray_workers < 1:
+            parser.error("--ray-workers must be at least 1")
+        from .ray_driver import run_on_ray
+
+        return run_on_ray(args.job, out, args.ray_address, args.ray_workers, args.use_gpu, args.resume)
     from .train import run_job
 
-    return run_job(args.job, args.out, resume=args.resume)
+    return run_job(args.job, out, resume=args.resume)
 
 
 if __name__ == "__main__":

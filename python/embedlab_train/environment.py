@@ -16,6 +16,8 @@ REQUIRED = [
     ("onnx", "onnx"),
 ]
 
+OPTIONAL = [("ray", "ray")]
+
 
 def describe_environment() -> None:
     """Prints {python, packages, devices, missing} as one JSON line."""
@@ -27,6 +29,13 @@ def describe_environment() -> None:
             info["packages"][module] = importlib.metadata.version(dist)
         except Exception as e:  # noqa: BLE001 - any failure means "missing"
             info["missing"].append(f"{module} ({e})")
+    # Optional: the ray runner's driver (python/requirements-ray.txt).
+    for module, dist in OPTIONAL:
+        if importlib.util.find_spec(module) is not None:
+            try:
+                info["packages"][module] = importlib.metadata.version(dist)
+            except Exception:  # noqa: BLE001 - a broken install counts as absent
+                pass
     if "torch" in info["packages"]:
         import torch
 

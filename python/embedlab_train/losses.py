@@ -11,16 +11,18 @@ COLUMNS = {
 }
 
 
-def build_loss(model, name: str, options: dict, mini_batch: int | None):
+def build_loss(model, name: str, options: dict, mini_batch: int | None, gather_across_devices: bool = False):
+    """`gather_across_devices`: in a data-parallel run, MNR's in-batch negatives come from the
+    whole batch (every rank's shard), as in a one-process run."""
     scale = options.get("scale", 20.0)
     if name == "mnr":
         directions = ("query_to_doc", "doc_to_query") if options.get("symmetric") else ("query_to_doc",)
         partition = "per_direction" if options.get("symmetric") else "joint"
         if mini_batch:
             return st_losses.CachedMultipleNegativesRankingLoss(
-                model, scale=scale, mini_batch_size=mini_batch, directions=directions, partition_mode=partition
+                model, scale=scale, mini_batch_size=mini_batch, directions=directions, partition_mode=partition, gather_across_devices=gather_across_devices
             )
-        return st_losses.MultipleNegativesRankingLoss(model, scale=scale, directions=directions, partition_mode=partition)
+        return st_losses.MultipleNegativesRankingLoss(model, scale=scale, directions=directions, partition_mode=partition, gather_across_devices=gather_across_devices)
     if name == "cosent":
         return st_losses.CoSENTLoss(model, scale=scale)
     if name == "cosine":

@@ -15,7 +15,12 @@ STATE_FILE = "embedlab-state.json"
 class RunProgress:
     """What the callback and the script share: cancel flag, evaluation, best model."""
 
-    def __init__(self, folder, summary, job, evaluate, save_best):
+    def __init__(self, folder, summary, job, evaluate, save_best, dist=None, cancel_check=None):
+        from .distributed import Distributed
+
+        self.dist = dist or Distributed()
+        # Polled on rank 0 each step besides the signals (a Ray job's stop flag); None: signals only.
+        self.cancel_check = cancel_check
         self.folder = folder
         self.summary = summary
         self.job = job
@@ -43,7 +48,20 @@ class RunProgress:
             e += 1
         return e
 
+    def agree_on_cancel(self) -> bool:
+        """Every rank calls this once a step: all stop at the same step when one was asked to."""
+        flag = self.cancel_requested
+        if not flag and self.cancel_check is not None and self.dist.is_main:
+            try:
+                flag = bool(self.cancel_check())
+            except Exception as e:  # noqa: BLE001 - a lost flag must not stop training
+                say(f"warning: could not read the cancel flag ({e})", error=True)
+        self.cancel_requested = self.dist.any(flag)
+        return self.cancel_requested
+
     def run_eval(self, step: int) -> None:
+        if not self.dist.is_main:
+            return
         m = self.evaluate()
         self.last_eval_step = step
         if not m:
@@ -90,6 +108,7 @@ class MetricsCallback(TrainerCallback):
 
     def on_step_end(self, args, state, control, **kwargs):
         p = self.p
+        p.agree_on_cancel()
         step = state.global_step
         epoch = p.epoch_of(step - 1)
         entry = {"step": step, "epoch": epoch, "loss": p.last_loss, "lr": p.last_lr, "texts": p.texts, "ms": int((time.time() - p.t_train) * 1000)}
@@ -98,7 +117,8 @@ class MetricsCallback(TrainerCallback):
         s["step"] = step
         s["lastLoss"] = p.last_loss
         total = p.job["totalSteps"]
-        say(f"step {step}/{total} epoch {epoch + 1} loss {p.last_loss:.4f}")
+        if p.dist.is_main:
+            say(f"step {step}/{total} epoch {epoch + 1} loss {p.last_loss:.4f}")
         if step % p.job["evalEvery"] == 0 or step == total:
             p.run_eval(step)
         p.summary.write()
@@ -112,6 +132,6 @@ class MetricsCallback(TrainerCallback):
 
     def on_save(self, args, state, control, **kwargs):
         ckpt = os.path.join(args.output_dir, f"checkpoint-{state.global_step}")
-        if os.path.isdir(ckpt):
+        if os.path.isdir(ckpt) and self.p.dist.is_main:
             write_json_atomic(os.path.join(ckpt, STATE_FILE), self.p.state(state.global_step))
         return control

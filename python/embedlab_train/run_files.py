@@ -41,8 +41,11 @@ def read_json(path: str):
 
 
 class RunFolder:
-    def __init__(self, out: str):
+    """The run folder; `writable` False on the ranks > 0 of a data-parallel run (rank 0 writes)."""
+
+    def __init__(self, out: str, writable: bool = True):
         self.dir = os.path.abspath(out)
+        self.writable = writable
         self.metrics = os.path.join(self.dir, "metrics.jsonl")
         self.summary_file = os.path.join(self.dir, "summary.json")
         self.model = os.path.join(self.dir, "model")
@@ -52,6 +55,8 @@ class RunFolder:
 
     def append_metric(self, entry: dict) -> None:
         """One O_APPEND write per line; a line cut off by a crash is ended first."""
+        if not self.writable:
+            return
         line = json.dumps(entry, separators=(",", ":")) + "\n"
         fd = os.open(self.metrics, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
@@ -80,6 +85,8 @@ class RunFolder:
         return out
 
     def truncate_metrics(self, step: int) -> None:
+        if not self.writable:
+            return
         kept = [m for m in self.read_metrics() if isinstance(m.get("step"), (int, float)) and m["step"] <= step]
         tmp = temp_path_for(self.metrics)
         with open(tmp, "w", encoding="utf-8") as f:
@@ -99,7 +106,7 @@ class Summary:
 
     def write(self, force: bool = False) -> None:
         now = time.time()
-        if not force and now - self.last_write < 2.0:
+        if not self.folder.writable or (not force and now - self.last_write < 2.0):
             return
         self.last_write = now
         self.data["updatedAt"] = now_iso()
@@ -110,7 +117,7 @@ class Summary:
         return int(self.elapsed_before + (time.time() - self.t0) * 1000)
 
 
-def new_summary(run_id: str, loss: str, started_at: str, device: str, state: dict | None) -> dict:
+def new_summary(run_id: str, loss: str, started_at: str, device: str, state: dict | None, runner: str = "python") -> dict:
     state = state or {}
     return {
         "schemaVersion": 1,
@@ -118,7 +125,7 @@ def new_summary(run_id: str, loss: str, started_at: str, device: str, state: dic
         "status": "running",
         "mode": "full",
         "loss": loss,
-        "runner": "python",
+        "runner": runner,
         "device": device,
         "startedAt": started_at,
         "updatedAt": now_iso(),

@@ -66,9 +66,10 @@ def make_trainer_class():
             loss = result[0] if isinstance(result, tuple) else result
             p = self.embedlab_progress
             if p is not None and model.training:
-                p.last_loss = float(loss.detach().float().cpu())
+                texts = sum(int(v.shape[0]) for k, v in inputs.items() if k.endswith("_input_ids"))
+                # Data-parallel: the mean over the ranks' shards (every rank takes part).
+                p.last_loss, p.texts = p.dist.step_loss(float(loss.detach().float().cpu()), texts)
                 p.last_lr = float(self.optimizer.param_groups[0]["lr"]) if self.optimizer is not None else None
-                p.texts = sum(int(v.shape[0]) for k, v in inputs.items() if k.endswith("_input_ids"))
             return result
 
         def create_scheduler(self, num_training_steps, optimizer=None):
@@ -121,13 +122,19 @@ def watch_parent(progress_holder: dict) -> None:
     threading.Thread(target=watch, daemon=True, name="embedlab-parent-watch").start()
 
 
-def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
+def run_job(job_dir: str, out: str | None, resume: bool = False, dist=None, cancel_check=None, device_override: str | None = None, runner: str = "python") -> int:
+    """Trains the job into the run folder `out`. `dist`: this process's place in a data-parallel
+    run (default: from RANK/WORLD_SIZE, one process when unset); rank 0 alone writes the run
+    folder. `cancel_check`: polled each step on rank 0 besides SIGINT/SIGTERM (a Ray stop flag)."""
+    from .distributed import Distributed
+
+    dist = dist or Distributed.from_env()
     try:
         job = load_job(job_dir)
     except JobError as e:
         say(f"error: {e}", error=True)
         return 2
-    folder = RunFolder(out or os.path.join(job_dir, "run"))
+    folder = RunFolder(out or os.path.join(job_dir, "run"), writable=dist.is_main)
     os.makedirs(folder.dir, exist_ok=True)
 
     progress_holder = {}
@@ -139,28 +146,33 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
         p.cancel_requested = True
         say(f"cancel requested ({signal.Signals(signum).name}): stopping after this step")
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
     watch_parent(progress_holder)
 
     from .environment import pick_device
 
-    device = pick_device(job["device"])
+    device = device_override or pick_device(job["device"])
     checkpoint = latest_checkpoint(folder) if resume else None
     state = read_json(os.path.join(checkpoint, STATE_FILE)) if checkpoint else None
     started_at = state["startedAt"] if state else now_iso()
-    summary = Summary(folder, new_summary(job["runId"], job["loss"], started_at, device, state))
+    summary = Summary(folder, new_summary(job["runId"], job["loss"], started_at, device, state, runner))
     summary.data["totalSteps"] = job["totalSteps"]
     summary.data["epochs"] = len(job["plan"])
     if job.get("notes"):
         summary.data["notes"] = job["notes"]
     if state:
         folder.truncate_metrics(state["step"])
-    else:
+    elif dist.is_main:
         open(folder.metrics, "w").close()
         shutil.rmtree(os.path.join(folder.dir, "checkpoint"), ignore_errors=True)
     summary.write(force=True)
-    say(f"python runner: device {device}, {job['totalSteps']} steps" + (f", resuming from step {state['step']}" if state else ""))
+    if dist.is_main:
+        workers = f", {dist.world_size} data-parallel workers" if dist.world_size > 1 else ""
+        say(f"{summary.data['runner']} runner: device {device}{workers}, {job['totalSteps']} steps" + (f", resuming from step {state['step']}" if state else ""))
 
     try:
         import numpy as np
@@ -171,7 +183,7 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
 
         from .losses import build_loss
         from .metrics import eval_label_groups, eval_pairs, eval_scored_pairs
-        from .sampler import PlannedBatches
+        from .sampler import PlannedBatches, rows_left_out
 
         hf_logging.set_verbosity_error()
         torch.manual_seed(job["seed"])
@@ -190,7 +202,7 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
             return model.encode(texts, convert_to_numpy=True, batch_size=64, normalize_embeddings=True).astype(np.float32)
 
         def evaluate():
-            if not eval_data:
+            if not eval_data or not dist.is_main:
                 return {}
             was = model.training
             try:
@@ -203,21 +215,26 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
                 model.train(was)
 
         def save_best():
-            model.save(folder.best_model)
+            if dist.is_main:
+                model.save(folder.best_model)
 
-        progress = RunProgress(folder, summary, job, evaluate, save_best)
+        progress = RunProgress(folder, summary, job, evaluate, save_best, dist=dist, cancel_check=cancel_check)
         if state:
             progress.last_eval_step = state.get("best", {}).get("step", 0)
             progress.evals_since_best = int(state.get("evalsSinceBest", 0))
         progress_holder["p"] = progress
 
-        if not state:
+        if not state and dist.is_main:
             summary.data["before"] = evaluate()
             folder.append_metric({"step": 0, "eval": summary.data["before"], "before": True})
             summary.write(force=True)
 
         flat = [b for epoch in job["plan"] for b in epoch]
         batch = max(len(b) for b in flat)
+        left_out = rows_left_out(flat, dist.world_size)
+        if left_out and dist.is_main:
+            say(f"{dist.world_size} workers take equal parts of each batch: {left_out} planned rows (of batches not a multiple of {dist.world_size}) are left out")
+            summary.data["rowsLeftOut"] = left_out
         args = SentenceTransformerTrainingArguments(
             output_dir=folder.checkpoints,
             max_steps=job["totalSteps"],
@@ -235,9 +252,9 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
             disable_tqdm=True,
             use_cpu=device == "cpu",
             dataloader_drop_last=False,
-            batch_sampler=PlannedBatches(flat),
+            batch_sampler=PlannedBatches(flat, dist.world_size),
         )
-        loss = build_loss(model, job["loss"], job["lossOptions"], job.get("miniBatch"))
+        loss = build_loss(model, job["loss"], job["lossOptions"], job.get("miniBatch"), gather_across_devices=dist.world_size > 1)
         Trainer = make_trainer_class()
         Trainer.embedlab_progress = progress
         Trainer.embedlab_schedule = staticmethod(linear_warmup_decay(job["totalSteps"], job["warmupSteps"]))
@@ -253,6 +270,8 @@ def run_job(job_dir: str, out: str | None, resume: bool = False) -> int:
             trainer.train(resume_from_checkpoint=checkpoint)
         step = trainer.state.global_step if trainer.state.global_step else (state or {}).get("step", 0)
         cancelled = progress.cancel_requested and step < job["totalSteps"]
+        if not dist.is_main:
+            return 130 if cancelled else 0
         if not cancelled and progress.last_eval_step != step:
             progress.run_eval(step)
         final = SentenceTransformer(folder.best_model, device=device) if os.path.isdir(folder.best_model) else model

@@ -22,6 +22,11 @@ export const CLUSTER_DEFAULTS = {
   keywords: 10,
 } as const;
 
+export const SWEEP_DEFAULTS = {
+  /** Runs of a sweep training at once on the ray runner (the others run one at a time). */
+  rayConcurrency: 2,
+} as const;
+
 export const TRAIN_DEFAULTS = {
   /** The loss follows the data (engine/train/choose-loss.ts): scored pairs a score-aware loss, labels MNR on same-label pairs. */
   loss: 'auto',

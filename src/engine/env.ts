@@ -12,6 +12,8 @@
  *   EMBEDLAB_TF_BACKEND                force a TensorFlow.js backend (tensorflow|wasm|cpu)
  *   EMBEDLAB_TFJS_WASM_DIR             folder of the tfjs-backend-wasm .wasm files
  *   EMBEDLAB_DEBUG                     the CLI prints stacks of unexpected errors
+ *   EMBEDLAB_PYTHON                    the python and ray runners' interpreter
+ *   EMBEDLAB_RAY_ADDRESS, RAY_ADDRESS  the ray runner's cluster (the first one set wins)
  *
  * Each reader takes the environment as an argument (default `process.env`) so tests pass their own.
  */
@@ -109,6 +111,11 @@ export function debugFromEnv(env: Environment = process.env): boolean {
 /** The python runner's interpreter, when the user names one (EMBEDLAB_PYTHON). */
 export function pythonFromEnv(env: Environment = process.env): string | undefined {
   return env.EMBEDLAB_PYTHON?.trim() || undefined;
+}
+
+/** The ray runner's cluster address, when the user names one: EMBEDLAB_RAY_ADDRESS, else Ray's own RAY_ADDRESS. */
+export function rayAddressFromEnv(env: Environment = process.env): string | undefined {
+  return env.EMBEDLAB_RAY_ADDRESS?.trim() || env.RAY_ADDRESS?.trim() || undefined;
 }
 
 /** The whole environment, for a child process that inherits it (the python runner's script). */

@@ -6,7 +6,7 @@ import { listRuns, type RunInfo } from '../../engine/train/runs';
 import { runLabels, updateProjectRunMeta, type RunMetaLog } from '../../engine/train/run-meta';
 import { formatMetric, headlineMetric } from '../../protocol/metric-names';
 
-const ACTIONS = ['list', 'rename', 'tag', 'untag', 'note'] as const;
+const ACTIONS = ['list', 'rename', 'tag', 'untag', 'note', 'import'] as const;
 type Action = (typeof ACTIONS)[number];
 
 /** "Spearman 0.8123": the run's headline metric in the shared vocabulary. */
@@ -70,8 +70,14 @@ export const runsCommand: CliCommand = {
     '       embedlab runs tag <id> <tag>… [--project <dir>]',
     '       embedlab runs untag <id> <tag>… [--project <dir>]',
     '       embedlab runs note <id> <text> [--project <dir>]     (an empty text clears the notes)',
+    '       embedlab runs import <job or run folder> [--run-id <id>] [--overwrite] [--project <dir>]   (a finished exported job, or a run trained elsewhere)',
   ].join('\n'),
-  options: [{ name: 'project', kind: 'string', description: 'project folder (default: the current folder); also accepts an --out folder' }, jsonOption],
+  options: [
+    { name: 'project', kind: 'string', description: 'project folder (default: the current folder); also accepts an --out folder' },
+    { name: 'run-id', kind: 'string', description: 'import: the id of the imported run (default: its own)' },
+    { name: 'overwrite', kind: 'boolean', description: 'import: replace a run of the same id' },
+    jsonOption,
+  ],
   async run(ctx) {
     const root = path.resolve(typeof ctx.args.options.project === 'string' ? ctx.args.options.project : process.cwd());
     const [first, ...rest] = ctx.args.positionals;
@@ -81,6 +87,19 @@ export const runsCommand: CliCommand = {
     if (action === 'list') {
       if (rest.length) throw new UsageError('runs list takes no arguments');
       await list(root, await listRuns(root), json, ctx.stdout);
+      return 0;
+    }
+    if (action === 'import') {
+      if (rest.length !== 1) throw new UsageError('runs import takes one folder: an exported job (after it ran) or a run folder');
+      const { importRunJob } = await import('../../engine/jobs/train-run-jobs');
+      const runId = typeof ctx.args.options['run-id'] === 'string' ? ctx.args.options['run-id'] : undefined;
+      const r = await importRunJob({ from: rest[0], root, runId, overwrite: ctx.args.options.overwrite === true });
+      ctx.stdout(
+        json
+          ? JSON.stringify(r)
+          : `imported ${r.id} (${r.status}, ${r.steps}/${r.totalSteps} steps, ${r.runner} runner, ${r.modelFiles} model files) into ${r.dir}` +
+              (r.skippedMetricLines ? `\n${r.skippedMetricLines} metrics line cut off at the end left out` : ''),
+      );
       return 0;
     }
     const [id, ...values] = rest;

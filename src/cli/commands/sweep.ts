@@ -3,11 +3,11 @@ import type { OptionSpec } from '../args';
 import { UsageError } from '../args';
 import { LOSS_NAMES, isLossName } from '../../engine/train/losses/names';
 import type { RequestedLoss } from '../../engine/train/choose-loss';
-import { progressLogger, trainingOptions, trainOptionsFrom } from './train';
+import { progressLogger, runnerOptions, runnerSettingsFrom, trainingOptions, trainOptionsFrom } from './train';
 import { skipLines } from '../skip-lines';
 import { jobContextFor } from '../job-context';
 import type { ProgressListener } from '../../engine/util/job';
-import { TRAIN_DEFAULTS } from '../../engine/defaults';
+import { SWEEP_DEFAULTS, TRAIN_DEFAULTS } from '../../engine/defaults';
 
 function list(ctx: CommandContext, name: string): string[] | undefined {
   const v = ctx.args.options[name];
@@ -35,12 +35,15 @@ const options: OptionSpec[] = [
     gridNames.has(o.name) ? { name: o.name, kind: 'string' as const, description: `${o.description}; a comma-separated list sweeps it` } : o,
   ),
   { name: 'sweep-id', kind: 'string', description: 'the sweep id; the same id resumes it (default: sweep-<time>)' },
+  ...runnerOptions,
+  { name: 'concurrency', kind: 'number', description: `ray runner: runs training at once (default ${SWEEP_DEFAULTS.rayConcurrency}; the other runners train one at a time)` },
 ];
 
 export const sweepCommand: CliCommand = {
   name: 'sweep',
   summary: 'Run a grid of fine-tuning runs (loss × batch size × epochs × lr × data volume); resumable',
-  usage: 'embedlab sweep --train <file> [--eval <file>] --loss mnr,triplet --batch-size 16,32 --epochs 1,3 --lr 1e-3,3e-3 --train-limit 0.25,1 [--sweep-id <id>] [--out <dir>] [--json]',
+  usage:
+    'embedlab sweep --train <file> [--eval <file>] --loss mnr,triplet --batch-size 16,32 --epochs 1,3 --lr 1e-3,3e-3 --train-limit 0.25,1 [--sweep-id <id>] [--out <dir>] [--runner builtin|python|ray [--ray-address …] [--concurrency N]] [--json]',
   options,
   async run(ctx) {
     const losses = list(ctx, 'loss') ?? [TRAIN_DEFAULTS.loss];
@@ -61,7 +64,8 @@ export const sweepCommand: CliCommand = {
     const { sweepJob, SWEEP_RUN_STAGE } = await import('../../engine/jobs/train-run-jobs');
     const logProgress = progressLogger(ctx);
     const onProgress: ProgressListener = (p) => (p.stage === SWEEP_RUN_STAGE ? ctx.log(`sweep ${p.done}: ${p.message}`) : logProgress(p));
-    const result = await sweepJob({ sweepId, grid, base }, jobContextFor(ctx, onProgress));
+    const concurrency = typeof ctx.args.options.concurrency === 'number' ? ctx.args.options.concurrency : undefined;
+    const result = await sweepJob({ sweepId, grid, base: { ...base, runner: runnerSettingsFrom(ctx) }, concurrency }, jobContextFor(ctx, onProgress));
     if (ctx.args.options.json) ctx.stdout(JSON.stringify(result));
     else
       ctx.stdout(

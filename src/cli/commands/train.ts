@@ -132,15 +132,39 @@ export function trainOptionsFrom(ctx: CommandContext): TrainFileParams {
   };
 }
 
-/** Where the steps run: the builtin tfjs trainer, or sentence-transformers on a local Python. */
+/** Where the steps run: the builtin tfjs trainer, sentence-transformers on a local Python, or on a Ray cluster. */
 export const runnerOptions: readonly OptionSpec[] = [
-  { name: 'runner', kind: 'string', description: 'builtin: TensorFlow.js, no install; python: sentence-transformers on your Python (full mode)', choices: RUNNER_NAMES, default: 'builtin' },
-  { name: 'python', kind: 'string', description: 'python runner: the interpreter (default $EMBEDLAB_PYTHON, else python3)' },
+  {
+    name: 'runner',
+    kind: 'string',
+    description: 'builtin: TensorFlow.js, no install; python: sentence-transformers on your Python (full mode); ray: the same, data-parallel on a Ray cluster',
+    choices: RUNNER_NAMES,
+    default: 'builtin',
+  },
+  { name: 'python', kind: 'string', description: 'python and ray runners: the interpreter (default $EMBEDLAB_PYTHON, else python3)' },
   { name: 'device', kind: 'string', description: 'python runner: torch device (default auto: cuda, mps, else cpu)', choices: DEVICE_NAMES },
+  { name: 'ray-address', kind: 'string', description: 'ray runner: the cluster, as ray.init takes it (host:6379, ray://host:10001, auto; default $EMBEDLAB_RAY_ADDRESS, else $RAY_ADDRESS)' },
+  { name: 'ray-workers', kind: 'number', description: 'ray runner: Ray Train workers, the data-parallel processes (default 1)' },
+  { name: 'use-gpu', kind: 'boolean', description: 'ray runner: one GPU per worker' },
 ];
 
 export function runnerSettingsFrom(ctx: CommandContext): RunnerSettings {
-  return { runner: (str(ctx, 'runner') ?? 'builtin') as RunnerName, python: str(ctx, 'python'), device: str(ctx, 'device') as DeviceName | undefined };
+  const runner = (str(ctx, 'runner') ?? 'builtin') as RunnerName;
+  return {
+    runner,
+    python: str(ctx, 'python'),
+    device: str(ctx, 'device') as DeviceName | undefined,
+    rayAddress: str(ctx, 'ray-address'),
+    rayWorkers: num(ctx, 'ray-workers'),
+    useGpu: ctx.args.options['use-gpu'] === true ? true : undefined,
+  };
+}
+
+/** Where a run's steps ran, for the result line. */
+function whereTrained(r: TrainResult): string {
+  if (r.runner === 'ray') return `ray on ${r.ray?.address ?? '?'}, ${r.ray?.workers ?? 1} worker(s), job ${r.ray?.jobId ?? '?'}`;
+  if (r.runner === 'python') return `python on ${r.device ?? 'auto'}`;
+  return r.backend;
 }
 
 /** Logs progress on stderr, one line per stage change or every ~2 s (retries, waits and warnings always). */
@@ -175,7 +199,7 @@ export function printResult(ctx: CommandContext, r: TrainResult, files: { train?
   }
   ctx.stdout(
     [
-      `run     ${r.run} (${r.status}, ${r.steps}/${r.totalSteps} steps, ${(r.durationMs / 1000).toFixed(1)} s, ${r.runner === 'python' ? `python on ${r.device ?? 'auto'}` : r.backend})`,
+      `run     ${r.run} (${r.status}, ${r.steps}/${r.totalSteps} steps, ${(r.durationMs / 1000).toFixed(1)} s, ${whereTrained(r)})`,
       `before  ${fmt(r.before)}`,
       `after   ${fmt(r.after)}${r.best ? ` (best at step ${r.best.step}${r.best.epoch !== undefined ? `, epoch ${r.best.epoch}` : ''})` : ''}`,
       ...trainingLines(r),
@@ -197,6 +221,7 @@ export const trainCommand: CliCommand = {
     { name: 'overwrite', kind: 'boolean', description: 'replace an existing run of the same --run-id' },
     { name: 'resume', kind: 'string', description: 'resume a cancelled or interrupted run' },
     { name: 'eval-only', kind: 'boolean', description: 'score the encoder on --eval without training (an evaluation run)' },
+    { name: 'export-job', kind: 'string', description: 'full mode: write a self-contained job folder (data, base model, script, requirements, README with accelerate/Slurm/Ray commands) instead of training; bring it back with `embedlab runs import`' },
     ...runnerOptions,
   ],
   async run(ctx) {
@@ -206,7 +231,7 @@ export const trainCommand: CliCommand = {
     const runner = runnerSettingsFrom(ctx);
     const resume = str(ctx, 'resume');
     if (resume) {
-      const r = await resumeRunJob({ run: resume, root: str(ctx, 'out') ?? str(ctx, 'project'), python: runner.python, device: runner.device }, job);
+      const r = await resumeRunJob({ run: resume, root: str(ctx, 'out') ?? str(ctx, 'project'), python: runner.python, device: runner.device, rayAddress: runner.rayAddress }, job);
       printResult(ctx, r);
       return r.status === 'cancelled' ? 130 : 0;
     }
@@ -238,6 +263,23 @@ export const trainCommand: CliCommand = {
       return 0;
     }
     const options = trainOptionsFrom(ctx);
+    const exportDir = str(ctx, 'export-job');
+    if (exportDir) {
+      if (runner.runner !== 'builtin' || runner.python || runner.rayAddress) throw new UsageError('--export-job writes a job to run elsewhere: it takes no --runner, --python or --ray-address');
+      const { exportTrainJobFile } = await import('../../engine/jobs/train-run-jobs');
+      const x = await exportTrainJobFile({ ...options, runId: str(ctx, 'run-id'), exportDir }, job);
+      if (ctx.args.options.json) ctx.stdout(JSON.stringify(x));
+      else
+        ctx.stdout(
+          [
+            `job     ${x.dir} (run ${x.runId}, ${x.totalSteps} steps, ${x.files.length} files)`,
+            `run it  see ${path.join(x.dir, 'README.md')} (python -m embedlab_train job --out run; accelerate launch; sbatch slurm.sbatch; ray job submit)`,
+            `then    embedlab runs import ${x.dir} --project <project>`,
+            ...runSkipLines(x, { train: options.train.file, eval: options.eval?.file }),
+          ].join('\n'),
+        );
+      return 0;
+    }
     const r = await trainFileJob({ ...options, runId: str(ctx, 'run-id'), overwrite: ctx.args.options.overwrite === true, runner }, job);
     printResult(ctx, r, { train: options.train.file, eval: options.eval?.file });
     return r.status === 'cancelled' ? 130 : 0;

@@ -13,6 +13,8 @@ import type { JobOptions } from '../util/job';
 import type { JobContext } from './job-context';
 import { resumeWithRunner, trainWithRunner, type RunnerSettings } from '../train/runners/runner';
 import type { RequestedLoss } from '../train/choose-loss';
+import type { ExportJobResult } from '../train/runners/export-job';
+import type { ImportRunResult } from '../train/import-run';
 
 /** Where encoders of a run are looked up and cached. */
 interface RunEncoderParams {
@@ -38,9 +40,11 @@ export interface ResumeRunParams extends RunEncoderParams {
   run: string;
   /** Where runs/ is (default: the current folder). */
   root?: string;
-  /** python runner: the interpreter and device to resume with (default: the run's own). */
+  /** python and ray runners: the interpreter and device to resume with (default: the run's own). */
   python?: RunnerSettings['python'];
   device?: RunnerSettings['device'];
+  /** ray runner: the cluster to resume on (default: the one it ran on). */
+  rayAddress?: RunnerSettings['rayAddress'];
 }
 
 export type EvalRunParams = Omit<EvalRunOptions, 'encoderContext' | keyof JobOptions> & RunEncoderParams;
@@ -48,8 +52,10 @@ export type EvalRunParams = Omit<EvalRunOptions, 'encoderContext' | keyof JobOpt
 export interface SweepParams {
   sweepId: string;
   grid: SweepGrid;
-  /** The settings every run shares; the grid's axes override theirs. */
+  /** The settings every run shares (and their runner); the grid's axes override theirs. */
   base: TrainFileParams;
+  /** ray runner: runs at once (default SWEEP_DEFAULTS.rayConcurrency; other runners: 1). */
+  concurrency?: number;
 }
 
 /** The progress stage of a finished sweep run: `done` is its index, `message` its status and metrics. */
@@ -70,11 +76,25 @@ export async function trainFileJob(params: TrainFileParams, ctx: JobContext): Pr
   return trainWithRunner({ ...options, encoderContext: encoderContextOf({ projectDir, cacheDir }, params.root, ctx), signal: ctx.signal, onProgress: ctx.onProgress }, runner);
 }
 
+/** `train --export-job`: the run as a self-contained job folder, trained elsewhere (accelerate, Slurm, Ray). */
+export async function exportTrainJobFile(params: TrainFileParams & { exportDir: string }, ctx: JobContext): Promise<ExportJobResult> {
+  const { projectDir, cacheDir, runner: _runner, exportDir, ...options } = params;
+  void _runner;
+  const { exportTrainJob } = await import('../train/runners/export-job');
+  return exportTrainJob({ ...options, encoderContext: encoderContextOf({ projectDir, cacheDir }, params.root, ctx), signal: ctx.signal, onProgress: ctx.onProgress }, exportDir);
+}
+
+/** `runs import`: a finished exported job (or a run folder from elsewhere) as a run of the project. */
+export async function importRunJob(params: { from: string; root: string; runId?: string; overwrite?: boolean }): Promise<ImportRunResult> {
+  const { importRun } = await import('../train/import-run');
+  return importRun(params.from, params.root, { runId: params.runId, overwrite: params.overwrite });
+}
+
 export async function resumeRunJob(params: ResumeRunParams, ctx: JobContext): Promise<TrainResult> {
   const dir = await locateRun(params.run, params.root, 'config.json');
   if (!dir) throw new InputError(`no run "${params.run}"`, { field: 'resume' });
   const root = params.root ?? path.dirname(path.dirname(dir));
-  return resumeWithRunner(dir, { encoderContext: encoderContextOf(params, root, ctx), signal: ctx.signal, onProgress: ctx.onProgress, python: params.python, device: params.device });
+  return resumeWithRunner(dir, { encoderContext: encoderContextOf(params, root, ctx), signal: ctx.signal, onProgress: ctx.onProgress, python: params.python, device: params.device, rayAddress: params.rayAddress });
 }
 
 export async function evalRunJob(params: EvalRunParams, ctx: JobContext): Promise<EvalRunResult> {
@@ -83,9 +103,13 @@ export async function evalRunJob(params: EvalRunParams, ctx: JobContext): Promis
 }
 
 export async function sweepJob(params: SweepParams, ctx: JobContext): Promise<SweepResult> {
-  const { projectDir, cacheDir, ...base } = params.base;
+  const { projectDir, cacheDir, runner, ...base } = params.base;
   const options = { ...base, encoderContext: encoderContextOf({ projectDir, cacheDir }, base.root, ctx), signal: ctx.signal, onProgress: ctx.onProgress };
-  return runSweep(params.sweepId, params.grid, options, (r, p) =>
-    ctx.onProgress?.({ stage: SWEEP_RUN_STAGE, done: p.index, total: 0, message: `${r.status} ${JSON.stringify(r.after)}` }),
+  return runSweep(
+    params.sweepId,
+    params.grid,
+    options,
+    (r, p) => ctx.onProgress?.({ stage: SWEEP_RUN_STAGE, done: p.index, total: 0, message: `${r.status} ${JSON.stringify(r.after)}` }),
+    { runner, concurrency: params.concurrency },
   );
 }

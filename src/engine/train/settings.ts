@@ -123,14 +123,16 @@ export interface TrainResult {
   backend: TrainingBackend;
   /** Rows of the data files that were skipped, as `import` reports them. */
   skipped?: DataSkips;
-  /** The runner that trained it (builtin when absent) and, for python, the torch device. */
-  runner?: 'builtin' | 'python';
+  /** The runner that trained it (builtin when absent) and, for python and ray, the torch device. */
+  runner?: 'builtin' | 'python' | 'ray';
   device?: string;
   /** Epochs planned (the cap when stopping early), and whether the run stopped before them. */
   epochs?: number;
   stoppedEarly?: RunSummary['stoppedEarly'];
   /** What the run chose and warned about: the loss, the data filter, a small evaluation set, the epochs. */
   notes?: string[];
+  /** ray: where it ran (the cluster, the Ray job), as recorded in the run's ray.json. */
+  ray?: { address: string; jobId?: string; submissionId?: string; workers?: number; useGpu?: boolean };
 }
 
 export interface Resolved {

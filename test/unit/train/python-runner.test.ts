@@ -226,3 +226,23 @@ test('the interpreter: --python, else EMBEDLAB_PYTHON, else python3; the script 
   }
   assert.throws(() => pythonPackageRoot(tempDir('embedlab-nowhere-')), /not installed beside/);
 });
+
+test('sweep on the python runner: every grid point trains there, one at a time; a second call skips the completed runs; --concurrency is for Ray only', async () => {
+  const python = await testPython();
+  const dir = tempDir('embedlab-py-');
+  const model = path.join(dir, 'base');
+  writeTinyModel(model, { kind: 'bert', hidden: 32, seed: 9 });
+  const file = writePairsFile(path.join(dir, 'pairs.jsonl'), 24);
+  const { runSweep } = await import('../../../src/engine/train/sweep');
+  const base: TrainOptions = { root: dir, train: { file }, loss: 'mnr', mode: 'full', encoder: model, batchSize: 8, epochs: 1 };
+  const runner = { runner: 'python' as const, python, device: 'cpu' as const };
+  const first = await runSweep('ps', { lr: [2e-5, 5e-5] }, base, undefined, { runner });
+  assert.deepEqual(first.runs.map((r) => [r.index, r.lr, r.status, r.skipped]), [[0, 2e-5, 'completed', false], [1, 5e-5, 'completed', false]]);
+  for (const r of first.runs) assert.equal((await readSummary(r.run))!.runner, 'python');
+  const [a, b] = await Promise.all(first.runs.map(async (r) => (await readSummary(r.run))!));
+  assert.ok(Date.parse(a.finishedAt!) <= Date.parse(b.startedAt), 'one after the other');
+  const again = await runSweep('ps', { lr: [2e-5, 5e-5] }, base, undefined, { runner });
+  assert.deepEqual(again.runs.map((r) => r.skipped), [true, true]);
+  await assert.rejects(runSweep('ps2', { lr: [2e-5] }, base, undefined, { runner, concurrency: 2 }), /only the ray runner trains a sweep's runs at once/);
+  await assert.rejects(runSweep('ps3', { lr: [2e-5] }, base, undefined, { concurrency: 2 }), /only the ray runner/);
+});

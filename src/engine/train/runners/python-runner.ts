@@ -1,7 +1,9 @@
 /**
- * The python runner: the run's data and plan go through our own loader and planner, into a job
- * folder (runs/<id>/job/); `python -m embedlab_train` trains it with SentenceTransformerTrainer
- * and writes metrics.jsonl, summary.json (runner python, device, the ONNX check) and model/.
+ * The python and ray runners: the run's data and plan go through our own loader and planner, into
+ * a job folder (runs/<id>/job/); `python -m embedlab_train` trains it with SentenceTransformerTrainer
+ * and writes metrics.jsonl, summary.json (runner, device, the ONNX check) and model/. On the ray
+ * runner the same command is the driver of a Ray Train TorchTrainer on the cluster (--ray-address),
+ * whose rank-0 worker writes those files, and ray.json (the address and the Ray job id).
  * This side writes config.json, tails metrics.jsonl for progress, keeps the child's output in
  * runs/<id>/train.log, maps cancel to SIGTERM (then SIGKILL after a grace period), and marks the
  * summary failed when the child dies without writing its end.
@@ -13,120 +15,113 @@ import { InputError } from '../../util/errors';
 import { appendLinesSync } from '../../util/fs';
 import type { JobOptions, Progress } from '../../util/job';
 import { readJson } from '../../util/fs';
-import { sha256File } from '../../util/hash-file';
-import { labelIds } from '../evaluate';
-import { versions } from '../versions';
-import { dataSkips, loopResult, newRunSummary, openRunFolder, runDataRecord, runIdFor, stepSchedule } from '../run-record';
+import { loopResult, newRunSummary, openRunFolder, runIdFor } from '../run-record';
 import { newRunDir, readSummary, runFiles, writeSummary, type RunSummary } from '../runs';
-import { resolveSettings, stripJob, type TrainOptions, type TrainRequest, type TrainResult } from '../settings';
+import type { TrainRequest, TrainResult } from '../settings';
 import { chooseRunLoss } from '../choose-loss';
-import { prepareData } from '../prepare-data';
-import { checkPythonEnvironment, pythonChildEnv, pythonCommand, type PythonEnvironment } from './python-env';
-import { writePythonJob, type PythonJob } from './python-job';
+import { checkTrainsOnScript, planScriptJob, scriptRunConfig, writeScriptJob } from './script-job';
+import { checkPythonEnvironment, pythonChildEnv, pythonCommand, pythonPackageRoot, type PythonEnvironment } from './python-env';
+import type { PythonJob } from './python-job';
 import type { RunnerSettings } from './runner';
+import { rayAddressFromEnv } from '../../env';
+
+/** The cluster of the ray runner: the explicit address, else the environment's; InputError when none. */
+export function rayAddressOf(s: RunnerSettings): string {
+  const address = s.rayAddress?.trim() || rayAddressFromEnv();
+  if (!address) throw new InputError('the ray runner needs the cluster: --ray-address <host:6379 | ray://host:10001 | auto>, or EMBEDLAB_RAY_ADDRESS', { field: 'ray-address' });
+  return address;
+}
+
+/** Where the script runs: on this machine, or as the driver of a Ray cluster's training. */
+export type ScriptLaunch = { runner: 'python' } | { runner: 'ray'; ray: RayPlacement };
+
+/** The ray runner's placement, recorded in config.json. */
+export interface RayPlacement {
+  address: string;
+  workers: number;
+  useGpu: boolean;
+}
+
+/** ray.json: what the driver recorded of its Ray job (to find it again after a restart). */
+export interface RayRecord {
+  schemaVersion: number;
+  address: string;
+  jobId?: string;
+  submissionId?: string | null;
+  driverPid?: number;
+  driverHost?: string;
+  workers?: number;
+  useGpu?: boolean;
+  startedAt?: string;
+  finishedAt?: string;
+  status?: string;
+}
+
+export const rayFile = (runDir: string) => path.join(runDir, 'ray.json');
+
+function launchOf(runner: RunnerSettings): ScriptLaunch {
+  if (runner.runner !== 'ray') return { runner: 'python' };
+  return { runner: 'ray', ray: { address: rayAddressOf(runner), workers: runner.rayWorkers ?? 1, useGpu: runner.useGpu === true } };
+}
+
+/** The ray runner's driver needs Ray Train on the local Python. */
+function checkRayInstalled(env: PythonEnvironment, launch: ScriptLaunch): void {
+  if (launch.runner === 'ray' && !env.packages.ray)
+    throw new InputError(
+      `the Python "${env.python}" has no Ray: install the ray runner's requirements with: ${env.python} -m pip install -r "${path.join(pythonPackageRoot(), 'requirements-ray.txt')}"`,
+      { field: 'python' },
+    );
+}
 
 const DEFAULT_KILL_GRACE_MS = 30_000;
 
 export const jobFolder = (runDir: string) => path.join(runDir, 'job');
 
-/** Checks what only the builtin runner does, before anything else. */
-function checkTrainsOnPython(options: TrainOptions): void {
-  if ((options.mode ?? 'head') !== 'full')
-    throw new InputError('the python runner fine-tunes every weight (--mode full); head mode trains on the builtin runner', { field: 'runner' });
-  if (options.loss === 'dec') throw new InputError('the dec loss trains in head mode, on the builtin runner', { field: 'loss' });
-}
-
-/** Starts a run on the python runner. */
+/** Starts a run on the python runner, or on the ray runner. */
 export async function trainOnPython(request: TrainRequest, runner: RunnerSettings = {}): Promise<TrainResult> {
+  // The loss follows the data here as on the builtin runner (choose-loss.ts).
   const options = await chooseRunLoss(request);
-  checkTrainsOnPython(options);
-  // Full mode's own helpers (its default learning rate, the text index the batch plan keys on).
-  const { FULL_DEFAULT_LR } = await import('../transformer/full-trainer');
-  const { indexTexts } = await import('../transformer/transformer-trainable');
-  const asked = resolveSettings({ ...options, lr: options.lr ?? FULL_DEFAULT_LR });
-  const device = runner.device ?? 'auto';
+  const launch = launchOf(runner);
+  checkTrainsOnScript(options, launch.runner);
+  // On Ray, the workers' device is theirs: a GPU each with --use-gpu, else the CPU.
+  const device = launch.runner === 'ray' ? (launch.ray.useGpu ? 'cuda' : 'cpu') : (runner.device ?? 'auto');
   const python = pythonCommand(runner.python);
-  const env = await checkPythonEnvironment(python, device);
-
+  const env = await checkPythonEnvironment(python, launch.runner === 'ray' ? 'auto' : device);
+  checkRayInstalled(env, launch);
   // The base model and the data, checked before anything is written (as the builtin runner).
-  const root = path.resolve(options.root);
-  const context = { projectDir: root, ...(options.encoderContext ?? {}), signal: options.signal, onProgress: options.onProgress };
-  const { locateTrainableFolder } = await import('../transformer/model-source');
-  const baseDir = await locateTrainableFolder(options.encoder, context);
-  const data = await prepareData(options, asked);
-  const r = data.resolved;
-  if (data.train.kind === 'texts') throw new InputError('the python runner does not train on plain texts', { field: 'loss' });
-  const index = indexTexts(data.train);
-  const trainLabels = data.train.kind === 'labelled' ? labelIds(data.train.labels) : undefined;
-  const schedule = stepSchedule({ set: data.train, rowsA: index.a, rowsB: index.b, labelIds: trainLabels?.ids }, r, options);
-  const trainHash = await sha256File(options.train.file);
-  const evalHash = options.eval ? await sha256File(options.eval.file) : undefined;
+  const plan = await planScriptJob(options, launch.runner);
 
-  const dir = await newRunDir(root, runIdFor(options), options.overwrite);
+  const dir = await newRunDir(plan.root, runIdFor(options), options.overwrite);
   const id = path.basename(dir);
   const startedAt = new Date().toISOString();
   const summary: RunSummary = {
-    ...newRunSummary(dir, 'full', r.loss, startedAt, undefined, dataSkips(options, data)),
-    runner: 'python',
+    ...newRunSummary(dir, 'full', plan.resolved.loss, startedAt, undefined, plan.skipped),
+    runner: launch.runner,
     device,
-    totalSteps: schedule.totalSteps,
-    epochs: r.epochs,
-    notes: data.notes,
+    totalSteps: plan.schedule.totalSteps,
+    epochs: plan.resolved.epochs,
+    notes: plan.data.notes,
   };
   // The run folder is created first (refusing an id in use unless --overwrite), then the job inside it.
   let job: PythonJob | undefined;
-  const writeJob = async (): Promise<PythonJob> => {
-    await fs.mkdir(jobFolder(dir), { recursive: true });
-    return writePythonJob(
-      jobFolder(dir),
-      {
-        runId: id,
-        model: baseDir,
-        loss: r.loss,
-        lossOptions: r.lossOptions,
-        miniBatch: options.miniBatch,
-        dropout: options.dropout,
-        lr: r.lr,
-        weightDecay: r.weightDecay,
-        seed: r.seed,
-        device,
-        // The script stops early as the builtin loop does (metrics_callback.py) and keeps the best model.
-        patience: r.patience,
-        notes: data.notes,
-      },
-      data,
-      schedule,
-    );
-  };
   await openRunFolder(
     dir,
     summary,
     undefined,
     async () => {
-      const written = await writeJob();
-      job = written;
-      return {
-    schemaVersion: 1,
-    id,
-    root,
-    createdAt: startedAt,
-    mode: 'full',
-    runner: 'python',
-    device,
-    python: { executable: env.python, version: env.version, packages: env.packages, devices: env.devices, cudaName: env.cudaName },
-    options: stripJob(options),
-    resolved: r,
-    encoder: options.encoder,
-    model: { folder: baseDir },
-    schedule: { totalSteps: written.totalSteps, warmupSteps: written.warmupSteps, evalEvery: written.evalEvery, checkpointEvery: written.checkpointEvery },
-    data: runDataRecord(options, data, { train: trainHash, eval: evalHash }, r.evalFraction),
-    versions: { embeddingLab: versions().embeddingLab, node: process.version },
-      };
+      await fs.mkdir(jobFolder(dir), { recursive: true });
+      job = await writeScriptJob(jobFolder(dir), id, plan, device);
+      return scriptRunConfig(id, startedAt, plan, job, {
+        runner: launch.runner,
+        device,
+        ...(launch.runner === 'ray' ? { ray: launch.ray } : {}),
+        python: { executable: env.python, version: env.version, packages: env.packages, devices: env.devices, cudaName: env.cudaName },
+      });
     },
     options.overwrite,
   );
   if (!job) throw new Error('the python job was not written');
-  return runPythonJob(dir, job, env, runner, options, false);
+  return runPythonJob(dir, job, env, launch, runner, options, false);
 }
 
 /** Resumes a python-runner run from its last checkpoint (a completed run is returned as is). */
@@ -135,14 +130,22 @@ export async function resumeOnPython(runDir: string, options: JobOptions & Runne
   const job = await readJson<PythonJob>(path.join(jobFolder(runDir), 'job.json'));
   if (!job) throw new InputError('the run has no job folder (job/job.json) to resume from', { file: runDir });
   if (summary?.status === 'completed') return resultOf(runDir, summary);
-  const config = await readJson<{ python?: { executable?: string }; device?: RunnerSettings['device'] }>(runFiles(runDir).config);
+  const config = await readJson<{ runner?: string; python?: { executable?: string }; device?: RunnerSettings['device']; ray?: RayPlacement }>(runFiles(runDir).config);
   const python = pythonCommand(options.python ?? config?.python?.executable);
-  const env = await checkPythonEnvironment(python, options.device ?? config?.device ?? 'auto');
-  return runPythonJob(runDir, job, env, options, options, true);
+  // A ray run resumes on the cluster it ran on, unless told another address.
+  const launch: ScriptLaunch =
+    config?.runner === 'ray' && config.ray ? { runner: 'ray', ray: { ...config.ray, address: options.rayAddress?.trim() || config.ray.address } } : { runner: 'python' };
+  const env = await checkPythonEnvironment(python, launch.runner === 'ray' ? 'auto' : (options.device ?? config?.device ?? 'auto'));
+  checkRayInstalled(env, launch);
+  return runPythonJob(runDir, job, env, launch, options, options, true);
 }
 
-function resultOf(dir: string, s: RunSummary): TrainResult {
-  return { ...loopResult(dir, s, s.step, s.totalSteps, 'cpu'), runner: 'python', device: s.device };
+async function resultOf(dir: string, s: RunSummary): Promise<TrainResult> {
+  const runner = s.runner === 'ray' ? 'ray' : 'python';
+  const base = { ...loopResult(dir, s, s.step, s.totalSteps, 'cpu'), runner, device: s.device } as const;
+  if (runner !== 'ray') return base;
+  const ray = await readJson<RayRecord>(rayFile(dir));
+  return ray ? { ...base, ray: { address: ray.address, jobId: ray.jobId, submissionId: ray.submissionId ?? undefined, workers: ray.workers, useGpu: ray.useGpu } } : base;
 }
 
 /** Reads the metric lines appended since the last call (whole lines only). */
@@ -183,13 +186,25 @@ function metricsTail(file: string): () => Promise<Record<string, unknown>[]> {
   };
 }
 
-async function runPythonJob(dir: string, job: PythonJob, env: PythonEnvironment, runner: RunnerSettings, options: JobOptions, resume: boolean): Promise<TrainResult> {
+async function runPythonJob(
+  dir: string,
+  job: PythonJob,
+  env: PythonEnvironment,
+  launch: ScriptLaunch,
+  runner: RunnerSettings,
+  options: JobOptions,
+  resume: boolean,
+): Promise<TrainResult> {
   const files = runFiles(dir);
   const log = path.join(dir, 'train.log');
   const progress = (p: Progress) => options.onProgress?.(p);
-  const where = env.cudaName ? `${env.cudaName}` : (runner.device ?? 'auto');
-  progress({ stage: 'train', done: 0, total: job.totalSteps, message: `python runner (${env.python}, device ${where})` });
+  const where =
+    launch.runner === 'ray'
+      ? `Ray cluster ${launch.ray.address}, ${launch.ray.workers} worker(s) on ${launch.ray.useGpu ? 'GPU' : 'CPU'}`
+      : `${env.python}, device ${env.cudaName ?? runner.device ?? 'auto'}`;
+  progress({ stage: 'train', done: 0, total: job.totalSteps, message: `${launch.runner} runner (${where})` });
   const args = ['-m', 'embedlab_train', jobFolder(dir), '--out', dir, ...(resume ? ['--resume'] : [])];
+  if (launch.runner === 'ray') args.push('--ray-address', launch.ray.address, '--ray-workers', String(launch.ray.workers), ...(launch.ray.useGpu ? ['--use-gpu'] : []));
   // EMBEDLAB_WATCH_PARENT: the script stops (with a checkpoint) if this process dies first.
   const child = spawn(env.python, args, { env: { ...pythonChildEnv(), EMBEDLAB_WATCH_PARENT: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
@@ -240,7 +255,7 @@ async function runPythonJob(dir: string, job: PythonJob, env: PythonEnvironment,
   await report().catch(() => undefined);
 
   const summary = await readSummary(dir);
-  if (!summary) throw new Error(`the python runner wrote no summary (exit ${exit.code ?? exit.signal}); see ${log}`);
+  if (!summary) throw new Error(`the ${launch.runner} runner wrote no summary (exit ${exit.code ?? exit.signal}); see ${log}`);
   if (summary.status === 'running') {
     // The child died without ending its run (killed, crashed).
     const cancelled = options.signal?.aborted === true;
@@ -249,6 +264,6 @@ async function runPythonJob(dir: string, job: PythonJob, env: PythonEnvironment,
     summary.finishedAt = new Date().toISOString();
     await writeSummary(dir, summary);
   }
-  if (summary.status === 'failed') throw new Error(`the python runner failed: ${summary.error ?? 'unknown error'} (log: ${log})`);
+  if (summary.status === 'failed') throw new Error(`the ${launch.runner} runner failed: ${summary.error ?? 'unknown error'} (log: ${log})`);
   return resultOf(dir, summary);
 }

@@ -1,9 +1,10 @@
 /**
  * Training runners: where the steps of a run execute. `builtin` is the TensorFlow.js trainer in
  * this process (no install; the only one for head mode and DEC); `python` runs the shipped
- * sentence-transformers script (python/embedlab_train) on the user's Python, CPU or GPU. Both
- * write the same run folder (config.json, metrics.jsonl, summary.json, model/), which records
- * the runner; everything that reads runs works the same whatever trained them.
+ * sentence-transformers script (python/embedlab_train) on the user's Python, CPU or GPU; `ray`
+ * runs the same script data-parallel on a Ray cluster (a Ray Train TorchTrainer, its driver on
+ * the user's Python). All write the same run folder (config.json, metrics.jsonl, summary.json,
+ * model/), which records the runner; everything that reads runs works the same whatever trained them.
  */
 import { InputError } from '../../util/errors';
 import type { JobOptions } from '../../util/job';
@@ -12,7 +13,7 @@ import type { TrainRequest, TrainResult } from '../settings';
 import { readJson } from '../../util/fs';
 import { runFiles } from '../runs';
 
-export const RUNNER_NAMES = ['builtin', 'python'] as const;
+export const RUNNER_NAMES = ['builtin', 'python', 'ray'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
 
 export const DEVICE_NAMES = ['auto', 'cpu', 'cuda', 'mps'] as const;
@@ -26,9 +27,16 @@ export interface RunnerSettings {
   python?: string;
   /** python: the torch device (default auto: CUDA, else MPS, else CPU). */
   device?: DeviceName;
-  /** python: ms between SIGTERM and SIGKILL when cancelled (default 30 s). */
+  /** python, ray: ms between SIGTERM and SIGKILL when cancelled (default 30 s). */
   killGraceMs?: number;
+  /** ray: the cluster (ray.init address: host:6379, ray://host:10001, auto; else EMBEDLAB_RAY_ADDRESS / RAY_ADDRESS). */
+  rayAddress?: string;
+  /** ray: Ray Train workers, the data-parallel processes (default 1). */
+  rayWorkers?: number;
+  /** ray: one GPU per worker. */
+  useGpu?: boolean;
 }
+
 
 export function isRunnerName(s: string): s is RunnerName {
   return (RUNNER_NAMES as readonly string[]).includes(s);
@@ -42,6 +50,12 @@ export function checkRunnerSettings(s: RunnerSettings): void {
     throw new InputError(`unknown device "${String(s.device)}" (one of ${DEVICE_NAMES.join(', ')})`, { field: 'device' });
   if ((s.runner ?? 'builtin') === 'builtin' && (s.python !== undefined || (s.device !== undefined && s.device !== 'auto')))
     throw new InputError('--python and --device are for the python runner (--runner python)', { field: 'runner' });
+  if (s.runner !== 'ray' && (s.rayAddress !== undefined || s.rayWorkers !== undefined || s.useGpu !== undefined))
+    throw new InputError('--ray-address, --ray-workers and --use-gpu are for the ray runner (--runner ray)', { field: 'runner' });
+  if (s.rayWorkers !== undefined && !(Number.isInteger(s.rayWorkers) && s.rayWorkers >= 1))
+    throw new InputError(`--ray-workers must be a whole number ≥ 1 (got ${s.rayWorkers})`, { field: 'ray-workers' });
+  if (s.runner === 'ray' && s.device !== undefined && s.device !== 'auto')
+    throw new InputError('the ray runner places its workers itself: use --use-gpu instead of --device', { field: 'device' });
 }
 
 /** Trains on the chosen runner (builtin by default). */
@@ -50,7 +64,8 @@ export async function trainWithRunner(
   runner: RunnerSettings = {},
 ): Promise<TrainResult> {
   checkRunnerSettings(runner);
-  if ((runner.runner ?? 'builtin') === 'python') {
+  const name = runner.runner ?? 'builtin';
+  if (name === 'python' || name === 'ray') {
     const { trainOnPython } = await import('./python-runner');
     return trainOnPython(options, runner);
   }
@@ -63,8 +78,8 @@ export async function resumeWithRunner(
   runDir: string,
   options: JobOptions & RunnerSettings & { encoderContext?: EncoderContext } = {},
 ): Promise<TrainResult> {
-    const config = await readJson<{ runner?: string }>(runFiles(runDir).config);
-  if (config?.runner === 'python') {
+  const config = await readJson<{ runner?: string }>(runFiles(runDir).config);
+  if (config?.runner === 'python' || config?.runner === 'ray') {
     const { resumeOnPython } = await import('./python-runner');
     return resumeOnPython(runDir, options);
   }
