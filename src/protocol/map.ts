@@ -4,12 +4,44 @@ import {
   type ProtocolGuards,
 } from './ipc';
 
-/** One cluster of the layout: id (≥ 0), size and its c-TF-IDF topic keywords. */
+/**
+ * One cluster of the layout: id (≥ 0), size and its c-TF-IDF topic keywords; optionally a
+ * name (from an LLM or given by the user), drawn on the map instead of the keywords.
+ */
 export interface ClusterInfo {
   id: number;
   size: number;
   keywords: string[];
+  name?: string;
+  description?: string;
+  nameSource?: 'llm' | 'user';
+  coherence?: number;
 }
+
+/** A field of the records with few distinct values: an index per point into `names`, -1 = missing. */
+export interface CategoryField {
+  name: string;
+  kind: 'category';
+  values: Int32Array;
+  names: string[];
+}
+
+/** A numeric field of the records; NaN = missing. */
+export interface NumberField {
+  name: string;
+  kind: 'number';
+  values: Float64Array;
+}
+
+/** Any other field, shortened per point ('' = missing). */
+export interface TextField {
+  name: string;
+  kind: 'text';
+  values: string[];
+}
+
+/** A field of the records (metadata) to filter, colour and list by. */
+export type MapField = CategoryField | NumberField | TextField;
 
 /** A second labelling to colour by (a run's clusters, for instance). */
 export interface PointLabelling {
@@ -40,6 +72,10 @@ export interface MapPoints {
   annotated?: Uint8Array;
   /** Other labellings to colour by (e.g. one per run). */
   runs?: PointLabelling[];
+  /** The records' own fields; the host bounds the payload (few categories, shortened text). */
+  fields?: MapField[];
+  /** Fields the host left out to keep the payload bounded. */
+  omittedFields?: string[];
   /** How the clusters were made, e.g. "HDBSCAN (min size 10) · builtin · NMI 0.42". */
   caption?: string;
 }
@@ -60,7 +96,7 @@ export interface Neighbour {
   similarity: number;
 }
 
-export type ColourMode = 'cluster' | 'label' | 'annotation' | 'run';
+export type ColourMode = 'cluster' | 'label' | 'annotation' | 'run' | 'field';
 
 export type MapCommands = {
   /** Give every selected record this label (the Kern-style 2D labelling). */
