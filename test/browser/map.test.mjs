@@ -470,7 +470,8 @@ test('13 French clusters: the side panel has tabs; a click shows and rings the n
         const expectedLabel = frFixture.labelNames[frFixture.labels[target]];
         assert.equal(await o.page.locator('#tooltip .tooltip-label-name').textContent(), expectedLabel, 'hover names the label');
         const cluster = frFixture.clusterLabels[target];
-        assert.equal(await o.page.locator('#tooltip .tooltip-head').textContent(), `rec-${target} · cluster #${cluster} ${frFixture.clusters[cluster].keywords.slice(0, 3).join(', ')}`);
+        const info = frFixture.clusters[cluster];
+        assert.equal(await o.page.locator('#tooltip .tooltip-head').textContent(), `rec-${target} · cluster #${cluster} ${info.name ?? info.keywords.slice(0, 3).join(', ')}`, 'hover names the cluster (its name, else its keywords)');
         await screenshot(o.page, `map-${theme}-fr-hover`);
         await o.page.mouse.click(x, y);
         await o.page.waitForSelector('#neighbours .neighbour');

@@ -1,8 +1,9 @@
 /**
- * Cluster map webview: scatter, legend, search, hover text, neighbours, lasso/box labelling (and
- * clearing). The side panel has three tabs: the legend, the clicked point's neighbours, the search
- * results. Only UI state is persisted (view, colouring, focus, query, mode, label colours, tab);
- * the points are refetched.
+ * Cluster map webview: scatter, cluster names on the map, legend, filters, search, hover text,
+ * neighbours, lasso/box labelling (and clearing), a table of the selected or filtered points.
+ * The side panel has four tabs: the legend, the filters, the clicked point's neighbours, the
+ * search results. Only UI state is persisted (view, colouring, focus, query, mode, label colours,
+ * tab, filters, table); the points are refetched.
  */
 import type { ColourMode, MapPoints, MapProtocol, Neighbour } from '../../src/protocol/map';
 import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
@@ -12,9 +13,15 @@ import { cssColour, fillColours, fillShapes, shapeOf } from './colours';
 import { assignSlots, slotsByValue, slotsOf, type SlotTable } from './category-slots';
 import { andMasks, clusterMask, legendEntries, maskOf, mergeMatches, valuesFor } from './map-state';
 import { SideTabs } from './side-tabs';
-import { boundsOf, type View } from './view-transform';
+import { boundsOf, toScreen, type View } from './view-transform';
+import { ClusterNameLayer, clusterDisplayName, nameAnchors } from './cluster-name-labels';
+import { applyFilterAlpha, cssSequential, fillNumericColours, numericRange } from './field-colours';
+import { activeFilterCount, filterMask, filtersFrom, indicesOf, keepPassing, type FilterState } from './filters';
+import { FiltersPanel } from './filters-panel';
+import { SelectionTable } from './selection-table';
+import type { TableSort } from './table-rows';
 
-type SideKey = 'legend' | 'neighbours' | 'search';
+type SideKey = 'legend' | 'filters' | 'neighbours' | 'search';
 
 interface MapUiState {
   /** Undefined until the map has been fitted to a real (non-zero) canvas size. */
@@ -27,11 +34,20 @@ interface MapUiState {
   /** Label name → colour slot: a label keeps its colour when others are added or grow. */
   labelSlots: SlotTable;
   sideTab: SideKey;
+  /** The field coloured by (colourBy 'field'). */
+  colourField: string;
+  /** Category value → colour slot, per field (stable like the labels'). */
+  fieldSlots: Record<string, SlotTable>;
+  filters: FilterState;
+  showNames: boolean;
+  tableOpen: boolean;
+  tableSort?: TableSort;
 }
 
 const client = createClient<MapProtocol>();
 const saved = loadUiState<MapUiState>() ?? {};
-const SIDE_KEYS: readonly SideKey[] = ['legend', 'neighbours', 'search'];
+const SIDE_KEYS: readonly SideKey[] = ['legend', 'filters', 'neighbours', 'search'];
+const savedSort = saved.tableSort;
 const ui: MapUiState = {
   view: isValidView(saved.view) ? saved.view : undefined,
   colourBy: saved.colourBy ?? 'cluster',
@@ -41,12 +57,20 @@ const ui: MapUiState = {
   mode: saved.mode ?? 'pan',
   labelSlots: assignSlots([], typeof saved.labelSlots === 'object' && saved.labelSlots !== null ? saved.labelSlots : {}),
   sideTab: saved.sideTab && SIDE_KEYS.includes(saved.sideTab) ? saved.sideTab : 'legend',
+  colourField: typeof saved.colourField === 'string' ? saved.colourField : '',
+  fieldSlots: typeof saved.fieldSlots === 'object' && saved.fieldSlots !== null ? saved.fieldSlots : {},
+  filters: filtersFrom(saved.filters),
+  showNames: saved.showNames !== false,
+  tableOpen: saved.tableOpen === true,
+  ...(savedSort && typeof savedSort.key === 'string' && (savedSort.dir === 'asc' || savedSort.dir === 'desc') ? { tableSort: { key: savedSort.key, dir: savedSort.dir } } : {}),
 };
 let points: MapPoints | undefined;
 let matches: Int32Array | undefined;
 /** The last search's counts: text matches and semantic matches. */
 let matchCounts: { text: number; semantic: number } | undefined;
 let selection: Int32Array = new Int32Array(0);
+/** 1 = the point passes the filters; undefined = no filter. */
+let filter: Uint8Array | undefined;
 const focus = new Set<number>(ui.focusClusters);
 
 function persist(): void {
@@ -67,9 +91,11 @@ for (const [mode, label, key] of [['pan', 'Pan', 'P'], ['lasso', 'Lasso', 'L'], 
   modeBar.append(b);
 }
 const fitButton = ce('vscode-button', { id: 'fit', secondary: '', title: 'Fit all points (0)' }, 'Fit');
+const namesButton = ce('vscode-button', { id: 'toggle-names', secondary: '', title: 'Cluster names on the map (N)' }, 'Names');
+const tableButton = ce('vscode-button', { id: 'toggle-table', secondary: '', title: 'Table of the selected or filtered points (T)' }, 'Table');
 // Fixed slot for the status (ellipsis, full text in the title): a long text never moves the buttons.
 const status = h('span', { className: 'status toolbar-status', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } });
-const toolbar = h('div', { className: 'toolbar' }, search, colourSelect, modeBar, fitButton, status);
+const toolbar = h('div', { className: 'toolbar' }, search, colourSelect, modeBar, fitButton, namesButton, tableButton, status);
 
 const labelInput = ce('vscode-textfield', { id: 'label-input', placeholder: 'Label for selection', 'aria-label': 'Label for the selection' }) as HTMLElement & { value: string };
 const labelButton = ce('vscode-button', { id: 'label-selection', disabled: '' }, 'Label selection');
@@ -98,8 +124,14 @@ const textMatches = h('div', { className: 'search-results', attrs: { id: 'text-m
 const searchTitle = h('h2', { text: 'Closest in meaning' });
 const searchResults = h('div', { className: 'search-results', attrs: { id: 'search-results' } });
 for (const el of [textMatchesTitle, textMatches, searchTitle, searchResults]) el.hidden = true;
+const filtersPanel = new FiltersPanel(ui.filters, (state) => {
+  ui.filters = state;
+  persist();
+  applyFilters();
+});
 const sideTabs = new SideTabs<SideKey>([
   { key: 'legend', label: 'Clusters', panel: h('div', {}, caption, legend) },
+  { key: 'filters', label: 'Filters', panel: filtersPanel.element },
   { key: 'neighbours', label: 'Neighbours', panel: h('div', {}, neighbours) },
   { key: 'search', label: 'Search', panel: h('div', { attrs: { 'aria-live': 'polite' } }, searchSummary, searchTitle, searchResults, textMatchesTitle, textMatches) },
 ], 'Side panel', (key) => {
@@ -109,7 +141,15 @@ const sideTabs = new SideTabs<SideKey>([
 });
 sideTabs.select(ui.sideTab);
 const main = h('div', { className: 'map-main' }, plot, sideTabs.element);
-app.append(toolbar, selectionBar, main, tooltip);
+const table = new SelectionTable({
+  onOpen: (i) => openRow(i),
+  onSortChange: (sort) => {
+    ui.tableSort = sort;
+    persist();
+  },
+}, ui.tableSort);
+app.append(toolbar, selectionBar, main, table.element, tooltip);
+const names = new ClusterNameLayer();
 
 const scatter = new Scatter(plot, {
   onHover: (i, x, y) => showTooltip(i, x, y),
@@ -119,6 +159,7 @@ const scatter = new Scatter(plot, {
     ui.view = v;
     persist();
   },
+  onDrawOverlay: (ctx, view, w, hh) => names.draw(ctx, (x, y) => toScreen(view, w, hh, x, y), view.scale, w, hh),
 });
 
 // ---- behaviour ------------------------------------------------------------------------
@@ -154,11 +195,24 @@ function updateStatus(): void {
   status.dataset.textMatches = matchCounts ? String(matchCounts.text) : '';
 }
 
-/** Colour slot per value of the current colouring: labels by name (stable), the rest by value. */
+/** Colour slot per value of the current colouring: labels and field values by name (stable), the rest by value. */
 function slotTable(): Int32Array | undefined {
+  if (ui.colourBy === 'field') {
+    const f = points?.fields?.find((x) => x.name === ui.colourField);
+    return f?.kind === 'category' ? slotsByValue(f.names, ui.fieldSlots[f.name] ?? {}) : undefined;
+  }
   if (ui.colourBy !== 'label' || !points?.labelNames) return undefined;
   return slotsByValue(points.labelNames, ui.labelSlots);
 }
+
+/** The numeric field coloured by, if any. */
+function numericColourField() {
+  const f = ui.colourBy === 'field' ? points?.fields?.find((x) => x.name === ui.colourField) : undefined;
+  return f?.kind === 'number' ? f : undefined;
+}
+
+/** The run id or field name of the current colouring. */
+const colourKey = () => (ui.colourBy === 'field' ? ui.colourField : ui.runId);
 
 /** The colour slot of one value of the current colouring. */
 function slotOf(value: number, table = slotTable()): number {
@@ -169,18 +223,21 @@ let lastRgba: Uint8Array = new Uint8Array(0);
 function recolour(): void {
   if (!points) return;
   const n = points.coords.length >> 1;
-  const values = valuesFor(points, ui.colourBy, ui.runId);
+  const values = valuesFor(points, ui.colourBy, colourKey());
   const slots = slotsOf(values, slotTable());
-  const highlight = andMasks(clusterMask(values, focus), matches ? maskOf(n, matches) : undefined);
-  lastRgba = fillColours(new Uint8Array(4 * n), slots, highlight);
+  const numeric = numericColourField();
+  const highlight = andMasks(numeric ? undefined : clusterMask(values, focus), matches ? maskOf(n, matches) : undefined);
+  lastRgba = numeric ? fillNumericColours(new Uint8Array(4 * n), numeric.values, highlight) : fillColours(new Uint8Array(4 * n), slots, highlight);
+  applyFilterAlpha(lastRgba, filter, ui.filters.hideOthers);
+  scatter.setSelectable(filter);
   scatter.setColours(lastRgba);
-  scatter.setShapes(fillShapes(new Uint8Array(n), slots));
+  scatter.setShapes(fillShapes(new Uint8Array(n), numeric ? new Int32Array(n) : slots));
   const emphasis = selection.length > 0 ? maskOf(n, selection) : matches ? maskOf(n, matches) : undefined;
   scatter.setEmphasis(emphasis);
   updateStatus();
 }
 
-const LEGEND_TITLES: Record<ColourMode, string> = { cluster: 'Clusters', label: 'Labels', annotation: 'Annotation status', run: 'Run clusters' };
+const LEGEND_TITLES: Record<ColourMode, string> = { cluster: 'Clusters', label: 'Labels', annotation: 'Annotation status', run: 'Run clusters', field: 'Field' };
 
 function renderLegend(): void {
   legend.textContent = '';
@@ -188,10 +245,16 @@ function renderLegend(): void {
   sideTabs.setLabel('legend', LEGEND_TITLES[ui.colourBy]);
   const table = slotTable();
   const run = points.runs?.find((r) => r.id === ui.runId);
-  caption.textContent = ui.colourBy === 'cluster' ? points.caption ?? '' : ui.colourBy === 'run' && run ? `clusters with ${run.name}` : '';
+  caption.textContent = ui.colourBy === 'cluster' ? points.caption ?? '' : ui.colourBy === 'run' && run ? `clusters with ${run.name}` : ui.colourBy === 'field' ? `coloured by ${ui.colourField}` : '';
   caption.hidden = !caption.textContent;
   legend.setAttribute('aria-label', LEGEND_TITLES[ui.colourBy]);
-  const entries = legendEntries(points, ui.colourBy, ui.runId);
+  if (ui.colourBy === 'field') sideTabs.setLabel('legend', ui.colourField);
+  const numeric = numericColourField();
+  if (numeric) {
+    renderNumericLegend(numeric.values);
+    return;
+  }
+  const entries = legendEntries(points, ui.colourBy, colourKey());
   sideTabs.setBadge('legend', String(entries.filter((c) => c.value >= 0).length));
   for (const c of entries) {
     const button = h('button', { className: 'legend-item', attrs: { type: 'button', 'aria-pressed': String(focus.has(c.value)), 'data-cluster': String(c.value) } });
@@ -200,8 +263,9 @@ function renderLegend(): void {
     swatch.style.background = cssColour(slot);
     button.append(swatch);
     if (c.tag) button.append(h('span', { className: 'legend-id', text: c.tag }));
-    button.append(h('span', { className: 'legend-keywords', text: c.text }), h('span', { className: 'legend-size', text: c.size.toLocaleString('en-US') }));
-    button.title = `Highlight ${c.tag ? `${c.tag} ` : ''}${c.text} (${c.size})`;
+    const text = h('span', { className: 'legend-keywords', text: c.text });
+    button.append(c.name ? h('span', { className: 'legend-text' }, h('span', { className: 'legend-name', text: c.name }), text) : text, h('span', { className: 'legend-size', text: c.size.toLocaleString('en-US') }));
+    button.title = `Highlight ${c.tag ? `${c.tag} ` : ''}${c.name ? `${c.name}: ` : ''}${c.text} (${c.size})`;
     button.addEventListener('click', () => {
       if (focus.has(c.value)) focus.delete(c.value);
       else focus.add(c.value);
@@ -213,6 +277,24 @@ function renderLegend(): void {
   }
 }
 
+/** A numeric field's legend: the sequential scale from its smallest to its largest value, and the missing count. */
+function renderNumericLegend(values: Float64Array): void {
+  const range = numericRange(values);
+  const fmt = (v: number) => v.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+  const missing = values.reduce((s, v) => s + (Number.isNaN(v) ? 1 : 0), 0);
+  const bar = h('span', { className: 'legend-scale', attrs: { 'aria-hidden': 'true' } });
+  bar.style.background = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(cssSequential).join(', ')})`;
+  const item = h('li', { className: 'legend-numeric', attrs: { id: 'legend-scale' } }, bar,
+    h('span', { className: 'legend-scale-ends' }, h('span', { text: range ? fmt(range.min) : '—' }), h('span', { text: range ? fmt(range.max) : '—' })));
+  legend.append(item);
+  if (missing) {
+    const swatch = h('span', { className: 'swatch' });
+    swatch.style.background = cssColour(-1);
+    legend.append(h('li', { className: 'legend-item legend-static' }, swatch, h('span', { className: 'legend-keywords', text: '(missing)' }), h('span', { className: 'legend-size', text: missing.toLocaleString('en-US') })));
+  }
+  sideTabs.setBadge('legend', '');
+}
+
 function showTooltip(i: number, x: number, y: number): void {
   if (!points || i < 0) {
     tooltip.hidden = true;
@@ -221,7 +303,7 @@ function showTooltip(i: number, x: number, y: number): void {
   tooltip.textContent = '';
   const cluster = points.clusterLabels[i];
   const info = points.clusters.find((c) => c.id === cluster);
-  const clusterName = cluster < 0 ? 'outlier' : `cluster #${cluster}${info?.keywords.length ? ` ${info.keywords.slice(0, 3).join(', ')}` : ''}`;
+  const clusterName = cluster < 0 ? 'outlier' : `cluster #${cluster}${info ? ` ${clusterDisplayName(info)}` : ''}`;
   tooltip.append(h('div', { className: 'tooltip-head', text: `${points.ids[i]} · ${clusterName}` }));
   if (points.labels) {
     const v = points.labels[i];
@@ -321,8 +403,9 @@ function renderSearchResults(query: string, text: ArrayLike<number>, semantic: r
 }
 
 function setSelection(indices: Int32Array): void {
-  selection = indices;
-  const n = indices.length;
+  // Only points that pass the filters can be selected.
+  selection = keepPassing(indices, filter);
+  const n = selection.length;
   selectionCount.textContent = n === 0 ? 'No selection' : `${n.toLocaleString('en-US')} selected`;
   selectionCount.dataset.count = String(n);
   for (const b of [labelButton, clearLabelButton, annotateButton, clearButton]) {
@@ -333,6 +416,64 @@ function setSelection(indices: Int32Array): void {
   selectionHint.hidden = n > 0;
   for (const el of [labelInput, labelButton, clearLabelButton, annotateButton, clearButton]) el.hidden = n === 0;
   recolour();
+  renderTable();
+}
+
+/** The table lists the selection, else the points that pass the filters (all without filters). */
+function renderTable(): void {
+  table.element.hidden = !ui.tableOpen;
+  setPressed(tableButton, ui.tableOpen);
+  if (!points || !ui.tableOpen) return;
+  const n = points.coords.length >> 1;
+  const rows = selection.length > 0 ? selection : indicesOf(n, filter);
+  const count = rows.length.toLocaleString('en-US');
+  const caption = selection.length > 0 ? `${count} selected point${rows.length === 1 ? '' : 's'}` : filter ? `${count} of ${n.toLocaleString('en-US')} points pass the filters` : `All ${count} points`;
+  table.setData(points, rows, caption);
+}
+
+/** A table row: open the record beside the map, centre and ring it here, list its neighbours. */
+function openRow(index: number): void {
+  client.command('openRecord', { index });
+  scatter.mark(index, true);
+  void showNeighbours(index);
+}
+
+/** The filters changed (or the points): mask, names, selection, counts, colours, table. */
+function applyFilters(): void {
+  if (!points) return;
+  const n = points.coords.length >> 1;
+  filter = filterMask(points, ui.filters);
+  names.setAnchors(nameAnchors(points.coords, points.clusterLabels, points.clusters, filter));
+  const active = activeFilterCount(ui.filters);
+  sideTabs.setBadge('filters', active ? String(active) : '');
+  filtersPanel.setCounts(filter ? filter.reduce((s, v) => s + v, 0) : n, n);
+  // The selection keeps only the points that pass (its message stays when nothing is dropped).
+  const kept = keepPassing(selection, filter);
+  if (kept.length !== selection.length) setSelection(kept);
+  else {
+    recolour();
+    renderTable();
+  }
+}
+
+function setPressed(button: HTMLElement, on: boolean): void {
+  if (on) button.removeAttribute('secondary');
+  else button.setAttribute('secondary', '');
+  button.setAttribute('aria-pressed', String(on));
+}
+
+function toggleNames(): void {
+  ui.showNames = !ui.showNames;
+  names.enabled = ui.showNames;
+  setPressed(namesButton, ui.showNames);
+  persist();
+  scatter.requestDraw();
+}
+
+function toggleTable(): void {
+  ui.tableOpen = !ui.tableOpen;
+  persist();
+  renderTable();
 }
 
 let searchSeq = 0;
@@ -394,23 +535,31 @@ function renderColourOptions(): void {
   if (points.labels) colourSelect.append(h('option', { text: 'Colour: label', attrs: { value: 'label' } }));
   colourSelect.append(h('option', { text: 'Colour: annotation status', attrs: { value: 'annotation' } }));
   for (const r of points.runs ?? []) colourSelect.append(h('option', { text: `Colour: clusters with ${r.name}`, attrs: { value: `run:${r.id}` } }));
-  const current = ui.colourBy === 'run' ? `run:${ui.runId}` : ui.colourBy;
+  for (const f of points.fields ?? []) {
+    if (f.kind !== 'text') colourSelect.append(h('option', { text: `Colour: ${f.name}${f.kind === 'number' ? ' (scale)' : ''}`, attrs: { value: `field:${f.name}` } }));
+  }
+  const current = ui.colourBy === 'run' ? `run:${ui.runId}` : ui.colourBy === 'field' ? `field:${ui.colourField}` : ui.colourBy;
   const values = [...colourSelect.querySelectorAll('option')].map((o) => o.value);
   if (!values.includes(current)) {
     ui.colourBy = 'cluster';
     ui.runId = '';
+    ui.colourField = '';
   }
   colourSelect.value = values.includes(current) ? current : 'cluster';
 }
 
 colourSelect.addEventListener('change', () => {
   const v = colourSelect.value;
+  ui.runId = '';
+  ui.colourField = '';
   if (v.startsWith('run:')) {
     ui.colourBy = 'run';
     ui.runId = v.slice(4);
+  } else if (v.startsWith('field:')) {
+    ui.colourBy = 'field';
+    ui.colourField = v.slice(6);
   } else {
     ui.colourBy = v as ColourMode;
-    ui.runId = '';
   }
   focus.clear();
   persist();
@@ -418,6 +567,8 @@ colourSelect.addEventListener('change', () => {
   recolour();
 });
 fitButton.addEventListener('click', () => scatter.fit());
+namesButton.addEventListener('click', () => toggleNames());
+tableButton.addEventListener('click', () => toggleTable());
 labelButton.addEventListener('click', () => {
   const label = (labelInput.value ?? '').trim();
   if (!label || selection.length === 0) {
@@ -459,6 +610,8 @@ document.addEventListener('keydown', (e) => {
   if (key === 'l') setMode('lasso');
   else if (key === 'b') setMode('box');
   else if (key === 'p') setMode('pan');
+  else if (key === 'n') toggleNames();
+  else if (key === 't') toggleTable();
   else if (key === 'escape') {
     // Escape clears everything transient: the selection, the search and the neighbour rings.
     setSelection(new Int32Array(0));
@@ -500,9 +653,12 @@ async function load(): Promise<void> {
       persist();
     }
   }
+  for (const f of next.fields ?? []) if (f.kind === 'category') ui.fieldSlots[f.name] = assignSlots(f.names, ui.fieldSlots[f.name] ?? {});
   renderColourOptions();
   renderLegend();
   if (selection.some((i) => i >= (points?.coords.length ?? 0) >> 1)) selection = new Int32Array(0);
+  filtersPanel.render(next);
+  applyFilters();
   if (ui.query) await runSearch(ui.query);
   else recolour();
   if (pendingFocus >= 0) {
@@ -532,6 +688,8 @@ client.on('focusRecord', ({ index }) => focusRecord(index));
 onThemeChange(() => scatter.requestDraw());
 
 search.value = ui.query;
+names.enabled = ui.showNames;
+setPressed(namesButton, ui.showNames);
 setMode(ui.mode);
 setSelection(new Int32Array(0));
 client.ready();
@@ -539,6 +697,7 @@ void load();
 
 // Test hook: lets the browser tests find a point's screen position and its drawn colour.
 (window as unknown as { __map: unknown }).__map = {
-  scatter, selection: () => selection, points: () => points,
+  scatter, selection: () => selection, points: () => points, filter: () => filter, table,
+  names: () => names.placed,
   colourOf: (i: number) => Array.from(lastRgba.slice(4 * i, 4 * i + 3)),
 };

@@ -1,0 +1,186 @@
+/**
+ * Cluster names drawn on the map at their centroids (Embedding Atlas / Nomic Atlas style),
+ * zoom-aware and without overlaps (pure placement, plus a small canvas drawing function):
+ * - a cluster shows its name when it has one, else its first three keywords;
+ * - bigger clusters get bigger text (11–16 px) and are placed first;
+ * - a cluster is named only once it covers some room on screen (its spread × zoom), except the
+ *   three largest; a name that would overlap one already placed is left out. Zoomed out, the
+ *   clusters shrink and crowd, so only the largest names remain; zoomed in, more fit;
+ * - long names are cut with an ellipsis (the legend and the hover have them in full).
+ */
+import type { ClusterInfo } from '../../src/protocol/map';
+
+/** A cluster's anchor in world coordinates. */
+export interface NameAnchor {
+  id: number;
+  text: string;
+  x: number;
+  y: number;
+  /** Points counted (those passing the filters). */
+  size: number;
+  /** Root-mean-square distance of its points to the centroid (world units). */
+  spread: number;
+}
+
+/** A name placed on screen: centre (x, y) and box, in CSS px. */
+export interface PlacedName {
+  id: number;
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  fontSize: number;
+}
+
+export interface PlaceOptions {
+  minFont?: number;
+  maxFont?: number;
+  maxWidth?: number;
+  /** Screen spread (px) a cluster needs before its name is shown (the largest ones excepted). */
+  minSpread?: number;
+  /** How many of the largest clusters are named whatever their spread. */
+  alwaysTop?: number;
+  padding?: number;
+}
+
+const DEFAULTS: Required<PlaceOptions> = { minFont: 11, maxFont: 16, maxWidth: 220, minSpread: 14, alwaysTop: 3, padding: 4 };
+
+/** The name drawn for a cluster: its name, else its first three keywords, else "#id". */
+export function clusterDisplayName(c: Pick<ClusterInfo, 'id' | 'keywords' | 'name'>): string {
+  const name = c.name?.trim();
+  if (name) return name;
+  return c.keywords.length ? c.keywords.slice(0, 3).join(', ') : `#${c.id}`;
+}
+
+/** Centroid and spread per cluster over the points that pass `mask` (clusters without any are left out). */
+export function nameAnchors(coords: Float32Array, labels: Int32Array, clusters: readonly ClusterInfo[], mask?: Uint8Array): NameAnchor[] {
+  const index = new Map(clusters.map((c, k) => [c.id, k]));
+  const k = clusters.length;
+  const sx = new Float64Array(k), sy = new Float64Array(k), sxx = new Float64Array(k), count = new Float64Array(k);
+  for (let i = 0; i < labels.length; i++) {
+    if (mask && !mask[i]) continue;
+    const c = index.get(labels[i]);
+    if (c === undefined) continue;
+    const x = coords[2 * i], y = coords[2 * i + 1];
+    sx[c] += x; sy[c] += y; sxx[c] += x * x + y * y; count[c]++;
+  }
+  const out: NameAnchor[] = [];
+  clusters.forEach((c, j) => {
+    if (count[j] === 0) return;
+    const x = sx[j] / count[j], y = sy[j] / count[j];
+    const spread = Math.sqrt(Math.max(0, sxx[j] / count[j] - x * x - y * y));
+    out.push({ id: c.id, text: clusterDisplayName(c), x, y, size: count[j], spread });
+  });
+  return out;
+}
+
+/** `text` cut with an ellipsis to fit `maxWidth` at this font size. */
+export function fitText(text: string, maxWidth: number, fontSize: number, measure: (text: string, fontSize: number) => number): string {
+  if (measure(text, fontSize) <= maxWidth) return text;
+  let lo = 0, hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (measure(text.slice(0, mid).trimEnd() + '…', fontSize) <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo).trimEnd() + '…';
+}
+
+const overlaps = (a: PlacedName, b: PlacedName, pad: number) =>
+  Math.abs(a.x - b.x) * 2 < a.width + b.width + 2 * pad && Math.abs(a.y - b.y) * 2 < a.height + b.height + 2 * pad;
+
+/**
+ * Places the names: largest clusters first, each kept when it is on screen, covers enough room
+ * (or is among the largest) and overlaps none placed before.
+ */
+export function placeNames(
+  anchors: readonly NameAnchor[],
+  project: (x: number, y: number) => readonly [number, number],
+  zoom: number,
+  width: number,
+  height: number,
+  measure: (text: string, fontSize: number) => number,
+  options: PlaceOptions = {},
+): PlacedName[] {
+  const o = { ...DEFAULTS, ...options };
+  const order = [...anchors].sort((a, b) => b.size - a.size || a.id - b.id);
+  const biggest = order[0]?.size ?? 1;
+  const placed: PlacedName[] = [];
+  order.forEach((a, rank) => {
+    if (rank >= o.alwaysTop && a.spread * zoom < o.minSpread) return;
+    const [x, y] = project(a.x, a.y);
+    if (x < 0 || y < 0 || x > width || y > height) return;
+    const fontSize = Math.round(o.minFont + (o.maxFont - o.minFont) * Math.sqrt(a.size / biggest));
+    const text = fitText(a.text, o.maxWidth, fontSize, measure);
+    const w = measure(text, fontSize), h = Math.round(fontSize * 1.3);
+    // Kept inside the canvas.
+    const cx = Math.min(Math.max(x, w / 2 + 2), width - w / 2 - 2);
+    const cy = Math.min(Math.max(y, h / 2 + 2), height - h / 2 - 2);
+    const name: PlacedName = { id: a.id, text, x: cx, y: cy, width: w, height: h, fontSize };
+    if (placed.some((p) => overlaps(p, name, o.padding))) return;
+    placed.push(name);
+  });
+  return placed;
+}
+
+/** The CSS font of a name. */
+export function nameFont(fontSize: number, family: string): string {
+  return `600 ${fontSize}px ${family}`;
+}
+
+/** Draws the names with a halo in the editor background, so they read over any point colour. */
+export function drawNames(ctx: CanvasRenderingContext2D, placed: readonly PlacedName[], colours: { text: string; halo: string }, family: string): void {
+  ctx.save();
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.lineJoin = 'round';
+  for (const p of placed) {
+    ctx.font = nameFont(p.fontSize, family);
+    ctx.lineWidth = 4;
+    ctx.strokeStyle = colours.halo;
+    ctx.strokeText(p.text, p.x, p.y);
+    ctx.fillStyle = colours.text;
+    ctx.fillText(p.text, p.x, p.y);
+  }
+  ctx.restore();
+}
+
+/**
+ * The names of one map: anchors set when the points or the filters change, placed and drawn on
+ * every frame of the overlay (so they follow pan and zoom). `placed` is what was last drawn.
+ */
+export class ClusterNameLayer {
+  private anchors: NameAnchor[] = [];
+  private widths = new Map<string, number>();
+  placed: PlacedName[] = [];
+  enabled = true;
+
+  setAnchors(anchors: NameAnchor[]): void {
+    this.anchors = anchors;
+  }
+
+  draw(ctx: CanvasRenderingContext2D, project: (x: number, y: number) => readonly [number, number], zoom: number, width: number, height: number): void {
+    if (!this.enabled || this.anchors.length === 0) {
+      this.placed = [];
+      return;
+    }
+    const style = getComputedStyle(document.body);
+    const family = style.fontFamily || 'sans-serif';
+    const measure = (text: string, fontSize: number) => {
+      const key = `${fontSize}|${family}|${text}`;
+      let w = this.widths.get(key);
+      if (w === undefined) {
+        ctx.font = nameFont(fontSize, family);
+        w = Math.ceil(ctx.measureText(text).width);
+        if (this.widths.size > 5000) this.widths.clear();
+        this.widths.set(key, w);
+      }
+      return w;
+    };
+    this.placed = placeNames(this.anchors, project, zoom, width, height, measure);
+    const text = style.getPropertyValue('--vscode-editor-foreground').trim() || style.color || '#ccc';
+    const halo = style.getPropertyValue('--vscode-editor-background').trim() || '#1e1e1e';
+    drawNames(ctx, this.placed, { text, halo }, family);
+  }
+}
