@@ -6,7 +6,8 @@
  * - a cluster is named only once it covers some room on screen (its spread × zoom), except the
  *   three largest; a name that would overlap one already placed is left out. Zoomed out, the
  *   clusters shrink and crowd, so only the largest names remain; zoomed in, more fit;
- * - long names are cut with an ellipsis (the legend and the hover have them in full).
+ * - long names wrap onto a second line, then are cut with an ellipsis (the legend and the hover
+ *   have them in full).
  */
 import type { ClusterInfo } from '../../src/protocol/map';
 
@@ -25,7 +26,9 @@ export interface NameAnchor {
 /** A name placed on screen: centre (x, y) and box, in CSS px. */
 export interface PlacedName {
   id: number;
+  /** The full name (the drawn lines may cut it). */
   text: string;
+  lines: string[];
   x: number;
   y: number;
   width: number;
@@ -44,7 +47,10 @@ export interface PlaceOptions {
   padding?: number;
 }
 
-const DEFAULTS: Required<PlaceOptions> = { minFont: 11, maxFont: 16, maxWidth: 220, minSpread: 14, alwaysTop: 3, padding: 4 };
+const DEFAULTS: Required<PlaceOptions> = { minFont: 11, maxFont: 16, maxWidth: 190, minSpread: 14, alwaysTop: 3, padding: 4 };
+
+/** Line height of a name, from its font size. */
+export const lineHeight = (fontSize: number) => Math.round(fontSize * 1.25);
 
 /** The name drawn for a cluster: its name, else its first three keywords, else "#id". */
 export function clusterDisplayName(c: Pick<ClusterInfo, 'id' | 'keywords' | 'name'>): string {
@@ -87,6 +93,25 @@ export function fitText(text: string, maxWidth: number, fontSize: number, measur
   return text.slice(0, lo).trimEnd() + '…';
 }
 
+/** Word-wraps `text` into at most `maxLines` lines of `maxWidth`; the last line is cut with an ellipsis when needed. */
+export function wrapText(text: string, maxWidth: number, fontSize: number, measure: (text: string, fontSize: number) => number, maxLines = 2): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let k = 0;
+  while (k < words.length && lines.length < maxLines - 1) {
+    let line = words[k++];
+    while (k < words.length && measure(`${line} ${words[k]}`, fontSize) <= maxWidth) line += ` ${words[k++]}`;
+    if (measure(line, fontSize) > maxWidth) {
+      // One word longer than a line: cut it here.
+      lines.push(fitText(line, maxWidth, fontSize, measure));
+      return lines;
+    }
+    lines.push(line);
+  }
+  if (k < words.length) lines.push(fitText(words.slice(k).join(' '), maxWidth, fontSize, measure));
+  return lines;
+}
+
 const overlaps = (a: PlacedName, b: PlacedName, pad: number) =>
   Math.abs(a.x - b.x) * 2 < a.width + b.width + 2 * pad && Math.abs(a.y - b.y) * 2 < a.height + b.height + 2 * pad;
 
@@ -112,12 +137,12 @@ export function placeNames(
     const [x, y] = project(a.x, a.y);
     if (x < 0 || y < 0 || x > width || y > height) return;
     const fontSize = Math.round(o.minFont + (o.maxFont - o.minFont) * Math.sqrt(a.size / biggest));
-    const text = fitText(a.text, o.maxWidth, fontSize, measure);
-    const w = measure(text, fontSize), h = Math.round(fontSize * 1.3);
+    const lines = wrapText(a.text, o.maxWidth, fontSize, measure);
+    const w = Math.max(...lines.map((l) => measure(l, fontSize))), h = lines.length * lineHeight(fontSize) + 2;
     // Kept inside the canvas.
     const cx = Math.min(Math.max(x, w / 2 + 2), width - w / 2 - 2);
     const cy = Math.min(Math.max(y, h / 2 + 2), height - h / 2 - 2);
-    const name: PlacedName = { id: a.id, text, x: cx, y: cy, width: w, height: h, fontSize };
+    const name: PlacedName = { id: a.id, text: a.text, lines, x: cx, y: cy, width: w, height: h, fontSize };
     if (placed.some((p) => overlaps(p, name, o.padding))) return;
     placed.push(name);
   });
@@ -138,10 +163,14 @@ export function drawNames(ctx: CanvasRenderingContext2D, placed: readonly Placed
   for (const p of placed) {
     ctx.font = nameFont(p.fontSize, family);
     ctx.lineWidth = 4;
-    ctx.strokeStyle = colours.halo;
-    ctx.strokeText(p.text, p.x, p.y);
-    ctx.fillStyle = colours.text;
-    ctx.fillText(p.text, p.x, p.y);
+    const lh = lineHeight(p.fontSize);
+    p.lines.forEach((line, k) => {
+      const y = p.y + (k - (p.lines.length - 1) / 2) * lh;
+      ctx.strokeStyle = colours.halo;
+      ctx.strokeText(line, p.x, y);
+      ctx.fillStyle = colours.text;
+      ctx.fillText(line, p.x, y);
+    });
   }
   ctx.restore();
 }

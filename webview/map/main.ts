@@ -19,7 +19,7 @@ import { applyFilterAlpha, cssSequential, fillNumericColours, numericRange } fro
 import { activeFilterCount, filterMask, filtersFrom, indicesOf, keepPassing, type FilterState } from './filters';
 import { FiltersPanel } from './filters-panel';
 import { SelectionTable } from './selection-table';
-import type { TableSort } from './table-rows';
+import { formatNumber, type TableSort } from './table-rows';
 
 type SideKey = 'legend' | 'filters' | 'neighbours' | 'search';
 
@@ -280,7 +280,7 @@ function renderLegend(): void {
 /** A numeric field's legend: the sequential scale from its smallest to its largest value, and the missing count. */
 function renderNumericLegend(values: Float64Array): void {
   const range = numericRange(values);
-  const fmt = (v: number) => v.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+  const fmt = formatNumber;
   const missing = values.reduce((s, v) => s + (Number.isNaN(v) ? 1 : 0), 0);
   const bar = h('span', { className: 'legend-scale', attrs: { 'aria-hidden': 'true' } });
   bar.style.background = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(cssSequential).join(', ')})`;
@@ -700,4 +700,5 @@ void load();
   scatter, selection: () => selection, points: () => points, filter: () => filter, table,
   names: () => names.placed,
   colourOf: (i: number) => Array.from(lastRgba.slice(4 * i, 4 * i + 3)),
+  alphaOf: (i: number) => lastRgba[4 * i + 3],
 };

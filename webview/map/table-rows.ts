@@ -66,10 +66,15 @@ export function sortRows(rows: ArrayLike<number>, column: TableColumn, dir: Sort
   return Int32Array.from(keyed, (k) => k.i);
 }
 
+/** A number as people read it: up to 6 significant digits, thousands separators from 10,000 on (not in years like 2024). */
+export function formatNumber(v: number): string {
+  return v.toLocaleString('en-US', { maximumSignificantDigits: Number.isInteger(v) ? 21 : 6, useGrouping: Math.abs(v) >= 10_000 });
+}
+
 /** A cell as text ('' for missing; numbers readable). */
 export function cellText(v: CellValue): string {
   if (v === undefined) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+  if (typeof v === 'number') return formatNumber(v);
   return v.replace(/\s+/g, ' ');
 }
 
