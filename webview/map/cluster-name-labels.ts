@@ -8,6 +8,7 @@
  *   clusters shrink and crowd, so only the largest names remain; zoomed in, more fit;
  * - long names wrap onto a second line, then are cut with an ellipsis (the legend and the hover
  *   have them in full).
+ * Drawing: cluster-name-layer.ts.
  */
 import type { ClusterInfo } from '../../src/protocol/map';
 
@@ -147,69 +148,4 @@ export function placeNames(
     placed.push(name);
   });
   return placed;
-}
-
-/** The CSS font of a name. */
-export function nameFont(fontSize: number, family: string): string {
-  return `600 ${fontSize}px ${family}`;
-}
-
-/** Draws the names with a halo in the editor background, so they read over any point colour. */
-export function drawNames(ctx: CanvasRenderingContext2D, placed: readonly PlacedName[], colours: { text: string; halo: string }, family: string): void {
-  ctx.save();
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.lineJoin = 'round';
-  for (const p of placed) {
-    ctx.font = nameFont(p.fontSize, family);
-    ctx.lineWidth = 4;
-    const lh = lineHeight(p.fontSize);
-    p.lines.forEach((line, k) => {
-      const y = p.y + (k - (p.lines.length - 1) / 2) * lh;
-      ctx.strokeStyle = colours.halo;
-      ctx.strokeText(line, p.x, y);
-      ctx.fillStyle = colours.text;
-      ctx.fillText(line, p.x, y);
-    });
-  }
-  ctx.restore();
-}
-
-/**
- * The names of one map: anchors set when the points or the filters change, placed and drawn on
- * every frame of the overlay (so they follow pan and zoom). `placed` is what was last drawn.
- */
-export class ClusterNameLayer {
-  private anchors: NameAnchor[] = [];
-  private widths = new Map<string, number>();
-  placed: PlacedName[] = [];
-  enabled = true;
-
-  setAnchors(anchors: NameAnchor[]): void {
-    this.anchors = anchors;
-  }
-
-  draw(ctx: CanvasRenderingContext2D, project: (x: number, y: number) => readonly [number, number], zoom: number, width: number, height: number): void {
-    if (!this.enabled || this.anchors.length === 0) {
-      this.placed = [];
-      return;
-    }
-    const style = getComputedStyle(document.body);
-    const family = style.fontFamily || 'sans-serif';
-    const measure = (text: string, fontSize: number) => {
-      const key = `${fontSize}|${family}|${text}`;
-      let w = this.widths.get(key);
-      if (w === undefined) {
-        ctx.font = nameFont(fontSize, family);
-        w = Math.ceil(ctx.measureText(text).width);
-        if (this.widths.size > 5000) this.widths.clear();
-        this.widths.set(key, w);
-      }
-      return w;
-    };
-    this.placed = placeNames(this.anchors, project, zoom, width, height, measure);
-    const text = style.getPropertyValue('--vscode-editor-foreground').trim() || style.color || '#ccc';
-    const halo = style.getPropertyValue('--vscode-editor-background').trim() || '#1e1e1e';
-    drawNames(ctx, this.placed, { text, halo }, family);
-  }
 }

@@ -9,17 +9,22 @@ import type { ColourMode, MapPoints, MapProtocol, Neighbour } from '../../src/pr
 import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
 import { ce, h, onThemeChange } from '../common/dom';
 import { Scatter, isValidView, type InteractionMode } from './scatter';
-import { cssColour, fillColours, fillShapes, shapeOf } from './colours';
+import { fillColours, fillShapes } from './colours';
 import { assignSlots, slotsByValue, slotsOf, type SlotTable } from './category-slots';
 import { andMasks, clusterMask, legendEntries, maskOf, mergeMatches, valuesFor } from './map-state';
 import { SideTabs } from './side-tabs';
 import { boundsOf, toScreen, type View } from './view-transform';
-import { ClusterNameLayer, clusterDisplayName, nameAnchors } from './cluster-name-labels';
-import { applyFilterAlpha, cssSequential, fillNumericColours, numericRange } from './field-colours';
+import { nameAnchors } from './cluster-name-labels';
+import { ClusterNameLayer } from './cluster-name-layer';
+import { applyFilterAlpha, fillNumericColours } from './field-colours';
+import { renderLegendItems, renderNumericLegend } from './legend-view';
+import { showPointTooltip } from './tooltip-view';
+import { recordList, renderSearchResults, SEARCH_HINT } from './record-lists';
+import { colourOptions, colourValue, keptChoice, parseColourValue, type ColourChoice } from './colour-options';
 import { activeFilterCount, filterMask, filtersFrom, indicesOf, keepPassing, type FilterState } from './filters';
 import { FiltersPanel } from './filters-panel';
 import { SelectionTable } from './selection-table';
-import { formatNumber, type TableSort } from './table-rows';
+import type { TableSort } from './table-rows';
 
 type SideKey = 'legend' | 'filters' | 'neighbours' | 'search';
 
@@ -117,13 +122,13 @@ const neighbours = h('div', { className: 'neighbours', attrs: { id: 'neighbours'
 const NEIGHBOURS_HINT = 'Click a point (or press Enter on the map) to list its nearest neighbours in the embedding space; they are ringed on the map.';
 neighbours.append(h('p', { className: 'muted', text: NEIGHBOURS_HINT }));
 const caption = h('p', { className: 'muted caption', attrs: { id: 'caption' } });
-const SEARCH_HINT = 'Type in the search field (/) to find texts by words or by meaning. Escape clears the search.';
 const searchSummary = h('p', { className: 'muted', attrs: { id: 'search-summary' }, text: SEARCH_HINT });
 const textMatchesTitle = h('h2', { text: 'Containing the words' });
 const textMatches = h('div', { className: 'search-results', attrs: { id: 'text-matches' } });
 const searchTitle = h('h2', { text: 'Closest in meaning' });
 const searchResults = h('div', { className: 'search-results', attrs: { id: 'search-results' } });
 for (const el of [textMatchesTitle, textMatches, searchTitle, searchResults]) el.hidden = true;
+const searchEls = { summary: searchSummary, textTitle: textMatchesTitle, text: textMatches, semanticTitle: searchTitle, semantic: searchResults };
 const filtersPanel = new FiltersPanel(ui.filters, (state) => {
   ui.filters = state;
   persist();
@@ -152,7 +157,7 @@ app.append(toolbar, selectionBar, main, table.element, tooltip);
 const names = new ClusterNameLayer();
 
 const scatter = new Scatter(plot, {
-  onHover: (i, x, y) => showTooltip(i, x, y),
+  onHover: (i, x, y) => showPointTooltip(tooltip, points, i, x, y, ui.colourBy === 'label' ? (v) => slotOf(v) : undefined),
   onClick: (i) => void showNeighbours(i),
   onSelect: (indices) => setSelection(indices),
   onViewChange: (v) => {
@@ -242,90 +247,31 @@ const LEGEND_TITLES: Record<ColourMode, string> = { cluster: 'Clusters', label: 
 function renderLegend(): void {
   legend.textContent = '';
   if (!points) return;
-  sideTabs.setLabel('legend', LEGEND_TITLES[ui.colourBy]);
-  const table = slotTable();
+  sideTabs.setLabel('legend', ui.colourBy === 'field' ? ui.colourField : LEGEND_TITLES[ui.colourBy]);
   const run = points.runs?.find((r) => r.id === ui.runId);
   caption.textContent = ui.colourBy === 'cluster' ? points.caption ?? '' : ui.colourBy === 'run' && run ? `clusters with ${run.name}` : ui.colourBy === 'field' ? `coloured by ${ui.colourField}` : '';
   caption.hidden = !caption.textContent;
   legend.setAttribute('aria-label', LEGEND_TITLES[ui.colourBy]);
-  if (ui.colourBy === 'field') sideTabs.setLabel('legend', ui.colourField);
   const numeric = numericColourField();
   if (numeric) {
-    renderNumericLegend(numeric.values);
+    renderNumericLegend(legend, numeric);
+    sideTabs.setBadge('legend', '');
     return;
   }
   const entries = legendEntries(points, ui.colourBy, colourKey());
   sideTabs.setBadge('legend', String(entries.filter((c) => c.value >= 0).length));
-  for (const c of entries) {
-    const button = h('button', { className: 'legend-item', attrs: { type: 'button', 'aria-pressed': String(focus.has(c.value)), 'data-cluster': String(c.value) } });
-    const slot = slotOf(c.value, table);
-    const swatch = h('span', { className: `swatch shape-${shapeOf(slot)}`, attrs: { 'data-slot': String(slot) } });
-    swatch.style.background = cssColour(slot);
-    button.append(swatch);
-    if (c.tag) button.append(h('span', { className: 'legend-id', text: c.tag }));
-    const text = h('span', { className: 'legend-keywords', text: c.text });
-    button.append(c.name ? h('span', { className: 'legend-text' }, h('span', { className: 'legend-name', text: c.name }), text) : text, h('span', { className: 'legend-size', text: c.size.toLocaleString('en-US') }));
-    button.title = `Highlight ${c.tag ? `${c.tag} ` : ''}${c.name ? `${c.name}: ` : ''}${c.text} (${c.size})`;
-    button.addEventListener('click', () => {
-      if (focus.has(c.value)) focus.delete(c.value);
-      else focus.add(c.value);
-      button.setAttribute('aria-pressed', String(focus.has(c.value)));
+  const table = slotTable();
+  renderLegendItems(legend, entries, {
+    focus,
+    slotOf: (v) => slotOf(v, table),
+    onToggle: (value, button) => {
+      if (focus.has(value)) focus.delete(value);
+      else focus.add(value);
+      button.setAttribute('aria-pressed', String(focus.has(value)));
       persist();
       recolour();
-    });
-    legend.append(h('li', {}, button));
-  }
-}
-
-/** A numeric field's legend: the sequential scale from its smallest to its largest value, and the missing count. */
-function renderNumericLegend(values: Float64Array): void {
-  const range = numericRange(values);
-  const fmt = formatNumber;
-  const missing = values.reduce((s, v) => s + (Number.isNaN(v) ? 1 : 0), 0);
-  const bar = h('span', { className: 'legend-scale', attrs: { 'aria-hidden': 'true' } });
-  bar.style.background = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(cssSequential).join(', ')})`;
-  const item = h('li', { className: 'legend-numeric', attrs: { id: 'legend-scale' } }, bar,
-    h('span', { className: 'legend-scale-ends' }, h('span', { text: range ? fmt(range.min) : '—' }), h('span', { text: range ? fmt(range.max) : '—' })));
-  legend.append(item);
-  if (missing) {
-    const swatch = h('span', { className: 'swatch' });
-    swatch.style.background = cssColour(-1);
-    legend.append(h('li', { className: 'legend-item legend-static' }, swatch, h('span', { className: 'legend-keywords', text: '(missing)' }), h('span', { className: 'legend-size', text: missing.toLocaleString('en-US') })));
-  }
-  sideTabs.setBadge('legend', '');
-}
-
-function showTooltip(i: number, x: number, y: number): void {
-  if (!points || i < 0) {
-    tooltip.hidden = true;
-    return;
-  }
-  tooltip.textContent = '';
-  const cluster = points.clusterLabels[i];
-  const info = points.clusters.find((c) => c.id === cluster);
-  const clusterName = cluster < 0 ? 'outlier' : `cluster #${cluster}${info ? ` ${clusterDisplayName(info)}` : ''}`;
-  tooltip.append(h('div', { className: 'tooltip-head', text: `${points.ids[i]} · ${clusterName}` }));
-  if (points.labels) {
-    const v = points.labels[i];
-    const name = v >= 0 ? points.labelNames?.[v] ?? String(v) : undefined;
-    const label = h('div', { className: 'tooltip-label' }, h('span', { className: 'muted', text: 'Label: ' }), h('span', { className: 'tooltip-label-name', text: name ?? 'none' }));
-    if (name !== undefined && ui.colourBy === 'label') {
-      const slot = slotOf(v);
-      const swatch = h('span', { className: `swatch shape-${shapeOf(slot)}` });
-      swatch.style.background = cssColour(slot);
-      label.prepend(swatch);
-    }
-    tooltip.append(label);
-  }
-  tooltip.append(h('div', { className: 'tooltip-text', text: points.texts[i] ?? '' }));
-  tooltip.dataset.index = String(i);
-  tooltip.hidden = false;
-  const pad = 14;
-  const w = tooltip.offsetWidth, hh = tooltip.offsetHeight;
-  const left = x + pad + w > window.innerWidth ? x - pad - w : x + pad;
-  const top = y + pad + hh > window.innerHeight ? y - pad - hh : y + pad;
-  tooltip.style.left = `${Math.max(0, left)}px`;
-  tooltip.style.top = `${Math.max(0, top)}px`;
+    },
+  });
 }
 
 let neighbourSeq = 0;
@@ -359,47 +305,24 @@ function clearNeighbours(): void {
   neighbours.append(h('p', { className: 'muted', text: NEIGHBOURS_HINT }));
 }
 
-/** A clickable list of records (with their similarity when known); a click centres the record and lists its neighbours. */
-function recordList(list: readonly { index: number; similarity?: number; text?: string }[]): HTMLElement {
-  const ol = h('ol', { className: 'neighbour-list' });
-  for (const n of list) {
-    const b = h('button', { className: 'neighbour', attrs: { type: 'button', 'data-index': String(n.index) } });
-    if (n.similarity !== undefined) b.append(h('span', { className: 'similarity', text: n.similarity.toFixed(2) }));
-    b.append(h('span', { className: 'neighbour-text', text: n.text ?? points?.texts[n.index] ?? '' }));
-    b.addEventListener('click', () => {
-      scatter.mark(n.index, true);
-      void showNeighbours(n.index);
-    });
-    ol.append(h('li', {}, b));
-  }
-  return ol;
+/** A record picked in a list: centre it and list its neighbours. */
+function pickRecord(index: number): void {
+  scatter.mark(index, true);
+  void showNeighbours(index);
 }
+const textOf = (index: number) => points?.texts[index] ?? '';
 
 function renderNeighbours(index: number, list: Neighbour[]): void {
   if (!points) return;
   neighbours.textContent = '';
-  neighbours.append(h('p', { className: 'neighbour-source', text: points.texts[index] ?? points.ids[index] }), recordList(list));
+  neighbours.append(h('p', { className: 'neighbour-source', text: points.texts[index] ?? points.ids[index] }), recordList(list, textOf, pickRecord));
   scatter.setRings(list.map((n) => n.index));
   sideTabs.setBadge('neighbours', String(list.length));
 }
 
-/** Text matches listed in the Search tab (the map highlights all of them). */
-const TEXT_MATCHES_LISTED = 50;
-
-function renderSearchResults(query: string, text: ArrayLike<number>, semantic: readonly { index: number; similarity: number }[]): void {
-  textMatches.textContent = '';
-  searchResults.textContent = '';
-  const q = query.trim();
-  const nText = text.length;
-  if (!q) searchSummary.textContent = SEARCH_HINT;
-  else if (nText === 0 && semantic.length === 0) searchSummary.textContent = `Nothing matches “${q}”.`;
-  else searchSummary.textContent = `“${q}”: ${nText.toLocaleString('en-US')} text match${nText === 1 ? '' : 'es'}${nText > TEXT_MATCHES_LISTED ? ` (the first ${TEXT_MATCHES_LISTED} listed)` : ''}${semantic.length ? `, ${semantic.length} close in meaning` : ''}.`;
-  textMatchesTitle.hidden = textMatches.hidden = nText === 0;
-  if (nText > 0) textMatches.append(recordList(Array.from(text).slice(0, TEXT_MATCHES_LISTED).map((index) => ({ index }))));
-  searchTitle.hidden = searchResults.hidden = semantic.length === 0;
-  if (semantic.length > 0) searchResults.append(recordList(semantic.slice(0, 10)));
-  const total = q ? mergeMatches(text, semantic).length : 0;
-  sideTabs.setBadge('search', q ? total.toLocaleString('en-US') : '');
+function showSearchResults(query: string, text: ArrayLike<number>, semantic: readonly { index: number; similarity: number }[]): void {
+  const total = renderSearchResults(searchEls, query, text, semantic, textOf, pickRecord);
+  sideTabs.setBadge('search', query.trim() ? total.toLocaleString('en-US') : '');
 }
 
 function setSelection(indices: Int32Array): void {
@@ -485,7 +408,7 @@ async function runSearch(query: string, showResults = true): Promise<void> {
   if (!query.trim()) {
     matches = undefined;
     matchCounts = undefined;
-    renderSearchResults('', [], []);
+    showSearchResults('', [], []);
     recolour();
     return;
   }
@@ -494,12 +417,12 @@ async function runSearch(query: string, showResults = true): Promise<void> {
     if (seq !== searchSeq) return;
     matches = mergeMatches(r.indices, r.semantic);
     matchCounts = { text: r.indices.length, semantic: r.semantic?.length ?? 0 };
-    renderSearchResults(query, r.indices, r.semantic ?? []);
+    showSearchResults(query, r.indices, r.semantic ?? []);
   } catch (e) {
     if (seq !== searchSeq) return;
     matches = new Int32Array(0);
     matchCounts = { text: 0, semantic: 0 };
-    renderSearchResults(query, [], []);
+    showSearchResults(query, [], []);
     searchSummary.textContent = `The search failed: ${e instanceof Error ? e.message : String(e)}`;
   }
   if (showResults) sideTabs.select('search');
@@ -531,36 +454,19 @@ search.addEventListener('keydown', (e) => {
 function renderColourOptions(): void {
   if (!points) return;
   colourSelect.textContent = '';
-  colourSelect.append(h('option', { text: 'Colour: cluster', attrs: { value: 'cluster' } }));
-  if (points.labels) colourSelect.append(h('option', { text: 'Colour: label', attrs: { value: 'label' } }));
-  colourSelect.append(h('option', { text: 'Colour: annotation status', attrs: { value: 'annotation' } }));
-  for (const r of points.runs ?? []) colourSelect.append(h('option', { text: `Colour: clusters with ${r.name}`, attrs: { value: `run:${r.id}` } }));
-  for (const f of points.fields ?? []) {
-    if (f.kind !== 'text') colourSelect.append(h('option', { text: `Colour: ${f.name}${f.kind === 'number' ? ' (scale)' : ''}`, attrs: { value: `field:${f.name}` } }));
-  }
-  const current = ui.colourBy === 'run' ? `run:${ui.runId}` : ui.colourBy === 'field' ? `field:${ui.colourField}` : ui.colourBy;
-  const values = [...colourSelect.querySelectorAll('option')].map((o) => o.value);
-  if (!values.includes(current)) {
-    ui.colourBy = 'cluster';
-    ui.runId = '';
-    ui.colourField = '';
-  }
-  colourSelect.value = values.includes(current) ? current : 'cluster';
+  for (const o of colourOptions(points)) colourSelect.append(h('option', { text: o.text, attrs: { value: o.value } }));
+  setColour(keptChoice(points, { mode: ui.colourBy, key: colourKey() }));
+  colourSelect.value = colourValue({ mode: ui.colourBy, key: colourKey() });
+}
+
+function setColour(c: ColourChoice): void {
+  ui.colourBy = c.mode;
+  ui.runId = c.mode === 'run' ? c.key : '';
+  ui.colourField = c.mode === 'field' ? c.key : '';
 }
 
 colourSelect.addEventListener('change', () => {
-  const v = colourSelect.value;
-  ui.runId = '';
-  ui.colourField = '';
-  if (v.startsWith('run:')) {
-    ui.colourBy = 'run';
-    ui.runId = v.slice(4);
-  } else if (v.startsWith('field:')) {
-    ui.colourBy = 'field';
-    ui.colourField = v.slice(6);
-  } else {
-    ui.colourBy = v as ColourMode;
-  }
+  setColour(parseColourValue(colourSelect.value));
   focus.clear();
   persist();
   renderLegend();
