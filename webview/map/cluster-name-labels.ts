@@ -2,7 +2,8 @@
  * Cluster names drawn on the map at their centroids (Embedding Atlas / Nomic Atlas style),
  * zoom-aware and without overlaps (pure placement, plus a small canvas drawing function):
  * - a cluster shows its name when it has one, else its first three keywords;
- * - bigger clusters get bigger text (11–16 px) and are placed first;
+ * - bigger clusters get bigger text (11–16 px) and are placed first; zoomed out past the fitted
+ *   view, the text grows (up to 1.3×): fewer, larger names;
  * - a cluster is named only once it covers some room on screen (its spread × zoom), except the
  *   three largest; a name that would overlap one already placed is left out. Zoomed out, the
  *   clusters shrink and crowd, so only the largest names remain; zoomed in, more fit;
@@ -46,9 +47,17 @@ export interface PlaceOptions {
   /** How many of the largest clusters are named whatever their spread. */
   alwaysTop?: number;
   padding?: number;
+  /** The fitted view's scale, when known: zoomed out past it (zoom < fitScale) the names grow. */
+  fitScale?: number;
 }
 
-const DEFAULTS: Required<PlaceOptions> = { minFont: 11, maxFont: 16, maxWidth: 190, minSpread: 14, alwaysTop: 3, padding: 4 };
+const DEFAULTS: Required<PlaceOptions> = { minFont: 11, maxFont: 16, maxWidth: 190, minSpread: 14, alwaysTop: 3, padding: 4, fitScale: 0 };
+
+/** How much bigger the names are at this zoom: 1 at the fitted view and closer, up to 1.3 four times further out. */
+export function zoomOutGrowth(zoom: number, fitScale: number): number {
+  if (!(fitScale > 0) || !(zoom > 0) || zoom >= fitScale) return 1;
+  return 1 + 0.3 * Math.min(1, Math.log2(fitScale / zoom) / 2);
+}
 
 /** Line height of a name, from its font size. */
 export const lineHeight = (fontSize: number) => Math.round(fontSize * 1.25);
@@ -132,13 +141,14 @@ export function placeNames(
   const o = { ...DEFAULTS, ...options };
   const order = [...anchors].sort((a, b) => b.size - a.size || a.id - b.id);
   const biggest = order[0]?.size ?? 1;
+  const growth = zoomOutGrowth(zoom, o.fitScale);
   const placed: PlacedName[] = [];
   order.forEach((a, rank) => {
     if (rank >= o.alwaysTop && a.spread * zoom < o.minSpread) return;
     const [x, y] = project(a.x, a.y);
     if (x < 0 || y < 0 || x > width || y > height) return;
-    const fontSize = Math.round(o.minFont + (o.maxFont - o.minFont) * Math.sqrt(a.size / biggest));
-    const lines = wrapText(a.text, o.maxWidth, fontSize, measure);
+    const fontSize = Math.round((o.minFont + (o.maxFont - o.minFont) * Math.sqrt(a.size / biggest)) * growth);
+    const lines = wrapText(a.text, o.maxWidth * growth, fontSize, measure);
     const w = Math.max(...lines.map((l) => measure(l, fontSize))), h = lines.length * lineHeight(fontSize) + 2;
     // Kept inside the canvas.
     const cx = Math.min(Math.max(x, w / 2 + 2), width - w / 2 - 2);

@@ -45,6 +45,9 @@ export class ClusterNameLayer {
     this.anchors = anchors;
   }
 
+  /** The scale of the fitted view (px per world unit); the names grow when zoomed out past it. */
+  fitScale = 0;
+
   draw(ctx: CanvasRenderingContext2D, project: (x: number, y: number) => readonly [number, number], zoom: number, width: number, height: number): void {
     if (!this.enabled || this.anchors.length === 0) {
       this.placed = [];
@@ -63,7 +66,7 @@ export class ClusterNameLayer {
       }
       return w;
     };
-    this.placed = placeNames(this.anchors, project, zoom, width, height, measure);
+    this.placed = placeNames(this.anchors, project, zoom, width, height, measure, { fitScale: this.fitScale });
     const text = style.getPropertyValue('--vscode-editor-foreground').trim() || style.color || '#ccc';
     const halo = style.getPropertyValue('--vscode-editor-background').trim() || '#1e1e1e';
     drawNames(ctx, this.placed, { text, halo }, family);

@@ -13,7 +13,7 @@ import { fillColours, fillShapes } from './colours';
 import { assignSlots, slotsByValue, slotsOf, type SlotTable } from './category-slots';
 import { andMasks, clusterMask, legendEntries, maskOf, mergeMatches, valuesFor } from './map-state';
 import { SideTabs } from './side-tabs';
-import { boundsOf, toScreen, type View } from './view-transform';
+import { boundsOf, fitView, toScreen, type Bounds, type View } from './view-transform';
 import { nameAnchors } from './cluster-name-labels';
 import { ClusterNameLayer } from './cluster-name-layer';
 import { applyFilterAlpha, fillNumericColours } from './field-colours';
@@ -74,6 +74,8 @@ let matches: Int32Array | undefined;
 /** The last search's counts: text matches and semantic matches. */
 let matchCounts: { text: number; semantic: number } | undefined;
 let selection: Int32Array = new Int32Array(0);
+/** Bounds of the layout (the fitted view's scale sizes the cluster names). */
+let pointBounds: Bounds | undefined;
 /** 1 = the point passes the filters; undefined = no filter. */
 let filter: Uint8Array | undefined;
 const focus = new Set<number>(ui.focusClusters);
@@ -164,7 +166,10 @@ const scatter = new Scatter(plot, {
     ui.view = v;
     persist();
   },
-  onDrawOverlay: (ctx, view, w, hh) => names.draw(ctx, (x, y) => toScreen(view, w, hh, x, y), view.scale, w, hh),
+  onDrawOverlay: (ctx, view, w, hh) => {
+    names.fitScale = pointBounds ? fitView(pointBounds, w, hh).scale : 0;
+    names.draw(ctx, (x, y) => toScreen(view, w, hh, x, y), view.scale, w, hh);
+  },
 });
 
 // ---- behaviour ------------------------------------------------------------------------
@@ -547,6 +552,7 @@ async function load(): Promise<void> {
     return;
   }
   points = next;
+  pointBounds = boundsOf(next.coords);
   const keepView = ui.view !== undefined && (!previous || sameExtent(previous.coords, next.coords));
   if (!keepView) ui.view = undefined;
   // Without a view the scatter fits, now or, while hidden (0×0), once it has a size again;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusterDisplayName, nameAnchors, placeNames, wrapText, type NameAnchor } from '../../../webview/map/cluster-name-labels';
+import { clusterDisplayName, nameAnchors, placeNames, wrapText, zoomOutGrowth, type NameAnchor } from '../../../webview/map/cluster-name-labels';
 import { sequentialColour, fillNumericColours, applyFilterAlpha, FILTERED_OUT_ALPHA } from '../../../webview/map/field-colours';
 import { NONE_COLOUR } from '../../../webview/map/colours';
 
@@ -52,6 +52,12 @@ test('zoom-aware: zoomed out only the largest names remain, zoomed in every one 
   for (const p of [out, fit, zoomed]) assertNoOverlap(p);
   // Bigger clusters get bigger text.
   assert.ok(zoomed.find((p) => p.id === 0)!.fontSize > zoomed.find((p) => p.id === 15)!.fontSize);
+  // Zoomed out past the fitted view the names grow: fewer, larger.
+  assert.equal(zoomOutGrowth(12, 12), 1);
+  assert.equal(zoomOutGrowth(24, 12), 1);
+  assert.equal(zoomOutGrowth(3, 12), 1.3);
+  const bigger = placeNames(grid, (x, y) => [400 + (x - 15) * 2, 300 - (y - 15) * 2], 2, 800, 600, measure, { fitScale: 12 });
+  assert.ok(bigger[0].fontSize > out[0].fontSize, `${bigger[0].fontSize} px zoomed out vs ${out[0].fontSize} px`);
 });
 
 test('a name off screen is not drawn; one near the edge is kept inside the canvas', () => {
