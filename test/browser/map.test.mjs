@@ -882,8 +882,12 @@ test('colour by a field: categories on the palette with a legend, numbers on a s
         await o.page.waitForSelector('#legend-scale');
         assert.deepEqual(await o.page.locator('#legend-scale .legend-scale-ends span').allTextContents(), ['1990', '2024']);
         const year = fieldValues(frFixture, 'année');
-        assert.deepEqual(await colourOf(year.indexOf(1990)), [70, 50, 127], 'the smallest value: the low end of the scale');
-        assert.deepEqual(await colourOf(year.indexOf(2024)), [253, 231, 37], 'the largest: the high end');
+        // Viridis cut to stand out from the background: from blue to yellow on dark, from purple to green on light.
+        const [low, high] = theme === 'light' ? [[68, 1, 84], [34, 168, 132]] : [[48, 108, 142], [253, 231, 37]];
+        assert.deepEqual(await colourOf(year.indexOf(1990)), low, 'the smallest value: the low end of the scale');
+        assert.deepEqual(await colourOf(year.indexOf(2024)), high, 'the largest: the high end');
+        const bg = hex(THEMES[theme].vars['--vscode-editor-background']);
+        for (const end of [low, high]) assert.ok(contrast(end, bg) >= 2.8, `${theme}: rgb(${end}) stands out from the background (${contrast(end, bg).toFixed(2)}:1)`);
         assert.deepEqual(await colourOf(year.indexOf(null)), [128, 128, 128], 'missing: grey');
         await screenshot(o.page, `map-${theme}-fr-colour-year`);
         assert.deepEqual(o.errors, []);

@@ -6,7 +6,7 @@
 import type { NumberField } from '../../src/protocol/map';
 import { h } from '../common/dom';
 import { cssColour, shapeOf } from './colours';
-import { cssSequential, numericRange } from './field-colours';
+import { cssSequential, numericRange, type Scheme } from './field-colours';
 import type { LegendEntry } from './map-state';
 import { formatNumber } from './table-rows';
 
@@ -37,11 +37,11 @@ export function renderLegendItems(list: HTMLElement, entries: readonly LegendEnt
 }
 
 /** A numeric field's legend: the scale from its smallest to its largest value, and how many have none. */
-export function renderNumericLegend(list: HTMLElement, field: NumberField): void {
+export function renderNumericLegend(list: HTMLElement, field: NumberField, scheme: Scheme): void {
   const range = numericRange(field.values);
   const missing = field.values.reduce((s, v) => s + (Number.isNaN(v) ? 1 : 0), 0);
   const bar = h('span', { className: 'legend-scale', attrs: { 'aria-hidden': 'true' } });
-  bar.style.background = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(cssSequential).join(', ')})`;
+  bar.style.background = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => cssSequential(t, scheme)).join(', ')})`;
   list.append(h('li', { className: 'legend-numeric', attrs: { id: 'legend-scale', 'aria-label': range ? `${field.name} from ${formatNumber(range.min)} to ${formatNumber(range.max)}` : `${field.name}: no values` } }, bar,
     h('span', { className: 'legend-scale-ends' }, h('span', { text: range ? formatNumber(range.min) : '—' }), h('span', { text: range ? formatNumber(range.max) : '—' }))));
   if (missing) {

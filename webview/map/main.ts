@@ -16,7 +16,7 @@ import { SideTabs } from './side-tabs';
 import { boundsOf, fitView, toScreen, type Bounds, type View } from './view-transform';
 import { nameAnchors } from './cluster-name-labels';
 import { ClusterNameLayer } from './cluster-name-layer';
-import { applyFilterAlpha, fillNumericColours } from './field-colours';
+import { applyFilterAlpha, fillNumericColours, type Scheme } from './field-colours';
 import { renderLegendItems, renderNumericLegend } from './legend-view';
 import { showPointTooltip } from './tooltip-view';
 import { recordList, renderSearchResults, SEARCH_HINT } from './record-lists';
@@ -221,6 +221,9 @@ function numericColourField() {
   return f?.kind === 'number' ? f : undefined;
 }
 
+/** The editor background: light and high-contrast light themes, else dark. */
+const colourScheme = (): Scheme => (document.body.classList.contains('vscode-light') || document.body.classList.contains('vscode-high-contrast-light') ? 'light' : 'dark');
+
 /** The run id or field name of the current colouring. */
 const colourKey = () => (ui.colourBy === 'field' ? ui.colourField : ui.runId);
 
@@ -237,7 +240,7 @@ function recolour(): void {
   const slots = slotsOf(values, slotTable());
   const numeric = numericColourField();
   const highlight = andMasks(numeric ? undefined : clusterMask(values, focus), matches ? maskOf(n, matches) : undefined);
-  lastRgba = numeric ? fillNumericColours(new Uint8Array(4 * n), numeric.values, highlight) : fillColours(new Uint8Array(4 * n), slots, highlight);
+  lastRgba = numeric ? fillNumericColours(new Uint8Array(4 * n), numeric.values, highlight, colourScheme()) : fillColours(new Uint8Array(4 * n), slots, highlight);
   applyFilterAlpha(lastRgba, filter, ui.filters.hideOthers);
   scatter.setSelectable(filter);
   scatter.setColours(lastRgba);
@@ -259,7 +262,7 @@ function renderLegend(): void {
   legend.setAttribute('aria-label', LEGEND_TITLES[ui.colourBy]);
   const numeric = numericColourField();
   if (numeric) {
-    renderNumericLegend(legend, numeric);
+    renderNumericLegend(legend, numeric, colourScheme());
     sideTabs.setBadge('legend', '');
     return;
   }
@@ -597,7 +600,14 @@ function focusRecord(index: number): void {
   void showNeighbours(index);
 }
 client.on('focusRecord', ({ index }) => focusRecord(index));
-onThemeChange(() => scatter.requestDraw());
+onThemeChange(() => {
+  // A numeric field's scale depends on the background.
+  if (numericColourField()) {
+    renderLegend();
+    recolour();
+  }
+  scatter.requestDraw();
+});
 
 search.value = ui.query;
 names.enabled = ui.showNames;

@@ -4,6 +4,8 @@ import { clusterDisplayName, nameAnchors, placeNames, wrapText, zoomOutGrowth, t
 import { sequentialColour, fillNumericColours, applyFilterAlpha, FILTERED_OUT_ALPHA } from '../../../webview/map/field-colours';
 import { NONE_COLOUR } from '../../../webview/map/colours';
 
+const lin = (v: number) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+
 /** 7 px per character, whatever the font size (a monospace stand-in for canvas measureText). */
 const measure = (text: string, fontSize: number) => text.length * fontSize * 0.5;
 
@@ -69,6 +71,14 @@ test('a name off screen is not drawn; one near the edge is kept inside the canva
 test('numeric colours: a sequential scale, missing values grey; filtered-out points dimmed or hidden', () => {
   const lum = ([r, g, b]: readonly number[]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
   for (let k = 0; k < 10; k++) assert.ok(lum(sequentialColour((k + 1) / 10)) > lum(sequentialColour(k / 10)), `lighter at ${(k + 1) / 10}`);
+  for (let k = 0; k < 10; k++) assert.ok(lum(sequentialColour((k + 1) / 10, 'light')) > lum(sequentialColour(k / 10, 'light')), 'monotone on light themes too');
+  // Both ends stand out from the background (≈ 3:1): a dark editor (#1f1f1f) and a light one (#ffffff).
+  const rel = (rgb: readonly number[]) => 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+  const ratio = (a: readonly number[], b: readonly number[]) => (Math.max(rel(a), rel(b)) + 0.05) / (Math.min(rel(a), rel(b)) + 0.05);
+  for (const t of [0, 1]) {
+    assert.ok(ratio(sequentialColour(t, 'dark'), [31, 31, 31]) >= 2.8, `dark, t ${t}`);
+    assert.ok(ratio(sequentialColour(t, 'light'), [255, 255, 255]) >= 2.8, `light, t ${t}`);
+  }
   const rgba = fillNumericColours(new Uint8Array(12), Float64Array.from([10, NaN, 20]));
   assert.deepEqual(Array.from(rgba.slice(4, 7)), [...NONE_COLOUR]);
   assert.deepEqual(Array.from(rgba.slice(0, 3)), [...sequentialColour(0)]);
