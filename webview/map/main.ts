@@ -7,12 +7,13 @@
  */
 import type { ColourMode, MapPoints, MapProtocol, Neighbour } from '../../src/protocol/map';
 import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
-import { ce, h, onThemeChange } from '../common/dom';
+import { h, onThemeChange } from '../common/dom';
 import { Scatter, isValidView, type InteractionMode } from './scatter';
 import { fillColours, fillShapes } from './colours';
 import { assignSlots, slotsByValue, slotsOf, type SlotTable } from './category-slots';
 import { andMasks, clusterMask, legendEntries, maskOf, mergeMatches, valuesFor } from './map-state';
 import { SideTabs } from './side-tabs';
+import { createSelectionBar, createToolbar } from './map-bars';
 import { boundsOf, fitView, toScreen, type Bounds, type View } from './view-transform';
 import { nameAnchors } from './cluster-name-labels';
 import { ClusterNameLayer } from './cluster-name-layer';
@@ -87,34 +88,10 @@ function persist(): void {
 
 // ---- layout ---------------------------------------------------------------------------
 const app = document.getElementById('app') ?? document.body;
-const search = ce('vscode-textfield', { id: 'search', placeholder: 'Search: words or meaning (/)', 'aria-label': 'Search texts by words or meaning' }) as HTMLElement & { value: string };
-const colourSelect = h('select', { className: 'select', attrs: { id: 'colour-by', 'aria-label': 'Colour by' } });
-const modeButtons = new Map<InteractionMode, HTMLElement>();
-const modeBar = h('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Pointer mode' } });
-for (const [mode, label, key] of [['pan', 'Pan', 'P'], ['lasso', 'Lasso', 'L'], ['box', 'Box', 'B']] as const) {
-  const b = ce('vscode-button', { id: `mode-${mode}`, secondary: '', title: `${label} (${key})` }, label);
-  b.addEventListener('click', () => setMode(mode));
-  modeButtons.set(mode, b);
-  modeBar.append(b);
-}
-const fitButton = ce('vscode-button', { id: 'fit', secondary: '', title: 'Fit all points (0)' }, 'Fit');
-const namesButton = ce('vscode-button', { id: 'toggle-names', secondary: '', title: 'Cluster names on the map (N)' }, 'Names');
-const tableButton = ce('vscode-button', { id: 'toggle-table', secondary: '', title: 'Table of the selected or filtered points (T)' }, 'Table');
-// Fixed slot for the status (ellipsis, full text in the title): a long text never moves the buttons.
-const status = h('span', { className: 'status toolbar-status', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } });
-const toolbar = h('div', { className: 'toolbar' }, search, colourSelect, modeBar, fitButton, namesButton, tableButton, status);
-
-const labelInput = ce('vscode-textfield', { id: 'label-input', placeholder: 'Label for selection', 'aria-label': 'Label for the selection' }) as HTMLElement & { value: string };
-const labelButton = ce('vscode-button', { id: 'label-selection', disabled: '' }, 'Label selection');
-const clearLabelButton = ce('vscode-button', {
-  id: 'clear-label', secondary: '', disabled: '',
-  title: 'Take back the labels given on the map to the selection: the records fall back to their own labels from the data',
-}, 'Clear label');
-const annotateButton = ce('vscode-button', { id: 'annotate-selection', secondary: '', disabled: '' }, 'Annotate selection');
-const clearButton = ce('vscode-button', { id: 'clear-selection', secondary: '', disabled: '', title: 'Deselect (Esc)' }, 'Deselect');
-const selectionCount = h('span', { className: 'status', attrs: { id: 'selection-count', 'aria-live': 'polite' }, text: 'No selection' });
-const selectionHint = h('span', { className: 'hint', text: '— select points with Lasso (L) or Box (B) to label them or send them to annotation' });
-const selectionBar = h('div', { className: 'toolbar selection-bar' }, selectionCount, selectionHint, labelInput, labelButton, clearLabelButton, annotateButton, clearButton);
+const { element: toolbar, search, colourSelect, modeButtons, fitButton, namesButton, tableButton, status } = createToolbar((mode) => setMode(mode));
+const {
+  element: selectionBar, labelInput, labelButton, clearLabelButton, annotateButton, clearButton, selectionCount, selectionHint,
+} = createSelectionBar();
 
 const plot = h('div', { className: 'plot', attrs: { id: 'plot' } });
 const tooltip = h('div', { className: 'tooltip', attrs: { id: 'tooltip', role: 'tooltip' } });
