@@ -899,3 +899,30 @@ test('colour by a field: categories on the palette with a legend, numbers on a s
     await s.close();
   }
 });
+
+test('a narrow map (a record opened beside it): the side panel goes under the plot, the names stay inside it', async () => {
+  const s = await frServer();
+  try {
+    for (const theme of ['dark', 'light']) {
+      const o = await openPanel(browser, s.url(theme, { ui: { tableOpen: true } }), { width: 460, height: 800 });
+      try {
+        const plot = await o.page.locator('#plot').boundingBox();
+        const side = await o.page.locator('.side').boundingBox();
+        assert.ok(plot.width >= 400, `the plot keeps the width (${plot.width} px)`);
+        assert.ok(side.y >= plot.y + plot.height - 1, 'the side panel is under the plot');
+        assert.ok(plot.height >= 150, `and the plot keeps some height (${plot.height} px)`);
+        await o.page.evaluate(() => window.__map.scatter.drawNow());
+        const placed = await o.page.evaluate(() => window.__map.names());
+        assert.ok(placed.length >= 1);
+        for (const n of placed) assert.ok(n.x - n.width / 2 >= 0 && n.x + n.width / 2 <= plot.width && n.width <= plot.width * 0.5, `“${n.text}” fits in the plot`);
+        assertNoOverlap(placed);
+        await screenshot(o.page, `map-${theme}-fr-narrow`);
+        assert.deepEqual(o.errors, []);
+      } finally {
+        await o.close();
+      }
+    }
+  } finally {
+    await s.close();
+  }
+});

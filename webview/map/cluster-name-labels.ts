@@ -148,8 +148,10 @@ export function placeNames(
     const [x, y] = project(a.x, a.y);
     if (x < 0 || y < 0 || x > width || y > height) return;
     const fontSize = Math.round((o.minFont + (o.maxFont - o.minFont) * Math.sqrt(a.size / biggest)) * growth);
-    const lines = wrapText(a.text, o.maxWidth * growth, fontSize, measure);
+    // In a narrow map a name takes at most about half its width.
+    const lines = wrapText(a.text, Math.min(o.maxWidth * growth, Math.max(60, width * 0.45)), fontSize, measure);
     const w = Math.max(...lines.map((l) => measure(l, fontSize))), h = lines.length * lineHeight(fontSize) + 2;
+    if (w > width - 4 || h > height - 4) return;
     // Kept inside the canvas.
     const cx = Math.min(Math.max(x, w / 2 + 2), width - w / 2 - 2);
     const cy = Math.min(Math.max(y, h / 2 + 2), height - h / 2 - 2);

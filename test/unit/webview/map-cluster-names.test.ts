@@ -87,3 +87,10 @@ test('numeric colours: a sequential scale, missing values grey; filtered-out poi
   assert.deepEqual([3, 7, 11].map((k) => applyFilterAlpha(Uint8Array.from(rgba), mask, false)[k]), [220, FILTERED_OUT_ALPHA, FILTERED_OUT_ALPHA]);
   assert.deepEqual([3, 7, 11].map((k) => applyFilterAlpha(Uint8Array.from(rgba), mask, true)[k]), [220, 0, 0]);
 });
+
+test('in a narrow map a name wraps to about half its width and stays inside it', () => {
+  const placed = placeNames([{ id: 0, text: 'Élections législatives et recomposition', x: 0, y: 0, size: 10, spread: 5 }], () => [100, 150], 1, 200, 300, measure);
+  assert.equal(placed.length, 1);
+  assert.ok(placed[0].width <= 90, `${placed[0].width} px in a 200 px map`);
+  assert.ok(placed[0].x - placed[0].width / 2 >= 0 && placed[0].x + placed[0].width / 2 <= 200);
+});
