@@ -19,6 +19,31 @@ export interface ClusterInfo {
   coherence?: number;
 }
 
+/** A field of the records with few distinct values: an index per point into `names`, -1 = missing. */
+export interface CategoryField {
+  name: string;
+  kind: 'category';
+  values: Int32Array;
+  names: string[];
+}
+
+/** A numeric field of the records; NaN = missing. */
+export interface NumberField {
+  name: string;
+  kind: 'number';
+  values: Float64Array;
+}
+
+/** Any other field, shortened per point ('' = missing). */
+export interface TextField {
+  name: string;
+  kind: 'text';
+  values: string[];
+}
+
+/** A field of the records (metadata) to filter, colour and list by. */
+export type MapField = CategoryField | NumberField | TextField;
+
 /** A second labelling to colour by (a run's clusters, for instance). */
 export interface PointLabelling {
   id: string;
@@ -48,6 +73,10 @@ export interface MapPoints {
   annotated?: Uint8Array;
   /** Other labellings to colour by (e.g. one per run). */
   runs?: PointLabelling[];
+  /** The records' own fields; the host bounds the payload (few categories, shortened text). */
+  fields?: MapField[];
+  /** Fields the host left out to keep the payload bounded. */
+  omittedFields?: string[];
   /** How the clusters were made, e.g. "HDBSCAN (min size 10) · builtin · NMI 0.42". */
   caption?: string;
   /** A run's map: 1 for the records the run held out of training (the others are drawn faded). */
@@ -72,7 +101,7 @@ export interface Neighbour {
   similarity: number;
 }
 
-export type ColourMode = 'cluster' | 'label' | 'annotation' | 'run' | 'coherence';
+export type ColourMode = 'cluster' | 'label' | 'annotation' | 'run' | 'coherence' | 'field';
 
 export type MapCommands = {
   /** Give every selected record this label (the Kern-style 2D labelling). */

@@ -43,6 +43,10 @@
       labelNames,
       annotated: f.annotated ? Uint8Array.from(f.annotated) : undefined,
       runs: (f.runs ?? []).map((r) => ({ ...r, values: Int32Array.from(r.values) })),
+      // Typed like the host's: categories Int32Array, numbers Float64Array (null in the JSON fixture = NaN).
+      fields: (f.fields ?? []).map((x) => (x.kind === 'category' ? { ...x, values: Int32Array.from(x.values) }
+        : x.kind === 'number' ? { ...x, values: Float64Array.from(x.values, (v) => (v === null ? NaN : v)) } : x)),
+      omittedFields: f.omittedFields ?? [],
     };
   }
 

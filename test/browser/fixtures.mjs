@@ -35,9 +35,28 @@ const TOPICS_FR = [
   ['musée', 'exposition', 'patrimoine', 'restauration'],
 ];
 
+/** Names of the French clusters (as an LLM would give them); the last three have none (keywords are drawn). */
+const NAMES_FR = [
+  'Élections législatives et recomposition de l’Assemblée nationale',
+  'Football : le championnat et ses entraîneurs',
+  'Marchés financiers et prix du pétrole',
+  'Technologies numériques',
+  'Intempéries et secours',
+  'Santé publique et épidémies',
+  'Éducation nationale',
+  'Cinéma et festivals',
+  'Agriculture face à la sécheresse',
+  'Procès et tribunaux',
+];
+
+const SOURCES_EN = ['Reuters', 'AP', 'AFP', 'BBC', 'Bloomberg'];
+const SOURCES_FR = ['Le Monde', 'Libération', 'Ouest-France', 'Le Figaro', 'La Dépêche du Midi', 'Paris-Normandie'];
+
 /**
  * n points in gaussian blobs (+ 2 % outliers), texts that name their topic. Default: 5 English
- * blobs. `{ clusters: 13, lang: 'fr' }`: 13 blobs on two rings with long French texts.
+ * blobs. `{ clusters: 13, lang: 'fr' }`: 13 blobs on two rings with long French texts, and names
+ * for the first ten clusters. Every record has fields: a source (category; every 11th missing),
+ * a year (number; every 13th missing) and an author (text).
  */
 export function mapFixture(n = 2000, seed = 7, { clusters: k = 5, lang = 'en' } = {}) {
   const r = rng(seed);
@@ -67,9 +86,15 @@ export function mapFixture(n = 2000, seed = 7, { clusters: k = 5, lang = 'en' } 
     labels.push(c % 4);
     annotated.push(i % 9 === 0 ? 1 : 0);
   }
-  const clusters = topics.map((kw, id) => ({ id, size: clusterLabels.filter((v) => v === id).length, keywords: kw }));
+  const clusters = topics.map((kw, id) => ({ id, size: clusterLabels.filter((v) => v === id).length, keywords: kw, ...(fr && NAMES_FR[id] ? { name: NAMES_FR[id], nameSource: 'llm' } : {}) }));
+  const sources = fr ? SOURCES_FR : SOURCES_EN;
+  const fields = [
+    { name: 'source', kind: 'category', names: [...sources].sort(), values: ids.map((_, i) => (i % 11 === 10 ? -1 : [...sources].sort().indexOf(sources[(i * 7) % sources.length]))) },
+    { name: fr ? 'année' : 'year', kind: 'number', values: ids.map((_, i) => (i % 13 === 12 ? null : 1990 + ((i * 17) % 35))) },
+    { name: fr ? 'auteur' : 'author', kind: 'text', values: ids.map((_, i) => (fr ? `Rédaction numéro ${i % 40} et correspondants régionaux` : `Desk ${i % 40}`)) },
+  ];
   return {
-    dataset: fr ? 'actualites-fr' : 'fixture-news', coords, clusterLabels, clusters, ids, texts,
+    dataset: fr ? 'actualites-fr' : 'fixture-news', coords, clusterLabels, clusters, ids, texts, fields,
     labels, labelNames: fr ? ['Monde', 'Sports', 'Économie', 'Sciences et techniques'] : ['World', 'Sports', 'Business', 'Sci/Tech'], annotated,
     runs: [{ id: 'run-b', name: 'run b', values: clusterLabels.map((v, i) => (v < 0 ? -1 : (v + (i % 3 === 0 ? 1 : 0)) % 5)) }],
   };

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWebviews, servePanel, launchBrowser, openPanel, screenshot, removeDir } from './harness.mjs';
 import { mapFixture } from './fixtures.mjs';
+import { THEMES } from './themes.mjs';
 
 const fixture = mapFixture(2000);
 let dir, server, browser;
@@ -107,8 +108,8 @@ test('search highlights the matches and reports their count', async () => {
   }
 });
 
-/** Draws a lasso (24-gon, radius 2.5 world units) around the cluster centred at (5, 5); returns the indices inside it. */
-async function lassoCluster(page) {
+/** Draws a lasso (24-gon, radius r world units) around (cx, cy), by default the cluster at (5, 5); returns the indices inside it. */
+async function lassoCluster(page, { cx = 5, cy = 5, r = 2.5, coords = fixture.coords } = {}) {
   await page.locator('.scatter-overlay').focus();
   await page.keyboard.press('l');
   const p = await projector(page);
@@ -116,8 +117,8 @@ async function lassoCluster(page) {
   const screen = [];
   for (let k = 0; k < 24; k++) {
     const a = (2 * Math.PI * k) / 24;
-    const [cx, cy] = p.toClient(5 + 2.5 * Math.cos(a), 5 + 2.5 * Math.sin(a));
-    screen.push([Math.round(cx), Math.round(cy)]);
+    const [sx, sy] = p.toClient(cx + r * Math.cos(a), cy + r * Math.sin(a));
+    screen.push([Math.round(sx), Math.round(sy)]);
   }
   await page.mouse.move(...screen[0]);
   await page.mouse.down();
@@ -125,7 +126,7 @@ async function lassoCluster(page) {
   await page.mouse.up();
   const poly = screen.map(([sx, sy]) => p.toWorld(sx, sy));
   const expected = [];
-  for (let i = 0; i < fixture.coords.length / 2; i++) if (inside(fixture.coords[2 * i], fixture.coords[2 * i + 1], poly)) expected.push(i);
+  for (let i = 0; i < coords.length / 2; i++) if (inside(coords[2 * i], coords[2 * i + 1], poly)) expected.push(i);
   return expected;
 }
 
@@ -470,7 +471,8 @@ test('13 French clusters: the side panel has tabs; a click shows and rings the n
         const expectedLabel = frFixture.labelNames[frFixture.labels[target]];
         assert.equal(await o.page.locator('#tooltip .tooltip-label-name').textContent(), expectedLabel, 'hover names the label');
         const cluster = frFixture.clusterLabels[target];
-        assert.equal(await o.page.locator('#tooltip .tooltip-head').textContent(), `rec-${target} · cluster #${cluster} ${frFixture.clusters[cluster].keywords.slice(0, 3).join(', ')}`);
+        const info = frFixture.clusters[cluster];
+        assert.equal(await o.page.locator('#tooltip .tooltip-head').textContent(), `rec-${target} · cluster #${cluster} ${info.name ?? info.keywords.slice(0, 3).join(', ')}`, 'hover names the cluster (its name, else its keywords)');
         await screenshot(o.page, `map-${theme}-fr-hover`);
         await o.page.mouse.click(x, y);
         await o.page.waitForSelector('#neighbours .neighbour');
@@ -579,5 +581,348 @@ test('focusRecord (Find Similar chose a result): the map centres on the record, 
     assert.deepEqual(o.errors, []);
   } finally {
     await o.close();
+  }
+});
+
+// ---- the analyst's workbench: cluster names, filters, table, colour by field ------------------
+
+const hex = (c) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16));
+const luminance = (rgb) => {
+  const [r, g, b] = rgb.map((v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+
+/** Mean position of each cluster's points (outliers left out), as the map computes its anchors. */
+function centroids(f) {
+  const sums = new Map();
+  f.clusterLabels.forEach((c, i) => {
+    if (c < 0) return;
+    const s = sums.get(c) ?? [0, 0, 0];
+    s[0] += f.coords[2 * i]; s[1] += f.coords[2 * i + 1]; s[2]++;
+    sums.set(c, s);
+  });
+  return new Map([...sums].map(([c, [x, y, n]]) => [c, [x / n, y / n]]));
+}
+
+/** Pixels of the overlay canvas inside a name's box that have the text colour (and the halo's). */
+function namePixels(page, box, text, halo) {
+  return page.evaluate(({ box, text, halo }) => {
+    const c = document.querySelector('.scatter-overlay');
+    const dpr = c.width / c.getBoundingClientRect().width;
+    const x0 = Math.round((box.x - box.width / 2) * dpr), y0 = Math.round((box.y - box.height / 2) * dpr);
+    const w = Math.round(box.width * dpr), hh = Math.round(box.height * dpr);
+    const d = c.getContext('2d').getImageData(x0, y0, w, hh).data;
+    const near = (k, rgb) => Math.abs(d[k] - rgb[0]) + Math.abs(d[k + 1] - rgb[1]) + Math.abs(d[k + 2] - rgb[2]) < 40 && d[k + 3] > 220;
+    let ink = 0, haloPx = 0;
+    for (let k = 0; k < d.length; k += 4) {
+      if (near(k, text)) ink++;
+      else if (near(k, halo)) haloPx++;
+    }
+    return { ink, halo: haloPx };
+  }, { box, text, halo });
+}
+
+function assertNoOverlap(placed) {
+  for (let i = 0; i < placed.length; i++) for (let j = i + 1; j < placed.length; j++) {
+    const a = placed[i], b = placed[j];
+    assert.ok(Math.abs(a.x - b.x) * 2 >= a.width + b.width || Math.abs(a.y - b.y) * 2 >= a.height + b.height, `“${a.text}” and “${b.text}” overlap`);
+  }
+}
+
+test('cluster names are drawn at their centroids (names, else keywords), readable in every theme, fewer when zoomed out, none overlapping', async () => {
+  const s = await frServer();
+  const centres = centroids(frFixture);
+  try {
+    for (const theme of ['dark', 'light', 'hc']) {
+      const o = await openPanel(browser, s.url(theme), VIEWPORT);
+      try {
+        const text = hex(THEMES[theme].vars['--vscode-editor-foreground']), halo = hex(THEMES[theme].vars['--vscode-editor-background']);
+        assert.ok(contrast(text, halo) >= 7, `${theme}: names in the editor foreground on a halo of its background`);
+        await o.page.evaluate(() => window.__map.scatter.drawNow());
+        const placed = await o.page.evaluate(() => window.__map.names());
+        assert.ok(placed.length >= 10, `${theme}: ${placed.length} names at the fitted view`);
+        assertNoOverlap(placed);
+        const p = await projector(o.page);
+        for (const n of placed) {
+          const info = frFixture.clusters[n.id];
+          assert.equal(n.text, info.name ?? info.keywords.slice(0, 3).join(', '));
+          const [cx, cy] = p.toClient(...centres.get(n.id));
+          const rect = await o.page.locator('.scatter-overlay').boundingBox();
+          assert.ok(Math.abs(rect.x + n.x - cx) < 1 && Math.abs(rect.y + n.y - cy) < 1, `“${n.text}” at its cluster's centroid`);
+          // Drawn: the overlay has the text colour and its halo inside the name's box.
+          const px = await namePixels(o.page, n, text, halo);
+          assert.ok(px.ink > 20 && px.halo > 20, `${theme}: “${n.text}” is drawn (${JSON.stringify(px)})`);
+        }
+        assert.ok(placed.some((n) => n.text === 'transport, grève, cheminots'), 'a cluster without a name shows its keywords');
+        assert.ok(placed.some((n) => n.lines.length === 2), 'a long name wraps');
+        const legendName = await o.page.locator('#legend .legend-item[data-cluster="0"] .legend-name').textContent();
+        assert.equal(legendName, frFixture.clusters[0].name, 'the legend shows the name beside the keywords');
+        assert.equal(await o.page.locator('#legend .legend-item[data-cluster="0"] .legend-keywords').textContent(), frFixture.clusters[0].keywords.join(', '));
+        await screenshot(o.page, `map-${theme}-fr-names`);
+
+        if (theme === 'dark') {
+          // Zoomed out: fewer (and only the largest) names; zoomed in: every cluster in view is named.
+          const box = await o.page.locator('.scatter-overlay').boundingBox();
+          await o.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+          await o.page.mouse.wheel(0, 900);
+          await frames(o.page);
+          const out = await o.page.evaluate(() => window.__map.names());
+          assert.ok(out.length >= 1 && out.length < placed.length / 2, `zoomed out: ${out.length} names (fitted: ${placed.length})`);
+          assertNoOverlap(out);
+          await screenshot(o.page, 'map-dark-fr-names-zoomed-out');
+          await o.page.locator('#fit').click();
+          await o.page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
+          await o.page.mouse.wheel(0, -500);
+          await frames(o.page);
+          const zin = await o.page.evaluate(() => window.__map.names());
+          const q = await projector(o.page);
+          const inView = [...centres].filter(([, [x, y]]) => {
+            const [sx, sy] = q.toClient(x, y);
+            return sx > box.x + 60 && sx < box.x + box.width - 60 && sy > box.y + 30 && sy < box.y + box.height - 30;
+          }).map(([c]) => c);
+          assert.ok(inView.length >= 2);
+          await screenshot(o.page, 'map-dark-fr-names-zoomed-in');
+          for (const c of inView) assert.ok(zin.some((n) => n.id === c), `zoomed in: cluster #${c} is named (${JSON.stringify(zin.map((n) => [n.id, Math.round(n.x), Math.round(n.y)]))})`);
+          assertNoOverlap(zin);
+          await screenshot(o.page, 'map-dark-fr-names-zoomed-in');
+          // N hides the names (the button says so), N again shows them.
+          await o.page.locator('.scatter-overlay').focus();
+          await o.page.keyboard.press('n');
+          await frames(o.page);
+          assert.deepEqual(await o.page.evaluate(() => window.__map.names()), []);
+          assert.equal(await o.page.locator('#toggle-names').getAttribute('aria-pressed'), 'false');
+          await o.page.keyboard.press('n');
+          await frames(o.page);
+          assert.ok((await o.page.evaluate(() => window.__map.names())).length > 0);
+        }
+        assert.deepEqual(o.errors, []);
+      } finally {
+        await o.close();
+      }
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+/** The fixture's value of a field per point (null = missing). */
+const fieldValues = (f, name) => {
+  const field = f.fields.find((x) => x.name === name);
+  return field.kind === 'category' ? field.values.map((v) => (v < 0 ? null : field.names[v])) : field.values;
+};
+
+test('filters by a field, a range, a label and the annotation status dim the others; lasso takes only the points that pass; hide; clear', async () => {
+  const s = await frServer();
+  try {
+    for (const theme of ['dark', 'light', 'hc']) {
+      const o = await openPanel(browser, s.url(theme), VIEWPORT);
+      try {
+        await o.page.locator('#tab-filters').click();
+        const source = fieldValues(frFixture, 'source'), year = fieldValues(frFixture, 'année');
+        await o.page.locator('[data-field="source"] input[data-value="Le Monde"]').check();
+        await o.page.locator('[data-field="source"] input[data-value="Libération"]').check();
+        let expected = source.map((v) => v === 'Le Monde' || v === 'Libération');
+        const passing = () => o.page.evaluate(() => Number(document.querySelector('#filter-summary').dataset.passing));
+        await o.page.waitForFunction((n) => document.querySelector('#filter-summary').dataset.passing === String(n), expected.filter(Boolean).length);
+        // A number range: year ≥ 2005 (points without a year drop out).
+        await o.page.locator('[data-field="année"] input[aria-label="année at least"]').fill('2005');
+        await o.page.locator('[data-field="année"] input[aria-label="année at least"]').press('Tab');
+        expected = expected.map((ok, i) => ok && year[i] !== null && year[i] >= 2005);
+        await o.page.waitForFunction((n) => document.querySelector('#filter-summary').dataset.passing === String(n), expected.filter(Boolean).length);
+        assert.deepEqual(await o.page.evaluate(() => Array.from(window.__map.filter())), expected.map(Number));
+        assert.match(await o.page.locator('#filter-summary').textContent(), new RegExp(`^${expected.filter(Boolean).length} of 2,600 points pass 2 filters\\.$`));
+        assert.equal(await o.page.locator('#tab-filters .side-tab-badge').textContent(), '2');
+        // Dimmed, not hidden.
+        const out = expected.findIndex((ok) => !ok), kept = expected.findIndex(Boolean);
+        assert.ok(await o.page.evaluate((i) => window.__map.alphaOf(i), out) < 30);
+        assert.ok(await o.page.evaluate((i) => window.__map.alphaOf(i), kept) > 200);
+        await screenshot(o.page, `map-${theme}-fr-filters`);
+
+        if (theme === 'dark') {
+          // Lasso around cluster #0 (centred at (4, 0)): only the points that pass are selected.
+          const drawn = await lassoCluster(o.page, { cx: 4, cy: 0, r: 2.2, coords: frFixture.coords });
+          const want = drawn.filter((i) => expected[i]);
+          assert.ok(want.length > 5 && want.length < drawn.length, `${want.length} of ${drawn.length} lassoed pass`);
+          await o.page.waitForFunction((n) => document.querySelector('#selection-count').dataset.count === String(n), want.length);
+          assert.deepEqual(await o.page.evaluate(() => Array.from(window.__map.selection())), want);
+          // A label filter narrows the selection to what still passes.
+          await o.page.locator('[data-filter="label"] input[data-value="Monde"]').check();
+          expected = expected.map((ok, i) => ok && frFixture.labelNames[frFixture.labels[i]] === 'Monde');
+          await o.page.waitForFunction((n) => document.querySelector('#filter-summary').dataset.passing === String(n), expected.filter(Boolean).length);
+          assert.deepEqual(await o.page.evaluate(() => Array.from(window.__map.selection())), want.filter((i) => expected[i]));
+          // Annotation status, then hide the others (alpha 0: not drawn, not pickable).
+          await o.page.locator('#filter-annotation').selectOption('not-annotated');
+          expected = expected.map((ok, i) => ok && !frFixture.annotated[i]);
+          await o.page.waitForFunction((n) => document.querySelector('#filter-summary').dataset.passing === String(n), expected.filter(Boolean).length);
+          await o.page.locator('#filter-hide').check();
+          await o.page.waitForFunction((i) => window.__map.alphaOf(i) === 0, out);
+          await screenshot(o.page, 'map-dark-fr-filters-hidden');
+          // The filters are UI state: a reload (the panel hidden and shown) keeps them.
+          const state = await o.page.evaluate(() => window.__state);
+          const again = await openPanel(browser, s.url('dark', state), VIEWPORT);
+          try {
+            assert.equal(await again.page.evaluate(() => Number(document.querySelector('#filter-summary').dataset.passing)), expected.filter(Boolean).length);
+            assert.equal(await again.page.locator('[data-field="source"] input[data-value="Le Monde"]').isChecked(), true);
+            assert.equal(await again.page.locator('[data-field="année"] input[aria-label="année at least"]').inputValue(), '2005');
+          } finally {
+            await again.close();
+          }
+          await o.page.locator('#clear-filters').click();
+          await o.page.waitForFunction(() => document.querySelector('#filter-summary').dataset.passing === '2600');
+          assert.equal(await o.page.locator('[data-field="source"] input[data-value="Le Monde"]').isChecked(), false);
+          assert.equal(await o.page.evaluate(() => window.__map.filter()), undefined);
+          assert.ok(await o.page.evaluate((i) => window.__map.alphaOf(i), out) > 100);
+        }
+        assert.ok((await passing()) > 0);
+        assert.deepEqual(o.errors, []);
+      } finally {
+        await o.close();
+      }
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+test('the table lists the selection (virtualised), sorts by a column, and a row opens the record and centres it on the map', async () => {
+  const s = await frServer();
+  try {
+    for (const theme of ['dark', 'light', 'hc']) {
+      const o = await openPanel(browser, s.url(theme), VIEWPORT);
+      try {
+        await o.page.locator('.scatter-overlay').focus();
+        await o.page.keyboard.press('t');
+        await o.page.waitForSelector('#table-panel:not([hidden]) .table-body .table-row');
+        assert.equal(await o.page.locator('#table-caption').textContent(), 'All 2,600 points');
+        const rendered = await o.page.locator('.table-body .table-row').count();
+        assert.ok(rendered > 3 && rendered < 40, `only the rows in view are in the DOM (${rendered} of 2,600)`);
+        // The map keeps a usable height with the table open.
+        assert.ok((await o.page.locator('#plot').boundingBox()).height >= 300);
+
+        const drawn = await lassoCluster(o.page, { cx: 4, cy: 0, r: 2.5, coords: frFixture.coords });
+        await o.page.waitForFunction((n) => document.querySelector('#table-caption').textContent === `${n} selected points`, drawn.length);
+        assert.deepEqual(await o.page.evaluate(() => Array.from(window.__map.table.shownRows)), drawn);
+        // Sort by year: ascending, then descending (missing years last both ways).
+        const year = fieldValues(frFixture, 'année');
+        const sorted = (dir) => [...drawn].map((i, at) => ({ i, at })).sort((a, b) => {
+          const x = year[a.i], y = year[b.i];
+          if (x === null || y === null) return x === y ? a.at - b.at : x === null ? 1 : -1;
+          return (dir === 'asc' ? x - y : y - x) || a.at - b.at;
+        }).map((r) => r.i);
+        await o.page.locator('.table-sort[data-column="field:année"]').click();
+        assert.deepEqual(await o.page.evaluate(() => Array.from(window.__map.table.shownRows)), sorted('asc'));
+        assert.equal(await o.page.locator('.table-head-cell:has([data-column="field:année"])').getAttribute('aria-sort'), 'ascending');
+        const firstYears = await o.page.locator('.table-body .table-row .table-cell[data-column="field:année"]').evaluateAll((cells) => cells.slice(0, 5).map((c) => c.textContent));
+        assert.deepEqual(firstYears, sorted('asc').slice(0, 5).map((i) => (year[i] === null ? '' : String(year[i]))), 'years without a thousands separator');
+        await o.page.locator('.table-sort[data-column="field:année"]').click();
+        assert.deepEqual(await o.page.evaluate(() => Array.from(window.__map.table.shownRows)), sorted('desc'));
+        assert.equal(await o.page.locator('.table-head-cell:has([data-column="field:année"])').getAttribute('aria-sort'), 'descending');
+        await screenshot(o.page, `map-${theme}-fr-table`);
+
+        if (theme === 'dark') {
+          // Scroll to the end: the last rows are drawn.
+          await o.page.locator('#points-table').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+          await o.page.waitForFunction((n) => document.querySelector(`.table-body .table-row[data-row="${n - 1}"]`), drawn.length);
+          // A click on a row opens the record and centres it on the map.
+          const row = o.page.locator('.table-body .table-row').last();
+          const index = Number(await row.getAttribute('data-index'));
+          await row.click();
+          await o.page.waitForFunction((i) => window.__received.some((m) => m.method === 'openRecord' && m.params.index === i), index);
+          const cmd = await o.page.evaluate(() => window.__received.filter((m) => m.method === 'openRecord').at(-1));
+          assert.equal(cmd.kind, 'command');
+          const view = await o.page.evaluate(() => window.__map.scatter.currentView);
+          assert.equal(await o.page.evaluate(() => window.__map.scatter.marked), index, 'the record is ringed on the map');
+          assert.ok(Math.abs(view.cx - frFixture.coords[2 * index]) < 1e-5 && Math.abs(view.cy - frFixture.coords[2 * index + 1]) < 1e-5, 'and centred');
+          // Keyboard: Home, Down, Enter opens the second row.
+          await o.page.locator('#points-table').focus();
+          await o.page.keyboard.press('Home');
+          await o.page.keyboard.press('ArrowDown');
+          await o.page.keyboard.press('Enter');
+          const second = sorted('desc')[1];
+          await o.page.waitForFunction((i) => window.__received.filter((m) => m.method === 'openRecord').at(-1)?.params.index === i, second);
+          assert.equal(await o.page.locator('.table-body .table-row.active').getAttribute('data-index'), String(second));
+          // Sorting is UI state: kept after a reload.
+          const state = await o.page.evaluate(() => window.__state);
+          assert.deepEqual(state.ui.tableSort, { key: 'field:année', dir: 'desc' });
+          assert.equal(state.ui.tableOpen, true);
+        }
+        assert.deepEqual(o.errors, []);
+      } finally {
+        await o.close();
+      }
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+test('colour by a field: categories on the palette with a legend, numbers on a sequential scale with its range', async () => {
+  const s = await frServer();
+  try {
+    for (const theme of ['dark', 'light', 'hc']) {
+      const o = await openPanel(browser, s.url(theme), VIEWPORT);
+      try {
+        const options = await o.page.locator('#colour-by option').evaluateAll((os) => os.map((x) => x.value));
+        assert.ok(options.includes('field:source') && options.includes('field:année') && !options.includes('field:auteur'), 'categories and numbers, not free text');
+        await o.page.locator('#colour-by').selectOption('field:source');
+        const legend = await legendColours(o.page);
+        const sources = [...new Set(fieldValues(frFixture, 'source').filter((v) => v !== null))].sort();
+        assert.deepEqual(Object.keys(legend).sort(), [...sources, '(missing)'].sort());
+        assert.equal(new Set(Object.values(legend)).size, sources.length + 1, 'a colour per source');
+        const source = fieldValues(frFixture, 'source');
+        const a = source.indexOf('Le Monde'), b = source.indexOf('Le Monde', a + 1), c = source.indexOf('Libération');
+        const colourOf = (i) => o.page.evaluate((k) => window.__map.colourOf(k), i);
+        assert.deepEqual(await colourOf(a), await colourOf(b));
+        assert.notDeepEqual(await colourOf(a), await colourOf(c));
+        assert.equal(await o.page.locator('#tab-legend .side-tab-label').textContent(), 'source');
+        await screenshot(o.page, `map-${theme}-fr-colour-source`);
+
+        await o.page.locator('#colour-by').selectOption('field:année');
+        await o.page.waitForSelector('#legend-scale');
+        assert.deepEqual(await o.page.locator('#legend-scale .legend-scale-ends span').allTextContents(), ['1990', '2024']);
+        const year = fieldValues(frFixture, 'année');
+        // Viridis cut to stand out from the background: from blue to yellow on dark, from purple to green on light.
+        const [low, high] = theme === 'light' ? [[68, 1, 84], [34, 168, 132]] : [[48, 108, 142], [253, 231, 37]];
+        assert.deepEqual(await colourOf(year.indexOf(1990)), low, 'the smallest value: the low end of the scale');
+        assert.deepEqual(await colourOf(year.indexOf(2024)), high, 'the largest: the high end');
+        const bg = hex(THEMES[theme].vars['--vscode-editor-background']);
+        for (const end of [low, high]) assert.ok(contrast(end, bg) >= 2.8, `${theme}: rgb(${end}) stands out from the background (${contrast(end, bg).toFixed(2)}:1)`);
+        assert.deepEqual(await colourOf(year.indexOf(null)), [128, 128, 128], 'missing: grey');
+        await screenshot(o.page, `map-${theme}-fr-colour-year`);
+        assert.deepEqual(o.errors, []);
+      } finally {
+        await o.close();
+      }
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+test('a narrow map (a record opened beside it): the side panel goes under the plot, the names stay inside it', async () => {
+  const s = await frServer();
+  try {
+    for (const theme of ['dark', 'light']) {
+      const o = await openPanel(browser, s.url(theme, { ui: { tableOpen: true } }), { width: 460, height: 800 });
+      try {
+        const plot = await o.page.locator('#plot').boundingBox();
+        const side = await o.page.locator('.side').boundingBox();
+        assert.ok(plot.width >= 400, `the plot keeps the width (${plot.width} px)`);
+        assert.ok(side.y >= plot.y + plot.height - 1, 'the side panel is under the plot');
+        assert.ok(plot.height >= 150, `and the plot keeps some height (${plot.height} px)`);
+        await o.page.evaluate(() => window.__map.scatter.drawNow());
+        const placed = await o.page.evaluate(() => window.__map.names());
+        assert.ok(placed.length >= 1);
+        for (const n of placed) assert.ok(n.x - n.width / 2 >= 0 && n.x + n.width / 2 <= plot.width && n.width <= plot.width * 0.5, `“${n.text}” fits in the plot`);
+        assertNoOverlap(placed);
+        await screenshot(o.page, `map-${theme}-fr-narrow`);
+        assert.deepEqual(o.errors, []);
+      } finally {
+        await o.close();
+      }
+    }
+  } finally {
+    await s.close();
   }
 });

@@ -1,20 +1,33 @@
 /**
- * Cluster map webview: scatter, legend, search, hover text, neighbours, lasso/box labelling (and
- * clearing). The side panel has three tabs: the legend, the clicked point's neighbours, the search
- * results. Only UI state is persisted (view, colouring, focus, query, mode, label colours, tab);
- * the points are refetched.
+ * Cluster map webview: scatter, cluster names on the map, legend, filters, search, hover text,
+ * neighbours, lasso/box labelling (and clearing), a table of the selected or filtered points.
+ * The side panel has four tabs: the legend, the filters, the clicked point's neighbours, the
+ * search results. Only UI state is persisted (view, colouring, focus, query, mode, label colours,
+ * tab, filters, table); the points are refetched.
  */
 import type { ColourMode, MapPoints, MapProtocol, Neighbour } from '../../src/protocol/map';
 import { createClient, loadUiState, saveUiState } from '../common/vscode-api';
-import { ce, h, onThemeChange } from '../common/dom';
+import { h, onThemeChange } from '../common/dom';
 import { Scatter, isValidView, type InteractionMode } from './scatter';
-import { cssColour, fillColours, fillShapes, shapeOf } from './colours';
+import { fillColours, fillShapes } from './colours';
 import { assignSlots, slotsByValue, slotsOf, type SlotTable } from './category-slots';
-import { andMasks, clusterMask, hasCoherence, legendEntries, maskOf, mergeMatches, valuesFor } from './map-state';
+import { andMasks, clusterMask, legendEntries, maskOf, mergeMatches, valuesFor } from './map-state';
 import { SideTabs } from './side-tabs';
-import { boundsOf, type View } from './view-transform';
+import { createSelectionBar, createToolbar } from './map-bars';
+import { boundsOf, fitView, toScreen, type Bounds, type View } from './view-transform';
+import { nameAnchors } from './cluster-name-labels';
+import { ClusterNameLayer } from './cluster-name-layer';
+import { applyFilterAlpha, fillNumericColours, type Scheme } from './field-colours';
+import { renderLegendItems, renderNumericLegend } from './legend-view';
+import { showPointTooltip } from './tooltip-view';
+import { recordList, renderSearchResults, SEARCH_HINT } from './record-lists';
+import { colourOptions, colourValue, keptChoice, parseColourValue, type ColourChoice } from './colour-options';
+import { activeFilterCount, filterMask, filtersFrom, indicesOf, keepPassing, type FilterState } from './filters';
+import { FiltersPanel } from './filters-panel';
+import { SelectionTable } from './selection-table';
+import type { TableSort } from './table-rows';
 
-type SideKey = 'legend' | 'neighbours' | 'search';
+type SideKey = 'legend' | 'filters' | 'neighbours' | 'search';
 
 interface MapUiState {
   /** Undefined until the map has been fitted to a real (non-zero) canvas size. */
@@ -27,11 +40,20 @@ interface MapUiState {
   /** Label name → colour slot: a label keeps its colour when others are added or grow. */
   labelSlots: SlotTable;
   sideTab: SideKey;
+  /** The field coloured by (colourBy 'field'). */
+  colourField: string;
+  /** Category value → colour slot, per field (stable like the labels'). */
+  fieldSlots: Record<string, SlotTable>;
+  filters: FilterState;
+  showNames: boolean;
+  tableOpen: boolean;
+  tableSort?: TableSort;
 }
 
 const client = createClient<MapProtocol>();
 const saved = loadUiState<MapUiState>() ?? {};
-const SIDE_KEYS: readonly SideKey[] = ['legend', 'neighbours', 'search'];
+const SIDE_KEYS: readonly SideKey[] = ['legend', 'filters', 'neighbours', 'search'];
+const savedSort = saved.tableSort;
 const ui: MapUiState = {
   view: isValidView(saved.view) ? saved.view : undefined,
   colourBy: saved.colourBy ?? 'cluster',
@@ -41,12 +63,22 @@ const ui: MapUiState = {
   mode: saved.mode ?? 'pan',
   labelSlots: assignSlots([], typeof saved.labelSlots === 'object' && saved.labelSlots !== null ? saved.labelSlots : {}),
   sideTab: saved.sideTab && SIDE_KEYS.includes(saved.sideTab) ? saved.sideTab : 'legend',
+  colourField: typeof saved.colourField === 'string' ? saved.colourField : '',
+  fieldSlots: typeof saved.fieldSlots === 'object' && saved.fieldSlots !== null ? saved.fieldSlots : {},
+  filters: filtersFrom(saved.filters),
+  showNames: saved.showNames !== false,
+  tableOpen: saved.tableOpen === true,
+  ...(savedSort && typeof savedSort.key === 'string' && (savedSort.dir === 'asc' || savedSort.dir === 'desc') ? { tableSort: { key: savedSort.key, dir: savedSort.dir } } : {}),
 };
 let points: MapPoints | undefined;
 let matches: Int32Array | undefined;
 /** The last search's counts: text matches and semantic matches. */
 let matchCounts: { text: number; semantic: number } | undefined;
 let selection: Int32Array = new Int32Array(0);
+/** Bounds of the layout (the fitted view's scale sizes the cluster names). */
+let pointBounds: Bounds | undefined;
+/** 1 = the point passes the filters; undefined = no filter. */
+let filter: Uint8Array | undefined;
 const focus = new Set<number>(ui.focusClusters);
 
 function persist(): void {
@@ -56,32 +88,10 @@ function persist(): void {
 
 // ---- layout ---------------------------------------------------------------------------
 const app = document.getElementById('app') ?? document.body;
-const search = ce('vscode-textfield', { id: 'search', placeholder: 'Search: words or meaning (/)', 'aria-label': 'Search texts by words or meaning' }) as HTMLElement & { value: string };
-const colourSelect = h('select', { className: 'select', attrs: { id: 'colour-by', 'aria-label': 'Colour by' } });
-const modeButtons = new Map<InteractionMode, HTMLElement>();
-const modeBar = h('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Pointer mode' } });
-for (const [mode, label, key] of [['pan', 'Pan', 'P'], ['lasso', 'Lasso', 'L'], ['box', 'Box', 'B']] as const) {
-  const b = ce('vscode-button', { id: `mode-${mode}`, secondary: '', title: `${label} (${key})` }, label);
-  b.addEventListener('click', () => setMode(mode));
-  modeButtons.set(mode, b);
-  modeBar.append(b);
-}
-const fitButton = ce('vscode-button', { id: 'fit', secondary: '', title: 'Fit all points (0)' }, 'Fit');
-// Fixed slot for the status (ellipsis, full text in the title): a long text never moves the buttons.
-const status = h('span', { className: 'status toolbar-status', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } });
-const toolbar = h('div', { className: 'toolbar' }, search, colourSelect, modeBar, fitButton, status);
-
-const labelInput = ce('vscode-textfield', { id: 'label-input', placeholder: 'Label for selection', 'aria-label': 'Label for the selection' }) as HTMLElement & { value: string };
-const labelButton = ce('vscode-button', { id: 'label-selection', disabled: '' }, 'Label selection');
-const clearLabelButton = ce('vscode-button', {
-  id: 'clear-label', secondary: '', disabled: '',
-  title: 'Take back the labels given on the map to the selection: the records fall back to their own labels from the data',
-}, 'Clear label');
-const annotateButton = ce('vscode-button', { id: 'annotate-selection', secondary: '', disabled: '' }, 'Annotate selection');
-const clearButton = ce('vscode-button', { id: 'clear-selection', secondary: '', disabled: '', title: 'Deselect (Esc)' }, 'Deselect');
-const selectionCount = h('span', { className: 'status', attrs: { id: 'selection-count', 'aria-live': 'polite' }, text: 'No selection' });
-const selectionHint = h('span', { className: 'hint', text: '— select points with Lasso (L) or Box (B) to label them or send them to annotation' });
-const selectionBar = h('div', { className: 'toolbar selection-bar' }, selectionCount, selectionHint, labelInput, labelButton, clearLabelButton, annotateButton, clearButton);
+const { element: toolbar, search, colourSelect, modeButtons, fitButton, namesButton, tableButton, status } = createToolbar((mode) => setMode(mode));
+const {
+  element: selectionBar, labelInput, labelButton, clearLabelButton, annotateButton, clearButton, selectionCount, selectionHint,
+} = createSelectionBar();
 
 const plot = h('div', { className: 'plot', attrs: { id: 'plot' } });
 const tooltip = h('div', { className: 'tooltip', attrs: { id: 'tooltip', role: 'tooltip' } });
@@ -91,15 +101,21 @@ const neighbours = h('div', { className: 'neighbours', attrs: { id: 'neighbours'
 const NEIGHBOURS_HINT = 'Click a point (or press Enter on the map) to list its nearest neighbours in the embedding space; they are ringed on the map.';
 neighbours.append(h('p', { className: 'muted', text: NEIGHBOURS_HINT }));
 const caption = h('p', { className: 'muted caption', attrs: { id: 'caption' } });
-const SEARCH_HINT = 'Type in the search field (/) to find texts by words or by meaning. Escape clears the search.';
 const searchSummary = h('p', { className: 'muted', attrs: { id: 'search-summary' }, text: SEARCH_HINT });
 const textMatchesTitle = h('h2', { text: 'Containing the words' });
 const textMatches = h('div', { className: 'search-results', attrs: { id: 'text-matches' } });
 const searchTitle = h('h2', { text: 'Closest in meaning' });
 const searchResults = h('div', { className: 'search-results', attrs: { id: 'search-results' } });
 for (const el of [textMatchesTitle, textMatches, searchTitle, searchResults]) el.hidden = true;
+const searchEls = { summary: searchSummary, textTitle: textMatchesTitle, text: textMatches, semanticTitle: searchTitle, semantic: searchResults };
+const filtersPanel = new FiltersPanel(ui.filters, (state) => {
+  ui.filters = state;
+  persist();
+  applyFilters();
+});
 const sideTabs = new SideTabs<SideKey>([
   { key: 'legend', label: 'Clusters', panel: h('div', {}, caption, legend) },
+  { key: 'filters', label: 'Filters', panel: filtersPanel.element },
   { key: 'neighbours', label: 'Neighbours', panel: h('div', {}, neighbours) },
   { key: 'search', label: 'Search', panel: h('div', { attrs: { 'aria-live': 'polite' } }, searchSummary, searchTitle, searchResults, textMatchesTitle, textMatches) },
 ], 'Side panel', (key) => {
@@ -109,15 +125,27 @@ const sideTabs = new SideTabs<SideKey>([
 });
 sideTabs.select(ui.sideTab);
 const main = h('div', { className: 'map-main' }, plot, sideTabs.element);
-app.append(toolbar, selectionBar, main, tooltip);
+const table = new SelectionTable({
+  onOpen: (i) => openRow(i),
+  onSortChange: (sort) => {
+    ui.tableSort = sort;
+    persist();
+  },
+}, ui.tableSort);
+app.append(toolbar, selectionBar, main, table.element, tooltip);
+const names = new ClusterNameLayer();
 
 const scatter = new Scatter(plot, {
-  onHover: (i, x, y) => showTooltip(i, x, y),
+  onHover: (i, x, y) => showPointTooltip(tooltip, points, i, x, y, ui.colourBy === 'label' ? (v) => slotOf(v) : undefined),
   onClick: (i) => void showNeighbours(i),
   onSelect: (indices) => setSelection(indices),
   onViewChange: (v) => {
     ui.view = v;
     persist();
+  },
+  onDrawOverlay: (ctx, view, w, hh) => {
+    names.fitScale = pointBounds ? fitView(pointBounds, w, hh).scale : 0;
+    names.draw(ctx, (x, y) => toScreen(view, w, hh, x, y), view.scale, w, hh);
   },
 });
 
@@ -154,11 +182,27 @@ function updateStatus(): void {
   status.dataset.textMatches = matchCounts ? String(matchCounts.text) : '';
 }
 
-/** Colour slot per value of the current colouring: labels by name (stable), the rest by value. */
+/** Colour slot per value of the current colouring: labels and field values by name (stable), the rest by value. */
 function slotTable(): Int32Array | undefined {
+  if (ui.colourBy === 'field') {
+    const f = points?.fields?.find((x) => x.name === ui.colourField);
+    return f?.kind === 'category' ? slotsByValue(f.names, ui.fieldSlots[f.name] ?? {}) : undefined;
+  }
   if (ui.colourBy !== 'label' || !points?.labelNames) return undefined;
   return slotsByValue(points.labelNames, ui.labelSlots);
 }
+
+/** The numeric field coloured by, if any. */
+function numericColourField() {
+  const f = ui.colourBy === 'field' ? points?.fields?.find((x) => x.name === ui.colourField) : undefined;
+  return f?.kind === 'number' ? f : undefined;
+}
+
+/** The editor background: light and high-contrast light themes, else dark. */
+const colourScheme = (): Scheme => (document.body.classList.contains('vscode-light') || document.body.classList.contains('vscode-high-contrast-light') ? 'light' : 'dark');
+
+/** The run id or field name of the current colouring. */
+const colourKey = () => (ui.colourBy === 'field' ? ui.colourField : ui.runId);
 
 /** The colour slot of one value of the current colouring. */
 function slotOf(value: number, table = slotTable()): number {
@@ -169,85 +213,50 @@ let lastRgba: Uint8Array = new Uint8Array(0);
 function recolour(): void {
   if (!points) return;
   const n = points.coords.length >> 1;
-  const values = valuesFor(points, ui.colourBy, ui.runId);
+  const values = valuesFor(points, ui.colourBy, colourKey());
   const slots = slotsOf(values, slotTable());
-  const highlight = andMasks(clusterMask(values, focus), matches ? maskOf(n, matches) : undefined);
-  lastRgba = fillColours(new Uint8Array(4 * n), slots, highlight);
+  const numeric = numericColourField();
+  const highlight = andMasks(numeric ? undefined : clusterMask(values, focus), matches ? maskOf(n, matches) : undefined);
+  lastRgba = numeric ? fillNumericColours(new Uint8Array(4 * n), numeric.values, highlight, colourScheme()) : fillColours(new Uint8Array(4 * n), slots, highlight);
+  applyFilterAlpha(lastRgba, filter, ui.filters.hideOthers);
+  scatter.setSelectable(filter);
   scatter.setColours(lastRgba);
-  scatter.setShapes(fillShapes(new Uint8Array(n), slots));
+  scatter.setShapes(fillShapes(new Uint8Array(n), numeric ? new Int32Array(n) : slots));
   const emphasis = selection.length > 0 ? maskOf(n, selection) : matches ? maskOf(n, matches) : undefined;
   scatter.setEmphasis(emphasis);
   updateStatus();
 }
 
-const LEGEND_TITLES: Record<ColourMode, string> = { cluster: 'Clusters', label: 'Labels', annotation: 'Annotation status', run: 'Run clusters', coherence: 'Coherence (LLM-judged)' };
+const LEGEND_TITLES: Record<ColourMode, string> = { cluster: 'Clusters', label: 'Labels', annotation: 'Annotation status', run: 'Run clusters', coherence: 'Coherence (LLM-judged)', field: 'Field' };
 
 function renderLegend(): void {
   legend.textContent = '';
   if (!points) return;
-  sideTabs.setLabel('legend', LEGEND_TITLES[ui.colourBy]);
-  const table = slotTable();
+  sideTabs.setLabel('legend', ui.colourBy === 'field' ? ui.colourField : LEGEND_TITLES[ui.colourBy]);
   const run = points.runs?.find((r) => r.id === ui.runId);
-  caption.textContent = ui.colourBy === 'cluster' ? points.caption ?? '' : ui.colourBy === 'run' && run ? `clusters with ${run.name}` : '';
+  caption.textContent = ui.colourBy === 'cluster' ? points.caption ?? '' : ui.colourBy === 'run' && run ? `clusters with ${run.name}` : ui.colourBy === 'field' ? `coloured by ${ui.colourField}` : '';
   caption.hidden = !caption.textContent;
   legend.setAttribute('aria-label', LEGEND_TITLES[ui.colourBy]);
-  const entries = legendEntries(points, ui.colourBy, ui.runId);
-  sideTabs.setBadge('legend', String(entries.filter((c) => c.value >= 0).length));
-  for (const c of entries) {
-    const button = h('button', { className: 'legend-item', attrs: { type: 'button', 'aria-pressed': String(focus.has(c.value)), 'data-cluster': String(c.value) } });
-    const slot = slotOf(c.value, table);
-    const swatch = h('span', { className: `swatch shape-${shapeOf(slot)}`, attrs: { 'data-slot': String(slot) } });
-    swatch.style.background = cssColour(slot);
-    button.append(swatch);
-    if (c.tag) button.append(h('span', { className: 'legend-id', text: c.tag }));
-    // A name (the user's or an LLM's) is untrusted text: set as textContent, never as HTML. The keywords stay visible.
-    const words = h('span', { className: 'legend-keywords' });
-    if (c.name) words.append(h('span', { className: 'legend-name', text: c.name, attrs: { 'data-source': c.nameSource ?? 'llm' } }), h('span', { className: 'legend-name-keywords', text: c.text }));
-    else words.textContent = c.text;
-    button.append(words, h('span', { className: 'legend-size', text: c.size.toLocaleString('en-US') }));
-    button.title = `Highlight ${c.tag ? `${c.tag} ` : ''}${c.name ? `${c.name}${c.nameSource === 'user' ? ' (your name)' : ' (LLM name)'}: ` : ''}${c.text} (${c.size})`;
-    button.addEventListener('click', () => {
-      if (focus.has(c.value)) focus.delete(c.value);
-      else focus.add(c.value);
-      button.setAttribute('aria-pressed', String(focus.has(c.value)));
-      persist();
-      recolour();
-    });
-    legend.append(h('li', {}, button));
-  }
-}
-
-function showTooltip(i: number, x: number, y: number): void {
-  if (!points || i < 0) {
-    tooltip.hidden = true;
+  const numeric = numericColourField();
+  if (numeric) {
+    renderNumericLegend(legend, numeric, colourScheme());
+    sideTabs.setBadge('legend', '');
     return;
   }
-  tooltip.textContent = '';
-  const cluster = points.clusterLabels[i];
-  const info = points.clusters.find((c) => c.id === cluster);
-  const clusterName = cluster < 0 ? 'outlier' : `cluster #${cluster}${info?.name ? ` ${info.name}` : info?.keywords.length ? ` ${info.keywords.slice(0, 3).join(', ')}` : ''}`;
-  tooltip.append(h('div', { className: 'tooltip-head', text: `${points.ids[i]} · ${clusterName}` }));
-  if (points.labels) {
-    const v = points.labels[i];
-    const name = v >= 0 ? points.labelNames?.[v] ?? String(v) : undefined;
-    const label = h('div', { className: 'tooltip-label' }, h('span', { className: 'muted', text: 'Label: ' }), h('span', { className: 'tooltip-label-name', text: name ?? 'none' }));
-    if (name !== undefined && ui.colourBy === 'label') {
-      const slot = slotOf(v);
-      const swatch = h('span', { className: `swatch shape-${shapeOf(slot)}` });
-      swatch.style.background = cssColour(slot);
-      label.prepend(swatch);
-    }
-    tooltip.append(label);
-  }
-  tooltip.append(h('div', { className: 'tooltip-text', text: points.texts[i] ?? '' }));
-  tooltip.dataset.index = String(i);
-  tooltip.hidden = false;
-  const pad = 14;
-  const w = tooltip.offsetWidth, hh = tooltip.offsetHeight;
-  const left = x + pad + w > window.innerWidth ? x - pad - w : x + pad;
-  const top = y + pad + hh > window.innerHeight ? y - pad - hh : y + pad;
-  tooltip.style.left = `${Math.max(0, left)}px`;
-  tooltip.style.top = `${Math.max(0, top)}px`;
+  const entries = legendEntries(points, ui.colourBy, colourKey());
+  sideTabs.setBadge('legend', String(entries.filter((c) => c.value >= 0).length));
+  const table = slotTable();
+  renderLegendItems(legend, entries, {
+    focus,
+    slotOf: (v) => slotOf(v, table),
+    onToggle: (value, button) => {
+      if (focus.has(value)) focus.delete(value);
+      else focus.add(value);
+      button.setAttribute('aria-pressed', String(focus.has(value)));
+      persist();
+      recolour();
+    },
+  });
 }
 
 let neighbourSeq = 0;
@@ -281,52 +290,30 @@ function clearNeighbours(): void {
   neighbours.append(h('p', { className: 'muted', text: NEIGHBOURS_HINT }));
 }
 
-/** A clickable list of records (with their similarity when known); a click centres the record and lists its neighbours. */
-function recordList(list: readonly { index: number; similarity?: number; text?: string }[]): HTMLElement {
-  const ol = h('ol', { className: 'neighbour-list' });
-  for (const n of list) {
-    const b = h('button', { className: 'neighbour', attrs: { type: 'button', 'data-index': String(n.index) } });
-    if (n.similarity !== undefined) b.append(h('span', { className: 'similarity', text: n.similarity.toFixed(2) }));
-    b.append(h('span', { className: 'neighbour-text', text: n.text ?? points?.texts[n.index] ?? '' }));
-    b.addEventListener('click', () => {
-      scatter.mark(n.index, true);
-      void showNeighbours(n.index);
-    });
-    ol.append(h('li', {}, b));
-  }
-  return ol;
+/** A record picked in a list: centre it and list its neighbours. */
+function pickRecord(index: number): void {
+  scatter.mark(index, true);
+  void showNeighbours(index);
 }
+const textOf = (index: number) => points?.texts[index] ?? '';
 
 function renderNeighbours(index: number, list: Neighbour[]): void {
   if (!points) return;
   neighbours.textContent = '';
-  neighbours.append(h('p', { className: 'neighbour-source', text: points.texts[index] ?? points.ids[index] }), recordList(list));
+  neighbours.append(h('p', { className: 'neighbour-source', text: points.texts[index] ?? points.ids[index] }), recordList(list, textOf, pickRecord));
   scatter.setRings(list.map((n) => n.index));
   sideTabs.setBadge('neighbours', String(list.length));
 }
 
-/** Text matches listed in the Search tab (the map highlights all of them). */
-const TEXT_MATCHES_LISTED = 50;
-
-function renderSearchResults(query: string, text: ArrayLike<number>, semantic: readonly { index: number; similarity: number }[]): void {
-  textMatches.textContent = '';
-  searchResults.textContent = '';
-  const q = query.trim();
-  const nText = text.length;
-  if (!q) searchSummary.textContent = SEARCH_HINT;
-  else if (nText === 0 && semantic.length === 0) searchSummary.textContent = `Nothing matches “${q}”.`;
-  else searchSummary.textContent = `“${q}”: ${nText.toLocaleString('en-US')} text match${nText === 1 ? '' : 'es'}${nText > TEXT_MATCHES_LISTED ? ` (the first ${TEXT_MATCHES_LISTED} listed)` : ''}${semantic.length ? `, ${semantic.length} close in meaning` : ''}.`;
-  textMatchesTitle.hidden = textMatches.hidden = nText === 0;
-  if (nText > 0) textMatches.append(recordList(Array.from(text).slice(0, TEXT_MATCHES_LISTED).map((index) => ({ index }))));
-  searchTitle.hidden = searchResults.hidden = semantic.length === 0;
-  if (semantic.length > 0) searchResults.append(recordList(semantic.slice(0, 10)));
-  const total = q ? mergeMatches(text, semantic).length : 0;
-  sideTabs.setBadge('search', q ? total.toLocaleString('en-US') : '');
+function showSearchResults(query: string, text: ArrayLike<number>, semantic: readonly { index: number; similarity: number }[]): void {
+  const total = renderSearchResults(searchEls, query, text, semantic, textOf, pickRecord);
+  sideTabs.setBadge('search', query.trim() ? total.toLocaleString('en-US') : '');
 }
 
 function setSelection(indices: Int32Array): void {
-  selection = indices;
-  const n = indices.length;
+  // Only points that pass the filters can be selected.
+  selection = keepPassing(indices, filter);
+  const n = selection.length;
   selectionCount.textContent = n === 0 ? 'No selection' : `${n.toLocaleString('en-US')} selected`;
   selectionCount.dataset.count = String(n);
   for (const b of [labelButton, clearLabelButton, annotateButton, clearButton]) {
@@ -337,6 +324,64 @@ function setSelection(indices: Int32Array): void {
   selectionHint.hidden = n > 0;
   for (const el of [labelInput, labelButton, clearLabelButton, annotateButton, clearButton]) el.hidden = n === 0;
   recolour();
+  renderTable();
+}
+
+/** The table lists the selection, else the points that pass the filters (all without filters). */
+function renderTable(): void {
+  table.element.hidden = !ui.tableOpen;
+  setPressed(tableButton, ui.tableOpen);
+  if (!points || !ui.tableOpen) return;
+  const n = points.coords.length >> 1;
+  const rows = selection.length > 0 ? selection : indicesOf(n, filter);
+  const count = rows.length.toLocaleString('en-US');
+  const caption = selection.length > 0 ? `${count} selected point${rows.length === 1 ? '' : 's'}` : filter ? `${count} of ${n.toLocaleString('en-US')} points pass the filters` : `All ${count} points`;
+  table.setData(points, rows, caption);
+}
+
+/** A table row: open the record beside the map, centre and ring it here, list its neighbours. */
+function openRow(index: number): void {
+  client.command('openRecord', { index });
+  scatter.mark(index, true);
+  void showNeighbours(index);
+}
+
+/** The filters changed (or the points): mask, names, selection, counts, colours, table. */
+function applyFilters(): void {
+  if (!points) return;
+  const n = points.coords.length >> 1;
+  filter = filterMask(points, ui.filters);
+  names.setAnchors(nameAnchors(points.coords, points.clusterLabels, points.clusters, filter));
+  const active = activeFilterCount(ui.filters);
+  sideTabs.setBadge('filters', active ? String(active) : '');
+  filtersPanel.setCounts(filter ? filter.reduce((s, v) => s + v, 0) : n, n);
+  // The selection keeps only the points that pass (its message stays when nothing is dropped).
+  const kept = keepPassing(selection, filter);
+  if (kept.length !== selection.length) setSelection(kept);
+  else {
+    recolour();
+    renderTable();
+  }
+}
+
+function setPressed(button: HTMLElement, on: boolean): void {
+  if (on) button.removeAttribute('secondary');
+  else button.setAttribute('secondary', '');
+  button.setAttribute('aria-pressed', String(on));
+}
+
+function toggleNames(): void {
+  ui.showNames = !ui.showNames;
+  names.enabled = ui.showNames;
+  setPressed(namesButton, ui.showNames);
+  persist();
+  scatter.requestDraw();
+}
+
+function toggleTable(): void {
+  ui.tableOpen = !ui.tableOpen;
+  persist();
+  renderTable();
 }
 
 let searchSeq = 0;
@@ -348,7 +393,7 @@ async function runSearch(query: string, showResults = true): Promise<void> {
   if (!query.trim()) {
     matches = undefined;
     matchCounts = undefined;
-    renderSearchResults('', [], []);
+    showSearchResults('', [], []);
     recolour();
     return;
   }
@@ -357,12 +402,12 @@ async function runSearch(query: string, showResults = true): Promise<void> {
     if (seq !== searchSeq) return;
     matches = mergeMatches(r.indices, r.semantic);
     matchCounts = { text: r.indices.length, semantic: r.semantic?.length ?? 0 };
-    renderSearchResults(query, r.indices, r.semantic ?? []);
+    showSearchResults(query, r.indices, r.semantic ?? []);
   } catch (e) {
     if (seq !== searchSeq) return;
     matches = new Int32Array(0);
     matchCounts = { text: 0, semantic: 0 };
-    renderSearchResults(query, [], []);
+    showSearchResults(query, [], []);
     searchSummary.textContent = `The search failed: ${e instanceof Error ? e.message : String(e)}`;
   }
   if (showResults) sideTabs.select('search');
@@ -394,35 +439,27 @@ search.addEventListener('keydown', (e) => {
 function renderColourOptions(): void {
   if (!points) return;
   colourSelect.textContent = '';
-  colourSelect.append(h('option', { text: 'Colour: cluster', attrs: { value: 'cluster' } }));
-  if (points.labels) colourSelect.append(h('option', { text: 'Colour: label', attrs: { value: 'label' } }));
-  colourSelect.append(h('option', { text: 'Colour: annotation status', attrs: { value: 'annotation' } }));
-  if (hasCoherence(points)) colourSelect.append(h('option', { text: 'Colour: coherence (LLM-judged)', attrs: { value: 'coherence' } }));
-  for (const r of points.runs ?? []) colourSelect.append(h('option', { text: `Colour: clusters with ${r.name}`, attrs: { value: `run:${r.id}` } }));
-  const current = ui.colourBy === 'run' ? `run:${ui.runId}` : ui.colourBy;
-  const values = [...colourSelect.querySelectorAll('option')].map((o) => o.value);
-  if (!values.includes(current)) {
-    ui.colourBy = 'cluster';
-    ui.runId = '';
-  }
-  colourSelect.value = values.includes(current) ? current : 'cluster';
+  for (const o of colourOptions(points)) colourSelect.append(h('option', { text: o.text, attrs: { value: o.value } }));
+  setColour(keptChoice(points, { mode: ui.colourBy, key: colourKey() }));
+  colourSelect.value = colourValue({ mode: ui.colourBy, key: colourKey() });
+}
+
+function setColour(c: ColourChoice): void {
+  ui.colourBy = c.mode;
+  ui.runId = c.mode === 'run' ? c.key : '';
+  ui.colourField = c.mode === 'field' ? c.key : '';
 }
 
 colourSelect.addEventListener('change', () => {
-  const v = colourSelect.value;
-  if (v.startsWith('run:')) {
-    ui.colourBy = 'run';
-    ui.runId = v.slice(4);
-  } else {
-    ui.colourBy = v as ColourMode;
-    ui.runId = '';
-  }
+  setColour(parseColourValue(colourSelect.value));
   focus.clear();
   persist();
   renderLegend();
   recolour();
 });
 fitButton.addEventListener('click', () => scatter.fit());
+namesButton.addEventListener('click', () => toggleNames());
+tableButton.addEventListener('click', () => toggleTable());
 labelButton.addEventListener('click', () => {
   const label = (labelInput.value ?? '').trim();
   if (!label || selection.length === 0) {
@@ -464,6 +501,8 @@ document.addEventListener('keydown', (e) => {
   if (key === 'l') setMode('lasso');
   else if (key === 'b') setMode('box');
   else if (key === 'p') setMode('pan');
+  else if (key === 'n') toggleNames();
+  else if (key === 't') toggleTable();
   else if (key === 'escape') {
     // Escape clears everything transient: the selection, the search and the neighbour rings.
     setSelection(new Int32Array(0));
@@ -493,6 +532,7 @@ async function load(): Promise<void> {
     return;
   }
   points = next;
+  pointBounds = boundsOf(next.coords);
   const keepView = ui.view !== undefined && (!previous || sameExtent(previous.coords, next.coords));
   if (!keepView) ui.view = undefined;
   // Without a view the scatter fits, now or, while hidden (0×0), once it has a size again;
@@ -505,9 +545,12 @@ async function load(): Promise<void> {
       persist();
     }
   }
+  for (const f of next.fields ?? []) if (f.kind === 'category') ui.fieldSlots[f.name] = assignSlots(f.names, ui.fieldSlots[f.name] ?? {});
   renderColourOptions();
   renderLegend();
   if (selection.some((i) => i >= (points?.coords.length ?? 0) >> 1)) selection = new Int32Array(0);
+  filtersPanel.render(next);
+  applyFilters();
   if (ui.query) await runSearch(ui.query);
   else recolour();
   if (pendingFocus >= 0) {
@@ -534,9 +577,18 @@ function focusRecord(index: number): void {
   void showNeighbours(index);
 }
 client.on('focusRecord', ({ index }) => focusRecord(index));
-onThemeChange(() => scatter.requestDraw());
+onThemeChange(() => {
+  // A numeric field's scale depends on the background.
+  if (numericColourField()) {
+    renderLegend();
+    recolour();
+  }
+  scatter.requestDraw();
+});
 
 search.value = ui.query;
+names.enabled = ui.showNames;
+setPressed(namesButton, ui.showNames);
 setMode(ui.mode);
 setSelection(new Int32Array(0));
 client.ready();
@@ -544,6 +596,8 @@ void load();
 
 // Test hook: lets the browser tests find a point's screen position and its drawn colour.
 (window as unknown as { __map: unknown }).__map = {
-  scatter, selection: () => selection, points: () => points,
+  scatter, selection: () => selection, points: () => points, filter: () => filter, table,
+  names: () => names.placed,
   colourOf: (i: number) => Array.from(lastRgba.slice(4 * i, 4 * i + 3)),
+  alphaOf: (i: number) => lastRgba[4 * i + 3],
 };

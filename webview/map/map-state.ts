@@ -1,10 +1,23 @@
 /** Pure helpers for the map: what colours by which mode, text matching, selection masks. */
-import type { ColourMode, MapPoints } from '../../src/protocol/map';
+import type { ColourMode, MapField, MapPoints } from '../../src/protocol/map';
 
-/** The category value per point for a colour mode (-1 = none). */
-export function valuesFor(points: MapPoints, mode: ColourMode, runId?: string): ArrayLike<number> {
+/** The field of the records with this name, if the points have it. */
+export function fieldNamed(points: MapPoints, name: string | undefined): MapField | undefined {
+  return name === undefined ? undefined : points.fields?.find((f) => f.name === name);
+}
+
+/**
+ * The category value per point for a colour mode (-1 = none). `key` names the run ('run') or
+ * the field ('field'); a numeric or text field has no categories (all -1: see field-colours.ts).
+ */
+export function valuesFor(points: MapPoints, mode: ColourMode, key?: string): ArrayLike<number> {
   const n = points.coords.length >> 1;
+  const runId = key;
   switch (mode) {
+    case 'field': {
+      const f = fieldNamed(points, key);
+      return f?.kind === 'category' ? f.values : new Int32Array(n).fill(-1);
+    }
     case 'label':
       return points.labels ?? new Int32Array(n).fill(-1);
     case 'annotation': {
@@ -53,16 +66,16 @@ function counts(values: ArrayLike<number>): Map<number, number> {
 }
 
 /** The legend of a colour mode: largest first, the "none"/outlier group last. */
-export function legendEntries(points: MapPoints, mode: ColourMode, runId?: string): LegendEntry[] {
-  const values = valuesFor(points, mode, runId);
+export function legendEntries(points: MapPoints, mode: ColourMode, key?: string): LegendEntry[] {
+  const runId = key;
+  const values = valuesFor(points, mode, key);
   const sizes = counts(values);
   const entries: LegendEntry[] = [];
   const none = sizes.get(-1) ?? 0;
   if (mode === 'cluster') {
     for (const c of points.clusters) {
-      const entry: LegendEntry = { value: c.id, tag: `#${c.id}`, text: c.keywords.slice(0, 5).join(', '), size: sizes.get(c.id) ?? c.size };
-      if (c.name) Object.assign(entry, { name: c.name, ...(c.nameSource ? { nameSource: c.nameSource } : {}) });
-      entries.push(entry);
+      const name = c.name?.trim();
+      entries.push({ value: c.id, tag: `#${c.id}`, text: c.keywords.slice(0, 5).join(', '), size: sizes.get(c.id) ?? c.size, ...(name ? { name, ...(c.nameSource ? { nameSource: c.nameSource } : {}) } : {}) });
     }
   } else if (mode === 'coherence') {
     for (const [v, size] of sizes) if (v >= 1) entries.push({ value: v, tag: `${v}/5`, text: COHERENCE_WORDS[v] ?? '', size });
@@ -70,6 +83,9 @@ export function legendEntries(points: MapPoints, mode: ColourMode, runId?: strin
     entries.sort((a, b) => b.value - a.value);
     if (none > 0) entries.push({ value: -1, tag: '', text: 'not judged (or outliers)', size: none });
     return entries;
+  } else if (mode === 'field') {
+    const f = fieldNamed(points, key);
+    if (f?.kind === 'category') for (const [v, size] of sizes) if (v >= 0) entries.push({ value: v, tag: '', text: f.names[v] ?? String(v), size });
   } else if (mode === 'label') {
     for (const [v, size] of sizes) if (v >= 0) entries.push({ value: v, tag: '', text: points.labelNames?.[v] ?? String(v), size });
   } else if (mode === 'annotation') {
@@ -80,7 +96,7 @@ export function legendEntries(points: MapPoints, mode: ColourMode, runId?: strin
   }
   entries.sort((a, b) => b.size - a.size || a.value - b.value);
   if (none > 0) {
-    const text = mode === 'annotation' ? 'not annotated yet' : mode === 'label' ? 'no label' : 'outliers';
+    const text = mode === 'annotation' ? 'not annotated yet' : mode === 'label' ? 'no label' : mode === 'field' ? '(missing)' : 'outliers';
     entries.push({ value: -1, tag: '', text, size: none });
   }
   return entries;

@@ -27,6 +27,8 @@ export interface ScatterCallbacks {
   onClick?(index: number): void;
   onSelect?(indices: Int32Array): void;
   onViewChange?(view: View): void;
+  /** Draws on the overlay under the rings and the lasso (e.g. cluster names); called every frame. */
+  onDrawOverlay?(ctx: CanvasRenderingContext2D, view: View, width: number, height: number): void;
 }
 
 class Canvas2DRenderer implements PointRenderer {
@@ -86,6 +88,8 @@ export class Scatter {
   private coords: Float32Array = new Float32Array(0);
   private grid: SpatialGrid | undefined;
   private hidden: Uint8Array | undefined;
+  /** 1 = can be picked and selected (the filters); undefined = all. */
+  private selectable: Uint8Array | undefined;
   private sizes: Uint8Array = new Uint8Array(0);
   private baseSize = 4;
   private view: View = { cx: 0, cy: 0, scale: 1 };
@@ -202,6 +206,15 @@ export class Scatter {
     this.requestDraw();
   }
 
+  /** Only these points (1) can be hovered, clicked and selected; undefined = all. */
+  setSelectable(mask: Uint8Array | undefined): void {
+    this.selectable = mask;
+    if (this.hovered >= 0 && !this.visible(this.hovered)) {
+      this.hovered = -1;
+      this.requestDraw();
+    }
+  }
+
   /** Enlarge these points (selection, matches). */
   setEmphasis(emphasis: Uint8Array | undefined): void {
     for (let i = 0; i < this.sizes.length; i++) this.sizes[i] = emphasis && emphasis[i] ? this.baseSize + 4 : this.baseSize;
@@ -245,7 +258,7 @@ export class Scatter {
     return { x: r.left + sx, y: r.top + sy };
   }
 
-  private visible = (i: number) => !this.hidden || !this.hidden[i];
+  private visible = (i: number) => (!this.hidden || !this.hidden[i]) && (!this.selectable || this.selectable[i] === 1);
 
   /** The point under a client position, or -1. */
   pick(clientX: number, clientY: number): number {
@@ -300,6 +313,7 @@ export class Scatter {
     const dpr = window.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, this.width, this.height);
+    this.callbacks.onDrawOverlay?.(ctx, this.view, this.width, this.height);
     const fg = getComputedStyle(document.body).getPropertyValue('--vscode-editor-foreground').trim() || '#888';
     const focus = getComputedStyle(document.body).getPropertyValue('--vscode-focusBorder').trim() || '#07f';
     const ring = (i: number, colour: string, radius: number) => {

@@ -3,8 +3,8 @@
  * - `mapPoints`: what the map draws for a project dataset — the saved clustering's 2-d
  *   layout, clusters and c-TF-IDF topics (computed and saved first when there is none
  *   or the data changed), record ids, hover texts, labels (the data's, overridden by
- *   labels given on the map), annotation status, and the
- *   clusters of other encoders (fine-tuned runs) to colour by;
+ *   labels given on the map), annotation status, the records' own fields (bounded, to
+ *   filter and colour by), and the clusters of other encoders (fine-tuned runs) to colour by;
  * - `neighbours`: a record's nearest records in the embedding space, from the saved kNN
  *   graph (or the vector index for more than it holds);
  * - `mapSearch`: case-insensitive substring matches plus semantic matches (the query
@@ -24,6 +24,7 @@ import { searchText } from '../search/query';
 import { freshClustering } from './cluster-job';
 import { shownClusterTopics, type ShownClusterTopic } from './cluster-members';
 import { mapSession } from './map-session';
+import { fieldColumns, type FieldColumn } from './map-fields';
 import { readDataset, type DatasetEncoderParams, type EngineJobOptions } from './dataset-embeddings';
 import { heldOutMask, labelMetricsOver, runHeldOut, type MetricsScope, type RunSplitConfig } from './run-held-out';
 
@@ -52,6 +53,10 @@ export interface MapJobResult {
   labelNames?: string[];
   annotated: Uint8Array;
   runs?: MapLabelling[];
+  /** The records' own fields (metadata) to filter and colour by; see map-fields.ts for the bounds. */
+  fields: FieldColumn[];
+  /** Fields left out to keep the payload bounded. */
+  omittedFields: string[];
   /** How the clusters were made, e.g. "HDBSCAN (min size 10) · builtin · NMI 0.42". */
   caption: string;
   encoderId: string;
@@ -150,6 +155,7 @@ export async function mapPointsJob(params: MapJobParams, options: EngineJobOptio
     for (const c of loaded.header.clusters) names[c.id] = `#${c.id} ${c.keywords.slice(0, 3).join(', ')}`;
     runs.push({ id: o.header.encoderSpec, name: shortSpec(o.header.encoderSpec), values: loaded.labels, names });
   }
+  const fields = fieldColumns(records);
   return {
     dataset: params.dataset,
     coords: clustering.coords,
@@ -160,6 +166,8 @@ export async function mapPointsJob(params: MapJobParams, options: EngineJobOptio
     ...(labelNames.length ? { labels: Int32Array.from(recordLabels, (l) => (l !== undefined ? labelIndex.get(l) ?? -1 : -1)), labelNames } : {}),
     annotated: Uint8Array.from(records, (r) => (annotatedIds.has(r.id) ? 1 : 0)),
     ...(runs.length ? { runs } : {}),
+    fields: fields.columns,
+    omittedFields: fields.omitted,
     caption: clusteringCaption(h.settings, h.encoderSpec, h.metrics),
     encoderId: h.encoderId,
     settings: h.settings,

@@ -7,7 +7,8 @@
  * - labels given on the map are appended (fsynced) to <project>/labels.jsonl through the
  *   project store (map-labels.ts); the map, the tree view and fine-tuning read them back;
  *   clearing them appends clear entries (the records fall back to their own labels);
- * - "Annotate selection" opens pair annotation on the selected records only.
+ * - "Annotate selection" opens pair annotation on the selected records only;
+ * - a row of the map's table opens its record as a read-only document beside the map.
  */
 import * as vscode from 'vscode';
 import type { HostContext } from '../context';
@@ -16,6 +17,8 @@ import type { MapPoints, MapSearchHits, Neighbour } from '../../protocol/map';
 import { appendMapLabels, clearMapLabels, mapLabelsPath } from '../../engine/project/map-labels';
 import { clusterDefaults } from '../commands/cluster-plan';
 import { datasetJobParams } from '../commands/dataset-job-params';
+import { readDataset } from '../../engine/jobs/dataset-embeddings';
+import { recordMarkdown, recordTitle } from '../views/record-document';
 
 /** The restore key of a dataset's map (one map panel per dataset). */
 export function mapRestoreKey(projectDir: string, dataset: string): string {
@@ -116,5 +119,20 @@ export class ProjectMapSource implements MapDataSource {
     const ids = [...new Set(indices.filter((i) => i >= 0 && i < p.ids.length).map((i) => p.ids[i]))];
     this.ctx.output.info(`annotate a selection of ${ids.length} records of ${this.dataset}`);
     await vscode.commands.executeCommand('embeddingLab.annotatePairs', { kind: 'dataset', projectDir: this.projectDir, key: this.dataset, label: this.dataset, selection: ids });
+  }
+
+  /** Opens the record at a point index (found by its id: the file may have changed) beside the map. */
+  async openRecord(index: number): Promise<void> {
+    try {
+      const p = await this.getPoints();
+      const id = p.ids[index];
+      if (id === undefined) throw new Error(`the map has no point ${index} (it has ${p.ids.length})`);
+      const { records } = await readDataset(this.projectDir, this.dataset);
+      const record = records.find((r) => r.id === id);
+      if (!record) throw new Error(`dataset "${this.dataset}" has no record "${id}" any more; the map refreshes`);
+      await this.ctx.reports.show(recordTitle(record, this.dataset), recordMarkdown(record, { dataset: this.dataset }), { column: vscode.ViewColumn.Beside, preserveFocus: true });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Embedding Lab: the record was not opened: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 }

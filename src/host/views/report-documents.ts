@@ -18,12 +18,12 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   /** Shows `markdown` in a preview tab titled `title` (a later report with the same title replaces it), in `options.column` if given. */
-  async show(title: string, markdown: string, options: { column?: vscode.ViewColumn } = {}): Promise<void> {
+  async show(title: string, markdown: string, options: { column?: vscode.ViewColumn; preserveFocus?: boolean } = {}): Promise<void> {
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${title.replace(/[\\/]/g, '-')}.md` });
     this.texts.set(uri.path, markdown);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true, ...(options.column !== undefined ? { viewColumn: options.column } : {}) });
+    await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: options.preserveFocus ?? false, ...(options.column !== undefined ? { viewColumn: options.column } : {}) });
   }
 
   dispose(): void {

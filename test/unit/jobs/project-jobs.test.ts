@@ -108,6 +108,11 @@ test('cluster saves the clustering; mapPoints reads it back; neighbours and sear
   assert.match(map.caption, /^k-means \(k 4\) · tiny-bert-st6 · NMI \d\.\d\d$/);
   assert.deepEqual(map.labelNames, ['Business', 'Sci/Tech', 'Sports', 'World']);
   assert.equal(map.annotated.length, 300);
+  // The records' own fields come along (bounded): title and description as shortened text.
+  assert.deepEqual(map.fields.map((f) => [f.name, f.kind]), [['title', 'text'], ['description', 'text']]);
+  const description = map.fields[1];
+  assert.ok(description.kind === 'text' && description.values.length === 300 && description.values.every((v) => v.length <= 120));
+  assert.deepEqual(map.omittedFields, []);
 
   // Neighbours from the saved kNN graph (k ≤ 15) and from the vector index (k > 15) match a brute-force search.
   const embedded = await client.run({ type: 'embed', params: { projectDir: dir, dataset: 'news', encoder: tinyModel } });
