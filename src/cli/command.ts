@@ -34,6 +34,12 @@ export const encoderOption: OptionSpec = {
   description: 'builtin | a model folder | a Hugging Face model id | an http(s) /v1/embeddings URL | run:<id>',
   default: DEFAULT_ENCODER,
 };
+/** The chat endpoint options of the LLM commands (topics, annotations prescore). */
+export const llmOptions: readonly OptionSpec[] = [
+  { name: 'llm', kind: 'string', description: 'chat endpoint: http(s)://host[:port][/v1][/chat/completions][?model=…][#model]; key from EMBEDLAB_LLM_API_KEY, else OPENAI_API_KEY' },
+  { name: 'model', kind: 'string', description: 'model name sent with each request (wins over the URL\'s)' },
+  { name: 'yes', kind: 'boolean', description: 'send the requests without asking' },
+];
 export const projectOption: OptionSpec = {
   name: 'project',
   kind: 'string',

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import type { CliCommand } from '../command';
-import { encoderOption, jsonOption, seedOption } from '../command';
+import { encoderOption, jsonOption, llmOptions, seedOption } from '../command';
 import { UsageError } from '../args';
 import { jobContextFor } from '../job-context';
 import { openProject, findDataset } from '../../engine/project/store';
@@ -43,9 +43,7 @@ export const annotationsCommand: CliCommand = {
     { name: 'strategy', kind: 'string', description: 'how to pick pairs (suggest); disagreement: pairs whose annotators differ most', choices: QUEUES, default: SUGGEST_DEFAULTS.strategy },
     { name: 'threshold', kind: 'number', description: 'disagreement: serve pairs whose scores differ by more than this', default: ANNOTATE_DEFAULTS.disagreementThreshold },
     { name: 'count', kind: 'number', description: 'pairs to suggest', default: SUGGEST_DEFAULTS.count },
-    { name: 'llm', kind: 'string', description: 'OpenAI-compatible chat endpoint (prescore), e.g. http://localhost:11434#llama3.1; key from EMBEDLAB_API_KEY/OPENAI_API_KEY' },
-    { name: 'model', kind: 'string', description: 'chat model (prescore, llm-agreement); default: the one in the --llm URL' },
-    { name: 'yes', kind: 'boolean', description: 'do not ask before sending the requests (prescore)' },
+    ...llmOptions,
     encoderOption,
     seedOption,
     jsonOption,

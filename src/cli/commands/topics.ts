@@ -1,5 +1,5 @@
 import type { CliCommand, CommandContext } from '../command';
-import { encoderOption, jsonOption, seedOption } from '../command';
+import { encoderOption, jsonOption, llmOptions, seedOption } from '../command';
 import { UsageError } from '../args';
 import { jobContextFor } from '../job-context';
 import { openProject } from '../../engine/project/store';
@@ -47,9 +47,7 @@ export const topicsCommand: CliCommand = {
   options: [
     { name: 'project', kind: 'string', description: 'project folder' },
     { name: 'dataset', kind: 'string', description: 'the dataset whose clusters to name or judge' },
-    { name: 'llm', kind: 'string', description: 'chat endpoint: http(s)://host[:port][/v1][/chat/completions][?model=…][#model]' },
-    { name: 'model', kind: 'string', description: 'model name sent with each request (wins over the URL\'s)' },
-    { name: 'yes', kind: 'boolean', description: 'send the requests without asking' },
+    ...llmOptions,
     { name: 'refresh', kind: 'boolean', description: 'ask again for clusters answered before by this model' },
     { name: 'concurrency', kind: 'number', description: 'requests in flight at most (halved on each 429)', default: LLM_DEFAULTS.concurrency },
     { name: 'sample', kind: 'number', description: 'members shown to the judge per cluster', default: LLM_DEFAULTS.judgeSample },
