@@ -2,8 +2,8 @@
  * The ray runner for real: a local Ray head started from the test venv (ray[train] from the same
  * package index), a 2-worker CPU TorchTrainer run of python/embedlab_train on a tiny BERT, checked
  * through our own readers (the curves in metrics.jsonl, summary.json, ray.json, the model loading
- * in sentence-transformers and matching `embedlab embed --encoder run:<id>`), then cancel within
- * one step, and resume on the cluster.
+ * in sentence-transformers and matching `embedlab embed --encoder run:<id>`), then cancel (within
+ * two steps: the stop flag reaches the workers through an actor), and resume on the cluster.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,7 +94,7 @@ test('ray runner, 2 CPU workers on a local head: curves, summary, ray.json, load
   t.diagnostic(`${result.totalSteps} steps on 2 workers, ONNX check ${summary.onnxCheck!.maxAbsDiff.toExponential(2)}, python vs embed ${cmp.diff.toExponential(2)}`);
 });
 
-test('ray runner: cancel stops every worker within one step with a checkpoint; resume on the cluster finishes the run with the same curve', async () => {
+test('ray runner: cancel stops every worker within two steps with a checkpoint; resume on the cluster finishes the run with the same curve', async () => {
   const dir = tempDir('embedlab-ray-');
   const model = path.join(dir, 'base');
   writeTinyModel(model, { kind: 'bert', hidden: 32, seed: 4 });
@@ -120,7 +120,10 @@ test('ray runner: cancel stops every worker within one step with a checkpoint; r
   assert.equal(summary.runner, 'ray');
   const lastStep = Math.max(...lossLines(await readMetrics(runDir)).map((m) => m.step));
   assert.ok(summary.step === lastStep && summary.step < summary.totalSteps, `stopped at ${summary.step} of ${summary.totalSteps}`);
-  assert.ok(lastStep <= seenAtAbort + 1, `cancelled after step ${seenAtAbort}, stopped at ${lastStep}`);
+  // The stop reaches the workers through an actor and is read at each step boundary: with this test's
+  // steps of about 0.1 s that is one step after the cancel in most runs, two in some (seen: 5 → 7).
+  // A run that ignored the cancel would train on to its last step (checked above: step < totalSteps).
+  assert.ok(lastStep <= seenAtAbort + 2, `cancelled after step ${seenAtAbort}, stopped at ${lastStep}`);
   assert.ok(existsSync(path.join(runDir, 'checkpoint', 'hf', `checkpoint-${summary.step}`)), 'a checkpoint at the step it stopped');
   assert.ok(existsSync(path.join(runDir, 'model', 'onnx', 'model.onnx')), 'a usable model');
   const before = lossLines(await readMetrics(runDir));
