@@ -14,8 +14,8 @@ import {
   type RunnerAvailability,
 } from '../../../src/host/commands/fine-tune-runner';
 
-const cpuPython = { ok: true as const, python: '/opt/venv/bin/python', version: '3.12.3', devices: ['cpu'] };
-const gpuPython = { ok: true as const, python: '/opt/venv/bin/python', version: '3.12.3', devices: ['cuda', 'cpu'], cudaName: 'NVIDIA A10' };
+const cpuPython = { ok: true as const, python: 'venv/bin/python', version: '3.12.3', devices: ['cpu'] };
+const gpuPython = { ok: true as const, python: 'venv/bin/python', version: '3.12.3', devices: ['cuda', 'cpu'], cudaName: 'NVIDIA A10' };
 const noPython = { ok: false as const, python: 'python3', problem: 'missing torch' };
 
 test('the runner is asked for only when more than one is available', () => {
