@@ -1,26 +1,12 @@
-import type { ProgressListener } from '../../util/job';
-import { EndpointError, postJson } from '../../http/post-json';
+import { EndpointError, postJson, type JsonPostRequest } from '../../http/post-json';
 
 export { EndpointError };
 
-export interface EmbeddingsRequest {
-  url: string;
+/** One /v1/embeddings batch: the texts and model, plus postJson's transport settings. */
+export interface EmbeddingsRequest extends Omit<JsonPostRequest, 'body' | 'onRateLimited'> {
   model?: string;
   dimensions?: number;
   input: string[];
-  apiKey?: string;
-  azure: boolean;
-  timeoutMs: number;
-  maxRetries: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
-  signal?: AbortSignal;
-  /** For error messages: the endpoint without secrets. */
-  label: string;
-  /** Told of retries and of requests still waiting for their answer (see JsonPostRequest). */
-  onProgress?: ProgressListener;
-  /** How often to say a request is still waiting for its answer (default 10 s). */
-  waitNoticeMs?: number;
 }
 
 interface EmbeddingItem {
@@ -63,19 +49,7 @@ export async function requestEmbeddings(r: EmbeddingsRequest): Promise<Float32Ar
   const body: Record<string, unknown> = { input: r.input, encoding_format: 'float' };
   if (r.model) body.model = r.model;
   if (r.dimensions) body.dimensions = r.dimensions;
-  const json = await postJson({
-    url: r.url,
-    body,
-    apiKey: r.apiKey,
-    azure: r.azure,
-    timeoutMs: r.timeoutMs,
-    maxRetries: r.maxRetries,
-    retryBaseMs: r.retryBaseMs,
-    retryMaxMs: r.retryMaxMs,
-    signal: r.signal,
-    label: r.label,
-    onProgress: r.onProgress,
-    waitNoticeMs: r.waitNoticeMs,
-  });
+  const { model: _model, dimensions: _dimensions, input: _input, ...transport } = r;
+  const json = await postJson({ ...transport, body });
   return parseEmbeddingsResponse(json, r.input.length, r.label);
 }
