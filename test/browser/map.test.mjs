@@ -813,8 +813,12 @@ test('the table lists the selection (virtualised), sorts by a column, and a row 
         await o.page.locator('.table-sort[data-column="field:année"]').click();
         assert.deepEqual(await o.page.evaluate(() => Array.from(window.__map.table.shownRows)), sorted('asc'));
         assert.equal(await o.page.locator('.table-head-cell:has([data-column="field:année"])').getAttribute('aria-sort'), 'ascending');
-        const firstYears = await o.page.locator('.table-body .table-row .table-cell[data-column="field:année"]').evaluateAll((cells) => cells.slice(0, 5).map((c) => c.textContent));
-        assert.deepEqual(firstYears, sorted('asc').slice(0, 5).map((i) => (year[i] === null ? '' : String(year[i]))), 'years without a thousands separator');
+        // The rows are redrawn on the next animation frame: wait for the first five, then compare.
+        const expectedYears = sorted('asc').slice(0, 5).map((i) => (year[i] === null ? '' : String(year[i])));
+        const firstYearsNow = () => Array.from(document.querySelectorAll('.table-body .table-row .table-cell[data-column="field:année"]')).slice(0, 5).map((c) => c.textContent);
+        await o.page.waitForFunction((want) => JSON.stringify(Array.from(document.querySelectorAll('.table-body .table-row .table-cell[data-column="field:année"]')).slice(0, 5).map((c) => c.textContent)) === want, JSON.stringify(expectedYears), { timeout: 5000 }).catch(() => {});
+        const firstYears = await o.page.evaluate(firstYearsNow);
+        assert.deepEqual(firstYears, expectedYears, 'years without a thousands separator');
         await o.page.locator('.table-sort[data-column="field:année"]').click();
         assert.deepEqual(await o.page.evaluate(() => Array.from(window.__map.table.shownRows)), sorted('desc'));
         assert.equal(await o.page.locator('.table-head-cell:has([data-column="field:année"])').getAttribute('aria-sort'), 'descending');
