@@ -64,6 +64,10 @@ def load_job(job_dir: str) -> dict:
     job.setdefault("patience", 0)
     job.setdefault("notes", [])
     job.setdefault("device", "auto")
+    # Jobs written before the checkpoint spacing: a checkpoint at every step of the cadence.
+    job.setdefault("checkpointMinSeconds", 0)
+    if isinstance(job["checkpointMinSeconds"], bool) or not isinstance(job["checkpointMinSeconds"], (int, float)) or job["checkpointMinSeconds"] < 0:
+        raise JobError(f'{where}: the field "checkpointMinSeconds" must be a number of seconds ≥ 0')
     model = job["model"]
     job["model"] = model if os.path.isabs(model) else os.path.normpath(os.path.join(job_dir, model))
     return job

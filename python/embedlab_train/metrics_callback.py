@@ -1,7 +1,8 @@
 """A TrainerCallback that writes Embedding Lab's metrics.jsonl as training goes (one line per
 step: step, epoch, loss, lr, texts, ms; one per evaluation: step, epoch, eval), keeps the
 summary's heartbeat, keeps the best model, stops early after `patience` evaluations without
-improvement (as src/engine/train/loop.ts), and stops within one step when cancelled."""
+improvement (as src/engine/train/loop.ts), stops within one step when cancelled, and spaces the
+checkpoints of the step cadence by at least the job's `checkpointMinSeconds` of training."""
 import os
 import time
 
@@ -35,6 +36,9 @@ class RunProgress:
         self.stop_early = False
         self.started_at = summary.data["startedAt"]
         self.t_train = time.time()
+        # The clock of the checkpoint spacing (a test sets its own).
+        self.clock = time.monotonic
+        self.last_checkpoint_at = self.clock()
         starts = []
         at = 0
         for epoch in job["plan"]:
@@ -86,6 +90,18 @@ class RunProgress:
                 s["stoppedEarly"] = {"step": step, "epochs": epoch + 1, "patience": patience}
         self.summary.write(force=True)
 
+    def must_checkpoint(self, step: int) -> bool:
+        """A cancel, an early stop and the last step always end with a checkpoint."""
+        return self.cancel_requested or self.stop_early or step >= self.job["totalSteps"]
+
+    def checkpoint_due(self) -> bool:
+        """A checkpoint of the step cadence (every `checkpointEvery` steps) is saved only when at least
+        `checkpointMinSeconds` of training went by since the last one (0: always). A checkpoint holds
+        the model and the optimizer state (three times the model's size): on a GPU, or with short
+        epochs, saving one every epoch would take a large share of the run. The job sets 0 when the
+        user asked for a cadence."""
+        return self.clock() - self.last_checkpoint_at >= float(self.job.get("checkpointMinSeconds", 0))
+
     def state(self, step: int) -> dict:
         s = self.summary.data
         out = {
@@ -108,6 +124,8 @@ class MetricsCallback(TrainerCallback):
 
     def on_step_end(self, args, state, control, **kwargs):
         p = self.p
+        # Set by the trainer's own callback (it runs first) at the steps of the cadence, the same on every rank.
+        cadence_save = control.should_save
         p.agree_on_cancel()
         step = state.global_step
         epoch = p.epoch_of(step - 1)
@@ -128,10 +146,17 @@ class MetricsCallback(TrainerCallback):
         if p.cancel_requested and step < total:
             control.should_training_stop = True
             control.should_save = True
+        if cadence_save:
+            # Every rank asks (an all-reduce), so all save or skip together.
+            due = p.dist.any(p.checkpoint_due())
+            if not due and not p.must_checkpoint(step):
+                control.should_save = False
         return control
 
     def on_save(self, args, state, control, **kwargs):
+        self.p.last_checkpoint_at = self.p.clock()
         ckpt = os.path.join(args.output_dir, f"checkpoint-{state.global_step}")
         if os.path.isdir(ckpt) and self.p.dist.is_main:
             write_json_atomic(os.path.join(ckpt, STATE_FILE), self.p.state(state.global_step))
+            say(f"checkpoint at step {state.global_step}")
         return control

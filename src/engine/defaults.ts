@@ -50,6 +50,12 @@ export const TRAIN_DEFAULTS = {
   fullLearningRate: 2e-5,
   warmupRatio: 0.1,
   weightDecay: 0.01,
+  /**
+   * The python and ray runners: the least training time between two checkpoints of the step cadence
+   * (a checkpoint holds the model and its optimizer state; cancel, early stop and the last step
+   * always save one). 0 when a run asks for its own cadence (`checkpointEvery`).
+   */
+  scriptCheckpointMinSeconds: 300,
   /** Share of the training data held out when no evaluation file is given. */
   evalFraction: 0.1,
   head: 'skip-linear',

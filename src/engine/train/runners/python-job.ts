@@ -34,6 +34,8 @@ export interface PythonJob {
   warmupSteps: number;
   evalEvery: number;
   checkpointEvery: number;
+  /** The least seconds of training between two checkpoints of the `checkpointEvery` cadence (0: none; absent in older jobs). */
+  checkpointMinSeconds?: number;
   device: DeviceName;
   /** Evaluations without improvement before the run stops early (0: never), as the builtin loop. */
   patience: number;

@@ -15,6 +15,7 @@ import { prepareData, type PreparedData } from '../prepare-data';
 import type { DataSkips } from '../runs';
 import { writePythonJob, type PythonJob } from './python-job';
 import type { DeviceName } from './runner';
+import { TRAIN_DEFAULTS } from '../../defaults';
 
 export interface ScriptJobPlan {
   options: TrainOptions;
@@ -73,6 +74,8 @@ export function writeScriptJob(dir: string, runId: string, plan: ScriptJobPlan, 
       weightDecay: r.weightDecay,
       seed: r.seed,
       device,
+      // Checkpoints of the step cadence at most every few minutes (an asked cadence is kept as asked).
+      checkpointMinSeconds: options.checkpointEvery !== undefined ? 0 : TRAIN_DEFAULTS.scriptCheckpointMinSeconds,
       // The script stops early as the builtin loop does (metrics_callback.py) and keeps the best model.
       patience: r.patience,
       notes: plan.data.notes,
@@ -96,7 +99,7 @@ export function scriptRunConfig(id: string, createdAt: string, plan: ScriptJobPl
     resolved: r,
     encoder: options.encoder,
     model: { folder: plan.baseDir },
-    schedule: { totalSteps: job.totalSteps, warmupSteps: job.warmupSteps, evalEvery: job.evalEvery, checkpointEvery: job.checkpointEvery },
+    schedule: { totalSteps: job.totalSteps, warmupSteps: job.warmupSteps, evalEvery: job.evalEvery, checkpointEvery: job.checkpointEvery, checkpointMinSeconds: job.checkpointMinSeconds },
     data: runDataRecord(options, plan.data, plan.hashes, r.evalFraction),
     versions: { embeddingLab: versions().embeddingLab, node: process.version },
   };
