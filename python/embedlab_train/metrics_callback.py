@@ -139,6 +139,9 @@ class MetricsCallback(TrainerCallback):
             say(f"step {step}/{total} epoch {epoch + 1} loss {p.last_loss:.4f}")
         if step % p.job["evalEvery"] == 0 or step == total:
             p.run_eval(step)
+            # Only rank 0 evaluates: every rank takes its early-stop decision (an all-reduce at the
+            # same steps on every rank), so none waits alone in the next step's collectives.
+            p.stop_early = p.dist.any(p.stop_early)
         p.summary.write()
         if p.stop_early:
             control.should_training_stop = True
