@@ -50,34 +50,57 @@ function squaredNorms(x: Matrix): Float64Array {
   return out;
 }
 
+/**
+ * Greedy k-means++ seeding (scikit-learn's default): each new centre is the best of 2 + ⌊ln k⌋
+ * candidates drawn with probability ∝ D², the one that lowers the total D² most. Restarts
+ * (nInit) are still what keeps a run out of a poor local minimum.
+ */
 function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float32Array {
   const { rows, cols, data } = x;
   const centroids = new Float32Array(k * cols);
+  const trials = 2 + Math.floor(Math.log(k));
   const first = Math.floor(rng() * rows);
   centroids.set(data.subarray(first * cols, (first + 1) * cols), 0);
-  const d2 = new Float64Array(rows).fill(Infinity);
-  for (let c = 1; c < k; c++) {
-    const prev = centroids.subarray((c - 1) * cols, c * cols);
+  const distancesTo = (p: number, current: Float64Array | undefined, out: Float64Array): number => {
     let total = 0;
-    for (let i = 0; i < rows; i++) {
+    for (let i = 0, op = p * cols; i < rows; i++) {
       let s = 0;
       for (let j = 0, o = i * cols; j < cols; j++) {
-        const d = data[o + j] - prev[j];
+        const d = data[o + j] - data[op + j];
         s += d * d;
       }
-      if (s < d2[i]) d2[i] = s;
-      total += d2[i];
+      out[i] = current && current[i] < s ? current[i] : s;
+      total += out[i];
     }
-    let target = rng() * total;
-    let pick = rows - 1;
-    for (let i = 0; i < rows; i++) {
-      target -= d2[i];
-      if (target <= 0) {
-        pick = i;
-        break;
+    return total;
+  };
+  let d2 = new Float64Array(rows);
+  let potential = distancesTo(first, undefined, d2);
+  let candidate = new Float64Array(rows);
+  let best = new Float64Array(rows);
+  for (let c = 1; c < k; c++) {
+    let bestPick = -1;
+    let bestPotential = Infinity;
+    for (let t = 0; t < trials; t++) {
+      let target = rng() * potential;
+      let pick = rows - 1;
+      for (let i = 0; i < rows; i++) {
+        target -= d2[i];
+        if (target <= 0) {
+          pick = i;
+          break;
+        }
+      }
+      const total = distancesTo(pick, d2, candidate);
+      if (total < bestPotential) {
+        bestPotential = total;
+        bestPick = pick;
+        [best, candidate] = [candidate, best];
       }
     }
-    centroids.set(data.subarray(pick * cols, (pick + 1) * cols), c * cols);
+    centroids.set(data.subarray(bestPick * cols, (bestPick + 1) * cols), c * cols);
+    [d2, best] = [best, d2];
+    potential = bestPotential;
   }
   return centroids;
 }
@@ -95,6 +118,7 @@ async function lloyd(x: Matrix, k: number, rng: Rng, options: KMeansOptions): Pr
   for (; iter < maxIter; iter++) {
     const cNorms = squaredNorms({ rows: k, cols, data: centroids });
     let newInertia = 0;
+    let moved = iter === 0 ? rows : 0;
     for (let i0 = 0; i0 < rows; i0 += ASSIGN_BLOCK) {
       const i1 = Math.min(rows, i0 + ASSIGN_BLOCK);
       blockDots(data, i0, i1, centroids, 0, k, cols, dots, k);
@@ -109,6 +133,7 @@ async function lloyd(x: Matrix, k: number, rng: Rng, options: KMeansOptions): Pr
             bestC = c;
           }
         }
+        if (labels[i] !== bestC) moved++;
         labels[i] = bestC;
         newInertia += Math.max(0, bestD);
       }
@@ -141,7 +166,9 @@ async function lloyd(x: Matrix, k: number, rng: Rng, options: KMeansOptions): Pr
       } else for (let j = 0; j < cols; j++) next[c * cols + j] = sums[c * cols + j] / counts[c];
     }
     centroids = next;
-    const converged = Number.isFinite(inertia) && Math.abs(inertia - newInertia) <= tol * Math.max(1, inertia);
+    // Converged when no point changes cluster (the centroids then stay put), or when the inertia
+    // has stopped moving (tol, relative).
+    const converged = moved === 0 || (Number.isFinite(inertia) && Math.abs(inertia - newInertia) <= tol * Math.max(1, inertia));
     inertia = newInertia;
     if (converged) break;
     if (iter % 5 === 4) await checkpoint(options.signal);

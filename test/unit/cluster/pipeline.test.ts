@@ -93,3 +93,26 @@ test('outlier reassignment goes to the nearest centroid and honours the threshol
   assert.deepEqual([...kept.labels], [0, 0, 1, 0, -1]);
   assert.equal(kept.reassigned, 1);
 });
+
+test('k-means on the leading columns (an encoder topic part) ignores the trailing ones', async () => {
+  // Columns 0–1: three groups (the topic); columns 2–9: a stronger two-group pattern unrelated to it.
+  const rng = createRng(5);
+  const n = 90;
+  const d = 10;
+  const data = new Float32Array(n * d);
+  const truth: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    truth.push(c);
+    data[i * d] = Math.cos((2 * Math.PI * c) / 3) + 0.05 * gaussian(rng);
+    data[i * d + 1] = Math.sin((2 * Math.PI * c) / 3) + 0.05 * gaussian(rng);
+    for (let j = 2; j < d; j++) data[i * d + j] = (i % 2 === 0 ? 3 : -3) * (j % 2 === 0 ? 1 : -1) + 0.05 * gaussian(rng);
+  }
+  const x = { rows: n, cols: d, data };
+  const texts = truth.map((c, i) => `${WORDS[c][i % 4]} ${WORDS[c][(i + 1) % 4]}`);
+  const topic = await clusterEmbeddings(x, texts, { algo: 'kmeans', k: 3, seed: 1, layout2d: false, kmeansColumns: 2 });
+  assert.ok(samePartition(topic.labels, truth));
+  const whole = await clusterEmbeddings(x, texts, { algo: 'kmeans', k: 3, seed: 1, layout2d: false });
+  assert.ok(!samePartition(whole.labels, truth));
+  await assert.rejects(clusterEmbeddings(x, texts, { algo: 'kmeans', k: 3, seed: 1, layout2d: false, kmeansColumns: 0.5 }), /kmeansColumns/);
+});
