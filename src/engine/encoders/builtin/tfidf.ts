@@ -93,8 +93,8 @@ export async function fitTfidf(
         if (w === wordId.length) wordId.push(fresh());
         count(wordId[w]);
       },
-      (padded, start, end) => {
-        const c = charTable.intern(padded, start, end);
+      (padded, start, end, hash) => {
+        const c = charTable.internHashed(padded, start, end, hash);
         if (c === charId.length) charId.push(fresh());
         count(charId[c]);
       },
@@ -126,9 +126,11 @@ export async function fitTfidf(
   const wordCount = Math.min(words.length, options.maxFeatures);
   const column = new Int32Array(df.length).fill(-1);
   kept.forEach((k, c) => (column[k.id] = c));
-  const columnsOf = docs.map((d) => d.map((id) => column[id]));
+  // Each document's distinct columns and their counts, once for the entropy weights and both views.
+  const counted = docs.map((d) => countColumns(d.map((id) => column[id])));
+  docs.length = 0;
   const idf = Float64Array.from(kept, (k) => Math.log((1 + n) / (1 + df[k.id])) + 1);
-  const entropy = options.topicWeighting === 'idf-entropy' ? entropyWeights(columnsOf, kept.length, n) : undefined;
+  const entropy = options.topicWeighting === 'idf-entropy' ? entropyWeights(counted, kept.length, n) : undefined;
   const lexicalWeight = new Float32Array(kept.length);
   const topicWeight = new Float32Array(kept.length);
   kept.forEach((k, c) => {
@@ -137,7 +139,7 @@ export async function fitTfidf(
     topicWeight[c] = df[k.id] >= topicMinDf ? idf[c] * (entropy ? entropy[c] : 1) : 0;
   });
   const model: TfidfModel = { options, terms: kept.map((k) => k.term), wordCount, lexicalWeight, topicWeight };
-  const views = buildViews(columnsOf, model);
+  const views = buildViews(counted, model);
   job.onProgress?.({ stage: 'tfidf', done: n, total: n });
   return { model, views };
 }
@@ -147,12 +149,11 @@ export async function fitTfidf(
  * the column's count in document d over its count in the corpus. 1 for a term seen in one
  * document, 0 for a term spread evenly over all of them.
  */
-function entropyWeights(docs: readonly Int32Array[], cols: number, n: number): Float64Array {
+function entropyWeights(docs: readonly ColumnCounts[], cols: number, n: number): Float64Array {
   const total = new Float64Array(cols);
-  for (const d of docs) for (const c of d) if (c >= 0) total[c]++;
+  for (const d of docs) for (let t = 0; t < d.columns.length; t++) total[d.columns[t]] += d.counts[t];
   const sum = new Float64Array(cols); // Σ_d p log p
-  for (const d of docs) {
-    const counts = countColumns(d);
+  for (const counts of docs) {
     for (let t = 0; t < counts.columns.length; t++) {
       const c = counts.columns[t];
       const p = counts.counts[t] / total[c];
@@ -163,8 +164,14 @@ function entropyWeights(docs: readonly Int32Array[], cols: number, n: number): F
   return Float64Array.from(sum, (s) => (logN > 0 ? Math.max(0, 1 + s / logN) : 1));
 }
 
+/** A document's distinct columns (ascending) and how often each occurs. */
+interface ColumnCounts {
+  columns: number[];
+  counts: number[];
+}
+
 /** The distinct columns of one document (ascending) and how often each occurs; -1 entries skipped. */
-function countColumns(doc: Int32Array): { columns: number[]; counts: number[] } {
+function countColumns(doc: Int32Array): ColumnCounts {
   const sorted = doc.filter((c) => c >= 0).sort();
   const columns: number[] = [];
   const counts: number[] = [];
@@ -187,14 +194,14 @@ export function transformTfidf(texts: readonly string[], model: TfidfModel): Tfi
       text,
       model.options,
       (t) => cols.push(words.idOf(t)),
-      (padded, start, end) => {
-        const c = chars.idOf(padded, start, end);
+      (padded, start, end, hash) => {
+        const c = chars.idOfHashed(padded, start, end, hash);
         cols.push(c < 0 ? -1 : charColumn[c]);
       },
     );
     return Int32Array.from(cols);
   });
-  return buildViews(docs, model);
+  return buildViews(docs.map(countColumns), model);
 }
 
 /** Lookup tables of a fitted vocabulary: word terms by column (ids = columns), character terms and their columns. */
@@ -220,8 +227,7 @@ function termColumns(model: TfidfModel): TermColumns {
   return m;
 }
 
-function buildViews(docs: readonly Int32Array[], model: TfidfModel): TfidfViews {
-  const counted = docs.map(countColumns);
+function buildViews(counted: readonly ColumnCounts[], model: TfidfModel): TfidfViews {
   return { topic: buildRows(counted, model, model.topicWeight), lexical: buildRows(counted, model, model.lexicalWeight) };
 }
 
@@ -230,7 +236,7 @@ function buildViews(docs: readonly Int32Array[], model: TfidfModel): TfidfViews 
  * left out), the word and character blocks each L2-normalised, the character block scaled
  * by `charWeight`, then the row L2-normalised.
  */
-function buildRows(docs: readonly { columns: number[]; counts: number[] }[], model: TfidfModel, weight: Float32Array): SparseRows {
+function buildRows(docs: readonly ColumnCounts[], model: TfidfModel, weight: Float32Array): SparseRows {
   const cols = model.terms.length;
   const indptr = new Int32Array(docs.length + 1);
   const idxParts: Int32Array[] = [];
