@@ -105,45 +105,80 @@ function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float32Array {
   return centroids;
 }
 
+/**
+ * Lloyd's iterations with Hamerly's bounds: each point keeps an upper bound on its distance to its
+ * centroid and a lower bound on its distance to every other one; when the centroids move, the
+ * bounds widen by how far they moved, and a point whose upper bound stays below its lower bound
+ * keeps its cluster without any distance computed. The cluster sums are updated for the points
+ * that change cluster only, and the inertia comes from them (Σ‖x‖² − 2c·S + n‖c‖² per cluster), so
+ * an iteration late in a run costs little more than a pass over the bounds. Same assignments as
+ * plain Lloyd's (up to rounding in near ties).
+ */
 async function lloyd(x: Matrix, k: number, rng: Rng, options: KMeansOptions): Promise<KMeansResult> {
   const { rows, cols, data } = x;
   const maxIter = options.maxIter ?? 300;
   const tol = options.tol ?? 1e-6;
   const xNorms = squaredNorms(x);
   let centroids = kmeansPlusPlus(x, k, rng);
-  const labels = new Int32Array(rows);
+  const labels = new Int32Array(rows).fill(-1);
+  const upper = new Float64Array(rows).fill(Infinity);
+  const lower = new Float64Array(rows);
+  const sums = new Float64Array(k * cols);
+  const counts = new Int32Array(k);
+  const normSums = new Float64Array(k);
   const dots = new Float64Array(ASSIGN_BLOCK * k);
   let inertia = Infinity;
   let iter = 0;
   for (; iter < maxIter; iter++) {
     const cNorms = squaredNorms({ rows: k, cols, data: centroids });
-    let newInertia = 0;
-    let moved = iter === 0 ? rows : 0;
+    let moved = 0;
     for (let i0 = 0; i0 < rows; i0 += ASSIGN_BLOCK) {
       const i1 = Math.min(rows, i0 + ASSIGN_BLOCK);
-      blockDots(data, i0, i1, centroids, 0, k, cols, dots, k);
+      // The first pass computes every distance in blocks; later passes only the points whose bounds overlap.
+      if (iter === 0) blockDots(data, i0, i1, centroids, 0, k, cols, dots, k);
       for (let i = i0; i < i1; i++) {
+        if (upper[i] <= lower[i]) continue;
         let bestC = 0;
         let bestD = Infinity;
+        let secondD = Infinity;
         const r = (i - i0) * k;
         for (let c = 0; c < k; c++) {
-          const d = xNorms[i] - 2 * dots[r + c] + cNorms[c];
+          let dot: number;
+          if (iter === 0) dot = dots[r + c];
+          else {
+            dot = 0;
+            for (let j = 0, o = i * cols, co = c * cols; j < cols; j++) dot += data[o + j] * centroids[co + j];
+          }
+          const d = Math.max(0, xNorms[i] - 2 * dot + cNorms[c]);
           if (d < bestD) {
+            secondD = bestD;
             bestD = d;
             bestC = c;
-          }
+          } else if (d < secondD) secondD = d;
         }
-        if (labels[i] !== bestC) moved++;
+        upper[i] = Math.sqrt(bestD);
+        lower[i] = Math.sqrt(secondD);
+        const was = labels[i];
+        if (was === bestC) continue;
+        moved++;
+        const o = i * cols;
+        if (was >= 0) {
+          counts[was]--;
+          normSums[was] -= xNorms[i];
+          for (let j = 0, co = was * cols; j < cols; j++) sums[co + j] -= data[o + j];
+        }
+        counts[bestC]++;
+        normSums[bestC] += xNorms[i];
+        for (let j = 0, co = bestC * cols; j < cols; j++) sums[co + j] += data[o + j];
         labels[i] = bestC;
-        newInertia += Math.max(0, bestD);
       }
     }
-    const sums = new Float64Array(k * cols);
-    const counts = new Int32Array(k);
-    for (let i = 0; i < rows; i++) {
-      const c = labels[i];
-      counts[c]++;
-      for (let j = 0, o = i * cols, co = c * cols; j < cols; j++) sums[co + j] += data[o + j];
+    // The inertia of this assignment to the centroids it was made with.
+    let newInertia = 0;
+    for (let c = 0; c < k; c++) {
+      let dot = 0;
+      for (let j = 0, co = c * cols; j < cols; j++) dot += centroids[co + j] * sums[co + j];
+      newInertia += Math.max(0, normSums[c] - 2 * dot + counts[c] * cNorms[c]);
     }
     const next = new Float32Array(k * cols);
     for (let c = 0; c < k; c++) {
@@ -165,10 +200,28 @@ async function lloyd(x: Matrix, k: number, rng: Rng, options: KMeansOptions): Pr
         next.set(data.subarray(far * cols, (far + 1) * cols), c * cols);
       } else for (let j = 0; j < cols; j++) next[c * cols + j] = sums[c * cols + j] / counts[c];
     }
+    // Widen the bounds by how far the centroids moved.
+    const shift = new Float64Array(k);
+    let maxShift = 0;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0, co = c * cols; j < cols; j++) {
+        const d = next[co + j] - centroids[co + j];
+        s += d * d;
+      }
+      shift[c] = Math.sqrt(s);
+      if (shift[c] > maxShift) maxShift = shift[c];
+    }
+    // A little slack for the rounding of the distances from dot products.
+    const slack = 1e-6;
+    for (let i = 0; i < rows; i++) {
+      upper[i] += shift[labels[i]] + slack;
+      lower[i] -= maxShift + slack;
+    }
     centroids = next;
     // Converged when no point changes cluster (the centroids then stay put), or when the inertia
     // has stopped moving (tol, relative).
-    const converged = moved === 0 || (Number.isFinite(inertia) && Math.abs(inertia - newInertia) <= tol * Math.max(1, inertia));
+    const converged = (iter > 0 && moved === 0) || (Number.isFinite(inertia) && Math.abs(inertia - newInertia) <= tol * Math.max(1, inertia));
     inertia = newInertia;
     if (converged) break;
     if (iter % 5 === 4) await checkpoint(options.signal);
@@ -176,20 +229,22 @@ async function lloyd(x: Matrix, k: number, rng: Rng, options: KMeansOptions): Pr
   // Final assignment against the final centroids, so labels and inertia agree.
   const cNorms = squaredNorms({ rows: k, cols, data: centroids });
   inertia = 0;
-  for (let i = 0; i < rows; i++) {
-    let bestC = 0;
-    let bestD = Infinity;
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      for (let j = 0, o = i * cols, co = c * cols; j < cols; j++) s += data[o + j] * centroids[co + j];
-      const d = xNorms[i] - 2 * s + cNorms[c];
-      if (d < bestD) {
-        bestD = d;
-        bestC = c;
+  for (let i0 = 0; i0 < rows; i0 += ASSIGN_BLOCK) {
+    const i1 = Math.min(rows, i0 + ASSIGN_BLOCK);
+    blockDots(data, i0, i1, centroids, 0, k, cols, dots, k);
+    for (let i = i0; i < i1; i++) {
+      let bestC = 0;
+      let bestD = Infinity;
+      for (let c = 0; c < k; c++) {
+        const d = xNorms[i] - 2 * dots[(i - i0) * k + c] + cNorms[c];
+        if (d < bestD) {
+          bestD = d;
+          bestC = c;
+        }
       }
+      labels[i] = bestC;
+      inertia += Math.max(0, bestD);
     }
-    labels[i] = bestC;
-    inertia += Math.max(0, bestD);
   }
   return { labels, centroids: { rows: k, cols, data: centroids }, inertia, iterations: iter + 1 };
 }

@@ -116,3 +116,29 @@ test('k-means on the leading columns (an encoder topic part) ignores the trailin
   assert.ok(!samePartition(whole.labels, truth));
   await assert.rejects(clusterEmbeddings(x, texts, { algo: 'kmeans', k: 3, seed: 1, layout2d: false, kmeansColumns: 0.5 }), /kmeansColumns/);
 });
+
+test('k-means (bounded Lloyd) ends at a fixed point: each label is the nearest centroid, each centroid its cluster mean', async () => {
+  const { kmeans } = await import('../../../src/engine/cluster/kmeans');
+  const rng = createRng(11);
+  const n = 400;
+  const d = 12;
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = gaussian(rng) + ((i % 5) === j % 5 ? 1.5 : 0);
+  const r = await kmeans({ rows: n, cols: d, data }, { k: 5, seed: 3, nInit: 3, tol: 0 });
+  const c = r.centroids.data;
+  for (let i = 0; i < n; i++) {
+    const dist = (k: number): number => {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (data[i * d + j] - c[k * d + j]) ** 2;
+      return s;
+    };
+    for (let k = 0; k < 5; k++) assert.ok(dist(r.labels[i]) <= dist(k) + 1e-9, `point ${i}`);
+  }
+  for (let k = 0; k < 5; k++) {
+    const members = [...r.labels.keys()].filter((i) => r.labels[i] === k);
+    for (let j = 0; j < d; j++) {
+      const mean = members.reduce((s, i) => s + data[i * d + j], 0) / members.length;
+      assert.ok(Math.abs(mean - c[k * d + j]) < 1e-4, `centroid ${k}`);
+    }
+  }
+});
