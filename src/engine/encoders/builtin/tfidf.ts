@@ -239,44 +239,45 @@ function buildViews(counted: readonly ColumnCounts[], model: TfidfModel): TfidfV
 function buildRows(docs: readonly ColumnCounts[], model: TfidfModel, weight: Float32Array): SparseRows {
   const cols = model.terms.length;
   const indptr = new Int32Array(docs.length + 1);
-  const idxParts: Int32Array[] = [];
-  const valParts: Float32Array[] = [];
+  // Rows are written straight into arrays sized for every column of every document (the view
+  // keeps a subset), with one float64 scratch row: no per-row arrays for the collector.
+  let capacity = 0;
+  let longest = 0;
+  for (const d of docs) {
+    capacity += d.columns.length;
+    longest = Math.max(longest, d.columns.length);
+  }
+  const indices = new Int32Array(capacity);
+  const values = new Float32Array(capacity);
+  const val = new Float64Array(longest);
   let nnz = 0;
   const cw = model.options.charWeight;
   for (let i = 0; i < docs.length; i++) {
-    const idx: number[] = [];
-    const val: number[] = [];
     const { columns, counts } = docs[i];
+    const start = nnz;
+    let m = 0;
+    let sw = 0;
+    let sc = 0;
     for (let t = 0; t < columns.length; t++) {
       const w = weight[columns[t]];
       if (w === 0) continue;
-      idx.push(columns[t]);
-      val.push((1 + Math.log(counts[t])) * w);
-    }
-    let sw = 0;
-    let sc = 0;
-    for (let t = 0; t < idx.length; t++) {
-      if (idx[t] < model.wordCount) sw += val[t] * val[t];
-      else sc += val[t] * val[t];
+      const v = (1 + Math.log(counts[t])) * w;
+      indices[start + m] = columns[t];
+      val[m++] = v;
+      if (columns[t] < model.wordCount) sw += v * v;
+      else sc += v * v;
     }
     const fw = sw > 0 ? 1 / Math.sqrt(sw) : 0;
     const fc = sc > 0 ? cw / Math.sqrt(sc) : 0;
     let total = 0;
-    for (let t = 0; t < idx.length; t++) {
-      val[t] *= idx[t] < model.wordCount ? fw : fc;
+    for (let t = 0; t < m; t++) {
+      val[t] *= indices[start + t] < model.wordCount ? fw : fc;
       total += val[t] * val[t];
     }
     const f = total > 0 ? 1 / Math.sqrt(total) : 0;
-    idxParts.push(Int32Array.from(idx));
-    valParts.push(Float32Array.from(val, (v) => v * f));
-    nnz += idx.length;
+    for (let t = 0; t < m; t++) values[start + t] = val[t] * f;
+    nnz += m;
     indptr[i + 1] = nnz;
   }
-  const indices = new Int32Array(nnz);
-  const values = new Float32Array(nnz);
-  for (let i = 0; i < docs.length; i++) {
-    indices.set(idxParts[i], indptr[i]);
-    values.set(valParts[i], indptr[i]);
-  }
-  return { rows: docs.length, cols, indptr, indices, values };
+  return { rows: docs.length, cols, indptr, indices: indices.slice(0, nnz), values: values.slice(0, nnz) };
 }
