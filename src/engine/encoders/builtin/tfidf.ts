@@ -166,21 +166,24 @@ function entropyWeights(docs: readonly ColumnCounts[], cols: number, n: number):
 
 /** A document's distinct columns (ascending) and how often each occurs. */
 interface ColumnCounts {
-  columns: number[];
-  counts: number[];
+  columns: Int32Array;
+  counts: Int32Array;
 }
 
 /** The distinct columns of one document (ascending) and how often each occurs; -1 entries skipped. */
 function countColumns(doc: Int32Array): ColumnCounts {
-  const sorted = doc.filter((c) => c >= 0).sort();
-  const columns: number[] = [];
-  const counts: number[] = [];
-  for (let p = 0; p < sorted.length; ) {
-    let q = p;
-    while (q < sorted.length && sorted[q] === sorted[p]) q++;
-    columns.push(sorted[p]);
-    counts.push(q - p);
-    p = q;
+  let kept = 0;
+  for (let t = 0; t < doc.length; t++) if (doc[t] >= 0) kept++;
+  const sorted = new Int32Array(kept);
+  for (let t = 0, o = 0; t < doc.length; t++) if (doc[t] >= 0) sorted[o++] = doc[t];
+  sorted.sort();
+  let distinct = 0;
+  for (let p = 0; p < kept; p++) if (p === 0 || sorted[p] !== sorted[p - 1]) distinct++;
+  const columns = new Int32Array(distinct);
+  const counts = new Int32Array(distinct);
+  for (let p = 0, d = -1; p < kept; p++) {
+    if (p === 0 || sorted[p] !== sorted[p - 1]) columns[++d] = sorted[p];
+    counts[d]++;
   }
   return { columns, counts };
 }
