@@ -1,5 +1,5 @@
 import type { Matrix } from '../util/matrix';
-import { createRng, type Rng } from '../util/random';
+import { createRng, sampleIndices, type Rng } from '../util/random';
 import { checkpoint, type JobOptions } from '../util/job';
 import { blockDots } from './dots';
 
@@ -14,6 +14,14 @@ export interface KMeansOptions extends JobOptions {
   maxIter?: number;
   /** Stops when the relative inertia change falls below this. */
   tol?: number;
+  /**
+   * Run the restarts on a random sample of this many points, then only the `screenKeep` best of them
+   * (by the sample's inertia) on all points, from the sample's centroids. Off by default (every
+   * restart on all points).
+   */
+  screenSample?: number;
+  /** Restarts carried from the sample to all points (default 3). */
+  screenKeep?: number;
 }
 
 export interface KMeansResult {
@@ -31,11 +39,39 @@ export async function kmeans(x: Matrix, options: KMeansOptions): Promise<KMeansR
   if (x.rows < k) throw new Error(`k-means: ${x.rows} points cannot make ${k} clusters`);
   const nInit = options.nInit ?? 4;
   const rng = createRng(options.seed ?? 42);
+  const keep = Math.max(1, options.screenKeep ?? 3);
+  if (options.screenSample !== undefined && options.screenSample >= k && x.rows > 2 * options.screenSample && nInit > keep)
+    return screenedRestarts(x, options.screenSample, nInit, keep, rng, options);
   let best: KMeansResult | undefined;
   for (let run = 0; run < nInit; run++) {
     const result = await lloyd(x, k, rng, options);
     if (!best || result.inertia < best.inertia) best = result;
     options.onProgress?.({ stage: 'kmeans', done: run + 1, total: nInit });
+  }
+  return best!;
+}
+
+/**
+ * The restarts on a sample of the points; the `keep` lowest-inertia ones continue on all points
+ * from their centroids, and the lowest inertia on all points wins.
+ */
+async function screenedRestarts(x: Matrix, size: number, nInit: number, keep: number, rng: Rng, options: KMeansOptions): Promise<KMeansResult> {
+  const { k } = options;
+  const picked = sampleIndices(x.rows, size, rng).sort((a, b) => a - b);
+  const data = new Float32Array(picked.length * x.cols);
+  picked.forEach((r, t) => data.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), t * x.cols));
+  const sample: Matrix = { rows: picked.length, cols: x.cols, data };
+  const runs: KMeansResult[] = [];
+  for (let run = 0; run < nInit; run++) {
+    runs.push(await lloyd(sample, k, rng, options));
+    options.onProgress?.({ stage: 'kmeans', done: run + 1, total: nInit + keep });
+  }
+  runs.sort((a, b) => a.inertia - b.inertia);
+  let best: KMeansResult | undefined;
+  for (let t = 0; t < keep; t++) {
+    const result = await lloyd(x, k, rng, options, runs[t].centroids.data);
+    if (!best || result.inertia < best.inertia) best = result;
+    options.onProgress?.({ stage: 'kmeans', done: nInit + t + 1, total: nInit + keep });
   }
   return best!;
 }
@@ -114,12 +150,12 @@ function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float32Array {
  * an iteration late in a run costs little more than a pass over the bounds. Same assignments as
  * plain Lloyd's (up to rounding in near ties).
  */
-async function lloyd(x: Matrix, k: number, rng: Rng, options: KMeansOptions): Promise<KMeansResult> {
+async function lloyd(x: Matrix, k: number, rng: Rng, options: KMeansOptions, start?: Float32Array): Promise<KMeansResult> {
   const { rows, cols, data } = x;
   const maxIter = options.maxIter ?? 300;
   const tol = options.tol ?? 1e-6;
   const xNorms = squaredNorms(x);
-  let centroids = kmeansPlusPlus(x, k, rng);
+  let centroids = start ? Float32Array.from(start) : kmeansPlusPlus(x, k, rng);
   const labels = new Int32Array(rows).fill(-1);
   const upper = new Float64Array(rows).fill(Infinity);
   const lower = new Float64Array(rows);

@@ -14,9 +14,14 @@ import { clusterKeywords } from './topics';
 /**
  * k-means restarts (the lowest inertia wins). AG News' built-in topic vectors (k=4) have many local
  * minima of nearly equal inertia (NMI 0.42–0.60); the lowest sits at NMI 0.54–0.56 for every encoder
- * seed, but 8 restarts missed it for seed 42 (NMI 0.48). With 20: NMI 0.544–0.554 over seeds 1, 2, 3, 7, 42.
+ * seed, but 8 restarts on all points missed it for seed 42 (NMI 0.48). The restarts run on a sample
+ * of KMEANS_SCREEN_SAMPLE points and the KMEANS_SCREEN_KEEP best continue on all of them: on two
+ * encoder seeds × five k-means seeds, 30 screened restarts reached the lowest inertia every time,
+ * for 40% less CPU than 20 restarts on all points (a 1,900-point sample kept 3 missed it once).
  */
-export const KMEANS_RESTARTS = 20;
+export const KMEANS_RESTARTS = 30;
+export const KMEANS_SCREEN_SAMPLE = 3000;
+export const KMEANS_SCREEN_KEEP = 5;
 
 export type ClusterAlgorithm = 'kmeans' | 'hdbscan';
 
@@ -127,7 +132,17 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
       labels = auto.result.labels;
       kScores = auto.scores;
     } else {
-      labels = (await kmeans(space, { k: options.k, seed, nInit: KMEANS_RESTARTS, signal, onProgress })).labels;
+      labels = (
+        await kmeans(space, {
+          k: options.k,
+          seed,
+          nInit: KMEANS_RESTARTS,
+          screenSample: KMEANS_SCREEN_SAMPLE,
+          screenKeep: KMEANS_SCREEN_KEEP,
+          signal,
+          onProgress,
+        })
+      ).labels;
     }
     before = labels;
   }

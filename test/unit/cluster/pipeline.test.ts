@@ -142,3 +142,24 @@ test('k-means (bounded Lloyd) ends at a fixed point: each label is the nearest c
     }
   }
 });
+
+test('k-means restarts screened on a sample end at the same lowest inertia as restarts on all points', async () => {
+  const { kmeans } = await import('../../../src/engine/cluster/kmeans');
+  // Six blobs for k=4: several local minima; the lowest one merges the closest pairs.
+  const rng = createRng(21);
+  const centres = [[0, 0], [0.6, 0], [5, 0], [5, 0.6], [0, 5], [5, 5]];
+  const n = 1200;
+  const data = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const c = centres[i % centres.length];
+    data[2 * i] = c[0] + 0.15 * gaussian(rng);
+    data[2 * i + 1] = c[1] + 0.15 * gaussian(rng);
+  }
+  const x = { rows: n, cols: 2, data };
+  const full = await kmeans(x, { k: 4, seed: 1, nInit: 10 });
+  for (const seed of [1, 2, 3]) {
+    const screened = await kmeans(x, { k: 4, seed, nInit: 10, screenSample: 300, screenKeep: 3 });
+    assert.ok(Math.abs(screened.inertia - full.inertia) <= 1e-6 * full.inertia, `seed ${seed}: ${screened.inertia} vs ${full.inertia}`);
+    assert.equal(screened.labels.length, n);
+  }
+});
