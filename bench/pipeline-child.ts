@@ -15,10 +15,11 @@ async function main(): Promise<void> {
   const loaded = await loadTexts(file, { template: '{title}. {description}', label: 'label' });
   const encoder = await resolveEncoder('builtin', { corpus: loaded.texts, seed: 42 });
   const x = await encoder.encode(loaded.texts, { role: 'passage' });
+  const kmeansColumns = encoder.topicColumns;
   await encoder.dispose();
   const result =
     algo === 'kmeans'
-      ? await clusterEmbeddings(x, loaded.texts, { algo: 'kmeans', k: 4, seed: 42, layout2d: false, topN: 10 })
+      ? await clusterEmbeddings(x, loaded.texts, { algo: 'kmeans', k: 4, seed: 42, layout2d: false, topN: 10, kmeansColumns })
       : await clusterEmbeddings(x, loaded.texts, { algo: 'hdbscan', reassignOutliers: true, seed: 42, layout2d: false, topN: 10 });
   const seconds = (performance.now() - t) / 1000;
   const outliers = (labels: Int32Array) => labels.reduce((s, l) => s + (l < 0 ? 1 : 0), 0);

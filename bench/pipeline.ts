@@ -6,7 +6,7 @@
  * both. Also the HDBSCAN path (--k auto with outlier
  * reassignment) and the real `embedlab cluster` command as a child process, wall clock included.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -143,6 +143,40 @@ export const pipelineBench: BenchSection = {
         note: `target ≥ 1×; ARI ${out.metrics.ari.toFixed(3)}, purity ${out.metrics.purity.toFixed(3)}; ${py ? `${py.source}, scikit-learn ${py.sklearn}, imports and start-up counted on both sides, BLAS threads not limited` : 'no Python with scikit-learn: no peer'}`,
       });
     } else rows.push({ task: 'embedlab cluster (child process)', ours: 'failed', baseline: '', ratio: '', note: cli.stderr.trim().split('\n').pop() });
+    rows.push(hugeTextRow(file, bin));
     return rows;
   },
 };
+
+/**
+ * Peak RSS of `embedlab cluster` on 30 AG News rows plus one 10 MB text, against 30 rows plus a
+ * hundred ordinary ones: term counting reads a text's first 20,000 characters (util/term-text.ts),
+ * so the huge text costs about what the hundred do, beyond holding the text itself.
+ */
+function hugeTextRow(file: string, bin: string): BenchRow {
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+  const dir = mkdtempSync(path.join(tmpdir(), 'embedlab-bench-huge-'));
+  try {
+    const words = lines.slice(0, 2000).map((l) => (JSON.parse(l) as { description: string }).description).join(' ');
+    let huge = '';
+    while (huge.length < 10_000_000) huge += words + ' ';
+    const hugeFile = path.join(dir, 'huge.jsonl');
+    const ordinaryFile = path.join(dir, 'ordinary.jsonl');
+    writeFileSync(hugeFile, [...lines.slice(0, 30), JSON.stringify({ title: 'A 10 MB text', description: huge.slice(0, 10_000_000), label: 0 })].join('\n') + '\n');
+    writeFileSync(ordinaryFile, lines.slice(0, 130).join('\n') + '\n');
+    const run = (f: string) =>
+      timedCommand(process.execPath, [bin, 'cluster', f, '--text', TEMPLATE, '--label', 'label', '--algo', 'kmeans', '--k', '4', '--json'], process.env);
+    const h = run(hugeFile);
+    const o = run(ordinaryFile);
+    if (h.status !== 0 || o.status !== 0) return { task: 'embedlab cluster with a 10 MB text', ours: 'failed', baseline: '', ratio: '', note: (h.status !== 0 ? h : o).stderr.trim().split('\n').pop() };
+    return {
+      task: '`embedlab cluster` on 30 AG News rows + one 10 MB text vs 30 + 100 ordinary rows (k-means k=4)',
+      ours: `peak RSS ${h.maxRssMb?.toFixed(0) ?? '?'} MB, ${fmtSeconds(h.seconds)}`,
+      baseline: `peak RSS ${o.maxRssMb?.toFixed(0) ?? '?'} MB, ${fmtSeconds(o.seconds)}`,
+      ratio: h.maxRssMb && o.maxRssMb ? `${(h.maxRssMb / o.maxRssMb).toFixed(2)}× the memory` : '',
+      note: 'term counting reads the first 20,000 characters of a text; the 10 MB text itself is still read and held (as the file line, the record and the template text)',
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

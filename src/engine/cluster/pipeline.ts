@@ -11,6 +11,18 @@ import { kmeansAutoK } from './choose-k';
 import { reassignOutliers } from './reassign';
 import { clusterKeywords } from './topics';
 
+/**
+ * k-means restarts (the lowest inertia wins). AG News' built-in topic vectors (k=4) have many local
+ * minima of nearly equal inertia (NMI 0.42–0.60); the lowest sits at NMI 0.54–0.56 for every encoder
+ * seed, but 8 restarts on all points missed it for seed 42 (NMI 0.48). The restarts run on a sample
+ * of KMEANS_SCREEN_SAMPLE points and the KMEANS_SCREEN_KEEP best continue on all of them: on two
+ * encoder seeds × five k-means seeds, 30 screened restarts reached the lowest inertia every time,
+ * for 40% less CPU than 20 restarts on all points (a 1,900-point sample kept 3 missed it once).
+ */
+export const KMEANS_RESTARTS = 30;
+export const KMEANS_SCREEN_SAMPLE = 3000;
+export const KMEANS_SCREEN_KEEP = 5;
+
 export type ClusterAlgorithm = 'kmeans' | 'hdbscan';
 
 export interface ClusterOptions extends JobOptions {
@@ -33,6 +45,13 @@ export interface ClusterOptions extends JobOptions {
   layout2d?: boolean;
   /** Where k-means runs: the normalised embeddings, or the n-d UMAP layout (default 'embedding': measured NMI 0.51 vs 0.37 on AG News). */
   kmeansSpace?: 'embedding' | 'umap';
+  /**
+   * k-means on the leading this many coordinates of each normalised row, renormalised (default all):
+   * the built-in encoder's topic part (`Encoder.topicColumns`). Its lexical part is there for
+   * sentence similarity; in k-means it only adds spread (AG News k=4: NMI 0.47–0.59 over the seeds on
+   * the whole vector, 0.547–0.552 on the topic part).
+   */
+  kmeansColumns?: number;
   /** Keywords per topic (default 10). */
   topN?: number;
   seed: number;
@@ -107,13 +126,23 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
       ? reassignOutliers(xn, before, { minSimilarity: options.reassignMinSimilarity }).labels
       : before;
   } else {
-    const space = layout ?? xn;
+    const space = layout ?? leadingColumns(xn, options.kmeansColumns);
     if (options.k === undefined || options.k === 'auto') {
       const auto = await kmeansAutoK(space, { seed, signal, onProgress });
       labels = auto.result.labels;
       kScores = auto.scores;
     } else {
-      labels = (await kmeans(space, { k: options.k, seed, nInit: 4, signal, onProgress })).labels;
+      labels = (
+        await kmeans(space, {
+          k: options.k,
+          seed,
+          nInit: KMEANS_RESTARTS,
+          screenSample: KMEANS_SCREEN_SAMPLE,
+          screenKeep: KMEANS_SCREEN_KEEP,
+          signal,
+          onProgress,
+        })
+      ).labels;
     }
     before = labels;
   }
@@ -134,4 +163,18 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
     seed,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** The first `cols` coordinates of every row, each row renormalised; x itself when cols is absent or all. */
+export function leadingColumns(x: Matrix, cols: number | undefined): Matrix {
+  if (cols === undefined || cols >= x.cols) return x;
+  if (!Number.isInteger(cols) || cols < 1) throw new Error(`cluster: kmeansColumns must be a positive integer, got ${cols}`);
+  const data = new Float32Array(x.rows * cols);
+  for (let i = 0; i < x.rows; i++) {
+    let s = 0;
+    for (let j = 0, o = i * x.cols; j < cols; j++) s += x.data[o + j] * x.data[o + j];
+    const f = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let j = 0, o = i * x.cols; j < cols; j++) data[i * cols + j] = x.data[o + j] * f;
+  }
+  return { rows: x.rows, cols, data };
 }

@@ -9,6 +9,7 @@
  * A word found mostly inside boilerplate over the whole corpus (`href`, `fullquote`,
  * `reuters`) is then dropped everywhere, even where it stands in plain text.
  */
+import { termText } from '../util/term-text';
 
 /** Lower-cased word tokens (letters and digits, apostrophes split), stop words kept. */
 export function topicTokens(text: string): string[] {
@@ -114,7 +115,8 @@ export interface TermOptions {
  * bigram never joins across a dropped word or a piece boundary, nor a word with itself.
  */
 export function corpusTerms(texts: readonly string[], options: TermOptions): string[][] {
-  const parts = texts.map(splitBoilerplate);
+  // Each text's first MAX_TERM_TEXT_CHARS characters: a huge text costs no more than a long article.
+  const parts = texts.map((t) => splitBoilerplate(termText(t)));
   const plain = new Map<string, number>();
   const inside = new Map<string, number>();
   const tokens = parts.map((p) =>

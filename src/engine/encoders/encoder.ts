@@ -24,6 +24,11 @@ export interface Encoder {
   readonly dimension: number;
   /** True when the vectors come out L2-normalised. */
   readonly normalized: boolean;
+  /**
+   * When only the leading coordinates carry the topic of a text (the built-in encoder's LSA part,
+   * before its lexical sketch), how many: k-means clusters on them. Absent: all of them.
+   */
+  readonly topicColumns?: number;
   /** Encodes texts to a rows=texts.length × cols=dimension matrix. */
   encode(texts: readonly string[], options?: EncodeOptions): Promise<Matrix>;
   /** Frees native sessions, sockets, workers. */

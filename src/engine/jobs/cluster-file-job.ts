@@ -68,7 +68,11 @@ export async function clusterFileJob(params: ClusterFileParams, ctx: JobContext)
   const started = performance.now();
   const loaded = await loadFileTexts(params, ctx, { label: params.label });
   if (loaded.texts.length < 3) throw new InputError(`need at least 3 texts to cluster, found ${loaded.texts.length}`, { file: params.file });
-  const { x, encoderId } = await withEmbeddedTexts(params, ctx, loaded.texts, { role: 'passage' }, (x, encoder) => ({ x, encoderId: encoder.id }));
+  const { x, encoderId, topicColumns } = await withEmbeddedTexts(params, ctx, loaded.texts, { role: 'passage' }, (x, encoder) => ({
+    x,
+    encoderId: encoder.id,
+    topicColumns: encoder.topicColumns,
+  }));
   const result = await clusterEmbeddings(x, loaded.texts, {
     algo,
     k: params.k,
@@ -76,6 +80,7 @@ export async function clusterFileJob(params: ClusterFileParams, ctx: JobContext)
     minSamples: params.minSamples,
     reassignOutliers: params.reassignOutliers === true,
     layout2d: params.out !== undefined,
+    kmeansColumns: topicColumns,
     topN: params.topN ?? CLUSTER_DEFAULTS.keywords,
     seed,
     signal: ctx.signal,

@@ -76,6 +76,7 @@ export async function computeClustering(
     reassignOutliers: s.reassignOutliers,
     nNeighbors: SAVED_NEIGHBOURS,
     layout2d: true,
+    kmeansColumns: data.topicColumns,
     seed: s.seed,
     signal: options.signal,
     onProgress: options.onProgress,

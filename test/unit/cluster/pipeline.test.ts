@@ -93,3 +93,73 @@ test('outlier reassignment goes to the nearest centroid and honours the threshol
   assert.deepEqual([...kept.labels], [0, 0, 1, 0, -1]);
   assert.equal(kept.reassigned, 1);
 });
+
+test('k-means on the leading columns (an encoder topic part) ignores the trailing ones', async () => {
+  // Columns 0–1: three groups (the topic); columns 2–9: a stronger two-group pattern unrelated to it.
+  const rng = createRng(5);
+  const n = 90;
+  const d = 10;
+  const data = new Float32Array(n * d);
+  const truth: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    truth.push(c);
+    data[i * d] = Math.cos((2 * Math.PI * c) / 3) + 0.05 * gaussian(rng);
+    data[i * d + 1] = Math.sin((2 * Math.PI * c) / 3) + 0.05 * gaussian(rng);
+    for (let j = 2; j < d; j++) data[i * d + j] = (i % 2 === 0 ? 3 : -3) * (j % 2 === 0 ? 1 : -1) + 0.05 * gaussian(rng);
+  }
+  const x = { rows: n, cols: d, data };
+  const texts = truth.map((c, i) => `${WORDS[c][i % 4]} ${WORDS[c][(i + 1) % 4]}`);
+  const topic = await clusterEmbeddings(x, texts, { algo: 'kmeans', k: 3, seed: 1, layout2d: false, kmeansColumns: 2 });
+  assert.ok(samePartition(topic.labels, truth));
+  const whole = await clusterEmbeddings(x, texts, { algo: 'kmeans', k: 3, seed: 1, layout2d: false });
+  assert.ok(!samePartition(whole.labels, truth));
+  await assert.rejects(clusterEmbeddings(x, texts, { algo: 'kmeans', k: 3, seed: 1, layout2d: false, kmeansColumns: 0.5 }), /kmeansColumns/);
+});
+
+test('k-means (bounded Lloyd) ends at a fixed point: each label is the nearest centroid, each centroid its cluster mean', async () => {
+  const { kmeans } = await import('../../../src/engine/cluster/kmeans');
+  const rng = createRng(11);
+  const n = 400;
+  const d = 12;
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = gaussian(rng) + ((i % 5) === j % 5 ? 1.5 : 0);
+  const r = await kmeans({ rows: n, cols: d, data }, { k: 5, seed: 3, nInit: 3, tol: 0 });
+  const c = r.centroids.data;
+  for (let i = 0; i < n; i++) {
+    const dist = (k: number): number => {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (data[i * d + j] - c[k * d + j]) ** 2;
+      return s;
+    };
+    for (let k = 0; k < 5; k++) assert.ok(dist(r.labels[i]) <= dist(k) + 1e-9, `point ${i}`);
+  }
+  for (let k = 0; k < 5; k++) {
+    const members = [...r.labels.keys()].filter((i) => r.labels[i] === k);
+    for (let j = 0; j < d; j++) {
+      const mean = members.reduce((s, i) => s + data[i * d + j], 0) / members.length;
+      assert.ok(Math.abs(mean - c[k * d + j]) < 1e-4, `centroid ${k}`);
+    }
+  }
+});
+
+test('k-means restarts screened on a sample end at the same lowest inertia as restarts on all points', async () => {
+  const { kmeans } = await import('../../../src/engine/cluster/kmeans');
+  // Six blobs for k=4: several local minima; the lowest one merges the closest pairs.
+  const rng = createRng(21);
+  const centres = [[0, 0], [0.6, 0], [5, 0], [5, 0.6], [0, 5], [5, 5]];
+  const n = 1200;
+  const data = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const c = centres[i % centres.length];
+    data[2 * i] = c[0] + 0.15 * gaussian(rng);
+    data[2 * i + 1] = c[1] + 0.15 * gaussian(rng);
+  }
+  const x = { rows: n, cols: 2, data };
+  const full = await kmeans(x, { k: 4, seed: 1, nInit: 10 });
+  for (const seed of [1, 2, 3]) {
+    const screened = await kmeans(x, { k: 4, seed, nInit: 10, screenSample: 300, screenKeep: 3 });
+    assert.ok(Math.abs(screened.inertia - full.inertia) <= 1e-6 * full.inertia, `seed ${seed}: ${screened.inertia} vs ${full.inertia}`);
+    assert.equal(screened.labels.length, n);
+  }
+});

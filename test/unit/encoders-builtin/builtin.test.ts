@@ -92,7 +92,7 @@ test('fit is deterministic given a seed; vectors are unit-norm and group texts b
   assert.notEqual(a.id, c.id);
   assert.match(a.id, /^builtin:[0-9a-f]{16}$/);
   assert.equal(a.dimension, 8 + 32);
-  assert.equal(a.topicDimension, 8);
+  assert.equal(a.topicColumns, 8);
   const xa = await a.encode(corpus.texts);
   const xb = await b.encode(corpus.texts);
   assert.deepEqual(xa.data, xb.data);

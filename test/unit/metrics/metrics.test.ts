@@ -54,3 +54,36 @@ test('topkSameLabel matches a numpy reference', () => {
   assert.equal(topkSameLabel(points, refs.topk.labels, { k: 5, sample: 30, seed: 1 }), sampled);
   assert.ok(sampled >= 0 && sampled <= 1);
 });
+
+test('cosine silhouette by cluster sums equals the pairwise definition (zero rows, samples, unequal norms)', () => {
+  // Pairwise reference: cosine distance 1 − cos (1 against a zero row), own cluster without the point itself.
+  const pairwise = (x: number[][], labels: number[]): number => {
+    const cos = (a: number[], b: number[]): number => {
+      const na = Math.hypot(...a);
+      const nb = Math.hypot(...b);
+      return na > 0 && nb > 0 ? a.reduce((s, v, j) => s + v * b[j], 0) / (na * nb) : 0;
+    };
+    const ks = [...new Set(labels)];
+    let total = 0;
+    x.forEach((a, i) => {
+      const mean = (c: number): number => {
+        const others = x.filter((_, j) => j !== i && labels[j] === c);
+        return others.reduce((s, b) => s + Math.max(0, 1 - cos(a, b)), 0) / others.length;
+      };
+      if (labels.filter((l) => l === labels[i]).length <= 1) return;
+      const own = mean(labels[i]);
+      const other = Math.min(...ks.filter((c) => c !== labels[i]).map(mean));
+      total += (other - own) / Math.max(own, other);
+    });
+    return total / x.length;
+  };
+  const x = [[1, 0, 0], [2, 0.1, 0], [0, 0, 0], [0, 3, 1], [0.1, 1, 0.2], [0, 0.5, 2], [1, 1, 1], [0, 0, 4]];
+  const labels = [0, 0, 0, 1, 1, 2, 2, 2];
+  const m = createMatrix(x.length, 3, Float32Array.from(x.flat()));
+  close(silhouette(m, labels, { metric: 'cosine' }), pairwise(x, labels), 1e-6);
+  // A sample: distances among the sampled points only.
+  const big = refs.silhouette.x;
+  const sampled = silhouette(points, refs.silhouette.labels, { metric: 'cosine', sampleSize: 30, seed: 5 });
+  assert.ok(Number.isFinite(sampled) && Math.abs(sampled - refs.silhouette.cosine) < 0.3, `${sampled}`);
+  close(silhouette(points, refs.silhouette.labels, { metric: 'cosine', sampleSize: big.length }), refs.silhouette.cosine, 1e-6);
+});

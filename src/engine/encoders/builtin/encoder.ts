@@ -11,7 +11,7 @@ import { fitTfidf, transformTfidf, type TfidfModel, type TfidfViews } from './tf
 import type { SparseRows } from './sparse';
 
 /** Version of the built-in encoder's method; part of its id, so caches of older versions never match. */
-export const BUILTIN_METHOD_VERSION = 4;
+export const BUILTIN_METHOD_VERSION = 5;
 
 /**
  * The hash seed of the lexical sketch: fixed, not the fit's seed. A sketch is a fixed random
@@ -58,7 +58,7 @@ export class BuiltinEncoder implements Encoder {
   readonly dimension: number;
   readonly normalized = true;
   /** Output coordinates of the topic part (LSA minus the dropped components). */
-  readonly topicDimension: number;
+  readonly topicColumns: number;
   private readonly scale: Float32Array;
   private readonly sketch?: HashSketch;
   /** rank × lexicalDimension: the sketch of each LSA direction (to take the LSA subspace out). */
@@ -72,9 +72,9 @@ export class BuiltinEncoder implements Encoder {
     checkBuiltinOptions(options);
     this.id = `builtin:${hashBuiltinState(state)}`;
     const drop = Math.min(options.dropComponents, rank - 1);
-    this.topicDimension = rank - drop;
+    this.topicColumns = rank - drop;
     const lexical = options.lexicalWeight > 0 ? options.lexicalDimension : 0;
-    this.dimension = this.topicDimension + lexical;
+    this.dimension = this.topicColumns + lexical;
     this.scale = new Float32Array(rank);
     for (let k = drop; k < rank; k++) {
       const s = state.singularValues[k];
@@ -120,7 +120,7 @@ export class BuiltinEncoder implements Encoder {
   /** Writes the output rows of the views into out from row `offset`. */
   private project(views: TfidfViews, out: Matrix, offset: number): void {
     const { rank, options } = this.state;
-    const drop = rank - this.topicDimension;
+    const drop = rank - this.topicColumns;
     const product = this.componentProduct();
     const width = product.width;
     // Every row's LSA coordinates (topic view) and the lexical row's coordinates in the LSA subspace.
@@ -161,7 +161,7 @@ export class BuiltinEncoder implements Encoder {
       const f = total > 0 ? 1 / Math.sqrt(total) : 0;
       const o = (offset + i) * this.dimension;
       for (let k = drop; k < rank; k++) out.data[o + k - drop] = topic[k] * ft * f;
-      for (let j = 0; j < d; j++) out.data[o + this.topicDimension + j] = lexical[j] * fl * f;
+      for (let j = 0; j < d; j++) out.data[o + this.topicColumns + j] = lexical[j] * fl * f;
     }
   }
 

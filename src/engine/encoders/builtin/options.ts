@@ -52,7 +52,7 @@ export const defaultBuiltinOptions: BuiltinOptions = {
   lexicalFullResidual: 0.9,
   lexicalHashes: 4,
   seed: 42,
-  powerIterations: 7,
+  powerIterations: 6,
 };
 
 /** Checks the settings; a bad value is an Error naming the option. */

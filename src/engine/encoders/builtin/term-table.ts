@@ -26,7 +26,11 @@ export class TermTable {
 
   /** The id of text[start, end), or -1. */
   idOf(text: string, start = 0, end = text.length): number {
-    const h = hashRange(text, start, end);
+    return this.idOfHashed(text, start, end, hashRange(text, start, end));
+  }
+
+  /** idOf with the range's hash given (hashRange's value, e.g. extended from a shorter prefix). */
+  idOfHashed(text: string, start: number, end: number, h: number): number {
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const v = this.slots[s];
       if (v === 0) return -1;
@@ -36,7 +40,11 @@ export class TermTable {
 
   /** The id of text[start, end), added when new. */
   intern(text: string, start = 0, end = text.length): number {
-    const h = hashRange(text, start, end);
+    return this.internHashed(text, start, end, hashRange(text, start, end));
+  }
+
+  /** intern with the range's hash given (hashRange's value, e.g. extended from a shorter prefix). */
+  internHashed(text: string, start: number, end: number, h: number): number {
     let s = h & this.mask;
     for (; ; s = (s + 1) & this.mask) {
       const v = this.slots[s];
@@ -70,14 +78,31 @@ export class TermTable {
   }
 }
 
-/** 32-bit FNV-1a over the UTF-16 code units of text[start, end), with a final avalanche. */
-function hashRange(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+/** FNV-1a's starting state; fold code units in with fnvAdd, then fnvFinish. */
+export const FNV_START = 0x811c9dc5;
+
+/** One UTF-16 code unit folded into an FNV-1a state. */
+export function fnvAdd(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
+}
+
+/** The final avalanche: the hash of the folded range. */
+export function fnvFinish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h;
+}
+
+/**
+ * 32-bit FNV-1a over the UTF-16 code units of text[start, end), with a final avalanche. The state
+ * before the avalanche extends to a longer range by one fnvAdd per code unit, so the n-grams that
+ * start at one position are hashed in one pass.
+ */
+export function hashRange(text: string, start: number, end: number): number {
+  let h = FNV_START;
+  for (let i = start; i < end; i++) h = fnvAdd(h, text.charCodeAt(i));
+  return fnvFinish(h);
 }
 
 function equalsRange(term: string, text: string, start: number, end: number): boolean {

@@ -93,8 +93,8 @@ export async function fitTfidf(
         if (w === wordId.length) wordId.push(fresh());
         count(wordId[w]);
       },
-      (padded, start, end) => {
-        const c = charTable.intern(padded, start, end);
+      (padded, start, end, hash) => {
+        const c = charTable.internHashed(padded, start, end, hash);
         if (c === charId.length) charId.push(fresh());
         count(charId[c]);
       },
@@ -126,9 +126,11 @@ export async function fitTfidf(
   const wordCount = Math.min(words.length, options.maxFeatures);
   const column = new Int32Array(df.length).fill(-1);
   kept.forEach((k, c) => (column[k.id] = c));
-  const columnsOf = docs.map((d) => d.map((id) => column[id]));
+  // Each document's distinct columns and their counts, once for the entropy weights and both views.
+  const counted = docs.map((d) => countColumns(d.map((id) => column[id])));
+  docs.length = 0;
   const idf = Float64Array.from(kept, (k) => Math.log((1 + n) / (1 + df[k.id])) + 1);
-  const entropy = options.topicWeighting === 'idf-entropy' ? entropyWeights(columnsOf, kept.length, n) : undefined;
+  const entropy = options.topicWeighting === 'idf-entropy' ? entropyWeights(counted, kept.length, n) : undefined;
   const lexicalWeight = new Float32Array(kept.length);
   const topicWeight = new Float32Array(kept.length);
   kept.forEach((k, c) => {
@@ -137,7 +139,7 @@ export async function fitTfidf(
     topicWeight[c] = df[k.id] >= topicMinDf ? idf[c] * (entropy ? entropy[c] : 1) : 0;
   });
   const model: TfidfModel = { options, terms: kept.map((k) => k.term), wordCount, lexicalWeight, topicWeight };
-  const views = buildViews(columnsOf, model);
+  const views = buildViews(counted, model);
   job.onProgress?.({ stage: 'tfidf', done: n, total: n });
   return { model, views };
 }
@@ -147,12 +149,11 @@ export async function fitTfidf(
  * the column's count in document d over its count in the corpus. 1 for a term seen in one
  * document, 0 for a term spread evenly over all of them.
  */
-function entropyWeights(docs: readonly Int32Array[], cols: number, n: number): Float64Array {
+function entropyWeights(docs: readonly ColumnCounts[], cols: number, n: number): Float64Array {
   const total = new Float64Array(cols);
-  for (const d of docs) for (const c of d) if (c >= 0) total[c]++;
+  for (const d of docs) for (let t = 0; t < d.columns.length; t++) total[d.columns[t]] += d.counts[t];
   const sum = new Float64Array(cols); // Σ_d p log p
-  for (const d of docs) {
-    const counts = countColumns(d);
+  for (const counts of docs) {
     for (let t = 0; t < counts.columns.length; t++) {
       const c = counts.columns[t];
       const p = counts.counts[t] / total[c];
@@ -163,17 +164,26 @@ function entropyWeights(docs: readonly Int32Array[], cols: number, n: number): F
   return Float64Array.from(sum, (s) => (logN > 0 ? Math.max(0, 1 + s / logN) : 1));
 }
 
+/** A document's distinct columns (ascending) and how often each occurs. */
+interface ColumnCounts {
+  columns: Int32Array;
+  counts: Int32Array;
+}
+
 /** The distinct columns of one document (ascending) and how often each occurs; -1 entries skipped. */
-function countColumns(doc: Int32Array): { columns: number[]; counts: number[] } {
-  const sorted = doc.filter((c) => c >= 0).sort();
-  const columns: number[] = [];
-  const counts: number[] = [];
-  for (let p = 0; p < sorted.length; ) {
-    let q = p;
-    while (q < sorted.length && sorted[q] === sorted[p]) q++;
-    columns.push(sorted[p]);
-    counts.push(q - p);
-    p = q;
+function countColumns(doc: Int32Array): ColumnCounts {
+  let kept = 0;
+  for (let t = 0; t < doc.length; t++) if (doc[t] >= 0) kept++;
+  const sorted = new Int32Array(kept);
+  for (let t = 0, o = 0; t < doc.length; t++) if (doc[t] >= 0) sorted[o++] = doc[t];
+  sorted.sort();
+  let distinct = 0;
+  for (let p = 0; p < kept; p++) if (p === 0 || sorted[p] !== sorted[p - 1]) distinct++;
+  const columns = new Int32Array(distinct);
+  const counts = new Int32Array(distinct);
+  for (let p = 0, d = -1; p < kept; p++) {
+    if (p === 0 || sorted[p] !== sorted[p - 1]) columns[++d] = sorted[p];
+    counts[d]++;
   }
   return { columns, counts };
 }
@@ -187,14 +197,14 @@ export function transformTfidf(texts: readonly string[], model: TfidfModel): Tfi
       text,
       model.options,
       (t) => cols.push(words.idOf(t)),
-      (padded, start, end) => {
-        const c = chars.idOf(padded, start, end);
+      (padded, start, end, hash) => {
+        const c = chars.idOfHashed(padded, start, end, hash);
         cols.push(c < 0 ? -1 : charColumn[c]);
       },
     );
     return Int32Array.from(cols);
   });
-  return buildViews(docs, model);
+  return buildViews(docs.map(countColumns), model);
 }
 
 /** Lookup tables of a fitted vocabulary: word terms by column (ids = columns), character terms and their columns. */
@@ -220,8 +230,7 @@ function termColumns(model: TfidfModel): TermColumns {
   return m;
 }
 
-function buildViews(docs: readonly Int32Array[], model: TfidfModel): TfidfViews {
-  const counted = docs.map(countColumns);
+function buildViews(counted: readonly ColumnCounts[], model: TfidfModel): TfidfViews {
   return { topic: buildRows(counted, model, model.topicWeight), lexical: buildRows(counted, model, model.lexicalWeight) };
 }
 
@@ -230,47 +239,48 @@ function buildViews(docs: readonly Int32Array[], model: TfidfModel): TfidfViews 
  * left out), the word and character blocks each L2-normalised, the character block scaled
  * by `charWeight`, then the row L2-normalised.
  */
-function buildRows(docs: readonly { columns: number[]; counts: number[] }[], model: TfidfModel, weight: Float32Array): SparseRows {
+function buildRows(docs: readonly ColumnCounts[], model: TfidfModel, weight: Float32Array): SparseRows {
   const cols = model.terms.length;
   const indptr = new Int32Array(docs.length + 1);
-  const idxParts: Int32Array[] = [];
-  const valParts: Float32Array[] = [];
+  // Rows are written straight into arrays sized for every column of every document (the view
+  // keeps a subset), with one float64 scratch row: no per-row arrays for the collector.
+  let capacity = 0;
+  let longest = 0;
+  for (const d of docs) {
+    capacity += d.columns.length;
+    longest = Math.max(longest, d.columns.length);
+  }
+  const indices = new Int32Array(capacity);
+  const values = new Float32Array(capacity);
+  const val = new Float64Array(longest);
   let nnz = 0;
   const cw = model.options.charWeight;
   for (let i = 0; i < docs.length; i++) {
-    const idx: number[] = [];
-    const val: number[] = [];
     const { columns, counts } = docs[i];
+    const start = nnz;
+    let m = 0;
+    let sw = 0;
+    let sc = 0;
     for (let t = 0; t < columns.length; t++) {
       const w = weight[columns[t]];
       if (w === 0) continue;
-      idx.push(columns[t]);
-      val.push((1 + Math.log(counts[t])) * w);
-    }
-    let sw = 0;
-    let sc = 0;
-    for (let t = 0; t < idx.length; t++) {
-      if (idx[t] < model.wordCount) sw += val[t] * val[t];
-      else sc += val[t] * val[t];
+      const v = (1 + Math.log(counts[t])) * w;
+      indices[start + m] = columns[t];
+      val[m++] = v;
+      if (columns[t] < model.wordCount) sw += v * v;
+      else sc += v * v;
     }
     const fw = sw > 0 ? 1 / Math.sqrt(sw) : 0;
     const fc = sc > 0 ? cw / Math.sqrt(sc) : 0;
     let total = 0;
-    for (let t = 0; t < idx.length; t++) {
-      val[t] *= idx[t] < model.wordCount ? fw : fc;
+    for (let t = 0; t < m; t++) {
+      val[t] *= indices[start + t] < model.wordCount ? fw : fc;
       total += val[t] * val[t];
     }
     const f = total > 0 ? 1 / Math.sqrt(total) : 0;
-    idxParts.push(Int32Array.from(idx));
-    valParts.push(Float32Array.from(val, (v) => v * f));
-    nnz += idx.length;
+    for (let t = 0; t < m; t++) values[start + t] = val[t] * f;
+    nnz += m;
     indptr[i + 1] = nnz;
   }
-  const indices = new Int32Array(nnz);
-  const values = new Float32Array(nnz);
-  for (let i = 0; i < docs.length; i++) {
-    indices.set(idxParts[i], indptr[i]);
-    values.set(valParts[i], indptr[i]);
-  }
-  return { rows: docs.length, cols, indptr, indices, values };
+  return { rows: docs.length, cols, indptr, indices: indices.slice(0, nnz), values: values.slice(0, nnz) };
 }

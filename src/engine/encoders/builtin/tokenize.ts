@@ -3,6 +3,9 @@
  * accents folded, French/Italian elisions (l', d', qu', jusqu'…) and English possessive 's removed.
  */
 
+import { termText } from '../../util/term-text';
+import { FNV_START, fnvAdd, fnvFinish, hashRange } from './term-table';
+
 const ELISION = /(^|[^\p{L}\p{N}])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’ʼ](?=\p{L})/gu;
 const POSSESSIVE = /(\p{L})['’ʼ]s(?![\p{L}\p{N}])/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -38,17 +41,19 @@ export interface TermOptions {
 }
 
 /**
- * Calls `onWord(term)` for every word n-gram and `onChar(padded, start, end)` for every character
- * n-gram padded[start, end) (within " word " padding, like scikit-learn's char_wb) of a text: the
- * n-gram is given as a range of its padded word, so no substring is made for it.
+ * Calls `onWord(term)` for every word n-gram and `onChar(padded, start, end, hash)` for every
+ * character n-gram padded[start, end) (within " word " padding, like scikit-learn's char_wb) of a
+ * text: the n-gram is given as a range of its padded word, so no substring is made for it, with its
+ * `hashRange` (the n-grams starting at one position are hashed in one pass, shortest first).
+ * Only the text's first MAX_TERM_TEXT_CHARS characters are read (util/term-text.ts).
  */
 export function forEachTerm(
   text: string,
   options: TermOptions,
   onWord: (term: string) => void,
-  onChar: (padded: string, start: number, end: number) => void,
+  onChar: (padded: string, start: number, end: number, hash: number) => void,
 ): void {
-  const tokens = wordTokens(normalizeText(text));
+  const tokens = wordTokens(normalizeText(termText(text)));
   if (options.wordNgrams) {
     const [lo, hi] = options.wordNgrams;
     for (let n = lo; n <= hi; n++)
@@ -58,12 +63,18 @@ export function forEachTerm(
     const [lo, hi] = options.charNgrams;
     for (const t of tokens) {
       const padded = ` ${t} `;
-      for (let n = lo; n <= hi; n++) {
-        if (padded.length < n) {
-          if (n === lo) onChar(padded, 0, padded.length);
-          break;
+      const length = padded.length;
+      if (length < lo) {
+        onChar(padded, 0, length, hashRange(padded, 0, length));
+        continue;
+      }
+      for (let i = 0; i + lo <= length; i++) {
+        let h = FNV_START;
+        const last = Math.min(i + hi, length);
+        for (let e = i; e < last; e++) {
+          h = fnvAdd(h, padded.charCodeAt(e));
+          if (e + 1 - i >= lo) onChar(padded, i, e + 1, fnvFinish(h));
         }
-        for (let i = 0; i + n <= padded.length; i++) onChar(padded, i, i + n);
       }
     }
   }
