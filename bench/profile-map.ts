@@ -2,7 +2,9 @@
  * Times each stage of the map pipeline on the bench's hard set (bench/cluster.ts mapRows), one by one:
  * kNN, fuzzy graph, spectral start, UMAP 5-d SGD, HDBSCAN, UMAP 2-d SGD. For profiling
  * (`node --cpu-prof --import tsx bench/profile-map.ts [n] [stages]`); not part of `npm run bench`.
- * EMBEDLAB_PROFILE_KNN=<file> caches the kNN graph between runs.
+ * EMBEDLAB_PROFILE_KNN=<file> caches the kNN graph between runs (stages without `knn` then read it);
+ * EMBEDLAB_PROFILE_EPOCHS and EMBEDLAB_PROFILE_THREADS set the UMAP epochs (200) and threads (default).
+ * Stages: knn, u5, hdb, u2 (comma-separated; default all).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { subspaceBlobs } from './synthetic-sets';
