@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { checkpoint, type JobOptions } from '../util/job';
 import type { FuzzyGraph } from './fuzzy-graph';
-import { createSgdState, runEpochRange, sgdEpoch, type SgdState } from './umap-sgd';
+import { createSgdState, runEpochRange, type SgdState } from './umap-sgd';
+import { sgdKernelSource } from './umap-sgd-kernel';
 
 export interface OptimizeOptions extends JobOptions {
   nEpochs: number;
@@ -84,11 +85,10 @@ export function splitByEdges(rowStart: Int32Array, parts: number): { from: numbe
   return out;
 }
 
-/** The worker's script: the epoch kernel's own source, applied to its range on each message. */
+/** The worker's script: the epoch kernel's source for the layout's dimension (in workerData), applied to its range on each message. */
 const WORKER_SOURCE = `
 const { parentPort, workerData: s } = require('node:worker_threads');
-const __name = (f) => f;
-const sgdEpoch = (${sgdEpoch.toString()});
+const sgdEpoch = (0, eval)(s.kernelSource);
 parentPort.on('message', (params) => {
   try {
     sgdEpoch(s.current, s.snapshot, s.dim, s.n, s.rowStart, s.tail, s.epochsPerSample, s.nextSample, s.epochsPerNegative, s.nextNegative, s.rng, s.tables, s.from, s.to, params);
@@ -106,7 +106,7 @@ class EpochWorker {
   private failure: Error | undefined;
 
   constructor(state: SgdState, from: number, to: number) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...state, from, to } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...state, from, to, kernelSource: sgdKernelSource(state.dim) } });
     this.worker.on('message', (message: string | null) => {
       const p = this.pending;
       this.pending = undefined;

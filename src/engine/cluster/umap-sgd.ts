@@ -10,9 +10,10 @@
  * xorshift state. A point's moves thus depend only on the snapshot and its own edges, so any split of
  * the points over threads (umap-optimize.ts) gives the same layout bit for bit, seed for seed. The
  * coefficients come from tables over the squared distance (gradientTables) instead of exp and log.
- * The kernel is written without closures or imports: the worker threads run its source text.
+ * The epoch kernel itself is generated per layout dimension (umap-sgd-kernel.ts).
  */
 import type { FuzzyGraph } from './fuzzy-graph';
+import { sgdKernel } from './umap-sgd-kernel';
 
 /** Epochs between two samples of each edge: max weight / weight; edges below max / nEpochs are dropped (−1). */
 export function epochsPerSample(weight: Float32Array, nEpochs: number): Float64Array {
@@ -123,110 +124,7 @@ export function createSgdState(
   return state;
 }
 
-/**
- * One epoch for the points [from, to): attraction along their sampled edges and repulsion from their
- * negative samples, reading the other points from `snapshot`. `params` is [epoch, alpha, a, b, gamma].
- * Self-contained (no closures, no imports): umap-optimize.ts runs its source in worker threads.
- */
-export function sgdEpoch(
-  current: Float32Array,
-  snapshot: Float32Array,
-  dim: number,
-  n: number,
-  rowStart: Int32Array,
-  tail: Int32Array,
-  eps: Float64Array,
-  nextSample: Float64Array,
-  epsNegative: Float64Array,
-  nextNegative: Float64Array,
-  rng: Int32Array,
-  tables: Float64Array,
-  from: number,
-  to: number,
-  params: Float64Array,
-): void {
-  const epoch = params[0];
-  const alpha = params[1];
-  const a = params[2];
-  const b = params[3];
-  const gamma = params[4];
-  const clip = 4;
-  const toIndex = n / 4294967296; // a uint32 draw times this, truncated: a point in [0, n)
-  // Table lookups (gradientTables): literal constants, as the kernel cannot see module scope.
-  const base = 107 << 8;
-  const size = 40 << 8;
-  const repel = size + 1;
-  const f32 = new Float32Array(1);
-  const u32 = new Uint32Array(f32.buffer);
-  const own = new Float64Array(dim);
-  for (let j = from; j < to; j++) {
-    const end = rowStart[j + 1];
-    let e = rowStart[j];
-    while (e < end && nextSample[e] > epoch) e++;
-    if (e === end) continue;
-    const cj = j * dim;
-    for (let d = 0; d < dim; d++) own[d] = current[cj + d];
-    let s = rng[j];
-    for (; e < end; e++) {
-      if (nextSample[e] > epoch) continue;
-      const ck = tail[e] * dim;
-      let d2 = 0;
-      for (let d = 0; d < dim; d++) {
-        const v = own[d] - snapshot[ck + d];
-        d2 += v * v;
-      }
-      if (d2 > 0) {
-        f32[0] = d2;
-        const bits = u32[0];
-        const t = (bits >>> 15) - base;
-        let coeff: number;
-        if (t >= 0 && t < size) coeff = tables[t] + (bits & 0x7fff) * (1 / 32768) * (tables[t + 1] - tables[t]);
-        else {
-          const pb = Math.exp(b * Math.log(d2));
-          coeff = (-2 * a * b * pb) / d2 / (a * pb + 1);
-        }
-        for (let d = 0; d < dim; d++) {
-          let g = coeff * (own[d] - snapshot[ck + d]);
-          g = g > clip ? clip : g < -clip ? -clip : g;
-          own[d] += 2 * g * alpha;
-        }
-      }
-      nextSample[e] += eps[e];
-      const negatives = Math.floor((epoch - nextNegative[e]) / epsNegative[e]);
-      for (let p = 0; p < negatives; p++) {
-        s ^= s << 13;
-        s ^= s >>> 17;
-        s ^= s << 5;
-        const k = ((s >>> 0) * toIndex) | 0;
-        if (k === j) continue;
-        const c1 = k * dim;
-        let q2 = 0;
-        for (let d = 0; d < dim; d++) {
-          const v = own[d] - snapshot[c1 + d];
-          q2 += v * v;
-        }
-        if (!(q2 > 0)) continue;
-        f32[0] = q2;
-        const bits = u32[0];
-        const t = (bits >>> 15) - base;
-        const coeff =
-          t >= 0 && t < size
-            ? tables[repel + t] + (bits & 0x7fff) * (1 / 32768) * (tables[repel + t + 1] - tables[repel + t])
-            : (2 * gamma * b) / ((0.001 + q2) * (a * Math.exp(b * Math.log(q2)) + 1));
-        for (let d = 0; d < dim; d++) {
-          let g = coeff * (own[d] - snapshot[c1 + d]);
-          g = g > clip ? clip : g < -clip ? -clip : g;
-          own[d] += g * alpha;
-        }
-      }
-      nextNegative[e] += negatives * epsNegative[e];
-    }
-    rng[j] = s;
-    for (let d = 0; d < dim; d++) current[cj + d] = own[d];
-  }
-}
-
-/** Runs `sgdEpoch` on one range of points of `state` (the single-thread path, and the main thread's share). */
+/** Runs the epoch kernel (umap-sgd-kernel.ts) on one range of points of `state` (the single-thread path, and the main thread's share). */
 export function runEpochRange(state: SgdState, from: number, to: number, params: Float64Array): void {
-  sgdEpoch(state.current, state.snapshot, state.dim, state.n, state.rowStart, state.tail, state.epochsPerSample, state.nextSample, state.epochsPerNegative, state.nextNegative, state.rng, state.tables, from, to, params);
+  sgdKernel(state.dim)(state.current, state.snapshot, state.dim, state.n, state.rowStart, state.tail, state.epochsPerSample, state.nextSample, state.epochsPerNegative, state.nextNegative, state.rng, state.tables, from, to, params);
 }

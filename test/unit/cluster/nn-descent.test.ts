@@ -185,3 +185,19 @@ test('NeighbourHeaps keeps the k best distinct entries and sorts them', () => {
   assert.deepEqual([...s.indices], [4, 2, 5]);
   assert.deepEqual([...s.distances].map((v) => Math.round(v * 10) / 10), [0.1, 0.2, 0.3]);
 });
+
+test('trees split in random projected dimensions give leaves nearly as good as full-width trees, and the graph keeps recall ≥ 0.95', async () => {
+  const x = subspaceBlobs(4000, 128, 12, 5, 0.2);
+  const exact = await exactKnn(x, 15);
+  // maxIterations 0: the graph of the tree leaves alone.
+  const full = recall(exact, await nnDescentKnn(x, 15, { seed: 5, maxIterations: 0, treeDims: 0 }));
+  const projected = recall(exact, await nnDescentKnn(x, 15, { seed: 5, maxIterations: 0, treeDims: 16 }));
+  // Random splits (a broken projection) would leave the leaves' graph far behind.
+  const random = recall(exact, await nnDescentKnn(x, 15, { seed: 5, maxIterations: 0, nTrees: 0 }));
+  assert.ok(projected >= full - 0.05, `leaves' recall: projected ${projected.toFixed(3)}, full width ${full.toFixed(3)}`);
+  assert.ok(projected > random + 0.2, `leaves' recall: projected ${projected.toFixed(3)}, random ${random.toFixed(3)}`);
+  const a = await nnDescentKnn(x, 15, { seed: 5, treeDims: 16 });
+  const b = await nnDescentKnn(x, 15, { seed: 5, treeDims: 16 });
+  assert.deepEqual(a.indices, b.indices);
+  assert.ok(recall(exact, a) >= 0.95, `recall@15 ${recall(exact, a).toFixed(4)}`);
+});
