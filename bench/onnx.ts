@@ -15,7 +15,7 @@
  *
  * The machine may be shared, so the compared variants alternate batch by batch (each batch is one
  * encode() call of our encoder, or one session.run of the bare baseline): a change of load hits both
- * alike. Both use the same session options (intra-op threads = logical cores, `sessionOptions`).
+ * alike. Both use the same session options (intra-op threads = logical cores).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -231,7 +231,7 @@ export const onnxBench: BenchSection = {
           note:
             (python && peer
               ? `target ≥ 1×; ${python.versions}; best of 2 runs each, run in turn (ours ${runSeconds(ourRuns)}; peer ${runSeconds(peerRuns)}); ` +
-                `CPU time ${whole.cpuSeconds.toFixed(1)} s vs ${peer.cpuSeconds.toFixed(1)} s; same ${threads} intra-op threads and the same batches on both sides (plan digests match); ours sets session.dynamic_block_base 4, the peer runs onnxruntime's defaults; `
+                `CPU time ${whole.cpuSeconds.toFixed(1)} s vs ${peer.cpuSeconds.toFixed(1)} s; same ${threads} intra-op threads and the same batches on both sides (plan digests match); `
               : 'no Python with onnxruntime and tokenizers: no peer; ') +
             `RSS ${whole.baselineRssMb.toFixed(0)} MB after loading the model; model file ${fileMb.toFixed(0)} MB (generated in ${genSeconds.toFixed(1)} s)`,
         },

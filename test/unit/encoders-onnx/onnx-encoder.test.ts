@@ -173,18 +173,6 @@ test('intra-op threads: one per logical core, EMBEDLAB_ORT_THREADS overrides', a
   }
 });
 
-test('session options: the given intra-op threads, sequential, all optimisations, dynamic work blocks', async () => {
-  const { sessionOptions } = await import('../../../src/engine/encoders/onnx/ort-session');
-  assert.deepEqual(sessionOptions(3), {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: 3,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    executionMode: 'sequential',
-    extra: { session: { dynamic_block_base: '4' } },
-  });
-});
-
 test('smart batching orders texts by token count, not by character length', async () => {
   const enc = await createOnnxEncoder(TINY, { batchSize: 1 });
   try {

@@ -17,30 +17,17 @@ export function defaultThreads(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
-/**
- * The CPU session options: `threads` intra-op threads, sequential execution, every graph optimisation,
- * and `session.dynamic_block_base` 4, which makes onnxruntime hand out a parallel loop's work in
- * shrinking blocks taken by whichever thread is free, instead of fixed equal shares: on a shared machine
- * (an editor, other jobs), a thread that loses its core no longer holds up the whole operator.
- * Measured in one process on the bench's MiniLM-L6 batches, the sessions alternating batch by batch:
- * 14.4 s with it against 15.1 s without (the Python peer runs onnxruntime's defaults).
- */
-export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
-  return {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    executionMode: 'sequential',
-    extra: { session: { dynamic_block_base: '4' } },
-  };
-}
-
 /** Opens an ONNX file for CPU inference. A missing or corrupt file gives an `InputError` naming it. */
 export async function openSession(file: string, threads = defaultThreads()): Promise<OrtSession> {
   if (!fs.existsSync(file)) throw new InputError('missing file', { file });
   try {
-    return await ort.InferenceSession.create(file, sessionOptions(threads));
+    return await ort.InferenceSession.create(file, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+    });
   } catch (err) {
     const size = fs.statSync(file).size;
     throw new InputError(
