@@ -1,24 +1,32 @@
 /**
  * Child process of bench/onnx.ts: loads a model folder, encodes the texts of a JSON file in one
- * encode() call, and prints {seconds, maxRssMb, baselineRssMb} — peak memory of a process that
- * holds only this encoder. Usage: node --import tsx bench/onnx-encode-child.ts <model dir> <texts.json> <batch size>
+ * encode() call, and prints {seconds, cpuSeconds, maxRssMb, baselineRssMb, rows, planSha} — peak memory
+ * of a process that holds only this encoder, and a digest of its batch plan (the text indices in
+ * batch order), which the Python peer prints too, so that the bench can check both ran the same batches.
+ * Usage: node --import tsx bench/onnx-encode-child.ts <model dir> <texts.json> <batch size> <intra-op threads>
  */
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { createOnnxEncoder } from '../src/engine/encoders/onnx/onnx-encoder';
 
 async function main(): Promise<void> {
-  const [dir, textsFile, batch] = process.argv.slice(2);
+  const [dir, textsFile, batch, threads] = process.argv.slice(2);
   const texts = JSON.parse(fs.readFileSync(textsFile, 'utf8')) as string[];
-  const encoder = await createOnnxEncoder(dir, { batchSize: Number(batch) || 32 });
+  const encoder = await createOnnxEncoder(dir, { batchSize: Number(batch) || 32, threads: Number(threads) || undefined });
   await encoder.encode(texts.slice(0, 32)); // warm-up
   const baselineRssMb = process.memoryUsage.rss() / 2 ** 20;
+  const cpu = process.cpuUsage();
   const t = performance.now();
   const m = await encoder.encode(texts);
   const seconds = (performance.now() - t) / 1000;
-  await encoder.dispose();
+  const used = process.cpuUsage(cpu);
   // maxRSS is in kilobytes on Linux and macOS.
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ seconds, maxRssMb, baselineRssMb, rows: m.rows }) + '\n');
+  const order = encoder.planBatches(texts).flatMap((b) => b.indices);
+  await encoder.dispose();
+  const planSha = crypto.createHash('sha256').update(JSON.stringify(order)).digest('hex').slice(0, 16);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  process.stdout.write(JSON.stringify({ seconds, cpuSeconds, maxRssMb, baselineRssMb, rows: m.rows, planSha }) + '\n');
 }
 
 main().catch((e) => {

@@ -1,11 +1,14 @@
 """Peer of bench/onnx-encode-child.ts: onnxruntime from Python on the same model folder and texts.
 
 Tokenizes every text with Hugging Face `tokenizers` (the folder's tokenizer.json), sorts by token
-count, runs batches through onnxruntime with as many intra-op threads as logical cores, mean-pools and
-normalises with numpy. Timed like ours: after loading and one warm-up batch of the first texts.
-Usage: python ort_encode.py <model dir> <texts.json> <batch size> <max tokens>
-Prints {"seconds", "maxRssMb", "rows", "paddedTokens"} as its last line.
+count (longest first, ties in text order, as ours), runs batches through onnxruntime with the given
+intra-op threads (the same number as ours), mean-pools and normalises with numpy. Timed like ours: after
+loading and one warm-up batch of the first texts.
+Usage: python ort_encode.py <model dir> <texts.json> <batch size> <max tokens> <intra-op threads>
+Prints {"seconds", "cpuSeconds", "maxRssMb", "rows", "paddedTokens", "planSha"} as its last line; planSha
+is a digest of the text indices in batch order, computed as bench/onnx-encode-child.ts does.
 """
+import hashlib
 import json
 import os
 import resource
@@ -18,15 +21,15 @@ from tokenizers import Tokenizer
 
 
 def main() -> None:
-    model_dir, texts_file, batch_arg, max_tokens_arg = sys.argv[1:5]
-    batch, max_tokens = int(batch_arg), int(max_tokens_arg)
+    model_dir, texts_file, batch_arg, max_tokens_arg, threads_arg = sys.argv[1:6]
+    batch, max_tokens, threads = int(batch_arg), int(max_tokens_arg), int(threads_arg)
     with open(texts_file, encoding="utf-8") as f:
         texts = json.load(f)
     tok = Tokenizer.from_file(os.path.join(model_dir, "tokenizer.json"))
     tok.no_padding()
     tok.enable_truncation(max_tokens)
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = os.cpu_count() or 1
+    opts.intra_op_num_threads = threads
     session = ort.InferenceSession(os.path.join(model_dir, "onnx", "model.onnx"), opts, providers=["CPUExecutionProvider"])
     names = {i.name for i in session.get_inputs()}
 
@@ -54,14 +57,17 @@ def main() -> None:
             if out.shape[1] == 0:
                 out = np.zeros((len(ids), pooled.shape[1]), dtype=np.float32)
             out[part] = pooled
-        return out, padded
+        return out, padded, order
 
     encode(texts[:batch])  # warm-up
+    cpu = time.process_time()
     t = time.perf_counter()
-    vectors, padded = encode(texts)
+    vectors, padded, order = encode(texts)
     seconds = time.perf_counter() - t
+    cpu_seconds = time.process_time() - cpu
+    plan_sha = hashlib.sha256(json.dumps(order, separators=(",", ":")).encode()).hexdigest()[:16]
     max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "maxRssMb": max_rss_mb, "rows": int(vectors.shape[0]), "paddedTokens": padded}))
+    print(json.dumps({"seconds": seconds, "cpuSeconds": cpu_seconds, "planSha": plan_sha, "maxRssMb": max_rss_mb, "rows": int(vectors.shape[0]), "paddedTokens": padded}))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { readJson, writeFileAtomicSync, writeJsonAtomic } from '../../../src/engine/util/fs';
 import { gitBlobSha1File, sha256File } from '../../../src/engine/util/hash-file';
 import { csvCell } from '../../../src/engine/util/csv';
+import { isCancelledError } from '../../../src/engine/util/job';
 
 const fresh = () => mkdtempSync(path.join(tmpdir(), 'embedlab-util-'));
 
@@ -45,6 +46,18 @@ test('sha256File and gitBlobSha1File hash the bytes of a file', async () => {
   assert.equal(await sha256File(f), createHash('sha256').update('hello\n').digest('hex'));
   // `git hash-object` of "hello\n"
   assert.equal(await gitBlobSha1File(f), 'ce013625030ba8dba906f756967f9e9ca394464a');
+});
+
+test('sha256File hashes a file of several read chunks, and a cancelled hash rejects with a CancelledError', async () => {
+  const f = path.join(fresh(), 'big.bin');
+  const bytes = new Uint8Array(2.5 * 2 ** 20 + 7);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+  writeFileSync(f, bytes);
+  assert.equal(await sha256File(f), createHash('sha256').update(bytes).digest('hex'));
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(sha256File(f, ac.signal), (err: unknown) => isCancelledError(err));
+  await assert.rejects(gitBlobSha1File(f, ac.signal), (err: unknown) => isCancelledError(err));
 });
 
 test('csvCell quotes a cell only when it must, doubling its quotes', () => {
