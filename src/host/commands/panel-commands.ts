@@ -210,6 +210,10 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
     const runner = plan.runner ?? 'builtin';
     ctx.output.info(`fine-tune runs on the ${runner} runner: ${plan.where ?? 'this machine'}`);
     if (runner !== 'builtin') ctx.output.show(true);
+    // The run's curves grow in the project's Compare Runs panel, when it is open, as it trains.
+    const { RunsPanel } = await import('../panels/runs/runs-panel');
+    const { liveRunFeed } = await import('../panels/runs/live-run-feed');
+    const live = liveRunFeed(async () => RunsPanel.get(plan.projectDir)?.pushRunningRuns());
     const result = await ctx.jobs.run(`Fine-tune (${plan.loss}, ${plan.mode}, ${runner})`, {
       type: 'train',
       params: {
@@ -234,7 +238,12 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
       // The runner's own log lines (and warnings such as an automatic mini-batch) stream to the output channel.
       onProgress: (p) => {
         if ((p.stage === 'log' || p.stage === 'warning') && p.message) ctx.output.info(`[${runner}] ${p.message}`);
+        live.onProgress(p);
       },
+    }).finally(async () => {
+      // The run's final state (completed, cancelled, failed) replaces its live rows.
+      await live.close();
+      RunsPanel.get(plan.projectDir)?.notify('runsChanged', {});
     });
     ctx.refreshProjects();
     if (!result) return;
