@@ -157,6 +157,7 @@ test('python runner from the palette, and the venv set-up on request', { timeout
     assert.match(rowTexts[0], /Python \(sentence-transformers\)/);
     assert.ok(rowTexts[0].includes(python), `the python row names the interpreter: ${rowTexts[0]}`);
     assert.match(rowTexts[0], /Python 3\.\d+[.\d]*\), CPU/, 'the python row shows the device');
+    assert.match(rowTexts[0], /fastest here|last used/);
     assert.match(rowTexts[1], /Built-in \(TensorFlow\.js\)/);
     t.diagnostic(`screenshot: ${await shot(page, 'python-runner-pick-dark', { keepToasts: true })}`);
     await acceptQuickPick(page, 'where to run');
@@ -173,6 +174,7 @@ test('python runner from the palette, and the venv set-up on request', { timeout
     }, null, { timeout: 180_000, polling: 250 }).then((h) => h.jsonValue());
     t.diagnostic(`live: run ${live.id} running with ${live.points} loss points drawn`);
     lap('first live curve');
+    await runs.locator('#curves').scrollIntoViewIfNeeded().catch(() => {});
     t.diagnostic(`screenshot: ${await shot(page, 'python-runner-live-dark', { keepToasts: true })}`);
 
     const done = await waitForNotification(page, /run ".+" completed in/, { timeout: 300_000 });
@@ -191,6 +193,8 @@ test('python runner from the palette, and the venv set-up on request', { timeout
     // The panel reloads with the final state: completed, the whole curve.
     await runs.locator(`tr[data-run="${live.id}"] .status-completed`).waitFor({ timeout: 30_000 });
     await runs.waitForFunction(({ id, n }) => (document.querySelector(`#curves path.curve[data-run="${id}"]`)?.getAttribute('d')?.match(/[ML]/g) ?? []).length === n, { id: live.id, n: lossLines }, { timeout: 15_000 });
+    // Its after map draws through the run's ONNX model (the panel picked the finished run).
+    await runs.locator(`.map-cell[data-run="${live.id}"][data-stage="after"][data-ready="true"]`).waitFor({ timeout: 120_000 });
     // The model is usable: embedlab embed --encoder run:<id> (its ONNX export), and the project view lists the run.
     const texts = path.join(workspace, '.py-finetune-texts.jsonl');
     fs.writeFileSync(texts, ['{"text":"Stocks fall as oil prices rise"}', '{"text":"The team won the final"}'].join('\n') + '\n');

@@ -107,6 +107,20 @@ export function orderedChoices(choices: readonly RunnerChoice[], preferred: Wiza
   return [...choices].sort((a, b) => (a.id === preferred ? -1 : b.id === preferred ? 1 : 0));
 }
 
+/**
+ * The items of the "where to run" pick: the preferred runner first, marked "last used" only when
+ * the project did use it last (else "fastest": python offered first without a history).
+ */
+export function runnerPickItems(choices: readonly RunnerChoice[], remembered: string | undefined): { label: string; detail: string; description?: string; choice: RunnerChoice }[] {
+  const first = preferredRunner(choices, remembered);
+  return orderedChoices(choices, first).map((c) => ({
+    label: c.label,
+    detail: c.detail,
+    description: c.id === remembered ? 'last used' : c.id === first && c.id === 'python' ? 'fastest here' : undefined,
+    choice: c,
+  }));
+}
+
 /** The workspace-state key of a project's last runner choice. */
 export function rememberedRunnerKey(projectDir: string): string {
   return `embeddingLab.fineTune.runner:${projectDir}`;

@@ -9,7 +9,7 @@ import {
   fineTuneDefaults, withDefaultFirst, defaultLearningRate, type FineTunePlan,
 } from './fine-tune-plan';
 import {
-  builtinOnlyReason, offerVenv, orderedChoices, preferredRunner, rememberedRunnerKey, runnerChoices, shouldAskRunner, wizardDataShape, type RunnerChoice, type WizardDataShape,
+  builtinOnlyReason, offerVenv, rememberedRunnerKey, runnerChoices, runnerPickItems, shouldAskRunner, wizardDataShape, type RunnerChoice, type WizardDataShape,
 } from './fine-tune-runner';
 import { describeSkips, type SkipReport } from '../../engine/data/skip-report';
 import type { RunnerName } from '../../engine/train/runners/runner';
@@ -179,11 +179,7 @@ async function askRunner(ctx: HostContext, projectDir: string, mode: FineTunePla
     return choices[0];
   }
   const key = rememberedRunnerKey(projectDir);
-  const first = preferredRunner(choices, ctx.extension.workspaceState.get<string>(key));
-  const picked = await vscode.window.showQuickPick(
-    orderedChoices(choices, first).map((c) => ({ label: c.label, detail: c.detail, description: c.id === first ? 'last used' : undefined, choice: c })),
-    { title: 'Fine-tune: where to run', ignoreFocusOut: true },
-  );
+  const picked = await vscode.window.showQuickPick(runnerPickItems(choices, ctx.extension.workspaceState.get<string>(key)), { title: 'Fine-tune: where to run', ignoreFocusOut: true });
   if (!picked) return undefined;
   await ctx.extension.workspaceState.update(key, picked.choice.id);
   return picked.choice;

@@ -10,6 +10,7 @@ import {
   rememberedRunnerKey,
   requirementLines,
   runnerChoices,
+  runnerPickItems,
   shouldAskRunner,
   venvPlan,
   wizardDataShape,
@@ -81,6 +82,17 @@ test('the project remembers its runner; otherwise python is offered first', () =
   assert.equal(preferredRunner(runnerChoices({ python: noPython, engineHasRay: true }, 'full', 'mnr', 'scored'), undefined), 'builtin');
   assert.deepEqual(orderedChoices(choices, 'ray').map((c) => c.id), ['ray', 'builtin', 'python']);
   assert.notEqual(rememberedRunnerKey('/a/p1'), rememberedRunnerKey('/a/p2'));
+});
+
+test('"last used" marks only the runner the project used last; without a history python comes first as the fastest', () => {
+  const choices = runnerChoices({ python: cpuPython, rayAddress: 'head:6379', engineHasRay: true }, 'full', 'cosent', 'scored');
+  const fresh = runnerPickItems(choices, undefined);
+  assert.deepEqual(fresh.map((i) => [i.choice.id, i.description]), [['python', 'fastest here'], ['builtin', undefined], ['ray', undefined]]);
+  assert.deepEqual(runnerPickItems(choices, 'ray').map((i) => [i.choice.id, i.description]), [['ray', 'last used'], ['builtin', undefined], ['python', undefined]]);
+  assert.deepEqual(runnerPickItems(choices, 'python').map((i) => [i.choice.id, i.description]), [['python', 'last used'], ['builtin', undefined], ['ray', undefined]]);
+  // Nothing remembered and no python: builtin first, unmarked.
+  const noPy = runnerChoices({ python: noPython, rayAddress: 'head:6379', engineHasRay: true }, 'full', 'cosent', 'scored');
+  assert.deepEqual(runnerPickItems(noPy, undefined).map((i) => [i.choice.id, i.description]), [['builtin', undefined], ['ray', undefined]]);
 });
 
 test('the venv plan shows exactly the commands and the packages of requirements.txt', () => {
