@@ -80,7 +80,16 @@ async function shot(page, name, { keepToasts = false } = {}) {
 /** Opens the workbench with the extension and the project view. */
 async function openLab(page) {
   await openWorkbench(page, workbenchUrl(baseUrl, { folder: workspace, extensionDevelopmentPath: devPath }));
-  await openActivityView(page, 'Embedding Lab');
+  // After a reload the activity item may show as selected while the side bar is still hidden: click it then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await openActivityView(page, 'Embedding Lab', { timeout: 10_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Embedding Lab"]').first().click();
+    }
+  }
   await treeRow(page, PROJECT).waitFor({ timeout: 30_000 });
 }
 
