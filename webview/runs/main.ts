@@ -266,11 +266,13 @@ function renderCurves(): void {
   const names = [...new Set(runs.flatMap((r) => r.curves.map((c) => c.name)))];
   curveSelect.textContent = '';
   for (const n of names) curveSelect.append(h('option', { text: curveLabel(n), attrs: { value: n } }));
-  if (!names.includes(curveName) && names.length > 0) curveName = names[0];
-  curveSelect.value = curveName;
+  // The user's pick when the runs have that curve, else the loss, else the first. The pick is kept:
+  // a live run's first lines may hold only its "before" evaluation, and its loss comes later.
+  const shown = names.includes(curveName) ? curveName : names.includes('loss') ? 'loss' : (names[0] ?? curveName);
+  curveSelect.value = shown;
   smoothValue.textContent = smoothing.toFixed(2);
   curvesBox.textContent = '';
-  const series = runs.map((r, k) => ({ k, run: r, curve: r.curves.find((c) => c.name === curveName) })).filter((s) => s.curve && s.curve.points.length > 0);
+  const series = runs.map((r, k) => ({ k, run: r, curve: r.curves.find((c) => c.name === shown) })).filter((s) => s.curve && s.curve.points.length > 0);
   if (series.length === 0) {
     curveHint.textContent = '';
     curvesBox.append(h('p', { className: 'muted', text: 'No curves recorded.' }));
@@ -285,7 +287,7 @@ function renderCurves(): void {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${box.width} ${box.height}`);
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `${curveLabel(curveName)} per step for ${series.length} runs${normalise ? ', normalised per run' : ''}`);
+  svg.setAttribute('aria-label', `${curveLabel(shown)} per step for ${series.length} runs${normalise ? ', normalised per run' : ''}`);
   svg.classList.add('curve-chart');
   const text = (x: number, y: number, s: string, anchor: string) => {
     const t = document.createElementNS(SVG, 'text');

@@ -18,7 +18,7 @@ import { readAnnotations, annotatedRecordIds } from '../project/annotations';
 import { openProject } from '../project/store';
 import { effectiveLabel, standingMapLabels } from '../project/map-labels';
 import { clusteringFile, listClusterings, loadClustering, recordsHash, type ClusteringMetrics, type ClusteringSettings } from '../project/cluster-cache';
-import { locateProjectRun, runFiles } from '../train/runs';
+import { locateProjectRun, locateTrainedProjectRun, runFiles } from '../train/runs';
 import { readJson } from '../util/fs';
 import { searchText } from '../search/query';
 import { freshClustering } from './cluster-job';
@@ -241,7 +241,7 @@ export async function runMapJob(params: RunMapParams, options: EngineJobOptions)
   if (!dataset) throw new InputError('the project has no dataset to draw the run on', { file: project.paths.projectFile, field: 'datasets' });
   let encoder: string;
   if (params.stage === 'after') {
-    if (!(await locateProjectRun(params.projectDir, params.runId))) throw new InputError(`the run ${params.runId} has no trained model (it did not complete)`, { file: runDir });
+    if (!(await locateTrainedProjectRun(params.projectDir, params.runId))) throw new InputError(`the run ${params.runId} has no trained model (it did not complete)`, { file: runDir });
     encoder = `run:${path.basename(runDir)}`;
   } else {
     encoder = config.options?.encoder ?? 'builtin';

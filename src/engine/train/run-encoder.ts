@@ -9,11 +9,9 @@ import * as path from 'node:path';
 import type { EncoderProvider } from '../encoders/provider';
 import { InputError } from '../util/errors';
 import { createOnnxEncoder } from '../encoders/onnx/onnx-encoder';
-import { locateRun } from './runs';
+import { FULL_MODEL_MARKER, locateRun } from './runs';
 import { loadBaseCorpus, loadBaseEncoder } from './base-encoder-fit';
 
-/** The file that marks a full-mode run's exported model (relative to the run folder). */
-const FULL_MODEL_MARKER = path.join('model', 'onnx', 'model.onnx');
 
 function isRunFolder(spec: string): boolean {
   return (

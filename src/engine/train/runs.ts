@@ -130,6 +130,15 @@ export async function locateProjectRun(root: string, id: string, marker = path.j
   return st?.isFile() ? dir : undefined;
 }
 
+/** The files that mark a run's trained model: a head (model/model.json) or a full model's ONNX export. */
+export const HEAD_MODEL_MARKER = path.join('model', 'model.json');
+export const FULL_MODEL_MARKER = path.join('model', 'onnx', 'model.onnx');
+
+/** The project's run folder named by `id` when it holds a trained model, head or full (any runner), else undefined. */
+export async function locateTrainedProjectRun(root: string, id: string): Promise<string | undefined> {
+  return (await locateProjectRun(root, id, HEAD_MODEL_MARKER)) ?? (await locateProjectRun(root, id, FULL_MODEL_MARKER));
+}
+
 /** A new run id: UTC time, a label (the loss) and 4 random hex digits. */
 export function newRunId(label: string): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

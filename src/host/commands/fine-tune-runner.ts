@@ -31,9 +31,30 @@ export interface RunnerChoice {
   where: string;
 }
 
-/** Whether the python and ray runners can train this plan (full mode, any loss but DEC). */
-export function trainsOutsideBuiltin(mode: TrainMode, loss: TrainLoss): boolean {
-  return mode === 'full' && loss !== 'dec';
+/** What the wizard trains on: the project's annotations (scored pairs) or a dataset (labelled texts). */
+export type WizardDataShape = 'scored' | 'labelled';
+
+/** The shape of the wizard's data choice ("annotations", else a dataset name). */
+export function wizardDataShape(data: string): WizardDataShape {
+  return data === 'annotations' ? 'scored' : 'labelled';
+}
+
+/**
+ * Why only the builtin runner can train this plan, or undefined when the python and ray runners
+ * can too: head mode, DEC, and MNR over label groups (what "Follow the data" picks for labels;
+ * the engine's python job refuses it) train on the builtin runner only.
+ */
+export function builtinOnlyReason(mode: TrainMode, loss: TrainLoss, shape: WizardDataShape): string | undefined {
+  if (mode !== 'full') return 'head mode trains on the built-in runner';
+  if (loss === 'dec') return 'DEC trains on the built-in runner only';
+  if (shape === 'labelled' && (loss === 'mnr' || loss === 'auto'))
+    return 'MNR over label groups (what "Follow the data" picks for labels) trains on the built-in runner only; the Triplet loss trains on labels with Python too';
+  return undefined;
+}
+
+/** Whether the python and ray runners can train this plan. */
+export function trainsOutsideBuiltin(mode: TrainMode, loss: TrainLoss, shape: WizardDataShape): boolean {
+  return builtinOnlyReason(mode, loss, shape) === undefined;
 }
 
 /** "local GPU NVIDIA A10 (CUDA)", "Apple GPU (MPS)" or "CPU": the device torch picks first. */
@@ -45,7 +66,7 @@ export function pythonDevice(status: Extract<PythonStatus, { ok: true }>): strin
 }
 
 /** The runners that can train this plan, builtin first. */
-export function runnerChoices(a: RunnerAvailability, mode: TrainMode, loss: TrainLoss): RunnerChoice[] {
+export function runnerChoices(a: RunnerAvailability, mode: TrainMode, loss: TrainLoss, shape: WizardDataShape): RunnerChoice[] {
   const choices: RunnerChoice[] = [
     {
       id: 'builtin',
@@ -54,7 +75,7 @@ export function runnerChoices(a: RunnerAvailability, mode: TrainMode, loss: Trai
       where: 'this machine, CPU (TensorFlow.js wasm)',
     },
   ];
-  if (!trainsOutsideBuiltin(mode, loss)) return choices;
+  if (!trainsOutsideBuiltin(mode, loss, shape)) return choices;
   if (a.python?.ok) {
     const device = pythonDevice(a.python);
     choices.push({
@@ -86,14 +107,28 @@ export function orderedChoices(choices: readonly RunnerChoice[], preferred: Wiza
   return [...choices].sort((a, b) => (a.id === preferred ? -1 : b.id === preferred ? 1 : 0));
 }
 
+/**
+ * The items of the "where to run" pick: the preferred runner first, marked "last used" only when
+ * the project did use it last (else "fastest": python offered first without a history).
+ */
+export function runnerPickItems(choices: readonly RunnerChoice[], remembered: string | undefined): { label: string; detail: string; description?: string; choice: RunnerChoice }[] {
+  const first = preferredRunner(choices, remembered);
+  return orderedChoices(choices, first).map((c) => ({
+    label: c.label,
+    detail: c.detail,
+    description: c.id === remembered ? 'last used' : c.id === first && c.id === 'python' ? 'fastest here' : undefined,
+    choice: c,
+  }));
+}
+
 /** The workspace-state key of a project's last runner choice. */
 export function rememberedRunnerKey(projectDir: string): string {
   return `embeddingLab.fineTune.runner:${projectDir}`;
 }
 
 /** Whether to offer setting up a Python environment: a full fine-tune the python runner could train, with no usable Python. */
-export function offerVenv(a: RunnerAvailability, mode: TrainMode, loss: TrainLoss): boolean {
-  return trainsOutsideBuiltin(mode, loss) && !a.python?.ok;
+export function offerVenv(a: RunnerAvailability, mode: TrainMode, loss: TrainLoss, shape: WizardDataShape): boolean {
+  return trainsOutsideBuiltin(mode, loss, shape) && !a.python?.ok;
 }
 
 /** The packages a requirements file installs (its non-comment, non-option lines). */

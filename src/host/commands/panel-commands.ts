@@ -8,7 +8,9 @@ import {
   lossChoices, modeChoices, epochItems, batchChoices, learningRateChoices,
   fineTuneDefaults, withDefaultFirst, defaultLearningRate, type FineTunePlan,
 } from './fine-tune-plan';
-import { offerVenv, orderedChoices, preferredRunner, rememberedRunnerKey, runnerChoices, shouldAskRunner, trainsOutsideBuiltin, type RunnerChoice } from './fine-tune-runner';
+import {
+  builtinOnlyReason, offerVenv, rememberedRunnerKey, runnerChoices, runnerPickItems, shouldAskRunner, wizardDataShape, type RunnerChoice, type WizardDataShape,
+} from './fine-tune-runner';
 import { describeSkips, type SkipReport } from '../../engine/data/skip-report';
 import type { RunnerName } from '../../engine/train/runners/runner';
 import { describeMetrics } from '../../protocol/metric-names';
@@ -140,7 +142,7 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
   if (batchSize === undefined) return undefined;
   const learningRate = await pickNumber('Fine-tune (6/6): learning rate', learningRateChoices, defaultLearningRate(d, mode.id), (n) => n.toExponential(0));
   if (learningRate === undefined) return undefined;
-  const runner = await askRunner(ctx, project.dir, mode.id, loss.id);
+  const runner = await askRunner(ctx, project.dir, mode.id, loss.id, wizardDataShape(data.id));
   if (!runner) return undefined;
   return {
     runner: runner.id,
@@ -162,22 +164,22 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
  * runner needs a Python with sentence-transformers, the ray runner a configured address);
  * the project's last choice is offered first and remembered. Undefined when the user backs out.
  */
-async function askRunner(ctx: HostContext, projectDir: string, mode: FineTunePlan['mode'], loss: FineTunePlan['loss']): Promise<RunnerChoice | undefined> {
-  if (!trainsOutsideBuiltin(mode, loss)) return runnerChoices({ engineHasRay: false }, mode, loss)[0];
+async function askRunner(ctx: HostContext, projectDir: string, mode: FineTunePlan['mode'], loss: FineTunePlan['loss'], shape: WizardDataShape): Promise<RunnerChoice | undefined> {
+  const builtinOnly = builtinOnlyReason(mode, loss, shape);
+  if (builtinOnly) {
+    if (mode === 'full') ctx.output.info(`fine-tune runs on the built-in runner: ${builtinOnly}`);
+    return runnerChoices({ engineHasRay: false }, mode, loss, shape)[0];
+  }
   const { runnerAvailability } = await import('./python-setup');
   const available = await runnerAvailability(ctx);
-  const choices = runnerChoices(available, mode, loss);
+  const choices = runnerChoices(available, mode, loss, shape);
   if (!shouldAskRunner(choices)) {
-    if (offerVenv(available, mode, loss))
+    if (offerVenv(available, mode, loss, shape))
       ctx.output.info('a full fine-tune runs on the built-in runner; with Python and sentence-transformers it is several times faster: "Embedding Lab: Set Up Python for Fine-tuning…" creates that environment (asking first)');
     return choices[0];
   }
   const key = rememberedRunnerKey(projectDir);
-  const first = preferredRunner(choices, ctx.extension.workspaceState.get<string>(key));
-  const picked = await vscode.window.showQuickPick(
-    orderedChoices(choices, first).map((c) => ({ label: c.label, detail: c.detail, description: c.id === first ? 'last used' : undefined, choice: c })),
-    { title: 'Fine-tune: where to run', ignoreFocusOut: true },
-  );
+  const picked = await vscode.window.showQuickPick(runnerPickItems(choices, ctx.extension.workspaceState.get<string>(key)), { title: 'Fine-tune: where to run', ignoreFocusOut: true });
   if (!picked) return undefined;
   await ctx.extension.workspaceState.update(key, picked.choice.id);
   return picked.choice;
@@ -204,6 +206,10 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
     const runner = plan.runner ?? 'builtin';
     ctx.output.info(`fine-tune runs on the ${runner} runner: ${plan.where ?? 'this machine'}`);
     if (runner !== 'builtin') ctx.output.show(true);
+    // The run's curves grow in the project's Compare Runs panel, when it is open, as it trains.
+    const { RunsPanel } = await import('../panels/runs/runs-panel');
+    const { liveRunFeed } = await import('../panels/runs/live-run-feed');
+    const live = liveRunFeed(async () => RunsPanel.get(plan.projectDir)?.pushRunningRuns());
     const result = await ctx.jobs.run(`Fine-tune (${plan.loss}, ${plan.mode}, ${runner})`, {
       type: 'train',
       params: {
@@ -228,7 +234,12 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
       // The runner's own log lines (and warnings such as an automatic mini-batch) stream to the output channel.
       onProgress: (p) => {
         if ((p.stage === 'log' || p.stage === 'warning') && p.message) ctx.output.info(`[${runner}] ${p.message}`);
+        live.onProgress(p);
       },
+    }).finally(async () => {
+      // The run's final state (completed, cancelled, failed) replaces its live rows.
+      await live.close();
+      RunsPanel.get(plan.projectDir)?.notify('runsChanged', {});
     });
     ctx.refreshProjects();
     if (!result) return;

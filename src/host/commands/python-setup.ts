@@ -9,6 +9,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { HostContext } from '../context';
 import { describeVenvPlan, venvPlan, type PythonStatus, type RunnerAvailability, type VenvPlan } from './fine-tune-runner';
+import { runVenvPlan } from './venv-install';
+import { CancelledError, isCancelledError } from '../../engine/util/job';
 
 /** Checks the Python of the settings (else EMBEDLAB_PYTHON, else python3) in the engine's way: runs the shipped package's --check. */
 export async function pythonStatus(ctx: HostContext): Promise<PythonStatus> {
@@ -49,7 +51,8 @@ function runLogged(ctx: HostContext, command: string[], token: vscode.Cancellati
     child.on('close', (code, signal) => {
       cancel.dispose();
       if (code === 0) resolve();
-      else reject(new Error(token.isCancellationRequested ? 'cancelled' : `${path.basename(command[0])} exited with ${code ?? signal}; see the Embedding Lab log`));
+      else if (token.isCancellationRequested) reject(new CancelledError('the Python setup was cancelled'));
+      else reject(new Error(`${path.basename(command[0])} exited with ${code ?? signal}; see the Embedding Lab log`));
     });
   });
 }
@@ -65,7 +68,7 @@ export async function proposedVenv(ctx: HostContext): Promise<VenvPlan> {
 /**
  * Shows exactly what would be installed and, only when the user confirms, creates the venv,
  * installs the requirements and points embeddingLab.python at it. Returns the new status,
- * or undefined when the user declined.
+ * or undefined when the user declined or cancelled (a venv folder the setup made is then removed).
  */
 export async function offerPythonSetup(ctx: HostContext): Promise<PythonStatus | undefined> {
   const plan = await proposedVenv(ctx);
@@ -78,15 +81,21 @@ export async function offerPythonSetup(ctx: HostContext): Promise<PythonStatus |
   );
   if (answer !== 'Create and Install') return undefined;
   await fs.mkdir(path.dirname(plan.dir), { recursive: true });
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Embedding Lab: setting up Python', cancellable: true },
-    async (progress, token) => {
-      for (const [i, command] of plan.commands.entries()) {
-        progress.report({ message: `${i === 0 ? 'creating the venv' : 'installing the requirements (see the log)'}` });
-        await runLogged(ctx, command, token);
-      }
-    },
-  );
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Embedding Lab: setting up Python', cancellable: true },
+      (progress, token) =>
+        runVenvPlan(plan, (command, i) => {
+          progress.report({ message: `${i === 0 ? 'creating the venv' : 'installing the requirements (see the log)'}` });
+          return runLogged(ctx, command, token);
+        }),
+    );
+  } catch (err) {
+    if (!isCancelledError(err)) throw err;
+    ctx.output.info(`Python setup cancelled; ${plan.dir} removed if it was new, embeddingLab.python unchanged`);
+    void vscode.window.showInformationMessage('Embedding Lab: Python setup cancelled. Nothing was kept, and the setting embeddingLab.python is unchanged.');
+    return undefined;
+  }
   await vscode.workspace.getConfiguration('embeddingLab').update('python', plan.python, vscode.ConfigurationTarget.Global);
   ctx.output.info(`embeddingLab.python set to ${plan.python}`);
   const status = await pythonStatus(ctx);

@@ -10,7 +10,7 @@ import type { RunsSource } from '../panels/runs/runs-source';
 import type { Curve, ExportFormat, MetricName, RunMapStage, RunMetaResult, RunStatus, RunSummary } from '../../protocol/runs';
 import type { RunMetaPatch } from '../../protocol/run-meta';
 import type { MapPoints } from '../../protocol/map';
-import { findRun, listRuns, readMetrics, runFiles } from '../../engine/train/runs';
+import { findRun, listRuns, readMetrics, runFiles, type RunInfo } from '../../engine/train/runs';
 import { runLabels, updateProjectRunMeta } from '../../engine/train/run-meta';
 import { clusterDefaults } from '../commands/cluster-plan';
 import { encoderCoherence } from '../../engine/jobs/encoder-coherence';
@@ -94,36 +94,45 @@ export class ProjectRunsSource implements RunsSource {
   }
 
   async getRuns(): Promise<RunSummary[]> {
-    const runs = await listRuns(this.projectDir);
     const out: RunSummary[] = [];
-    for (const run of runs) {
-      const s = run.summary;
-      const rows = await readMetrics(run.dir);
-      const status: RunStatus = run.state === 'interrupted' ? 'failed' : (run.state as RunStatus);
-      const labels = await runLabels(run);
-      // LLM-judged coherence of the run's clusters, when "Judge Clusters with LLM…" was run on its map.
-      const coherence = await encoderCoherence(this.projectDir, `run:${run.id}`).catch(() => undefined);
-      const metrics = panelMetrics(s?.after ?? s?.last);
-      if (coherence) metrics.llmCoherence = coherence.mean;
-      out.push({
-        id: run.id,
-        name: labels.name,
-        defaultName: labels.defaultName,
-        named: labels.named,
-        tags: labels.tags,
-        notes: labels.notes,
-        status,
-        createdAt: s?.startedAt ?? '',
-        durationMs: s?.durationMs,
-        config: runConfig(run.config, s as { mode?: string; runner?: unknown } | undefined),
-        metrics,
-        ...(s?.before ? { before: panelMetrics(s.before) } : {}),
-        ...(coherence ? { coherenceJudgedBy: `${coherence.models.join(', ')} (${coherence.judged} of ${coherence.clusters} clusters)` } : {}),
-        ...(evalOverlapOf(run.config) ? { evalOverlap: evalOverlapOf(run.config) } : {}),
-        curves: curvesOf(rows),
-      });
-    }
+    for (const run of await listRuns(this.projectDir)) out.push(await this.summarize(run));
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** The runs still training, with their curves so far (for the panel's live updates). */
+  async runningRuns(): Promise<RunSummary[]> {
+    const out: RunSummary[] = [];
+    for (const run of await listRuns(this.projectDir)) if (run.state === 'running') out.push(await this.summarize(run));
+    return out;
+  }
+
+  /** One run as the panel shows it: status, labels, config, metrics before and after, curves. */
+  private async summarize(run: RunInfo): Promise<RunSummary> {
+    const s = run.summary;
+    const rows = await readMetrics(run.dir);
+    const status: RunStatus = run.state === 'interrupted' ? 'failed' : (run.state as RunStatus);
+    const labels = await runLabels(run);
+    // LLM-judged coherence of the run's clusters, when "Judge Clusters with LLM…" was run on its map.
+    const coherence = await encoderCoherence(this.projectDir, `run:${run.id}`).catch(() => undefined);
+    const metrics = panelMetrics(s?.after ?? s?.last);
+    if (coherence) metrics.llmCoherence = coherence.mean;
+    return {
+      id: run.id,
+      name: labels.name,
+      defaultName: labels.defaultName,
+      named: labels.named,
+      tags: labels.tags,
+      notes: labels.notes,
+      status,
+      createdAt: s?.startedAt ?? '',
+      durationMs: s?.durationMs,
+      config: runConfig(run.config, s as { mode?: string; runner?: unknown } | undefined),
+      metrics,
+      ...(s?.before ? { before: panelMetrics(s.before) } : {}),
+      ...(coherence ? { coherenceJudgedBy: `${coherence.models.join(', ')} (${coherence.judged} of ${coherence.clusters} clusters)` } : {}),
+      ...(evalOverlapOf(run.config) ? { evalOverlap: evalOverlapOf(run.config) } : {}),
+      curves: curvesOf(rows),
+    };
   }
 
   /** The `runMap` job: the dataset embedded with the run's encoder (or its base), clustered and laid out like the map (saved in the project cache). */

@@ -54,3 +54,23 @@ test('the engine job also takes run ids only: a path-like id is refused', async 
   const params = { projectDir, runId: '../../outside', stage: 'before' as const, settings: { algo: 'kmeans' as const, k: 2, seed: 1 }, seed: 1 };
   await assert.rejects(runMapJob(params as Parameters<typeof runMapJob>[0], { secrets: {} } as Parameters<typeof runMapJob>[1]), /run id "\.\.\/\.\.\/outside"/);
 });
+
+test('runningRuns: only the runs still training, with their curves so far (the panel’s live updates)', async () => {
+  const { source } = await setup();
+  const live = path.join(projectDir, 'runs', 'live');
+  fs.mkdirSync(live, { recursive: true });
+  const now = new Date().toISOString();
+  // Running in this process (its heartbeat fresh): running; a dead pid on this host: interrupted.
+  await writeSummary(live, { ...summary('live'), status: 'running', mode: 'full', runner: 'python', pid: process.pid, host: os.hostname(), startedAt: now, updatedAt: now, step: 2, totalSteps: 9 });
+  fs.writeFileSync(path.join(live, 'metrics.jsonl'), ['{"step":0,"before":true,"eval":{"top1":0.3}}', '{"step":1,"loss":2.5}', '{"step":2,"loss":2.25}'].join('\n') + '\n');
+  const dead = path.join(projectDir, 'runs', 'dead');
+  fs.mkdirSync(dead, { recursive: true });
+  await writeSummary(dead, { ...summary('dead'), status: 'running', pid: 2 ** 22 + 12345, host: os.hostname() });
+  const running = await source.runningRuns();
+  assert.deepEqual(running.map((r) => [r.id, r.status]), [['live', 'running']]);
+  assert.deepEqual(running[0].curves.find((c) => c.name === 'loss')?.points, [{ step: 1, value: 2.5 }, { step: 2, value: 2.25 }]);
+  assert.equal(running[0].config.runner, 'python');
+  // getRuns still lists every run, the interrupted one as failed.
+  const all = await source.getRuns();
+  assert.deepEqual(all.map((r) => [r.id, r.status]).sort(), [['dead', 'failed'], ['live', 'running'], ['r1', 'completed']]);
+});

@@ -38,6 +38,11 @@ export class RunsPanel extends BasePanel<RunsProtocol> {
     this._register(RunsPanel.panels.track(source.restoreKey, this));
   }
 
+  /** Sends the project's running runs (their curves so far) to the webview, which updates them in place. */
+  async pushRunningRuns(): Promise<void> {
+    for (const run of await this.source.runningRuns()) this.notify('runUpdated', { run });
+  }
+
   static show(extensionUri: vscode.Uri, source: RunsSource, log?: (m: string) => void): RunsPanel {
     return RunsPanel.panels.show(extensionUri, source, log);
   }

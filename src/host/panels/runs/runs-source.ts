@@ -12,6 +12,8 @@ export interface RunsSource {
   readonly restoreKey: string;
   /** Every run: flat config, metrics (spearman, top1/top10/top25, purity, nmi, ari, silhouette), duration, curves. */
   getRuns(): Promise<RunSummary[]>;
+  /** The runs still training, with their curves so far: pushed to the panel while a fine-tune runs. */
+  runningRuns(): Promise<RunSummary[]>;
   /** The dataset's map through the run's fine-tuned encoder (after) or its base encoder (before). */
   getRunMap(runId: string, stage: RunMapStage): Promise<MapPoints>;
   /** Store a run's name, tags or notes (an unknown run id is refused). */
