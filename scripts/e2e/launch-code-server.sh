@@ -109,6 +109,11 @@ RUNTIME_DIR=$(mktemp -d "${E2E_RUNTIME_PARENT:-${TMPDIR:-/tmp}}/vsce2e.XXXXXX")
 echo "$RUNTIME_DIR" > "$STATE/runtime-dir.txt"
 # Until the server is up, any failure removes the runtime dir again.
 trap 'rm -rf "$RUNTIME_DIR"; rm -f "$STATE/runtime-dir.txt"' EXIT
+# pip reads its user config under XDG_CONFIG_HOME (else ~/.config): keep the machine's (its package
+# index) visible to the server's Python processes, as it is to the user's own editor.
+if [ -z "${PIP_CONFIG_FILE:-}" ] && [ -f "${XDG_CONFIG_HOME:-$HOME/.config}/pip/pip.conf" ]; then
+  export PIP_CONFIG_FILE="${XDG_CONFIG_HOME:-$HOME/.config}/pip/pip.conf"
+fi
 export XDG_CONFIG_HOME="$STATE/xdg-config" XDG_DATA_HOME="$STATE/xdg-data" XDG_CACHE_HOME="$STATE/xdg-cache"
 export XDG_RUNTIME_DIR="$RUNTIME_DIR" TMPDIR="$RUNTIME_DIR"
 COMMON=(--config "$STATE/config.yaml" --user-data-dir "$STATE/user-data" --extensions-dir "$STATE/extensions")
