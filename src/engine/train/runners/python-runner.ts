@@ -23,7 +23,7 @@ import { checkTrainsOnScript, planScriptJob, scriptRunConfig, writeScriptJob } f
 import { checkPythonEnvironment, pythonChildEnv, pythonCommand, pythonPackageRoot, type PythonEnvironment } from './python-env';
 import type { PythonJob } from './python-job';
 import type { RunnerSettings } from './runner';
-import { rayAddressOf, rayFile, type RayPlacement, type RayRecord } from './ray-record';
+import { isDetachedRayJob, rayAddressOf, rayFile, type RayPlacement, type RayRecord } from './ray-record';
 
 /** Where the script runs: on this machine, or as the driver of a Ray cluster's training. */
 export type ScriptLaunch = { runner: 'python' } | { runner: 'ray'; ray: RayPlacement };
@@ -101,8 +101,8 @@ export async function resumeOnPython(runDir: string, options: JobOptions & Runne
   const rayRecord = await readJson<RayRecord>(rayFile(runDir));
   if (rayRecord?.api === 'jobs') {
     // A Jobs-API run still going on its cluster is followed again; a finished one is not resubmitted (yet).
-    const { attachRayJob, isDetachedRayJob } = await import('./ray-jobs-runner');
-    if (summary?.status === 'running' && (await isDetachedRayJob(runDir))) return attachRayJob(runDir, options);
+    const { attachRayJob } = await import('./ray-jobs-runner');
+    if (await isDetachedRayJob(runDir, summary)) return attachRayJob(runDir, options);
     if (summary?.status === 'completed') return resultOf(runDir, summary);
     throw new InputError(`the run ${path.basename(runDir)} ran through the Ray Jobs API and is ${summary?.status ?? 'unknown'}: resuming it from a checkpoint is not supported; start a new run`, { field: 'resume' });
   }

@@ -20,7 +20,7 @@ import { appendLinesDurable, readJson, writeJsonAtomic } from '../../util/fs';
 import { checkName } from '../../util/names';
 import { resolveInside } from '../../util/paths';
 import { folderEntries, zipStored } from '../../util/zip';
-import type { JobOptions, Progress } from '../../util/job';
+import { isCallerGone, type JobOptions, type Progress } from '../../util/job';
 import { loopResult, newRunSummary, openRunFolder, runIdFor } from '../run-record';
 import { newRunDir, readMetrics, readSummary, runFiles, runState, writeSummary, type RunSummary } from '../runs';
 import type { TrainRequest, TrainResult } from '../settings';
@@ -160,14 +160,6 @@ export async function attachRayJob(runDir: string, options: JobOptions & { rayPo
   return followRayJob(runDir, client, options, options.rayPollMs ?? DEFAULT_POLL_MS);
 }
 
-/** Whether a run is a Jobs-API run still running on its cluster as far as the run folder knows (re-attach candidates). */
-export async function isDetachedRayJob(runDir: string): Promise<boolean> {
-  const summary = await readSummary(runDir);
-  if (summary?.status !== 'running' || runState(summary) === 'running') return false;
-  const record = await readJson<RayRecord>(rayFile(runDir));
-  return record?.api === 'jobs' && typeof record.submissionId === 'string';
-}
-
 async function resultOf(dir: string, s: RunSummary): Promise<TrainResult> {
   const base = { ...loopResult(dir, s, s.step, s.totalSteps, 'cpu'), runner: 'ray', device: s.device } as const;
   const ray = await readJson<RayRecord>(rayFile(dir));
@@ -228,7 +220,13 @@ async function followRayJob(dir: string, client: RayJobsClient, options: JobOpti
   };
 
   let stopAsked = false;
+  let detached = false;
   const stop = () => {
+    if (isCallerGone(options.signal)) {
+      // The editor closed: the job goes on on its cluster; the run is re-attached when the project opens again.
+      detached = true;
+      return;
+    }
     if (stopAsked) return;
     stopAsked = true;
     progress({ stage: 'log', done: 0, total: 0, message: `stopping Ray job ${id}` });
@@ -248,6 +246,7 @@ async function followRayJob(dir: string, client: RayJobsClient, options: JobOpti
         status = await poller.status(id);
         failures = 0;
       } catch (e) {
+        if (detached) return resultOf(dir, summary);
         if (++failures >= MAX_POLL_FAILURES)
           throw new Error(`lost the Ray Jobs server at ${record.address} (${(e as Error).message}); the job ${id} may still run: re-attach with \`embedlab runs watch ${summary.id}\``);
         await sleep(pollMs);
@@ -258,6 +257,10 @@ async function followRayJob(dir: string, client: RayJobsClient, options: JobOpti
       record.logLinesRead = Math.max(record.logLinesRead ?? 0, linesRead);
       await writeJsonAtomic(rayFile(dir), record);
       if (isFinished(status.status)) break;
+      if (detached) {
+        await writeJsonAtomic(rayFile(dir), { ...record, detachedAt: new Date().toISOString() });
+        return resultOf(dir, summary);
+      }
       await writeSummary(dir, { ...summary, updatedAt: new Date().toISOString() });
       await sleep(pollMs);
     }

@@ -6,6 +6,8 @@
 import * as path from 'node:path';
 import { InputError } from '../../util/errors';
 import { rayAddressFromEnv } from '../../env';
+import { readJson } from '../../util/fs';
+import { listRuns, runState, type RunInfo, type RunSummary } from '../runs';
 import type { RunnerSettings } from './runner';
 
 /** The cluster of the ray runner: the explicit address, else the environment's; InputError when none. */
@@ -46,6 +48,22 @@ export interface RayRecord {
   out?: string;
   /** jobs: the lines of the job's log already handled (train.log holds them). */
   logLinesRead?: number;
+  /** jobs: when its runner left it running (the editor closed). */
+  detachedAt?: string;
 }
 
 export const rayFile = (runDir: string) => path.join(runDir, 'ray.json');
+
+/** Whether a run is a Ray Jobs submission whose runner is gone while the run is still "running" (a re-attach candidate). */
+export async function isDetachedRayJob(runDir: string, summary: RunSummary | undefined): Promise<boolean> {
+  if (summary?.status !== 'running' || runState(summary) === 'running') return false;
+  const record = await readJson<RayRecord>(rayFile(runDir));
+  return record?.api === 'jobs' && typeof record.submissionId === 'string';
+}
+
+/** The runs of a project submitted through the Ray Jobs API whose runner is gone (the editor re-attaches them when the project opens). */
+export async function detachedRayJobRuns(root: string): Promise<RunInfo[]> {
+  const out: RunInfo[] = [];
+  for (const run of await listRuns(root)) if (await isDetachedRayJob(run.dir, run.summary)) out.push(run);
+  return out;
+}
