@@ -15,7 +15,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { trainWithRunner } from '../../../src/engine/train/runners/runner';
+import { resumeWithRunner, trainWithRunner } from '../../../src/engine/train/runners/runner';
+import { detachedRayJobRuns } from '../../../src/engine/train/runners/ray-record';
+import { CALLER_GONE } from '../../../src/engine/util/job';
 import { RAY_PIP_PACKAGES } from '../../../src/engine/train/runners/export-job-text';
 import { newMetricLines, parseJobLogLine } from '../../../src/engine/train/runners/ray-job-log';
 import { readMetrics, readSummary, runFiles, runState } from '../../../src/engine/train/runs';
@@ -221,4 +223,47 @@ test('ray runner through the Jobs API: the runner killed mid-run, `runs watch` r
   // A finished run: watching it again just returns it.
   const again = await runCli(runsCommand, ['watch', id, '--project', dir, '--json']);
   assert.equal((JSON.parse(again.out) as { status: string }).status, 'completed');
+});
+
+test('ray runner through the Jobs API: the caller gone (editor closed) leaves the job running; the project re-attaches it (resumeRun) and its cancel stops the job', async () => {
+  const dir = tempDir('embedlab-rayjobs-');
+  const model = path.join(dir, 'base');
+  writeTinyModel(model, { kind: 'bert', hidden: 32, seed: 7 });
+  const file = writePairsFile(path.join(dir, 'pairs.jsonl'), 32);
+  const id = 'ray-jobs-detach';
+  const gone = new AbortController();
+  const options: TrainOptions = {
+    root: dir, runId: id, train: { file }, loss: 'mnr', mode: 'full', encoder: model, batchSize: 4, epochs: 30, patience: 0, checkpointEvery: 1000,
+    signal: gone.signal,
+    onProgress: (p) => {
+      if (p.stage === 'train' && p.done >= 1) gone.abort(CALLER_GONE);
+    },
+  };
+  const left = await trainWithRunner(options, { runner: 'ray', rayAddress: jobs!.url, rayPollMs: 300 });
+  assert.equal(left.status, 'running', 'the runner returns at once, the run still running');
+  const job = jobs!.jobs.get(left.ray!.submissionId!)!;
+  assert.equal(job.status, 'RUNNING', 'the job was not stopped');
+  assert.ok(!jobs!.requests.includes(`POST /api/jobs/${job.submissionId}/stop`));
+  // The engine process that ran it exits: its pid is gone (a finished child stands for it).
+  const dead = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => dead.once('exit', r));
+  const runDir = path.join(dir, 'runs', id);
+  writeFileSync(runFiles(runDir).summary, JSON.stringify({ ...(await readSummary(runDir))!, pid: dead.pid }));
+  assert.deepEqual((await detachedRayJobRuns(dir)).map((r) => r.id), [id], 'the project lists it for re-attaching');
+  // The host's re-attach is a resumeRun job: resumeWithRunner routes a detached Jobs run to attachRayJob.
+  const seen = lossLines(await readMetrics(runDir)).length;
+  const cancel = new AbortController();
+  const r = await resumeWithRunner(runDir, {
+    signal: cancel.signal,
+    rayPollMs: 300,
+    onProgress: (p) => {
+      if (p.stage === 'train' && p.done > seen + 1) cancel.abort();
+    },
+  });
+  assert.equal(r.status, 'cancelled');
+  assert.equal(job.status, 'STOPPED');
+  const losses = lossLines(await readMetrics(runDir));
+  assert.ok(losses.length > seen + 1, `lines came after the re-attach (${seen} before)`);
+  assert.deepEqual(losses.map((m) => m.step), steps(losses.length), 'every step once, in order');
+  assert.deepEqual(await detachedRayJobRuns(dir), []);
 });
