@@ -17,6 +17,10 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { resumeWithRunner, trainWithRunner } from '../../../src/engine/train/runners/runner';
 import { detachedRayJobRuns } from '../../../src/engine/train/runners/ray-record';
+import { attachRayJob } from '../../../src/engine/train/runners/ray-jobs-runner';
+import { RayJobsClient } from '../../../src/engine/train/runners/ray-jobs-client';
+import { zipStored } from '../../../src/engine/util/zip';
+import * as os from 'node:os';
 import { CALLER_GONE } from '../../../src/engine/util/job';
 import { RAY_PIP_PACKAGES } from '../../../src/engine/train/runners/export-job-text';
 import { newMetricLines, parseJobLogLine } from '../../../src/engine/train/runners/ray-job-log';
@@ -266,4 +270,37 @@ test('ray runner through the Jobs API: the caller gone (editor closed) leaves th
   assert.ok(losses.length > seen + 1, `lines came after the re-attach (${seen} before)`);
   assert.deepEqual(losses.map((m) => m.step), steps(losses.length), 'every step once, in order');
   assert.deepEqual(await detachedRayJobRuns(dir), []);
+});
+
+test('re-attach reads the job log again but appends only the metric lines metrics.jsonl lacks; a ray.json whose run folder leaves its storage is refused', async () => {
+  const dir = tempDir('embedlab-rayjobs-');
+  const storage = path.join(dir, 'shared');
+  mkdirSync(storage);
+  // A job whose log holds three metric lines and its summary (the stand-in runs any entrypoint).
+  const client = new RayJobsClient(jobs!.url);
+  const { uri } = await client.uploadPackage(zipStored([{ name: 'x.txt', data: Buffer.from('x') }]));
+  const lines = [1, 2, 3].map((step) => `EMBEDLAB_METRIC {"step":${step},"loss":${1 / step}}`);
+  const entrypoint = [...lines, 'EMBEDLAB_SUMMARY {"status":"completed","step":3,"totalSteps":3}'].map((l) => `echo '${l}'`).join('; ');
+  const { submissionId } = await client.submit({ entrypoint, submissionId: 'embedlab-replay-1', runtimeEnv: { working_dir: uri } });
+  await until('the job to end', async () => (await client.status(submissionId)).status === 'SUCCEEDED', 30_000);
+  // The run as a killed runner left it: one metric line written, its process gone.
+  const runDir = path.join(dir, 'runs', 'replay');
+  mkdirSync(runDir, { recursive: true });
+  const dead = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => dead.once('exit', r));
+  const now = new Date().toISOString();
+  const summary = { schemaVersion: 1, id: 'replay', status: 'running', mode: 'full', loss: 'mnr', runner: 'ray', startedAt: now, updatedAt: now, pid: dead.pid, host: os.hostname(), step: 1, totalSteps: 3, durationMs: 0 };
+  writeFileSync(runFiles(runDir).summary, JSON.stringify(summary));
+  writeFileSync(runFiles(runDir).metrics, '{"step":1,"loss":1}\n');
+  writeFileSync(runFiles(runDir).config, JSON.stringify({ runner: 'ray', ray: { api: 'jobs' } }));
+  const record = { schemaVersion: 1, api: 'jobs', address: jobs!.url, submissionId, storage, out: path.join(dir, 'elsewhere'), logLinesRead: 0 };
+  writeFileSync(path.join(runDir, 'ray.json'), JSON.stringify(record));
+  await assert.rejects(attachRayJob(runDir, { rayPollMs: 100 }), /leads outside the folder/);
+  assert.deepEqual(lossLines(await readMetrics(runDir)).map((m) => m.step), [1, 2, 3], 'the first line not twice');
+  // Inside the storage, but the job wrote nothing there: the run ends with its curves and says why no model.
+  writeFileSync(path.join(runDir, 'ray.json'), JSON.stringify({ ...record, out: path.join(storage, submissionId) }));
+  const r = await attachRayJob(runDir, { rayPollMs: 100 });
+  assert.equal(r.status, 'completed');
+  assert.deepEqual(lossLines(await readMetrics(runDir)).map((m) => m.step), [1, 2, 3]);
+  assert.ok((await readSummary(runDir))!.notes?.some((n) => n.includes('could not be brought back')));
 });

@@ -292,10 +292,15 @@ async function endRun(dir: string, local: RunSummary, record: RayRecord, job: Ra
       // The job's run folder on the shared storage, inside it by construction (checked again: ray.json is outside data on re-attach).
       const remote = resolveInside(record.storage, path.relative(record.storage, record.out), 'ray-storage');
       const { checkRunFolder, copyCheckedRun } = await import('../import-run');
-      const checked = await checkRunFolder(remote);
-      await copyCheckedRun(checked, dir);
-      summary = { ...summary, ...checked.summary, id: local.id, runner: 'ray', pid: local.pid, host: local.host, startedAt: local.startedAt, finishedAt, updatedAt: finishedAt };
-      notes.push(`model copied from the Ray storage ${remote}`);
+      try {
+        const checked = await checkRunFolder(remote);
+        await copyCheckedRun(checked, dir);
+        summary = { ...summary, ...checked.summary, id: local.id, runner: 'ray', pid: local.pid, host: local.host, startedAt: local.startedAt, finishedAt, updatedAt: finishedAt };
+        notes.push(`model copied from the Ray storage ${remote}`);
+      } catch (e) {
+        // A job stopped before it trained has no run folder there; the run still ends, with its curves.
+        notes.push(`the job's run folder on the Ray storage could not be brought back: ${(e as Error).message}`);
+      }
     } else {
       notes.push(
         `the model stayed on the cluster (the job's working dir, run/model): submit with --ray-storage <a folder the cluster shares with this machine> to bring it back, or copy that run/ folder here and run \`embedlab runs import <folder>\``,
