@@ -63,6 +63,10 @@ export function activate(extension: vscode.ExtensionContext): HostContext {
     ...registerPanelSerializers(ctx),
   );
   void vscode.commands.executeCommand('setContext', 'embeddingLab.active', true);
+  // Ray Jobs runs that trained on while the editor was closed are followed again.
+  void import('./host/project/ray-reattach')
+    .then((m) => m.reattachRayRuns(ctx))
+    .catch((e: Error) => output.warn(`re-attaching Ray runs: ${e.message}`));
   output.info(`Embedding Lab ${extension.extension.packageJSON.version ?? ''} activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
   return ctx;
 }

@@ -1,5 +1,6 @@
 """python -m embedlab_train <job folder> --out <run folder> [--resume]
-[--ray-address <address> [--ray-workers N] [--use-gpu]]: on a Ray cluster, data-parallel."""
+[--ray-address <address> [--ray-workers N] [--use-gpu] [--log-metrics]]: on a Ray cluster,
+data-parallel (--log-metrics: the metrics lines also in the log, for a Ray Jobs submission)."""
 import argparse
 import os
 import sys
@@ -47,6 +48,7 @@ def main(argv=None) -> int:
     parser.add_argument("--ray-address", help="train on this Ray cluster (ray.init address: auto, <host>:6379, ray://<host>:10001)")
     parser.add_argument("--ray-workers", type=int, default=1, help="Ray Train workers (data-parallel processes; default 1)")
     parser.add_argument("--use-gpu", action="store_true", help="one GPU per Ray worker")
+    parser.add_argument("--log-metrics", action="store_true", help="on Ray: also print each metrics line (EMBEDLAB_METRIC <json>) for a runner that reads the job's log")
     args = parser.parse_args(argv)
     if args.check:
         from .environment import describe_environment
@@ -61,7 +63,7 @@ def main(argv=None) -> int:
             parser.error("--ray-workers must be at least 1")
         from .ray_driver import run_on_ray
 
-        return run_on_ray(args.job, out, args.ray_address, args.ray_workers, args.use_gpu, args.resume)
+        return run_on_ray(args.job, out, args.ray_address, args.ray_workers, args.use_gpu, args.resume, args.log_metrics)
     from .train import run_job
 
     return run_job(args.job, out, resume=args.resume)

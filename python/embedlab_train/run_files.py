@@ -52,6 +52,8 @@ class RunFolder:
         self.checkpoints = os.path.join(self.dir, "checkpoint", "hf")
         self.best_model = os.path.join(self.dir, "checkpoint", "best-model")
         self.log = os.path.join(self.dir, "train.log")
+        # Called with each metrics line written (a Ray Jobs run relays them to its log).
+        self.on_metric = None
 
     def append_metric(self, entry: dict) -> None:
         """One O_APPEND write per line; a line cut off by a crash is ended first."""
@@ -70,6 +72,8 @@ class RunFolder:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if self.on_metric is not None:
+            self.on_metric(line.strip())
 
     def read_metrics(self) -> list:
         out = []

@@ -122,10 +122,11 @@ def watch_parent(progress_holder: dict) -> None:
     threading.Thread(target=watch, daemon=True, name="embedlab-parent-watch").start()
 
 
-def run_job(job_dir: str, out: str | None, resume: bool = False, dist=None, cancel_check=None, device_override: str | None = None, runner: str = "python") -> int:
+def run_job(job_dir: str, out: str | None, resume: bool = False, dist=None, cancel_check=None, device_override: str | None = None, runner: str = "python", metric_sink=None) -> int:
     """Trains the job into the run folder `out`. `dist`: this process's place in a data-parallel
     run (default: from RANK/WORLD_SIZE, one process when unset); rank 0 alone writes the run
-    folder. `cancel_check`: polled each step on rank 0 besides SIGINT/SIGTERM (a Ray stop flag)."""
+    folder. `cancel_check`: polled each step on rank 0 besides SIGINT/SIGTERM (a Ray stop flag).
+    `metric_sink`: called with each metrics.jsonl line rank 0 writes."""
     from .distributed import Distributed
 
     dist = dist or Distributed.from_env()
@@ -135,6 +136,8 @@ def run_job(job_dir: str, out: str | None, resume: bool = False, dist=None, canc
         say(f"error: {e}", error=True)
         return 2
     folder = RunFolder(out or os.path.join(job_dir, "run"), writable=dist.is_main)
+    # metric_sink: gets each metrics.jsonl line as written (rank 0), e.g. to relay it to a log.
+    folder.on_metric = metric_sink
     os.makedirs(folder.dir, exist_ok=True)
 
     progress_holder = {}

@@ -156,7 +156,15 @@ export const settingsSchema = {
   'ray.address': {
     type: 'string',
     default: '',
-    description: 'A Ray cluster for fine-tunes (host:6379, ray://host:10001 or auto). When set, Fine-tune… offers the ray runner for full fine-tunes.',
+    description:
+      'A Ray cluster for fine-tunes: http://host:8265 submits through its Ray Jobs API (the run survives an editor restart); host:6379, ray://host:10001 or auto run the driver here. When set, Fine-tune… offers the ray runner for full fine-tunes.',
+    scope: 'machine',
+  },
+  'ray.storage': {
+    type: 'string',
+    default: '',
+    description:
+      'With a Ray Jobs API address (http://host:8265): a folder this machine and the cluster\'s nodes mount at the same path (NFS…). The job writes its run there and the fine-tuned model is copied into the project at the end. Empty: the model stays on the cluster (the run keeps its curves).',
     scope: 'machine',
   },
   'engine.cancelGraceMs': {

@@ -6,7 +6,7 @@ import { listRuns, type RunInfo } from '../../engine/train/runs';
 import { runLabels, updateProjectRunMeta, type RunMetaLog } from '../../engine/train/run-meta';
 import { formatMetric, headlineMetric } from '../../protocol/metric-names';
 
-const ACTIONS = ['list', 'rename', 'tag', 'untag', 'note', 'import'] as const;
+const ACTIONS = ['list', 'rename', 'tag', 'untag', 'note', 'import', 'watch'] as const;
 type Action = (typeof ACTIONS)[number];
 
 /** "Spearman 0.8123": the run's headline metric in the shared vocabulary. */
@@ -71,6 +71,7 @@ export const runsCommand: CliCommand = {
     '       embedlab runs untag <id> <tag>… [--project <dir>]',
     '       embedlab runs note <id> <text> [--project <dir>]     (an empty text clears the notes)',
     '       embedlab runs import <job or run folder> [--run-id <id>] [--overwrite] [--project <dir>]   (a finished exported job, or a run trained elsewhere)',
+    '       embedlab runs watch <id> [--project <dir>]   (follow a Ray Jobs run again after its runner stopped: curves, status; Ctrl-C stops the job)',
   ].join('\n'),
   options: [
     { name: 'project', kind: 'string', description: 'project folder (default: the current folder); also accepts an --out folder' },
@@ -101,6 +102,15 @@ export const runsCommand: CliCommand = {
               (r.skippedMetricLines ? `\n${r.skippedMetricLines} metrics line cut off at the end left out` : ''),
       );
       return 0;
+    }
+    if (action === 'watch') {
+      if (rest.length !== 1) throw new UsageError('runs watch takes one run id');
+      const { watchRunJob } = await import('../../engine/jobs/train-run-jobs');
+      const { jobContextFor } = await import('../job-context');
+      const { printResult, progressLogger } = await import('./train');
+      const r = await watchRunJob({ run: `run:${rest[0]}`, root }, jobContextFor(ctx, progressLogger(ctx)));
+      printResult(ctx, r);
+      return r.status === 'cancelled' ? 130 : 0;
     }
     const [id, ...values] = rest;
     if (!id) throw new UsageError(`runs ${action} needs a run id (see \`embedlab runs\`)`);

@@ -143,7 +143,13 @@ export const runnerOptions: readonly OptionSpec[] = [
   },
   { name: 'python', kind: 'string', description: 'python and ray runners: the interpreter (default $EMBEDLAB_PYTHON, else python3)' },
   { name: 'device', kind: 'string', description: 'python runner: torch device (default auto: cuda, mps, else cpu)', choices: DEVICE_NAMES },
-  { name: 'ray-address', kind: 'string', description: 'ray runner: the cluster, as ray.init takes it (host:6379, ray://host:10001, auto; default $EMBEDLAB_RAY_ADDRESS, else $RAY_ADDRESS)' },
+  {
+    name: 'ray-address',
+    kind: 'string',
+    description:
+      'ray runner: the cluster: http(s)://host:8265 submits through its Ray Jobs API; host:6379, ray://host:10001 or auto run the driver here (default $EMBEDLAB_RAY_ADDRESS, else $RAY_ADDRESS)',
+  },
+  { name: 'ray-storage', kind: 'string', description: 'ray runner, Jobs API: a folder the cluster and this machine share (same path), where the job writes its run; its model is copied into the run at the end' },
   { name: 'ray-workers', kind: 'number', description: 'ray runner: Ray Train workers, the data-parallel processes (default 1)' },
   { name: 'use-gpu', kind: 'boolean', description: 'ray runner: one GPU per worker' },
 ];
@@ -157,12 +163,13 @@ export function runnerSettingsFrom(ctx: CommandContext): RunnerSettings {
     rayAddress: str(ctx, 'ray-address'),
     rayWorkers: num(ctx, 'ray-workers'),
     useGpu: ctx.args.options['use-gpu'] === true ? true : undefined,
+    rayStorage: str(ctx, 'ray-storage'),
   };
 }
 
 /** Where a run's steps ran, for the result line. */
 function whereTrained(r: TrainResult): string {
-  if (r.runner === 'ray') return `ray on ${r.ray?.address ?? '?'}, ${r.ray?.workers ?? 1} worker(s), job ${r.ray?.jobId ?? '?'}`;
+  if (r.runner === 'ray') return `ray on ${r.ray?.address ?? '?'}, ${r.ray?.workers ?? 1} worker(s), job ${r.ray?.submissionId ?? r.ray?.jobId ?? '?'}`;
   if (r.runner === 'python') return `python on ${r.device ?? 'auto'}`;
   return r.backend;
 }

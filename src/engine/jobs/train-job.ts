@@ -56,6 +56,8 @@ export interface TrainJobParams {
   llmWeakLabels?: boolean;
   /** ray: the cluster address. */
   rayAddress?: string;
+  /** ray, a Jobs API address: the folder the cluster shares with this machine (the model comes back through it). */
+  rayStorage?: string;
 }
 
 interface AnnotationData {
@@ -167,8 +169,9 @@ export async function trainJob(
 }
 
 /** The runner settings of the job (the ray address only for the ray runner). */
-function runnerSettings(params: TrainJobParams): RunnerSettings & { rayAddress?: string } {
-  const settings: RunnerSettings & { rayAddress?: string } = { runner: params.runner, python: params.python, device: params.device };
+function runnerSettings(params: TrainJobParams): RunnerSettings {
+  const settings: RunnerSettings = { runner: params.runner, python: params.python, device: params.device };
   if ((params.runner as string) === 'ray' && params.rayAddress) settings.rayAddress = params.rayAddress;
+  if ((params.runner as string) === 'ray' && params.rayAddress && /^https?:\/\//i.test(params.rayAddress) && params.rayStorage) settings.rayStorage = params.rayStorage;
   return settings;
 }

@@ -97,6 +97,14 @@ export async function resumeRunJob(params: ResumeRunParams, ctx: JobContext): Pr
   return resumeWithRunner(dir, { encoderContext: encoderContextOf(params, root, ctx), signal: ctx.signal, onProgress: ctx.onProgress, python: params.python, device: params.device, rayAddress: params.rayAddress });
 }
 
+/** `runs watch`: follows a Ray Jobs run again whose runner is gone (an editor restart, a killed CLI) to its end. */
+export async function watchRunJob(params: { run: string; root?: string }, ctx: JobContext): Promise<TrainResult> {
+  const dir = await locateRun(params.run, params.root, 'config.json');
+  if (!dir) throw new InputError(`no run "${params.run}"`, { field: 'run' });
+  const { attachRayJob } = await import('../train/runners/ray-jobs-runner');
+  return attachRayJob(dir, { signal: ctx.signal, onProgress: ctx.onProgress });
+}
+
 export async function evalRunJob(params: EvalRunParams, ctx: JobContext): Promise<EvalRunResult> {
   const { projectDir, cacheDir, ...options } = params;
   return evaluateEncoderRun({ ...options, encoderContext: encoderContextOf({ projectDir, cacheDir }, params.root, ctx), signal: ctx.signal, onProgress: ctx.onProgress });

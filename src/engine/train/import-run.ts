@@ -111,32 +111,63 @@ async function runFolderIn(from: string): Promise<{ run: string; config?: string
   throw new InputError(`${from}: neither an exported job (run/summary.json) nor a run folder (summary.json)`, { file: from });
 }
 
-export async function importRun(fromDir: string, root: string, options: { runId?: string; overwrite?: boolean } = {}): Promise<ImportRunResult> {
-  const from = path.resolve(fromDir);
-  const { run, config: configFile } = await runFolderIn(from);
+/** A run folder from elsewhere, every part checked: its summary, metrics lines and model files. */
+export interface CheckedRunFolder {
+  summaryFile: string;
+  summary: RunSummary;
+  metrics: { lines: string[]; skipped: number };
+  modelDir: string;
+  /** The model's files, relative to modelDir. */
+  modelFiles: string[];
+}
+
+/** Reads and checks a finished run folder (summary.json, metrics.jsonl, model/ with onnx/model.onnx). */
+export async function checkRunFolder(run: string): Promise<CheckedRunFolder> {
   const summaryFile = path.join(run, 'summary.json');
   const summary = checkSummary(parseJson(await readTextFile(summaryFile), summaryFile), summaryFile);
-  const config = configFile && (await pathExists(configFile)) ? parseJson(await readTextFile(configFile), configFile) : undefined;
-  if (config !== undefined && !isRecord(config)) throw new InputError(`${configFile}: not a run record (a JSON object)`, { file: configFile });
-  const id = options.runId ?? (typeof summary.id === 'string' ? summary.id : undefined);
-  if (!id) throw new InputError(`${summaryFile}: no run id; name one with --run-id`, { file: summaryFile, field: 'id' });
-  checkName(id, 'run id', 'run-id');
   const metrics = await readMetricLines(path.join(run, 'metrics.jsonl'));
   const modelDir = path.join(run, 'model');
   for (const need of ['modules.json', path.join('onnx', 'model.onnx')])
     if (!(await pathExists(path.join(modelDir, need))))
       throw new InputError(`${path.join(modelDir, need)}: missing; the run's model must be in the sentence-transformers layout with onnx/model.onnx`, { file: path.join(modelDir, need) });
-  const files = await modelFiles(modelDir);
+  return { summaryFile, summary, metrics, modelDir, modelFiles: await modelFiles(modelDir) };
+}
+
+/** Copies a checked run's model and metrics into the project's run folder `dir` (which exists). */
+export async function copyCheckedRun(checked: CheckedRunFolder, dir: string): Promise<void> {
+  const target = runFiles(dir);
+  for (const f of checked.modelFiles) await writeFileAtomic(resolveInside(path.join(dir, 'model'), f, 'model'), await fs.readFile(path.join(checked.modelDir, f)));
+  await writeFileAtomic(target.metrics, checked.metrics.lines.map((l) => l + '\n').join(''));
+}
+
+export async function importRun(fromDir: string, root: string, options: { runId?: string; overwrite?: boolean } = {}): Promise<ImportRunResult> {
+  const from = path.resolve(fromDir);
+  const { run, config: configFile } = await runFolderIn(from);
+  const checked = await checkRunFolder(run);
+  const { summary, summaryFile } = checked;
+  const config = configFile && (await pathExists(configFile)) ? parseJson(await readTextFile(configFile), configFile) : undefined;
+  if (config !== undefined && !isRecord(config)) throw new InputError(`${configFile}: not a run record (a JSON object)`, { file: configFile });
+  const id = options.runId ?? (typeof summary.id === 'string' ? summary.id : undefined);
+  if (!id) throw new InputError(`${summaryFile}: no run id; name one with --run-id`, { file: summaryFile, field: 'id' });
+  checkName(id, 'run id', 'run-id');
 
   // Every check passed: now the project's run folder.
   const dir = await newRunDir(root, id, options.overwrite);
   await createRunFolder(dir, options.overwrite === true);
   const target = runFiles(dir);
-  for (const f of files) await writeFileAtomic(resolveInside(path.join(dir, 'model'), f, 'model'), await fs.readFile(path.join(modelDir, f)));
-  await writeFileAtomic(target.metrics, metrics.lines.map((l) => l + '\n').join(''));
+  await copyCheckedRun(checked, dir);
   const importedAt = new Date().toISOString();
   await writeJsonAtomic(target.config, { ...(config ?? { schemaVersion: 1, mode: 'full' }), id, runner: summary.runner, imported: { from, at: importedAt } });
   if (await pathExists(path.join(run, 'train.log'))) await writeFileAtomic(path.join(dir, 'train.log'), await fs.readFile(path.join(run, 'train.log')));
   await writeJsonAtomic(target.summary, { ...summary, id, pid: undefined, updatedAt: importedAt });
-  return { id, dir, status: summary.status, runner: summary.runner!, steps: summary.step, totalSteps: summary.totalSteps, skippedMetricLines: metrics.skipped, modelFiles: files.length };
+  return {
+    id,
+    dir,
+    status: summary.status,
+    runner: summary.runner!,
+    steps: summary.step,
+    totalSteps: summary.totalSteps,
+    skippedMetricLines: checked.metrics.skipped,
+    modelFiles: checked.modelFiles.length,
+  };
 }

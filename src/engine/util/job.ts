@@ -28,6 +28,14 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * The abort reason when the caller went away rather than cancelled (the editor closed): work that
+ * lives on elsewhere (a Ray Jobs run on its cluster) is left running, to be re-attached later.
+ */
+export const CALLER_GONE = 'embedlab:caller-gone';
+
+export const isCallerGone = (signal: AbortSignal | undefined): boolean => signal?.aborted === true && signal.reason === CALLER_GONE;
+
 export function isCancelledError(err: unknown): err is CancelledError {
   return err instanceof Error && err.name === 'CancelledError';
 }

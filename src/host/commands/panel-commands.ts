@@ -229,6 +229,7 @@ export const fineTune: CommandFactory = (ctx) => async (arg?: unknown) => {
         runner: runner as RunnerName,
         python: runner === 'builtin' ? undefined : ctx.config().python.trim() || undefined,
         rayAddress: plan.rayAddress,
+        rayStorage: runner === 'ray' ? ctx.config()['ray.storage'].trim() || undefined : undefined,
       },
     }, {
       // The runner's own log lines (and warnings such as an automatic mini-batch) stream to the output channel.

@@ -43,6 +43,10 @@ export async function startRayHead(python: string): Promise<LocalRayHead> {
   const port = await freePort();
   const args = ['-m', 'ray.scripts.scripts', 'start', '--head', '--block', '--num-cpus', '2', '--disable-usage-stats', '--include-dashboard', 'false'];
   args.push('--temp-dir', tempDir, '--port', String(port), '--node-ip-address', '127.0.0.1');
+  // Two heads at once (the ray-runner and ray-jobs-runner files run in parallel): each its own
+  // worker port range (Ray's default, 10002-19999, is shared: a driver then failed to bind).
+  const range = 20_000 + (port % 40) * 1000;
+  args.push('--min-worker-port', String(range), '--max-worker-port', String(range + 999));
   const child = spawn(python, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RAY_USAGE_STATS_ENABLED: '0' } });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {

@@ -139,7 +139,7 @@ test('ray runner: the address and worker count are checked before anything runs'
   const dir = tempDir('embedlab-ray-');
   const file = writePairsFile(path.join(dir, 'pairs.jsonl'), 8);
   const base: TrainOptions = { root: dir, train: { file }, loss: 'mnr', mode: 'full', encoder: 'x' };
-  await assert.rejects(trainWithRunner(base, { runner: 'python', rayAddress: 'x:1' }), /--ray-address, --ray-workers and --use-gpu are for the ray runner/);
+  await assert.rejects(trainWithRunner(base, { runner: 'python', rayAddress: 'x:1' }), /--ray-address, --ray-workers, --use-gpu and --ray-storage are for the ray runner/);
   await assert.rejects(trainWithRunner(base, { runner: 'ray', rayWorkers: 0, rayAddress: 'x:1' }), /--ray-workers must be a whole number/);
   await assert.rejects(trainWithRunner(base, { runner: 'ray', device: 'cuda', rayAddress: 'x:1' }), /use --use-gpu instead of --device/);
   await assert.rejects(trainWithRunner({ ...base, mode: 'head' }, { runner: 'ray', rayAddress: 'x:1' }), /the ray runner fine-tunes every weight/);

@@ -16,7 +16,8 @@ import { chooseRunLoss } from '../choose-loss';
 import type { DataSkips } from '../runs';
 import { checkName } from '../../util/names';
 import { pythonPackageRoot } from './python-env';
-import { planScriptJob, scriptRunConfig, writeScriptJob } from './script-job';
+import { planScriptJob, scriptRunConfig, writeScriptJob, type ScriptJobPlan } from './script-job';
+import type { PythonJob } from './python-job';
 import { exportedJobReadme, slurmScript, RAY_PIP_PACKAGES } from './export-job-text';
 
 export const EXPORTED_JOB_SCHEMA_VERSION = 1;
@@ -58,14 +59,13 @@ async function checkEmptyTarget(dir: string): Promise<void> {
   }
 }
 
-export async function exportTrainJob(request: TrainRequest, target: string): Promise<ExportJobResult> {
-  // The loss follows the data as for a run (choose-loss.ts).
-  const options = await chooseRunLoss(request);
-  const dir = path.resolve(target);
-  await checkEmptyTarget(dir);
-  const runId = runIdFor(options);
+/**
+ * Writes the job package into `dir` (which must be empty or absent): job/ with its model, the
+ * script, the requirements, run-config.json, slurm.sbatch and README.md. The folder `--export-job`
+ * writes, and the working_dir a Ray Jobs submission uploads.
+ */
+export async function writeJobPackage(dir: string, runId: string, plan: ScriptJobPlan): Promise<{ job: PythonJob; files: string[] }> {
   checkName(runId, 'run id', 'run-id');
-  const plan = await planScriptJob(options, 'python');
   const files: string[] = [];
   // The job names its model relative to job/, so the folder can move.
   const job = await writeScriptJob(path.join(dir, 'job'), runId, plan, 'auto', 'model');
@@ -91,5 +91,17 @@ export async function exportTrainJob(request: TrainRequest, target: string): Pro
   await writeFileAtomic(path.join(dir, 'slurm.sbatch'), slurmScript(facts));
   await writeFileAtomic(path.join(dir, 'README.md'), exportedJobReadme(facts));
   files.push('slurm.sbatch', 'README.md');
+  return { job, files };
+}
+
+export async function exportTrainJob(request: TrainRequest, target: string): Promise<ExportJobResult> {
+  // The loss follows the data as for a run (choose-loss.ts).
+  const options = await chooseRunLoss(request);
+  const dir = path.resolve(target);
+  await checkEmptyTarget(dir);
+  const runId = runIdFor(options);
+  checkName(runId, 'run id', 'run-id');
+  const plan = await planScriptJob(options, 'python');
+  const { job, files } = await writeJobPackage(dir, runId, plan);
   return { dir, runId, totalSteps: job.totalSteps, files, skipped: plan.skipped };
 }

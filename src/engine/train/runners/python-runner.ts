@@ -23,43 +23,14 @@ import { checkTrainsOnScript, planScriptJob, scriptRunConfig, writeScriptJob } f
 import { checkPythonEnvironment, pythonChildEnv, pythonCommand, pythonPackageRoot, type PythonEnvironment } from './python-env';
 import type { PythonJob } from './python-job';
 import type { RunnerSettings } from './runner';
-import { rayAddressFromEnv } from '../../env';
-
-/** The cluster of the ray runner: the explicit address, else the environment's; InputError when none. */
-export function rayAddressOf(s: RunnerSettings): string {
-  const address = s.rayAddress?.trim() || rayAddressFromEnv();
-  if (!address) throw new InputError('the ray runner needs the cluster: --ray-address <host:6379 | ray://host:10001 | auto>, or EMBEDLAB_RAY_ADDRESS', { field: 'ray-address' });
-  return address;
-}
+import { isDetachedRayJob, rayAddressOf, rayFile, type RayPlacement, type RayRecord } from './ray-record';
 
 /** Where the script runs: on this machine, or as the driver of a Ray cluster's training. */
 export type ScriptLaunch = { runner: 'python' } | { runner: 'ray'; ray: RayPlacement };
 
-/** The ray runner's placement, recorded in config.json. */
-export interface RayPlacement {
-  address: string;
-  workers: number;
-  useGpu: boolean;
-}
-
-/** ray.json: what the driver recorded of its Ray job (to find it again after a restart). */
-export interface RayRecord {
-  schemaVersion: number;
-  address: string;
-  jobId?: string;
-  submissionId?: string | null;
-  driverPid?: number;
-  driverHost?: string;
-  workers?: number;
-  useGpu?: boolean;
-  startedAt?: string;
-  finishedAt?: string;
-  status?: string;
-}
-
-export const rayFile = (runDir: string) => path.join(runDir, 'ray.json');
 
 function launchOf(runner: RunnerSettings): ScriptLaunch {
+  if (runner.rayStorage !== undefined) throw new InputError('--ray-storage is for a Ray Jobs API address (--ray-address http://<head>:8265)', { field: 'ray-storage' });
   if (runner.runner !== 'ray') return { runner: 'python' };
   return { runner: 'ray', ray: { address: rayAddressOf(runner), workers: runner.rayWorkers ?? 1, useGpu: runner.useGpu === true } };
 }
@@ -127,6 +98,14 @@ export async function trainOnPython(request: TrainRequest, runner: RunnerSetting
 /** Resumes a python-runner run from its last checkpoint (a completed run is returned as is). */
 export async function resumeOnPython(runDir: string, options: JobOptions & RunnerSettings = {}): Promise<TrainResult> {
   const summary = await readSummary(runDir);
+  const rayRecord = await readJson<RayRecord>(rayFile(runDir));
+  if (rayRecord?.api === 'jobs') {
+    // A Jobs-API run still going on its cluster is followed again; a finished one is not resubmitted (yet).
+    const { attachRayJob } = await import('./ray-jobs-runner');
+    if (await isDetachedRayJob(runDir, summary)) return attachRayJob(runDir, options);
+    if (summary?.status === 'completed') return resultOf(runDir, summary);
+    throw new InputError(`the run ${path.basename(runDir)} ran through the Ray Jobs API and is ${summary?.status ?? 'unknown'}: resuming it from a checkpoint is not supported; start a new run`, { field: 'resume' });
+  }
   const job = await readJson<PythonJob>(path.join(jobFolder(runDir), 'job.json'));
   if (!job) throw new InputError('the run has no job folder (job/job.json) to resume from', { file: runDir });
   if (summary?.status === 'completed') return resultOf(runDir, summary);

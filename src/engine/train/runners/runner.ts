@@ -35,6 +35,10 @@ export interface RunnerSettings {
   rayWorkers?: number;
   /** ray: one GPU per worker. */
   useGpu?: boolean;
+  /** ray, Jobs API address: a folder the cluster and this machine share (same path), where the job writes its run folder; copied into the run at the end. */
+  rayStorage?: string;
+  /** ray, Jobs API address: ms between two polls of the job's status and log (default 1 s). */
+  rayPollMs?: number;
 }
 
 
@@ -50,8 +54,8 @@ export function checkRunnerSettings(s: RunnerSettings): void {
     throw new InputError(`unknown device "${String(s.device)}" (one of ${DEVICE_NAMES.join(', ')})`, { field: 'device' });
   if ((s.runner ?? 'builtin') === 'builtin' && (s.python !== undefined || (s.device !== undefined && s.device !== 'auto')))
     throw new InputError('--python and --device are for the python runner (--runner python)', { field: 'runner' });
-  if (s.runner !== 'ray' && (s.rayAddress !== undefined || s.rayWorkers !== undefined || s.useGpu !== undefined))
-    throw new InputError('--ray-address, --ray-workers and --use-gpu are for the ray runner (--runner ray)', { field: 'runner' });
+  if (s.runner !== 'ray' && (s.rayAddress !== undefined || s.rayWorkers !== undefined || s.useGpu !== undefined || s.rayStorage !== undefined))
+    throw new InputError('--ray-address, --ray-workers, --use-gpu and --ray-storage are for the ray runner (--runner ray)', { field: 'runner' });
   if (s.rayWorkers !== undefined && !(Number.isInteger(s.rayWorkers) && s.rayWorkers >= 1))
     throw new InputError(`--ray-workers must be a whole number ≥ 1 (got ${s.rayWorkers})`, { field: 'ray-workers' });
   if (s.runner === 'ray' && s.device !== undefined && s.device !== 'auto')
@@ -65,6 +69,12 @@ export async function trainWithRunner(
 ): Promise<TrainResult> {
   checkRunnerSettings(runner);
   const name = runner.runner ?? 'builtin';
+  if (name === 'ray') {
+    // An http(s):// address is the cluster's Jobs API (the dashboard, :8265): the job is submitted there.
+    const { rayAddressOf } = await import('./ray-record');
+    const { isJobsAddress, trainOnRayJobs } = await import('./ray-jobs-runner');
+    if (isJobsAddress(rayAddressOf(runner))) return trainOnRayJobs(options, runner);
+  }
   if (name === 'python' || name === 'ray') {
     const { trainOnPython } = await import('./python-runner');
     return trainOnPython(options, runner);
