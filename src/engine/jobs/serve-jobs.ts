@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CALLER_GONE, throttleProgress } from '../util/job';
+import { abortCallerGone, throttleProgress } from '../util/job';
 import { serializeError } from '../util/errors';
 import type { JobContext } from './handlers';
 import { setTfjsWasmDir, tfjsWasmDirFromEnv } from '../env';
@@ -61,7 +61,7 @@ export function serveJobs(runJob: JobRunner): void {
   // The host went away (VS Code closed or crashed): cancel the jobs so they stop at a
   // checkpoint (runs record their state, files stay whole), then exit.
   process.on('disconnect', () => {
-    for (const controller of running.values()) controller.abort(CALLER_GONE);
+    for (const controller of running.values()) abortCallerGone(controller);
     const deadline = Date.now() + 2000;
     const poll = setInterval(() => {
       if (running.size === 0 || Date.now() > deadline) {

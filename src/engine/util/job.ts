@@ -32,9 +32,18 @@ export class CancelledError extends Error {
  * The abort reason when the caller went away rather than cancelled (the editor closed): work that
  * lives on elsewhere (a Ray Jobs run on its cluster) is left running, to be re-attached later.
  */
-export const CALLER_GONE = 'embedlab:caller-gone';
+export class CallerGoneError extends Error {
+  // An abort like any other to code that checks the name (fetch, timers, retry loops).
+  override name = 'AbortError';
+  constructor() {
+    super('The caller went away (the editor closed)');
+  }
+}
 
-export const isCallerGone = (signal: AbortSignal | undefined): boolean => signal?.aborted === true && signal.reason === CALLER_GONE;
+/** Aborts a controller because its caller went away (not a cancel). */
+export const abortCallerGone = (controller: AbortController): void => controller.abort(new CallerGoneError());
+
+export const isCallerGone = (signal: AbortSignal | undefined): boolean => signal?.aborted === true && signal.reason instanceof CallerGoneError;
 
 export function isCancelledError(err: unknown): err is CancelledError {
   return err instanceof Error && err.name === 'CancelledError';

@@ -67,3 +67,16 @@ test('csvCell quotes a cell only when it must, doubling its quotes', () => {
   assert.equal(csvCell('say "hi"'), '"say ""hi"""');
   assert.equal(csvCell('two\nlines'), '"two\nlines"');
 });
+
+test('caller gone: the abort reason is an AbortError (for fetch and retry loops) that isCallerGone tells from a cancel', async () => {
+  const { abortCallerGone, isCallerGone } = await import('../../../src/engine/util/job');
+  const gone = new AbortController();
+  abortCallerGone(gone);
+  assert.ok(gone.signal.reason instanceof Error);
+  assert.equal((gone.signal.reason as Error).name, 'AbortError');
+  assert.equal(isCallerGone(gone.signal), true);
+  const cancelled = new AbortController();
+  cancelled.abort();
+  assert.equal(isCallerGone(cancelled.signal), false);
+  assert.equal(isCallerGone(undefined), false);
+});

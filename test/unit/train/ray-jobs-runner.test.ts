@@ -21,7 +21,7 @@ import { attachRayJob } from '../../../src/engine/train/runners/ray-jobs-runner'
 import { RayJobsClient } from '../../../src/engine/train/runners/ray-jobs-client';
 import { zipStored } from '../../../src/engine/util/zip';
 import * as os from 'node:os';
-import { CALLER_GONE } from '../../../src/engine/util/job';
+import { abortCallerGone } from '../../../src/engine/util/job';
 import { RAY_PIP_PACKAGES } from '../../../src/engine/train/runners/export-job-text';
 import { newMetricLines, parseJobLogLine } from '../../../src/engine/train/runners/ray-job-log';
 import { readMetrics, readSummary, runFiles, runState } from '../../../src/engine/train/runs';
@@ -240,7 +240,7 @@ test('ray runner through the Jobs API: the caller gone (editor closed) leaves th
     root: dir, runId: id, train: { file }, loss: 'mnr', mode: 'full', encoder: model, batchSize: 4, epochs: 30, patience: 0, checkpointEvery: 1000,
     signal: gone.signal,
     onProgress: (p) => {
-      if (p.stage === 'train' && p.done >= 1) gone.abort(CALLER_GONE);
+      if (p.stage === 'train' && p.done >= 1) abortCallerGone(gone);
     },
   };
   const left = await trainWithRunner(options, { runner: 'ray', rayAddress: jobs!.url, rayPollMs: 300 });
