@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSparseProducts, createThreadedSparseProducts } from '../../../src/engine/encoders/builtin/simd-spmm';
-import { randomizedSvd } from '../../../src/engine/encoders/builtin/svd';
+import { flipSigns, randomizedSvd } from '../../../src/engine/encoders/builtin/svd';
 import { transposeSparse, type SparseRows } from '../../../src/engine/encoders/builtin/sparse';
 import { createRng } from '../../../src/engine/util/random';
 
@@ -58,4 +58,24 @@ test('the randomized SVD gives the same components on 1 and 2 threads', async ()
   const b = await randomizedSvd(x, { ...options, threads: 2 });
   assert.deepEqual(b.singularValues, a.singularValues);
   assert.deepEqual(b.components, a.components);
+});
+
+test('flipSigns in one row-wise pass = flipping each column by its largest-magnitude entry', () => {
+  const cols = 53;
+  const rank = 7;
+  const rng = createRng(9);
+  const a = new Float32Array(cols * rank);
+  for (let i = 0; i < a.length; i++) a[i] = rng() * 2 - 1;
+  a[5 * rank + 2] = -3; // column 2's largest entry is negative
+  a[8 * rank + 4] = 3; // column 4's is positive
+  const expected = Float32Array.from(a);
+  for (let k = 0; k < rank; k++) {
+    let big = 0;
+    for (let c = 0; c < cols; c++) if (Math.abs(expected[c * rank + k]) > Math.abs(big)) big = expected[c * rank + k];
+    if (big < 0) for (let c = 0; c < cols; c++) expected[c * rank + k] = -expected[c * rank + k];
+  }
+  flipSigns(a, cols, rank);
+  assert.deepEqual(a, expected);
+  assert.equal(a[5 * rank + 2], 3);
+  assert.equal(a[8 * rank + 4], 3);
 });

@@ -115,12 +115,20 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
  * right singular vectors), so that the sign of a component does not depend on the random start.
  */
 export function flipSigns(components: Float32Array, cols: number, rank: number): void {
-  for (let k = 0; k < rank; k++) {
-    let big = 0;
-    for (let c = 0; c < cols; c++) {
-      const v = components[c * rank + k];
-      if (Math.abs(v) > Math.abs(big)) big = v;
+  // One pass down the rows for every component at once (the matrix is row-major, cols × rank);
+  // per component the same comparisons in the same order as a pass down its column.
+  const big = new Float32Array(rank);
+  for (let c = 0; c < cols; c++)
+    for (let k = 0, o = c * rank; k < rank; k++) {
+      const v = components[o + k];
+      if (Math.abs(v) > Math.abs(big[k])) big[k] = v;
     }
-    if (big < 0) for (let c = 0; c < cols; c++) components[c * rank + k] = -components[c * rank + k];
+  const sign = new Float32Array(rank);
+  let any = false;
+  for (let k = 0; k < rank; k++) {
+    sign[k] = big[k] < 0 ? -1 : 1;
+    any ||= big[k] < 0;
   }
+  if (!any) return;
+  for (let c = 0; c < cols; c++) for (let k = 0, o = c * rank; k < rank; k++) components[o + k] *= sign[k];
 }
