@@ -79,3 +79,12 @@ test('flipSigns in one row-wise pass = flipping each column by its largest-magni
   assert.equal(a[5 * rank + 2], 3);
   assert.equal(a[8 * rank + 4], 3);
 });
+
+test('a cancelled SVD on 2 threads rejects with CancelledError (its worker is ended)', async () => {
+  const x = randomSparse(900, 1500, 60, 12);
+  const controller = new AbortController();
+  await assert.rejects(
+    randomizedSvd(x, { rank: 16, seed: 3, powerIterations: 4, threads: 2, signal: controller.signal, onProgress: () => controller.abort() }),
+    (e: Error) => e.name === 'CancelledError',
+  );
+});
