@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { checkpoint, type JobOptions } from '../util/job';
+import { splitByEdges } from '../util/row-ranges';
 import type { FuzzyGraph } from './fuzzy-graph';
 import { createSgdState, runEpochRange, type SgdState } from './umap-sgd';
 import { sgdKernelSource } from './umap-sgd-kernel';
@@ -30,6 +31,8 @@ export interface OptimizeOptions extends JobOptions {
 
 /** Below this many points one thread is faster than starting workers. */
 const PARALLEL_FROM = 5_000;
+
+export { splitByEdges };
 
 export function defaultThreads(n: number): number {
   return n < PARALLEL_FROM ? 1 : Math.max(1, Math.min(4, availableParallelism()));
@@ -64,25 +67,6 @@ export async function optimizeLayout(graph: FuzzyGraph, layout: Float32Array, di
     await Promise.all(workers.map((w) => w.close()));
   }
   layout.set(state.current);
-}
-
-/** `parts` contiguous point ranges with about equal numbers of edges. */
-export function splitByEdges(rowStart: Int32Array, parts: number): { from: number; to: number }[] {
-  const n = rowStart.length - 1;
-  const total = rowStart[n];
-  const out: { from: number; to: number }[] = [];
-  let from = 0;
-  for (let p = 1; p <= parts; p++) {
-    let to = from;
-    if (p === parts) to = n;
-    else {
-      const goal = (total * p) / parts;
-      while (to < n && rowStart[to] < goal) to++;
-    }
-    out.push({ from, to });
-    from = to;
-  }
-  return out;
 }
 
 /** The worker's script: the epoch kernel's source for the layout's dimension (in workerData), applied to its range on each message. */

@@ -56,6 +56,21 @@ export function singleFunctionModule(name: string, params: number, body: number[
   ]);
 }
 
+/**
+ * Like singleFunctionModule, but the memory is imported as env.mem, shared (up to `maxPages`
+ * pages): instances in several threads then work on one SharedArrayBuffer.
+ */
+export function singleFunctionModuleSharedMemory(name: string, params: number, body: number[], maxPages: number): Uint8Array {
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [0x01, 0x60, params, ...new Array<number>(params).fill(0x7f), 0x00]),
+    ...section(2, [0x01, ...wasmName('env'), ...wasmName('mem'), 0x02, 0x03, 0x01, ...uleb(maxPages)]), // shared memory, 1 to maxPages pages
+    ...section(3, [0x01, 0x00]),
+    ...section(7, [0x01, ...wasmName(name), 0x00, 0x00]),
+    ...section(10, [0x01, ...uleb(body.length), ...body]),
+  ]);
+}
+
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
@@ -63,6 +78,7 @@ export interface WasmMemory {
 export type WasmModule = object;
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
 }
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
@@ -93,4 +109,16 @@ export function instantiate(module: WasmModule, bytes: number): { exports: Recor
   const pages = Math.ceil(bytes / WASM_PAGE);
   memory.grow(Math.max(0, pages - memory.buffer.byteLength / WASM_PAGE));
   return { exports: instance.exports, memory };
+}
+
+/** A shared memory of at least `bytes` (at most `maxPages` pages), for modules of singleFunctionModuleSharedMemory. */
+export function createSharedMemory(bytes: number, maxPages: number): WasmMemory {
+  if (!wasm) throw new Error('no WebAssembly');
+  return new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE)), maximum: maxPages, shared: true });
+}
+
+/** An instance of a singleFunctionModuleSharedMemory module on `memory`. */
+export function instantiateOnMemory(module: WasmModule, memory: WasmMemory): Record<string, unknown> {
+  if (!wasm) throw new Error('no WebAssembly');
+  return new wasm.Instance(module, { env: { mem: memory } }).exports;
 }

@@ -8,7 +8,10 @@
  * The workspace keeps X and Xᵀ in one module memory with the dense operands, so a power iteration
  * copies nothing. Where WebAssembly SIMD is missing, `createSparseProducts` falls back to sparse.ts.
  */
-import { compileOnce, instantiate, sleb, singleFunctionModule } from '../../util/wasm-module';
+import { availableParallelism } from 'node:os';
+import { KernelWorker } from '../../util/kernel-worker';
+import { splitByEdges } from '../../util/row-ranges';
+import { compileOnce, createSharedMemory, instantiate, instantiateOnMemory, sleb, singleFunctionModule, singleFunctionModuleSharedMemory, WASM_PAGE, type WasmMemory } from '../../util/wasm-module';
 import { sparseTimesDense, type SparseRows } from './sparse';
 
 /**
@@ -17,7 +20,7 @@ import { sparseTimesDense, type SparseRows } from './sparse';
  *     out[i·stride + u] += values[p] · d[indices[p]·stride + u], u < stride, 16 bytes at a time.
  * `out` must be zeroed first; stride is a positive multiple of 16 bytes.
  */
-function kernelBytes(): Uint8Array {
+function kernelBody(): number[] {
   const GET = 0x20;
   const SET = 0x21;
   const TEE = 0x22;
@@ -68,10 +71,14 @@ function kernelBytes(): Uint8Array {
     0x0b, // end block
     0x0b, // end function
   ];
-  return singleFunctionModule('spmm', 8, body);
+  return body;
 }
 
-const spmmModule = compileOnce(kernelBytes);
+const spmmModule = compileOnce(() => singleFunctionModule('spmm', 8, kernelBody()));
+/** Pages of the shared memory's maximum: 2 GiB, the size past which the products fall back to the scalar kernel. */
+const SHARED_MAX_PAGES = 2 ** 31 / WASM_PAGE;
+/** The same kernel on an imported shared memory, for several threads (null where threads or SIMD are missing). */
+const sharedSpmmModule = compileOnce(() => singleFunctionModuleSharedMemory('spmm', 8, kernelBody(), SHARED_MAX_PAGES));
 
 /** Whether the SIMD kernel compiles here. */
 export function simdSpmmAvailable(): boolean {
@@ -94,17 +101,30 @@ export interface SparseProducts {
   transposeTimesLeft(): void;
 }
 
-/** The products over X and Xᵀ; the scalar kernel of sparse.ts when `simd` is false or `width` is not a multiple of 4. */
-export function createSparseProducts(x: SparseRows, xt: SparseRows, width: number, simd = true): SparseProducts {
-  const module = simd && width % 4 === 0 ? spmmModule() : null;
+type Spmm = (indptr: number, indices: number, values: number, d: number, out: number, start: number, end: number, stride: number) => void;
+
+/** X, Xᵀ and the dense operands laid out in one memory; the byte offsets of each. */
+interface ProductLayout {
+  left: Float32Array;
+  right: Float32Array;
+  scratch: Float32Array;
+  x: { ip: number; ii: number; iv: number };
+  xt: { ip: number; ii: number; iv: number };
+  leftAt: number;
+  rightAt: number;
+  scratchAt: number;
+}
+
+function productBytes(x: SparseRows, width: number): number {
+  const nnz = x.indptr[x.rows];
+  const csrBytes = (rows: number) => 4 * (rows + 1) + 8 * nnz;
+  return csrBytes(x.rows) + csrBytes(x.cols) + 4 * width * (2 * x.rows + x.cols);
+}
+
+function layOut(memory: WasmMemory, x: SparseRows, xt: SparseRows, width: number): ProductLayout {
   const n = x.rows;
   const m = x.cols;
   const nnz = x.indptr[n];
-  const csrBytes = (rows: number) => 4 * (rows + 1) + 8 * nnz;
-  const bytes = csrBytes(n) + csrBytes(m) + 4 * width * (2 * n + m);
-  if (!module || bytes > 2 ** 31) return scalarProducts(x, xt, width);
-  const { exports, memory } = instantiate(module, bytes);
-  const spmm = exports.spmm as (indptr: number, indices: number, values: number, d: number, out: number, start: number, end: number, stride: number) => void;
   let offset = 0;
   const place = <T extends Int32Array | Float32Array>(make: (buffer: ArrayBuffer, at: number, length: number) => T, length: number): [T, number] => {
     const at = offset;
@@ -120,13 +140,26 @@ export function createSparseProducts(x: SparseRows, xt: SparseRows, width: numbe
     indptr.set(s.indptr);
     indices.set(s.indices.subarray(0, nnz));
     values.set(s.values.subarray(0, nnz));
-    return { ip, ii, iv, rows: s.rows };
+    return { ip, ii, iv };
   };
   const xm = csr(x);
   const xtm = csr(xt);
   const [left, leftAt] = place(f32, n * width);
   const [right, rightAt] = place(f32, m * width);
   const [scratch, scratchAt] = place(f32, n * width);
+  return { left, right, scratch, x: xm, xt: xtm, leftAt, rightAt, scratchAt };
+}
+
+/** The products over X and Xᵀ; the scalar kernel of sparse.ts when `simd` is false or `width` is not a multiple of 4. */
+export function createSparseProducts(x: SparseRows, xt: SparseRows, width: number, simd = true): SparseProducts {
+  const module = simd && width % 4 === 0 ? spmmModule() : null;
+  const n = x.rows;
+  const m = x.cols;
+  const bytes = productBytes(x, width);
+  if (!module || bytes > 2 ** 31) return scalarProducts(x, xt, width);
+  const { exports, memory } = instantiate(module, bytes);
+  const spmm = exports.spmm as Spmm;
+  const { left, right, scratch, x: xm, xt: xtm, leftAt, rightAt, scratchAt } = layOut(memory, x, xt, width);
   const stride = 4 * width;
   return {
     width,
@@ -148,6 +181,87 @@ export function createSparseProducts(x: SparseRows, xt: SparseRows, width: numbe
       right.fill(0);
       // Xᵀ · left into `right`: the operand is `left`, the output `right`.
       spmm(xtm.ip, xtm.ii, xtm.iv, leftAt, rightAt, 0, m, stride);
+    },
+  };
+}
+
+/** SparseProducts whose products may run on several threads; `close` ends the workers. */
+export interface ThreadedSparseProducts {
+  readonly width: number;
+  readonly left: Float32Array;
+  readonly right: Float32Array;
+  /** How many threads the products run on (1 when the shared-memory kernel is unavailable). */
+  readonly threads: number;
+  timesRight(out?: Float32Array): Promise<Float32Array>;
+  transposeTimesLeft(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Below this many non-zeros one thread is faster than starting a worker. */
+const THREADS_FROM_NONZEROS = 200_000;
+
+/** The default thread count of the SVD's products: the machine's cores up to 2 for a large matrix, else 1. */
+export function defaultProductThreads(x: SparseRows): number {
+  return x.indptr[x.rows] < THREADS_FROM_NONZEROS ? 1 : Math.max(1, Math.min(2, availableParallelism()));
+}
+
+/**
+ * The products of createSparseProducts on `threads` threads: X, Xᵀ and the operands in one shared
+ * WebAssembly memory, the output rows split into contiguous ranges of about equal non-zeros, the
+ * main thread taking the first. Each output row is summed by the same kernel in the same order
+ * whatever the split, so the results are bit-identical for any thread count.
+ */
+export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, width: number, threads: number): ThreadedSparseProducts {
+  const module = threads > 1 && width % 4 === 0 ? sharedSpmmModule() : null;
+  const bytes = productBytes(x, width);
+  if (!module || bytes > 2 ** 31) {
+    const p = createSparseProducts(x, xt, width);
+    return {
+      width,
+      left: p.left,
+      right: p.right,
+      threads: 1,
+      timesRight: async (out) => p.timesRight(out),
+      transposeTimesLeft: async () => p.transposeTimesLeft(),
+      close: async () => undefined,
+    };
+  }
+  const memory = createSharedMemory(bytes, SHARED_MAX_PAGES);
+  const spmm = instantiateOnMemory(module, memory).spmm as Spmm;
+  const layout = layOut(memory, x, xt, width);
+  const { left, right, scratch, leftAt, rightAt, scratchAt } = layout;
+  const rowRanges = splitByEdges(x.indptr, threads);
+  const colRanges = splitByEdges(xt.indptr, threads);
+  const workers = rowRanges.slice(1).map(() => new KernelWorker(module, memory, 'spmm'));
+  const stride = 4 * width;
+  const run = async (csr: { ip: number; ii: number; iv: number }, d: number, out: number, ranges: { from: number; to: number }[]): Promise<void> => {
+    const others = workers.map((w, t) => w.run([csr.ip, csr.ii, csr.iv, d, out, ranges[t + 1].from, ranges[t + 1].to, stride]));
+    try {
+      spmm(csr.ip, csr.ii, csr.iv, d, out, ranges[0].from, ranges[0].to, stride);
+    } finally {
+      await Promise.all(others);
+    }
+  };
+  return {
+    width,
+    left,
+    right,
+    threads,
+    async timesRight(out = left) {
+      if (out !== left && out.length !== x.rows * width) throw new Error('sparse products: the output must be n × width');
+      const target = out === left ? left : scratch;
+      target.fill(0);
+      await run(layout.x, rightAt, out === left ? leftAt : scratchAt, rowRanges);
+      if (out === left) return left;
+      out.set(scratch);
+      return out;
+    },
+    async transposeTimesLeft() {
+      right.fill(0);
+      await run(layout.xt, leftAt, rightAt, colRanges);
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
     },
   };
 }

@@ -3,7 +3,7 @@ import { checkpoint } from '../../util/job';
 import { createRng, fillGaussian } from '../../util/random';
 import { gram, orthonormalize, symmetricEigen } from './dense';
 import { transposeSparse, type SparseRows } from './sparse';
-import { createFixedRightProduct, createSparseProducts, denseAsSparse } from './simd-spmm';
+import { createFixedRightProduct, createThreadedSparseProducts, defaultProductThreads, denseAsSparse } from './simd-spmm';
 
 /**
  * Extra random directions beyond the rank. scikit-learn's `randomized_svd` uses 10; TF-IDF
@@ -31,6 +31,8 @@ export interface SvdOptions extends JobOptions {
    */
   powerIterations: number;
   oversample?: number;
+  /** Threads of the sparse products (default: defaultProductThreads). The result does not depend on it. */
+  threads?: number;
 }
 
 /**
@@ -53,21 +55,26 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
     options.onProgress?.({ stage: 'svd', done: ++step, total });
     await checkpoint(options.signal);
   };
-  const products = createSparseProducts(x, transposeSparse(x), l);
+  const products = createThreadedSparseProducts(x, transposeSparse(x), l, options.threads ?? defaultProductThreads(x));
   const q = products.left; // n × l
   const z = products.right; // m × l
-  // The random start is n × l on the documents' side, so the first range is X (Xᵀ Ω): a start
-  // already in X's row space, for n·l Gaussian draws instead of m·l (AG News: 0.7M instead of 10M).
-  fillGaussian(q, rng);
-  for (let it = 0; it <= options.powerIterations; it++) {
-    products.transposeTimesLeft();
-    await report();
-    products.timesRight();
-    orthonormalize(q, n, l);
-    await report();
+  let w: Float32Array;
+  try {
+    // The random start is n × l on the documents' side, so the first range is X (Xᵀ Ω): a start
+    // already in X's row space, for n·l Gaussian draws instead of m·l (AG News: 0.7M instead of 10M).
+    fillGaussian(q, rng);
+    for (let it = 0; it <= options.powerIterations; it++) {
+      await products.transposeTimesLeft();
+      await report();
+      await products.timesRight();
+      orthonormalize(q, n, l);
+      await report();
+    }
+    await products.transposeTimesLeft(); // Z = Xᵀ Q = Bᵀ
+    w = await products.timesRight(new Float32Array(n * l)); // X Xᵀ Q
+  } finally {
+    await products.close();
   }
-  products.transposeTimesLeft(); // Z = Xᵀ Q = Bᵀ
-  const w = products.timesRight(new Float32Array(n * l)); // X Xᵀ Q
   const g = gram(q, w, n, l); // B Bᵀ
   for (let a = 0; a < l; a++)
     for (let b = a + 1; b < l; b++) {
@@ -108,12 +115,20 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
  * right singular vectors), so that the sign of a component does not depend on the random start.
  */
 export function flipSigns(components: Float32Array, cols: number, rank: number): void {
-  for (let k = 0; k < rank; k++) {
-    let big = 0;
-    for (let c = 0; c < cols; c++) {
-      const v = components[c * rank + k];
-      if (Math.abs(v) > Math.abs(big)) big = v;
+  // One pass down the rows for every component at once (the matrix is row-major, cols × rank);
+  // per component the same comparisons in the same order as a pass down its column.
+  const big = new Float32Array(rank);
+  for (let c = 0; c < cols; c++)
+    for (let k = 0, o = c * rank; k < rank; k++) {
+      const v = components[o + k];
+      if (Math.abs(v) > Math.abs(big[k])) big[k] = v;
     }
-    if (big < 0) for (let c = 0; c < cols; c++) components[c * rank + k] = -components[c * rank + k];
+  const sign = new Float32Array(rank);
+  let any = false;
+  for (let k = 0; k < rank; k++) {
+    sign[k] = big[k] < 0 ? -1 : 1;
+    any ||= big[k] < 0;
   }
+  if (!any) return;
+  for (let c = 0; c < cols; c++) for (let k = 0, o = c * rank; k < rank; k++) components[o + k] *= sign[k];
 }
