@@ -37,13 +37,16 @@ const fullSetup = process.env.E2E_PYTHON_SETUP_FULL === '1';
 const treeRow = (page, text) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 const toast = (page, text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 const settingsFile = () => path.join(state, 'user-data', 'User', 'settings.json');
-const readSettings = () => {
+const readJsonFile = (file) => {
   try {
-    return JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return {};
   }
 };
+// The values in effect: embeddingLab.python is machine-scoped, so in code-server (a remote window)
+// an update with the Global target lands in the server's Machine settings, which override the user's.
+const readSettings = () => ({ ...readJsonFile(settingsFile()), ...readJsonFile(path.join(state, 'user-data', 'Machine', 'settings.json')) });
 
 function embedlab(args) {
   const r = spawnSync(process.execPath, [path.join(repo, 'bin/embedlab.js'), ...args], { cwd: repo, encoding: 'utf8' });
@@ -242,6 +245,12 @@ test('python runner from the palette, and the venv set-up on request', { timeout
     const made = spawnSync(python, ['-m', 'venv', '--without-pip', bare], { encoding: 'utf8' });
     assert.equal(made.status, 0, made.stderr);
     const barePython = path.join(bare, 'bin', 'python');
+    // A full set-up run before this one left its venv in the Machine settings (they win): take it out.
+    const machineSettings = path.join(state, 'user-data', 'Machine', 'settings.json');
+    if (fs.existsSync(machineSettings)) {
+      const { ['embeddingLab.python']: _left, ...rest } = readJsonFile(machineSettings);
+      fs.writeFileSync(machineSettings, JSON.stringify(rest, null, 2));
+    }
     setUserSettings(state, { 'embeddingLab.python': barePython });
     await openLab(page); // a fresh extension host reads the new setting
     const venvDir = path.join(state, 'user-data', 'User', 'globalStorage');
