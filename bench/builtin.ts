@@ -6,7 +6,8 @@
  * - STSb test: the Spearman of our cosines against scikit-learn's TF-IDF cosine (word
  *   unigrams, sublinear tf, fitted on the pair texts, like ours).
  * - English news of 5 topics (bench/english-news.ts, shipped in test/fixtures): our k-means NMI
- *   over seeds 1, 2, 3, 7, 42 against scikit-learn's TF-IDF → LSA(256) → k-means, always run.
+ *   over seeds 1, 2, 3, 7, 42 against scikit-learn's TF-IDF → LSA(256) → k-means, always run;
+ * - its long-text proxy (bench/long-news-proxy.ts): documents of 10 AG News items, same comparison.
  * The AG News and STSb rows are skipped when ../shared is absent.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { fitOrLoadBuiltinEncoder } from '../src/engine/encoders/builtin/fit-cach
 import { kmeans } from '../src/engine/cluster/kmeans';
 import { nmi, spearman } from '../src/engine/metrics';
 import { englishNewsRow } from './english-news';
+import { longNewsProxyRow } from './long-news-proxy';
 
 const SKLEARN_SCRIPT = `
 import json, os, sys, time
@@ -138,6 +140,7 @@ export const builtinBench: BenchSection = {
       });
     }
     rows.push(await englishNewsRow());
+    rows.push(await longNewsProxyRow(file));
     return rows;
   },
 };
