@@ -189,6 +189,8 @@ export async function fitBuiltinEncoder(
   if (texts.length === 0) throw new Error('the built-in encoder needs at least one text to fit on');
   const { model, views } = await fitTfidf(texts, settings, { signal, onProgress });
   if (model.terms.length === 0) throw new Error('the built-in encoder found no words in the corpus');
+  // The state records the weighting used ('auto' resolved), as a saved model does.
+  settings.topicWeighting = model.options.topicWeighting;
   const svd = await randomizedSvd(views.topic, {
     rank: settings.topicRank,
     seed: settings.seed,
