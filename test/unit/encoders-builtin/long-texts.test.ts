@@ -95,6 +95,8 @@ test('topic weighting auto: log-entropy on short texts, IDF from the long-text t
   const short = ['the cat sat on the mat', 'dogs chase cats in the park', 'stocks fell on monday', 'markets rallied after the report'];
   const encoder = await fitBuiltinEncoder(short, { seed: 1 });
   assert.equal(encoder.state.options.topicWeighting, 'idf-entropy');
+  assert.match(encoder.notes.join('\n'), /weighted by idf-entropy \(auto: the median text has 5.5 word tokens/);
   const forced = await fitBuiltinEncoder(short, { seed: 1, topicWeighting: 'idf' });
   assert.equal(forced.state.options.topicWeighting, 'idf', 'an explicit weighting is kept');
+  assert.deepEqual(forced.notes, ['built-in encoder: topic view weighted by idf']);
 });
