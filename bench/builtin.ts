@@ -5,7 +5,10 @@
  *   part with the cluster command's restarts, and for seeds 1, 2, 3, 7, 42) on our vectors against scikit-learn's TF-IDF → LSA(256) → k-means and TF-IDF → k-means;
  * - STSb test: the Spearman of our cosines against scikit-learn's TF-IDF cosine (word
  *   unigrams, sublinear tf, fitted on the pair texts, like ours).
- * Skipped when ../shared is absent.
+ * - English news of 5 topics (bench/english-news.ts, shipped in test/fixtures): our k-means NMI
+ *   over seeds 1, 2, 3, 7, 42 against scikit-learn's TF-IDF → LSA(256) → k-means, always run;
+ * - its long-text proxy (bench/long-news-proxy.ts): documents of 10 AG News items, same comparison.
+ * The AG News and STSb rows are skipped when ../shared is absent.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -19,6 +22,8 @@ import { fitOrLoadBuiltinEncoder } from '../src/engine/encoders/builtin/fit-cach
 import { kmeans } from '../src/engine/cluster/kmeans';
 import { KMEANS_RESTARTS, KMEANS_SCREEN_KEEP, KMEANS_SCREEN_SAMPLE, leadingColumns } from '../src/engine/cluster/pipeline';
 import { nmi, spearman } from '../src/engine/metrics';
+import { englishNewsRow } from './english-news';
+import { longNewsProxyRow } from './long-news-proxy';
 
 const SKLEARN_SCRIPT = `
 import json, os, sys, time
@@ -65,7 +70,7 @@ export const builtinBench: BenchSection = {
   name: 'builtin',
   async run() {
     const file = path.join(SHARED_DATA, 'ag_news/test.jsonl');
-    if (!existsSync(file)) return [];
+    if (!existsSync(file)) return [await englishNewsRow()];
     const sts = path.join(SHARED_DATA, 'stsb/test.jsonl');
     const rows: BenchRow[] = [];
     const records = readJsonl<Record<string, string | number>>(file);
@@ -165,6 +170,8 @@ export const builtinBench: BenchSection = {
           (baseline?.stsTfidf !== undefined ? `; scikit-learn TF-IDF cosine ${baseline.stsTfidf.toFixed(3)}` : failure),
       });
     }
+    rows.push(await englishNewsRow());
+    rows.push(await longNewsProxyRow(file));
     return rows;
   },
 };

@@ -64,6 +64,7 @@ export const clusterCommand: CliCommand = {
       ctx.stdout(`${summary.n} texts → ${summary.clusters} clusters, ${summary.outliers} outliers, ${summary.seconds} s`);
       for (const t of summary.topics) ctx.stdout(`  ${t.cluster} (${t.size}): ${t.words.join(', ')}`);
       if (summary.metrics) ctx.stdout(`  metrics: ${JSON.stringify(summary.metrics)}`);
+      for (const n of summary.notes ?? []) ctx.stdout(`  note: ${n}`);
     }
     return 0;
   },

@@ -29,6 +29,8 @@ export interface Encoder {
    * before its lexical sketch), how many: k-means clusters on them. Absent: all of them.
    */
   readonly topicColumns?: number;
+  /** What the encoder chose from the data it was fitted on (e.g. the built-in encoder's topic weighting), for a job's notes. */
+  readonly notes?: readonly string[];
   /** Encodes texts to a rows=texts.length × cols=dimension matrix. */
   encode(texts: readonly string[], options?: EncodeOptions): Promise<Matrix>;
   /** Frees native sessions, sockets, workers. */

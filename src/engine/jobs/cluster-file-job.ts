@@ -45,6 +45,8 @@ export interface ClusterFileResult {
   kScores?: ClusterResult['kScores'];
   metrics?: { nmi: number; ari: number; purity: number; silhouette: number };
   out?: string;
+  /** What the encoder chose from the texts (e.g. the built-in encoder's topic weighting). */
+  notes?: string[];
 }
 
 /** Per-record results as JSONL or CSV (by extension), written atomically. */
@@ -68,10 +70,11 @@ export async function clusterFileJob(params: ClusterFileParams, ctx: JobContext)
   const started = performance.now();
   const loaded = await loadFileTexts(params, ctx, { label: params.label });
   if (loaded.texts.length < 3) throw new InputError(`need at least 3 texts to cluster, found ${loaded.texts.length}`, { file: params.file });
-  const { x, encoderId, topicColumns } = await withEmbeddedTexts(params, ctx, loaded.texts, { role: 'passage' }, (x, encoder) => ({
+  const { x, encoderId, topicColumns, notes } = await withEmbeddedTexts(params, ctx, loaded.texts, { role: 'passage' }, (x, encoder) => ({
     x,
     encoderId: encoder.id,
     topicColumns: encoder.topicColumns,
+    notes: encoder.notes,
   }));
   const result = await clusterEmbeddings(x, loaded.texts, {
     algo,
@@ -101,6 +104,7 @@ export async function clusterFileJob(params: ClusterFileParams, ctx: JobContext)
     topics: result.clusters.map((c) => ({ cluster: c.id, size: c.size, words: c.keywords })),
   };
   if (result.kScores) summary.kScores = result.kScores;
+  if (notes?.length) summary.notes = [...notes];
   if (loaded.labels) {
     const truth = loaded.labels;
     summary.metrics = {

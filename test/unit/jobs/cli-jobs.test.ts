@@ -29,6 +29,7 @@ test('cluster, eval-topk, search and eval-sts: the engine process job returns wh
   const job = await client.run({ type: 'clusterFile', params: { file: sample, template: TEMPLATE, label: 'label', algo: 'kmeans', k: 4, seed: 42, encoder: 'builtin' } });
   assert.deepEqual(withoutTime(job as unknown as Record<string, unknown>), withoutTime(cli));
   assert.equal(job.clusters, 4);
+  assert.match((cli.notes as string[]).join('\n'), /topic view weighted by idf-entropy \(auto: the median text has \d+(\.5)? word tokens/, 'the choice is in the notes');
 
   const topkCli = onlyJson(await runCli('eval-topk', sample, '--text', TEMPLATE, '--label', 'label', '--k', '5', '--json'));
   const topkJob = await client.run({ type: 'evalTopk', params: { file: sample, template: TEMPLATE, label: 'label', k: 5, seed: 42 } });

@@ -7,7 +7,7 @@ import { checkBuiltinOptions, defaultBuiltinOptions, type BuiltinOptions } from 
 import { randomizedSvd } from './svd';
 import { createFixedRightProduct, type FixedRightProduct } from './simd-spmm';
 import { createHashSketch, sketchBasis, sketchRow, type HashSketch } from './sketch';
-import { fitTfidf, transformTfidf, type TfidfModel, type TfidfViews } from './tfidf';
+import { fitTfidf, LONG_TEXT_MEDIAN_WORDS, transformTfidf, type TfidfModel, type TfidfViews } from './tfidf';
 import type { SparseRows } from './sparse';
 
 /** Version of the built-in encoder's method; part of its id, so caches of older versions never match. */
@@ -59,6 +59,8 @@ export class BuiltinEncoder implements Encoder {
   readonly normalized = true;
   /** Output coordinates of the topic part (LSA minus the dropped components). */
   readonly topicColumns: number;
+  /** What the fit chose from its corpus (set by fitBuiltinEncoder; a loaded model says what it uses). */
+  notes: string[];
   private readonly scale: Float32Array;
   private readonly sketch?: HashSketch;
   /** rank × lexicalDimension: the sketch of each LSA direction (to take the LSA subspace out). */
@@ -75,6 +77,7 @@ export class BuiltinEncoder implements Encoder {
     this.topicColumns = rank - drop;
     const lexical = options.lexicalWeight > 0 ? options.lexicalDimension : 0;
     this.dimension = this.topicColumns + lexical;
+    this.notes = [`built-in encoder: topic view weighted by ${options.topicWeighting}`];
     this.scale = new Float32Array(rank);
     for (let k = drop; k < rank; k++) {
       const s = state.singularValues[k];
@@ -189,6 +192,8 @@ export async function fitBuiltinEncoder(
   if (texts.length === 0) throw new Error('the built-in encoder needs at least one text to fit on');
   const { model, views } = await fitTfidf(texts, settings, { signal, onProgress });
   if (model.terms.length === 0) throw new Error('the built-in encoder found no words in the corpus');
+  // The state records the weighting used ('auto' resolved), as a saved model does.
+  settings.topicWeighting = model.options.topicWeighting;
   const svd = await randomizedSvd(views.topic, {
     rank: settings.topicRank,
     seed: settings.seed,
@@ -203,6 +208,11 @@ export async function fitBuiltinEncoder(
     singularValues: svd.singularValues,
     rank: svd.rank,
   });
+  if (rest.topicWeighting === undefined || rest.topicWeighting === 'auto')
+    encoder.notes = [
+      `built-in encoder: topic view weighted by ${settings.topicWeighting} (auto: the median text has ${model.medianWords} word tokens; ` +
+        `IDF alone from ${LONG_TEXT_MEDIAN_WORDS} on, log-entropy below)`,
+    ];
   encoder.rememberCorpus(texts, views);
   return encoder;
 }

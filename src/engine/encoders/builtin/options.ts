@@ -1,4 +1,6 @@
-import type { TfidfOptions } from './tfidf';
+import type { TfidfOptions, TopicWeighting } from './tfidf';
+
+const TOPIC_WEIGHTINGS: readonly TopicWeighting[] = ['auto', 'idf-entropy', 'idf'];
 
 /** Every setting of the built-in encoder; see `defaultBuiltinOptions` for the tuned values. */
 export interface BuiltinOptions extends TfidfOptions {
@@ -43,7 +45,7 @@ export const defaultBuiltinOptions: BuiltinOptions = {
   maxDf: 0.5,
   maxFeatures: 60000,
   charWeight: 1,
-  topicWeighting: 'idf-entropy',
+  topicWeighting: 'auto',
   topicRank: 65,
   dropComponents: 1,
   singularValuePower: 0,
@@ -72,5 +74,7 @@ export function checkBuiltinOptions(o: BuiltinOptions): void {
   if (!(o.lexicalFullResidual > 0 && o.lexicalFullResidual <= 1))
     throw new Error(`built-in encoder: lexicalFullResidual must be in (0, 1], got ${o.lexicalFullResidual}`);
   if (o.lexicalWeight > 0 && o.lexicalDimension === 0) throw new Error('built-in encoder: lexicalWeight > 0 needs lexicalDimension > 0');
+  if (!TOPIC_WEIGHTINGS.includes(o.topicWeighting))
+    throw new Error(`built-in encoder: topicWeighting must be one of ${TOPIC_WEIGHTINGS.join(', ')}, got ${String(o.topicWeighting)}`);
   if (!(o.maxDf > 0 && o.maxDf <= 1)) throw new Error(`built-in encoder: maxDf must be in (0, 1], got ${o.maxDf}`);
 }

@@ -46,13 +46,14 @@ export interface TermOptions {
  * text: the n-gram is given as a range of its padded word, so no substring is made for it, with its
  * `hashRange` (the n-grams starting at one position are hashed in one pass, shortest first).
  * Only the text's first MAX_TERM_TEXT_CHARS characters are read (util/term-text.ts).
+ * Returns the number of word tokens read.
  */
 export function forEachTerm(
   text: string,
   options: TermOptions,
   onWord: (term: string) => void,
   onChar: (padded: string, start: number, end: number, hash: number) => void,
-): void {
+): number {
   const tokens = wordTokens(normalizeText(termText(text)));
   if (options.wordNgrams) {
     const [lo, hi] = options.wordNgrams;
@@ -78,4 +79,5 @@ export function forEachTerm(
       }
     }
   }
+  return tokens.length;
 }
