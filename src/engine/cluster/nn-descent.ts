@@ -16,9 +16,12 @@ import { checkpoint, type JobOptions } from '../util/job';
 import { createRng, gaussian, type Rng } from '../util/random';
 import { normalizedCopy, type KnnResult } from './knn';
 import { gatherDots } from './dots';
-import { createRowDots, type RowDots } from './simd-dots';
+import { createRowDots, createSharedRowDots, sharedRowDotsOnThisThread, type RowDots } from './simd-dots';
 import { NeighbourHeaps } from './neighbour-heaps';
 import { angularRpTreeLeaves } from './rp-tree';
+import { JoinPool, BLOCK_ROWS } from './nn-descent-threads';
+import type { GatherDots } from './nn-descent-kernel';
+import { defaultThreads } from './umap-optimize';
 
 export interface NnDescentOptions extends JobOptions {
   seed?: number;
@@ -40,6 +43,11 @@ export interface NnDescentOptions extends JobOptions {
   treeDims?: number;
   /** Use the WebAssembly SIMD kernel where it is available (default true). */
   simd?: boolean;
+  /**
+   * Threads for the local joins (default: the machine's cores up to 4, from 5,000 rows; 1 below, or
+   * without WebAssembly SIMD and shared memory). The graph is the same for any number.
+   */
+  threads?: number;
 }
 
 /** How often (ms) long loops yield to the event loop and report progress. */
@@ -52,11 +60,17 @@ export async function nnDescentKnn(x: Matrix, k: number, options: NnDescentOptio
   if (k >= n) throw new Error(`kNN: need more than k=${k} points, got ${n}`);
   const data = normalizedCopy(x);
   const rng = createRng(options.seed ?? 42);
-  const heaps = new NeighbourHeaps(n, k);
   const progress = new Pacer(options);
   const maxCandidates = Math.max(1, options.maxCandidates ?? 20);
   const leafSize = Math.max(2, options.leafSize ?? Math.max(10, k));
-  const kernel = createRowDots(data, n, d, Math.max(n, 2 * maxCandidates), options.simd ?? true);
+  const simd = options.simd ?? true;
+  const maxCount = Math.max(n, 2 * maxCandidates);
+  const wantThreads = Math.max(1, Math.min(options.threads ?? defaultThreads(n), Math.ceil(n / 2)));
+  // Several threads share the rows in one WebAssembly memory (null without SIMD or shared memories: one thread).
+  const shared = simd && wantThreads > 1 ? createSharedRowDots(data, n, d, maxCount, wantThreads) : null;
+  const threads = shared ? wantThreads : 1;
+  const kernel = shared ? sharedRowDotsOnThisThread(shared, 0) : createRowDots(data, n, d, maxCount, simd);
+  const heaps = new NeighbourHeaps(n, k, threads > 1);
 
   const nTrees = options.nTrees ?? Math.min(64, 5 + Math.round(Math.sqrt(n) / 20));
   const treeDims = options.treeDims ?? DEFAULT_TREE_DIMS;
@@ -66,11 +80,16 @@ export async function nnDescentKnn(x: Matrix, k: number, options: NnDescentOptio
 
   const maxIterations = options.maxIterations ?? Math.max(5, Math.round(Math.log2(n)));
   const minUpdates = (options.delta ?? 0.001) * n * k;
-  const cands = new CandidateLists(n, maxCandidates);
-  for (let it = 0; it < maxIterations; it++) {
-    cands.build(heaps, rng);
-    const updates = await localJoin(heaps, cands, kernel, progress, it, maxIterations);
-    if (updates <= minUpdates) break;
+  const cands = new CandidateLists(n, maxCandidates, threads > 1);
+  const pool = new JoinPool({ n, cands, heaps, dots: gatherOn(kernel, 2 * maxCandidates), shared: shared ?? undefined, threads });
+  try {
+    for (let it = 0; it < maxIterations; it++) {
+      cands.build(heaps, rng);
+      const updates = await localJoin(pool, n, progress, it, maxIterations);
+      if (updates <= minUpdates) break;
+    }
+  } finally {
+    await pool.close();
   }
   exactDistances(heaps, data, d);
   options.onProgress?.({ stage: 'knn', done: PROGRESS_TOTAL, total: PROGRESS_TOTAL });
@@ -197,13 +216,15 @@ class CandidateLists {
   readonly oldCount: Int32Array;
   private readonly newPri: Float32Array;
   private readonly oldPri: Float32Array;
-  constructor(readonly n: number, readonly max: number) {
-    this.newIds = new Int32Array(n * max);
-    this.oldIds = new Int32Array(n * max);
+  /** `shared`: the lists that the joins read live in SharedArrayBuffers (for worker threads). */
+  constructor(readonly n: number, readonly max: number, shared = false) {
+    const alloc = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    this.newIds = new Int32Array(alloc(4 * n * max));
+    this.oldIds = new Int32Array(alloc(4 * n * max));
     this.newPri = new Float32Array(n * max);
     this.oldPri = new Float32Array(n * max);
-    this.newCount = new Int32Array(n);
-    this.oldCount = new Int32Array(n);
+    this.newCount = new Int32Array(alloc(4 * n));
+    this.oldCount = new Int32Array(alloc(4 * n));
   }
 
   build(heaps: NeighbourHeaps, rng: Rng): void {
@@ -279,37 +300,19 @@ function offer(ids: Int32Array, pri: Float32Array, count: Int32Array, max: numbe
   ids[base + q] = id;
 }
 
-/** One round of local joins; returns the number of entries that changed. */
-async function localJoin(heaps: NeighbourHeaps, cands: CandidateLists, kernel: RowDots, pacer: Pacer, it: number, iterations: number): Promise<number> {
-  const { n } = heaps;
-  const max = cands.max;
-  const others = new Int32Array(2 * max);
-  const dots = new Float64Array(2 * max);
-  const { newIds, oldIds, newCount, oldCount } = cands;
+/** One round of local joins, BLOCK_ROWS rows at a time on the pool's threads; returns the number of entries that changed. */
+async function localJoin(pool: JoinPool, n: number, pacer: Pacer, it: number, iterations: number): Promise<number> {
   let updates = 0;
-  for (let i = 0; i < n; i++) {
-    const nb = i * max;
-    const nc = newCount[i];
-    const oc = oldCount[i];
-    for (let p = 0; p < nc; p++) {
-      const a = newIds[nb + p];
-      let count = 0;
-      for (let q = p + 1; q < nc; q++) others[count++] = newIds[nb + q];
-      for (let q = 0; q < oc; q++) {
-        const b = oldIds[nb + q];
-        if (b !== a) others[count++] = b;
-      }
-      if (count === 0) continue;
-      kernel.rows(a, others, count, dots);
-      const worstA = heaps.worst(a);
-      for (let t = 0; t < count; t++) {
-        const dist = 1 - dots[t];
-        const b = others[t];
-        if (dist < worstA) updates += heaps.push(a, dist, b);
-        if (dist < heaps.worst(b)) updates += heaps.push(b, dist, a);
-      }
-    }
-    if ((i & 127) === 0) await pacer.tick(TREE_SHARE + ((1 - TREE_SHARE) * (it + i / n)) / iterations, `NN-descent round ${it + 1}`);
+  for (let from = 0; from < n; from += BLOCK_ROWS) {
+    updates += await pool.block(from, Math.min(n, from + BLOCK_ROWS));
+    await pacer.tick(TREE_SHARE + ((1 - TREE_SHARE) * (it + Math.min(n, from + BLOCK_ROWS) / n)) / iterations, `NN-descent round ${it + 1}`);
   }
   return updates;
+}
+
+/** The join kernel's GatherDots over a RowDots (ids in, products out, up to `maxCount`). */
+function gatherOn(kernel: RowDots, maxCount: number): GatherDots {
+  const ids = new Int32Array(maxCount);
+  const out = new Float64Array(maxCount);
+  return { ids, out, rows: (a, count) => kernel.rows(a, ids, count, out) };
 }

@@ -56,14 +56,36 @@ export function singleFunctionModule(name: string, params: number, body: number[
   ]);
 }
 
+/** Most pages of a shared memory (2 GB; the kernels address it with i32 offsets). */
+export const MAX_SHARED_PAGES = 32768;
+
+/**
+ * The same module as singleFunctionModule, but its memory is imported as env.mem, shared (a
+ * SharedArrayBuffer that worker threads instantiate the module on too), of up to MAX_SHARED_PAGES.
+ */
+export function sharedMemoryFunctionModule(name: string, params: number, body: number[]): Uint8Array {
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [0x01, 0x60, params, ...new Array<number>(params).fill(0x7f), 0x00]),
+    ...section(2, [0x01, ...wasmName('env'), ...wasmName('mem'), 0x02, 0x03, 0x01, ...uleb(MAX_SHARED_PAGES)]), // import shared memory, 1..max pages
+    ...section(3, [0x01, 0x00]),
+    ...section(7, [0x01, ...wasmName(name), 0x00, 0x00]),
+    ...section(10, [0x01, ...uleb(body.length), ...body]),
+  ]);
+}
+
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
 export type WasmModule = object;
+export interface SharedWasmMemory {
+  readonly buffer: SharedArrayBuffer;
+}
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => SharedWasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
@@ -93,4 +115,21 @@ export function instantiate(module: WasmModule, bytes: number): { exports: Recor
   const pages = Math.ceil(bytes / WASM_PAGE);
   memory.grow(Math.max(0, pages - memory.buffer.byteLength / WASM_PAGE));
   return { exports: instance.exports, memory };
+}
+
+/** A shared memory of at least `bytes` for a sharedMemoryFunctionModule; null where shared memories are missing or `bytes` is too large. */
+export function createSharedMemory(bytes: number): SharedWasmMemory | null {
+  const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE));
+  if (!wasm || pages > MAX_SHARED_PAGES) return null;
+  try {
+    return new wasm.Memory({ initial: pages, maximum: MAX_SHARED_PAGES, shared: true });
+  } catch {
+    return null;
+  }
+}
+
+/** An instance of a sharedMemoryFunctionModule on `memory`: its exports. */
+export function instantiateShared(module: WasmModule, memory: SharedWasmMemory): Record<string, unknown> {
+  if (!wasm) throw new Error('no WebAssembly');
+  return new wasm.Instance(module, { env: { mem: memory } }).exports;
 }

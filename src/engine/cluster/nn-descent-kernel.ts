@@ -1,0 +1,143 @@
+/**
+ * The two steps of one block of NN-descent local joins, as self-contained source text that the main
+ * thread and nn-descent-threads.ts's worker threads compile alike (no closures, no imports):
+ *  - join: for the rows [from, to), compares each row's candidate pairs (new×new, new×old) and records
+ *    every offer (row, id, distance) that could enter a row, in the order the single-threaded loop
+ *    would make it. The filter reads each row's worst distance as it stands before the block; since a
+ *    row's worst only decreases, an offer it drops would have been refused by the row anyway;
+ *  - apply: offers the recorded entries of every thread's list, in thread order, to the rows
+ *    [lo, hi) that this thread owns.
+ * Each row thus receives the same offers in the same order as one thread gives it, whatever the
+ * number of threads and the block boundaries, so the graph is the same bit for bit.
+ */
+
+/** Gathered dot products: out[t] = row a · row ids[t] for t < count, after the caller filled ids. */
+export interface GatherDots {
+  ids: Int32Array;
+  out: Float32Array | Float64Array;
+  rows(a: number, count: number): void;
+}
+
+/** A thread's list of offers: parallel arrays and how many are filled. */
+export interface OfferList {
+  rows: Int32Array;
+  ids: Int32Array;
+  dists: Float64Array;
+}
+
+/** The sampled candidates of one round (nn-descent.ts CandidateLists). */
+export interface CandidateArrays {
+  newIds: Int32Array;
+  oldIds: Int32Array;
+  newCount: Int32Array;
+  oldCount: Int32Array;
+  max: number;
+}
+
+/** The heaps' flat arrays (neighbour-heaps.ts). */
+export interface HeapArrays {
+  ids: Int32Array;
+  dists: Float32Array;
+  fresh: Uint8Array;
+  k: number;
+}
+
+export interface JoinKernel {
+  /** Records the offers of rows [from, to) into `list`; returns how many. `list` must hold offersPerRow(max) per row. */
+  join(from: number, to: number, cands: CandidateArrays, heaps: HeapArrays, dots: GatherDots, list: OfferList): number;
+  /** Offers lists[t]'s first counts[t] entries (t in order) to the rows [lo, hi); returns how many entered. */
+  apply(lo: number, hi: number, lists: OfferList[], counts: Int32Array, heaps: HeapArrays): number;
+  /** The GatherDots of simd-dots.ts's shared kernel for one thread's scratch. */
+  simdDots(dots: (a: number, ids: number, count: number, stride: number, out: number, base: number) => void, buffer: SharedArrayBuffer, stride: number, idsOff: number, outOff: number, maxCount: number): GatherDots;
+}
+
+/** Most offers one row's join can record with `max` new and `max` old candidates: both directions of every pair. */
+export function offersPerRow(max: number): number {
+  return 2 * ((max * (max - 1)) / 2 + max * max);
+}
+
+export const JOIN_KERNEL_SOURCE = `(function () {
+  "use strict";
+  function join(from, to, cands, heaps, dots, list) {
+    const newIds = cands.newIds, oldIds = cands.oldIds, newCount = cands.newCount, oldCount = cands.oldCount, max = cands.max;
+    const worst = heaps.dists, k = heaps.k;
+    const others = dots.ids, out = dots.out;
+    const rows = list.rows, ids = list.ids, dists = list.dists;
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const nb = i * max;
+      const nc = newCount[i];
+      const oc = oldCount[i];
+      for (let p = 0; p < nc; p++) {
+        const a = newIds[nb + p];
+        let count = 0;
+        for (let q = p + 1; q < nc; q++) others[count++] = newIds[nb + q];
+        for (let q = 0; q < oc; q++) {
+          const b = oldIds[nb + q];
+          if (b !== a) others[count++] = b;
+        }
+        if (count === 0) continue;
+        dots.rows(a, count);
+        const worstA = worst[a * k];
+        for (let t = 0; t < count; t++) {
+          const dist = 1 - out[t];
+          const b = others[t];
+          if (dist < worstA) { rows[n] = a; ids[n] = b; dists[n] = dist; n++; }
+          if (dist < worst[b * k]) { rows[n] = b; ids[n] = a; dists[n] = dist; n++; }
+        }
+      }
+    }
+    return n;
+  }
+  // NeighbourHeaps.push (neighbour-heaps.ts), on the flat arrays.
+  function push(hIds, hDists, fresh, k, i, dist, id) {
+    const base = i * k;
+    if (!(dist < hDists[base])) return 0;
+    for (let t = base; t < base + k; t++) if (hIds[t] === id) return 0;
+    let p = 0;
+    for (;;) {
+      const l = 2 * p + 1;
+      if (l >= k) break;
+      const r = l + 1;
+      const c = r < k && hDists[base + r] > hDists[base + l] ? r : l;
+      if (!(hDists[base + c] > dist)) break;
+      hDists[base + p] = hDists[base + c];
+      hIds[base + p] = hIds[base + c];
+      fresh[base + p] = fresh[base + c];
+      p = c;
+    }
+    hDists[base + p] = dist;
+    hIds[base + p] = id;
+    fresh[base + p] = 1;
+    return 1;
+  }
+  function apply(lo, hi, lists, counts, heaps) {
+    const hIds = heaps.ids, hDists = heaps.dists, fresh = heaps.fresh, k = heaps.k;
+    let updates = 0;
+    for (let t = 0; t < lists.length; t++) {
+      const rows = lists[t].rows, ids = lists[t].ids, dists = lists[t].dists;
+      const n = counts[t];
+      for (let e = 0; e < n; e++) {
+        const r = rows[e];
+        if (r < lo || r >= hi) continue;
+        updates += push(hIds, hDists, fresh, k, r, dists[e], ids[e]);
+      }
+    }
+    return updates;
+  }
+  function simdDots(dots, buffer, stride, idsOff, outOff, maxCount) {
+    const ids = new Int32Array(buffer, idsOff, maxCount);
+    const out = new Float32Array(buffer, outOff, maxCount);
+    return { ids, out, rows: (a, count) => dots(a * stride, idsOff, count, stride, outOff, 0) };
+  }
+  return { join, apply, simdDots };
+})()`;
+
+let compiled: JoinKernel | undefined;
+
+/** The kernel compiled on this thread. */
+export function joinKernel(): JoinKernel {
+  // Indirect eval of our own constant text (no outside data in it): global-scope functions.
+  compiled ??= (0, eval)(JOIN_KERNEL_SOURCE) as JoinKernel;
+  return compiled;
+}
