@@ -47,6 +47,11 @@ export interface JoinKernel {
   join(from: number, to: number, cands: CandidateArrays, heaps: HeapArrays, dots: GatherDots, list: OfferList): number;
   /** Offers lists[t]'s first counts[t] entries (t in order) to the rows [lo, hi); returns how many entered. */
   apply(lo: number, hi: number, lists: OfferList[], counts: Int32Array, heaps: HeapArrays): number;
+  /**
+   * Sets each entry of rows [lo, hi) to 1 − the float64 dot product of the two rows (rows n × width,
+   * d ≤ width used), summed in index order as dots.ts's gatherDots does.
+   */
+  exact(lo: number, hi: number, rows: Float32Array, width: number, d: number, heaps: HeapArrays): void;
   /** The GatherDots of simd-dots.ts's shared kernel for one thread's scratch. */
   simdDots(dots: (a: number, ids: number, count: number, stride: number, out: number, base: number) => void, buffer: SharedArrayBuffer, stride: number, idsOff: number, outOff: number, maxCount: number): GatherDots;
 }
@@ -125,12 +130,24 @@ export const JOIN_KERNEL_SOURCE = `(function () {
     }
     return updates;
   }
+  function exact(lo, hi, rows, width, d, heaps) {
+    const ids = heaps.ids, dists = heaps.dists, k = heaps.k;
+    for (let i = lo; i < hi; i++) {
+      const oa = i * width;
+      for (let t = i * k; t < (i + 1) * k; t++) {
+        const ob = ids[t] * width;
+        let s = 0;
+        for (let u = 0; u < d; u++) s += rows[oa + u] * rows[ob + u];
+        dists[t] = 1 - s;
+      }
+    }
+  }
   function simdDots(dots, buffer, stride, idsOff, outOff, maxCount) {
     const ids = new Int32Array(buffer, idsOff, maxCount);
     const out = new Float32Array(buffer, outOff, maxCount);
     return { ids, out, rows: (a, count) => dots(a * stride, idsOff, count, stride, outOff, 0) };
   }
-  return { join, apply, simdDots };
+  return { join, apply, exact, simdDots };
 })()`;
 
 let compiled: JoinKernel | undefined;

@@ -16,6 +16,8 @@ export const BLOCK_ROWS = 1024;
 
 export interface JoinPoolInput {
   n: number;
+  /** Width of the rows. */
+  d: number;
   cands: CandidateArrays;
   heaps: HeapArrays;
   /** Thread 0's dot products. */
@@ -48,7 +50,7 @@ export class JoinPool {
     this.workers = shared
       ? this.lists.slice(1).map((list, i) => {
           const t = i + 1;
-          return new JoinWorker({ source: JOIN_KERNEL_SOURCE, module: shared.module, memory: shared.memory, stride: shared.stride, maxCount: shared.maxCount, idsOff: shared.scratch[t].ids, outOff: shared.scratch[t].out, cands: input.cands, heaps: input.heaps, list, lists: this.lists });
+          return new JoinWorker({ source: JOIN_KERNEL_SOURCE, module: shared.module, memory: shared.memory, n: input.n, d: input.d, stride: shared.stride, maxCount: shared.maxCount, idsOff: shared.scratch[t].ids, outOff: shared.scratch[t].out, cands: input.cands, heaps: input.heaps, list, lists: this.lists });
         })
       : [];
   }
@@ -69,6 +71,20 @@ export class JoinPool {
     return updates;
   }
 
+  /**
+   * Recomputes every heap entry's distance in float64 (the SIMD kernel sums in float32), as the exact
+   * graph has them, each thread for the rows it owns. `data` (n × d) is read where there are no workers.
+   */
+  async exactDistances(data: Float32Array, d: number): Promise<void> {
+    const { n, heaps, shared } = this.input;
+    const T = this.threads;
+    const own = (t: number) => Math.floor((n * t) / T);
+    const others = this.workers.map((w, i) => w.call('exact', own(i + 1), own(i + 2)));
+    if (shared) this.kernel.exact(own(0), own(1), new Float32Array(shared.memory.buffer, 0, (n * shared.stride) / 4), shared.stride / 4, d, heaps);
+    else this.kernel.exact(0, n, data, d, d, heaps);
+    await Promise.all(others);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
   }
@@ -76,6 +92,8 @@ export class JoinPool {
 
 interface JoinWorkerData {
   source: string;
+  n: number;
+  d: number;
   module: object;
   memory: object;
   stride: number;
@@ -94,9 +112,13 @@ const { parentPort, workerData: s } = require('node:worker_threads');
 const kernel = (0, eval)(s.source);
 const dotsFn = new WebAssembly.Instance(s.module, { env: { mem: s.memory } }).exports.dots;
 const dots = kernel.simdDots(dotsFn, s.memory.buffer, s.stride, s.idsOff, s.outOff, s.maxCount);
+const rows = new Float32Array(s.memory.buffer, 0, s.n * s.stride / 4);
 parentPort.on('message', (m) => {
   try {
-    const r = m[0] === 'join' ? kernel.join(m[1], m[2], s.cands, s.heaps, dots, s.list) : kernel.apply(m[1], m[2], s.lists, m[3], s.heaps);
+    let r = 0;
+    if (m[0] === 'join') r = kernel.join(m[1], m[2], s.cands, s.heaps, dots, s.list);
+    else if (m[0] === 'apply') r = kernel.apply(m[1], m[2], s.lists, m[3], s.heaps);
+    else kernel.exact(m[1], m[2], rows, s.stride / 4, s.d, s.heaps);
     parentPort.postMessage(r);
   } catch (e) {
     parentPort.postMessage(String(e && e.stack || e));
@@ -122,7 +144,7 @@ class JoinWorker {
     this.worker.on('exit', (code) => this.fail(new Error(`NN-descent worker exited with code ${code}`)));
   }
 
-  call(op: 'join' | 'apply', a: number, b: number, counts?: Int32Array): Promise<number> {
+  call(op: 'join' | 'apply' | 'exact', a: number, b: number, counts?: Int32Array): Promise<number> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };

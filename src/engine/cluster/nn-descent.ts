@@ -81,17 +81,17 @@ export async function nnDescentKnn(x: Matrix, k: number, options: NnDescentOptio
   const maxIterations = options.maxIterations ?? Math.max(5, Math.round(Math.log2(n)));
   const minUpdates = (options.delta ?? 0.001) * n * k;
   const cands = new CandidateLists(n, maxCandidates, threads > 1);
-  const pool = new JoinPool({ n, cands, heaps, dots: gatherOn(kernel, 2 * maxCandidates), shared: shared ?? undefined, threads });
+  const pool = new JoinPool({ n, d, cands, heaps, dots: gatherOn(kernel, 2 * maxCandidates), shared: shared ?? undefined, threads });
   try {
     for (let it = 0; it < maxIterations; it++) {
       cands.build(heaps, rng);
       const updates = await localJoin(pool, n, progress, it, maxIterations);
       if (updates <= minUpdates) break;
     }
+    await pool.exactDistances(data, d);
   } finally {
     await pool.close();
   }
-  exactDistances(heaps, data, d);
   options.onProgress?.({ stage: 'knn', done: PROGRESS_TOTAL, total: PROGRESS_TOTAL });
   const { indices, distances } = heaps.sorted();
   return { n, k, indices, distances, metric: 'cosine' };
@@ -172,17 +172,6 @@ async function initFromTrees(heaps: NeighbourHeaps, kernel: RowDots, split: Spli
       if ((leaf & 255) === 0) await pacer.tick((TREE_SHARE * (tree + leaf / starts.length)) / nTrees, 'random-projection trees');
     }
     await pacer.tick((TREE_SHARE * (tree + 1)) / nTrees, 'random-projection trees');
-  }
-}
-
-/** Recomputes the final distances in float64 (the SIMD kernel sums in float32), as the exact graph has them. */
-function exactDistances(heaps: NeighbourHeaps, data: Float32Array, d: number): void {
-  const { n, k } = heaps;
-  const out = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const row = heaps.ids.subarray(i * k, (i + 1) * k);
-    gatherDots(data, i * d, data, row, k, d, out);
-    for (let t = 0; t < k; t++) heaps.dists[i * k + t] = 1 - out[t];
   }
 }
 

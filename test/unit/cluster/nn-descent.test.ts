@@ -205,7 +205,7 @@ test('trees split in random projected dimensions give leaves nearly as good as f
 });
 
 test('NN-descent gives the same graph bit for bit on 1, 2 and 3 threads (rows spread over several join blocks)', async () => {
-  const x = subspaceBlobs(3 * BLOCK_ROWS + 77, 96, 8, 5);
+  const x = subspaceBlobs(3 * BLOCK_ROWS + 77, 100, 8, 5); // 100 columns: the shared rows are padded to 112
   const one = await nnDescentKnn(x, 12, { seed: 3, threads: 1 });
   for (const threads of [2, 3]) {
     const many = await nnDescentKnn(x, 12, { seed: 3, threads });
@@ -273,7 +273,7 @@ test('the threaded join pool changes the heaps exactly as the sequential local j
   const threadDots = sharedRowDotsOnThisThread(shared, 0);
   const ids = new Int32Array(2 * max);
   const out = new Float64Array(2 * max);
-  const pool = new JoinPool({ n, cands, heaps, shared, threads: 4, dots: { ids, out, rows: (a, count) => threadDots.rows(a, ids, count, out) } });
+  const pool = new JoinPool({ n, d, cands, heaps, shared, threads: 4, dots: { ids, out, rows: (a, count) => threadDots.rows(a, ids, count, out) } });
   let updates = 0;
   try {
     for (let from = 0; from < n; from += BLOCK_ROWS) updates += await pool.block(from, Math.min(n, from + BLOCK_ROWS));
