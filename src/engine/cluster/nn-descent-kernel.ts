@@ -7,6 +7,7 @@
  *    row's worst only decreases, an offer it drops would have been refused by the row anyway;
  *  - apply: offers the recorded entries of every thread's list, in thread order, to the rows
  *    [lo, hi) that this thread owns.
+ * The pairs inside the leaves of the RP trees that start the graph go the same way (leaves).
  * Each row thus receives the same offers in the same order as one thread gives it, whatever the
  * number of threads and the block boundaries, so the graph is the same bit for bit.
  */
@@ -45,6 +46,11 @@ export interface HeapArrays {
 export interface JoinKernel {
   /** Records the offers of rows [from, to) into `list`; returns how many. `list` must hold offersPerRow(max) per row. */
   join(from: number, to: number, cands: CandidateArrays, heaps: HeapArrays, dots: GatherDots, list: OfferList): number;
+  /**
+   * Records the offers of every pair inside the leaves [l0, l1) of an RP tree (leaf t: rows
+   * order[starts[t] .. starts[t + 1])), both ways, in the order nn-descent.ts's first graph made them.
+   */
+  leaves(l0: number, l1: number, order: Int32Array, starts: Int32Array, heaps: HeapArrays, dots: GatherDots, list: OfferList): number;
   /** Offers lists[t]'s first counts[t] entries (t in order) to the rows [lo, hi); returns how many entered. */
   apply(lo: number, hi: number, lists: OfferList[], counts: Int32Array, heaps: HeapArrays): number;
   /**
@@ -88,6 +94,28 @@ export const JOIN_KERNEL_SOURCE = `(function () {
           const dist = 1 - out[t];
           const b = others[t];
           if (dist < worstA) { rows[n] = a; ids[n] = b; dists[n] = dist; n++; }
+          if (dist < worst[b * k]) { rows[n] = b; ids[n] = a; dists[n] = dist; n++; }
+        }
+      }
+    }
+    return n;
+  }
+  function leaves(l0, l1, order, starts, heaps, dots, list) {
+    const worst = heaps.dists, k = heaps.k;
+    const others = dots.ids, out = dots.out;
+    const rows = list.rows, ids = list.ids, dists = list.dists;
+    let n = 0;
+    for (let leaf = l0; leaf < l1; leaf++) {
+      const e = starts[leaf + 1];
+      for (let p = starts[leaf]; p < e - 1; p++) {
+        const a = order[p];
+        const count = e - p - 1;
+        for (let t = 0; t < count; t++) others[t] = order[p + 1 + t];
+        dots.rows(a, count);
+        for (let t = 0; t < count; t++) {
+          const dist = 1 - out[t];
+          const b = others[t];
+          if (dist < worst[a * k]) { rows[n] = a; ids[n] = b; dists[n] = dist; n++; }
           if (dist < worst[b * k]) { rows[n] = b; ids[n] = a; dists[n] = dist; n++; }
         }
       }
@@ -147,7 +175,7 @@ export const JOIN_KERNEL_SOURCE = `(function () {
     const out = new Float32Array(buffer, outOff, maxCount);
     return { ids, out, rows: (a, count) => dots(a * stride, idsOff, count, stride, outOff, 0) };
   }
-  return { join, apply, exact, simdDots };
+  return { join, leaves, apply, exact, simdDots };
 })()`;
 
 let compiled: JoinKernel | undefined;

@@ -18,6 +18,8 @@ export interface JoinPoolInput {
   n: number;
   /** Width of the rows. */
   d: number;
+  /** Most rows per RP-tree leaf. */
+  leafSize: number;
   cands: CandidateArrays;
   heaps: HeapArrays;
   /** Thread 0's dot products. */
@@ -31,6 +33,9 @@ export interface JoinPoolInput {
 export class JoinPool {
   private readonly lists: OfferList[];
   private readonly counts: Int32Array;
+  /** The current RP tree's leaves (rp-tree.ts RpLeaves), copied where the workers read them. */
+  private readonly order: Int32Array;
+  private readonly starts: Int32Array;
   private readonly workers: JoinWorker[];
   private readonly threads: number;
   private readonly kernel = joinKernel();
@@ -38,7 +43,9 @@ export class JoinPool {
   constructor(private readonly input: JoinPoolInput) {
     const threads = input.shared ? Math.max(1, input.threads) : 1;
     this.threads = threads;
-    const capacity = Math.ceil(BLOCK_ROWS / threads) * offersPerRow(input.cands.max);
+    // A thread's part of a block of leaves: at most its share of BLOCK_ROWS + leafSize rows plus one leaf, leafSize − 1 offers each.
+    const leafOffers = (Math.ceil((BLOCK_ROWS + input.leafSize) / threads) + input.leafSize) * (input.leafSize - 1);
+    const capacity = Math.max(Math.ceil(BLOCK_ROWS / threads) * offersPerRow(input.cands.max), leafOffers);
     const alloc = (bytes: number) => (threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     this.lists = Array.from({ length: threads }, () => ({
       rows: new Int32Array(alloc(4 * capacity)),
@@ -46,23 +53,57 @@ export class JoinPool {
       dists: new Float64Array(alloc(8 * capacity)),
     }));
     this.counts = new Int32Array(threads);
+    this.order = new Int32Array(alloc(4 * input.n));
+    this.starts = new Int32Array(alloc(4 * (input.n + 1)));
     const shared = input.shared;
     this.workers = shared
       ? this.lists.slice(1).map((list, i) => {
           const t = i + 1;
-          return new JoinWorker({ source: JOIN_KERNEL_SOURCE, module: shared.module, memory: shared.memory, n: input.n, d: input.d, stride: shared.stride, maxCount: shared.maxCount, idsOff: shared.scratch[t].ids, outOff: shared.scratch[t].out, cands: input.cands, heaps: input.heaps, list, lists: this.lists });
+          return new JoinWorker({ source: JOIN_KERNEL_SOURCE, module: shared.module, memory: shared.memory, n: input.n, d: input.d, stride: shared.stride, maxCount: shared.maxCount, idsOff: shared.scratch[t].ids, outOff: shared.scratch[t].out, cands: input.cands, heaps: input.heaps, list, lists: this.lists, order: this.order, starts: this.starts });
         })
       : [];
   }
 
   /** Joins the rows [from, to) and applies their offers; returns how many heap entries changed. */
   async block(from: number, to: number): Promise<number> {
-    const { cands, heaps, dots, n } = this.input;
+    const { cands, heaps, dots } = this.input;
     const T = this.threads;
     const part = (t: number) => from + Math.floor(((to - from) * t) / T);
     const joins = this.workers.map((w, i) => w.call('join', part(i + 1), part(i + 2)));
     this.counts[0] = this.kernel.join(part(0), part(1), cands, heaps, dots, this.lists[0]);
-    const counted = await Promise.all(joins);
+    return this.applyAll(await Promise.all(joins));
+  }
+
+  /** Sets the RP tree whose leaves leafBlock compares. */
+  setTree(order: Int32Array, starts: Int32Array): void {
+    this.order.set(order);
+    this.starts.set(starts);
+  }
+
+  /**
+   * Compares the pairs inside the current tree's leaves [l0, l1) and applies their offers; returns how
+   * many heap entries changed. The leaves are split among the threads by rows.
+   */
+  async leafBlock(l0: number, l1: number): Promise<number> {
+    const { heaps, dots } = this.input;
+    const T = this.threads;
+    const starts = this.starts;
+    const rows = starts[l1] - starts[l0];
+    const cut = [l0];
+    for (let t = 1, leaf = l0; t < T; t++) {
+      while (leaf < l1 && (starts[leaf] - starts[l0]) * T < rows * t) leaf++;
+      cut.push(leaf);
+    }
+    cut.push(l1);
+    const joins = this.workers.map((w, i) => w.call('leaves', cut[i + 1], cut[i + 2]));
+    this.counts[0] = this.kernel.leaves(cut[0], cut[1], this.order, starts, heaps, dots, this.lists[0]);
+    return this.applyAll(await Promise.all(joins));
+  }
+
+  /** With counts[0] set and the workers' counts given: each thread applies every list to its own rows. */
+  private async applyAll(counted: number[]): Promise<number> {
+    const { heaps, n } = this.input;
+    const T = this.threads;
     for (let t = 1; t < T; t++) this.counts[t] = counted[t - 1];
     const own = (t: number) => Math.floor((n * t) / T);
     const applies = this.workers.map((w, i) => w.call('apply', own(i + 1), own(i + 2), this.counts));
@@ -104,6 +145,8 @@ interface JoinWorkerData {
   heaps: HeapArrays;
   list: OfferList;
   lists: OfferList[];
+  order: Int32Array;
+  starts: Int32Array;
 }
 
 /** The worker's script: compiles the kernel and the shared dot kernel, then joins or applies on each message. */
@@ -117,6 +160,7 @@ parentPort.on('message', (m) => {
   try {
     let r = 0;
     if (m[0] === 'join') r = kernel.join(m[1], m[2], s.cands, s.heaps, dots, s.list);
+    else if (m[0] === 'leaves') r = kernel.leaves(m[1], m[2], s.order, s.starts, s.heaps, dots, s.list);
     else if (m[0] === 'apply') r = kernel.apply(m[1], m[2], s.lists, m[3], s.heaps);
     else kernel.exact(m[1], m[2], rows, s.stride / 4, s.d, s.heaps);
     parentPort.postMessage(r);
@@ -144,7 +188,7 @@ class JoinWorker {
     this.worker.on('exit', (code) => this.fail(new Error(`NN-descent worker exited with code ${code}`)));
   }
 
-  call(op: 'join' | 'apply' | 'exact', a: number, b: number, counts?: Int32Array): Promise<number> {
+  call(op: 'join' | 'leaves' | 'apply' | 'exact', a: number, b: number, counts?: Int32Array): Promise<number> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };

@@ -75,14 +75,13 @@ export async function nnDescentKnn(x: Matrix, k: number, options: NnDescentOptio
   const nTrees = options.nTrees ?? Math.min(64, 5 + Math.round(Math.sqrt(n) / 20));
   const treeDims = options.treeDims ?? DEFAULT_TREE_DIMS;
   const split = treeDims > 0 && treeDims < d ? projectedRows(data, n, d, treeDims, kernel, rng, options.simd ?? true) : { data, d, kernel };
-  await initFromTrees(heaps, kernel, split, nTrees, leafSize, rng, progress);
-  fillRandom(heaps, data, d, rng);
-
   const maxIterations = options.maxIterations ?? Math.max(5, Math.round(Math.log2(n)));
   const minUpdates = (options.delta ?? 0.001) * n * k;
   const cands = new CandidateLists(n, maxCandidates, threads > 1);
-  const pool = new JoinPool({ n, d, cands, heaps, dots: gatherOn(kernel, 2 * maxCandidates), shared: shared ?? undefined, threads });
+  const pool = new JoinPool({ n, d, leafSize, cands, heaps, dots: gatherOn(kernel, Math.max(2 * maxCandidates, leafSize)), shared: shared ?? undefined, threads });
   try {
+    await initFromTrees(pool, n, split, nTrees, leafSize, rng, progress);
+    fillRandom(heaps, data, d, rng);
     for (let it = 0; it < maxIterations; it++) {
       cands.build(heaps, rng);
       const updates = await localJoin(pool, n, progress, it, maxIterations);
@@ -149,29 +148,19 @@ function projectedRows(data: Float32Array, n: number, d: number, dims: number, k
   return { data: out, d: dims, kernel: createRowDots(out, n, dims, n, simd) };
 }
 
-/** Compares every pair of rows inside each leaf of `nTrees` RP trees (split in `split`'s space, compared in full). */
-async function initFromTrees(heaps: NeighbourHeaps, kernel: RowDots, split: SplitSpace, nTrees: number, leafSize: number, rng: Rng, pacer: Pacer): Promise<void> {
-  const n = heaps.n;
-  const dots = new Float64Array(leafSize);
+/** Compares every pair of rows inside each leaf of `nTrees` RP trees (split in `split`'s space, compared in full on the pool's threads). */
+async function initFromTrees(pool: JoinPool, n: number, split: SplitSpace, nTrees: number, leafSize: number, rng: Rng, pacer: Pacer): Promise<void> {
   for (let tree = 0; tree < nTrees; tree++) {
     const { order, starts } = angularRpTreeLeaves(split.data, n, split.d, leafSize, rng, split.kernel);
-    for (let leaf = 0; leaf + 1 < starts.length; leaf++) {
-      const s = starts[leaf];
-      const e = starts[leaf + 1];
-      for (let p = s; p < e - 1; p++) {
-        const a = order[p];
-        const count = e - p - 1;
-        kernel.rows(a, order.subarray(p + 1, e), count, dots);
-        for (let t = 0; t < count; t++) {
-          const dist = 1 - dots[t];
-          const b = order[p + 1 + t];
-          heaps.push(a, dist, b);
-          heaps.push(b, dist, a);
-        }
-      }
-      if ((leaf & 255) === 0) await pacer.tick((TREE_SHARE * (tree + leaf / starts.length)) / nTrees, 'random-projection trees');
+    pool.setTree(order, starts);
+    const leaves = starts.length - 1;
+    for (let l0 = 0; l0 < leaves; ) {
+      let l1 = l0;
+      while (l1 < leaves && starts[l1] - starts[l0] < BLOCK_ROWS) l1++;
+      await pool.leafBlock(l0, l1);
+      l0 = l1;
+      await pacer.tick((TREE_SHARE * (tree + l0 / leaves)) / nTrees, 'random-projection trees');
     }
-    await pacer.tick((TREE_SHARE * (tree + 1)) / nTrees, 'random-projection trees');
   }
 }
 

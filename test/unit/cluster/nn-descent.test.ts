@@ -273,7 +273,7 @@ test('the threaded join pool changes the heaps exactly as the sequential local j
   const threadDots = sharedRowDotsOnThisThread(shared, 0);
   const ids = new Int32Array(2 * max);
   const out = new Float64Array(2 * max);
-  const pool = new JoinPool({ n, d, cands, heaps, shared, threads: 4, dots: { ids, out, rows: (a, count) => threadDots.rows(a, ids, count, out) } });
+  const pool = new JoinPool({ n, d, leafSize: 10, cands, heaps, shared, threads: 4, dots: { ids, out, rows: (a, count) => threadDots.rows(a, ids, count, out) } });
   let updates = 0;
   try {
     for (let from = 0; from < n; from += BLOCK_ROWS) updates += await pool.block(from, Math.min(n, from + BLOCK_ROWS));
