@@ -26,10 +26,12 @@ export interface OfferList {
   dists: Float64Array;
 }
 
-/** The sampled candidates of one round (nn-descent.ts CandidateLists). */
+/** The sampled candidates of one round: per row, up to `max` new and `max` old ids with their priorities. */
 export interface CandidateArrays {
   newIds: Int32Array;
   oldIds: Int32Array;
+  newPri: Float32Array;
+  oldPri: Float32Array;
   newCount: Int32Array;
   oldCount: Int32Array;
   max: number;
@@ -51,6 +53,15 @@ export interface JoinKernel {
    * order[starts[t] .. starts[t + 1])), both ways, in the order nn-descent.ts's first graph made them.
    */
   leaves(l0: number, l1: number, order: Int32Array, starts: Int32Array, heaps: HeapArrays, dots: GatherDots, list: OfferList): number;
+  /**
+   * Rebuilds the candidate lists of rows [lo, hi): every heap entry (i → j) of the whole graph, at
+   * priority draws[slot], offers j to row i and i to row j, into the new lists if the entry is fresh,
+   * else the old ones, in slot order; each list keeps the `max` lowest priorities (a fair sample of
+   * large reverse lists). Each row gets its offers in the same order whichever thread owns it.
+   */
+  sample(lo: number, hi: number, heaps: HeapArrays, cands: CandidateArrays, draws: Float64Array): void;
+  /** Rows [lo, hi): entries sampled as new take part in this round's join, so they are old from now on (after every sample call). */
+  markSampled(lo: number, hi: number, heaps: HeapArrays, cands: CandidateArrays): void;
   /** Offers lists[t]'s first counts[t] entries (t in order) to the rows [lo, hi); returns how many entered. */
   apply(lo: number, hi: number, lists: OfferList[], counts: Int32Array, heaps: HeapArrays): number;
   /**
@@ -122,6 +133,80 @@ export const JOIN_KERNEL_SOURCE = `(function () {
     }
     return n;
   }
+  // Offers candidate id at priority p to row i of a candidate list: kept, the max lowest priorities
+  // (a max-heap on priority per row), no duplicates.
+  function offer(ids, pri, count, max, i, id, p) {
+    const base = i * max;
+    const c = count[i];
+    for (let t = base; t < base + c; t++) if (ids[t] === id) return;
+    if (c < max) {
+      let q = c;
+      while (q > 0) {
+        const parent = (q - 1) >> 1;
+        if (!(pri[base + parent] < p)) break;
+        pri[base + q] = pri[base + parent];
+        ids[base + q] = ids[base + parent];
+        q = parent;
+      }
+      pri[base + q] = p;
+      ids[base + q] = id;
+      count[i] = c + 1;
+      return;
+    }
+    if (!(p < pri[base])) return;
+    let q = 0;
+    for (;;) {
+      const l = 2 * q + 1;
+      if (l >= max) break;
+      const r = l + 1;
+      const m = r < max && pri[base + r] > pri[base + l] ? r : l;
+      if (!(pri[base + m] > p)) break;
+      pri[base + q] = pri[base + m];
+      ids[base + q] = ids[base + m];
+      q = m;
+    }
+    pri[base + q] = p;
+    ids[base + q] = id;
+  }
+  function sample(lo, hi, heaps, cands, draws) {
+    const hIds = heaps.ids, fresh = heaps.fresh, k = heaps.k;
+    const newIds = cands.newIds, oldIds = cands.oldIds, newPri = cands.newPri, oldPri = cands.oldPri, newCount = cands.newCount, oldCount = cands.oldCount, max = cands.max;
+    const n = newCount.length;
+    for (let r = lo; r < hi; r++) { newCount[r] = 0; oldCount[r] = 0; }
+    for (let i = 0; i < n; i++) {
+      const mine = i >= lo && i < hi;
+      for (let t = i * k; t < (i + 1) * k; t++) {
+        const j = hIds[t];
+        if (j < 0) continue;
+        const p = draws[t];
+        if (fresh[t] === 1) {
+          if (mine) offer(newIds, newPri, newCount, max, i, j, p);
+          if (j >= lo && j < hi) offer(newIds, newPri, newCount, max, j, i, p);
+        } else {
+          if (mine) offer(oldIds, oldPri, oldCount, max, i, j, p);
+          if (j >= lo && j < hi) offer(oldIds, oldPri, oldCount, max, j, i, p);
+        }
+      }
+    }
+  }
+  function markSampled(lo, hi, heaps, cands) {
+    const hIds = heaps.ids, fresh = heaps.fresh, k = heaps.k;
+    const newIds = cands.newIds, newCount = cands.newCount, max = cands.max;
+    for (let i = lo; i < hi; i++) {
+      const c0 = i * max;
+      const c1 = c0 + newCount[i];
+      for (let t = i * k; t < (i + 1) * k; t++) {
+        if (fresh[t] !== 1) continue;
+        const j = hIds[t];
+        for (let c = c0; c < c1; c++) {
+          if (newIds[c] === j) {
+            fresh[t] = 0;
+            break;
+          }
+        }
+      }
+    }
+  }
   // NeighbourHeaps.push (neighbour-heaps.ts), on the flat arrays.
   function push(hIds, hDists, fresh, k, i, dist, id) {
     const base = i * k;
@@ -175,7 +260,7 @@ export const JOIN_KERNEL_SOURCE = `(function () {
     const out = new Float32Array(buffer, outOff, maxCount);
     return { ids, out, rows: (a, count) => dots(a * stride, idsOff, count, stride, outOff, 0) };
   }
-  return { join, leaves, apply, exact, simdDots };
+  return { join, leaves, apply, exact, sample, markSampled, simdDots };
 })()`;
 
 let compiled: JoinKernel | undefined;

@@ -33,6 +33,8 @@ export interface JoinPoolInput {
 export class JoinPool {
   private readonly lists: OfferList[];
   private readonly counts: Int32Array;
+  /** Each heap slot's sampling priority of the round (filled by the caller before sample()). */
+  readonly draws: Float64Array;
   /** The current RP tree's leaves (rp-tree.ts RpLeaves), copied where the workers read them. */
   private readonly order: Int32Array;
   private readonly starts: Int32Array;
@@ -53,13 +55,14 @@ export class JoinPool {
       dists: new Float64Array(alloc(8 * capacity)),
     }));
     this.counts = new Int32Array(threads);
+    this.draws = new Float64Array(alloc(8 * input.n * input.heaps.k));
     this.order = new Int32Array(alloc(4 * input.n));
     this.starts = new Int32Array(alloc(4 * (input.n + 1)));
     const shared = input.shared;
     this.workers = shared
       ? this.lists.slice(1).map((list, i) => {
           const t = i + 1;
-          return new JoinWorker({ source: JOIN_KERNEL_SOURCE, module: shared.module, memory: shared.memory, n: input.n, d: input.d, stride: shared.stride, maxCount: shared.maxCount, idsOff: shared.scratch[t].ids, outOff: shared.scratch[t].out, cands: input.cands, heaps: input.heaps, list, lists: this.lists, order: this.order, starts: this.starts });
+          return new JoinWorker({ source: JOIN_KERNEL_SOURCE, module: shared.module, memory: shared.memory, n: input.n, d: input.d, stride: shared.stride, maxCount: shared.maxCount, idsOff: shared.scratch[t].ids, outOff: shared.scratch[t].out, cands: input.cands, heaps: input.heaps, list, lists: this.lists, order: this.order, starts: this.starts, draws: this.draws });
         })
       : [];
   }
@@ -72,6 +75,19 @@ export class JoinPool {
     const joins = this.workers.map((w, i) => w.call('join', part(i + 1), part(i + 2)));
     this.counts[0] = this.kernel.join(part(0), part(1), cands, heaps, dots, this.lists[0]);
     return this.applyAll(await Promise.all(joins));
+  }
+
+  /** Rebuilds the candidate lists from the heaps at the priorities in `draws`, each thread for the rows it owns. */
+  async sample(): Promise<void> {
+    const { heaps, cands, n } = this.input;
+    const T = this.threads;
+    const own = (t: number) => Math.floor((n * t) / T);
+    let others = this.workers.map((w, i) => w.call('sample', own(i + 1), own(i + 2)));
+    this.kernel.sample(own(0), own(1), heaps, cands, this.draws);
+    await Promise.all(others);
+    others = this.workers.map((w, i) => w.call('mark', own(i + 1), own(i + 2)));
+    this.kernel.markSampled(own(0), own(1), heaps, cands);
+    await Promise.all(others);
   }
 
   /** Sets the RP tree whose leaves leafBlock compares. */
@@ -147,6 +163,7 @@ interface JoinWorkerData {
   lists: OfferList[];
   order: Int32Array;
   starts: Int32Array;
+  draws: Float64Array;
 }
 
 /** The worker's script: compiles the kernel and the shared dot kernel, then joins or applies on each message. */
@@ -162,6 +179,8 @@ parentPort.on('message', (m) => {
     if (m[0] === 'join') r = kernel.join(m[1], m[2], s.cands, s.heaps, dots, s.list);
     else if (m[0] === 'leaves') r = kernel.leaves(m[1], m[2], s.order, s.starts, s.heaps, dots, s.list);
     else if (m[0] === 'apply') r = kernel.apply(m[1], m[2], s.lists, m[3], s.heaps);
+    else if (m[0] === 'sample') kernel.sample(m[1], m[2], s.heaps, s.cands, s.draws);
+    else if (m[0] === 'mark') kernel.markSampled(m[1], m[2], s.heaps, s.cands);
     else kernel.exact(m[1], m[2], rows, s.stride / 4, s.d, s.heaps);
     parentPort.postMessage(r);
   } catch (e) {
@@ -188,7 +207,7 @@ class JoinWorker {
     this.worker.on('exit', (code) => this.fail(new Error(`NN-descent worker exited with code ${code}`)));
   }
 
-  call(op: 'join' | 'leaves' | 'apply' | 'exact', a: number, b: number, counts?: Int32Array): Promise<number> {
+  call(op: 'join' | 'leaves' | 'apply' | 'exact' | 'sample' | 'mark', a: number, b: number, counts?: Int32Array): Promise<number> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };

@@ -20,7 +20,7 @@ import { createRowDots, createSharedRowDots, sharedRowDotsOnThisThread, type Row
 import { NeighbourHeaps } from './neighbour-heaps';
 import { angularRpTreeLeaves } from './rp-tree';
 import { JoinPool, BLOCK_ROWS } from './nn-descent-threads';
-import type { GatherDots } from './nn-descent-kernel';
+import type { CandidateArrays, GatherDots } from './nn-descent-kernel';
 import { defaultThreads } from './umap-optimize';
 
 export interface NnDescentOptions extends JobOptions {
@@ -77,13 +77,13 @@ export async function nnDescentKnn(x: Matrix, k: number, options: NnDescentOptio
   const split = treeDims > 0 && treeDims < d ? projectedRows(data, n, d, treeDims, kernel, rng, options.simd ?? true) : { data, d, kernel };
   const maxIterations = options.maxIterations ?? Math.max(5, Math.round(Math.log2(n)));
   const minUpdates = (options.delta ?? 0.001) * n * k;
-  const cands = new CandidateLists(n, maxCandidates, threads > 1);
+  const cands = candidateArrays(n, maxCandidates, threads > 1);
   const pool = new JoinPool({ n, d, leafSize, cands, heaps, dots: gatherOn(kernel, Math.max(2 * maxCandidates, leafSize)), shared: shared ?? undefined, threads });
   try {
     await initFromTrees(pool, n, split, nTrees, leafSize, rng, progress);
     fillRandom(heaps, data, d, rng);
     for (let it = 0; it < maxIterations; it++) {
-      cands.build(heaps, rng);
+      await sampleCandidates(pool, heaps, rng);
       const updates = await localJoin(pool, n, progress, it, maxIterations);
       if (updates <= minUpdates) break;
     }
@@ -182,100 +182,30 @@ function fillRandom(heaps: NeighbourHeaps, data: Float32Array, d: number, rng: R
   }
 }
 
-/**
- * Per row, the sampled "new" and "old" candidates of one round: a row's own neighbours and the rows
- * that list it, each given a random priority; the `max` lowest priorities are kept (a max-heap on
- * priority per row), which samples the rows of large reverse lists fairly.
- */
-class CandidateLists {
-  readonly newIds: Int32Array;
-  readonly oldIds: Int32Array;
-  readonly newCount: Int32Array;
-  readonly oldCount: Int32Array;
-  private readonly newPri: Float32Array;
-  private readonly oldPri: Float32Array;
-  /** `shared`: the lists that the joins read live in SharedArrayBuffers (for worker threads). */
-  constructor(readonly n: number, readonly max: number, shared = false) {
-    const alloc = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    this.newIds = new Int32Array(alloc(4 * n * max));
-    this.oldIds = new Int32Array(alloc(4 * n * max));
-    this.newPri = new Float32Array(n * max);
-    this.oldPri = new Float32Array(n * max);
-    this.newCount = new Int32Array(alloc(4 * n));
-    this.oldCount = new Int32Array(alloc(4 * n));
-  }
-
-  build(heaps: NeighbourHeaps, rng: Rng): void {
-    const { n, k } = heaps;
-    const max = this.max;
-    this.newCount.fill(0);
-    this.oldCount.fill(0);
-    for (let i = 0; i < n; i++) {
-      for (let t = i * k; t < (i + 1) * k; t++) {
-        const j = heaps.ids[t];
-        if (j < 0) continue;
-        const pri = rng();
-        if (heaps.fresh[t] === 1) {
-          offer(this.newIds, this.newPri, this.newCount, max, i, j, pri);
-          offer(this.newIds, this.newPri, this.newCount, max, j, i, pri);
-        } else {
-          offer(this.oldIds, this.oldPri, this.oldCount, max, i, j, pri);
-          offer(this.oldIds, this.oldPri, this.oldCount, max, j, i, pri);
-        }
-      }
-    }
-    // Entries sampled as new take part in this round's join: they are old from now on.
-    for (let i = 0; i < n; i++) {
-      const c0 = i * max;
-      const c1 = c0 + this.newCount[i];
-      for (let t = i * k; t < (i + 1) * k; t++) {
-        if (heaps.fresh[t] !== 1) continue;
-        const j = heaps.ids[t];
-        for (let c = c0; c < c1; c++) {
-          if (this.newIds[c] === j) {
-            heaps.fresh[t] = 0;
-            break;
-          }
-        }
-      }
-    }
-  }
+/** Empty candidate lists of n rows of up to `max` new and `max` old entries (those the threads read in SharedArrayBuffers when `shared`). */
+function candidateArrays(n: number, max: number, shared: boolean): CandidateArrays {
+  const alloc = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    newIds: new Int32Array(alloc(4 * n * max)),
+    oldIds: new Int32Array(alloc(4 * n * max)),
+    newPri: new Float32Array(alloc(4 * n * max)),
+    oldPri: new Float32Array(alloc(4 * n * max)),
+    newCount: new Int32Array(alloc(4 * n)),
+    oldCount: new Int32Array(alloc(4 * n)),
+    max,
+  };
 }
 
-/** Offers candidate `id` with priority `pri` to row i of a candidate list (kept: the `max` lowest priorities, no duplicates). */
-function offer(ids: Int32Array, pri: Float32Array, count: Int32Array, max: number, i: number, id: number, p: number): void {
-  const base = i * max;
-  const c = count[i];
-  for (let t = base; t < base + c; t++) if (ids[t] === id) return;
-  if (c < max) {
-    // Sift up in a max-heap on priority.
-    let q = c;
-    while (q > 0) {
-      const parent = (q - 1) >> 1;
-      if (!(pri[base + parent] < p)) break;
-      pri[base + q] = pri[base + parent];
-      ids[base + q] = ids[base + parent];
-      q = parent;
-    }
-    pri[base + q] = p;
-    ids[base + q] = id;
-    count[i] = c + 1;
-    return;
-  }
-  if (!(p < pri[base])) return;
-  let q = 0;
-  for (;;) {
-    const l = 2 * q + 1;
-    if (l >= max) break;
-    const r = l + 1;
-    const m = r < max && pri[base + r] > pri[base + l] ? r : l;
-    if (!(pri[base + m] > p)) break;
-    pri[base + q] = pri[base + m];
-    ids[base + q] = ids[base + m];
-    q = m;
-  }
-  pri[base + q] = p;
-  ids[base + q] = id;
+/**
+ * Samples one round's candidates: each heap entry gets a random priority (drawn here, in slot order,
+ * from the one seeded generator), then the pool rebuilds every row's new and old lists from them
+ * (nn-descent-kernel.ts sample, markSampled).
+ */
+async function sampleCandidates(pool: JoinPool, heaps: NeighbourHeaps, rng: Rng): Promise<void> {
+  const draws = pool.draws;
+  const ids = heaps.ids;
+  for (let t = 0; t < ids.length; t++) if (ids[t] >= 0) draws[t] = rng();
+  await pool.sample();
 }
 
 /** One round of local joins, BLOCK_ROWS rows at a time on the pool's threads; returns the number of entries that changed. */

@@ -251,7 +251,7 @@ test('the threaded join pool changes the heaps exactly as the sequential local j
   const seed = new NeighbourHeaps(n, k);
   for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) seed.push(i, 0.5 + rng(), Math.floor(rng() * n));
   const alloc = (len: number) => new Int32Array(new SharedArrayBuffer(4 * len));
-  const cands: CandidateArrays = { newIds: alloc(n * max), oldIds: alloc(n * max), newCount: alloc(n), oldCount: alloc(n), max };
+  const cands: CandidateArrays = { newIds: alloc(n * max), oldIds: alloc(n * max), newPri: new Float32Array(n * max), oldPri: new Float32Array(n * max), newCount: alloc(n), oldCount: alloc(n), max };
   for (let i = 0; i < n; i++) {
     cands.newCount[i] = Math.floor(rng() * (max + 1));
     cands.oldCount[i] = Math.floor(rng() * (max + 1));
