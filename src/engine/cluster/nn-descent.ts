@@ -9,7 +9,9 @@
  *     neighbour is likely a neighbour, so the lists converge to the true ones;
  *  3. rounds stop when fewer than `delta`·n·k entries changed, or after `maxIterations`.
  * Rows are L2-normalised, so the cosine distance is 1 − a·b. Everything random comes from one seeded
- * generator and runs in a fixed order, so a seed gives the same graph.
+ * generator and runs in a fixed order, so a seed gives the same graph. The leaves' pairs, the
+ * candidate sampling, the local joins and the final distances run on worker threads
+ * (nn-descent-threads.ts); the graph is the same bit for bit for any number of threads.
  */
 import type { Matrix } from '../util/matrix';
 import { checkpoint, type JobOptions } from '../util/job';
