@@ -9,10 +9,12 @@ export class NeighbourHeaps {
   readonly dists: Float32Array;
   /** 1 while the entry has not yet taken part in a local join. */
   readonly fresh: Uint8Array;
-  constructor(readonly n: number, readonly k: number) {
-    this.ids = new Int32Array(n * k).fill(-1);
-    this.dists = new Float32Array(n * k).fill(Infinity);
-    this.fresh = new Uint8Array(n * k);
+  /** `shared`: the arrays live in SharedArrayBuffers (for worker threads). */
+  constructor(readonly n: number, readonly k: number, shared = false) {
+    const alloc = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    this.ids = new Int32Array(alloc(4 * n * k)).fill(-1);
+    this.dists = new Float32Array(alloc(4 * n * k)).fill(Infinity);
+    this.fresh = new Uint8Array(alloc(n * k));
   }
 
   /** The current k-th best distance of row i (Infinity until the row is full). */

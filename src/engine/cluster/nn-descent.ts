@@ -9,16 +9,21 @@
  *     neighbour is likely a neighbour, so the lists converge to the true ones;
  *  3. rounds stop when fewer than `delta`·n·k entries changed, or after `maxIterations`.
  * Rows are L2-normalised, so the cosine distance is 1 − a·b. Everything random comes from one seeded
- * generator and runs in a fixed order, so a seed gives the same graph.
+ * generator and runs in a fixed order, so a seed gives the same graph. The leaves' pairs, the
+ * candidate sampling, the local joins and the final distances run on worker threads
+ * (nn-descent-threads.ts); the graph is the same bit for bit for any number of threads.
  */
 import type { Matrix } from '../util/matrix';
 import { checkpoint, type JobOptions } from '../util/job';
 import { createRng, gaussian, type Rng } from '../util/random';
 import { normalizedCopy, type KnnResult } from './knn';
 import { gatherDots } from './dots';
-import { createRowDots, type RowDots } from './simd-dots';
+import { createRowDots, createSharedRowDots, sharedRowDotsOnThisThread, type RowDots } from './simd-dots';
 import { NeighbourHeaps } from './neighbour-heaps';
 import { angularRpTreeLeaves } from './rp-tree';
+import { JoinPool, BLOCK_ROWS } from './nn-descent-threads';
+import type { CandidateArrays, GatherDots } from './nn-descent-kernel';
+import { defaultThreads } from './umap-optimize';
 
 export interface NnDescentOptions extends JobOptions {
   seed?: number;
@@ -40,6 +45,11 @@ export interface NnDescentOptions extends JobOptions {
   treeDims?: number;
   /** Use the WebAssembly SIMD kernel where it is available (default true). */
   simd?: boolean;
+  /**
+   * Threads for the local joins (default: the machine's cores up to 4, from 5,000 rows; 1 below, or
+   * without WebAssembly SIMD and shared memory). The graph is the same for any number.
+   */
+  threads?: number;
 }
 
 /** How often (ms) long loops yield to the event loop and report progress. */
@@ -52,27 +62,37 @@ export async function nnDescentKnn(x: Matrix, k: number, options: NnDescentOptio
   if (k >= n) throw new Error(`kNN: need more than k=${k} points, got ${n}`);
   const data = normalizedCopy(x);
   const rng = createRng(options.seed ?? 42);
-  const heaps = new NeighbourHeaps(n, k);
   const progress = new Pacer(options);
   const maxCandidates = Math.max(1, options.maxCandidates ?? 20);
   const leafSize = Math.max(2, options.leafSize ?? Math.max(10, k));
-  const kernel = createRowDots(data, n, d, Math.max(n, 2 * maxCandidates), options.simd ?? true);
+  const simd = options.simd ?? true;
+  const maxCount = Math.max(n, 2 * maxCandidates);
+  const wantThreads = Math.max(1, Math.min(options.threads ?? defaultThreads(n), Math.ceil(n / 2)));
+  // Several threads share the rows in one WebAssembly memory (null without SIMD or shared memories: one thread).
+  const shared = simd && wantThreads > 1 ? createSharedRowDots(data, n, d, maxCount, wantThreads) : null;
+  const threads = shared ? wantThreads : 1;
+  const kernel = shared ? sharedRowDotsOnThisThread(shared, 0) : createRowDots(data, n, d, maxCount, simd);
+  const heaps = new NeighbourHeaps(n, k, threads > 1);
 
   const nTrees = options.nTrees ?? Math.min(64, 5 + Math.round(Math.sqrt(n) / 20));
   const treeDims = options.treeDims ?? DEFAULT_TREE_DIMS;
   const split = treeDims > 0 && treeDims < d ? projectedRows(data, n, d, treeDims, kernel, rng, options.simd ?? true) : { data, d, kernel };
-  await initFromTrees(heaps, kernel, split, nTrees, leafSize, rng, progress);
-  fillRandom(heaps, data, d, rng);
-
   const maxIterations = options.maxIterations ?? Math.max(5, Math.round(Math.log2(n)));
   const minUpdates = (options.delta ?? 0.001) * n * k;
-  const cands = new CandidateLists(n, maxCandidates);
-  for (let it = 0; it < maxIterations; it++) {
-    cands.build(heaps, rng);
-    const updates = await localJoin(heaps, cands, kernel, progress, it, maxIterations);
-    if (updates <= minUpdates) break;
+  const cands = candidateArrays(n, maxCandidates, threads > 1);
+  const pool = new JoinPool({ n, d, leafSize, cands, heaps, dots: gatherOn(kernel, Math.max(2 * maxCandidates, leafSize)), shared: shared ?? undefined, threads });
+  try {
+    await initFromTrees(pool, n, split, nTrees, leafSize, rng, progress);
+    fillRandom(heaps, data, d, rng);
+    for (let it = 0; it < maxIterations; it++) {
+      await sampleCandidates(pool, heaps, rng);
+      const updates = await localJoin(pool, n, progress, it, maxIterations);
+      if (updates <= minUpdates) break;
+    }
+    await pool.exactDistances(data, d);
+  } finally {
+    await pool.close();
   }
-  exactDistances(heaps, data, d);
   options.onProgress?.({ stage: 'knn', done: PROGRESS_TOTAL, total: PROGRESS_TOTAL });
   const { indices, distances } = heaps.sorted();
   return { n, k, indices, distances, metric: 'cosine' };
@@ -130,40 +150,19 @@ function projectedRows(data: Float32Array, n: number, d: number, dims: number, k
   return { data: out, d: dims, kernel: createRowDots(out, n, dims, n, simd) };
 }
 
-/** Compares every pair of rows inside each leaf of `nTrees` RP trees (split in `split`'s space, compared in full). */
-async function initFromTrees(heaps: NeighbourHeaps, kernel: RowDots, split: SplitSpace, nTrees: number, leafSize: number, rng: Rng, pacer: Pacer): Promise<void> {
-  const n = heaps.n;
-  const dots = new Float64Array(leafSize);
+/** Compares every pair of rows inside each leaf of `nTrees` RP trees (split in `split`'s space, compared in full on the pool's threads). */
+async function initFromTrees(pool: JoinPool, n: number, split: SplitSpace, nTrees: number, leafSize: number, rng: Rng, pacer: Pacer): Promise<void> {
   for (let tree = 0; tree < nTrees; tree++) {
     const { order, starts } = angularRpTreeLeaves(split.data, n, split.d, leafSize, rng, split.kernel);
-    for (let leaf = 0; leaf + 1 < starts.length; leaf++) {
-      const s = starts[leaf];
-      const e = starts[leaf + 1];
-      for (let p = s; p < e - 1; p++) {
-        const a = order[p];
-        const count = e - p - 1;
-        kernel.rows(a, order.subarray(p + 1, e), count, dots);
-        for (let t = 0; t < count; t++) {
-          const dist = 1 - dots[t];
-          const b = order[p + 1 + t];
-          heaps.push(a, dist, b);
-          heaps.push(b, dist, a);
-        }
-      }
-      if ((leaf & 255) === 0) await pacer.tick((TREE_SHARE * (tree + leaf / starts.length)) / nTrees, 'random-projection trees');
+    pool.setTree(order, starts);
+    const leaves = starts.length - 1;
+    for (let l0 = 0; l0 < leaves; ) {
+      let l1 = l0;
+      while (l1 < leaves && starts[l1] - starts[l0] < BLOCK_ROWS) l1++;
+      await pool.leafBlock(l0, l1);
+      l0 = l1;
+      await pacer.tick((TREE_SHARE * (tree + l0 / leaves)) / nTrees, 'random-projection trees');
     }
-    await pacer.tick((TREE_SHARE * (tree + 1)) / nTrees, 'random-projection trees');
-  }
-}
-
-/** Recomputes the final distances in float64 (the SIMD kernel sums in float32), as the exact graph has them. */
-function exactDistances(heaps: NeighbourHeaps, data: Float32Array, d: number): void {
-  const { n, k } = heaps;
-  const out = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const row = heaps.ids.subarray(i * k, (i + 1) * k);
-    gatherDots(data, i * d, data, row, k, d, out);
-    for (let t = 0; t < k; t++) heaps.dists[i * k + t] = 1 - out[t];
   }
 }
 
@@ -185,131 +184,45 @@ function fillRandom(heaps: NeighbourHeaps, data: Float32Array, d: number, rng: R
   }
 }
 
+/** Empty candidate lists of n rows of up to `max` new and `max` old entries (those the threads read in SharedArrayBuffers when `shared`). */
+function candidateArrays(n: number, max: number, shared: boolean): CandidateArrays {
+  const alloc = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    newIds: new Int32Array(alloc(4 * n * max)),
+    oldIds: new Int32Array(alloc(4 * n * max)),
+    newPri: new Float32Array(alloc(4 * n * max)),
+    oldPri: new Float32Array(alloc(4 * n * max)),
+    newCount: new Int32Array(alloc(4 * n)),
+    oldCount: new Int32Array(alloc(4 * n)),
+    max,
+  };
+}
+
 /**
- * Per row, the sampled "new" and "old" candidates of one round: a row's own neighbours and the rows
- * that list it, each given a random priority; the `max` lowest priorities are kept (a max-heap on
- * priority per row), which samples the rows of large reverse lists fairly.
+ * Samples one round's candidates: each heap entry gets a random priority (drawn here, in slot order,
+ * from the one seeded generator), then the pool rebuilds every row's new and old lists from them
+ * (nn-descent-kernel.ts sample, markSampled).
  */
-class CandidateLists {
-  readonly newIds: Int32Array;
-  readonly oldIds: Int32Array;
-  readonly newCount: Int32Array;
-  readonly oldCount: Int32Array;
-  private readonly newPri: Float32Array;
-  private readonly oldPri: Float32Array;
-  constructor(readonly n: number, readonly max: number) {
-    this.newIds = new Int32Array(n * max);
-    this.oldIds = new Int32Array(n * max);
-    this.newPri = new Float32Array(n * max);
-    this.oldPri = new Float32Array(n * max);
-    this.newCount = new Int32Array(n);
-    this.oldCount = new Int32Array(n);
-  }
-
-  build(heaps: NeighbourHeaps, rng: Rng): void {
-    const { n, k } = heaps;
-    const max = this.max;
-    this.newCount.fill(0);
-    this.oldCount.fill(0);
-    for (let i = 0; i < n; i++) {
-      for (let t = i * k; t < (i + 1) * k; t++) {
-        const j = heaps.ids[t];
-        if (j < 0) continue;
-        const pri = rng();
-        if (heaps.fresh[t] === 1) {
-          offer(this.newIds, this.newPri, this.newCount, max, i, j, pri);
-          offer(this.newIds, this.newPri, this.newCount, max, j, i, pri);
-        } else {
-          offer(this.oldIds, this.oldPri, this.oldCount, max, i, j, pri);
-          offer(this.oldIds, this.oldPri, this.oldCount, max, j, i, pri);
-        }
-      }
-    }
-    // Entries sampled as new take part in this round's join: they are old from now on.
-    for (let i = 0; i < n; i++) {
-      const c0 = i * max;
-      const c1 = c0 + this.newCount[i];
-      for (let t = i * k; t < (i + 1) * k; t++) {
-        if (heaps.fresh[t] !== 1) continue;
-        const j = heaps.ids[t];
-        for (let c = c0; c < c1; c++) {
-          if (this.newIds[c] === j) {
-            heaps.fresh[t] = 0;
-            break;
-          }
-        }
-      }
-    }
-  }
+async function sampleCandidates(pool: JoinPool, heaps: NeighbourHeaps, rng: Rng): Promise<void> {
+  const draws = pool.draws;
+  const ids = heaps.ids;
+  for (let t = 0; t < ids.length; t++) if (ids[t] >= 0) draws[t] = rng();
+  await pool.sample();
 }
 
-/** Offers candidate `id` with priority `pri` to row i of a candidate list (kept: the `max` lowest priorities, no duplicates). */
-function offer(ids: Int32Array, pri: Float32Array, count: Int32Array, max: number, i: number, id: number, p: number): void {
-  const base = i * max;
-  const c = count[i];
-  for (let t = base; t < base + c; t++) if (ids[t] === id) return;
-  if (c < max) {
-    // Sift up in a max-heap on priority.
-    let q = c;
-    while (q > 0) {
-      const parent = (q - 1) >> 1;
-      if (!(pri[base + parent] < p)) break;
-      pri[base + q] = pri[base + parent];
-      ids[base + q] = ids[base + parent];
-      q = parent;
-    }
-    pri[base + q] = p;
-    ids[base + q] = id;
-    count[i] = c + 1;
-    return;
-  }
-  if (!(p < pri[base])) return;
-  let q = 0;
-  for (;;) {
-    const l = 2 * q + 1;
-    if (l >= max) break;
-    const r = l + 1;
-    const m = r < max && pri[base + r] > pri[base + l] ? r : l;
-    if (!(pri[base + m] > p)) break;
-    pri[base + q] = pri[base + m];
-    ids[base + q] = ids[base + m];
-    q = m;
-  }
-  pri[base + q] = p;
-  ids[base + q] = id;
-}
-
-/** One round of local joins; returns the number of entries that changed. */
-async function localJoin(heaps: NeighbourHeaps, cands: CandidateLists, kernel: RowDots, pacer: Pacer, it: number, iterations: number): Promise<number> {
-  const { n } = heaps;
-  const max = cands.max;
-  const others = new Int32Array(2 * max);
-  const dots = new Float64Array(2 * max);
-  const { newIds, oldIds, newCount, oldCount } = cands;
+/** One round of local joins, BLOCK_ROWS rows at a time on the pool's threads; returns the number of entries that changed. */
+async function localJoin(pool: JoinPool, n: number, pacer: Pacer, it: number, iterations: number): Promise<number> {
   let updates = 0;
-  for (let i = 0; i < n; i++) {
-    const nb = i * max;
-    const nc = newCount[i];
-    const oc = oldCount[i];
-    for (let p = 0; p < nc; p++) {
-      const a = newIds[nb + p];
-      let count = 0;
-      for (let q = p + 1; q < nc; q++) others[count++] = newIds[nb + q];
-      for (let q = 0; q < oc; q++) {
-        const b = oldIds[nb + q];
-        if (b !== a) others[count++] = b;
-      }
-      if (count === 0) continue;
-      kernel.rows(a, others, count, dots);
-      const worstA = heaps.worst(a);
-      for (let t = 0; t < count; t++) {
-        const dist = 1 - dots[t];
-        const b = others[t];
-        if (dist < worstA) updates += heaps.push(a, dist, b);
-        if (dist < heaps.worst(b)) updates += heaps.push(b, dist, a);
-      }
-    }
-    if ((i & 127) === 0) await pacer.tick(TREE_SHARE + ((1 - TREE_SHARE) * (it + i / n)) / iterations, `NN-descent round ${it + 1}`);
+  for (let from = 0; from < n; from += BLOCK_ROWS) {
+    updates += await pool.block(from, Math.min(n, from + BLOCK_ROWS));
+    await pacer.tick(TREE_SHARE + ((1 - TREE_SHARE) * (it + Math.min(n, from + BLOCK_ROWS) / n)) / iterations, `NN-descent round ${it + 1}`);
   }
   return updates;
+}
+
+/** The join kernel's GatherDots over a RowDots (ids in, products out, up to `maxCount`). */
+function gatherOn(kernel: RowDots, maxCount: number): GatherDots {
+  const ids = new Int32Array(maxCount);
+  const out = new Float64Array(maxCount);
+  return { ids, out, rows: (a, count) => kernel.rows(a, ids, count, out) };
 }

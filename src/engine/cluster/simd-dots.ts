@@ -6,7 +6,7 @@
  * Where WebAssembly SIMD is missing, `createRowDots` falls back to dots.ts.
  */
 import { gatherDots } from './dots';
-import { compileOnce, instantiate, singleFunctionModule } from '../util/wasm-module';
+import { compileOnce, createSharedMemory, instantiate, instantiateShared, sharedMemoryFunctionModule, singleFunctionModule, type SharedWasmMemory, type WasmModule } from '../util/wasm-module';
 
 /** Dot products of one vector with rows picked by id, over a fixed set of rows. */
 export interface RowDots {
@@ -22,7 +22,7 @@ export interface RowDots {
  *   for t < count: row = base + ids[t]·stride; out[t] = Σ_u a[u]·row[u] (f32x4, four accumulators)
  * `stride` is a multiple of 64 bytes and at least 64.
  */
-function kernelBytes(): Uint8Array {
+function kernelBody(): number[] {
   const LOCAL_GET = 0x20;
   const LOCAL_SET = 0x21;
   const LOCAL_TEE = 0x22;
@@ -64,10 +64,12 @@ function kernelBytes(): Uint8Array {
     0x0b, // end block
     0x0b, // end function
   ];
-  return singleFunctionModule('dots', 6, body);
+  return body;
 }
 
-const simdModule = compileOnce(kernelBytes);
+const simdModule = compileOnce(() => singleFunctionModule('dots', 6, kernelBody()));
+/** The same kernel on an imported shared memory, for worker threads. */
+const sharedSimdModule = compileOnce(() => sharedMemoryFunctionModule('dots', 6, kernelBody()));
 
 /** Whether the SIMD kernel compiles here. */
 export function simdAvailable(): boolean {
@@ -113,5 +115,63 @@ function scalarRowDots(data: Float32Array, d: number): RowDots {
   return {
     rows: (a, ids, count, out) => gatherDots(data, a * d, data, ids, count, d, out),
     vector: (v, ids, count, out) => gatherDots(v, 0, data, ids, count, d, out),
+  };
+}
+
+/**
+ * The padded rows in one shared WebAssembly memory that several threads run the SIMD kernel on,
+ * with a scratch region per thread (ids to gather, products out). Every thread instantiates
+ * `module` on `memory` (workers receive both in their workerData) and calls
+ * dots(a · stride, scratch[t].ids, count, stride, scratch[t].out, 0).
+ */
+export interface SharedRowDots {
+  module: WasmModule;
+  memory: SharedWasmMemory;
+  /** Bytes per padded row. */
+  stride: number;
+  /** Most ids per call. */
+  maxCount: number;
+  /** Byte offsets of each thread's vector (one padded row), ids (Int32) and products (Float32). */
+  scratch: { vec: number; ids: number; out: number }[];
+}
+
+/** The rows of `data` (n × d) in a shared memory with scratch for `threads` threads; null where WebAssembly SIMD or shared memories are missing. */
+export function createSharedRowDots(data: Float32Array, n: number, d: number, maxCount: number, threads: number): SharedRowDots | null {
+  const module = sharedSimdModule();
+  if (!module) return null;
+  const width = Math.ceil(d / 16) * 16;
+  const stride = 4 * width;
+  const scratchBytes = stride + 8 * maxCount;
+  const memory = createSharedMemory(n * stride + threads * scratchBytes);
+  if (!memory) return null;
+  const rows = new Float32Array(memory.buffer, 0, n * width);
+  for (let i = 0; i < n; i++) rows.set(data.subarray(i * d, (i + 1) * d), i * width);
+  const scratch = Array.from({ length: threads }, (_, t) => {
+    const vec = n * stride + t * scratchBytes;
+    return { vec, ids: vec + stride, out: vec + stride + 4 * maxCount };
+  });
+  return { module, memory, stride, maxCount, scratch };
+}
+
+/** A RowDots on thread `thread`'s scratch of a shared kernel (the same products as createRowDots gives). */
+export function sharedRowDotsOnThisThread(shared: SharedRowDots, thread: number): RowDots {
+  const { stride, maxCount, memory } = shared;
+  const { vec: vecOff, ids: idsOff, out: outOff } = shared.scratch[thread];
+  const dots = instantiateShared(shared.module, memory).dots as (a: number, ids: number, count: number, stride: number, out: number, base: number) => void;
+  const vec = new Float32Array(memory.buffer, vecOff, stride / 4);
+  const idsView = new Int32Array(memory.buffer, idsOff, maxCount);
+  const outView = new Float32Array(memory.buffer, outOff, maxCount);
+  const run = (a: number, ids: Int32Array, count: number, out: Float64Array) => {
+    if (count > maxCount) throw new Error(`simd dots: ${count} ids, at most ${maxCount}`);
+    idsView.set(ids.subarray(0, count));
+    dots(a, idsOff, count, stride, outOff, 0);
+    for (let t = 0; t < count; t++) out[t] = outView[t];
+  };
+  return {
+    rows: (a, ids, count, out) => run(a * stride, ids, count, out),
+    vector: (v, ids, count, out) => {
+      vec.set(v);
+      run(vecOff, ids, count, out);
+    },
   };
 }

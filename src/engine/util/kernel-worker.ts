@@ -1,12 +1,12 @@
 /**
  * A worker thread that runs one exported function of a WebAssembly module on a shared memory
- * (modules of wasm-module.ts singleFunctionModuleSharedMemory), once per `run`, with i32 arguments.
+ * (modules of wasm-module.ts sharedMemoryFunctionModule), once per `run`, with i32 arguments.
  * The main thread and the workers split a kernel's output rows between them; the memory is one
  * SharedArrayBuffer, so nothing is copied. An idle worker is unref'd: it never keeps the process
  * alive, even if `close` is forgotten.
  */
 import { Worker } from 'node:worker_threads';
-import type { WasmMemory, WasmModule } from './wasm-module';
+import type { SharedWasmMemory, WasmModule } from './wasm-module';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData: s } = require('node:worker_threads');
@@ -26,7 +26,7 @@ export class KernelWorker {
   private pending: { resolve: () => void; reject: (e: Error) => void } | undefined;
   private failure: Error | undefined;
 
-  constructor(module: WasmModule, memory: WasmMemory, name: string) {
+  constructor(module: WasmModule, memory: SharedWasmMemory, name: string) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, name } });
     this.worker.unref();
     this.worker.on('message', (message: string | null) => {

@@ -56,15 +56,18 @@ export function singleFunctionModule(name: string, params: number, body: number[
   ]);
 }
 
+/** Most pages of a shared memory (2 GB; the kernels address it with i32 offsets). */
+export const MAX_SHARED_PAGES = 32768;
+
 /**
- * Like singleFunctionModule, but the memory is imported as env.mem, shared (up to `maxPages`
- * pages): instances in several threads then work on one SharedArrayBuffer.
+ * The same module as singleFunctionModule, but its memory is imported as env.mem, shared (a
+ * SharedArrayBuffer that worker threads instantiate the module on too), of up to MAX_SHARED_PAGES.
  */
-export function singleFunctionModuleSharedMemory(name: string, params: number, body: number[], maxPages: number): Uint8Array {
+export function sharedMemoryFunctionModule(name: string, params: number, body: number[]): Uint8Array {
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [0x01, 0x60, params, ...new Array<number>(params).fill(0x7f), 0x00]),
-    ...section(2, [0x01, ...wasmName('env'), ...wasmName('mem'), 0x02, 0x03, 0x01, ...uleb(maxPages)]), // shared memory, 1 to maxPages pages
+    ...section(2, [0x01, ...wasmName('env'), ...wasmName('mem'), 0x02, 0x03, 0x01, ...uleb(MAX_SHARED_PAGES)]), // import shared memory, 1..max pages
     ...section(3, [0x01, 0x00]),
     ...section(7, [0x01, ...wasmName(name), 0x00, 0x00]),
     ...section(10, [0x01, ...uleb(body.length), ...body]),
@@ -76,10 +79,13 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 export type WasmModule = object;
+export interface SharedWasmMemory {
+  readonly buffer: SharedArrayBuffer;
+}
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => SharedWasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
@@ -111,14 +117,19 @@ export function instantiate(module: WasmModule, bytes: number): { exports: Recor
   return { exports: instance.exports, memory };
 }
 
-/** A shared memory of at least `bytes` (at most `maxPages` pages), for modules of singleFunctionModuleSharedMemory. */
-export function createSharedMemory(bytes: number, maxPages: number): WasmMemory {
-  if (!wasm) throw new Error('no WebAssembly');
-  return new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE)), maximum: maxPages, shared: true });
+/** A shared memory of at least `bytes` for a sharedMemoryFunctionModule; null where shared memories are missing or `bytes` is too large. */
+export function createSharedMemory(bytes: number): SharedWasmMemory | null {
+  const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE));
+  if (!wasm || pages > MAX_SHARED_PAGES) return null;
+  try {
+    return new wasm.Memory({ initial: pages, maximum: MAX_SHARED_PAGES, shared: true });
+  } catch {
+    return null;
+  }
 }
 
-/** An instance of a singleFunctionModuleSharedMemory module on `memory`. */
-export function instantiateOnMemory(module: WasmModule, memory: WasmMemory): Record<string, unknown> {
+/** An instance of a sharedMemoryFunctionModule on `memory`: its exports. */
+export function instantiateShared(module: WasmModule, memory: SharedWasmMemory): Record<string, unknown> {
   if (!wasm) throw new Error('no WebAssembly');
   return new wasm.Instance(module, { env: { mem: memory } }).exports;
 }

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exactKnn, type KnnResult } from '../../../src/engine/cluster/knn';
+import { exactKnn, normalizedCopy, type KnnResult } from '../../../src/engine/cluster/knn';
 import { knnGraph, APPROXIMATE_KNN_THRESHOLD } from '../../../src/engine/cluster/knn-graph';
 import { nnDescentKnn } from '../../../src/engine/cluster/nn-descent';
 import { angularRpTreeLeaves } from '../../../src/engine/cluster/rp-tree';
 import { NeighbourHeaps } from '../../../src/engine/cluster/neighbour-heaps';
-import { createRowDots } from '../../../src/engine/cluster/simd-dots';
+import { createRowDots, createSharedRowDots, sharedRowDotsOnThisThread, type RowDots } from '../../../src/engine/cluster/simd-dots';
+import { JoinPool, BLOCK_ROWS } from '../../../src/engine/cluster/nn-descent-threads';
+import type { CandidateArrays } from '../../../src/engine/cluster/nn-descent-kernel';
 import { createRng, gaussian } from '../../../src/engine/util/random';
 import { isCancelledError } from '../../../src/engine/util/job';
 import type { Matrix } from '../../../src/engine/util/matrix';
@@ -200,4 +202,87 @@ test('trees split in random projected dimensions give leaves nearly as good as f
   const b = await nnDescentKnn(x, 15, { seed: 5, treeDims: 16 });
   assert.deepEqual(a.indices, b.indices);
   assert.ok(recall(exact, a) >= 0.95, `recall@15 ${recall(exact, a).toFixed(4)}`);
+});
+
+test('NN-descent gives the same graph bit for bit on 1, 2 and 3 threads (rows spread over several join blocks)', async () => {
+  const x = subspaceBlobs(3 * BLOCK_ROWS + 77, 100, 8, 5); // 100 columns: the shared rows are padded to 112
+  const one = await nnDescentKnn(x, 12, { seed: 3, threads: 1 });
+  for (const threads of [2, 3]) {
+    const many = await nnDescentKnn(x, 12, { seed: 3, threads });
+    assert.deepEqual(many.indices, one.indices, `${threads} threads: same ids`);
+    assert.deepEqual(many.distances, one.distances, `${threads} threads: same distances`);
+  }
+  const exact = await exactKnn(x, 12);
+  assert.ok(recall(exact, one) >= 0.95, `recall ${recall(exact, one)}`);
+});
+
+/** The single-threaded local join that the pool replaces: rows in order, each pair offered to both rows at once. */
+function sequentialJoin(heaps: NeighbourHeaps, c: CandidateArrays, dots: RowDots): number {
+  const others = new Int32Array(2 * c.max);
+  const out = new Float64Array(2 * c.max);
+  let updates = 0;
+  for (let i = 0; i < heaps.n; i++) {
+    const nb = i * c.max;
+    for (let p = 0; p < c.newCount[i]; p++) {
+      const a = c.newIds[nb + p];
+      let count = 0;
+      for (let q = p + 1; q < c.newCount[i]; q++) others[count++] = c.newIds[nb + q];
+      for (let q = 0; q < c.oldCount[i]; q++) if (c.oldIds[nb + q] !== a) others[count++] = c.oldIds[nb + q];
+      dots.rows(a, others, count, out);
+      for (let t = 0; t < count; t++) {
+        updates += heaps.push(a, 1 - out[t], others[t]);
+        updates += heaps.push(others[t], 1 - out[t], a);
+      }
+    }
+  }
+  return updates;
+}
+
+test('the threaded join pool changes the heaps exactly as the sequential local join does (3 worker threads and the main one)', async () => {
+  const n = 2 * BLOCK_ROWS + 300;
+  const d = 40;
+  const k = 10;
+  const max = 8;
+  const x = subspaceBlobs(n, d, 5, 9);
+  const data = normalizedCopy(x);
+  const rng = createRng(4);
+  const shared = createSharedRowDots(data, n, d, 2 * max, 4);
+  assert.ok(shared, "Node has WebAssembly SIMD and shared memories");
+  const seed = new NeighbourHeaps(n, k);
+  for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) seed.push(i, 0.5 + rng(), Math.floor(rng() * n));
+  const alloc = (len: number) => new Int32Array(new SharedArrayBuffer(4 * len));
+  const cands: CandidateArrays = { newIds: alloc(n * max), oldIds: alloc(n * max), newPri: new Float32Array(n * max), oldPri: new Float32Array(n * max), newCount: alloc(n), oldCount: alloc(n), max };
+  for (let i = 0; i < n; i++) {
+    cands.newCount[i] = Math.floor(rng() * (max + 1));
+    cands.oldCount[i] = Math.floor(rng() * (max + 1));
+    for (let t = 0; t < max; t++) {
+      cands.newIds[i * max + t] = (i + 1 + Math.floor(rng() * (n - 1))) % n;
+      cands.oldIds[i * max + t] = (i + 1 + Math.floor(rng() * (n - 1))) % n;
+    }
+  }
+  const copy = (h: NeighbourHeaps, isShared: boolean) => {
+    const c = new NeighbourHeaps(n, k, isShared);
+    c.ids.set(h.ids);
+    c.dists.set(h.dists);
+    c.fresh.set(h.fresh);
+    return c;
+  };
+  const expected = copy(seed, false);
+  const expectedUpdates = sequentialJoin(expected, cands, createRowDots(data, n, d, 2 * max));
+  const heaps = copy(seed, true);
+  const threadDots = sharedRowDotsOnThisThread(shared, 0);
+  const ids = new Int32Array(2 * max);
+  const out = new Float64Array(2 * max);
+  const pool = new JoinPool({ n, d, leafSize: 10, cands, heaps, shared, threads: 4, dots: { ids, out, rows: (a, count) => threadDots.rows(a, ids, count, out) } });
+  let updates = 0;
+  try {
+    for (let from = 0; from < n; from += BLOCK_ROWS) updates += await pool.block(from, Math.min(n, from + BLOCK_ROWS));
+  } finally {
+    await pool.close();
+  }
+  assert.ok(expectedUpdates > n, `${expectedUpdates} updates`);
+  assert.equal(updates, expectedUpdates);
+  assert.deepEqual(heaps.ids, expected.ids);
+  assert.deepEqual(heaps.dists, expected.dists);
+  assert.deepEqual(heaps.fresh, expected.fresh);
 });

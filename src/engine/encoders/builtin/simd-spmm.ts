@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { KernelWorker } from '../../util/kernel-worker';
 import { splitByEdges } from '../../util/row-ranges';
-import { compileOnce, createSharedMemory, instantiate, instantiateOnMemory, sleb, singleFunctionModule, singleFunctionModuleSharedMemory, WASM_PAGE, type WasmMemory } from '../../util/wasm-module';
+import { compileOnce, createSharedMemory, instantiate, instantiateShared, sharedMemoryFunctionModule, sleb, singleFunctionModule, type SharedWasmMemory, type WasmMemory } from '../../util/wasm-module';
 import { sparseTimesDense, type SparseRows } from './sparse';
 
 /**
@@ -75,10 +75,8 @@ function kernelBody(): number[] {
 }
 
 const spmmModule = compileOnce(() => singleFunctionModule('spmm', 8, kernelBody()));
-/** Pages of the shared memory's maximum: 2 GiB, the size past which the products fall back to the scalar kernel. */
-const SHARED_MAX_PAGES = 2 ** 31 / WASM_PAGE;
 /** The same kernel on an imported shared memory, for several threads (null where threads or SIMD are missing). */
-const sharedSpmmModule = compileOnce(() => singleFunctionModuleSharedMemory('spmm', 8, kernelBody(), SHARED_MAX_PAGES));
+const sharedSpmmModule = compileOnce(() => sharedMemoryFunctionModule('spmm', 8, kernelBody()));
 
 /** Whether the SIMD kernel compiles here. */
 export function simdSpmmAvailable(): boolean {
@@ -121,18 +119,18 @@ function productBytes(x: SparseRows, width: number): number {
   return csrBytes(x.rows) + csrBytes(x.cols) + 4 * width * (2 * x.rows + x.cols);
 }
 
-function layOut(memory: WasmMemory, x: SparseRows, xt: SparseRows, width: number): ProductLayout {
+function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, xt: SparseRows, width: number): ProductLayout {
   const n = x.rows;
   const m = x.cols;
   const nnz = x.indptr[n];
   let offset = 0;
-  const place = <T extends Int32Array | Float32Array>(make: (buffer: ArrayBuffer, at: number, length: number) => T, length: number): [T, number] => {
+  const place = <T extends Int32Array | Float32Array>(make: (buffer: ArrayBufferLike, at: number, length: number) => T, length: number): [T, number] => {
     const at = offset;
     offset += 4 * length;
     return [make(memory.buffer, at, length), at];
   };
-  const i32 = (b: ArrayBuffer, at: number, len: number) => new Int32Array(b, at, len);
-  const f32 = (b: ArrayBuffer, at: number, len: number) => new Float32Array(b, at, len);
+  const i32 = (b: ArrayBufferLike, at: number, len: number) => new Int32Array(b, at, len);
+  const f32 = (b: ArrayBufferLike, at: number, len: number) => new Float32Array(b, at, len);
   const csr = (s: SparseRows) => {
     const [indptr, ip] = place(i32, s.rows + 1);
     const [indices, ii] = place(i32, nnz);
@@ -214,7 +212,9 @@ export function defaultProductThreads(x: SparseRows): number {
 export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, width: number, threads: number): ThreadedSparseProducts {
   const module = threads > 1 && width % 4 === 0 ? sharedSpmmModule() : null;
   const bytes = productBytes(x, width);
-  if (!module || bytes > 2 ** 31) {
+  // Past 2 GiB (or without shared memories) the products run on one thread.
+  const memory = module ? createSharedMemory(bytes) : null;
+  if (!module || !memory) {
     const p = createSparseProducts(x, xt, width);
     return {
       width,
@@ -226,8 +226,7 @@ export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, widt
       close: async () => undefined,
     };
   }
-  const memory = createSharedMemory(bytes, SHARED_MAX_PAGES);
-  const spmm = instantiateOnMemory(module, memory).spmm as Spmm;
+  const spmm = instantiateShared(module, memory).spmm as Spmm;
   const layout = layOut(memory, x, xt, width);
   const { left, right, scratch, leftAt, rightAt, scratchAt } = layout;
   const rowRanges = splitByEdges(x.indptr, threads);
