@@ -90,23 +90,29 @@ export function createRowDots(data: Float32Array, n: number, d: number, maxCount
   const idsOff = vecOff + stride;
   const outOff = idsOff + 4 * maxCount;
   const { exports, memory } = instantiate(module, outOff + 4 * maxCount);
-  const dots = exports.dots as (a: number, ids: number, count: number, stride: number, out: number, base: number) => void;
   const rows = new Float32Array(memory.buffer, 0, n * width);
   for (let i = 0; i < n; i++) rows.set(data.subarray(i * d, (i + 1) * d), i * width);
-  const vec = new Float32Array(memory.buffer, vecOff, width);
-  const idsView = new Int32Array(memory.buffer, idsOff, maxCount);
-  const outView = new Float32Array(memory.buffer, outOff, maxCount);
+  return kernelRowDots(exports.dots as DotsKernel, memory.buffer, { vec: vecOff, ids: idsOff, out: outOff }, stride, maxCount);
+}
+
+type DotsKernel = (a: number, ids: number, count: number, stride: number, out: number, base: number) => void;
+
+/** RowDots through the SIMD kernel: ids are written to the scratch's ids, products read from its out. */
+function kernelRowDots(dots: DotsKernel, buffer: ArrayBufferLike, scratch: { vec: number; ids: number; out: number }, stride: number, maxCount: number): RowDots {
+  const vec = new Float32Array(buffer, scratch.vec, stride / 4);
+  const idsView = new Int32Array(buffer, scratch.ids, maxCount);
+  const outView = new Float32Array(buffer, scratch.out, maxCount);
   const run = (a: number, ids: Int32Array, count: number, out: Float64Array) => {
     if (count > maxCount) throw new Error(`simd dots: ${count} ids, at most ${maxCount}`);
     idsView.set(ids.subarray(0, count));
-    dots(a, idsOff, count, stride, outOff, 0);
+    dots(a, scratch.ids, count, stride, scratch.out, 0);
     for (let t = 0; t < count; t++) out[t] = outView[t];
   };
   return {
     rows: (a, ids, count, out) => run(a * stride, ids, count, out),
     vector: (v, ids, count, out) => {
       vec.set(v);
-      run(vecOff, ids, count, out);
+      run(scratch.vec, ids, count, out);
     },
   };
 }
@@ -156,22 +162,5 @@ export function createSharedRowDots(data: Float32Array, n: number, d: number, ma
 /** A RowDots on thread `thread`'s scratch of a shared kernel (the same products as createRowDots gives). */
 export function sharedRowDotsOnThisThread(shared: SharedRowDots, thread: number): RowDots {
   const { stride, maxCount, memory } = shared;
-  const { vec: vecOff, ids: idsOff, out: outOff } = shared.scratch[thread];
-  const dots = instantiateShared(shared.module, memory).dots as (a: number, ids: number, count: number, stride: number, out: number, base: number) => void;
-  const vec = new Float32Array(memory.buffer, vecOff, stride / 4);
-  const idsView = new Int32Array(memory.buffer, idsOff, maxCount);
-  const outView = new Float32Array(memory.buffer, outOff, maxCount);
-  const run = (a: number, ids: Int32Array, count: number, out: Float64Array) => {
-    if (count > maxCount) throw new Error(`simd dots: ${count} ids, at most ${maxCount}`);
-    idsView.set(ids.subarray(0, count));
-    dots(a, idsOff, count, stride, outOff, 0);
-    for (let t = 0; t < count; t++) out[t] = outView[t];
-  };
-  return {
-    rows: (a, ids, count, out) => run(a * stride, ids, count, out),
-    vector: (v, ids, count, out) => {
-      vec.set(v);
-      run(vecOff, ids, count, out);
-    },
-  };
+  return kernelRowDots(instantiateShared(shared.module, memory).dots as DotsKernel, memory.buffer, shared.scratch[thread], stride, maxCount);
 }
