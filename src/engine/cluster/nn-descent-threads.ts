@@ -7,7 +7,7 @@
  * takes the first part and the first rows. The kernel explains why the graph does not depend on the
  * number of threads.
  */
-import { Worker } from 'node:worker_threads';
+import { SourceWorker } from '../util/source-worker';
 import { joinKernel, offersPerRow, JOIN_KERNEL_SOURCE, type CandidateArrays, type GatherDots, type HeapArrays, type OfferList } from './nn-descent-kernel';
 import type { SharedRowDots } from './simd-dots';
 
@@ -190,40 +190,12 @@ parentPort.on('message', (m) => {
 `;
 
 /** One worker thread of the pool. */
-class JoinWorker {
-  private readonly worker: Worker;
-  private pending: { resolve: (v: number) => void; reject: (e: Error) => void } | undefined;
-  private failure: Error | undefined;
-
+class JoinWorker extends SourceWorker<number> {
   constructor(data: JoinWorkerData) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: data });
-    this.worker.on('message', (message: number | string) => {
-      const p = this.pending;
-      this.pending = undefined;
-      if (typeof message === 'number') p?.resolve(message);
-      else p?.reject(new Error(`NN-descent worker: ${message}`));
-    });
-    this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', (code) => this.fail(new Error(`NN-descent worker exited with code ${code}`)));
+    super(WORKER_SOURCE, data, 'NN-descent worker');
   }
 
   call(op: 'join' | 'leaves' | 'apply' | 'exact' | 'sample' | 'mark', a: number, b: number, counts?: Int32Array): Promise<number> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.postMessage(counts ? [op, a, b, Array.from(counts)] : [op, a, b]);
-    });
-  }
-
-  async close(): Promise<void> {
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
-  }
-
-  private fail(e: Error): void {
-    this.failure ??= e;
-    const p = this.pending;
-    this.pending = undefined;
-    p?.reject(this.failure);
+    return this.request(counts ? [op, a, b, Array.from(counts)] : [op, a, b]);
   }
 }

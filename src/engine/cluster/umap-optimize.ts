@@ -6,9 +6,9 @@
  * reads the others from the snapshot, the layout does not depend on the number of threads.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { checkpoint, type JobOptions } from '../util/job';
 import { splitByEdges } from '../util/row-ranges';
+import { SourceWorker } from '../util/source-worker';
 import type { FuzzyGraph } from './fuzzy-graph';
 import { createSgdState, runEpochRange, type SgdState } from './umap-sgd';
 import { sgdKernelSource } from './umap-sgd-kernel';
@@ -84,40 +84,12 @@ parentPort.on('message', (params) => {
 `;
 
 /** One worker thread owning the points [from, to) of a shared SGD state. */
-class EpochWorker {
-  private readonly worker: Worker;
-  private pending: { resolve: () => void; reject: (e: Error) => void } | undefined;
-  private failure: Error | undefined;
-
+class EpochWorker extends SourceWorker<null> {
   constructor(state: SgdState, from: number, to: number) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...state, from, to, kernelSource: sgdKernelSource(state.dim) } });
-    this.worker.on('message', (message: string | null) => {
-      const p = this.pending;
-      this.pending = undefined;
-      if (message === null) p?.resolve();
-      else p?.reject(new Error(`UMAP worker: ${message}`));
-    });
-    this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', (code) => this.fail(new Error(`UMAP worker exited with code ${code}`)));
+    super(WORKER_SOURCE, { ...state, from, to, kernelSource: sgdKernelSource(state.dim) }, 'UMAP worker');
   }
 
-  run(params: Float64Array): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.postMessage(params);
-    });
-  }
-
-  async close(): Promise<void> {
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
-  }
-
-  private fail(e: Error): void {
-    this.failure ??= e;
-    const p = this.pending;
-    this.pending = undefined;
-    p?.reject(this.failure);
+  async run(params: Float64Array): Promise<void> {
+    await this.request(params);
   }
 }

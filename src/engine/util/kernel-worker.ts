@@ -5,7 +5,7 @@
  * SharedArrayBuffer, so nothing is copied. An idle worker is unref'd: it never keeps the process
  * alive, even if `close` is forgotten.
  */
-import { Worker } from 'node:worker_threads';
+import { SourceWorker } from './source-worker';
 import type { SharedWasmMemory, WasmModule } from './wasm-module';
 
 const WORKER_SOURCE = `
@@ -21,45 +21,13 @@ parentPort.on('message', (args) => {
 });
 `;
 
-export class KernelWorker {
-  private readonly worker: Worker;
-  private pending: { resolve: () => void; reject: (e: Error) => void } | undefined;
-  private failure: Error | undefined;
-
+export class KernelWorker extends SourceWorker<null> {
   constructor(module: WasmModule, memory: SharedWasmMemory, name: string) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, name } });
-    this.worker.unref();
-    this.worker.on('message', (message: string | null) => {
-      this.worker.unref();
-      const p = this.pending;
-      this.pending = undefined;
-      if (message === null) p?.resolve();
-      else p?.reject(new Error(`kernel worker: ${message}`));
-    });
-    this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', (code) => this.fail(new Error(`kernel worker exited with code ${code}`)));
+    super(WORKER_SOURCE, { module, memory, name }, 'kernel worker', true);
   }
 
   /** Runs the kernel with `args` in the worker; resolves when it returns. */
-  run(args: readonly number[]): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.pending) return Promise.reject(new Error('kernel worker: a run is already in progress'));
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.ref();
-      this.worker.postMessage(args);
-    });
-  }
-
-  async close(): Promise<void> {
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
-  }
-
-  private fail(e: Error): void {
-    this.failure ??= e;
-    const p = this.pending;
-    this.pending = undefined;
-    p?.reject(this.failure);
+  async run(args: readonly number[]): Promise<void> {
+    await this.request(args);
   }
 }
