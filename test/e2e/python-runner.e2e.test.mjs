@@ -225,6 +225,9 @@ test('python runner from the palette, and the venv set-up on request', { timeout
     const { diff } = JSON.parse(cmp.stdout.trim().split('\n').pop());
     assert.ok(diff <= 1e-4, `max |sentence-transformers − embedlab embed --encoder run:<id>| = ${diff}`);
     t.diagnostic(`SentenceTransformer(run/model) vs embedlab embed: max diff ${diff.toExponential(2)}`);
+    // The project's node may come back collapsed when the tree refreshes at the run's end: open it.
+    const projectRow = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${PROJECT}$`) }) }).first();
+    if ((await projectRow.getAttribute('aria-expanded')) === 'false') await projectRow.click();
     await page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Runs$/ }) })
       .filter({ has: page.locator('.label-description', { hasText: /^1$/ }) }).first().click();
     // (The sample project has no run: this is the only Runs group with one.)
