@@ -34,6 +34,8 @@ export interface ClusterJobResult {
   kScores?: { k: number; silhouette: number }[];
   seconds: number;
   file: string;
+  /** What the encoder chose from the data (Encoder.notes), e.g. the built-in encoder's topic weighting. */
+  notes?: string[];
 }
 
 /** Neighbours kept per record in the saved kNN graph. */
@@ -62,7 +64,14 @@ export function labelAgreement(records: readonly DatasetRecord[], labels: Int32A
 export async function computeClustering(
   params: ClusterJobParams,
   options: EngineJobOptions,
-): Promise<{ records: DatasetRecord[]; clustering: SavedClustering; file: string; kScores?: ClusterJobResult['kScores']; outliersBeforeReassign: number }> {
+): Promise<{
+  records: DatasetRecord[];
+  clustering: SavedClustering;
+  file: string;
+  kScores?: ClusterJobResult['kScores'];
+  outliersBeforeReassign: number;
+  encoderNotes: string[];
+}> {
   checkSettings(params.settings);
   const started = performance.now();
   const data = await embedDataset({ ...params, seed: params.seed ?? params.settings.seed }, options);
@@ -111,7 +120,14 @@ export async function computeClustering(
   if (clustering.header.metrics === undefined) delete clustering.header.metrics;
   const file = clusteringFile(params.projectDir, params.dataset, params.encoder);
   await saveClustering(file, clustering);
-  return { records: data.records, clustering, file, kScores: result.kScores, outliersBeforeReassign: countOutliers(result.labelsBeforeReassign) };
+  return {
+    records: data.records,
+    clustering,
+    file,
+    kScores: result.kScores,
+    outliersBeforeReassign: countOutliers(result.labelsBeforeReassign),
+    encoderNotes: data.encoderNotes,
+  };
 }
 
 /** The `cluster` job: cluster a dataset with the given settings and save the result. */
@@ -130,6 +146,7 @@ export async function clusterJob(params: ClusterJobParams, options: EngineJobOpt
     ...(out.kScores ? { kScores: out.kScores } : {}),
     seconds: h.seconds,
     file: out.file,
+    ...(out.encoderNotes.length ? { notes: out.encoderNotes } : {}),
   };
 }
 

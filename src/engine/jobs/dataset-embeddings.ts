@@ -62,17 +62,26 @@ export async function cachedEmbeddings(projectDir: string, encoder: Encoder, tex
   return out.matrix;
 }
 
-/** Records, embeddings, the encoder's id and its topic columns (Encoder.topicColumns); the encoder is disposed before returning. */
+/**
+ * Records, embeddings, the encoder's id, its topic columns (Encoder.topicColumns) and its notes
+ * (Encoder.notes: what it chose from the data); the encoder is disposed before returning.
+ */
 export async function embedDataset(
   params: DatasetEncoderParams,
   options: EngineJobOptions,
-): Promise<DatasetRecords & { embeddings: Matrix; encoderId: string; topicColumns?: number }> {
+): Promise<DatasetRecords & { embeddings: Matrix; encoderId: string; topicColumns?: number; encoderNotes: string[] }> {
   const data = await readDataset(params.projectDir, params.dataset, options);
   const texts = data.records.map((r) => r.text);
   const encoder = await datasetEncoder(params, texts, options);
   try {
     const embeddings = await cachedEmbeddings(params.projectDir, encoder, texts, options);
-    return { ...data, embeddings, encoderId: encoder.id, ...(encoder.topicColumns !== undefined ? { topicColumns: encoder.topicColumns } : {}) };
+    return {
+      ...data,
+      embeddings,
+      encoderId: encoder.id,
+      encoderNotes: [...(encoder.notes ?? [])],
+      ...(encoder.topicColumns !== undefined ? { topicColumns: encoder.topicColumns } : {}),
+    };
   } finally {
     await encoder.dispose();
   }

@@ -80,12 +80,16 @@ export function clusterChoices(settings: ClusterSettingValues): ClusterChoice[] 
 }
 
 /** One line for the notification after Cluster. */
-export function describeClusterResult(dataset: string, r: Pick<ClusterJobResult, 'count' | 'clusters' | 'outliers' | 'metrics' | 'seconds' | 'kScores' | 'settings'>): string {
+export function describeClusterResult(
+  dataset: string,
+  r: Pick<ClusterJobResult, 'count' | 'clusters' | 'outliers' | 'metrics' | 'seconds' | 'kScores' | 'settings' | 'notes'>,
+): string {
   const parts = [`${r.clusters.length} clusters in "${dataset}" (${r.count} records`];
   parts[0] += r.outliers > 0 ? `, ${r.outliers} outliers)` : ')';
   if (r.settings.algo === 'kmeans' && r.kScores?.length) parts.push(`k ${r.clusters.length} chosen by silhouette`);
   if (r.metrics) parts.push(`against the labels: NMI ${r.metrics.nmi.toFixed(2)}, ARI ${r.metrics.ari.toFixed(2)}, purity ${r.metrics.purity.toFixed(2)}`);
   parts.push(`${r.seconds.toFixed(1)} s`);
   const top = [...r.clusters].sort((a, b) => b.size - a.size).slice(0, 3).map((c) => `"${c.keywords.slice(0, 3).join(', ')}"`);
-  return `${parts.join(' · ')}. Largest topics: ${top.join('; ')}.`;
+  const notes = (r.notes ?? []).map((n) => ` Note: ${n}.`).join('');
+  return `${parts.join(' · ')}. Largest topics: ${top.join('; ')}.${notes}`;
 }

@@ -40,3 +40,15 @@ test('the result message names clusters, outliers, label agreement and the large
   });
   assert.equal(text, '2 clusters in "news" (300 records, 12 outliers) · against the labels: NMI 0.41, ARI 0.30, purity 0.61 · 2.0 s. Largest topics: "olympic, gold"; "oil, prices, crude".');
 });
+
+test("the result message ends with the encoder's notes (what it chose from the data)", () => {
+  const text = describeClusterResult('news', {
+    count: 30,
+    clusters: [{ id: 0, size: 30, keywords: ['oil'] }],
+    outliers: 0,
+    seconds: 1,
+    settings: { algo: 'kmeans', k: 2, seed: 1 },
+    notes: ['built-in encoder: topic view weighted by idf (auto: the median text has 80 word tokens)'],
+  });
+  assert.match(text, /Largest topics: "oil"\. Note: built-in encoder: topic view weighted by idf \(auto: the median text has 80 word tokens\)\.$/);
+});

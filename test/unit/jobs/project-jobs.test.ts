@@ -152,6 +152,16 @@ test('cluster saves the clustering; mapPoints reads it back; neighbours and sear
   assert.equal(cells[2], clustered.clusters.find((c) => c.id === map.clusterLabels[0])!.keywords.slice(0, 5).join(' '));
 });
 
+test("cluster with the built-in encoder passes on the encoder's notes (its topic weighting, chosen from the data)", async () => {
+  const clustered = await client.run({
+    type: 'cluster',
+    params: { projectDir: dir, dataset: 'news', encoder: 'builtin', settings: { algo: 'kmeans', k: 4, seed: 5 } },
+  });
+  assert.equal(clustered.count, 300);
+  assert.equal(clustered.notes?.length, 1);
+  assert.match(clustered.notes![0], /^built-in encoder: topic view weighted by (idf|idf-entropy)/);
+});
+
 test('clean: the preview counts per rule without touching the dataset, apply rewrites it', async () => {
   const before = readFileSync(path.join(dir, 'data', 'news.jsonl'), 'utf8');
   const rules = [{ rule: 'urls' }, { rule: 'min-words', options: { min: 25 } }];
