@@ -16,6 +16,7 @@ actor and is printed as `EMBEDLAB_METRIC <json>`, in order; so are the Ray job r
 import json
 import os
 import signal
+import sys
 import threading
 import time
 
@@ -29,9 +30,18 @@ RAY_MARKER = "EMBEDLAB_RAY "
 SUMMARY_MARKER = "EMBEDLAB_SUMMARY "
 
 
+_PRINT_LOCK = threading.Lock()
+
+
 def _print_marked(marker: str, value) -> None:
+    """One marked line in one write: print() writes the text and its newline separately, and Ray's
+    log monitor thread prints worker lines into the same stdout, which could land between them
+    and glue a worker line onto the JSON (the runner then reads it as text and loses the metric).
+    The leading newline ends any partial line another writer left."""
     text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
-    print(marker + text, flush=True)
+    with _PRINT_LOCK:
+        sys.stdout.write("\n" + marker + text + "\n")
+        sys.stdout.flush()
 
 
 def _worker_loop(config: dict) -> None:

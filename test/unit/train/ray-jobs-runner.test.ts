@@ -40,7 +40,7 @@ let python = '';
 before(async () => {
   python = await testPython();
   head = await startRayHead(python);
-  jobs = await startRayJobsStandin(python, head.address);
+  jobs = await startRayJobsStandin({ python, rayAddress: head.address });
 });
 
 after(async () => {

@@ -10,6 +10,9 @@
  * RAY_JOB_STOP_WAIT_TIME_S (from env_vars, default 3 s as Ray's). What it does not do: install
  * runtime_env.pip (the test venv already has the packages; the list is kept for the test to read),
  * run the entrypoint on the cluster through a supervisor actor, or stream /logs/tail.
+ *
+ * Without `run` (ray-jobs-client.test.ts), submissions are only recorded: they stay PENDING and the
+ * test sets their status and log itself.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as http from 'node:http';
@@ -32,18 +35,26 @@ export interface StandinJob {
 
 export interface RayJobsStandin {
   url: string;
+  /** Uploaded working_dir packages by URI. */
+  packages: Map<string, Buffer>;
   jobs: Map<string, StandinJob>;
   requests: string[];
   close(): Promise<void>;
 }
 
-export async function startRayJobsStandin(python: string, rayAddress: string): Promise<RayJobsStandin> {
+/** Where submitted entrypoints run: a Python (unpacks the package, is first on PATH) and a live Ray head. */
+export interface StandinRunner {
+  python: string;
+  rayAddress: string;
+}
+
+export async function startRayJobsStandin(runner?: StandinRunner): Promise<RayJobsStandin> {
   const packages = new Map<string, Buffer>();
   const jobs = new Map<string, StandinJob>();
   const requests: string[] = [];
   const root = mkdtempSync(path.join(os.tmpdir(), 'elrayjobs-'));
 
-  const run = (job: StandinJob) => {
+  const run = ({ python, rayAddress }: StandinRunner, job: StandinJob) => {
     const envVars = (job.runtimeEnv.env_vars ?? {}) as Record<string, string>;
     const child = spawn('/bin/sh', ['-c', job.entrypoint], {
       cwd: job.dir,
@@ -102,17 +113,20 @@ export async function startRayJobsStandin(python: string, rayAddress: string): P
         const r = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
         if (typeof r.entrypoint !== 'string') return send(400, undefined, 'TypeError: entrypoint must be a string');
         const env = (r.runtime_env ?? {}) as Record<string, unknown>;
-        const uri = env.working_dir;
-        if (typeof uri !== 'string' || !packages.has(uri)) return send(500, undefined, `working_dir ${String(uri)} not found`);
         const submissionId = typeof r.submission_id === 'string' ? r.submission_id : `raysubmit_${jobs.size + 1}`;
         if (jobs.has(submissionId)) return send(400, undefined, `ValueError: Job with submission_id ${submissionId} already exists`);
+        // The job agent fails a working_dir URI the cluster does not hold.
+        const uri = env.working_dir;
+        if ((runner || uri !== undefined) && (typeof uri !== 'string' || !packages.has(uri))) return send(500, undefined, `working_dir ${String(uri)} not found`);
         const dir = mkdtempSync(path.join(root, 'wd-'));
-        const zip = path.join(root, `${path.basename(dir)}.zip`);
-        writeFileSync(zip, packages.get(uri)!);
-        execFileSync(python, ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', zip, dir]);
         const job: StandinJob = { submissionId, entrypoint: r.entrypoint, runtimeEnv: env, status: 'PENDING', logs: '', dir, stopRequested: false };
         jobs.set(submissionId, job);
-        run(job);
+        if (runner) {
+          const zip = path.join(root, `${path.basename(dir)}.zip`);
+          writeFileSync(zip, packages.get(uri as string)!);
+          execFileSync(runner.python, ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', zip, dir]);
+          run(runner, job);
+        }
         return send(200, { job_id: submissionId, submission_id: submissionId });
       }
       if ((m = /^\/api\/jobs\/([^/]+)(\/logs|\/stop)?$/.exec(url))) {
@@ -133,7 +147,8 @@ export async function startRayJobsStandin(python: string, rayAddress: string): P
         if (req.method === 'GET' && m[2] === '/logs') return send(200, { logs: job.logs });
         if (req.method === 'POST' && m[2] === '/stop') {
           const running = job.status === 'PENDING' || job.status === 'RUNNING';
-          if (running) {
+          if (running && !job.child) job.status = 'STOPPED';
+          else if (running) {
             job.stopRequested = true;
             killGroup(job, 'SIGTERM');
             const waitS = Number((job.runtimeEnv.env_vars as Record<string, string> | undefined)?.RAY_JOB_STOP_WAIT_TIME_S ?? 3);
@@ -149,6 +164,7 @@ export async function startRayJobsStandin(python: string, rayAddress: string): P
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    packages,
     jobs,
     requests,
     close: async () => {

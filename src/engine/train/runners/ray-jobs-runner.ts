@@ -210,7 +210,7 @@ async function followRayJob(dir: string, client: RayJobsClient, options: JobOpti
           stderr.push(l);
           if (stderr.length > 20) stderr.shift();
         }
-        if (linesRead <= textSkip) continue;
+        if (linesRead <= textSkip || !l.trim()) continue;
         text.push(`[job] ${l}\n`);
         if (l.trim() && !/^step \d+\//.test(l)) progress({ stage: 'log', done: 0, total: 0, message: l });
       }
