@@ -238,7 +238,16 @@ export function groupedRunsFixture() {
     runs: [
       run('g-cos-1', 'CoSENT sur les dépêches régionales, titre et chapeau concaténés, graine 1', 'cosent', 2e-5, 1, 0.74, 0.55, loss(2.0, 0.1, 30, 0),
         'Première graine : la corrélation de Spearman progresse nettement sur les paires notées par les deux annotatrices.', ['référence']),
-      run('g-mnr-1', 'MNR sur les paires notées au-dessus du seuil de 0,8, graine 1', 'mnr', 2e-5, 1, 0.69, 0.5, loss(3.0, 0.08, 30, 1)),
+      {
+        ...run('g-mnr-1', 'MNR sur les paires notées au-dessus du seuil de 0,8, graine 1', 'mnr', 2e-5, 1, 0.69, 0.5, loss(3.0, 0.08, 30, 1)),
+        // what the engine writes in summary.json (notes) for a run on few annotations
+        trainingNotes: [
+          'scored pairs: the mnr loss treats every pair as a match, so only the pairs scored ≥ 0.8 train',
+          'kept 41 of 112 training pairs (scored ≥ 0.8) and 9 of 24 held-out pairs',
+          'not enough annotations yet (n < 30): the evaluation uses 9 held-out examples, so its metrics and early stopping mean little',
+          'up to 10 epochs, stopping early after 2 evaluations without improvement; the best evaluation\'s model is kept',
+        ],
+      },
       run('g-cos-2', 'CoSENT sur les dépêches régionales, titre et chapeau concaténés, graine 2', 'cosent', 2e-5, 2, 0.7, 0.51, loss(2.2, 0.11, 25, 2)),
       run('g-cos-3', 'CoSENT avec un taux d’apprentissage plus élevé, graine 3', 'cosent', 5e-5, 3, 0.75, 0.58, loss(2.4, 0.14, 30, 3)),
       run('g-mnr-2', 'MNR sur les paires notées au-dessus du seuil de 0,8, graine 2', 'mnr', 2e-5, 2, 0.67, 0.47, loss(2.8, 0.07, 30, 4),

@@ -139,6 +139,31 @@ test('grouped export: each group row (count, mean, sd) before its runs, in CSV a
   }
 });
 
+test('training notes: a small evaluation set warns under the run’s name; the loss, the pairs kept and the epochs fold under "How it trained"', async () => {
+  const o = await openPanel(browser, server.url('dark'), VIEW);
+  try {
+    const { page } = o;
+    const cell = page.locator('#runs-table tr[data-run="g-mnr-1"] th.run-name');
+    assert.equal(await cell.locator('.split-note.warning.small-eval').textContent(),
+      'Not enough annotations yet (n < 30): the evaluation uses 9 held-out examples, so its metrics and early stopping mean little');
+    assert.equal(await cell.locator('.training-notes summary').textContent(), 'How it trained (3)');
+    assert.equal(await cell.locator('.training-notes li').first().isVisible(), false, 'folded at first');
+    await cell.locator('.training-notes summary').click();
+    assert.deepEqual(await cell.locator('.training-notes li').allTextContents(), [
+      'Scored pairs: the mnr loss treats every pair as a match, so only the pairs scored ≥ 0.8 train',
+      'Kept 41 of 112 training pairs (scored ≥ 0.8) and 9 of 24 held-out pairs',
+      'Up to 10 epochs, stopping early after 2 evaluations without improvement; the best evaluation\'s model is kept',
+    ]);
+    // runs without notes show none
+    assert.equal(await page.locator('#runs-table tr[data-run="g-cos-1"] .training-notes, #runs-table tr[data-run="g-cos-1"] .small-eval').count(), 0);
+    await cell.scrollIntoViewIfNeeded();
+    await screenshot(page, 'runs-training-notes-dark');
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+  }
+});
+
 test('screenshots: grouped runs with long French names and notes in the dark, light and high-contrast themes at 1280×800', async () => {
   for (const theme of ['dark', 'light', 'hc']) {
     const o = await openPanel(browser, server.url(theme), VIEW);

@@ -18,6 +18,7 @@ import { buildRunsTable, configDiffRows, differingConfigKeys, configKeys, format
 import { colourGroups, curvePath, curvesExtent, normalisePoints, scalesDiffer, smoothPoints, type CurveBox, type Extent } from './curves';
 import { bandPath, formatStats, groupCurve, groupId, groupRuns, type RunGroup } from './groups';
 import { nameEditor, notesEditor, tagsEditor, type SaveMeta } from './run-editors';
+import { trainingNotesView } from './training-notes';
 
 interface RunsUiState {
   chosen: string[];
@@ -232,6 +233,7 @@ function runRows(r: RunSummary, k: number, metrics: readonly string[], best: Rea
   name.append(sw, nameEditor(r, saverFor(r), onError), open, h('div', { className: 'run-id muted', text: r.id }));
   if (r.evalOverlap)
     name.append(h('div', { className: 'split-note warning', text: `Not held out: ${r.evalOverlap.toLocaleString('en-US')} evaluation examples are training examples` }));
+  if (r.trainingNotes?.length) name.append(...trainingNotesView(r.trainingNotes));
   tr.append(h('td', {}, box), name, h('td', { className: 'tags-cell' }, tagsEditor(r, saverFor(r), onError)), h('td', { className: `status-${r.status}`, text: r.status }), h('td', { className: 'num', text: formatDuration(r.durationMs) }));
   for (const m of metrics) {
     const v = r.metrics[m];
