@@ -230,7 +230,8 @@ function runRows(r: RunSummary, k: number, metrics: readonly string[], best: Rea
   sw.style.background = runColour(k);
   const open = h('button', { className: 'link open-run', text: '↗', attrs: { type: 'button', title: `Open the run’s summary (${r.id})`, 'aria-label': `Open run ${r.id}` } });
   open.addEventListener('click', () => client.command('openRun', { runId: r.id }));
-  name.append(sw, nameEditor(r, saverFor(r), onError), open, h('div', { className: 'run-id muted', text: r.id }));
+  // swatch, name and ↗ on one line: the name (a button, so an atomic box) wraps inside its own column
+  name.append(h('div', { className: 'run-title' }, sw, nameEditor(r, saverFor(r), onError), open), h('div', { className: 'run-id muted', text: r.id }));
   if (r.evalOverlap)
     name.append(h('div', { className: 'split-note warning', text: `Not held out: ${r.evalOverlap.toLocaleString('en-US')} evaluation examples are training examples` }));
   if (r.trainingNotes?.length) name.append(...trainingNotesView(r.trainingNotes));
