@@ -6,7 +6,7 @@
  * above its runs in the table and in the export.
  */
 import type { MapPoints } from '../../src/protocol/map';
-import type { Curve, ExportFormat, RunSummary, RunsProtocol } from '../../src/protocol/runs';
+import type { ExportFormat, RunSummary, RunsProtocol } from '../../src/protocol/runs';
 import { isBetter, metricInfo, formatMetricValue } from '../../src/protocol/metric-names';
 import { configLabel, configValue } from '../../src/protocol/config-labels';
 import { mapPanes } from './map-panes';
@@ -15,8 +15,9 @@ import { ce, h } from '../common/dom';
 import { Scatter } from '../map/scatter';
 import { cssColour, fillColours } from '../map/colours';
 import { buildRunsTable, configDiffRows, differingConfigKeys, configKeys, formatDelta, formatDuration, presentMetrics, toCsv, toMarkdown } from './table';
-import { colourGroups, curvePath, curvesExtent, normalisePoints, scalesDiffer, smoothPoints, type CurveBox, type Extent } from './curves';
-import { bandPath, formatStats, groupCurve, groupId, groupRuns, type RunGroup } from './groups';
+import { colourGroups, curvePath, curvesExtent, normalisePoints, scalesDiffer, smoothPoints } from './curves';
+import { groupId, groupRuns, type RunGroup } from './groups';
+import { drawGroupCurves, groupRowView } from './group-view';
 import { nameEditor, notesEditor, tagsEditor, type SaveMeta } from './run-editors';
 import { trainingNotesView } from './training-notes';
 
@@ -168,48 +169,17 @@ function renderTable(): void {
   const rowsOf = (r: RunSummary, k: number, member: boolean) => runRows(r, k, metrics, best, member);
   if (groupBy) {
     currentGroups().forEach((g, slot) => {
-      body.append(groupRow(g, slot, metrics));
+      body.append(groupRowView(g, slot, metrics, runs, !collapsedGroups.has(g.id), () => {
+        if (collapsedGroups.has(g.id)) collapsedGroups.delete(g.id);
+        else collapsedGroups.add(g.id);
+        persist();
+        renderTable();
+      }));
       if (!collapsedGroups.has(g.id)) for (const k of g.members) body.append(...rowsOf(runs[k], k, true));
     });
   } else runs.forEach((r, k) => body.append(...rowsOf(r, k, false)));
   table.append(body);
   tableWrap.append(table);
-}
-
-/** A group's row: a fold button with the group's value and size, each metric's mean ± sd over its runs. */
-function groupRow(g: RunGroup, slot: number, metrics: readonly string[]): HTMLElement {
-  const open = !collapsedGroups.has(g.id);
-  const tr = h('tr', { className: 'group-row', attrs: { 'data-group': g.id } });
-  const sw = h('span', { className: 'swatch' });
-  sw.style.background = cssColour(slot);
-  const toggle = h('button', {
-    className: 'link group-toggle',
-    attrs: { type: 'button', 'aria-expanded': String(open), title: `${open ? 'Hide' : 'Show'} the runs of this group` },
-  }, h('span', { className: 'caret', text: open ? '▾' : '▸', attrs: { 'aria-hidden': 'true' } }), sw, h('span', { className: 'group-label', text: g.label }));
-  toggle.addEventListener('click', () => {
-    if (collapsedGroups.has(g.id)) collapsedGroups.delete(g.id);
-    else collapsedGroups.add(g.id);
-    persist();
-    renderTable();
-  });
-  const count = g.members.length;
-  const statuses = new Map<string, number>();
-  for (const k of g.members) statuses.set(runs[k].status, (statuses.get(runs[k].status) ?? 0) + 1);
-  tr.append(
-    h('td'),
-    h('th', { className: 'run-name', attrs: { scope: 'row' } }, toggle, h('div', { className: 'group-count muted', text: `${count} run${count === 1 ? '' : 's'} · mean ± sd` })),
-    h('td'),
-    h('td', { className: 'group-status', text: [...statuses].map(([st, n]) => `${n} ${st}`).join(', ') }),
-    h('td'),
-  );
-  for (const m of metrics) {
-    const st = g.metrics[m];
-    const td = h('td', { className: 'num group-stat', text: formatStats(st, (v) => formatMetricValue(m, v)) });
-    if (st) td.title = `${metricInfo(m).label}: mean${st.sd === undefined ? '' : ' ± sample standard deviation'} over ${st.n} run${st.n === 1 ? '' : 's'} (min ${formatMetricValue(m, st.min)}, max ${formatMetricValue(m, st.max)})`;
-    tr.append(td);
-  }
-  tr.append(h('td'));
-  return tr;
 }
 
 /** A run's row (and its notes editor under it when open); `member` indents it under its group. */
@@ -398,7 +368,7 @@ function renderCurves(): void {
   text(box.width - box.pad, box.height - 8, `${extent.maxX} steps`, 'end');
   const legend = h('div', { className: 'curve-legend' });
   if (groupBy) {
-    drawGroupCurves(svg, series.map((s) => s.k), raw, smooth, extent, box, legend);
+    drawGroupCurves(svg, currentGroups(), runs, series.map((s, i) => ({ k: s.k, curve: smooth[i] })), extent, box, legend, showMembers);
     curvesBox.append(svg, legend);
     return;
   }
@@ -436,51 +406,6 @@ function renderCurves(): void {
     }
   }
   curvesBox.append(svg, legend);
-}
-
-/**
- * Each group as its mean curve over a min–max band of its runs' curves (as shown: normalised
- * and smoothed), with the runs themselves drawn thin when "Show the runs of each group" is on.
- * `runIndex[i]` is the run of `raw[i]` and `smooth[i]`.
- */
-function drawGroupCurves(svg: SVGSVGElement, runIndex: readonly number[], raw: readonly Curve[], smooth: readonly Curve[], extent: Extent, box: CurveBox, legend: HTMLElement): void {
-  currentGroups().forEach((g, slot) => {
-    const at = runIndex.flatMap((k, i) => (g.members.includes(k) ? [i] : []));
-    if (at.length === 0) return;
-    const colour = cssColour(slot);
-    const band = groupCurve(at.map((i) => smooth[i]));
-    const area = document.createElementNS(SVG, 'path');
-    area.setAttribute('d', bandPath(band, extent, box));
-    area.classList.add('curve-band');
-    area.dataset.group = g.id;
-    area.style.fill = colour;
-    svg.append(area);
-    if (showMembers) {
-      for (const i of at) {
-        const member = document.createElementNS(SVG, 'path');
-        member.setAttribute('d', curvePath(smoothing > 0 ? smooth[i] : raw[i], extent, box));
-        member.classList.add('curve-member');
-        member.dataset.run = runs[runIndex[i]].id;
-        member.style.stroke = colour;
-        const title = document.createElementNS(SVG, 'title');
-        title.textContent = runs[runIndex[i]].name;
-        member.append(title);
-        svg.append(member);
-      }
-    }
-    const mean = document.createElementNS(SVG, 'path');
-    mean.setAttribute('d', curvePath({ name: g.label, points: band.map((p) => ({ step: p.step, value: p.mean })) }, extent, box));
-    mean.classList.add('curve', 'curve-group');
-    mean.dataset.group = g.id;
-    mean.style.stroke = colour;
-    const title = document.createElementNS(SVG, 'title');
-    title.textContent = `${g.label}: mean of ${at.length} run${at.length === 1 ? '' : 's'}; the band spans their minimum and maximum`;
-    mean.append(title);
-    svg.append(mean);
-    const sw = h('span', { className: 'swatch' });
-    sw.style.background = colour;
-    legend.append(h('span', { className: 'curve-legend-item', attrs: { title: title.textContent, 'data-group': g.id } }, sw, `${g.label} (${at.length})`));
-  });
 }
 
 /** "Training loss", "Spearman correlation (held-out)". */
