@@ -39,6 +39,12 @@ export interface RunSummary {
   before?: Record<MetricName, number>;
   /** The model(s) whose judgments make `metrics.llmCoherence` (shown with it: "LLM-judged by …"). */
   coherenceJudgedBy?: string;
+  /**
+   * What the engine chose and warned about when it trained the run: the loss and why, the pairs
+   * kept, an evaluation set too small to mean much ("not enough annotations yet (n < 30): …"),
+   * the epochs, an early stop. Absent for runs from before the engine wrote them.
+   */
+  trainingNotes?: string[];
   /** Evaluation examples that are also training examples (an --eval file that overlaps --train): its metrics are not held-out results. */
   evalOverlap?: number;
   curves: Curve[];

@@ -221,6 +221,41 @@ export function runsFixture() {
   };
 }
 
+/**
+ * Five runs for "Group by": three CoSENT runs and two MNR runs with different seeds and learning
+ * rates, long French names and notes, loss curves with different lengths and noise.
+ */
+export function groupedRunsFixture() {
+  const loss = (start, decay, steps, phase) => Array.from({ length: steps }, (_, s) => ({ step: s * 10, value: start * Math.exp(-decay * s) + 0.2 + 0.08 * Math.sin(s * 1.7 + phase) }));
+  const run = (id, name, loss_, lr, seed, spearman, nmi, curve, notes = '', tags = []) => ({
+    id, name, defaultName: `${loss_ === 'mnr' ? 'MNR' : 'CoSENT'} · head · 4 ep · lr ${lr} · seed ${seed}`, named: true, tags, notes,
+    status: 'completed', createdAt: '2026-11-22T10:00:00Z', durationMs: 120_000 + seed * 1000,
+    config: { loss: loss_, mode: 'head', epochs: 4, lr, encoder: 'builtin', seed },
+    metrics: { spearman, nmi }, before: { spearman: 0.65 },
+    curves: [{ name: 'loss', points: curve }],
+  });
+  return {
+    runs: [
+      run('g-cos-1', 'CoSENT sur les dépêches régionales, titre et chapeau concaténés, graine 1', 'cosent', 2e-5, 1, 0.74, 0.55, loss(2.0, 0.1, 30, 0),
+        'Première graine : la corrélation de Spearman progresse nettement sur les paires notées par les deux annotatrices.', ['référence']),
+      {
+        ...run('g-mnr-1', 'MNR sur les paires notées au-dessus du seuil de 0,8, graine 1', 'mnr', 2e-5, 1, 0.69, 0.5, loss(3.0, 0.08, 30, 1)),
+        // what the engine writes in summary.json (notes) for a run on few annotations
+        trainingNotes: [
+          'scored pairs: the mnr loss treats every pair as a match, so only the pairs scored ≥ 0.8 train',
+          'kept 41 of 112 training pairs (scored ≥ 0.8) and 9 of 24 held-out pairs',
+          'not enough annotations yet (n < 30): the evaluation uses 9 held-out examples, so its metrics and early stopping mean little',
+          'up to 10 epochs, stopping early after 2 evaluations without improvement; the best evaluation\'s model is kept',
+        ],
+      },
+      run('g-cos-2', 'CoSENT sur les dépêches régionales, titre et chapeau concaténés, graine 2', 'cosent', 2e-5, 2, 0.7, 0.51, loss(2.2, 0.11, 25, 2)),
+      run('g-cos-3', 'CoSENT avec un taux d’apprentissage plus élevé, graine 3', 'cosent', 5e-5, 3, 0.75, 0.58, loss(2.4, 0.14, 30, 3)),
+      run('g-mnr-2', 'MNR sur les paires notées au-dessus du seuil de 0,8, graine 2', 'mnr', 2e-5, 2, 0.67, 0.47, loss(2.8, 0.07, 30, 4),
+        'Le MNR ignore les notes : à garder seulement comme point de comparaison, pas comme modèle par défaut.'),
+    ],
+  };
+}
+
 /** A French news paragraph repeated to `chars` characters: long articles for the annotation layout. */
 export function longFrenchText(seed, chars = 3600) {
   const sentences = [

@@ -1,7 +1,9 @@
 /**
  * Run comparison webview: runs table (editable names, tags, notes; metrics before → after),
  * a collapsible config diff, metric bars, curves (smoothing, per-run normalisation, colour by
- * a config key), two maps, export.
+ * a config key), two maps, export. "Group by" a config key draws each group as its mean curve
+ * with a min–max band (its runs on demand) and puts a collapsible group row (count, mean ± sd)
+ * above its runs in the table and in the export.
  */
 import type { MapPoints } from '../../src/protocol/map';
 import type { ExportFormat, RunSummary, RunsProtocol } from '../../src/protocol/runs';
@@ -14,7 +16,10 @@ import { Scatter } from '../map/scatter';
 import { cssColour, fillColours } from '../map/colours';
 import { buildRunsTable, configDiffRows, differingConfigKeys, configKeys, formatDelta, formatDuration, presentMetrics, toCsv, toMarkdown } from './table';
 import { colourGroups, curvePath, curvesExtent, normalisePoints, scalesDiffer, smoothPoints } from './curves';
+import { groupId, groupRuns, type RunGroup } from './groups';
+import { drawGroupCurves, groupRowView } from './group-view';
 import { nameEditor, notesEditor, tagsEditor, type SaveMeta } from './run-editors';
+import { trainingNotesView } from './training-notes';
 
 interface RunsUiState {
   chosen: string[];
@@ -22,6 +27,10 @@ interface RunsUiState {
   smoothing: number;
   normalise: boolean;
   colourBy: string;
+  groupBy: string;
+  /** Group ids folded in the table (for the current group key). */
+  collapsedGroups: string[];
+  showMembers: boolean;
   showAllConfig: boolean;
   diffOpen: boolean;
 }
@@ -35,6 +44,9 @@ let curveName = saved.curve ?? 'loss';
 let smoothing = typeof saved.smoothing === 'number' ? saved.smoothing : 0;
 let normalise = saved.normalise ?? false;
 let colourBy = saved.colourBy ?? '';
+let groupBy = saved.groupBy ?? '';
+const collapsedGroups = new Set<string>(saved.collapsedGroups ?? []);
+let showMembers = saved.showMembers ?? false;
 let showAllConfig = saved.showAllConfig ?? false;
 const notesOpen = new Set<string>();
 
@@ -42,7 +54,8 @@ const app = document.getElementById('app') ?? document.body;
 const csvButton = ce('vscode-button', { id: 'export-csv', secondary: '' }, 'Export CSV');
 const mdButton = ce('vscode-button', { id: 'export-md', secondary: '' }, 'Export Markdown');
 const status = h('span', { className: 'status', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } });
-const toolbar = h('div', { className: 'toolbar' }, csvButton, mdButton, status);
+const groupSelect = h('select', { className: 'select', attrs: { id: 'group-by', 'aria-label': 'Group runs by a setting' } });
+const toolbar = h('div', { className: 'toolbar' }, h('label', { className: 'inline-check' }, 'Group by ', groupSelect), csvButton, mdButton, status);
 const tableWrap = h('div', { className: 'table-wrap', attrs: { id: 'runs-table' } });
 const diffSummary = h('summary', { attrs: { id: 'config-diff-summary' } });
 const showAllBox = h('input', { attrs: { type: 'checkbox', id: 'config-show-all' } });
@@ -61,6 +74,9 @@ const smoothValue = h('output', { className: 'num', attrs: { id: 'smoothing-valu
 const normaliseBox = h('input', { attrs: { type: 'checkbox', id: 'normalise' } });
 normaliseBox.checked = normalise;
 const colourSelect = h('select', { className: 'select', attrs: { id: 'colour-by', 'aria-label': 'Colour runs by' } });
+const membersBox = h('input', { attrs: { type: 'checkbox', id: 'show-members' } });
+membersBox.checked = showMembers;
+const membersLabel = h('label', { className: 'inline-check', attrs: { id: 'show-members-label' } }, membersBox, ' Show the runs of each group');
 const curveHint = h('p', { className: 'muted hint', attrs: { id: 'curve-hint' } });
 const curvesBox = h('div', { className: 'curves', attrs: { id: 'curves' } });
 const mapsBox = h('div', { className: 'maps', attrs: { id: 'maps' } });
@@ -78,18 +94,32 @@ app.append(
       h('div', { className: 'curve-controls' },
         h('label', { className: 'inline-check' }, 'Smoothing ', smoothInput, smoothValue),
         h('label', { className: 'inline-check' }, normaliseBox, ' Normalise per run'),
-        h('label', { className: 'inline-check' }, 'Colour by ', colourSelect)),
+        h('label', { className: 'inline-check' }, 'Colour by ', colourSelect),
+        membersLabel),
       curveHint,
       curvesBox)),
   h('h2', { text: 'Cluster maps' }), mapsBox,
 );
 
 function persist(): void {
-  saveUiState<RunsUiState>({ chosen, curve: curveName, smoothing, normalise, colourBy, showAllConfig, diffOpen: (diffSection as HTMLDetailsElement).open });
+  saveUiState<RunsUiState>({
+    chosen, curve: curveName, smoothing, normalise, colourBy, groupBy, collapsedGroups: [...collapsedGroups], showMembers,
+    showAllConfig, diffOpen: (diffSection as HTMLDetailsElement).open,
+  });
 }
 
-/** The colour index of each run: its position, or its group when colouring by a config key. */
+/** The runs' groups by the group key (none when not grouping). */
+function currentGroups(): RunGroup[] {
+  return groupBy ? groupRuns(runs, groupBy) : [];
+}
+
+/** The colour index of each run: its group when grouping, its value when colouring by a config key, else its position. */
 function colourIndex(): { index: number[]; labels?: string[] } {
+  if (groupBy) {
+    const groups = currentGroups();
+    const slot = new Map(groups.map((g, i) => [g.id, i]));
+    return { index: runs.map((r) => slot.get(groupId(r, groupBy)) ?? 0), labels: groups.map((g) => g.label) };
+  }
   if (!colourBy) return { index: runs.map((_, k) => k) };
   const g = colourGroups(runs.map((r) => r.config[colourBy]));
   return { index: g.index, labels: g.labels.map((l) => configValue(colourBy, l === '—' ? undefined : runs.find((r) => String(r.config[colourBy]) === l)?.config[colourBy])) };
@@ -136,65 +166,83 @@ function renderTable(): void {
   head.append(th('Notes'));
   table.append(h('thead', {}, head));
   const body = h('tbody');
-  const onError = (m: string) => setStatus(m);
-  runs.forEach((r, k) => {
-    const tr = h('tr', { attrs: { 'data-run': r.id } });
-    const box = h('input', { attrs: { type: 'checkbox', 'aria-label': `Show ${r.name} as a map` } });
-    box.checked = chosen.includes(r.id);
-    box.addEventListener('change', () => {
-      chosen = box.checked ? [...chosen.filter((c) => c !== r.id), r.id].slice(-2) : chosen.filter((c) => c !== r.id);
-      persist();
-      renderTable();
-      void renderMaps();
-    });
-    const name = h('th', { className: 'run-name', attrs: { scope: 'row' } });
-    const sw = h('span', { className: 'swatch' });
-    sw.style.background = runColour(k);
-    const open = h('button', { className: 'link open-run', text: '↗', attrs: { type: 'button', title: `Open the run’s summary (${r.id})`, 'aria-label': `Open run ${r.id}` } });
-    open.addEventListener('click', () => client.command('openRun', { runId: r.id }));
-    name.append(sw, nameEditor(r, saverFor(r), onError), open, h('div', { className: 'run-id muted', text: r.id }));
-    if (r.evalOverlap)
-      name.append(h('div', { className: 'split-note warning', text: `Not held out: ${r.evalOverlap.toLocaleString('en-US')} evaluation examples are training examples` }));
-    tr.append(h('td', {}, box), name, h('td', { className: 'tags-cell' }, tagsEditor(r, saverFor(r), onError)), h('td', { className: `status-${r.status}`, text: r.status }), h('td', { className: 'num', text: formatDuration(r.durationMs) }));
-    for (const m of metrics) {
-      const v = r.metrics[m];
-      const b = r.before?.[m];
-      const td = h('td', { className: `num${v !== undefined && v === best.get(m) && runs.length > 1 ? ' best' : ''}`, text: v === undefined ? '' : formatMetricValue(m, v) });
-      const delta = formatDelta(v, b);
-      if (delta) {
-        const good = delta.startsWith('±') ? '' : (delta.startsWith('+') === (metricInfo(m).direction === 'higher') ? 'up' : 'down');
-        td.append(h('span', { className: `delta ${good}`, text: ` ${delta}` }));
-        td.title = `${metricInfo(m).label}: before training ${formatMetricValue(m, b)} → after ${formatMetricValue(m, v)}`;
-      }
-      if (m === 'llmCoherence' && v !== undefined) {
-        td.append(h('span', { className: 'muted llm-judged', text: ' LLM-judged' }));
-        td.title = `LLM-judged by ${r.coherenceJudgedBy ?? 'a language model'}: a model's opinion, not a measurement`;
-      }
-      tr.append(td);
-    }
-    const notesButton = h('button', {
-      className: `link notes-toggle${r.notes ? ' has-notes' : ''}`,
-      text: r.notes ? `${r.notes.split('\n')[0].slice(0, 40)}${r.notes.length > 40 || r.notes.includes('\n') ? '…' : ''}` : 'Add notes',
-      attrs: { type: 'button', 'aria-expanded': String(notesOpen.has(r.id)), title: r.notes || 'Add notes to this run' },
-    });
-    notesButton.addEventListener('click', () => {
-      if (notesOpen.has(r.id)) notesOpen.delete(r.id);
-      else notesOpen.add(r.id);
-      renderTable();
-    });
-    tr.append(h('td', { className: 'notes-cell' }, notesButton));
-    body.append(tr);
-    if (notesOpen.has(r.id)) {
-      const cols = 5 + metrics.length + 1;
-      const close = () => {
-        notesOpen.delete(r.id);
+  const rowsOf = (r: RunSummary, k: number, member: boolean) => runRows(r, k, metrics, best, member);
+  if (groupBy) {
+    currentGroups().forEach((g, slot) => {
+      body.append(groupRowView(g, slot, metrics, runs, !collapsedGroups.has(g.id), () => {
+        if (collapsedGroups.has(g.id)) collapsedGroups.delete(g.id);
+        else collapsedGroups.add(g.id);
+        persist();
         renderTable();
-      };
-      body.append(h('tr', { className: 'notes-row', attrs: { 'data-notes-for': r.id } }, h('td', { attrs: { colspan: String(cols) } }, notesEditor(r, saverFor(r), close, onError))));
-    }
-  });
+      }));
+      if (!collapsedGroups.has(g.id)) for (const k of g.members) body.append(...rowsOf(runs[k], k, true));
+    });
+  } else runs.forEach((r, k) => body.append(...rowsOf(r, k, false)));
   table.append(body);
   tableWrap.append(table);
+}
+
+/** A run's row (and its notes editor under it when open); `member` indents it under its group. */
+function runRows(r: RunSummary, k: number, metrics: readonly string[], best: ReadonlyMap<string, number>, member: boolean): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  const onError = (m: string) => setStatus(m);
+  const tr = h('tr', { className: member ? 'group-member' : '', attrs: { 'data-run': r.id } });
+  const box = h('input', { attrs: { type: 'checkbox', 'aria-label': `Show ${r.name} as a map` } });
+  box.checked = chosen.includes(r.id);
+  box.addEventListener('change', () => {
+    chosen = box.checked ? [...chosen.filter((c) => c !== r.id), r.id].slice(-2) : chosen.filter((c) => c !== r.id);
+    persist();
+    renderTable();
+    void renderMaps();
+  });
+  const name = h('th', { className: 'run-name', attrs: { scope: 'row' } });
+  const sw = h('span', { className: 'swatch' });
+  sw.style.background = runColour(k);
+  const open = h('button', { className: 'link open-run', text: '↗', attrs: { type: 'button', title: `Open the run’s summary (${r.id})`, 'aria-label': `Open run ${r.id}` } });
+  open.addEventListener('click', () => client.command('openRun', { runId: r.id }));
+  // swatch, name and ↗ on one line: the name (a button, so an atomic box) wraps inside its own column
+  name.append(h('div', { className: 'run-title' }, sw, nameEditor(r, saverFor(r), onError), open), h('div', { className: 'run-id muted', text: r.id }));
+  if (r.evalOverlap)
+    name.append(h('div', { className: 'split-note warning', text: `Not held out: ${r.evalOverlap.toLocaleString('en-US')} evaluation examples are training examples` }));
+  if (r.trainingNotes?.length) name.append(...trainingNotesView(r.trainingNotes));
+  tr.append(h('td', {}, box), name, h('td', { className: 'tags-cell' }, tagsEditor(r, saverFor(r), onError)), h('td', { className: `status-${r.status}`, text: r.status }), h('td', { className: 'num', text: formatDuration(r.durationMs) }));
+  for (const m of metrics) {
+    const v = r.metrics[m];
+    const b = r.before?.[m];
+    const td = h('td', { className: `num${v !== undefined && v === best.get(m) && runs.length > 1 ? ' best' : ''}`, text: v === undefined ? '' : formatMetricValue(m, v) });
+    const delta = formatDelta(v, b);
+    if (delta) {
+      const good = delta.startsWith('±') ? '' : (delta.startsWith('+') === (metricInfo(m).direction === 'higher') ? 'up' : 'down');
+      td.append(h('span', { className: `delta ${good}`, text: ` ${delta}` }));
+      td.title = `${metricInfo(m).label}: before training ${formatMetricValue(m, b)} → after ${formatMetricValue(m, v)}`;
+    }
+    if (m === 'llmCoherence' && v !== undefined) {
+      td.append(h('span', { className: 'muted llm-judged', text: ' LLM-judged' }));
+      td.title = `LLM-judged by ${r.coherenceJudgedBy ?? 'a language model'}: a model's opinion, not a measurement`;
+    }
+    tr.append(td);
+  }
+  const notesButton = h('button', {
+    className: `link notes-toggle${r.notes ? ' has-notes' : ''}`,
+    text: r.notes ? `${r.notes.split('\n')[0].slice(0, 40)}${r.notes.length > 40 || r.notes.includes('\n') ? '…' : ''}` : 'Add notes',
+    attrs: { type: 'button', 'aria-expanded': String(notesOpen.has(r.id)), title: r.notes || 'Add notes to this run' },
+  });
+  notesButton.addEventListener('click', () => {
+    if (notesOpen.has(r.id)) notesOpen.delete(r.id);
+    else notesOpen.add(r.id);
+    renderTable();
+  });
+  tr.append(h('td', { className: 'notes-cell' }, notesButton));
+  out.push(tr);
+  if (notesOpen.has(r.id)) {
+    const cols = 5 + metrics.length + 1;
+    const close = () => {
+      notesOpen.delete(r.id);
+      renderTable();
+    };
+    out.push(h('tr', { className: 'notes-row', attrs: { 'data-notes-for': r.id } }, h('td', { attrs: { colspan: String(cols) } }, notesEditor(r, saverFor(r), close, onError))));
+  }
+  return out;
 }
 
 function renderDiff(): void {
@@ -234,7 +282,9 @@ function renderBars(): void {
     const values = runs.map((r) => r.metrics[m]);
     const max = Math.max(1e-9, ...values.map((v) => Math.abs(v ?? 0)), ...runs.map((r) => Math.abs(r.before?.[m] ?? 0)));
     const group = h('div', { className: 'bar-group', attrs: { 'data-metric': m } }, h('div', { className: 'bar-title', text: info.label, attrs: { title: `${info.description} (${info.direction} is better)` } }));
-    runs.forEach((r, k) => {
+    // grouped: the runs in their groups' order
+    for (const k of groupBy ? currentGroups().flatMap((g) => g.members) : runs.map((_, i) => i)) {
+      const r = runs[k];
       const v = r.metrics[m];
       const b = r.before?.[m];
       const fill = h('div', { className: 'bar-fill' });
@@ -248,7 +298,7 @@ function renderBars(): void {
       }
       group.append(h('div', { className: 'bar-row', attrs: { title: `${r.name}: ${b !== undefined ? `${formatMetricValue(m, b)} → ` : ''}${formatMetricValue(m, v)}` } },
         h('span', { className: 'bar-label', text: r.name }), track, h('span', { className: 'bar-value num', text: formatMetricValue(m, v) })));
-    });
+    }
     bars.append(group);
   }
 }
@@ -260,6 +310,19 @@ function renderColourSelect(): void {
   colourSelect.append(h('option', { text: 'Run', attrs: { value: '' } }));
   for (const k of keys) colourSelect.append(h('option', { text: configLabel(k), attrs: { value: k } }));
   colourSelect.value = colourBy;
+}
+
+function renderGroupSelect(): void {
+  const keys = configKeys(runs);
+  if (groupBy && !keys.includes(groupBy)) groupBy = '';
+  groupSelect.textContent = '';
+  groupSelect.append(h('option', { text: 'None', attrs: { value: '' } }));
+  for (const k of keys) groupSelect.append(h('option', { text: configLabel(k), attrs: { value: k } }));
+  groupSelect.value = groupBy;
+  // A group has one colour: "Colour by" waits until the runs are ungrouped.
+  (colourSelect as HTMLSelectElement).disabled = groupBy !== '';
+  colourSelect.title = groupBy ? 'Runs are coloured by their group while grouped' : '';
+  membersLabel.style.display = groupBy ? '' : 'none';
 }
 
 function renderCurves(): void {
@@ -303,6 +366,12 @@ function renderCurves(): void {
   text(box.pad - 4, box.height - box.pad, normalise ? 'min' : extent.minY.toPrecision(3), 'end');
   text(box.pad, box.height - 8, String(extent.minX), 'start');
   text(box.width - box.pad, box.height - 8, `${extent.maxX} steps`, 'end');
+  const legend = h('div', { className: 'curve-legend' });
+  if (groupBy) {
+    drawGroupCurves(svg, currentGroups(), runs, series.map((s, i) => ({ k: s.k, curve: smooth[i] })), extent, box, legend, showMembers);
+    curvesBox.append(svg, legend);
+    return;
+  }
   series.forEach((s, i) => {
     const colour = runColour(s.k);
     if (smoothing > 0) {
@@ -322,7 +391,6 @@ function renderCurves(): void {
     p.append(title);
     svg.append(p);
   });
-  const legend = h('div', { className: 'curve-legend' });
   const groups = colourIndex();
   if (groups.labels) {
     groups.labels.forEach((label, g) => {
@@ -404,7 +472,7 @@ function splitNote(points: MapPoints): { text: string; warn: boolean } | undefin
 }
 
 async function exportAs(format: ExportFormat): Promise<void> {
-  const table = buildRunsTable(runs);
+  const table = buildRunsTable(runs, groupBy);
   const content = format === 'csv' ? toCsv(table) : toMarkdown(table);
   try {
     const r = await client.request('saveExport', { format, content }, 300_000);
@@ -436,6 +504,17 @@ colourSelect.addEventListener('change', () => {
   persist();
   renderAll(false);
 });
+groupSelect.addEventListener('change', () => {
+  groupBy = groupSelect.value;
+  collapsedGroups.clear();
+  persist();
+  renderAll(false);
+});
+membersBox.addEventListener('change', () => {
+  showMembers = membersBox.checked;
+  persist();
+  renderCurves();
+});
 showAllBox.addEventListener('change', () => {
   showAllConfig = showAllBox.checked;
   persist();
@@ -446,6 +525,7 @@ diffSection.addEventListener('toggle', persist);
 function renderAll(withMaps: boolean): void {
   if (!status.textContent || /^\d+ runs?$/.test(status.textContent)) setStatus(`${runs.length} run${runs.length === 1 ? '' : 's'}`);
   renderColourSelect();
+  renderGroupSelect();
   renderTable();
   renderDiff();
   renderBars();

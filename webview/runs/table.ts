@@ -2,6 +2,7 @@
 import type { MetricName, RunSummary } from '../../src/protocol/runs';
 import { METRIC_INFO, metricInfo, orderedMetricKeys } from '../../src/protocol/metric-names';
 import { configLabel, configValue } from '../../src/protocol/config-labels';
+import { groupRuns } from './groups';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -79,19 +80,40 @@ export function formatDelta(after: number | undefined, before: number | undefine
 
 /**
  * The export table: name, id, tags, notes, status, duration, metrics (and their values before
- * training), then config (differing keys first) under readable labels.
+ * training), then config (differing keys first) under readable labels. Grouped by a config key,
+ * it starts with "group", "row" and "runs" columns, each metric gets an "sd" column, and every
+ * group's row (count, mean and sample standard deviation of each metric, the settings its runs
+ * share) comes before its runs.
  */
-export function buildRunsTable(runs: readonly RunSummary[]): RunsTable {
+export function buildRunsTable(runs: readonly RunSummary[], groupBy = ''): RunsTable {
   const metrics = presentMetrics(runs);
   const withBefore = new Set(metricsWithBefore(runs));
   const keys = configKeys(runs);
   const label = (m: MetricName) => metricInfo(m).label;
-  const headers = ['name', 'id', 'tags', 'notes', 'status', 'duration', ...metrics.flatMap((m) => (withBefore.has(m) ? [label(m), `${label(m)} before`] : [label(m)])), ...keys.map(configLabel)];
-  const rows = runs.map((r) => [
+  const grouped = groupBy !== '';
+  const metricHeaders = metrics.flatMap((m) => [label(m), ...(grouped ? [`${label(m)} sd`] : []), ...(withBefore.has(m) ? [`${label(m)} before`] : [])]);
+  const headers = [...(grouped ? ['group', 'row', 'runs'] : []), 'name', 'id', 'tags', 'notes', 'status', 'duration', ...metricHeaders, ...keys.map(configLabel)];
+  const runRow = (r: RunSummary): Cell[] => [
     r.name, r.id, (r.tags ?? []).join(', '), r.notes ?? '', r.status, formatDuration(r.durationMs),
-    ...metrics.flatMap((m) => (withBefore.has(m) ? [r.metrics[m], r.before?.[m]] : [r.metrics[m]])),
+    ...metrics.flatMap((m) => [r.metrics[m], ...(grouped ? [undefined] : []), ...(withBefore.has(m) ? [r.before?.[m]] : [])]),
     ...keys.map((k) => r.config[k]),
-  ]);
+  ];
+  if (!grouped) return { headers, rows: runs.map(runRow) };
+  const rows: Cell[][] = [];
+  for (const g of groupRuns(runs, groupBy)) {
+    const value = configValue(groupBy, g.value);
+    const members = g.members.map((k) => runs[k]);
+    const shared = (k: string) => {
+      const values = new Set(members.map((r) => JSON.stringify(r.config[k] ?? null)));
+      return values.size === 1 ? members[0].config[k] : undefined;
+    };
+    rows.push([
+      value, 'group', g.members.length, g.label, '', '', '', '', '',
+      ...metrics.flatMap((m) => [g.metrics[m]?.mean, g.metrics[m]?.sd, ...(withBefore.has(m) ? [g.before[m]?.mean] : [])]),
+      ...keys.map(shared),
+    ]);
+    for (const r of members) rows.push([value, 'run', undefined, ...runRow(r)]);
+  }
   return { headers, rows };
 }
 

@@ -14,9 +14,15 @@ import { findRun, listRuns, readMetrics, runFiles, type RunInfo } from '../../en
 import { runLabels, updateProjectRunMeta } from '../../engine/train/run-meta';
 import { clusterDefaults } from '../commands/cluster-plan';
 import { encoderCoherence } from '../../engine/jobs/encoder-coherence';
+import { trainingLines } from '../../engine/train/result-lines';
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The engine's notes on a run (loss chosen, pairs kept, a small evaluation set, epochs, an early stop), as sentences. */
+export function trainingNotesOf(s: Parameters<typeof trainingLines>[0]): string[] {
+  return trainingLines(s).map((l) => l.replace(/^note\s+/, ''));
+}
 
 /** The numeric metrics of an evaluation, under the engine's keys (named by `protocol/metric-names.ts`). */
 export function panelMetrics(evalMetrics: unknown): Record<MetricName, number> {
@@ -131,6 +137,7 @@ export class ProjectRunsSource implements RunsSource {
       ...(s?.before ? { before: panelMetrics(s.before) } : {}),
       ...(coherence ? { coherenceJudgedBy: `${coherence.models.join(', ')} (${coherence.judged} of ${coherence.clusters} clusters)` } : {}),
       ...(evalOverlapOf(run.config) ? { evalOverlap: evalOverlapOf(run.config) } : {}),
+      ...(s && trainingNotesOf(s).length ? { trainingNotes: trainingNotesOf(s) } : {}),
       curves: curvesOf(rows),
     };
   }

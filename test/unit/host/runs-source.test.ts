@@ -74,3 +74,23 @@ test('runningRuns: only the runs still training, with their curves so far (the p
   const all = await source.getRuns();
   assert.deepEqual(all.map((r) => [r.id, r.status]).sort(), [['dead', 'failed'], ['live', 'running'], ['r1', 'completed']]);
 });
+
+test('getRuns: the engine’s training notes (loss chosen, small evaluation set, early stop) reach the panel as sentences', async () => {
+  const { source } = await setup();
+  const dir = path.join(projectDir, 'runs', 'noted');
+  fs.mkdirSync(dir, { recursive: true });
+  await writeSummary(dir, {
+    ...summary('noted'),
+    epochs: 10,
+    best: { step: 40, epoch: 4, metric: 'spearman', value: 0.6 },
+    stoppedEarly: { step: 60, epochs: 6, patience: 2 },
+    notes: ['scored pairs: CoSENT uses the scores', 'not enough annotations yet (n < 30): the evaluation uses 9 held-out examples, so its metrics and early stopping mean little'],
+  });
+  const runs = await source.getRuns();
+  assert.deepEqual(runs.find((r) => r.id === 'noted')?.trainingNotes, [
+    "stopped early after epoch 6 of 10 (no better evaluation in 2); the model is epoch 4's, the best",
+    'scored pairs: CoSENT uses the scores',
+    'not enough annotations yet (n < 30): the evaluation uses 9 held-out examples, so its metrics and early stopping mean little',
+  ]);
+  assert.equal(runs.find((r) => r.id === 'r1')?.trainingNotes, undefined, 'a run without notes has none');
+});
