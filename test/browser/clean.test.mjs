@@ -207,6 +207,25 @@ test('patterns: a bad regex gets a clear error; a good one switches the rule on 
   }
 });
 
+test('a rule that changed nothing shows "no examples", not "0–0 of 0"', async () => {
+  const o = await openPanel(browser, server.url('light'), VIEWPORT);
+  try {
+    const { page } = o;
+    await idle(page);
+    await page.locator('#pattern-input').fill('zqzqzq');
+    await page.locator('#pattern-input').press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-count="patterns"]')?.textContent === '0 changed');
+    await page.locator('#filter').selectOption('patterns');
+    await page.waitForFunction(() => document.querySelector('#page').textContent === 'no examples');
+    assert.match(await page.locator('.empty').textContent(), /No text changed/);
+    assert.equal(await page.locator('#prev').isDisabled(), true);
+    assert.equal(await page.locator('#next').isDisabled(), true);
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+  }
+});
+
 test('Apply stays visible, waits for the preview, and sends the chosen rules; the result is shown', async () => {
   const o = await openPanel(browser, server.url('dark'), VIEWPORT);
   try {

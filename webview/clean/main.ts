@@ -256,7 +256,7 @@ async function loadExamples(): Promise<void> {
   examplesList.replaceChildren(...res.items.map(exampleCard));
   if (res.total === 0) examplesList.append(h('p', { className: 'empty', text: 'No text changed: nothing to show.' }));
   const from = res.total ? page * PAGE + 1 : 0;
-  pageText.textContent = `${fmt(from)}–${fmt(Math.min(res.total, (page + 1) * PAGE))} of ${fmt(res.total)}`;
+  pageText.textContent = res.total ? `${fmt(from)}–${fmt(Math.min(res.total, (page + 1) * PAGE))} of ${fmt(res.total)}` : 'no examples';
   prevButton.disabled = page === 0;
   nextButton.disabled = (page + 1) * PAGE >= res.total;
   if (toListStart) showListStart();
