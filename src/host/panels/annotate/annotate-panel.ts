@@ -6,6 +6,8 @@ import { BasePanel } from '../common/base-panel';
 import { PanelRegistry } from '../common/panel-registry';
 import type { AnnotationSource, SaveResult } from './annotation-source';
 import { ServedPairs } from './served-pairs';
+import { CONFIG_SECTION } from '../../config-schema';
+import { getConfig } from '../../config';
 
 export const ANNOTATE_VIEW_TYPE = 'embeddingLab.annotatePairs';
 
@@ -47,7 +49,8 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
         reviewPairs: (query) => source.reviewPairs(query),
         refreshPairs: async ({ strategy, count, keep }) => {
           const pairs = await source.nextPairs(strategy, Math.min(count, 200));
-          return { pairs: served.replacePending(strategy, keep, pairs) };
+          const { kept, fresh } = served.refreshPending(strategy, keep, pairs);
+          return { pairs: fresh, kept };
         },
       },
       commands: {
@@ -75,6 +78,12 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
     this.watchSessionFiles();
     const loop = source.onActiveLoop?.((change) => this.host.notify('activeLoop', change));
     if (loop) this._register(loop);
+    // The hint setting is read when pairs are suggested: the page asks again for the pairs it holds.
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${CONFIG_SECTION}.annotate.showLlmHint`)) {
+        this.host.notify('hintSettingChanged', { show: getConfig()['annotate.showLlmHint'] });
+      }
+    }));
   }
 
   /** guidelines.md or project.json saved: the page gets the new guidelines and rubric. */
