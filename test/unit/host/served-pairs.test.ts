@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ServedPairs } from '../../../src/host/panels/annotate/served-pairs';
+import { ServedPairs, withoutHints } from '../../../src/host/panels/annotate/served-pairs';
 import type { PairView } from '../../../src/protocol/annotate';
 
 const pair = (a: string, b: string): PairView => ({ id1: a, id2: b, strategy: 'random', left: { id: a, fields: [] }, right: { id: b, fields: [] } });
@@ -66,4 +66,14 @@ test('the LLM hint setting changed: the kept pair takes its new view (with the h
   assert.equal(off.kept[0].hint, undefined, 'and loses it when the setting is turned off');
   const gone = s.refreshPending('random', [{ id1: 'a', id2: 'b' }], []);
   assert.equal(gone.kept.length, 1, 'a kept pair missing from the suggestions stays as it was');
+});
+
+test('while LLM hints are off the page gets the pairs without their pre-scores; the host keeps them for when they are turned on', () => {
+  const s = new ServedPairs();
+  const hinted = { ...pair('a', 'b'), hint: { score: 0.25, model: 'm', reason: 'different events' } };
+  s.served('random', [hinted, pair('c', 'd')]);
+  const sent = withoutHints(s.pendingFor('random'));
+  assert.equal(sent.some((p) => 'hint' in p), false, 'no pre-score reaches the page');
+  assert.deepEqual(ids(sent), ['a|b', 'c|d']);
+  assert.equal(s.pendingFor('random')[0].hint?.score, 0.25, 'the host still has it');
 });

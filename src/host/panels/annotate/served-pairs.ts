@@ -20,6 +20,15 @@ function withNewView(old: PairView, suggested: PairView | undefined): PairView {
   return suggested.hint ? { ...rest, hint: suggested.hint } : rest;
 }
 
+/** The pairs as the page may see them while LLM hints are off: without their pre-scores. */
+export function withoutHints(pairs: readonly PairView[]): PairView[] {
+  return pairs.map((p) => {
+    if (!p.hint) return p;
+    const { hint: _hint, ...rest } = p;
+    return rest;
+  });
+}
+
 /** How many acted-on pairs are remembered so an undo can put them back. */
 const RECENT = 200;
 
