@@ -272,6 +272,25 @@ export function setUserSettings(stateDir, settings) {
   fs.writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
 }
 
+/**
+ * Turn a boolean setting on or off the way a user does: "Preferences: Open Settings (UI)", its id
+ * typed in the search box, its checkbox clicked; waits until the checkbox shows `value`. The
+ * Settings editor is left open (the caller goes back to its own tab).
+ */
+export async function setBooleanSettingInUi(page, id, value, { timeout = 30_000 } = {}) {
+  await runCommand(page, 'Preferences: Open Settings (UI)');
+  const search = page.locator('.settings-editor .settings-header .suggest-input-container .monaco-editor').first();
+  await search.waitFor({ timeout });
+  await search.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(id, { delay: 5 });
+  const checkbox = page.locator('.settings-editor .settings-body .setting-item-bool .setting-value-checkbox').first();
+  await page.locator('.settings-editor .settings-count-widget', { hasText: /^1 Setting Found$/ }).waitFor({ timeout });
+  await checkbox.waitFor({ timeout });
+  if ((await checkbox.getAttribute('aria-checked')) !== String(value)) await checkbox.click();
+  await page.waitForFunction((want) => document.querySelector('.settings-editor .settings-body .setting-item-bool .setting-value-checkbox')?.getAttribute('aria-checked') === want, String(value), { timeout });
+}
+
 export const THEMES = {
   dark: { name: 'Default Dark Modern', label: 'Dark Modern', className: 'vs-dark' },
   light: { name: 'Default Light Modern', label: 'Light Modern', className: 'vs' },
