@@ -66,6 +66,17 @@ function pearson(x, y) {
   return sxy / Math.sqrt(sxx * syy);
 }
 
+/** Krippendorff's alpha, interval metric, two coders who both rated every unit: 1 - D_o / D_e. */
+function intervalAlpha(pairs) {
+  const values = pairs.flat();
+  const n = values.length;
+  const observed = pairs.reduce((s, [a, b]) => s + 2 * (a - b) ** 2, 0) / n;
+  let expected = 0;
+  for (const v of values) for (const w of values) expected += (v - w) ** 2;
+  expected /= n * (n - 1);
+  return 1 - observed / expected;
+}
+
 /** Every file under `dir` whose bytes contain `needle` (binary files included). */
 function filesContaining(dir, needle) {
   const hits = [];
@@ -282,12 +293,14 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
     const human = readJsonl(annotationsFile).slice(annotatedBefore);
     const both = human.map((a) => [prescored.get(pairKey(a.id1, a.id2)), a.score]);
     const spearman = pearson(ranks(both.map((b) => b[0])), ranks(both.map((b) => b[1])));
+    const alpha = intervalAlpha(both);
+    const meanAbs = both.reduce((s, [a, b]) => s + Math.abs(a - b), 0) / both.length;
     await clearNotifications(page);
     await runCommand(page, 'Embedding Lab: LLM vs Human Agreement');
     await pickIfOffered(page, [PROJECT]);
     const report = await waitForNotification(page, /LLM \(.+\) vs people on \d+ pairs/, { timeout: 60_000 });
     t.diagnostic(`report: ${report.replace(/\s+/g, ' ')}`);
-    assert.match(report, new RegExp(`LLM \\(${MODEL}\\) vs people on ${PRESCORE_COUNT} pairs: Spearman ${spearman.toFixed(2).replace('-', '\\-')}, Krippendorff's α -?\\d\\.\\d\\d, mean \\|Δ\\| \\d\\.\\d\\d`));
+    assert.match(report, new RegExp(`LLM \\(${MODEL}\\) vs people on ${PRESCORE_COUNT} pairs: Spearman ${spearman.toFixed(2)}, Krippendorff's α ${alpha.toFixed(2)}, mean \\|Δ\\| ${meanAbs.toFixed(2)}`));
     for (const theme of ['dark', 'light', 'hcDark']) {
       await setColorTheme(page, state, theme);
       await page.mouse.move(640, 799);
@@ -295,6 +308,10 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
       t.diagnostic(`screenshot: ${await screenshot(page, artifacts, `llm-agreement-${theme}`)}`);
     }
     await setColorTheme(page, state, 'dark');
+    // "Show Largest Differences": the log lists the pairs where the model and the people differ most
+    await clickNotificationButton(page, 'vs people on', 'Show Largest Differences');
+    await page.locator('.part.panel .monaco-editor .view-lines', { hasText: /people\s\d\.\d\d,\sLLM\s\d\.\d\d/ }).first().waitFor({ timeout: 20_000 });
+    t.diagnostic(`screenshot: ${await screenshot(page, artifacts, 'llm-agreement-log-dark')}`);
 
     // ---- The key reached no file of the project or the settings ---------------------------------
     assert.deepEqual(filesContaining(projectDir, KEY), [], 'no project file holds the key');
