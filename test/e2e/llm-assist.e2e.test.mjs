@@ -253,6 +253,7 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
     const annotationsFile = path.join(projectDir, 'annotations.jsonl');
     const annotatedBefore = readJsonl(annotationsFile).length;
     await annotate.locator('#left').click();
+    let hintScreenshot;
     const annotateOne = async (expectHint) => {
       const pair = await annotate.evaluate(() => document.body.dataset.pair);
       const [id1, id2] = pair.split('|');
@@ -260,6 +261,7 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
       if (expectHint) {
         await annotate.locator('#llm-hint:not([hidden])').waitFor({ timeout: 15_000 });
         assert.match(await annotate.locator('#llm-hint').innerText(), new RegExp(`^LLM hint \\(${MODEL}\\): \\.\\d+ — `));
+        if (!hintScreenshot) hintScreenshot = await screenshot(page, artifacts, 'llm-annotate-hint-dark');
       } else {
         assert.equal(await annotate.locator('#llm-hint').isHidden(), true, 'the hint is hidden by default');
         assert.ok(!(await annotate.evaluate(() => document.body.innerText)).includes('LLM hint'));
@@ -288,6 +290,7 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
       assert.equal(saved.hintShown, true, 'the saved entry records that the hint was shown');
     }
     assert.equal(readJsonl(annotationsFile).length, annotatedBefore + PRESCORE_COUNT);
+    t.diagnostic(`screenshot: ${hintScreenshot}`);
 
     // ---- LLM vs Human Agreement: Spearman, alpha, n, as computed from the files ----------------------
     const human = readJsonl(annotationsFile).slice(annotatedBefore);
