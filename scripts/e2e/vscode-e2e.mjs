@@ -177,12 +177,16 @@ export async function waitFor(what, check, { timeout = 30_000, interval = 200 } 
 
 /**
  * Pick each of `items` (e.g. the project, then the dataset) in the quick pick that a command
- * opens when there is a choice; an item not offered within `timeout` ms is passed over.
+ * opens when there is a choice; an item not offered within `timeout` ms is passed over. With
+ * `until` (a locator: what the command shows next), the picks stop as soon as it is visible.
  */
-export async function pickIfOffered(page, items, { timeout = 3_000 } = {}) {
+export async function pickIfOffered(page, items, { timeout = 3_000, until } = {}) {
   for (const item of items) {
     const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: item }).first();
-    if (await row.waitFor({ timeout }).then(() => true, () => false)) await row.click();
+    const offered = row.waitFor({ timeout }).then(() => true, () => false);
+    const next = until ? until.first().waitFor({ timeout }).then(() => false, () => false) : offered;
+    if (await Promise.race([offered, next])) await row.click();
+    else if (until && (await until.first().isVisible().catch(() => false))) return;
   }
 }
 

@@ -150,8 +150,9 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
 
     // ---- Name Topics with LLM…: the endpoint asked once, the cost answered ------------------------
     await runCommand(page, 'Embedding Lab: Name Topics with LLM…');
-    await pickIfOffered(page, [PROJECT, DATASET]);
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'chat endpoint for LLM assist' }).waitFor({ timeout: 15_000 });
+    const endpointBox = page.locator('.quick-input-widget .quick-input-title', { hasText: 'chat endpoint for LLM assist' });
+    await pickIfOffered(page, [PROJECT, DATASET], { until: endpointBox });
+    await endpointBox.waitFor({ timeout: 15_000 });
     await answerInput(page, endpoint);
     const nameModal = await answerDialog(page, 'Name Topics with LLM', 'Send', { timeout: 120_000 });
     t.diagnostic(`modal: ${nameModal.replace(/\s+/g, ' ')}`);
@@ -189,7 +190,7 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
     // ---- Judge Clusters with LLM…: the map offers the coherence colouring -------------------------
     await clearNotifications(page);
     await runCommand(page, 'Embedding Lab: Judge Clusters with LLM…');
-    await pickIfOffered(page, [PROJECT, DATASET]);
+    await pickIfOffered(page, [PROJECT, DATASET], { until: page.locator('.monaco-dialog-box') });
     const judgeModal = await answerDialog(page, 'Judge Clusters with LLM', 'Send', { timeout: 60_000 });
     assert.match(judgeModal, new RegExp(`send ${clusterCount} requests? to ${MODEL}`));
     const judged = await waitForNotification(page, /judged \d+ of \d+ clusters/, { timeout: 120_000 });
@@ -206,14 +207,14 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
     await clearNotifications(page);
     const target = llmNames[0];
     await runCommand(page, 'Embedding Lab: Rename Topic…');
-    await pickIfOffered(page, [PROJECT, DATASET]);
+    await pickIfOffered(page, [PROJECT, DATASET], { until: page.locator('.quick-input-widget .quick-input-title', { hasText: 'Rename Topic' }) });
     await pickQuickItem(page, `${target.id}: ${target.name}`, { title: 'Rename Topic' });
     await page.locator('.quick-input-widget .quick-input-title', { hasText: `name of cluster ${target.id}` }).waitFor({ timeout: 15_000 });
     await answerInput(page, RENAMED);
     await drawnNames([RENAMED]);
     const requestsBefore = chat.requests.length;
     await runCommand(page, 'Embedding Lab: Name Topics with LLM…');
-    await pickIfOffered(page, [PROJECT, DATASET]);
+    await pickIfOffered(page, [PROJECT, DATASET], { until: page.locator('.notifications-toasts .notification-toast', { hasText: 'from the cache' }) });
     const again = await waitForNotification(page, /named \d+ topics of "ag-news"/, { timeout: 60_000 });
     assert.match(again, new RegExp(`\\(${clusterCount} from the cache\\)`), 'naming again costs nothing');
     assert.equal(chat.requests.length, requestsBefore);
@@ -237,7 +238,7 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
 
     // ---- Pre-score 20 pairs from the palette ----------------------------------------------------
     await runCommand(page, 'Embedding Lab: Pre-score Pairs with LLM…');
-    await pickIfOffered(page, [PROJECT, DATASET]);
+    await pickIfOffered(page, [PROJECT, DATASET], { until: page.locator('.quick-input-widget .quick-input-title', { hasText: 'how many pairs' }) });
     await pickQuickItem(page, String(PRESCORE_COUNT), { exact: true, title: 'how many pairs' });
     const prescoreModal = await answerDialog(page, `Pre-score ${PRESCORE_COUNT} pairs with ${MODEL}?`, 'Pre-score', { timeout: 120_000 });
     assert.match(prescoreModal, new RegExp(`${PRESCORE_COUNT} requests to `));
@@ -300,7 +301,7 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
     const meanAbs = both.reduce((s, [a, b]) => s + Math.abs(a - b), 0) / both.length;
     await clearNotifications(page);
     await runCommand(page, 'Embedding Lab: LLM vs Human Agreement');
-    await pickIfOffered(page, [PROJECT]);
+    await pickIfOffered(page, [PROJECT], { until: page.locator('.notifications-toasts .notification-toast', { hasText: 'vs people on' }) });
     const report = await waitForNotification(page, /LLM \(.+\) vs people on \d+ pairs/, { timeout: 60_000 });
     t.diagnostic(`report: ${report.replace(/\s+/g, ' ')}`);
     assert.match(report, new RegExp(`LLM \\(${MODEL}\\) vs people on ${PRESCORE_COUNT} pairs: Spearman ${spearman.toFixed(2)}, Krippendorff's α ${alpha.toFixed(2)}, mean \\|Δ\\| ${meanAbs.toFixed(2)}`));
