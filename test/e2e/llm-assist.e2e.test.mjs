@@ -251,6 +251,11 @@ test('LLM assist: name, judge and rename topics on the map; pre-score 20 pairs, 
     // ---- Annotate them: the pre-scored pairs first, the hint hidden ----------------------------------
     let annotate = await findWebviewFrame(page, { selector: '#anchors', timeout: 60_000 });
     await annotate.waitForFunction(() => document.body.dataset.ready === 'true' && !!document.body.dataset.pair, null, { timeout: 60_000 });
+    // (the disagreement queue lists pairs people scored; any other strategy serves the pre-scored pairs first)
+    if ((await annotate.locator('#strategy').inputValue()) === 'disagreement') {
+      await annotate.locator('#strategy').selectOption('stratified');
+      await annotate.waitForFunction(() => !!document.body.dataset.pair && document.querySelector('#pair-meta').textContent.startsWith('Stratified'), null, { timeout: 60_000 });
+    }
     const annotationsFile = path.join(projectDir, 'annotations.jsonl');
     const annotatedBefore = readJsonl(annotationsFile).length;
     await annotate.locator('#left').click();
