@@ -158,8 +158,9 @@ export type AnnotateRequests = {
   /**
    * New pairs for a strategy (after the active loop trained a run): the host's queue becomes the
    * `keep` pairs (the one on screen) followed by these; pairs already acted on never come back.
+   * `kept`: the kept pairs as they are now (e.g. with the LLM hint the setting now shows).
    */
-  refreshPairs: { params: { strategy: PairStrategy; count: number; keep: PairRef[] }; result: { pairs: PairView[] } };
+  refreshPairs: { params: { strategy: PairStrategy; count: number; keep: PairRef[] }; result: { pairs: PairView[]; kept?: PairView[] } };
 };
 
 export interface PairRef {
@@ -175,6 +176,8 @@ export type AnnotateNotifications = {
   sessionChanged: AnnotateSession;
   /** The active loop changed (a round started or ended); `newRun`: its run can now steer the suggestions. */
   activeLoop: { status: ActiveLoopStatus; newRun: boolean };
+  /** The setting embeddingLab.annotate.showLlmHint changed: the pairs on screen and queued are asked for again. */
+  hintSettingChanged: { show: boolean };
 };
 
 export type AnnotateProtocol = {

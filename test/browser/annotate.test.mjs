@@ -441,6 +441,35 @@ test('LLM pre-score hint: absent unless the host sends one; shown as text, and t
   }
 });
 
+test('LLM pre-score hint: turning the setting on shows the hint on the pair on screen and the queued ones', async () => {
+  const fixture = annotateFixture();
+  const hint = (k) => ({ score: 0.75, model: 'judge-1', reason: `Même sujet (${k}).` });
+  // what the host suggests once embeddingLab.annotate.showLlmHint is on: the same pairs, with their hints
+  fixture.refreshed = fixture.pairs.slice(1, 3).map((p, k) => ({ ...p, hint: hint(k) }));
+  const server = await servePanel(dir, 'annotate', fixture);
+  const o = await openPanel(browser, server.url('dark'));
+  try {
+    const { page } = o;
+    await page.waitForFunction(() => document.body.dataset.pair === 'a0|b0');
+    await page.keyboard.press('3');
+    await page.waitForFunction(() => document.body.dataset.pair === 'a1|b1');
+    assert.equal(await page.locator('#llm-hint').isVisible(), false, 'no hint while the setting is off');
+    await page.evaluate(() => window.__hostNotify('hintSettingChanged', { show: true }));
+    await page.locator('#llm-hint:not([hidden])').waitFor({ timeout: 10_000 });
+    assert.match(await page.locator('#llm-hint').textContent(), /LLM hint \(judge-1\): \.75 — Même sujet \(0\)/);
+    const refresh = await page.evaluate(() => window.__received.find((m) => m.method === 'refreshPairs'));
+    assert.deepEqual(refresh.params.keep, [{ id1: 'a1', id2: 'b1' }], 'the pair on screen is asked for again');
+    await page.keyboard.press('4');
+    await page.waitForFunction(() => document.body.dataset.pair === 'a2|b2');
+    assert.deepEqual((await commands(page)).at(-1).params, { id1: 'a1', id2: 'b1', score: 0.75, hintShown: true });
+    assert.match(await page.locator('#llm-hint').textContent(), /Même sujet \(1\)/, 'the queued pair has its hint too');
+    assert.deepEqual(o.errors, []);
+  } finally {
+    await o.close();
+    await server.close();
+  }
+});
+
 test('the active loop: its Spearman line, and a new run replaces the queue but not the pair on screen (dark, light, high contrast)', async () => {
   for (const theme of ['dark', 'light', 'hc']) {
     const f = longAnnotateFixture();

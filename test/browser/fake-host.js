@@ -147,14 +147,17 @@
         const annotators = [...new Set(fixture.review.flatMap((r) => r.scores.map((s) => s.annotator)))].sort();
         return { total: rows.length, all: fixture.review.length, rows: rows.slice(q.offset, q.offset + q.limit), annotators };
       },
-      // the active loop trained a run: the kept pairs, then the fixture's `refreshed` pairs (minus those done)
+      // the active loop trained a run (or the hint setting changed): the kept pairs (in their
+      // `refreshed` view when listed there), then the fixture's other `refreshed` pairs (minus those done)
       refreshPairs: ({ strategy, keep }) => {
         const keepKeys = keep.map(pairKey);
-        const kept = (annotateSession.served[strategy] ?? []).filter((p) => keepKeys.includes(pairKey(p)));
-        const pairs = (fixture.refreshed ?? []).filter((p) => !annotateSession.done.includes(pairKey(p))).map((p) => ({ ...p, strategy }));
+        const refreshed = (fixture.refreshed ?? []).map((p) => ({ ...p, strategy }));
+        const kept = (annotateSession.served[strategy] ?? []).filter((p) => keepKeys.includes(pairKey(p)))
+          .map((p) => refreshed.find((r) => pairKey(r) === pairKey(p)) ?? p);
+        const pairs = refreshed.filter((p) => !annotateSession.done.includes(pairKey(p)) && !keepKeys.includes(pairKey(p)));
         annotateSession.served[strategy] = [...kept, ...pairs];
         saveAnnotate();
-        return { pairs };
+        return { pairs, kept };
       },
     },
     // Clean Data: counts follow the switches (a rule that is off is "measured"), the dates rule's

@@ -49,6 +49,10 @@ test('names show in the legend beside the keywords, as text; a user name is mark
       // Long names stay inside the side panel.
       const overflow = await o.page.evaluate(() => [...document.querySelectorAll('#legend .legend-item')].some((b) => b.scrollWidth > b.clientWidth + 1));
       assert.equal(overflow, false, 'no legend row overflows');
+      // …and are read in full: the name wraps instead of ending in an ellipsis.
+      const clipped = await o.page.evaluate(() => [...document.querySelectorAll('#legend .legend-name')]
+        .filter((n) => n.scrollHeight > n.clientHeight + 1 || n.scrollWidth > n.clientWidth + 1).map((n) => n.textContent));
+      assert.deepEqual(clipped, [], 'no legend name is cut');
       await screenshot(o.page, `map-${theme}-fr-names`);
       assert.deepEqual(o.errors, []);
     } finally {

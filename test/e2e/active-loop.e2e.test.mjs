@@ -16,7 +16,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
   launchBrowser, workbenchUrl, openWorkbench, runCommand, pickQuickItem, screenshot, openActivityView,
-  clearNotifications, setColorTheme, findWebviewFrame, setUserSettings,
+  clearNotifications, setColorTheme, findWebviewFrame, setUserSettings, waitFor,
 } from '../../scripts/e2e/vscode-e2e.mjs';
 
 const baseUrl = process.env.E2E_URL;
@@ -35,16 +35,6 @@ const MAX_ANNOTATIONS = 120;
 const SPEARMAN = /Active loop: (training on \d+ annotations(?: \(\+1 queued\))? · )?Spearman -?\d\.\d\d → -?\d\.\d\d \(n=\d+\)$/;
 const lineCount = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
 const readJson = (file) => { try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return undefined; } };
-
-async function waitFor(what, check, { timeout = 30_000, interval = 200 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
 
 function embedlab(args) {
   return execFileSync(process.execPath, [path.join(repo, 'bin/embedlab.js'), ...args], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

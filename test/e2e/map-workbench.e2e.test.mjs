@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  launchBrowser, workbenchUrl, openWorkbench, runCommand, screenshot, openActivityView, clearNotifications, setColorTheme, findWebviewFrame,
+  launchBrowser, workbenchUrl, openWorkbench, runCommand, screenshot, openActivityView, clearNotifications, setColorTheme, findWebviewFrame, pickIfOffered,
 } from '../../scripts/e2e/vscode-e2e.mjs';
 
 const baseUrl = process.env.E2E_URL;
@@ -65,10 +65,7 @@ test('the map workbench: cluster names, filters by label and by a record field, 
 
     // ---- Open Cluster Map (the project and dataset are picked when there is a choice) ------
     await runCommand(page, 'Embedding Lab: Open Cluster Map');
-    for (const item of [PROJECT, 'ag-news']) {
-      const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: item }).first();
-      if (await row.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await row.click();
-    }
+    await pickIfOffered(page, [PROJECT, 'ag-news']);
     const map = await findWebviewFrame(page, { selector: '#legend', timeout: 60_000 });
     await map.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120_000 });
     assert.match(await map.locator('#status').textContent(), /^300 points · \d+ clusters/);

@@ -351,6 +351,9 @@ async function fetchMore(): Promise<void> {
   }
   if (!pairs.current) renderPair();
   if (started) settleWaitingKeys();
+  const again = refreshAfterLoad;
+  refreshAfterLoad = undefined;
+  if (again) void refreshQueue(again);
 }
 
 /** After a reload: the pairs the host already sent and that are still to do, the one on screen first. */
@@ -463,15 +466,26 @@ client.on('saveFailed', ({ id1, id2, message: m }) => {
 client.on('sessionChanged', (s) => renderSession(s));
 client.on('activeLoop', ({ status, newRun }) => {
   activeLoop.render(status);
-  if (newRun && strategy === 'uncertain') void refreshQueue();
+  if (newRun && strategy === 'uncertain') void refreshQueue('activeLoop');
 });
+client.on('hintSettingChanged', () => void refreshQueue('hints'));
+
+/** Why the queue is asked for again: a new active-loop run, or the LLM hint setting changed. */
+type RefreshReason = 'activeLoop' | 'hints';
+/** A refresh asked for while pairs were loading: done once they are in. */
+let refreshAfterLoad: RefreshReason | undefined;
 
 /**
- * The active loop trained a run: the queue (not the pair on screen) is replaced by pairs chosen
- * with it. Keys keep acting on the pair on screen meanwhile; pairs acted on never come back.
+ * The queue (not the pair on screen) is replaced by new suggestions: chosen with the active loop's
+ * new run, or carrying the LLM hints the setting now shows or hides (then the pair on screen gets
+ * its new view too). Keys keep acting on the pair on screen meanwhile; pairs acted on never come back.
  */
-async function refreshQueue(): Promise<void> {
-  if (!started || loading) return;
+async function refreshQueue(reason: RefreshReason): Promise<void> {
+  if (!started) return;
+  if (loading) {
+    refreshAfterLoad = reason;
+    return;
+  }
   const asked = strategy;
   const keep = pairs.current ? [{ id1: pairs.current.id1, id2: pairs.current.id2 }] : [];
   try {
@@ -479,11 +493,15 @@ async function refreshQueue(): Promise<void> {
     if (asked !== strategy) return;
     const hadCurrent = pairs.current !== undefined;
     pairs.replaceQueue(r.pairs, pairKey);
+    const updated = (r.kept ?? []).some((p) => pairs.updateCurrent(p, pairKey));
     exhausted = false;
     document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed ?? '0') + 1);
-    if (!hadCurrent) renderPair();
+    if (!hadCurrent || updated) renderPair();
     message.classList.remove('error');
-    message.textContent = `The active loop trained a new run: ${r.pairs.length} new pair${r.pairs.length === 1 ? '' : 's'} queued where it and the base encoder disagree or it is least sure.`;
+    message.textContent =
+      reason === 'hints'
+        ? 'The LLM hint setting changed: the pairs were asked for again.'
+        : `The active loop trained a new run: ${r.pairs.length} new pair${r.pairs.length === 1 ? '' : 's'} queued where it and the base encoder disagree or it is least sure.`;
   } catch (e) {
     message.textContent = `Could not refresh the pairs: ${e instanceof Error ? e.message : String(e)}`;
   }

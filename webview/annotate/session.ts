@@ -68,6 +68,13 @@ export class PairSession<T> {
     if (!this.current) this.current = this.queue.shift();
   }
 
+  /** The current pair's newer view (same key: e.g. with or without its LLM hint); false when `pair` is not current. */
+  updateCurrent(pair: T, key: (p: T) => string): boolean {
+    if (!this.current || key(this.current) !== key(pair)) return false;
+    this.current = pair;
+    return true;
+  }
+
   /** Forget the queue (strategy change); keeps current and history. */
   clearQueue(): void {
     this.queue = [];

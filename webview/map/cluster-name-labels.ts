@@ -118,8 +118,18 @@ export function wrapText(text: string, maxWidth: number, fontSize: number, measu
     }
     lines.push(line);
   }
-  if (k < words.length) lines.push(fitText(words.slice(k).join(' '), maxWidth, fontSize, measure));
+  if (k < words.length) lines.push(fitWords(words.slice(k), maxWidth, fontSize, measure));
   return lines;
+}
+
+/** `words` on one line of `maxWidth`: whole, else the most whole words that fit before "…", else cut inside the first word. */
+function fitWords(words: readonly string[], maxWidth: number, fontSize: number, measure: (text: string, fontSize: number) => number): string {
+  const all = words.join(' ');
+  if (measure(all, fontSize) <= maxWidth) return all;
+  let n = 0;
+  while (n < words.length && measure(`${words.slice(0, n + 1).join(' ').replace(/[\s,;:.–—-]+$/u, '')}…`, fontSize) <= maxWidth) n++;
+  if (n === 0) return fitText(all, maxWidth, fontSize, measure);
+  return `${words.slice(0, n).join(' ').replace(/[\s,;:.–—-]+$/u, '')}…`;
 }
 
 const overlaps = (a: PlacedName, b: PlacedName, pad: number) =>

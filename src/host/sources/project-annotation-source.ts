@@ -195,7 +195,8 @@ export class ProjectAnnotationSource implements AnnotationSource {
         seed: this.ctx.config()['cluster.seed'],
         cacheDir: this.ctx.cacheDir(),
         ...(this.selection ? { candidates: this.selection.ids } : {}),
-        prescoreHints: this.ctx.config()['annotate.showLlmHint'],
+        // the panel keeps the hints and sends them only while the setting is on (hintsShown)
+        prescoreHints: true,
         ...(secondEncoder ? { secondEncoder } : {}),
       },
     }, { notification: false });
@@ -217,6 +218,10 @@ export class ProjectAnnotationSource implements AnnotationSource {
     await appendAnnotation((await this.state()).file, { id1, id2, undo: true, score: null, annotator: this.annotator });
     this.ctx.refreshProjects();
     return this.result(id1, id2);
+  }
+
+  hintsShown(): boolean {
+    return this.ctx.config()['annotate.showLlmHint'];
   }
 
   async setStrategy(strategy: PairStrategy): Promise<void> {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ServedPairs } from '../../../src/host/panels/annotate/served-pairs';
+import { ServedPairs, withoutHints } from '../../../src/host/panels/annotate/served-pairs';
 import type { PairView } from '../../../src/protocol/annotate';
 
 const pair = (a: string, b: string): PairView => ({ id1: a, id2: b, strategy: 'random', left: { id: a, fields: [] }, right: { id: b, fields: [] } });
@@ -52,4 +52,28 @@ test('the active loop\'s new pairs replace the queue: the kept pair stays first,
   s.served('random', [pair('r', 's')]);
   s.replacePending('uncertain', [], []);
   assert.deepEqual(ids(s.pendingFor('random')), ['r|s'], 'other strategies untouched');
+});
+
+test('the LLM hint setting changed: the kept pair takes its new view (with the hint) from the new suggestions', () => {
+  const s = new ServedPairs();
+  s.served('random', [pair('a', 'b'), pair('c', 'd')]);
+  const hinted = { ...pair('b', 'a'), hint: { score: 0.75, model: 'm', reason: 'same story' } };
+  const { kept, fresh } = s.refreshPending('random', [{ id1: 'a', id2: 'b' }], [hinted, pair('c', 'd'), pair('x', 'y')]);
+  assert.deepEqual(kept.map((p) => [p.id1, p.hint?.score]), [['a', 0.75]], 'the pair on screen comes back with its hint, its sides as they were');
+  assert.deepEqual(ids(fresh), ['c|d', 'x|y']);
+  assert.equal(s.pendingFor('random')[0].hint?.score, 0.75, 'a reloaded page finds the hint too');
+  const off = s.refreshPending('random', [{ id1: 'a', id2: 'b' }], [pair('a', 'b')]);
+  assert.equal(off.kept[0].hint, undefined, 'and loses it when the setting is turned off');
+  const gone = s.refreshPending('random', [{ id1: 'a', id2: 'b' }], []);
+  assert.equal(gone.kept.length, 1, 'a kept pair missing from the suggestions stays as it was');
+});
+
+test('while LLM hints are off the page gets the pairs without their pre-scores; the host keeps them for when they are turned on', () => {
+  const s = new ServedPairs();
+  const hinted = { ...pair('a', 'b'), hint: { score: 0.25, model: 'm', reason: 'different events' } };
+  s.served('random', [hinted, pair('c', 'd')]);
+  const sent = withoutHints(s.pendingFor('random'));
+  assert.equal(sent.some((p) => 'hint' in p), false, 'no pre-score reaches the page');
+  assert.deepEqual(ids(sent), ['a|b', 'c|d']);
+  assert.equal(s.pendingFor('random')[0].hint?.score, 0.25, 'the host still has it');
 });

@@ -31,6 +31,9 @@ test('long names wrap onto two lines, then end with an ellipsis', () => {
   assert.ok(lines.every((l) => measure(l, 10) <= 100), JSON.stringify(lines));
   assert.ok(lines[1].endsWith('…'));
   assert.deepEqual(wrapText('Short', 100, 10, measure), ['Short']);
+  // the last line ends after a whole word (its trailing comma dropped), not inside one
+  assert.deepEqual(wrapText('Économie mondiale, marchés financiers et résultats trimestriels', 120, 10, measure), ['Économie mondiale,', 'marchés financiers et…']);
+  assert.deepEqual(wrapText('Anticonstitutionnellement anticonstitutionnellement', 60, 10, measure), ['Anticonstit…'], 'a word longer than a line is still cut');
 });
 
 /** A 4×4 grid of clusters 10 world units apart, sizes decreasing. */

@@ -1,11 +1,13 @@
 /** The pair annotation panel: saves each score at once and reports progress back. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { annotateGuards, type AnnotateProtocol } from '../../../protocol/annotate';
+import { annotateGuards, type AnnotateProtocol, type PairView } from '../../../protocol/annotate';
 import { BasePanel } from '../common/base-panel';
 import { PanelRegistry } from '../common/panel-registry';
 import type { AnnotationSource, SaveResult } from './annotation-source';
-import { ServedPairs } from './served-pairs';
+import { ServedPairs, withoutHints } from './served-pairs';
+import { CONFIG_SECTION } from '../../config-schema';
+import { getConfig } from '../../config';
 
 export const ANNOTATE_VIEW_TYPE = 'embeddingLab.annotatePairs';
 
@@ -19,6 +21,8 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
   private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, readonly source: AnnotationSource, log?: (m: string) => void) {
     // The session outlives the page: hiding the panel drops the page, not this queue.
     const served = new ServedPairs();
+    // The host keeps each pair's LLM hint; the page gets it only while the setting shows hints.
+    const forPage = (pairs: PairView[]): PairView[] => (source.hintsShown?.() === false ? withoutHints(pairs) : pairs);
     const saved = async (id1: string, id2: string, save: () => Promise<SaveResult>): Promise<void> => {
       try {
         const r = await save();
@@ -41,13 +45,14 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
         nextPairs: async ({ strategy, count }) => {
           const pairs = served.withoutPassed(await source.nextPairs(strategy, Math.min(count, 200)));
           served.served(strategy, pairs);
-          return { pairs };
+          return { pairs: forPage(pairs) };
         },
-        pendingPairs: async ({ strategy }) => ({ pairs: served.pendingFor(strategy) }),
+        pendingPairs: async ({ strategy }) => ({ pairs: forPage(served.pendingFor(strategy)) }),
         reviewPairs: (query) => source.reviewPairs(query),
         refreshPairs: async ({ strategy, count, keep }) => {
           const pairs = await source.nextPairs(strategy, Math.min(count, 200));
-          return { pairs: served.replacePending(strategy, keep, pairs) };
+          const { kept, fresh } = served.refreshPending(strategy, keep, pairs);
+          return { pairs: forPage(fresh), kept: forPage(kept) };
         },
       },
       commands: {
@@ -75,6 +80,12 @@ export class AnnotatePanel extends BasePanel<AnnotateProtocol> {
     this.watchSessionFiles();
     const loop = source.onActiveLoop?.((change) => this.host.notify('activeLoop', change));
     if (loop) this._register(loop);
+    // The hint setting is read when pairs are suggested: the page asks again for the pairs it holds.
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${CONFIG_SECTION}.annotate.showLlmHint`)) {
+        this.host.notify('hintSettingChanged', { show: getConfig()['annotate.showLlmHint'] });
+      }
+    }));
   }
 
   /** guidelines.md or project.json saved: the page gets the new guidelines and rubric. */

@@ -37,6 +37,11 @@ export interface AnnotationSource {
   reviewPairs(query: ReviewQuery): Promise<ReviewPage>;
   /** Remember the chosen strategy (project or workspace state). */
   setStrategy(strategy: PairStrategy): Promise<void>;
+  /**
+   * Whether the LLM pre-score hints may reach the page now (the setting embeddingLab.annotate.showLlmHint).
+   * `nextPairs` returns the hints whatever the setting; the panel strips them before sending when this is false.
+   */
+  hintsShown?(): boolean;
   /** The active loop's changes for this project (when the host runs one): a round started or ended. */
   onActiveLoop?(listener: (change: { status: ActiveLoopStatus; newRun: boolean }) => void): { dispose(): void };
 }

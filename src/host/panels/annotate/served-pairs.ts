@@ -12,6 +12,23 @@ export function servedPairKey(id1: string, id2: string): string {
   return id1 < id2 ? `${id1}\u0000${id2}` : `${id2}\u0000${id1}`;
 }
 
+/** A pending pair as suggested again: the new view, or (listed the other way round) the old sides with the new hint. */
+function withNewView(old: PairView, suggested: PairView | undefined): PairView {
+  if (!suggested) return old;
+  if (suggested.id1 === old.id1) return suggested;
+  const { hint: _oldHint, ...rest } = old;
+  return suggested.hint ? { ...rest, hint: suggested.hint } : rest;
+}
+
+/** The pairs as the page may see them while LLM hints are off: without their pre-scores. */
+export function withoutHints(pairs: readonly PairView[]): PairView[] {
+  return pairs.map((p) => {
+    if (!p.hint) return p;
+    const { hint: _hint, ...rest } = p;
+    return rest;
+  });
+}
+
 /** How many acted-on pairs are remembered so an undo can put them back. */
 const RECENT = 200;
 
@@ -44,12 +61,21 @@ export class ServedPairs {
   /**
    * New suggestions replace the queue of `strategy` (the active loop trained a run): the `keep`
    * pairs that are still pending stay in front, then the new pairs, leaving out any pair just
-   * scored or skipped (a suggestion may have been made before that save landed).
+   * scored or skipped (a suggestion may have been made before that save landed). A kept pair that
+   * is among the new suggestions takes its new view (its LLM hint now shown or hidden).
    */
   replacePending(strategy: PairStrategy, keep: readonly { id1: string; id2: string }[], pairs: readonly PairView[]): PairView[] {
+    return this.refreshPending(strategy, keep, pairs).fresh;
+  }
+
+  /** `replacePending`, also returning the kept pairs as they now are (in the order kept). */
+  refreshPending(strategy: PairStrategy, keep: readonly { id1: string; id2: string }[], pairs: readonly PairView[]): { kept: PairView[]; fresh: PairView[] } {
     const keepKeys = new Set(keep.map((p) => servedPairKey(p.id1, p.id2)));
     const acted = new Set(this.recent.map((r) => servedPairKey(r.pair.id1, r.pair.id2)));
-    const kept = (this.pending.get(strategy) ?? []).filter((p) => keepKeys.has(servedPairKey(p.id1, p.id2)));
+    const suggested = new Map(pairs.map((p) => [servedPairKey(p.id1, p.id2), p]));
+    const kept = (this.pending.get(strategy) ?? [])
+      .filter((p) => keepKeys.has(servedPairKey(p.id1, p.id2)))
+      .map((p) => withNewView(p, suggested.get(servedPairKey(p.id1, p.id2))));
     const seen = new Set(kept.map((p) => servedPairKey(p.id1, p.id2)));
     const fresh: PairView[] = [];
     for (const p of pairs) {
@@ -59,7 +85,7 @@ export class ServedPairs {
       fresh.push(p);
     }
     this.pending.set(strategy, [...kept, ...fresh]);
-    return fresh;
+    return { kept, fresh };
   }
 
   /** A score or skip: the pair leaves every strategy's queue. */
