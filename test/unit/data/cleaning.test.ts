@@ -223,6 +223,22 @@ test('whitespace: odd spaces, zero-width characters, NFC', () => {
   assert.equal(run({ rule: 'whitespace', options: { keepNewlines: true } }, 'a  b \n c\n\n\n\nd'), 'a b\nc\n\nd');
 });
 
+test('html-entities: references decoded, also the ampersand-less ones of AG News; invalid and unknown ones kept; on by default', () => {
+  const e = { rule: 'html-entities' };
+  assert.equal(findCleaningRule('html-entities')!.defaultOn, true);
+  // AG News as it is (the "&" became a space).
+  assert.equal(run(e, "Eriksson doesn #39;t feel any pressure"), "Eriksson doesn't feel any pressure");
+  assert.equal(run(e, 'Man Sought  #36;50M From McGraw'), 'Man Sought $50M From McGraw');
+  assert.equal(run(e, ' quot;It hurt like hell, quot; he said.'), '"It hurt like hell," he said.');
+  assert.equal(run(e, 'Texas Instruments Inc. &lt;TXN.N&gt;, and AT&amp;T'), 'Texas Instruments Inc. <TXN.N>, and AT&T');
+  assert.equal(run(e, 'Le march&eacute; de No&euml;l &#8212; &#x2019;tis &#151; done'), 'Le marché de Noël — ’tis — done');
+  // Left alone: no reference, an unknown name, a control character, a code past Unicode, prose with a hash.
+  for (const t of ['Issue #12 is fixed; see #13.', 'R&D; &bogus; here', 'a &#0; b &#1; c', '&#1114112; x', 'Room 5; lt. Smith'])
+    assert.equal(run(e, t), t);
+  // Decoded once: "&amp;lt;" is the text "&lt;", not "<".
+  assert.equal(run(e, '&amp;lt;b&amp;gt;'), '&lt;b&gt;');
+});
+
 test('min-words removes short and empty texts with a reason', async () => {
   const recs = [
     { id: 'a', text: 'Un accident sur la D76 ce matin' },

@@ -1,6 +1,7 @@
 /** Every cleaning rule, by id, and the validation of rule specs from project.json or the CLI. */
 import { InputError, formatLocation } from '../../util/errors';
 import type { CleaningRule, CleaningRuleSpec, CleaningStep } from './rule';
+import { htmlEntitiesRule } from './html-entities';
 import { stripDatesRule } from './strip-dates';
 import { stripPatternsRule } from './strip-patterns';
 import { stripEmailsRule, stripUrlsRule } from './strip-contacts';
@@ -11,8 +12,9 @@ import { minWordsRule } from './min-words';
 import { dedupeExactRule } from './dedupe-exact';
 import { dedupeNearRule } from './dedupe-near';
 
-/** In the order the CLI runs them: cut layout first, then spans, then tidy, filter, dedupe. */
+/** In the order the CLI runs them: decode references first, cut layout, then spans, then tidy, filter, dedupe. */
 export const cleaningRules: readonly CleaningRule[] = [
+  htmlEntitiesRule,
   stripSignoffsRule,
   stripPatternsRule,
   stripUrlsRule,
