@@ -904,6 +904,33 @@ test('colour by a field: categories on the palette with a legend, numbers on a s
   }
 });
 
+test('the side tabs never cut their names: they wrap in a narrow side panel (the map beside a record in code-server)', async () => {
+  const s = await frServer();
+  try {
+    for (const width of [930, 460, 1280]) {
+      const o = await openPanel(browser, s.url('light'), { width, height: 800 });
+      try {
+        const tabs = await o.page.evaluate(() => {
+          const side = document.querySelector('.side').getBoundingClientRect();
+          return [...document.querySelectorAll('.side-tab')].map((b) => {
+            const label = b.querySelector('.side-tab-label');
+            const r = b.getBoundingClientRect();
+            return { text: label.textContent, cut: label.scrollWidth > label.clientWidth + 0.5, inside: r.left >= side.left - 0.5 && r.right <= side.right + 0.5 };
+          });
+        });
+        assert.deepEqual(tabs.map((t) => t.text), ['Clusters', 'Filters', 'Neighbours', 'Search']);
+        for (const t of tabs) assert.ok(!t.cut && t.inside, `${width} px: the tab “${t.text}” shows whole inside the side panel`);
+        if (width === 930) await screenshot(o.page, 'map-light-side-tabs-930');
+        assert.deepEqual(o.errors, []);
+      } finally {
+        await o.close();
+      }
+    }
+  } finally {
+    await s.close();
+  }
+});
+
 test('a narrow map (a record opened beside it): the side panel goes under the plot, the names stay inside it', async () => {
   const s = await frServer();
   try {
