@@ -40,44 +40,68 @@ export interface TermOptions {
   charNgrams: [number, number] | null;
 }
 
+/** Receives one n-gram of a text: text[start, end), with its `hashRange` (term-table.ts). */
+export type TermSink = (text: string, start: number, end: number, hash: number) => void;
+
 /**
- * Calls `onWord(term)` for every word n-gram and `onChar(padded, start, end, hash)` for every
- * character n-gram padded[start, end) (within " word " padding, like scikit-learn's char_wb) of a
- * text: the n-gram is given as a range of its padded word, so no substring is made for it, with its
- * `hashRange` (the n-grams starting at one position are hashed in one pass, shortest first).
+ * Calls `onWord` for every word n-gram and `onChar` for every character n-gram (within " word "
+ * padding, like scikit-learn's char_wb) of a text. Each n-gram is given as a range of one string,
+ * the text's tokens joined by single spaces between a leading and a trailing space: a word n-gram
+ * is its words joined by spaces, a character n-gram a range of its " word ". No substring is made
+ * for an n-gram, and its `hashRange` comes with it (the n-grams that start at one position are
+ * hashed in one pass, shortest first).
  * Only the text's first MAX_TERM_TEXT_CHARS characters are read (util/term-text.ts).
  * Returns the number of word tokens read.
  */
-export function forEachTerm(
-  text: string,
-  options: TermOptions,
-  onWord: (term: string) => void,
-  onChar: (padded: string, start: number, end: number, hash: number) => void,
-): number {
+export function forEachTerm(text: string, options: TermOptions, onWord: TermSink, onChar: TermSink): number {
   const tokens = wordTokens(normalizeText(termText(text)));
+  const count = tokens.length;
+  if (count === 0) return 0;
+  const joined = ` ${tokens.join(' ')} `;
+  // Token k is joined[ends[k] - tokens[k].length, ends[k]).
+  const ends = new Int32Array(count);
+  for (let k = 0, at = 1; k < count; k++) {
+    at += tokens[k].length;
+    ends[k] = at;
+    at++;
+  }
   if (options.wordNgrams) {
     const [lo, hi] = options.wordNgrams;
-    for (let n = lo; n <= hi; n++)
-      for (let i = 0; i + n <= tokens.length; i++) onWord(n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' '));
+    for (let k = 0; k < count; k++) {
+      const start = ends[k] - tokens[k].length;
+      const last = Math.min(k + hi, count) - 1;
+      let h = FNV_START;
+      let e = start;
+      for (let j = k; j <= last; j++) {
+        if (j > k) {
+          // The space between tokens j - 1 and j.
+          h = fnvAdd(h, 0x20);
+          e++;
+        }
+        for (; e < ends[j]; e++) h = fnvAdd(h, joined.charCodeAt(e));
+        if (j + 1 - k >= lo) onWord(joined, start, e, fnvFinish(h));
+      }
+    }
   }
   if (options.charNgrams) {
     const [lo, hi] = options.charNgrams;
-    for (const t of tokens) {
-      const padded = ` ${t} `;
-      const length = padded.length;
-      if (length < lo) {
-        onChar(padded, 0, length, hashRange(padded, 0, length));
+    for (let k = 0; k < count; k++) {
+      // The padded word " token " is joined[from, to).
+      const from = ends[k] - tokens[k].length - 1;
+      const to = ends[k] + 1;
+      if (to - from < lo) {
+        onChar(joined, from, to, hashRange(joined, from, to));
         continue;
       }
-      for (let i = 0; i + lo <= length; i++) {
+      for (let i = from; i + lo <= to; i++) {
         let h = FNV_START;
-        const last = Math.min(i + hi, length);
+        const last = Math.min(i + hi, to);
         for (let e = i; e < last; e++) {
-          h = fnvAdd(h, padded.charCodeAt(e));
-          if (e + 1 - i >= lo) onChar(padded, i, e + 1, fnvFinish(h));
+          h = fnvAdd(h, joined.charCodeAt(e));
+          if (e + 1 - i >= lo) onChar(joined, i, e + 1, fnvFinish(h));
         }
       }
     }
   }
-  return tokens.length;
+  return count;
 }
