@@ -167,9 +167,15 @@ function entropyWeights(rows: ColumnCounts, cols: number, n: number): Float64Arr
   const { columns, counts } = rows;
   const total = new Float64Array(cols);
   for (let p = 0; p < columns.length; p++) total[columns[p]] += counts[p];
+  // p log p of a count of 1, the most common by far, once per column (the same value as in the loop).
+  const once = Float64Array.from(total, (t) => (1 / t) * Math.log(1 / t));
   const sum = new Float64Array(cols); // Σ_d p log p
   for (let q = 0; q < columns.length; q++) {
     const c = columns[q];
+    if (counts[q] === 1) {
+      sum[c] += once[c];
+      continue;
+    }
     const p = counts[q] / total[c];
     sum[c] += p * Math.log(p);
   }

@@ -23,13 +23,14 @@ export function normalizeText(text: string): string {
 
 /** Word tokens of a normalised text (letters/digits runs of 2+ characters, or any single non-Latin letter run). */
 export function wordTokens(normalized: string): string[] {
-  const out: string[] = [];
-  for (const m of normalized.matchAll(WORD)) {
-    const w = m[0];
+  const runs = normalized.match(WORD) ?? [];
+  let kept = 0;
+  for (const w of runs) {
     // Single Latin letters/digits carry little; single CJK characters are words.
-    if (w.length >= 2 || w.charCodeAt(0) > 0x2e7f) out.push(w);
+    if (w.length >= 2 || w.charCodeAt(0) > 0x2e7f) runs[kept++] = w;
   }
-  return out;
+  runs.length = kept;
+  return runs;
 }
 
 /** Settings of the term extraction. */
