@@ -8,7 +8,7 @@
  * A term is coded in a text's list as 2·id for a word n-gram and 2·id + 1 for a character n-gram
  * (ids of the share's tables, in order of first occurrence).
  */
-import { forEachTerm, type TermOptions, type TermSink } from './tokenize';
+import { forEachCharNgram, forEachWordNgram, joinTokens, type TermOptions, type TermSink } from './tokenize';
 import { TermTable } from './term-table';
 
 /** An Int32Array that grows as values are appended. */
@@ -93,12 +93,18 @@ export class TermCounter {
   private readonly counts = new IntList(1 << 16);
   private readonly tokens = new IntList();
   private text = 0;
-  // Bound once: forEachTerm calls these for every n-gram.
+  // The character n-grams of each distinct word (its ids in `chars`, in order), found at its first
+  // occurrence: a word's later occurrences are counted without hashing its n-grams again.
+  private readonly tokenTable = new TermTable();
+  private readonly tokenNgramStart = new IntList();
+  private readonly tokenNgrams = new IntList(1 << 16);
+  // Bound once: called for every n-gram.
   private readonly onWord: TermSink = (text, start, end, hash) => this.count(this.wordStats, this.words.internHashed(text, start, end, hash), 0);
-  private readonly onChar: TermSink = (text, start, end, hash) => this.count(this.charStats, this.chars.internHashed(text, start, end, hash), 1);
+  private readonly onNewChar: TermSink = (text, start, end, hash) => this.tokenNgrams.push(this.chars.internHashed(text, start, end, hash));
 
   constructor(private readonly options: TermOptions) {
     this.textStart.push(0);
+    this.tokenNgramStart.push(0);
   }
 
   /** Number of texts counted. */
@@ -108,7 +114,23 @@ export class TermCounter {
 
   /** Counts one more text. */
   add(text: string): void {
-    this.tokens.push(forEachTerm(text, this.options, this.onWord, this.onChar));
+    const tokens = joinTokens(text);
+    const { wordNgrams, charNgrams } = this.options;
+    if (wordNgrams) forEachWordNgram(tokens, wordNgrams[0], wordNgrams[1], this.onWord);
+    if (charNgrams) {
+      const { joined, starts, ends } = tokens;
+      for (let k = 0; k < starts.length; k++) {
+        const t = this.tokenTable.intern(joined, starts[k], ends[k]);
+        if (t + 1 === this.tokenNgramStart.length) {
+          // A new word: its padded form " word " is joined[start - 1, end + 1).
+          forEachCharNgram(joined, starts[k] - 1, ends[k] + 1, charNgrams[0], charNgrams[1], this.onNewChar);
+          this.tokenNgramStart.push(this.tokenNgrams.length);
+        }
+        const ngrams = this.tokenNgrams.data;
+        for (let p = this.tokenNgramStart.data[t]; p < this.tokenNgramStart.data[t + 1]; p++) this.count(this.charStats, ngrams[p], 1);
+      }
+    }
+    this.tokens.push(tokens.starts.length);
     this.text++;
     this.textStart.push(this.terms.length);
   }

@@ -44,65 +44,84 @@ export interface TermOptions {
 /** Receives one n-gram of a text: text[start, end), with its `hashRange` (term-table.ts). */
 export type TermSink = (text: string, start: number, end: number, hash: number) => void;
 
-/**
- * Calls `onWord` for every word n-gram and `onChar` for every character n-gram (within " word "
- * padding, like scikit-learn's char_wb) of a text. Each n-gram is given as a range of one string,
- * the text's tokens joined by single spaces between a leading and a trailing space: a word n-gram
- * is its words joined by spaces, a character n-gram a range of its " word ". No substring is made
- * for an n-gram, and its `hashRange` comes with it (the n-grams that start at one position are
- * hashed in one pass, shortest first).
- * Only the text's first MAX_TERM_TEXT_CHARS characters are read (util/term-text.ts).
- * Returns the number of word tokens read.
- */
-export function forEachTerm(text: string, options: TermOptions, onWord: TermSink, onChar: TermSink): number {
+/** A text's word tokens joined by single spaces between a leading and a trailing space. */
+export interface JoinedTokens {
+  /** " token token … token " */
+  joined: string;
+  /** Token k is joined[starts[k], ends[k]). */
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/** The word tokens of a text's first MAX_TERM_TEXT_CHARS characters (util/term-text.ts), joined. */
+export function joinTokens(text: string): JoinedTokens {
   const tokens = wordTokens(normalizeText(termText(text)));
-  const count = tokens.length;
-  if (count === 0) return 0;
-  const joined = ` ${tokens.join(' ')} `;
-  // Token k is joined[ends[k] - tokens[k].length, ends[k]).
-  const ends = new Int32Array(count);
-  for (let k = 0, at = 1; k < count; k++) {
+  const starts = new Int32Array(tokens.length);
+  const ends = new Int32Array(tokens.length);
+  for (let k = 0, at = 1; k < tokens.length; k++) {
+    starts[k] = at;
     at += tokens[k].length;
     ends[k] = at;
     at++;
   }
-  if (options.wordNgrams) {
-    const [lo, hi] = options.wordNgrams;
-    for (let k = 0; k < count; k++) {
-      const start = ends[k] - tokens[k].length;
-      const last = Math.min(k + hi, count) - 1;
-      let h = FNV_START;
-      let e = start;
-      for (let j = k; j <= last; j++) {
-        if (j > k) {
-          // The space between tokens j - 1 and j.
-          h = fnvAdd(h, 0x20);
-          e++;
-        }
-        for (; e < ends[j]; e++) h = fnvAdd(h, joined.charCodeAt(e));
-        if (j + 1 - k >= lo) onWord(joined, start, e, fnvFinish(h));
+  return { joined: ` ${tokens.join(' ')} `, starts, ends };
+}
+
+/** `sink` for every word n-gram of `lo` to `hi` tokens: its tokens joined by spaces, a range of `joined`. */
+export function forEachWordNgram({ joined, starts, ends }: JoinedTokens, lo: number, hi: number, sink: TermSink): void {
+  const count = starts.length;
+  for (let k = 0; k < count; k++) {
+    const start = starts[k];
+    const last = Math.min(k + hi, count) - 1;
+    let h = FNV_START;
+    let e = start;
+    for (let j = k; j <= last; j++) {
+      if (j > k) {
+        // The space between tokens j - 1 and j.
+        h = fnvAdd(h, 0x20);
+        e++;
       }
+      for (; e < ends[j]; e++) h = fnvAdd(h, joined.charCodeAt(e));
+      if (j + 1 - k >= lo) sink(joined, start, e, fnvFinish(h));
     }
   }
+}
+
+/**
+ * `sink` for every character n-gram of `lo` to `hi` characters of the padded word text[from, to)
+ * (the whole padded word when it is shorter than `lo`).
+ */
+export function forEachCharNgram(text: string, from: number, to: number, lo: number, hi: number, sink: TermSink): void {
+  if (to - from < lo) {
+    sink(text, from, to, hashRange(text, from, to));
+    return;
+  }
+  for (let i = from; i + lo <= to; i++) {
+    let h = FNV_START;
+    const last = Math.min(i + hi, to);
+    for (let e = i; e < last; e++) {
+      h = fnvAdd(h, text.charCodeAt(e));
+      if (e + 1 - i >= lo) sink(text, i, e + 1, fnvFinish(h));
+    }
+  }
+}
+
+/**
+ * Calls `onWord` for every word n-gram and `onChar` for every character n-gram (within " word "
+ * padding, like scikit-learn's char_wb) of a text. Each n-gram is given as a range of one string,
+ * the text's tokens joined by single spaces between a leading and a trailing space (`joinTokens`):
+ * a word n-gram is its words joined by spaces, a character n-gram a range of its " word ". No
+ * substring is made for an n-gram, and its `hashRange` comes with it (the n-grams that start at
+ * one position are hashed in one pass, shortest first).
+ * Only the text's first MAX_TERM_TEXT_CHARS characters are read (util/term-text.ts).
+ * Returns the number of word tokens read.
+ */
+export function forEachTerm(text: string, options: TermOptions, onWord: TermSink, onChar: TermSink): number {
+  const tokens = joinTokens(text);
+  if (options.wordNgrams) forEachWordNgram(tokens, options.wordNgrams[0], options.wordNgrams[1], onWord);
   if (options.charNgrams) {
     const [lo, hi] = options.charNgrams;
-    for (let k = 0; k < count; k++) {
-      // The padded word " token " is joined[from, to).
-      const from = ends[k] - tokens[k].length - 1;
-      const to = ends[k] + 1;
-      if (to - from < lo) {
-        onChar(joined, from, to, hashRange(joined, from, to));
-        continue;
-      }
-      for (let i = from; i + lo <= to; i++) {
-        let h = FNV_START;
-        const last = Math.min(i + hi, to);
-        for (let e = i; e < last; e++) {
-          h = fnvAdd(h, joined.charCodeAt(e));
-          if (e + 1 - i >= lo) onChar(joined, i, e + 1, fnvFinish(h));
-        }
-      }
-    }
+    for (let k = 0; k < tokens.starts.length; k++) forEachCharNgram(tokens.joined, tokens.starts[k] - 1, tokens.ends[k] + 1, lo, hi, onChar);
   }
-  return count;
+  return tokens.starts.length;
 }
