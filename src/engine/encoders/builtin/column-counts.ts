@@ -3,7 +3,7 @@
  * row), from the shares' term counts and the column each term became: the input of the entropy
  * weights and of both TF-IDF views.
  */
-import type { TermCounts } from './term-counter';
+import type { TermLists } from './term-counter';
 
 /** CSR rows of counts: row i is columns/counts[rowStart[i], rowStart[i + 1]). */
 export interface ColumnCounts {
@@ -13,11 +13,15 @@ export interface ColumnCounts {
   counts: Int32Array;
 }
 
-/** One share's counts and the column of each of its word and character terms (-1: not a column). */
-export interface ShareColumns {
-  counts: TermCounts;
+/** The column of each word and character term of a share (-1: not a column). */
+export interface TermColumnMaps {
   wordColumn: Int32Array;
   charColumn: Int32Array;
+}
+
+/** One share's term lists and its column maps. */
+export interface ShareColumns extends TermColumnMaps {
+  counts: TermLists;
 }
 
 /** The rows of every share's texts, in share order; `cols` is the number of columns. */
@@ -52,4 +56,28 @@ export function columnCounts(shares: readonly ShareColumns[], cols: number): Col
     }
   }
   return { rows, rowStart, columns: columns.subarray(0, o), counts: counts.subarray(0, o) };
+}
+
+/** The rows of several parts, one after the other. */
+export function concatColumnCounts(parts: readonly ColumnCounts[]): ColumnCounts {
+  if (parts.length === 1) return parts[0];
+  let rows = 0;
+  let entries = 0;
+  for (const p of parts) {
+    rows += p.rows;
+    entries += p.columns.length;
+  }
+  const rowStart = new Int32Array(rows + 1);
+  const columns = new Int32Array(entries);
+  const counts = new Int32Array(entries);
+  let row = 0;
+  let at = 0;
+  for (const p of parts) {
+    for (let i = 1; i <= p.rows; i++) rowStart[row + i] = at + p.rowStart[i];
+    columns.set(p.columns, at);
+    counts.set(p.counts, at);
+    row += p.rows;
+    at += p.columns.length;
+  }
+  return { rows, rowStart, columns, counts };
 }

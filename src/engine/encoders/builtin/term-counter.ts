@@ -67,21 +67,28 @@ export interface PackedTerms {
   ends: Int32Array;
 }
 
-/** What counting a share of a corpus gives (everything a worker sends back). */
-export interface TermCounts {
+/** A share's vocabulary: its terms, their document frequencies, and the word tokens of each text. */
+export interface ShareVocabulary {
   words: PackedTerms;
   chars: PackedTerms;
   /** Document frequency of each word term, of each character term (within the share). */
   wordDf: Int32Array;
   charDf: Int32Array;
+  /** Word tokens read per text. */
+  wordTokens: Int32Array;
+}
+
+/** A share's texts as lists of their distinct terms with counts. */
+export interface TermLists {
   /** Text i's distinct terms (coded 2·word id or 2·char id + 1) are terms[textStart[i], textStart[i + 1]). */
   textStart: Int32Array;
   terms: Int32Array;
   /** How often each of those terms occurs in its text. */
   counts: Int32Array;
-  /** Word tokens read per text. */
-  wordTokens: Int32Array;
 }
+
+/** What counting a share of a corpus gives. */
+export type TermCounts = ShareVocabulary & TermLists;
 
 export class TermCounter {
   readonly words = new TermTable();
@@ -170,9 +177,7 @@ function packTerms(terms: readonly string[]): PackedTerms {
   return { text: terms.join(''), ends };
 }
 
-/** The buffers of `counts`, to transfer rather than copy. */
-export function transferList(counts: TermCounts): ArrayBuffer[] {
-  return [counts.words.ends, counts.chars.ends, counts.wordDf, counts.charDf, counts.textStart, counts.terms, counts.counts, counts.wordTokens].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+/** The buffers of a share's vocabulary, to transfer rather than copy. */
+export function vocabularyBuffers(v: ShareVocabulary): ArrayBuffer[] {
+  return [v.words.ends, v.chars.ends, v.wordDf, v.charDf, v.wordTokens].map((a) => a.buffer as ArrayBuffer);
 }

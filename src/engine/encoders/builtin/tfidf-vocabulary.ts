@@ -24,13 +24,13 @@ export function mergeVocabularies(shares: readonly CountedShare[]): Vocabulary {
   const first = shares[0]?.counter;
   const words = mergeKind(
     first?.words,
-    shares.map((s) => s.counts.words),
-    shares.map((s) => s.counts.wordDf),
+    shares.map((s) => s.vocabulary.words),
+    shares.map((s) => s.vocabulary.wordDf),
   );
   const chars = mergeKind(
     first?.chars,
-    shares.map((s) => s.counts.chars),
-    shares.map((s) => s.counts.charDf),
+    shares.map((s) => s.vocabulary.chars),
+    shares.map((s) => s.vocabulary.charDf),
   );
   return { words: words.table, chars: chars.table, wordDf: words.df, charDf: chars.df, wordIds: words.ids, charIds: chars.ids };
 }

@@ -1,9 +1,10 @@
 import type { JobOptions } from '../../util/job';
 import type { SparseRows } from './sparse';
-import { columnCounts, type ColumnCounts } from './column-counts';
-import { countTerms } from './term-count-threads';
+import type { ColumnCounts } from './column-counts';
+import { countTerms, type TermCountSession } from './term-count-threads';
 import type { PackedTerms } from './term-counter';
 import { TermTable } from './term-table';
+import { viewWeights } from './tfidf-rows';
 import { mergeVocabularies, topTerms } from './tfidf-vocabulary';
 import type { TermOptions } from './tokenize';
 
@@ -94,7 +95,18 @@ export async function fitTfidf(
   job: TfidfJob = {},
 ): Promise<{ model: TfidfModel; views: TfidfViews }> {
   const n = texts.length;
-  const shares = await countTerms(texts, options, { ...job, stage: 'tfidf' });
+  const session = await countTerms(texts, options, { ...job, stage: 'tfidf' });
+  try {
+    const { model, views } = await fitOnCounts(session, n, options);
+    job.onProgress?.({ stage: 'tfidf', done: n, total: n });
+    return { model, views };
+  } finally {
+    await session.close();
+  }
+}
+
+async function fitOnCounts(session: TermCountSession, n: number, options: TfidfOptions): Promise<{ model: TfidfModel; views: TfidfViews }> {
+  const { shares } = session;
   const { words, chars, wordDf, charDf, wordIds, charIds } = mergeVocabularies(shares);
   const tiny = n < 20;
   const minDf = tiny ? 1 : options.minDf;
@@ -122,12 +134,12 @@ export async function fitTfidf(
   });
   // Each text's distinct columns and their counts, once for the entropy weights and both views.
   const through = (ids: Int32Array | undefined, column: Int32Array): Int32Array => (ids ? ids.map((id) => column[id]) : column);
-  const counted = columnCounts(
-    shares.map((s, p) => ({ counts: s.counts, wordColumn: through(wordIds[p], wordColumn), charColumn: through(charIds[p], charColumn) })),
+  const counted = await session.columnCounts(
+    shares.map((_, p) => ({ wordColumn: through(wordIds[p], wordColumn), charColumn: through(charIds[p], charColumn) })),
     cols,
   );
   const idf = Float64Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
-  const medianWords = median(shares.map((s) => s.counts.wordTokens));
+  const medianWords = median(shares.map((s) => s.vocabulary.wordTokens));
   const topicWeighting = options.topicWeighting === 'auto' ? chooseTopicWeighting(medianWords) : options.topicWeighting;
   const entropy = topicWeighting === 'idf-entropy' ? entropyWeights(counted, cols, n) : undefined;
   const lexicalWeight = new Float32Array(cols);
@@ -138,8 +150,7 @@ export async function fitTfidf(
     topicWeight[c] = df[c] >= topicMinDf ? idf[c] * (entropy ? entropy[c] : 1) : 0;
   }
   const model: TfidfModel = { options: { ...options, topicWeighting }, medianWords, terms, wordCount, lexicalWeight, topicWeight };
-  const views = buildViews(counted, model);
-  job.onProgress?.({ stage: 'tfidf', done: n, total: n });
+  const views = await session.views(viewWeights(model));
   return { model, views };
 }
 
@@ -187,19 +198,22 @@ function entropyWeights(rows: ColumnCounts, cols: number, n: number): Float64Arr
 export async function transformTfidf(texts: readonly string[], model: TfidfModel, job: TfidfJob = {}): Promise<TfidfViews> {
   const lookup = termColumns(model);
   // No progress: the caller reports its own stage (encode); the counting is cancelled by the signal.
-  const shares = await countTerms(texts, model.options, { signal: job.signal, threads: job.threads });
-  const counted = columnCounts(
-    shares.map(({ counts }) => ({
-      counts,
-      wordColumn: mapTerms(counts.words, (text, start, end) => lookup.words.idOf(text, start, end)),
-      charColumn: mapTerms(counts.chars, (text, start, end) => {
-        const c = lookup.chars.idOf(text, start, end);
-        return c < 0 ? -1 : lookup.charColumn[c];
-      }),
-    })),
-    model.terms.length,
-  );
-  return buildViews(counted, model);
+  const session = await countTerms(texts, model.options, { signal: job.signal, threads: job.threads });
+  try {
+    await session.columnCounts(
+      session.shares.map(({ vocabulary }) => ({
+        wordColumn: mapTerms(vocabulary.words, (text, start, end) => lookup.words.idOf(text, start, end)),
+        charColumn: mapTerms(vocabulary.chars, (text, start, end) => {
+          const c = lookup.chars.idOf(text, start, end);
+          return c < 0 ? -1 : lookup.charColumn[c];
+        }),
+      })),
+      model.terms.length,
+    );
+    return await session.views(viewWeights(model));
+  } finally {
+    await session.close();
+  }
 }
 
 /** `f` of each packed term (its range of the packed text). */
@@ -230,69 +244,4 @@ function termColumns(model: TfidfModel): TermColumns {
     columnCache.set(model, m);
   }
   return m;
-}
-
-function buildViews(counted: ColumnCounts, model: TfidfModel): TfidfViews {
-  const tf = sublinearTf(counted.counts);
-  return { topic: buildRows(counted, tf, model, model.topicWeight), lexical: buildRows(counted, tf, model, model.lexicalWeight) };
-}
-
-/** 1 + log(count) of each count (the sublinear term frequency), computed once per distinct small count. */
-function sublinearTf(counts: Int32Array): Float64Array {
-  const table = Float64Array.from({ length: 64 }, (_, k) => 1 + Math.log(k));
-  const out = new Float64Array(counts.length);
-  for (let p = 0; p < counts.length; p++) {
-    const k = counts[p];
-    out[p] = k < table.length ? table[k] : 1 + Math.log(k);
-  }
-  return out;
-}
-
-/**
- * Rows of one view: sublinear tf (1 + log count) × the column's weight (columns of weight 0
- * left out), the word and character blocks each L2-normalised, the character block scaled
- * by `charWeight`, then the row L2-normalised.
- */
-function buildRows(counted: ColumnCounts, tf: Float64Array, model: TfidfModel, weight: Float32Array): SparseRows {
-  const cols = model.terms.length;
-  const { rows, rowStart, columns } = counted;
-  const indptr = new Int32Array(rows + 1);
-  // Rows are written straight into arrays sized for every column of every document (the view
-  // keeps a subset), with one float64 scratch row: no per-row arrays for the collector.
-  let longest = 0;
-  for (let i = 0; i < rows; i++) longest = Math.max(longest, rowStart[i + 1] - rowStart[i]);
-  const indices = new Int32Array(columns.length);
-  const values = new Float32Array(columns.length);
-  const val = new Float64Array(longest);
-  let nnz = 0;
-  const cw = model.options.charWeight;
-  const wordCount = model.wordCount;
-  for (let i = 0; i < rows; i++) {
-    const start = nnz;
-    let m = 0;
-    let sw = 0;
-    let sc = 0;
-    for (let t = rowStart[i]; t < rowStart[i + 1]; t++) {
-      const c = columns[t];
-      const w = weight[c];
-      if (w === 0) continue;
-      const v = tf[t] * w;
-      indices[start + m] = c;
-      val[m++] = v;
-      if (c < wordCount) sw += v * v;
-      else sc += v * v;
-    }
-    const fw = sw > 0 ? 1 / Math.sqrt(sw) : 0;
-    const fc = sc > 0 ? cw / Math.sqrt(sc) : 0;
-    let total = 0;
-    for (let t = 0; t < m; t++) {
-      val[t] *= indices[start + t] < wordCount ? fw : fc;
-      total += val[t] * val[t];
-    }
-    const f = total > 0 ? 1 / Math.sqrt(total) : 0;
-    for (let t = 0; t < m; t++) values[start + t] = val[t] * f;
-    nnz += m;
-    indptr[i + 1] = nnz;
-  }
-  return { rows, cols, indptr, indices: indices.slice(0, nnz), values: values.slice(0, nnz) };
 }
