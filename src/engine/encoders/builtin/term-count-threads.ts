@@ -135,7 +135,12 @@ export async function countTerms(texts: readonly string[], options: TermOptions,
  */
 function workerScript(): string | undefined {
   if (__filename.endsWith('.ts')) {
-    const tsx = createRequire(__filename).resolve('tsx/cjs');
+    let tsx: string;
+    try {
+      tsx = createRequire(__filename).resolve('tsx/cjs');
+    } catch {
+      return undefined;
+    }
     return `require(${JSON.stringify(tsx)});\nrequire(${JSON.stringify(join(__dirname, 'term-count-worker.ts'))});`;
   }
   const bundled = join(__dirname, 'term-count-worker.js');
