@@ -1,7 +1,7 @@
 /** Splitting the rows of a CSR-like layout into contiguous ranges of about equal work. */
 
 /** `parts` contiguous row ranges with about equal numbers of entries (rowStart: n + 1 offsets). */
-export function splitByEdges(rowStart: Int32Array, parts: number): { from: number; to: number }[] {
+export function splitByEdges(rowStart: ArrayLike<number>, parts: number): { from: number; to: number }[] {
   const n = rowStart.length - 1;
   const total = rowStart[n];
   const out: { from: number; to: number }[] = [];

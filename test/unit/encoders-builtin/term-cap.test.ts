@@ -45,7 +45,7 @@ test('the TF-IDF rows and keyword terms of a huge text are those of its head', a
   const head = huge.slice(0, MAX_TERM_TEXT_CHARS);
   const others = ['market shares fell', 'the league goal', 'chip software maker', 'profit of the market'];
   const fitted = await fitTfidf([...others, huge], defaultBuiltinOptions);
-  const again = transformTfidf([huge, head], fitted.model);
+  const again = await transformTfidf([huge, head], fitted.model);
   const row = (i: number) => Array.from(again.topic.indices.subarray(again.topic.indptr[i], again.topic.indptr[i + 1]));
   assert.deepEqual(row(0), row(1));
   assert.equal(fitted.views.topic.indptr[5] - fitted.views.topic.indptr[4], row(0).length);

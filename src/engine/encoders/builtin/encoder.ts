@@ -99,7 +99,7 @@ export class BuiltinEncoder implements Encoder {
       const views =
         fitted && known.every((r) => r !== undefined)
           ? { topic: pickRows(fitted.views.topic, known as number[]), lexical: pickRows(fitted.views.lexical, known as number[]) }
-          : transformTfidf(chunk, this.state.tfidf);
+          : await transformTfidf(chunk, this.state.tfidf, { signal: options.signal });
       this.project(views, out, start);
       options.onProgress?.({ stage: 'encode', done: Math.min(start + batch, texts.length), total: texts.length });
       await checkpoint(options.signal);

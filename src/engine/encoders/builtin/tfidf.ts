@@ -1,8 +1,12 @@
 import type { JobOptions } from '../../util/job';
-import { checkpoint } from '../../util/job';
 import type { SparseRows } from './sparse';
-import { forEachTerm, type TermOptions } from './tokenize';
+import type { ColumnCounts } from './column-counts';
+import { countTerms, type TermCountSession } from './term-count-threads';
+import type { PackedTerms } from './term-counter';
 import { TermTable } from './term-table';
+import { viewWeights } from './tfidf-rows';
+import { mergeVocabularies, topTerms } from './tfidf-vocabulary';
+import type { TermOptions } from './tokenize';
 
 /** How the topic view weighs a term across the corpus; 'auto' picks one from the corpus (see `chooseTopicWeighting`). */
 export type TopicWeighting = 'auto' | 'idf-entropy' | 'idf';
@@ -79,101 +83,88 @@ export interface TfidfViews {
 
 const CHAR_PREFIX = '\u0001';
 
+/** How a TF-IDF call runs: progress, cancel and the threads its term counting runs on (term-count-threads.ts). */
+export interface TfidfJob extends JobOptions {
+  threads?: number;
+}
+
 /** Fits the vocabulary and the term weights on a corpus and returns the corpus' views. */
 export async function fitTfidf(
   texts: readonly string[],
   options: TfidfOptions,
-  job: JobOptions = {},
+  job: TfidfJob = {},
 ): Promise<{ model: TfidfModel; views: TfidfViews }> {
   const n = texts.length;
-  // Word and character terms get ids from one counter: words are ids of `wordTable` mapped through
-  // `wordId`, characters likewise, so `df` and the documents share one id space.
-  const wordTable = new TermTable();
-  const charTable = new TermTable();
-  const wordId: number[] = [];
-  const charId: number[] = [];
-  const df: number[] = [];
-  const lastDoc: number[] = [];
-  const docs: Int32Array[] = [];
-  const wordTokens = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const terms: number[] = [];
-    const count = (id: number): void => {
-      terms.push(id);
-      if (lastDoc[id] !== i) {
-        lastDoc[id] = i;
-        df[id]++;
-      }
-    };
-    const fresh = (): number => {
-      df.push(0);
-      lastDoc.push(-1);
-      return df.length - 1;
-    };
-    wordTokens[i] = forEachTerm(
-      texts[i],
-      options,
-      (t) => {
-        const w = wordTable.intern(t);
-        if (w === wordId.length) wordId.push(fresh());
-        count(wordId[w]);
-      },
-      (padded, start, end, hash) => {
-        const c = charTable.internHashed(padded, start, end, hash);
-        if (c === charId.length) charId.push(fresh());
-        count(charId[c]);
-      },
-    );
-    docs.push(Int32Array.from(terms));
-    if (i % 500 === 499) {
-      job.onProgress?.({ stage: 'tfidf', done: i + 1, total: n });
-      await checkpoint(job.signal);
-    }
+  const session = await countTerms(texts, options, { ...job, stage: 'tfidf' });
+  try {
+    const { model, views } = await fitOnCounts(session, n, options);
+    job.onProgress?.({ stage: 'tfidf', done: n, total: n });
+    return { model, views };
+  } finally {
+    await session.close();
   }
+}
+
+async function fitOnCounts(session: TermCountSession, n: number, options: TfidfOptions): Promise<{ model: TfidfModel; views: TfidfViews }> {
+  const { shares } = session;
+  const { words, chars, wordDf, charDf, wordIds, charIds } = mergeVocabularies(shares);
   const tiny = n < 20;
   const minDf = tiny ? 1 : options.minDf;
   const topicMinDf = tiny ? 1 : Math.max(minDf, options.topicMinDf);
   const maxDf = Math.max(1, Math.floor(options.maxDf * n));
-  const words: { term: string; id: number }[] = [];
-  const chars: { term: string; id: number }[] = [];
   const keep = (d: number): boolean => d >= minDf && (d <= maxDf || tiny);
-  wordTable.terms.forEach((term, w) => {
-    if (keep(df[wordId[w]])) words.push({ term, id: wordId[w] });
+  const keptWords = topTerms(words.terms, wordDf, keep, options.maxFeatures);
+  const keptChars = topTerms(chars.terms, charDf, keep, options.maxFeatures);
+  const wordCount = keptWords.length;
+  const cols = wordCount + keptChars.length;
+  const terms: string[] = new Array<string>(cols);
+  const df = new Int32Array(cols);
+  const wordColumn = new Int32Array(words.size).fill(-1);
+  const charColumn = new Int32Array(chars.size).fill(-1);
+  keptWords.forEach((w, c) => {
+    terms[c] = words.terms[w];
+    df[c] = wordDf[w];
+    wordColumn[w] = c;
   });
-  charTable.terms.forEach((term, c) => {
-    if (keep(df[charId[c]])) chars.push({ term: CHAR_PREFIX + term, id: charId[c] });
+  keptChars.forEach((ch, k) => {
+    const c = wordCount + k;
+    terms[c] = CHAR_PREFIX + chars.terms[ch];
+    df[c] = charDf[ch];
+    charColumn[ch] = c;
   });
-  const top = (list: { term: string; id: number }[]): { term: string; id: number }[] =>
-    list
-      .sort((a, b) => df[b.id] - df[a.id] || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
-      .slice(0, options.maxFeatures);
-  const kept = [...top(words), ...top(chars)];
-  const wordCount = Math.min(words.length, options.maxFeatures);
-  const column = new Int32Array(df.length).fill(-1);
-  kept.forEach((k, c) => (column[k.id] = c));
-  // Each document's distinct columns and their counts, once for the entropy weights and both views.
-  const counted = docs.map((d) => countColumns(d.map((id) => column[id])));
-  docs.length = 0;
-  const idf = Float64Array.from(kept, (k) => Math.log((1 + n) / (1 + df[k.id])) + 1);
-  const medianWords = median(wordTokens);
+  // Each text's distinct columns and their counts, once for the entropy weights and both views.
+  const through = (ids: Int32Array | undefined, column: Int32Array): Int32Array => (ids ? ids.map((id) => column[id]) : column);
+  const counted = await session.columnCounts(
+    shares.map((_, p) => ({ wordColumn: through(wordIds[p], wordColumn), charColumn: through(charIds[p], charColumn) })),
+    cols,
+  );
+  const idf = Float64Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
+  const medianWords = median(shares.map((s) => s.vocabulary.wordTokens));
   const topicWeighting = options.topicWeighting === 'auto' ? chooseTopicWeighting(medianWords) : options.topicWeighting;
-  const entropy = topicWeighting === 'idf-entropy' ? entropyWeights(counted, kept.length, n) : undefined;
-  const lexicalWeight = new Float32Array(kept.length);
-  const topicWeight = new Float32Array(kept.length);
-  kept.forEach((k, c) => {
-    const multiWord = c < wordCount && k.term.includes(' ');
+  const entropy = topicWeighting === 'idf-entropy' ? entropyWeights(counted, cols, n) : undefined;
+  const lexicalWeight = new Float32Array(cols);
+  const topicWeight = new Float32Array(cols);
+  for (let c = 0; c < cols; c++) {
+    const multiWord = c < wordCount && terms[c].includes(' ');
     lexicalWeight[c] = multiWord ? 0 : idf[c];
-    topicWeight[c] = df[k.id] >= topicMinDf ? idf[c] * (entropy ? entropy[c] : 1) : 0;
-  });
-  const model: TfidfModel = { options: { ...options, topicWeighting }, medianWords, terms: kept.map((k) => k.term), wordCount, lexicalWeight, topicWeight };
-  const views = buildViews(counted, model);
-  job.onProgress?.({ stage: 'tfidf', done: n, total: n });
+    topicWeight[c] = df[c] >= topicMinDf ? idf[c] * (entropy ? entropy[c] : 1) : 0;
+  }
+  const model: TfidfModel = { options: { ...options, topicWeighting }, medianWords, terms, wordCount, lexicalWeight, topicWeight };
+  const views = await session.views(viewWeights(model));
   return { model, views };
 }
 
-/** The median of the values (the mean of the middle two for an even count). */
-function median(values: Int32Array): number {
-  const sorted = Int32Array.from(values).sort();
+/** The median of the values of all the arrays (the mean of the middle two for an even count). */
+function median(parts: readonly Int32Array[]): number {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const sorted = new Int32Array(length);
+  let at = 0;
+  for (const p of parts) {
+    sorted.set(p, at);
+    at += p.length;
+  }
+  sorted.sort();
   const m = sorted.length >> 1;
   return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }
@@ -183,62 +174,53 @@ function median(values: Int32Array): number {
  * the column's count in document d over its count in the corpus. 1 for a term seen in one
  * document, 0 for a term spread evenly over all of them.
  */
-function entropyWeights(docs: readonly ColumnCounts[], cols: number, n: number): Float64Array {
+function entropyWeights(rows: ColumnCounts, cols: number, n: number): Float64Array {
+  const { columns, counts } = rows;
   const total = new Float64Array(cols);
-  for (const d of docs) for (let t = 0; t < d.columns.length; t++) total[d.columns[t]] += d.counts[t];
+  for (let p = 0; p < columns.length; p++) total[columns[p]] += counts[p];
+  // p log p of a count of 1, the most common by far, once per column (the same value as in the loop).
+  const once = Float64Array.from(total, (t) => (1 / t) * Math.log(1 / t));
   const sum = new Float64Array(cols); // Σ_d p log p
-  for (const counts of docs) {
-    for (let t = 0; t < counts.columns.length; t++) {
-      const c = counts.columns[t];
-      const p = counts.counts[t] / total[c];
-      sum[c] += p * Math.log(p);
+  for (let q = 0; q < columns.length; q++) {
+    const c = columns[q];
+    if (counts[q] === 1) {
+      sum[c] += once[c];
+      continue;
     }
+    const p = counts[q] / total[c];
+    sum[c] += p * Math.log(p);
   }
   const logN = Math.log(n);
   return Float64Array.from(sum, (s) => (logN > 0 ? Math.max(0, 1 + s / logN) : 1));
 }
 
-/** A document's distinct columns (ascending) and how often each occurs. */
-interface ColumnCounts {
-  columns: Int32Array;
-  counts: Int32Array;
-}
-
-/** The distinct columns of one document (ascending) and how often each occurs; -1 entries skipped. */
-function countColumns(doc: Int32Array): ColumnCounts {
-  let kept = 0;
-  for (let t = 0; t < doc.length; t++) if (doc[t] >= 0) kept++;
-  const sorted = new Int32Array(kept);
-  for (let t = 0, o = 0; t < doc.length; t++) if (doc[t] >= 0) sorted[o++] = doc[t];
-  sorted.sort();
-  let distinct = 0;
-  for (let p = 0; p < kept; p++) if (p === 0 || sorted[p] !== sorted[p - 1]) distinct++;
-  const columns = new Int32Array(distinct);
-  const counts = new Int32Array(distinct);
-  for (let p = 0, d = -1; p < kept; p++) {
-    if (p === 0 || sorted[p] !== sorted[p - 1]) columns[++d] = sorted[p];
-    counts[d]++;
-  }
-  return { columns, counts };
-}
-
 /** The two views of new texts under a fitted vocabulary (unknown terms are ignored). */
-export function transformTfidf(texts: readonly string[], model: TfidfModel): TfidfViews {
-  const { words, chars, charColumn } = termColumns(model);
-  const docs = texts.map((text) => {
-    const cols: number[] = [];
-    forEachTerm(
-      text,
-      model.options,
-      (t) => cols.push(words.idOf(t)),
-      (padded, start, end, hash) => {
-        const c = chars.idOfHashed(padded, start, end, hash);
-        cols.push(c < 0 ? -1 : charColumn[c]);
-      },
+export async function transformTfidf(texts: readonly string[], model: TfidfModel, job: TfidfJob = {}): Promise<TfidfViews> {
+  const lookup = termColumns(model);
+  // No progress: the caller reports its own stage (encode); the counting is cancelled by the signal.
+  const session = await countTerms(texts, model.options, { signal: job.signal, threads: job.threads });
+  try {
+    await session.columnCounts(
+      session.shares.map(({ vocabulary }) => ({
+        wordColumn: mapTerms(vocabulary.words, (text, start, end) => lookup.words.idOf(text, start, end)),
+        charColumn: mapTerms(vocabulary.chars, (text, start, end) => {
+          const c = lookup.chars.idOf(text, start, end);
+          return c < 0 ? -1 : lookup.charColumn[c];
+        }),
+      })),
+      model.terms.length,
     );
-    return Int32Array.from(cols);
-  });
-  return buildViews(docs.map(countColumns), model);
+    return await session.views(viewWeights(model));
+  } finally {
+    await session.close();
+  }
+}
+
+/** `f` of each packed term (its range of the packed text). */
+function mapTerms(terms: PackedTerms, f: (text: string, start: number, end: number) => number): Int32Array {
+  const out = new Int32Array(terms.ends.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(terms.text, i > 0 ? terms.ends[i - 1] : 0, terms.ends[i]);
+  return out;
 }
 
 /** Lookup tables of a fitted vocabulary: word terms by column (ids = columns), character terms and their columns. */
@@ -262,59 +244,4 @@ function termColumns(model: TfidfModel): TermColumns {
     columnCache.set(model, m);
   }
   return m;
-}
-
-function buildViews(counted: readonly ColumnCounts[], model: TfidfModel): TfidfViews {
-  return { topic: buildRows(counted, model, model.topicWeight), lexical: buildRows(counted, model, model.lexicalWeight) };
-}
-
-/**
- * Rows of one view: sublinear tf (1 + log count) × the column's weight (columns of weight 0
- * left out), the word and character blocks each L2-normalised, the character block scaled
- * by `charWeight`, then the row L2-normalised.
- */
-function buildRows(docs: readonly ColumnCounts[], model: TfidfModel, weight: Float32Array): SparseRows {
-  const cols = model.terms.length;
-  const indptr = new Int32Array(docs.length + 1);
-  // Rows are written straight into arrays sized for every column of every document (the view
-  // keeps a subset), with one float64 scratch row: no per-row arrays for the collector.
-  let capacity = 0;
-  let longest = 0;
-  for (const d of docs) {
-    capacity += d.columns.length;
-    longest = Math.max(longest, d.columns.length);
-  }
-  const indices = new Int32Array(capacity);
-  const values = new Float32Array(capacity);
-  const val = new Float64Array(longest);
-  let nnz = 0;
-  const cw = model.options.charWeight;
-  for (let i = 0; i < docs.length; i++) {
-    const { columns, counts } = docs[i];
-    const start = nnz;
-    let m = 0;
-    let sw = 0;
-    let sc = 0;
-    for (let t = 0; t < columns.length; t++) {
-      const w = weight[columns[t]];
-      if (w === 0) continue;
-      const v = (1 + Math.log(counts[t])) * w;
-      indices[start + m] = columns[t];
-      val[m++] = v;
-      if (columns[t] < model.wordCount) sw += v * v;
-      else sc += v * v;
-    }
-    const fw = sw > 0 ? 1 / Math.sqrt(sw) : 0;
-    const fc = sc > 0 ? cw / Math.sqrt(sc) : 0;
-    let total = 0;
-    for (let t = 0; t < m; t++) {
-      val[t] *= indices[start + t] < model.wordCount ? fw : fc;
-      total += val[t] * val[t];
-    }
-    const f = total > 0 ? 1 / Math.sqrt(total) : 0;
-    for (let t = 0; t < m; t++) values[start + t] = val[t] * f;
-    nnz += m;
-    indptr[i + 1] = nnz;
-  }
-  return { rows: docs.length, cols, indptr, indices: indices.slice(0, nnz), values: values.slice(0, nnz) };
 }

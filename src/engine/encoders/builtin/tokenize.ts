@@ -23,13 +23,14 @@ export function normalizeText(text: string): string {
 
 /** Word tokens of a normalised text (letters/digits runs of 2+ characters, or any single non-Latin letter run). */
 export function wordTokens(normalized: string): string[] {
-  const out: string[] = [];
-  for (const m of normalized.matchAll(WORD)) {
-    const w = m[0];
+  const runs = normalized.match(WORD) ?? [];
+  let kept = 0;
+  for (const w of runs) {
     // Single Latin letters/digits carry little; single CJK characters are words.
-    if (w.length >= 2 || w.charCodeAt(0) > 0x2e7f) out.push(w);
+    if (w.length >= 2 || w.charCodeAt(0) > 0x2e7f) runs[kept++] = w;
   }
-  return out;
+  runs.length = kept;
+  return runs;
 }
 
 /** Settings of the term extraction. */
@@ -40,44 +41,87 @@ export interface TermOptions {
   charNgrams: [number, number] | null;
 }
 
+/** Receives one n-gram of a text: text[start, end), with its `hashRange` (term-table.ts). */
+export type TermSink = (text: string, start: number, end: number, hash: number) => void;
+
+/** A text's word tokens joined by single spaces between a leading and a trailing space. */
+export interface JoinedTokens {
+  /** " token token … token " */
+  joined: string;
+  /** Token k is joined[starts[k], ends[k]). */
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/** The word tokens of a text's first MAX_TERM_TEXT_CHARS characters (util/term-text.ts), joined. */
+export function joinTokens(text: string): JoinedTokens {
+  const tokens = wordTokens(normalizeText(termText(text)));
+  const starts = new Int32Array(tokens.length);
+  const ends = new Int32Array(tokens.length);
+  for (let k = 0, at = 1; k < tokens.length; k++) {
+    starts[k] = at;
+    at += tokens[k].length;
+    ends[k] = at;
+    at++;
+  }
+  return { joined: ` ${tokens.join(' ')} `, starts, ends };
+}
+
+/** `sink` for every word n-gram of `lo` to `hi` tokens: its tokens joined by spaces, a range of `joined`. */
+export function forEachWordNgram({ joined, starts, ends }: JoinedTokens, lo: number, hi: number, sink: TermSink): void {
+  const count = starts.length;
+  for (let k = 0; k < count; k++) {
+    const start = starts[k];
+    const last = Math.min(k + hi, count) - 1;
+    let h = FNV_START;
+    let e = start;
+    for (let j = k; j <= last; j++) {
+      if (j > k) {
+        // The space between tokens j - 1 and j.
+        h = fnvAdd(h, 0x20);
+        e++;
+      }
+      for (; e < ends[j]; e++) h = fnvAdd(h, joined.charCodeAt(e));
+      if (j + 1 - k >= lo) sink(joined, start, e, fnvFinish(h));
+    }
+  }
+}
+
 /**
- * Calls `onWord(term)` for every word n-gram and `onChar(padded, start, end, hash)` for every
- * character n-gram padded[start, end) (within " word " padding, like scikit-learn's char_wb) of a
- * text: the n-gram is given as a range of its padded word, so no substring is made for it, with its
- * `hashRange` (the n-grams starting at one position are hashed in one pass, shortest first).
+ * `sink` for every character n-gram of `lo` to `hi` characters of the padded word text[from, to)
+ * (the whole padded word when it is shorter than `lo`).
+ */
+export function forEachCharNgram(text: string, from: number, to: number, lo: number, hi: number, sink: TermSink): void {
+  if (to - from < lo) {
+    sink(text, from, to, hashRange(text, from, to));
+    return;
+  }
+  for (let i = from; i + lo <= to; i++) {
+    let h = FNV_START;
+    const last = Math.min(i + hi, to);
+    for (let e = i; e < last; e++) {
+      h = fnvAdd(h, text.charCodeAt(e));
+      if (e + 1 - i >= lo) sink(text, i, e + 1, fnvFinish(h));
+    }
+  }
+}
+
+/**
+ * Calls `onWord` for every word n-gram and `onChar` for every character n-gram (within " word "
+ * padding, like scikit-learn's char_wb) of a text. Each n-gram is given as a range of one string,
+ * the text's tokens joined by single spaces between a leading and a trailing space (`joinTokens`):
+ * a word n-gram is its words joined by spaces, a character n-gram a range of its " word ". No
+ * substring is made for an n-gram, and its `hashRange` comes with it (the n-grams that start at
+ * one position are hashed in one pass, shortest first).
  * Only the text's first MAX_TERM_TEXT_CHARS characters are read (util/term-text.ts).
  * Returns the number of word tokens read.
  */
-export function forEachTerm(
-  text: string,
-  options: TermOptions,
-  onWord: (term: string) => void,
-  onChar: (padded: string, start: number, end: number, hash: number) => void,
-): number {
-  const tokens = wordTokens(normalizeText(termText(text)));
-  if (options.wordNgrams) {
-    const [lo, hi] = options.wordNgrams;
-    for (let n = lo; n <= hi; n++)
-      for (let i = 0; i + n <= tokens.length; i++) onWord(n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' '));
-  }
+export function forEachTerm(text: string, options: TermOptions, onWord: TermSink, onChar: TermSink): number {
+  const tokens = joinTokens(text);
+  if (options.wordNgrams) forEachWordNgram(tokens, options.wordNgrams[0], options.wordNgrams[1], onWord);
   if (options.charNgrams) {
     const [lo, hi] = options.charNgrams;
-    for (const t of tokens) {
-      const padded = ` ${t} `;
-      const length = padded.length;
-      if (length < lo) {
-        onChar(padded, 0, length, hashRange(padded, 0, length));
-        continue;
-      }
-      for (let i = 0; i + lo <= length; i++) {
-        let h = FNV_START;
-        const last = Math.min(i + hi, length);
-        for (let e = i; e < last; e++) {
-          h = fnvAdd(h, padded.charCodeAt(e));
-          if (e + 1 - i >= lo) onChar(padded, i, e + 1, fnvFinish(h));
-        }
-      }
-    }
+    for (let k = 0; k < tokens.starts.length; k++) forEachCharNgram(tokens.joined, tokens.starts[k] - 1, tokens.ends[k] + 1, lo, hi, onChar);
   }
-  return tokens.length;
+  return tokens.starts.length;
 }
