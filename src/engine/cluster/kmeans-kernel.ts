@@ -204,14 +204,18 @@ export const KMEANS_KERNEL_SOURCE = `(function () {
         if (was === bestC) continue;
         moved++;
         const o = base + i * width;
+        const cb = bestC * cols;
         if (was >= 0) {
           counts[was]--;
           normSums[was] -= norms[i];
-          for (let j = 0, co = was * cols; j < cols; j++) sums[co + j] -= f32[o + j];
-        }
+          for (let j = 0, cw = was * cols; j < cols; j++) {
+            const v = f32[o + j];
+            sums[cw + j] -= v;
+            sums[cb + j] += v;
+          }
+        } else for (let j = 0; j < cols; j++) sums[cb + j] += f32[o + j];
         counts[bestC]++;
         normSums[bestC] += norms[i];
-        for (let j = 0, co = bestC * cols; j < cols; j++) sums[co + j] += f32[o + j];
         labels[i] = bestC;
       }
     }
@@ -306,7 +310,9 @@ export const KMEANS_KERNEL_SOURCE = `(function () {
     };
   }
   return { drawsPerSeeding, start, step, finish, scalarDots };
-})()`;
+})()
+//# sourceURL=kmeans-kernel.js
+`;
 
 let compiled: KMeansKernel | undefined;
 

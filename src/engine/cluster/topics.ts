@@ -38,27 +38,60 @@ export interface ClassTermCounts {
   total: Map<string, number>;
 }
 
-/** Counts the terms of each cluster; terms found in fewer than `minDf` texts are left out. */
+/**
+ * Counts the terms of each cluster; terms found in fewer than `minDf` texts are left out. The
+ * terms are numbered once, and counted in typed arrays, one cluster at a time; each map lists its
+ * terms in the order they first occur in the texts.
+ */
 export function classTermCounts(docTerms: readonly (readonly string[])[], labels: ArrayLike<number>, minDf: number): ClassTermCounts {
-  const df = new Map<string, number>();
-  for (const ts of docTerms) for (const t of new Set(ts)) df.set(t, (df.get(t) ?? 0) + 1);
-  const clusters = [...new Set(Array.from(labels).filter((l) => l >= 0))].sort((a, b) => a - b);
-  const index = new Map(clusters.map((c, i) => [c, i]));
-  const counts = clusters.map(() => new Map<string, number>());
-  const sizes = clusters.map(() => 0);
-  const total = new Map<string, number>();
-  docTerms.forEach((ts, i) => {
-    const k = index.get(labels[i]);
-    if (k === undefined) return;
-    sizes[k]++;
-    const m = counts[k];
-    for (const t of ts) {
-      if ((df.get(t) ?? 0) < minDf) continue;
-      m.set(t, (m.get(t) ?? 0) + 1);
-      total.set(t, (total.get(t) ?? 0) + 1);
+  const ids = new Map<string, number>();
+  const terms: string[] = [];
+  const docIds = docTerms.map((ts) => {
+    const out = new Int32Array(ts.length);
+    for (let p = 0; p < ts.length; p++) {
+      let id = ids.get(ts[p]);
+      if (id === undefined) {
+        id = terms.length;
+        ids.set(ts[p], id);
+        terms.push(ts[p]);
+      }
+      out[p] = id;
+    }
+    return out;
+  });
+  const df = new Int32Array(terms.length);
+  const lastDoc = new Int32Array(terms.length).fill(-1);
+  docIds.forEach((ts, d) => {
+    for (const id of ts) {
+      if (lastDoc[id] === d) continue;
+      lastDoc[id] = d;
+      df[id]++;
     }
   });
-  return { clusters, sizes, counts, total };
+  const clusters = [...new Set(Array.from(labels).filter((l) => l >= 0))].sort((a, b) => a - b);
+  const index = new Map(clusters.map((c, i) => [c, i]));
+  const members = clusters.map((): number[] => []);
+  docIds.forEach((_, d) => index.has(labels[d]) && members[index.get(labels[d])!].push(d));
+  const count = new Int32Array(terms.length);
+  const touched: number[] = [];
+  const tally = (docs: Iterable<number>): Map<string, number> => {
+    for (const d of docs) {
+      for (const id of docIds[d]) {
+        if (df[id] < minDf) continue;
+        if (count[id]++ === 0) touched.push(id);
+      }
+    }
+    const m = new Map<string, number>();
+    for (const id of touched) {
+      m.set(terms[id], count[id]);
+      count[id] = 0;
+    }
+    touched.length = 0;
+    return m;
+  };
+  const counts = members.map((docs) => tally(docs));
+  const total = tally(members.flat().sort((a, b) => a - b));
+  return { clusters, sizes: members.map((docs) => docs.length), counts, total };
 }
 
 function sum(m: ReadonlyMap<string, number>): number {
@@ -196,6 +229,11 @@ export function selectKeywords(
   return chosen;
 }
 
+/** The terms of every text that keywords are chosen from ({@link corpusTerms}); they do not depend on the clusters. */
+export function topicTerms(texts: readonly string[], options: TopicOptions = {}): string[][] {
+  return corpusTerms(texts, { stopWords: options.stopWords ?? STOP_WORDS, bigrams: options.bigrams ?? true });
+}
+
 /**
  * Topic keywords of each cluster (noise, −1, is not a topic): class-based TF-IDF terms
  * ({@link corpusTerms}: boilerplate and markup out), ranked by {@link keywordScores}, phrases
@@ -203,8 +241,12 @@ export function selectKeywords(
  * {@link selectKeywords}.
  */
 export function clusterKeywords(texts: readonly string[], labels: ArrayLike<number>, options: TopicOptions = {}): Topic[] {
+  return keywordsFromTerms(topicTerms(texts, options), labels, options);
+}
+
+/** {@link clusterKeywords} from the texts' terms ({@link topicTerms} with the same options). */
+export function keywordsFromTerms(docTerms: readonly (readonly string[])[], labels: ArrayLike<number>, options: TopicOptions = {}): Topic[] {
   const topN = options.topN ?? 10;
-  const docTerms = corpusTerms(texts, { stopWords: options.stopWords ?? STOP_WORDS, bigrams: options.bigrams ?? true });
   const counts = classTermCounts(docTerms, labels, options.minDf ?? 2);
   const scores = keywordScores(counts);
   const distinct = distinctiveness(counts);
