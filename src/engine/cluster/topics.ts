@@ -148,11 +148,10 @@ export function distinctiveness(counts: ClassTermCounts): Map<string, number>[] 
  *   slower than its count, so the idf part counts for more.
  * - d removes what is spread over the clusters at similar rates (function words of any
  *   language, a credit line on every story): such a word is no keyword.
- * Terms scoring 0 are left out.
+ * Terms scoring 0 are left out. `distinct` is {@link distinctiveness} of the same counts, when already at hand.
  */
-export function keywordScores(counts: ClassTermCounts): Map<string, number>[] {
+export function keywordScores(counts: ClassTermCounts, distinct: readonly ReadonlyMap<string, number>[] = distinctiveness(counts)): Map<string, number>[] {
   const idf = classIdf(counts);
-  const distinct = distinctiveness(counts);
   return counts.counts.map((m, k) => {
     const n = sum(m);
     const out = new Map<string, number>();
@@ -248,8 +247,8 @@ export function clusterKeywords(texts: readonly string[], labels: ArrayLike<numb
 export function keywordsFromTerms(docTerms: readonly (readonly string[])[], labels: ArrayLike<number>, options: TopicOptions = {}): Topic[] {
   const topN = options.topN ?? 10;
   const counts = classTermCounts(docTerms, labels, options.minDf ?? 2);
-  const scores = keywordScores(counts);
   const distinct = distinctiveness(counts);
+  const scores = keywordScores(counts, distinct);
   return counts.clusters.map((cluster, k) => {
     const top = selectKeywords(withoutLoosePhrases(scores[k], distinct[k]), counts.counts[k], topN, options.phraseShare ?? 0.5);
     return { cluster, size: counts.sizes[k], keywords: top.map((s) => s.term), weights: top.map((s) => s.score) };
