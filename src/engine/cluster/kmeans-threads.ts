@@ -1,9 +1,9 @@
 /**
  * Runs k-means restarts (kmeans-kernel.ts) on one thread or several. The row sets (all points, and
  * the sample the restarts are screened on) sit padded in one shared WebAssembly memory with a
- * scratch region per thread. With one thread the main thread runs the restarts in turn, yielding
- * every few iterations; with several, worker threads claim the restarts one at a time from a
- * shared counter and the main thread only waits (a cancel stops them within one iteration).
+ * scratch region per thread. The main thread and, with several threads, worker threads claim the
+ * restarts one at a time from a shared counter; the main thread yields every few iterations, and
+ * a cancel stops the workers within one iteration.
  * A restart's result depends only on its task and the rows, so the results, kept by restart index,
  * are the same bit for bit for any thread count.
  */
@@ -55,6 +55,7 @@ export class KMeansRestarts {
   private readonly buffer: ArrayBufferLike;
   private readonly module: WasmModule | null;
   private readonly workers: RestartWorker[] = [];
+  private mainScratch: KMeansScratch | undefined;
   private readonly control = new Int32Array(new SharedArrayBuffer(12)); // next restart, stop, restarts done
   readonly threads: number;
 
@@ -96,59 +97,61 @@ export class KMeansRestarts {
     }
   }
 
-  /** Runs `tasks` on row set `set`; the results in task order. */
+  /**
+   * Runs `tasks` on row set `set`; the results in task order. The main thread and the workers
+   * claim the restarts one at a time from a shared counter; the main thread yields every few
+   * iterations (its caller can do other work meanwhile, the workers keep going).
+   */
   async run(set: number, tasks: readonly KMeansTask[], options: RestartOptions): Promise<KMeansRun[]> {
-    return this.threads === 1 ? this.runHere(set, tasks, options) : this.runOnWorkers(set, tasks, options);
-  }
-
-  private async runHere(set: number, tasks: readonly KMeansTask[], options: RestartOptions): Promise<KMeansRun[]> {
-    const kernel = kmeansKernel();
-    const scratch: KMeansScratch = {
-      ...this.scratch[0],
-      dots: this.memory ? (instantiateShared(this.module!, this.memory).dots as KMeansScratch['dots']) : kernel.scalarDots(this.buffer),
-      f32: new Float32Array(this.buffer),
-      i32: new Int32Array(this.buffer),
-    };
-    const out: KMeansRun[] = [];
-    for (const task of tasks) {
-      const state = kernel.start(scratch, this.sets[set], task, options.maxIter, options.tol);
-      while (!kernel.step(scratch, state, 5)) await checkpoint(options.signal);
-      out.push(kernel.finish(scratch, state));
-      options.onProgress?.({ stage: 'kmeans', done: options.progressOffset + out.length, total: options.progressTotal });
-      await checkpoint(options.signal);
-    }
-    return out;
-  }
-
-  private async runOnWorkers(set: number, tasks: readonly KMeansTask[], options: RestartOptions): Promise<KMeansRun[]> {
     throwIfCancelled(options.signal);
     const control = this.control;
     Atomics.store(control, 0, 0);
     Atomics.store(control, 1, 0);
     Atomics.store(control, 2, 0);
-    while (this.workers.length < this.threads) {
-      this.workers.push(new RestartWorker({ source: KMEANS_KERNEL_SOURCE, module: this.module!, memory: this.memory!, scratch: this.scratch[this.workers.length], sets: this.sets, control: control.buffer as SharedArrayBuffer }));
+    while (this.workers.length < this.threads - 1) {
+      const scratch = this.scratch[this.workers.length + 1];
+      this.workers.push(new RestartWorker({ source: KMEANS_KERNEL_SOURCE, module: this.module!, memory: this.memory!, scratch, sets: this.sets, control: control.buffer as SharedArrayBuffer }));
     }
-    const stop = (): void => void Atomics.store(control, 1, 1);
-    options.signal?.addEventListener('abort', stop);
-    let reported = 0;
-    const report = (): void => {
-      const done = Atomics.load(control, 2);
-      if (done > reported) options.onProgress?.({ stage: 'kmeans', done: options.progressOffset + (reported = done), total: options.progressTotal });
-    };
-    const timer = options.onProgress ? setInterval(report, 100) : undefined;
+    const out: (KMeansRun | undefined)[] = new Array(tasks.length);
+    const others = this.workers.map((w) => w.run({ set, tasks, maxIter: options.maxIter, tol: options.tol }));
+    // Handled now: a worker's failure must not go unhandled while this thread runs its restarts.
+    const answers = Promise.all(others);
+    answers.catch(() => undefined);
+    const report = (): void => options.onProgress?.({ stage: 'kmeans', done: options.progressOffset + Atomics.load(control, 2), total: options.progressTotal });
     try {
-      const answers = await Promise.all(this.workers.map((w) => w.run({ set, tasks, maxIter: options.maxIter, tol: options.tol })));
-      throwIfCancelled(options.signal);
-      const out: (KMeansRun | undefined)[] = new Array(tasks.length);
-      for (const answer of answers) for (const [r, run] of answer) out[r] = run;
-      if (out.some((r) => r === undefined)) throw new Error('k-means: a restart went missing');
-      report();
-      return out as KMeansRun[];
-    } finally {
-      if (timer) clearInterval(timer);
-      options.signal?.removeEventListener('abort', stop);
+      const kernel = kmeansKernel();
+      const here = this.here();
+      for (;;) {
+        const r = Atomics.add(control, 0, 1);
+        if (r >= tasks.length) break;
+        const state = kernel.start(here, this.sets[set], tasks[r], options.maxIter, options.tol);
+        while (!kernel.step(here, state, 5)) await checkpoint(options.signal);
+        out[r] = kernel.finish(here, state);
+        Atomics.add(control, 2, 1);
+        report();
+        await checkpoint(options.signal);
+      }
+    } catch (e) {
+      // Stop the workers within one iteration, and let them answer before rethrowing.
+      Atomics.store(control, 1, 1);
+      await Promise.allSettled(others);
+      throw e;
     }
+    for (const answer of await answers) for (const [r, run] of answer) out[r] = run;
+    if (out.some((r) => r === undefined)) throw new Error('k-means: a restart went missing');
+    report();
+    return out as KMeansRun[];
+  }
+
+  /** The main thread's scratch (thread 0) with its dot kernel. */
+  private here(): KMeansScratch {
+    this.mainScratch ??= {
+      ...this.scratch[0],
+      dots: this.memory ? (instantiateShared(this.module!, this.memory).dots as KMeansScratch['dots']) : kmeansKernel().scalarDots(this.buffer),
+      f32: new Float32Array(this.buffer),
+      i32: new Int32Array(this.buffer),
+    };
+    return this.mainScratch;
   }
 
   async close(): Promise<void> {
