@@ -13,7 +13,14 @@ import { termText } from '../util/term-text';
 
 /** Lower-cased word tokens (letters and digits, apostrophes split), stop words kept. */
 export function topicTokens(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu)?.flatMap((t) => t.split(/['’]/)) ?? [];
+  const found = text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu);
+  if (!found) return [];
+  const out: string[] = [];
+  for (const t of found) {
+    if (t.includes("'") || t.includes('’')) out.push(...t.split(/['’]/));
+    else out.push(t);
+  }
+  return out;
 }
 
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
@@ -129,12 +136,19 @@ export function corpusTerms(texts: readonly string[], options: TermOptions): str
   for (const p of parts) for (const t of p.boilerplate) inside.set(t, (inside.get(t) ?? 0) + 1);
   const dropped = new Set<string>();
   for (const [t, n] of inside) if (n >= (plain.get(t) ?? 0)) dropped.add(t);
+  // Whether each distinct token is kept, decided once.
+  const kept = new Map<string, boolean>();
+  const keep = (tok: string): boolean => {
+    let k = kept.get(tok);
+    if (k === undefined) kept.set(tok, (k = candidateToken(tok, options.stopWords) && !dropped.has(tok)));
+    return k;
+  };
   return tokens.map((pieces) => {
     const out: string[] = [];
     for (const toks of pieces) {
       let prev: string | undefined;
       for (const tok of toks) {
-        if (!candidateToken(tok, options.stopWords) || dropped.has(tok)) {
+        if (!keep(tok)) {
           prev = undefined;
           continue;
         }
