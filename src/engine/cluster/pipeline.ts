@@ -9,7 +9,7 @@ import { hdbscan } from './hdbscan';
 import { kmeans } from './kmeans';
 import { kmeansAutoK } from './choose-k';
 import { reassignOutliers } from './reassign';
-import { keywordsFromTerms, topicTerms } from './topics';
+import { keywordsFromTerms, numberTerms, topicTerms, type NumberedTerms } from './topics';
 
 /**
  * k-means restarts (the lowest inertia wins). AG News' built-in topic vectors (k=4) have many local
@@ -104,7 +104,7 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
   let before: Int32Array;
   let kScores: { k: number; silhouette: number }[] | undefined;
   const keywordOptions = { topN: options.topN ?? 10 };
-  let docTerms: string[][] | undefined;
+  let docTerms: NumberedTerms | undefined;
   const kmeansOnUmap = options.kmeansSpace === 'umap';
   const umapDims = Math.min(options.umapDims ?? 5, n - 2);
   const needUmapNd = options.algo === 'hdbscan' || kmeansOnUmap;
@@ -143,9 +143,9 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
         signal,
         onProgress,
       });
-      // The keywords' terms do not depend on the clusters: this thread finds them while the
-      // restarts run on worker threads.
-      docTerms = topicTerms(texts, keywordOptions);
+      // The keywords' terms do not depend on the clusters: this thread finds and numbers them
+      // while the restarts run on worker threads.
+      docTerms = numberTerms(topicTerms(texts, keywordOptions));
       labels = (await running).labels;
     }
     before = labels;

@@ -38,15 +38,20 @@ export interface ClassTermCounts {
   total: Map<string, number>;
 }
 
-/**
- * Counts the terms of each cluster; terms found in fewer than `minDf` texts are left out. The
- * terms are numbered once, and counted in typed arrays, one cluster at a time; each map lists its
- * terms in the order they first occur in the texts.
- */
-export function classTermCounts(docTerms: readonly (readonly string[])[], labels: ArrayLike<number>, minDf: number): ClassTermCounts {
+/** The terms of every text, numbered (`terms[id]`), with each term's document frequency: what {@link classTermCounts} counts, ready before the clusters are known. */
+export interface NumberedTerms {
+  terms: string[];
+  /** The term ids of each text, in order. */
+  docs: Int32Array[];
+  /** Texts each term occurs in. */
+  df: Int32Array;
+}
+
+/** Numbers the terms of every text (in order of first occurrence) and counts their document frequencies. */
+export function numberTerms(docTerms: readonly (readonly string[])[]): NumberedTerms {
   const ids = new Map<string, number>();
   const terms: string[] = [];
-  const docIds = docTerms.map((ts) => {
+  const docs = docTerms.map((ts) => {
     const out = new Int32Array(ts.length);
     for (let p = 0; p < ts.length; p++) {
       let id = ids.get(ts[p]);
@@ -61,22 +66,32 @@ export function classTermCounts(docTerms: readonly (readonly string[])[], labels
   });
   const df = new Int32Array(terms.length);
   const lastDoc = new Int32Array(terms.length).fill(-1);
-  docIds.forEach((ts, d) => {
+  docs.forEach((ts, d) => {
     for (const id of ts) {
       if (lastDoc[id] === d) continue;
       lastDoc[id] = d;
       df[id]++;
     }
   });
+  return { terms, docs, df };
+}
+
+/**
+ * Counts the terms of each cluster; terms found in fewer than `minDf` texts are left out. The
+ * terms are counted by number ({@link numberTerms}) in typed arrays, one cluster at a time; each
+ * map lists its terms in the order they first occur in the texts.
+ */
+export function classTermCounts(docTerms: readonly (readonly string[])[] | NumberedTerms, labels: ArrayLike<number>, minDf: number): ClassTermCounts {
+  const { terms, docs, df } = isNumbered(docTerms) ? docTerms : numberTerms(docTerms);
   const clusters = [...new Set(Array.from(labels).filter((l) => l >= 0))].sort((a, b) => a - b);
   const index = new Map(clusters.map((c, i) => [c, i]));
   const members = clusters.map((): number[] => []);
-  docIds.forEach((_, d) => index.has(labels[d]) && members[index.get(labels[d])!].push(d));
+  docs.forEach((_, d) => index.has(labels[d]) && members[index.get(labels[d])!].push(d));
   const count = new Int32Array(terms.length);
   const touched: number[] = [];
-  const tally = (docs: Iterable<number>): Map<string, number> => {
-    for (const d of docs) {
-      for (const id of docIds[d]) {
+  const tally = (texts: Iterable<number>): Map<string, number> => {
+    for (const d of texts) {
+      for (const id of docs[d]) {
         if (df[id] < minDf) continue;
         if (count[id]++ === 0) touched.push(id);
       }
@@ -89,9 +104,13 @@ export function classTermCounts(docTerms: readonly (readonly string[])[], labels
     touched.length = 0;
     return m;
   };
-  const counts = members.map((docs) => tally(docs));
+  const counts = members.map((texts) => tally(texts));
   const total = tally(members.flat().sort((a, b) => a - b));
-  return { clusters, sizes: members.map((docs) => docs.length), counts, total };
+  return { clusters, sizes: members.map((texts) => texts.length), counts, total };
+}
+
+function isNumbered(docTerms: readonly (readonly string[])[] | NumberedTerms): docTerms is NumberedTerms {
+  return !Array.isArray(docTerms);
 }
 
 function sum(m: ReadonlyMap<string, number>): number {
@@ -243,8 +262,8 @@ export function clusterKeywords(texts: readonly string[], labels: ArrayLike<numb
   return keywordsFromTerms(topicTerms(texts, options), labels, options);
 }
 
-/** {@link clusterKeywords} from the texts' terms ({@link topicTerms} with the same options). */
-export function keywordsFromTerms(docTerms: readonly (readonly string[])[], labels: ArrayLike<number>, options: TopicOptions = {}): Topic[] {
+/** {@link clusterKeywords} from the texts' terms ({@link topicTerms} with the same options, numbered or not). */
+export function keywordsFromTerms(docTerms: readonly (readonly string[])[] | NumberedTerms, labels: ArrayLike<number>, options: TopicOptions = {}): Topic[] {
   const topN = options.topN ?? 10;
   const counts = classTermCounts(docTerms, labels, options.minDf ?? 2);
   const distinct = distinctiveness(counts);

@@ -7,6 +7,7 @@ import {
   clusterKeywords,
   keywordScores,
   keywordsFromTerms,
+  numberTerms,
   selectKeywords,
   topicTerms,
 } from '../../../src/engine/cluster/topics';
@@ -44,11 +45,13 @@ test('term counts per cluster: minimum document frequency, noise left out, terms
   assert.deepEqual([...counts.total], [['b', 3], ['a', 2], ['d', 2], ['c', 1]]);
 });
 
-test('keywords from the terms found beforehand equal the keywords from the texts', () => {
+test('keywords from the terms found (and numbered) beforehand equal the keywords from the texts', () => {
   const texts = ['Oil prices rise', 'Oil prices fall again', 'The team wins the cup', 'Cup final: team loses', 'Prices of oil', 'A team, a cup'];
   const labels = [0, 0, 1, 1, 0, 1];
   const options = { topN: 3, minDf: 1 };
-  assert.deepEqual(keywordsFromTerms(topicTerms(texts, options), labels, options), clusterKeywords(texts, labels, options));
+  const expected = clusterKeywords(texts, labels, options);
+  assert.deepEqual(keywordsFromTerms(topicTerms(texts, options), labels, options), expected);
+  assert.deepEqual(keywordsFromTerms(numberTerms(topicTerms(texts, options)), labels, options), expected);
 });
 
 interface SklearnFixture {
