@@ -9,7 +9,7 @@ import { hdbscan } from './hdbscan';
 import { kmeans } from './kmeans';
 import { kmeansAutoK } from './choose-k';
 import { reassignOutliers } from './reassign';
-import { keywordsFromTerms, numberTerms, topicTerms, type NumberedTerms } from './topics';
+import { keywordsFromTerms, topicTermIds, type NumberedTerms } from './topics';
 
 /**
  * k-means restarts (the lowest inertia wins). AG News' built-in topic vectors (k=4) have many local
@@ -145,13 +145,13 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
       });
       // The keywords' terms do not depend on the clusters: this thread finds and numbers them
       // while the restarts run on worker threads.
-      docTerms = numberTerms(topicTerms(texts, keywordOptions));
+      docTerms = topicTermIds(texts, keywordOptions);
       labels = (await running).labels;
     }
     before = labels;
   }
   await checkpoint(signal);
-  const topics = keywordsFromTerms(docTerms ?? topicTerms(texts, keywordOptions), labels, keywordOptions);
+  const topics = keywordsFromTerms(docTerms ?? topicTermIds(texts, keywordOptions), labels, keywordOptions);
   let coords2d: Float32Array | undefined;
   if (options.layout2d !== false) {
     coords2d = (await umapLayout(knn!, { nComponents: 2, seed, minDist: 0.1, nEpochs: n > 10_000 ? 200 : 300, signal, onProgress, ...umapStart() })).data;

@@ -1,5 +1,7 @@
 import { STOP_WORDS } from './stopwords';
-import { corpusTerms } from './topic-terms';
+import { corpusTermIds, corpusTerms, type NumberedTerms } from './topic-terms';
+
+export type { NumberedTerms } from './topic-terms';
 
 export { topicTokens } from './topic-terms';
 
@@ -36,15 +38,6 @@ export interface ClassTermCounts {
   counts: Map<string, number>[];
   /** Term → count over all clusters. */
   total: Map<string, number>;
-}
-
-/** The terms of every text, numbered (`terms[id]`), with each term's document frequency: what {@link classTermCounts} counts, ready before the clusters are known. */
-export interface NumberedTerms {
-  terms: string[];
-  /** The term ids of each text, in order. */
-  docs: Int32Array[];
-  /** Texts each term occurs in. */
-  df: Int32Array;
 }
 
 /** Numbers the terms of every text (in order of first occurrence) and counts their document frequencies. */
@@ -252,6 +245,11 @@ export function topicTerms(texts: readonly string[], options: TopicOptions = {})
   return corpusTerms(texts, { stopWords: options.stopWords ?? STOP_WORDS, bigrams: options.bigrams ?? true });
 }
 
+/** {@link topicTerms}, numbered ({@link corpusTermIds}), as {@link keywordsFromTerms} counts them. */
+export function topicTermIds(texts: readonly string[], options: TopicOptions = {}): NumberedTerms {
+  return corpusTermIds(texts, { stopWords: options.stopWords ?? STOP_WORDS, bigrams: options.bigrams ?? true });
+}
+
 /**
  * Topic keywords of each cluster (noise, −1, is not a topic): class-based TF-IDF terms
  * ({@link corpusTerms}: boilerplate and markup out), ranked by {@link keywordScores}, phrases
@@ -259,7 +257,7 @@ export function topicTerms(texts: readonly string[], options: TopicOptions = {})
  * {@link selectKeywords}.
  */
 export function clusterKeywords(texts: readonly string[], labels: ArrayLike<number>, options: TopicOptions = {}): Topic[] {
-  return keywordsFromTerms(topicTerms(texts, options), labels, options);
+  return keywordsFromTerms(topicTermIds(texts, options), labels, options);
 }
 
 /** {@link clusterKeywords} from the texts' terms ({@link topicTerms} with the same options, numbered or not). */

@@ -11,7 +11,8 @@ import {
   selectKeywords,
   topicTerms,
 } from '../../../src/engine/cluster/topics';
-import { corpusTerms, decodeEntities, splitBoilerplate } from '../../../src/engine/cluster/topic-terms';
+import { STOP_WORDS } from '../../../src/engine/cluster/stopwords';
+import { corpusTermIds, corpusTerms, decodeEntities, splitBoilerplate } from '../../../src/engine/cluster/topic-terms';
 
 const NO_STOP_WORDS: ReadonlySet<string> = new Set();
 
@@ -52,6 +53,17 @@ test('keywords from the terms found (and numbered) beforehand equal the keywords
   const expected = clusterKeywords(texts, labels, options);
   assert.deepEqual(keywordsFromTerms(topicTerms(texts, options), labels, options), expected);
   assert.deepEqual(keywordsFromTerms(numberTerms(topicTerms(texts, options)), labels, options), expected);
+});
+
+test('numbered corpus terms are the corpus terms numbered in order of first occurrence, phrases included', () => {
+  const texts = ['AFP - AFP AFP talks resumed in Paris', "Paris talks: l'homme d’affaires <b>resumed</b> talks", 'www.example.com talks Paris talks', ''];
+  for (const bigrams of [true, false]) {
+    const options = { stopWords: STOP_WORDS, bigrams };
+    const ids = corpusTermIds(texts, options);
+    const strings = corpusTerms(texts, options);
+    assert.deepEqual(ids.docs.map((d) => Array.from(d, (id) => ids.terms[id])), strings);
+    assert.deepEqual(ids, numberTerms(strings));
+  }
 });
 
 interface SklearnFixture {
