@@ -49,7 +49,8 @@ export async function kmeans(x: Matrix, options: KMeansOptions): Promise<KMeansR
   const sample = screen ? sampleRows(x, options.screenSample!, rng) : undefined;
   const tasks = restartDraws(nInit, k, rng);
   const work = (sample ? sample.rows * nInit + x.rows * keep : x.rows * nInit) * k * x.cols;
-  const restarts = new KMeansRestarts(sample ? [x, sample] : [x], k, options.threads ?? defaultKMeansThreads(work));
+  // No more threads than restarts at a time.
+  const restarts = new KMeansRestarts(sample ? [x, sample] : [x], k, Math.min(nInit, options.threads ?? defaultKMeansThreads(work)));
   const run = { maxIter: options.maxIter ?? 300, tol: options.tol ?? 1e-6, signal: options.signal, onProgress: options.onProgress, progressOffset: 0 };
   try {
     if (!sample) return asResult(best(await restarts.run(0, tasks, { ...run, progressTotal: nInit })), k, x.cols);
