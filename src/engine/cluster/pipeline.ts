@@ -9,7 +9,7 @@ import { hdbscan } from './hdbscan';
 import { kmeans } from './kmeans';
 import { kmeansAutoK } from './choose-k';
 import { reassignOutliers } from './reassign';
-import { clusterKeywords } from './topics';
+import { keywordsFromTerms, topicTermIds, type NumberedTerms } from './topics';
 
 /**
  * k-means restarts (the lowest inertia wins). AG News' built-in topic vectors (k=4) have many local
@@ -103,6 +103,8 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
   let labels: Int32Array;
   let before: Int32Array;
   let kScores: { k: number; silhouette: number }[] | undefined;
+  const keywordOptions = { topN: options.topN ?? 10 };
+  let docTerms: NumberedTerms | undefined;
   const kmeansOnUmap = options.kmeansSpace === 'umap';
   const umapDims = Math.min(options.umapDims ?? 5, n - 2);
   const needUmapNd = options.algo === 'hdbscan' || kmeansOnUmap;
@@ -132,22 +134,24 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
       labels = auto.result.labels;
       kScores = auto.scores;
     } else {
-      labels = (
-        await kmeans(space, {
-          k: options.k,
-          seed,
-          nInit: KMEANS_RESTARTS,
-          screenSample: KMEANS_SCREEN_SAMPLE,
-          screenKeep: KMEANS_SCREEN_KEEP,
-          signal,
-          onProgress,
-        })
-      ).labels;
+      const running = kmeans(space, {
+        k: options.k,
+        seed,
+        nInit: KMEANS_RESTARTS,
+        screenSample: KMEANS_SCREEN_SAMPLE,
+        screenKeep: KMEANS_SCREEN_KEEP,
+        signal,
+        onProgress,
+      });
+      // The keywords' terms do not depend on the clusters: this thread finds and numbers them
+      // while the restarts run on worker threads.
+      docTerms = topicTermIds(texts, keywordOptions);
+      labels = (await running).labels;
     }
     before = labels;
   }
   await checkpoint(signal);
-  const topics = clusterKeywords(texts, labels, { topN: options.topN ?? 10 });
+  const topics = keywordsFromTerms(docTerms ?? topicTermIds(texts, keywordOptions), labels, keywordOptions);
   let coords2d: Float32Array | undefined;
   if (options.layout2d !== false) {
     coords2d = (await umapLayout(knn!, { nComponents: 2, seed, minDist: 0.1, nEpochs: n > 10_000 ? 200 : 300, signal, onProgress, ...umapStart() })).data;

@@ -71,6 +71,11 @@ const simdModule = compileOnce(() => singleFunctionModule('dots', 6, kernelBody(
 /** The same kernel on an imported shared memory, for worker threads. */
 const sharedSimdModule = compileOnce(() => sharedMemoryFunctionModule('dots', 6, kernelBody()));
 
+/** The kernel on an imported shared memory (`dots`, 6 i32 parameters), for code that lays out its own rows; null where WebAssembly SIMD is missing. */
+export function sharedDotsModule(): WasmModule | null {
+  return sharedSimdModule();
+}
+
 /** Whether the SIMD kernel compiles here. */
 export function simdAvailable(): boolean {
   return simdModule() !== null;

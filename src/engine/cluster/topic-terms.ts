@@ -13,7 +13,14 @@ import { termText } from '../util/term-text';
 
 /** Lower-cased word tokens (letters and digits, apostrophes split), stop words kept. */
 export function topicTokens(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu)?.flatMap((t) => t.split(/['’]/)) ?? [];
+  const found = text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu);
+  if (!found) return [];
+  const out: string[] = [];
+  for (const t of found) {
+    if (t.includes("'") || t.includes('’')) out.push(...t.split(/['’]/));
+    else out.push(t);
+  }
+  return out;
 }
 
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
@@ -109,12 +116,27 @@ export interface TermOptions {
   bigrams: boolean;
 }
 
+/** The terms of every text, numbered (`terms[id]`, in order of first occurrence), with each term's document frequency. */
+export interface NumberedTerms {
+  terms: string[];
+  /** The term ids of each text, in order. */
+  docs: Int32Array[];
+  /** Texts each term occurs in. */
+  df: Int32Array;
+}
+
 /**
  * The terms of every text: unigrams and bigrams of its plain-text pieces. Stop words, pure
  * numbers and words found mostly inside boilerplate over the corpus are dropped, and a
  * bigram never joins across a dropped word or a piece boundary, nor a word with itself.
  */
 export function corpusTerms(texts: readonly string[], options: TermOptions): string[][] {
+  const { terms, docs } = corpusTermIds(texts, options);
+  return docs.map((ids) => Array.from(ids, (id) => terms[id]));
+}
+
+/** {@link corpusTerms}, numbered: a phrase is numbered from its two words' numbers, without building its text again. */
+export function corpusTermIds(texts: readonly string[], options: TermOptions): NumberedTerms {
   // Each text's first MAX_TERM_TEXT_CHARS characters: a huge text costs no more than a long article.
   const parts = texts.map((t) => splitBoilerplate(termText(t)));
   const plain = new Map<string, number>();
@@ -129,21 +151,56 @@ export function corpusTerms(texts: readonly string[], options: TermOptions): str
   for (const p of parts) for (const t of p.boilerplate) inside.set(t, (inside.get(t) ?? 0) + 1);
   const dropped = new Set<string>();
   for (const [t, n] of inside) if (n >= (plain.get(t) ?? 0)) dropped.add(t);
-  return tokens.map((pieces) => {
-    const out: string[] = [];
+  const terms: string[] = [];
+  const df: number[] = [];
+  const lastDoc: number[] = [];
+  const newTerm = (term: string): number => {
+    terms.push(term);
+    df.push(0);
+    lastDoc.push(-1);
+    return terms.length - 1;
+  };
+  const seen = (id: number, doc: number): void => {
+    if (lastDoc[id] === doc) return;
+    lastDoc[id] = doc;
+    df[id]++;
+  };
+  // Each distinct token's term number, decided once (−1: not a term); then a word's number →
+  // (the next word's number → the phrase's number).
+  const termOf = new Map<string, number>();
+  const phrases: (Map<number, number> | undefined)[] = [];
+  const docs = tokens.map((pieces, doc) => {
+    const out: number[] = [];
     for (const toks of pieces) {
-      let prev: string | undefined;
+      let prev = -1;
       for (const tok of toks) {
-        if (!candidateToken(tok, options.stopWords) || dropped.has(tok)) {
-          prev = undefined;
+        let id = termOf.get(tok);
+        if (id === undefined) {
+          id = candidateToken(tok, options.stopWords) && !dropped.has(tok) ? newTerm(tok) : -1;
+          termOf.set(tok, id);
+        }
+        if (id < 0) {
+          prev = -1;
           continue;
         }
-        out.push(tok);
+        out.push(id);
+        seen(id, doc);
         // A word repeated ("AFP AFP", from bylines) is no phrase.
-        if (options.bigrams && prev && prev !== tok) out.push(`${prev} ${tok}`);
-        prev = tok;
+        if (options.bigrams && prev >= 0 && prev !== id) {
+          let next = phrases[prev];
+          if (!next) phrases[prev] = next = new Map();
+          let phrase = next.get(id);
+          if (phrase === undefined) {
+            phrase = newTerm(`${terms[prev]} ${tok}`);
+            next.set(id, phrase);
+          }
+          out.push(phrase);
+          seen(phrase, doc);
+        }
+        prev = id;
       }
     }
-    return out;
+    return Int32Array.from(out);
   });
+  return { terms, docs, df: Int32Array.from(df) };
 }

@@ -1,5 +1,7 @@
 import { STOP_WORDS } from './stopwords';
-import { corpusTerms } from './topic-terms';
+import { corpusTermIds, corpusTerms, type NumberedTerms } from './topic-terms';
+
+export type { NumberedTerms } from './topic-terms';
 
 export { topicTokens } from './topic-terms';
 
@@ -38,27 +40,70 @@ export interface ClassTermCounts {
   total: Map<string, number>;
 }
 
-/** Counts the terms of each cluster; terms found in fewer than `minDf` texts are left out. */
-export function classTermCounts(docTerms: readonly (readonly string[])[], labels: ArrayLike<number>, minDf: number): ClassTermCounts {
-  const df = new Map<string, number>();
-  for (const ts of docTerms) for (const t of new Set(ts)) df.set(t, (df.get(t) ?? 0) + 1);
-  const clusters = [...new Set(Array.from(labels).filter((l) => l >= 0))].sort((a, b) => a - b);
-  const index = new Map(clusters.map((c, i) => [c, i]));
-  const counts = clusters.map(() => new Map<string, number>());
-  const sizes = clusters.map(() => 0);
-  const total = new Map<string, number>();
-  docTerms.forEach((ts, i) => {
-    const k = index.get(labels[i]);
-    if (k === undefined) return;
-    sizes[k]++;
-    const m = counts[k];
-    for (const t of ts) {
-      if ((df.get(t) ?? 0) < minDf) continue;
-      m.set(t, (m.get(t) ?? 0) + 1);
-      total.set(t, (total.get(t) ?? 0) + 1);
+/** Numbers the terms of every text (in order of first occurrence) and counts their document frequencies. */
+export function numberTerms(docTerms: readonly (readonly string[])[]): NumberedTerms {
+  const ids = new Map<string, number>();
+  const terms: string[] = [];
+  const docs = docTerms.map((ts) => {
+    const out = new Int32Array(ts.length);
+    for (let p = 0; p < ts.length; p++) {
+      let id = ids.get(ts[p]);
+      if (id === undefined) {
+        id = terms.length;
+        ids.set(ts[p], id);
+        terms.push(ts[p]);
+      }
+      out[p] = id;
+    }
+    return out;
+  });
+  const df = new Int32Array(terms.length);
+  const lastDoc = new Int32Array(terms.length).fill(-1);
+  docs.forEach((ts, d) => {
+    for (const id of ts) {
+      if (lastDoc[id] === d) continue;
+      lastDoc[id] = d;
+      df[id]++;
     }
   });
-  return { clusters, sizes, counts, total };
+  return { terms, docs, df };
+}
+
+/**
+ * Counts the terms of each cluster; terms found in fewer than `minDf` texts are left out. The
+ * terms are counted by number ({@link numberTerms}) in typed arrays, one cluster at a time; each
+ * map lists its terms in the order they first occur in the texts.
+ */
+export function classTermCounts(docTerms: readonly (readonly string[])[] | NumberedTerms, labels: ArrayLike<number>, minDf: number): ClassTermCounts {
+  const { terms, docs, df } = isNumbered(docTerms) ? docTerms : numberTerms(docTerms);
+  const clusters = [...new Set(Array.from(labels).filter((l) => l >= 0))].sort((a, b) => a - b);
+  const index = new Map(clusters.map((c, i) => [c, i]));
+  const members = clusters.map((): number[] => []);
+  docs.forEach((_, d) => index.has(labels[d]) && members[index.get(labels[d])!].push(d));
+  const count = new Int32Array(terms.length);
+  const touched: number[] = [];
+  const tally = (texts: Iterable<number>): Map<string, number> => {
+    for (const d of texts) {
+      for (const id of docs[d]) {
+        if (df[id] < minDf) continue;
+        if (count[id]++ === 0) touched.push(id);
+      }
+    }
+    const m = new Map<string, number>();
+    for (const id of touched) {
+      m.set(terms[id], count[id]);
+      count[id] = 0;
+    }
+    touched.length = 0;
+    return m;
+  };
+  const counts = members.map((texts) => tally(texts));
+  const total = tally(members.flat().sort((a, b) => a - b));
+  return { clusters, sizes: members.map((texts) => texts.length), counts, total };
+}
+
+function isNumbered(docTerms: readonly (readonly string[])[] | NumberedTerms): docTerms is NumberedTerms {
+  return !Array.isArray(docTerms);
 }
 
 function sum(m: ReadonlyMap<string, number>): number {
@@ -115,11 +160,10 @@ export function distinctiveness(counts: ClassTermCounts): Map<string, number>[] 
  *   slower than its count, so the idf part counts for more.
  * - d removes what is spread over the clusters at similar rates (function words of any
  *   language, a credit line on every story): such a word is no keyword.
- * Terms scoring 0 are left out.
+ * Terms scoring 0 are left out. `distinct` is {@link distinctiveness} of the same counts, when already at hand.
  */
-export function keywordScores(counts: ClassTermCounts): Map<string, number>[] {
+export function keywordScores(counts: ClassTermCounts, distinct: readonly ReadonlyMap<string, number>[] = distinctiveness(counts)): Map<string, number>[] {
   const idf = classIdf(counts);
-  const distinct = distinctiveness(counts);
   return counts.counts.map((m, k) => {
     const n = sum(m);
     const out = new Map<string, number>();
@@ -196,6 +240,16 @@ export function selectKeywords(
   return chosen;
 }
 
+/** The terms of every text that keywords are chosen from ({@link corpusTerms}); they do not depend on the clusters. */
+export function topicTerms(texts: readonly string[], options: TopicOptions = {}): string[][] {
+  return corpusTerms(texts, { stopWords: options.stopWords ?? STOP_WORDS, bigrams: options.bigrams ?? true });
+}
+
+/** {@link topicTerms}, numbered ({@link corpusTermIds}), as {@link keywordsFromTerms} counts them. */
+export function topicTermIds(texts: readonly string[], options: TopicOptions = {}): NumberedTerms {
+  return corpusTermIds(texts, { stopWords: options.stopWords ?? STOP_WORDS, bigrams: options.bigrams ?? true });
+}
+
 /**
  * Topic keywords of each cluster (noise, −1, is not a topic): class-based TF-IDF terms
  * ({@link corpusTerms}: boilerplate and markup out), ranked by {@link keywordScores}, phrases
@@ -203,11 +257,15 @@ export function selectKeywords(
  * {@link selectKeywords}.
  */
 export function clusterKeywords(texts: readonly string[], labels: ArrayLike<number>, options: TopicOptions = {}): Topic[] {
+  return keywordsFromTerms(topicTermIds(texts, options), labels, options);
+}
+
+/** {@link clusterKeywords} from the texts' terms ({@link topicTerms} with the same options, numbered or not). */
+export function keywordsFromTerms(docTerms: readonly (readonly string[])[] | NumberedTerms, labels: ArrayLike<number>, options: TopicOptions = {}): Topic[] {
   const topN = options.topN ?? 10;
-  const docTerms = corpusTerms(texts, { stopWords: options.stopWords ?? STOP_WORDS, bigrams: options.bigrams ?? true });
   const counts = classTermCounts(docTerms, labels, options.minDf ?? 2);
-  const scores = keywordScores(counts);
   const distinct = distinctiveness(counts);
+  const scores = keywordScores(counts, distinct);
   return counts.clusters.map((cluster, k) => {
     const top = selectKeywords(withoutLoosePhrases(scores[k], distinct[k]), counts.counts[k], topN, options.phraseShare ?? 0.5);
     return { cluster, size: counts.sizes[k], keywords: top.map((s) => s.term), weights: top.map((s) => s.score) };

@@ -6,9 +6,13 @@ import {
   classTfidf,
   clusterKeywords,
   keywordScores,
+  keywordsFromTerms,
+  numberTerms,
   selectKeywords,
+  topicTerms,
 } from '../../../src/engine/cluster/topics';
-import { corpusTerms, decodeEntities, splitBoilerplate } from '../../../src/engine/cluster/topic-terms';
+import { STOP_WORDS } from '../../../src/engine/cluster/stopwords';
+import { corpusTermIds, corpusTerms, decodeEntities, splitBoilerplate } from '../../../src/engine/cluster/topic-terms';
 
 const NO_STOP_WORDS: ReadonlySet<string> = new Set();
 
@@ -29,6 +33,37 @@ test('c-TF-IDF on a hand-checked corpus', () => {
   assert.deepEqual(topics[0].keywords, ['cat']);
   assert.deepEqual(topics[1].keywords, ['fish']);
   assert.equal(topics[0].size, 3);
+});
+
+test('term counts per cluster: minimum document frequency, noise left out, terms in order of first occurrence', () => {
+  const docs = [['b', 'a', 'b'], ['c', 'a'], ['a', 'd'], ['d', 'b'], ['e', 'c']];
+  const counts = classTermCounts(docs, [1, -1, 0, 1, 0], 2);
+  assert.deepEqual(counts.clusters, [0, 1]);
+  assert.deepEqual(counts.sizes, [2, 2]);
+  // "e" is in one text only; the noise text still counts for the document frequency of "c".
+  assert.deepEqual([...counts.counts[0]], [['a', 1], ['d', 1], ['c', 1]]);
+  assert.deepEqual([...counts.counts[1]], [['b', 3], ['a', 1], ['d', 1]]);
+  assert.deepEqual([...counts.total], [['b', 3], ['a', 2], ['d', 2], ['c', 1]]);
+});
+
+test('keywords from the terms found (and numbered) beforehand equal the keywords from the texts', () => {
+  const texts = ['Oil prices rise', 'Oil prices fall again', 'The team wins the cup', 'Cup final: team loses', 'Prices of oil', 'A team, a cup'];
+  const labels = [0, 0, 1, 1, 0, 1];
+  const options = { topN: 3, minDf: 1 };
+  const expected = clusterKeywords(texts, labels, options);
+  assert.deepEqual(keywordsFromTerms(topicTerms(texts, options), labels, options), expected);
+  assert.deepEqual(keywordsFromTerms(numberTerms(topicTerms(texts, options)), labels, options), expected);
+});
+
+test('numbered corpus terms are the corpus terms numbered in order of first occurrence, phrases included', () => {
+  const texts = ['AFP - AFP AFP talks resumed in Paris', "Paris talks: l'homme d’affaires <b>resumed</b> talks", 'www.example.com talks Paris talks', ''];
+  for (const bigrams of [true, false]) {
+    const options = { stopWords: STOP_WORDS, bigrams };
+    const ids = corpusTermIds(texts, options);
+    const strings = corpusTerms(texts, options);
+    assert.deepEqual(ids.docs.map((d) => Array.from(d, (id) => ids.terms[id])), strings);
+    assert.deepEqual(ids, numberTerms(strings));
+  }
 });
 
 interface SklearnFixture {
