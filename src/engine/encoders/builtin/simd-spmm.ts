@@ -20,7 +20,7 @@ import { sparseTimesDense, type SparseRows } from './sparse';
  *     out[i·stride + u] += values[p] · d[indices[p]·stride + u], u < stride, 16 bytes at a time.
  * `out` must be zeroed first; stride is a positive multiple of 16 bytes.
  */
-function kernelBody(): number[] {
+export function spmmKernelBody(): number[] {
   const GET = 0x20;
   const SET = 0x21;
   const TEE = 0x22;
@@ -74,9 +74,9 @@ function kernelBody(): number[] {
   return body;
 }
 
-const spmmModule = compileOnce(() => singleFunctionModule('spmm', 8, kernelBody()));
+const spmmModule = compileOnce(() => singleFunctionModule('spmm', 8, spmmKernelBody()));
 /** The same kernel on an imported shared memory, for several threads (null where threads or SIMD are missing). */
-const sharedSpmmModule = compileOnce(() => sharedMemoryFunctionModule('spmm', 8, kernelBody()));
+const sharedSpmmModule = compileOnce(() => sharedMemoryFunctionModule('spmm', 8, spmmKernelBody()));
 
 /** Whether the SIMD kernel compiles here. */
 export function simdSpmmAvailable(): boolean {
