@@ -42,6 +42,8 @@ export const op = {
   v128Store: (offset = 0): number[] => [...simd(0x0b), ...memArg(4, offset)],
   /** One f32 from memory in all four lanes. */
   load32Splat: (offset = 0): number[] => [...simd(0x09), ...memArg(2, offset)],
+  /** One f64 from memory in both lanes. */
+  load64Splat: (offset = 0): number[] => [...simd(0x0a), ...memArg(3, offset)],
   /** Two f32 from memory into the low lanes (the high ones zero). */
   load64Zero: (offset = 0): number[] => [...simd(0x5d), ...memArg(3, offset)],
   v128Zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],

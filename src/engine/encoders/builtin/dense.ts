@@ -1,4 +1,5 @@
 /** Small dense linear algebra for the randomized SVD (row-major arrays). */
+import { simdGram } from './gram-kernel';
 import { createFixedRightProduct, denseAsSparse } from './simd-spmm';
 
 /**
@@ -6,9 +7,15 @@ import { createFixedRightProduct, denseAsSparse } from './simd-spmm';
  * (zero-padded to a multiple of 4) and G is computed in 4 × 4 tiles, 16 sums held in registers
  * over a pass down 8 contiguous columns: 6× faster than adding each row's outer product into G
  * (which loads and stores G for every multiply-add). When A is B only the upper tiles are
- * computed and mirrored. Each entry is summed in float64 in row order.
+ * computed and mirrored. Each entry is summed in float64 in row order. Where l is a multiple of 4,
+ * through the SIMD kernel of gram-kernel.ts (the same sums, the same bits).
  */
 export function gram(a: Float32Array, b: Float32Array, n: number, l: number): Float64Array {
+  return simdGram(a, b, n, l) ?? scalarGram(a, b, n, l);
+}
+
+/** gram in plain JavaScript (any l; the reference of gram-kernel.ts). */
+export function scalarGram(a: Float32Array, b: Float32Array, n: number, l: number): Float64Array {
   const l4 = Math.ceil(l / 4) * 4;
   const columns = (m: Float32Array): Float64Array => {
     const t = new Float64Array(l4 * n);
