@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scalarGram } from '../../../src/engine/encoders/builtin/dense';
+import { simdDenseProduct } from '../../../src/engine/encoders/builtin/gemm-kernel';
 import { simdGram } from '../../../src/engine/encoders/builtin/gram-kernel';
+import { createFixedRightProduct, denseAsSparse } from '../../../src/engine/encoders/builtin/simd-spmm';
 import { createHashSketch, sketchBasis } from '../../../src/engine/encoders/builtin/sketch';
 import { createRng } from '../../../src/engine/util/random';
 
@@ -47,3 +49,23 @@ test('sketchBasis = the scatter of each basis entry into rank × dimension, bit 
         expected[k * sketch.dimension + sketch.buckets[c * sketch.hashes + j]] += basis[c * rank + k] * sketch.weights[c * sketch.hashes + j];
   assert.deepEqual(sketchBasis(sketch, basis, rank), expected);
 });
+
+for (const [rows, k, n] of [
+  [37, 88, 88],
+  [500, 88, 68],
+  [8200, 8, 12],
+  [3, 5, 4],
+]) {
+  test(`the SIMD dense product = the sparse kernel on the dense matrix as CSR, bit for bit (${rows} × ${k} · ${k} × ${n})`, () => {
+    const a = randomDense(rows * k, rows);
+    const b = randomDense(k * n, k);
+    const expected = createFixedRightProduct(b, k, n).multiply(denseAsSparse(a, rows, k));
+    assert.deepEqual(simdDenseProduct(a, rows, k, b, n), expected);
+    if (k === n) {
+      // In place, as the Cholesky QR uses it.
+      const y = Float32Array.from(a);
+      simdDenseProduct(y, rows, k, b, n, y);
+      assert.deepEqual(y, expected);
+    }
+  });
+}

@@ -1,4 +1,5 @@
 /** Small dense linear algebra for the randomized SVD (row-major arrays). */
+import { simdDenseProduct } from './gemm-kernel';
 import { simdGram } from './gram-kernel';
 import { createFixedRightProduct, denseAsSparse } from './simd-spmm';
 
@@ -111,14 +112,13 @@ export function invertUpper(r: Float64Array, l: number): Float64Array {
 
 /**
  * Orthonormalises the columns of Y (n × l, l a multiple of 4) in place: Cholesky QR, twice, for
- * accuracy. The Gram matrix sums in float64; Y ← Y R⁻¹ runs through the SIMD product kernel.
+ * accuracy. The Gram matrix sums in float64; Y ← Y R⁻¹ runs through the SIMD dense product (gemm-kernel.ts).
  */
 export function orthonormalize(y: Float32Array, n: number, l: number): void {
   if (l % 4 !== 0) return orthonormalizeScalar(y, n, l);
   for (let pass = 0; pass < 2; pass++) {
-    const inv = invertUpper(cholesky(gram(y, y, n, l), l), l);
-    const product = createFixedRightProduct(Float32Array.from(inv), l, l);
-    product.multiply(denseAsSparse(y, n, l), y);
+    const inv = Float32Array.from(invertUpper(cholesky(gram(y, y, n, l), l), l));
+    if (!simdDenseProduct(y, n, l, inv, l, y)) createFixedRightProduct(inv, l, l).multiply(denseAsSparse(y, n, l), y);
   }
 }
 
