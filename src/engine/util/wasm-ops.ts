@@ -19,6 +19,7 @@ export const op = {
   sub: [0x6b],
   mul: [0x6c],
   shl: [0x74],
+  and: [0x71],
   ltU: [0x49],
   geU: [0x4f],
   ltS: [0x48],
@@ -28,6 +29,7 @@ export const op = {
   block: [0x02, 0x40],
   /** if (the i32 on the stack ≠ 0) … end. */
   if: [0x04, 0x40],
+  else: [0x05],
   loop: [0x03, 0x40],
   end: [0x0b],
   brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
