@@ -183,3 +183,19 @@ export function multiFunctionModule(functions: readonly WasmFunction[], shared: 
     ...section(10, [...uleb(codes.length), ...codes.flat()]),
   ]);
 }
+
+/**
+ * Instances of `module` for calls that need `bytes` of memory: one instance is kept and grown
+ * between calls up to `keepBytes`; a call needing more gets a fresh instance, dropped after it (a
+ * large workspace is not held for the life of the process).
+ */
+export function reusableInstance(module: WasmModule, keepBytes: number): (bytes: number) => { exports: Record<string, unknown>; memory: WasmMemory } {
+  let kept: { exports: Record<string, unknown>; memory: WasmMemory } | undefined;
+  return (bytes) => {
+    if (bytes > keepBytes) return instantiate(module, bytes);
+    kept ??= instantiate(module, bytes);
+    const have = kept.memory.buffer.byteLength;
+    if (bytes > have) kept.memory.grow(Math.ceil((bytes - have) / WASM_PAGE));
+    return kept;
+  };
+}

@@ -6,7 +6,7 @@
  * simd-spmm.ts sums a dense matrix given as CSR, so the result is the same bit for bit, without the
  * CSR copy and with C kept in registers instead of loaded and stored for every k.
  */
-import { compileOnce, instantiate, multiFunctionModule, WASM_PAGE, type WasmMemory } from '../../util/wasm-module';
+import { compileOnce, multiFunctionModule, reusableInstance } from '../../util/wasm-module';
 import { forRange, functionBody, op } from '../../util/wasm-ops';
 
 /** gemm(a, aStride, b, kBytes, c, nBytes, blockedBytes, rows): all byte counts; blockedBytes = nBytes rounded down to 64. */
@@ -38,7 +38,9 @@ function gemmBody(): number[] {
 const gemmModule = compileOnce(() => multiFunctionModule([{ params: 8, body: gemmBody(), name: 'gemm' }], false));
 
 type GemmKernel = (a: number, aStride: number, b: number, kBytes: number, c: number, nBytes: number, blockedBytes: number, rows: number) => void;
-let workspace: { gemm: GemmKernel; memory: WasmMemory } | undefined;
+let workspace: ReturnType<typeof reusableInstance> | undefined;
+/** Memory kept between calls. */
+const KEEP_BYTES = 32 << 20;
 
 /** Rows of A per kernel call: bounds the memory (A and C of a block) for a tall A. */
 const BLOCK_ROWS = 8192;
@@ -56,13 +58,9 @@ export function simdDenseProduct(a: Float32Array, rows: number, k: number, b: Fl
   const cAt = aAt + Math.ceil((4 * block * k) / 64) * 64;
   const bytes = cAt + 4 * block * n;
   if (bytes > 2 ** 31) return null;
-  if (workspace === undefined) {
-    const { exports, memory } = instantiate(module, bytes);
-    workspace = { gemm: exports.gemm as GemmKernel, memory };
-  }
-  const { gemm, memory } = workspace;
-  const have = memory.buffer.byteLength;
-  if (bytes > have) memory.grow(Math.ceil((bytes - have) / WASM_PAGE));
+  workspace ??= reusableInstance(module, KEEP_BYTES);
+  const { exports, memory } = workspace(bytes);
+  const gemm = exports.gemm as GemmKernel;
   const buffer = memory.buffer;
   new Float32Array(buffer, 0, k * n).set(b.subarray(0, k * n));
   const target = out ?? new Float32Array(rows * n);
