@@ -2,6 +2,10 @@
 // the plain float64 JavaScript of before, and the same bits on any number of threads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fitBuiltinEncoder } from '../../../src/engine/encoders/builtin';
+import { CancelledError } from '../../../src/engine/util/job';
 import { createLsaProjection, projectScalar, type ProjectedRows, type ProjectionOperands } from '../../../src/engine/encoders/builtin/projection';
 import { privateProjectionModule, sharedProjectionModule } from '../../../src/engine/encoders/builtin/projection-kernels';
 import { createHashSketch, sketchBasis } from '../../../src/engine/encoders/builtin/sketch';
@@ -93,4 +97,20 @@ test('without WebAssembly SIMD the projection is the JavaScript one', async () =
   const expected = projectScalar(ops, got.dimensionStride, x, x);
   assert.deepEqual(got.topic, expected.topic);
   assert.deepEqual(got.residual, expected.residual);
+});
+
+test('encode stops at a cancelled signal; after dispose the encoder projects again, with the same vectors', async () => {
+  const texts = readFileSync(path.join(__dirname, '../../fixtures/sample/ag-news-300.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { title: string; description: string })
+    .map((r) => `${r.title}. ${r.description}`);
+  const encoder = await fitBuiltinEncoder(texts, { seed: 1, topicRank: 16 });
+  const first = await encoder.encode(texts);
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(encoder.encode(texts, { signal: controller.signal }), CancelledError);
+  await encoder.dispose();
+  const again = await encoder.encode(texts);
+  assert.deepEqual(again.data, first.data);
 });
