@@ -12,14 +12,13 @@ import { createHashSketch, sketchBasis } from '../../../src/engine/encoders/buil
 import { createRng } from '../../../src/engine/util/random';
 import { randomSparse } from './random-sparse';
 
-/** Random unit-scale components (features × width, the columns past `rank` zero) and a sketch of `dimension`. */
+/** Random unit-scale components (features × rank) and a sketch of `dimension`. */
 function operands(features: number, rank: number, dimension: number, seed: number): ProjectionOperands {
   const width = Math.ceil(rank / 4) * 4;
   const rng = createRng(seed);
   const dense = new Float32Array(features * rank);
   for (let i = 0; i < dense.length; i++) dense[i] = (rng() * 2 - 1) / Math.sqrt(features);
-  const components = new Float32Array(features * width);
-  for (let c = 0; c < features; c++) components.set(dense.subarray(c * rank, (c + 1) * rank), c * width);
+  const components = dense;
   if (dimension === 0) return { components, features, width, rank };
   const terms = Array.from({ length: features }, (_, c) => `term${c}`);
   const sketch = createHashSketch(terms, dimension, 3, 42);

@@ -113,9 +113,7 @@ export class BuiltinEncoder implements Encoder {
       const { rank, components, tfidf } = this.state;
       const features = tfidf.terms.length;
       const width = Math.ceil(rank / 4) * 4;
-      const padded = new Float32Array(features * width);
-      for (let c = 0; c < features; c++) padded.set(components.subarray(c * rank, (c + 1) * rank), c * width);
-      this.projection = createLsaProjection({ components: padded, features, width, rank, sketch: this.sketch, sketchedBasis: this.sketchedComponents });
+      this.projection = createLsaProjection({ components, features, width, rank, sketch: this.sketch, sketchedBasis: this.sketchedComponents });
     }
     return this.projection;
   }

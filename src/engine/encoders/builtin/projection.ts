@@ -17,9 +17,10 @@ import { sparseTimesDense, type SparseRows } from './sparse';
 
 /** What is projected on: the LSA components and, for a lexical part, the sketch and the sketched components. */
 export interface ProjectionOperands {
-  /** features × width, row-major, the columns past the rank zero; width a multiple of 4. */
+  /** features × rank, row-major: the LSA components (the state's own array, not copied). */
   components: Float32Array;
   features: number;
+  /** The rank rounded up to a multiple of 4: the row width of the coordinates. */
   width: number;
   /** The sketch of the lexical part (none: topic coordinates only). */
   sketch?: HashSketch;
@@ -58,7 +59,7 @@ const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 export function createLsaProjection(operands: ProjectionOperands, settings: ProjectionSettings = {}): LsaProjection {
   const { components, features, width, sketch, sketchedBasis, rank } = operands;
-  if (width % 4 !== 0 || components.length < features * width) throw new Error('LSA projection: components must be features × width, width a multiple of 4');
+  if (width % 4 !== 0 || width < rank || components.length < features * rank) throw new Error('LSA projection: components must be features × rank, width a multiple of 4 of at least the rank');
   if (sketch && (!sketchedBasis || sketchedBasis.length < rank * sketch.dimension)) throw new Error('LSA projection: the sketched components are missing');
   const dimension = sketch?.dimension ?? 0;
   const dimensionStride = Math.ceil(dimension / 16) * 16;
@@ -87,7 +88,9 @@ export function createLsaProjection(operands: ProjectionOperands, settings: Proj
     memory = instance.memory;
     kernel = instance.exports.project as ProjectKernel;
   }
-  new Float32Array(memory.buffer, at.components, features * width).set(components.subarray(0, features * width));
+  // The components padded to `width` columns, written straight into the module's memory.
+  const padded = new Float32Array(memory.buffer, at.components, features * width);
+  for (let c = 0; c < features; c++) padded.set(components.subarray(c * rank, (c + 1) * rank), c * width);
   if (sketch && sketchedBasis) {
     new Int32Array(memory.buffer, at.buckets, features * hashes).set(sketch.buckets.subarray(0, features * hashes));
     new Float32Array(memory.buffer, at.weights, features * hashes).set(sketch.weights.subarray(0, features * hashes));
@@ -206,11 +209,17 @@ function scalarProjection(operands: ProjectionOperands, dimensionStride: number)
 export function projectScalar(operands: ProjectionOperands, dimensionStride: number, topic: SparseRows, lexical: SparseRows): ProjectedRows {
   const { components, width, sketch, sketchedBasis, rank } = operands;
   const rows = topic.rows;
-  const topicOut = sparseTimesDense(topic, components, width);
+  const coordinates = (x: SparseRows): Float32Array => {
+    const out = new Float32Array(x.rows * width);
+    const dense = sparseTimesDense(x, components, rank);
+    for (let i = 0; i < x.rows; i++) out.set(dense.subarray(i * rank, (i + 1) * rank), i * width);
+    return out;
+  };
+  const topicOut = coordinates(topic);
   const residual = new Float32Array(rows * dimensionStride);
   if (sketch && sketchedBasis) {
     const d = sketch.dimension;
-    const inSubspace = sparseTimesDense(lexical, components, width);
+    const inSubspace = coordinates(lexical);
     const row = new Float64Array(d);
     for (let i = 0; i < rows; i++) {
       row.fill(0);
