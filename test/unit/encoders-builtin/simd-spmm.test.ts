@@ -2,28 +2,10 @@
 // against a product computed in float64 by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSparseProducts, simdSpmmAvailable } from '../../../src/engine/encoders/builtin/simd-spmm';
+import { createFixedRightProduct, createSparseProducts, simdSpmmAvailable } from '../../../src/engine/encoders/builtin/simd-spmm';
 import { transposeSparse, type SparseRows } from '../../../src/engine/encoders/builtin/sparse';
 import { createRng } from '../../../src/engine/util/random';
-
-function randomSparse(rows: number, cols: number, perRow: number, seed: number): SparseRows {
-  const rng = createRng(seed);
-  const indptr = new Int32Array(rows + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    // Some rows are empty; columns are sorted and distinct, as TF-IDF rows are.
-    const count = i % 7 === 3 ? 0 : 1 + Math.floor(rng() * perRow);
-    const cs = new Set<number>();
-    while (cs.size < Math.min(count, cols)) cs.add(Math.floor(rng() * cols));
-    for (const c of [...cs].sort((a, b) => a - b)) {
-      indices.push(c);
-      values.push(rng() * 2 - 1);
-    }
-    indptr[i + 1] = indices.length;
-  }
-  return { rows, cols, indptr, indices: Int32Array.from(indices), values: Float32Array.from(values) };
-}
+import { randomSparse } from './random-sparse';
 
 function exactProduct(x: SparseRows, d: Float32Array, width: number): Float64Array {
   const out = new Float64Array(x.rows * width);
@@ -81,3 +63,30 @@ test('a width that is not a multiple of 4 takes the scalar kernel, with the same
   const expected = exactProduct(x, p.right, 6);
   assert.ok(maxDiff(p.timesRight(), expected) < 1e-5);
 });
+
+/** X·D as the kernels compute it: per output entry, float32 products added in float32 in the row's order. */
+function float32Product(x: SparseRows, d: Float32Array, width: number): Float32Array {
+  const out = new Float32Array(x.rows * width);
+  for (let i = 0; i < x.rows; i++)
+    for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++)
+      for (let j = 0; j < width; j++) out[i * width + j] = Math.fround(out[i * width + j] + Math.fround(x.values[p] * d[x.indices[p] * width + j]));
+  return out;
+}
+
+for (const width of [4, 20, 88]) {
+  test(`X·right (through Xᵀ's rows) and Xᵀ·left are exactly float32 sums in row order (width ${width})`, () => {
+    const x = randomSparse(211, 347, 30, width + 1);
+    const xt = transposeSparse(x);
+    const p = createSparseProducts(x, xt, width);
+    const rng = createRng(3);
+    for (let i = 0; i < p.right.length; i++) p.right[i] = rng() * 2 - 1;
+    for (let i = 0; i < p.left.length; i++) p.left[i] = rng() * 2 - 1;
+    const left = Float32Array.from(p.left);
+    assert.deepEqual(p.timesRight(new Float32Array(x.rows * width)), float32Product(x, p.right, width));
+    p.transposeTimesLeft();
+    assert.deepEqual(p.right, float32Product(xt, left, width));
+    // The fixed-operand product (the encoder's projection kernel) sums the same way.
+    const d = Float32Array.from(p.right);
+    assert.deepEqual(createFixedRightProduct(d, x.cols, width).multiply(x), float32Product(x, d, width));
+  });
+}

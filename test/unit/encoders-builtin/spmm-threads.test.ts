@@ -4,26 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSparseProducts, createThreadedSparseProducts } from '../../../src/engine/encoders/builtin/simd-spmm';
 import { flipSigns, randomizedSvd } from '../../../src/engine/encoders/builtin/svd';
-import { transposeSparse, type SparseRows } from '../../../src/engine/encoders/builtin/sparse';
+import { transposeSparse } from '../../../src/engine/encoders/builtin/sparse';
 import { createRng } from '../../../src/engine/util/random';
-
-function randomSparse(rows: number, cols: number, perRow: number, seed: number): SparseRows {
-  const rng = createRng(seed);
-  const indptr = new Int32Array(rows + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    const count = i % 7 === 3 ? 0 : 1 + Math.floor(rng() * perRow);
-    const cs = new Set<number>();
-    while (cs.size < Math.min(count, cols)) cs.add(Math.floor(rng() * cols));
-    for (const c of [...cs].sort((a, b) => a - b)) {
-      indices.push(c);
-      values.push(rng() * 2 - 1);
-    }
-    indptr[i + 1] = indices.length;
-  }
-  return { rows, cols, indptr, indices: Int32Array.from(indices), values: Float32Array.from(values) };
-}
+import { randomSparse } from './random-sparse';
 
 for (const threads of [2, 3]) {
   test(`X·D and Xᵀ·D on ${threads} threads = on one thread, bit for bit`, async () => {

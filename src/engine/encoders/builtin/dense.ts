@@ -1,4 +1,6 @@
 /** Small dense linear algebra for the randomized SVD (row-major arrays). */
+import { simdDenseProduct } from './gemm-kernel';
+import { simdGram } from './gram-kernel';
 import { createFixedRightProduct, denseAsSparse } from './simd-spmm';
 
 /**
@@ -6,9 +8,15 @@ import { createFixedRightProduct, denseAsSparse } from './simd-spmm';
  * (zero-padded to a multiple of 4) and G is computed in 4 × 4 tiles, 16 sums held in registers
  * over a pass down 8 contiguous columns: 6× faster than adding each row's outer product into G
  * (which loads and stores G for every multiply-add). When A is B only the upper tiles are
- * computed and mirrored. Each entry is summed in float64 in row order.
+ * computed and mirrored. Each entry is summed in float64 in row order. Where l is a multiple of 4,
+ * through the SIMD kernel of gram-kernel.ts (the same sums, the same bits).
  */
 export function gram(a: Float32Array, b: Float32Array, n: number, l: number): Float64Array {
+  return simdGram(a, b, n, l) ?? scalarGram(a, b, n, l);
+}
+
+/** gram in plain JavaScript (any l; the reference of gram-kernel.ts). */
+export function scalarGram(a: Float32Array, b: Float32Array, n: number, l: number): Float64Array {
   const l4 = Math.ceil(l / 4) * 4;
   const columns = (m: Float32Array): Float64Array => {
     const t = new Float64Array(l4 * n);
@@ -104,14 +112,13 @@ export function invertUpper(r: Float64Array, l: number): Float64Array {
 
 /**
  * Orthonormalises the columns of Y (n × l, l a multiple of 4) in place: Cholesky QR, twice, for
- * accuracy. The Gram matrix sums in float64; Y ← Y R⁻¹ runs through the SIMD product kernel.
+ * accuracy. The Gram matrix sums in float64; Y ← Y R⁻¹ runs through the SIMD dense product (gemm-kernel.ts).
  */
 export function orthonormalize(y: Float32Array, n: number, l: number): void {
   if (l % 4 !== 0) return orthonormalizeScalar(y, n, l);
   for (let pass = 0; pass < 2; pass++) {
-    const inv = invertUpper(cholesky(gram(y, y, n, l), l), l);
-    const product = createFixedRightProduct(Float32Array.from(inv), l, l);
-    product.multiply(denseAsSparse(y, n, l), y);
+    const inv = Float32Array.from(invertUpper(cholesky(gram(y, y, n, l), l), l));
+    if (!simdDenseProduct(y, n, l, inv, l, y)) createFixedRightProduct(inv, l, l).multiply(denseAsSparse(y, n, l), y);
   }
 }
 

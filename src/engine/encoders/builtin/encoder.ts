@@ -5,8 +5,8 @@ import { checkpoint } from '../../util/job';
 import { createMatrix, type Matrix } from '../../util/matrix';
 import { checkBuiltinOptions, defaultBuiltinOptions, type BuiltinOptions } from './options';
 import { randomizedSvd } from './svd';
-import { createFixedRightProduct, type FixedRightProduct } from './simd-spmm';
-import { createHashSketch, sketchBasis, sketchRow, type HashSketch } from './sketch';
+import { createLsaProjection, type LsaProjection } from './projection';
+import { createHashSketch, sketchBasis, type HashSketch } from './sketch';
 import { fitTfidf, LONG_TEXT_MEDIAN_WORDS, transformTfidf, type TfidfModel, type TfidfViews } from './tfidf';
 import type { SparseRows } from './sparse';
 
@@ -67,7 +67,7 @@ export class BuiltinEncoder implements Encoder {
   private readonly sketchedComponents?: Float64Array;
   /** The fitting corpus' views (in memory only): its texts are not tokenised again. */
   private fitted?: { rows: Map<string, number>; views: TfidfViews };
-  private product?: FixedRightProduct;
+  private projection?: LsaProjection;
 
   constructor(readonly state: BuiltinState) {
     const { options, rank } = state;
@@ -100,35 +100,32 @@ export class BuiltinEncoder implements Encoder {
         fitted && known.every((r) => r !== undefined)
           ? { topic: pickRows(fitted.views.topic, known as number[]), lexical: pickRows(fitted.views.lexical, known as number[]) }
           : await transformTfidf(chunk, this.state.tfidf, { signal: options.signal });
-      this.project(views, out, start);
+      await this.project(views, out, start);
       options.onProgress?.({ stage: 'encode', done: Math.min(start + batch, texts.length), total: texts.length });
       await checkpoint(options.signal);
     }
     return out;
   }
 
-  /** The projection on the LSA components (features × rank, padded to a multiple of 4 columns), made once. */
-  private componentProduct(): FixedRightProduct {
-    if (!this.product) {
+  /** The projection on the LSA components (features × rank, padded to a multiple of 4 columns) and the sketch, made once. */
+  private lsaProjection(): LsaProjection {
+    if (!this.projection) {
       const { rank, components, tfidf } = this.state;
       const features = tfidf.terms.length;
       const width = Math.ceil(rank / 4) * 4;
-      const padded = new Float32Array(features * width);
-      for (let c = 0; c < features; c++) padded.set(components.subarray(c * rank, (c + 1) * rank), c * width);
-      this.product = createFixedRightProduct(padded, features, width);
+      this.projection = createLsaProjection({ components, features, width, rank, sketch: this.sketch, sketchedBasis: this.sketchedComponents });
     }
-    return this.product;
+    return this.projection;
   }
 
   /** Writes the output rows of the views into out from row `offset`. */
-  private project(views: TfidfViews, out: Matrix, offset: number): void {
+  private async project(views: TfidfViews, out: Matrix, offset: number): Promise<void> {
     const { rank, options } = this.state;
     const drop = rank - this.topicColumns;
-    const product = this.componentProduct();
-    const width = product.width;
-    // Every row's LSA coordinates (topic view) and the lexical row's coordinates in the LSA subspace.
-    const topicAll = product.multiply(views.topic);
-    const inSubspaceAll = this.sketch ? product.multiply(views.lexical) : undefined;
+    // Every row's LSA coordinates (topic view) and its lexical row's part outside the LSA
+    // subspace, sketched: S(x − V Vᵀx) = Sx − (SV)(Vᵀx).
+    const projected = await this.lsaProjection().project(views.topic, views.lexical);
+    const { width, dimensionStride } = projected;
     const topic = new Float64Array(rank);
     const d = this.sketch?.dimension ?? 0;
     const lexical = new Float64Array(d);
@@ -137,21 +134,13 @@ export class BuiltinEncoder implements Encoder {
     for (let i = 0; i < views.topic.rows; i++) {
       let st = 0;
       for (let k = drop; k < rank; k++) {
-        topic[k] = topicAll[i * width + k] * this.scale[k];
+        topic[k] = projected.topic[i * width + k] * this.scale[k];
         st += topic[k] * topic[k];
       }
       let sl = 0;
-      if (this.sketch && inSubspaceAll) {
-        // The lexical row minus its projection on the LSA subspace, sketched: S(x − V Vᵀx) = Sx − (SV)(Vᵀx).
-        lexical.fill(0);
-        sketchRow(this.sketch, views.lexical, i, lexical);
-        const sv = this.sketchedComponents!;
-        for (let k = 0; k < rank; k++) {
-          const z = inSubspaceAll[i * width + k];
-          if (z === 0) continue;
-          for (let j = 0, o = k * d; j < d; j++) lexical[j] -= z * sv[o + j];
-        }
-        for (let j = 0; j < d; j++) sl += lexical[j] * lexical[j];
+      for (let j = 0; j < d; j++) {
+        lexical[j] = projected.residual[i * dimensionStride + j];
+        sl += lexical[j] * lexical[j];
       }
       const ft = st > 0 ? topicShare / Math.sqrt(st) : 0;
       // The lexical part's length: √w when the residual holds at least `lexicalFullResidual` of the
@@ -177,7 +166,8 @@ export class BuiltinEncoder implements Encoder {
 
   async dispose(): Promise<void> {
     this.fitted = undefined;
-    this.product = undefined;
+    await this.projection?.close();
+    this.projection = undefined;
   }
 }
 

@@ -11,72 +11,94 @@
 import { availableParallelism } from 'node:os';
 import { KernelWorker } from '../../util/kernel-worker';
 import { splitByEdges } from '../../util/row-ranges';
-import { compileOnce, createSharedMemory, instantiate, instantiateShared, sharedMemoryFunctionModule, sleb, singleFunctionModule, type SharedWasmMemory, type WasmMemory } from '../../util/wasm-module';
+import { compileOnce, createSharedMemory, instantiate, instantiateShared, multiFunctionModule, singleFunctionModule, type SharedWasmMemory, type WasmMemory } from '../../util/wasm-module';
+import { forRange, functionBody, op } from '../../util/wasm-ops';
 import { sparseTimesDense, type SparseRows } from './sparse';
 
 /**
  * spmm(indptr, indices, values, d, out, rowStart, rowEnd, stride), byte offsets in memory:
  *   for i in [rowStart, rowEnd): for p in [indptr[i], indptr[i+1]):
- *     out[i·stride + u] += values[p] · d[indices[p]·stride + u], u < stride, 16 bytes at a time.
- * `out` must be zeroed first; stride is a positive multiple of 16 bytes.
+ *     out[i·stride + u] += values[p] · d[indices[p]·stride + u], u < stride.
+ * stride is a positive multiple of 16 bytes. Each output row is done 16 floats at a time, held in
+ * four f32x4 registers over the pass down the row's non-zeros (then the last floats 4 at a time):
+ * per entry the same multiply then add in the same order as storing the row after every non-zero,
+ * so the same bits, with a third of the instructions (no load and store of the row per non-zero).
  */
-function kernelBody(): number[] {
-  const GET = 0x20;
-  const SET = 0x21;
-  const TEE = 0x22;
-  const [INDPTR, INDICES, VALUES, D, OUT, START, END, STRIDE, I, P, PEND, O, C, U, V] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
-  const i32 = (v: number) => [0x41, ...sleb(v)];
-  const add = 0x6a;
-  const mul = 0x6c;
-  const shl = 0x74;
-  const geU = 0x4f;
-  const ltU = 0x49;
-  const geS = 0x4e;
-  const ltS = 0x48;
-  const i32Load = (offset: number) => [0x28, 0x02, offset];
-  const f32Load = [0x2a, 0x02, 0x00];
-  const v128Load = [0xfd, 0x00, 0x04, 0x00];
-  const v128Store = [0xfd, 0x0b, 0x04, 0x00];
-  const splat = [0xfd, 0x13];
-  const f32x4Mul = [0xfd, 0xe6, 0x01];
-  const f32x4Add = [0xfd, 0xe4, 0x01];
-  const brIf = (depth: number) => [0x0d, depth];
-  const body = [
-    0x02, 0x06, 0x7f, 0x01, 0x7b, // locals: 6 × i32 (i, p, pend, o, c, u), 1 × v128 (v)
-    0x02, 0x40, // block
-    GET, START, GET, END, geU, ...brIf(0),
-    GET, START, SET, I,
-    0x03, 0x40, // loop over rows
-    GET, OUT, GET, I, GET, STRIDE, mul, add, SET, O, // o = out + i·stride
-    GET, INDPTR, GET, I, ...i32(2), shl, add, TEE, C, ...i32Load(0), SET, P, // p = indptr[i]
-    GET, C, ...i32Load(4), SET, PEND, // pend = indptr[i + 1]
-    0x02, 0x40, // block (row done)
-    GET, P, GET, PEND, geS, ...brIf(0),
-    0x03, 0x40, // loop over the row's non-zeros
-    GET, VALUES, GET, P, ...i32(2), shl, add, ...f32Load, ...splat, SET, V, // v = splat(values[p])
-    GET, D, GET, INDICES, GET, P, ...i32(2), shl, add, ...i32Load(0), GET, STRIDE, mul, add, SET, C, // c = d + indices[p]·stride
-    ...i32(0), SET, U,
-    0x03, 0x40, // loop over the row's floats, 4 at a time
-    GET, O, GET, U, add, // address of the store
-    GET, O, GET, U, add, ...v128Load,
-    GET, V, GET, C, GET, U, add, ...v128Load, ...f32x4Mul, ...f32x4Add,
-    ...v128Store,
-    GET, U, ...i32(16), add, TEE, U, GET, STRIDE, ltU, ...brIf(0), // u += 16; while u < stride
-    0x0b, // end loop u
-    GET, P, ...i32(1), add, TEE, P, GET, PEND, ltS, ...brIf(0), // p++; while p < pend
-    0x0b, // end loop p
-    0x0b, // end block (row done)
-    GET, I, ...i32(1), add, TEE, I, GET, END, ltU, ...brIf(0), // i++; while i < rowEnd
-    0x0b, // end loop rows
-    0x0b, // end block
-    0x0b, // end function
+export function spmmKernelBody(): number[] {
+  const [IP, II, IV, D, OUT, START, END, STRIDE] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [I, O, P, PB, PEND, J, BLOCKED, DA] = [8, 9, 10, 11, 12, 13, 14, 15];
+  const [A0, A1, A2, A3, X] = [16, 17, 18, 19, 20];
+  const pass = (accs: number[]): number[][] => [
+    ...accs.map((a, u) => [...op.get(O), ...op.get(J), ...op.add, ...op.v128Load(16 * u), ...op.set(a)]),
+    forRange(P, op.get(PB), op.get(PEND), 1, [
+      op.get(IV), op.get(P), op.i32(2), op.shl, op.add, op.load32Splat(), op.set(X),
+      op.get(D), op.get(II), op.get(P), op.i32(2), op.shl, op.add, op.i32Load(), op.get(STRIDE), op.mul, op.add, op.get(J), op.add, op.set(DA),
+      ...accs.map((a, u) => [...op.get(a), ...op.get(X), ...op.get(DA), ...op.v128Load(16 * u), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(a)]),
+    ]),
+    ...accs.map((a, u) => [...op.get(O), ...op.get(J), ...op.add, ...op.get(a), ...op.v128Store(16 * u)]),
   ];
-  return body;
+  return functionBody(8, 5, [
+    op.get(STRIDE), op.i32(-64), op.and, op.set(BLOCKED),
+    forRange(I, op.get(START), op.get(END), 1, [
+      op.get(OUT), op.get(I), op.get(STRIDE), op.mul, op.add, op.set(O),
+      op.get(IP), op.get(I), op.i32(2), op.shl, op.add, op.tee(PB), op.i32Load(4), op.set(PEND),
+      op.get(PB), op.i32Load(0), op.set(PB),
+      forRange(J, op.i32(0), op.get(BLOCKED), 64, pass([A0, A1, A2, A3])),
+      forRange(J, op.get(BLOCKED), op.get(STRIDE), 16, pass([A0])),
+    ]),
+  ]);
 }
 
-const spmmModule = compileOnce(() => singleFunctionModule('spmm', 8, kernelBody()));
-/** The same kernel on an imported shared memory, for several threads (null where threads or SIMD are missing). */
-const sharedSpmmModule = compileOnce(() => sharedMemoryFunctionModule('spmm', 8, kernelBody()));
+/**
+ * spmmScatter(indptr, indices, values, d, out, colStart, colEnd, stride): X·D through the rows of Xᵀ
+ * (given as CSR):
+ *   for c in [colStart, colEnd): for q in [indptr[c], indptr[c+1]):
+ *     out[indices[q]·stride + u] += values[q] · d[c·stride + u], 16 bytes at a time.
+ * D is read once, in order, and the output rows (the smaller operand) are the ones gathered: each
+ * output row gets its terms in ascending c, the order of its row of X, so the same bits as spmm.
+ */
+export function spmmScatterBody(): number[] {
+  const [IP, II, IV, D, OUT, START, END, STRIDE] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [C, DR, Q, QEND, O, U] = [8, 9, 10, 11, 12, 13];
+  const X = 14;
+  return functionBody(6, 1, [
+    forRange(C, op.get(START), op.get(END), 1, [
+      op.get(D), op.get(C), op.get(STRIDE), op.mul, op.add, op.set(DR),
+      op.get(IP), op.get(C), op.i32(2), op.shl, op.add, op.tee(Q), op.i32Load(4), op.set(QEND),
+      forRange(Q, [...op.get(Q), ...op.i32Load(0)], op.get(QEND), 1, [
+        op.get(IV), op.get(Q), op.i32(2), op.shl, op.add, op.load32Splat(), op.set(X),
+        op.get(OUT), op.get(II), op.get(Q), op.i32(2), op.shl, op.add, op.i32Load(), op.get(STRIDE), op.mul, op.add, op.set(O),
+        forRange(U, op.i32(0), op.get(STRIDE), 16, [
+          op.get(O), op.get(U), op.add,
+          op.get(O), op.get(U), op.add, op.v128Load(),
+          op.get(X), op.get(DR), op.get(U), op.add, op.v128Load(), op.f32x4Mul, op.f32x4Add,
+          op.v128Store(),
+        ]),
+      ]),
+    ]),
+  ]);
+}
+
+const spmmModule = compileOnce(() => singleFunctionModule('spmm', 8, spmmKernelBody()));
+/**
+ * The SVD's products: one exported function, products(scatter, …spmm's arguments), running
+ * spmmScatter when `scatter` is 1 (X·right through Xᵀ's rows), else spmm (Xᵀ·left).
+ */
+function productsModule(shared: boolean): Uint8Array {
+  const args = [1, 2, 3, 4, 5, 6, 7, 8].map((a) => op.get(a));
+  const dispatch = functionBody(0, 0, [op.get(0), op.if, ...args, op.call(1), op.else, ...args, op.call(0), op.end]);
+  return multiFunctionModule(
+    [
+      { params: 8, body: spmmKernelBody() },
+      { params: 8, body: spmmScatterBody() },
+      { params: 9, body: dispatch, name: 'products' },
+    ],
+    shared,
+  );
+}
+const privateProductsModule = compileOnce(() => productsModule(false));
+/** The same on an imported shared memory, for several threads (null where threads or SIMD are missing). */
+const sharedProductsModule = compileOnce(() => productsModule(true));
 
 /** Whether the SIMD kernel compiles here. */
 export function simdSpmmAvailable(): boolean {
@@ -99,30 +121,58 @@ export interface SparseProducts {
   transposeTimesLeft(): void;
 }
 
-type Spmm = (indptr: number, indices: number, values: number, d: number, out: number, start: number, end: number, stride: number) => void;
+type Products = (scatter: number, indptr: number, indices: number, values: number, d: number, out: number, start: number, end: number, stride: number) => void;
 
-/** X, Xᵀ and the dense operands laid out in one memory; the byte offsets of each. */
+interface CsrAt {
+  ip: number;
+  ii: number;
+  iv: number;
+}
+
+/** Xᵀ, its parts by output rows (for X·right) and the dense operands laid out in one memory; the byte offsets of each. */
 interface ProductLayout {
   left: Float32Array;
   right: Float32Array;
   scratch: Float32Array;
-  x: { ip: number; ii: number; iv: number };
-  xt: { ip: number; ii: number; iv: number };
+  xt: CsrAt;
+  /** Xᵀ restricted to each range of X's rows (Xᵀ itself for one range). */
+  parts: CsrAt[];
   leftAt: number;
   rightAt: number;
   scratchAt: number;
 }
 
-function productBytes(x: SparseRows, width: number): number {
+function productBytes(x: SparseRows, width: number, threads: number): number {
   const nnz = x.indptr[x.rows];
-  const csrBytes = (rows: number) => 4 * (rows + 1) + 8 * nnz;
-  return csrBytes(x.rows) + csrBytes(x.cols) + 4 * width * (2 * x.rows + x.cols);
+  const csrBytes = 4 * (x.cols + 1) + 8 * nnz;
+  return csrBytes * (threads > 1 ? 2 : 1) + 4 * (x.cols + 1) * threads + 4 * width * (2 * x.rows + x.cols);
 }
 
-function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, xt: SparseRows, width: number): ProductLayout {
+/** The entries of Xᵀ whose row of X is in [from, to), as CSR over X's columns (order kept). */
+function transposeRowRange(xt: SparseRows, from: number, to: number): SparseRows {
+  const indptr = new Int32Array(xt.rows + 1);
+  const nnz = xt.indptr[xt.rows];
+  let kept = 0;
+  for (let q = 0; q < nnz; q++) if (xt.indices[q] >= from && xt.indices[q] < to) kept++;
+  const indices = new Int32Array(kept);
+  const values = new Float32Array(kept);
+  let o = 0;
+  for (let c = 0; c < xt.rows; c++) {
+    for (let q = xt.indptr[c]; q < xt.indptr[c + 1]; q++) {
+      const i = xt.indices[q];
+      if (i >= from && i < to) {
+        indices[o] = i;
+        values[o++] = xt.values[q];
+      }
+    }
+    indptr[c + 1] = o;
+  }
+  return { rows: xt.rows, cols: xt.cols, indptr, indices, values };
+}
+
+function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, xt: SparseRows, width: number, rowRanges: { from: number; to: number }[]): ProductLayout {
   const n = x.rows;
   const m = x.cols;
-  const nnz = x.indptr[n];
   let offset = 0;
   const place = <T extends Int32Array | Float32Array>(make: (buffer: ArrayBufferLike, at: number, length: number) => T, length: number): [T, number] => {
     const at = offset;
@@ -131,33 +181,38 @@ function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, xt: Sparse
   };
   const i32 = (b: ArrayBufferLike, at: number, len: number) => new Int32Array(b, at, len);
   const f32 = (b: ArrayBufferLike, at: number, len: number) => new Float32Array(b, at, len);
-  const csr = (s: SparseRows) => {
+  const csr = (s: SparseRows): CsrAt => {
+    const nnz = s.indptr[s.rows];
     const [indptr, ip] = place(i32, s.rows + 1);
     const [indices, ii] = place(i32, nnz);
     const [values, iv] = place(f32, nnz);
-    indptr.set(s.indptr);
+    indptr.set(s.indptr.subarray(0, s.rows + 1));
     indices.set(s.indices.subarray(0, nnz));
     values.set(s.values.subarray(0, nnz));
     return { ip, ii, iv };
   };
-  const xm = csr(x);
   const xtm = csr(xt);
+  const parts = rowRanges.length > 1 ? rowRanges.map((r) => csr(transposeRowRange(xt, r.from, r.to))) : [xtm];
   const [left, leftAt] = place(f32, n * width);
   const [right, rightAt] = place(f32, m * width);
   const [scratch, scratchAt] = place(f32, n * width);
-  return { left, right, scratch, x: xm, xt: xtm, leftAt, rightAt, scratchAt };
+  return { left, right, scratch, xt: xtm, parts, leftAt, rightAt, scratchAt };
 }
 
-/** The products over X and Xᵀ; the scalar kernel of sparse.ts when `simd` is false or `width` is not a multiple of 4. */
+/**
+ * The products over X and Xᵀ; the scalar kernel of sparse.ts when `simd` is false or `width` is not
+ * a multiple of 4. Both run through Xᵀ's rows: Xᵀ·left gathers rows of `left` into each row of
+ * `right`; X·right reads `right` once, in order, and adds into the rows of the output (spmmScatter).
+ */
 export function createSparseProducts(x: SparseRows, xt: SparseRows, width: number, simd = true): SparseProducts {
-  const module = simd && width % 4 === 0 ? spmmModule() : null;
+  const module = simd && width % 4 === 0 ? privateProductsModule() : null;
   const n = x.rows;
   const m = x.cols;
-  const bytes = productBytes(x, width);
+  const bytes = productBytes(x, width, 1);
   if (!module || bytes > 2 ** 31) return scalarProducts(x, xt, width);
   const { exports, memory } = instantiate(module, bytes);
-  const spmm = exports.spmm as Spmm;
-  const { left, right, scratch, x: xm, xt: xtm, leftAt, rightAt, scratchAt } = layOut(memory, x, xt, width);
+  const products = exports.products as Products;
+  const { left, right, scratch, xt: xtm, leftAt, rightAt, scratchAt } = layOut(memory, x, xt, width, [{ from: 0, to: n }]);
   const stride = 4 * width;
   return {
     width,
@@ -166,19 +221,19 @@ export function createSparseProducts(x: SparseRows, xt: SparseRows, width: numbe
     timesRight(out = left) {
       if (out === left) {
         left.fill(0);
-        spmm(xm.ip, xm.ii, xm.iv, rightAt, leftAt, 0, n, stride);
+        products(1, xtm.ip, xtm.ii, xtm.iv, rightAt, leftAt, 0, m, stride);
         return left;
       }
       if (out.length !== n * width) throw new Error('sparse products: the output must be n × width');
       scratch.fill(0);
-      spmm(xm.ip, xm.ii, xm.iv, rightAt, scratchAt, 0, n, stride);
+      products(1, xtm.ip, xtm.ii, xtm.iv, rightAt, scratchAt, 0, m, stride);
       out.set(scratch);
       return out;
     },
     transposeTimesLeft() {
       right.fill(0);
       // Xᵀ · left into `right`: the operand is `left`, the output `right`.
-      spmm(xtm.ip, xtm.ii, xtm.iv, leftAt, rightAt, 0, m, stride);
+      products(0, xtm.ip, xtm.ii, xtm.iv, leftAt, rightAt, 0, m, stride);
     },
   };
 }
@@ -204,14 +259,14 @@ export function defaultProductThreads(x: SparseRows): number {
 }
 
 /**
- * The products of createSparseProducts on `threads` threads: X, Xᵀ and the operands in one shared
- * WebAssembly memory, the output rows split into contiguous ranges of about equal non-zeros, the
- * main thread taking the first. Each output row is summed by the same kernel in the same order
+ * The products of createSparseProducts on `threads` threads: Xᵀ, its parts and the operands in one
+ * shared WebAssembly memory, the output rows split into contiguous ranges of about equal non-zeros,
+ * the main thread taking the first. Each output row is summed by the same kernel in the same order
  * whatever the split, so the results are bit-identical for any thread count.
  */
 export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, width: number, threads: number): ThreadedSparseProducts {
-  const module = threads > 1 && width % 4 === 0 ? sharedSpmmModule() : null;
-  const bytes = productBytes(x, width);
+  const module = threads > 1 && width % 4 === 0 ? sharedProductsModule() : null;
+  const bytes = productBytes(x, width, threads);
   // Past 2 GiB (or without shared memories) the products run on one thread.
   const memory = module ? createSharedMemory(bytes) : null;
   if (!module || !memory) {
@@ -226,17 +281,20 @@ export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, widt
       close: async () => undefined,
     };
   }
-  const spmm = instantiateShared(module, memory).spmm as Spmm;
-  const layout = layOut(memory, x, xt, width);
-  const { left, right, scratch, leftAt, rightAt, scratchAt } = layout;
+  const products = instantiateShared(module, memory).products as Products;
+  // X·right: thread t adds into the output rows of its range, through its part of Xᵀ (all of X's
+  // columns, in order); Xᵀ·left: thread t writes the rows of `right` of its range of columns.
   const rowRanges = splitByEdges(x.indptr, threads);
   const colRanges = splitByEdges(xt.indptr, threads);
-  const workers = rowRanges.slice(1).map(() => new KernelWorker(module, memory, 'spmm'));
+  const layout = layOut(memory, x, xt, width, rowRanges);
+  const { left, right, scratch, leftAt, rightAt, scratchAt } = layout;
+  const workers = rowRanges.slice(1).map(() => new KernelWorker(module, memory, 'products'));
   const stride = 4 * width;
-  const run = async (csr: { ip: number; ii: number; iv: number }, d: number, out: number, ranges: { from: number; to: number }[]): Promise<void> => {
-    const others = workers.map((w, t) => w.run([csr.ip, csr.ii, csr.iv, d, out, ranges[t + 1].from, ranges[t + 1].to, stride]));
+  const m = x.cols;
+  const run = async (calls: number[][]): Promise<void> => {
+    const others = workers.map((w, t) => w.run(calls[t + 1]));
     try {
-      spmm(csr.ip, csr.ii, csr.iv, d, out, ranges[0].from, ranges[0].to, stride);
+      products(...(calls[0] as Parameters<Products>));
     } finally {
       await Promise.all(others);
     }
@@ -249,15 +307,17 @@ export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, widt
     async timesRight(out = left) {
       if (out !== left && out.length !== x.rows * width) throw new Error('sparse products: the output must be n × width');
       const target = out === left ? left : scratch;
+      const targetAt = out === left ? leftAt : scratchAt;
       target.fill(0);
-      await run(layout.x, rightAt, out === left ? leftAt : scratchAt, rowRanges);
+      await run(layout.parts.map((p) => [1, p.ip, p.ii, p.iv, rightAt, targetAt, 0, m, stride]));
       if (out === left) return left;
       out.set(scratch);
       return out;
     },
     async transposeTimesLeft() {
       right.fill(0);
-      await run(layout.xt, leftAt, rightAt, colRanges);
+      const t = layout.xt;
+      await run(colRanges.map((r) => [0, t.ip, t.ii, t.iv, leftAt, rightAt, r.from, r.to, stride]));
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));

@@ -2,6 +2,7 @@ import type { JobOptions } from '../../util/job';
 import { checkpoint } from '../../util/job';
 import { createRng, fillGaussian } from '../../util/random';
 import { gram, orthonormalize, symmetricEigen } from './dense';
+import { simdDenseProduct } from './gemm-kernel';
 import { transposeSparse, type SparseRows } from './sparse';
 import { createFixedRightProduct, createThreadedSparseProducts, defaultProductThreads, denseAsSparse } from './simd-spmm';
 
@@ -92,19 +93,14 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions): Promise
     const inv = sigma > 0 ? 1 / sigma : 0;
     for (let a = 0; a < l; a++) coef[a * rank + k] = vectors[a * l + k] * inv;
   }
-  // V = Bᵀ U Σ⁻¹ = Z · coef, cols × rank: Z as a dense "sparse" matrix through the SIMD kernel.
+  // V = Bᵀ U Σ⁻¹ = Z · coef, cols × rank, through the SIMD dense product (else Z as a dense "sparse" matrix).
   const width = Math.ceil(rank / 4) * 4;
   const coef32 = new Float32Array(l * width);
   for (let a = 0; a < l; a++) for (let k = 0; k < rank; k++) coef32[a * width + k] = coef[a * rank + k];
-  const product = createFixedRightProduct(coef32, l, width);
+  const padded = simdDenseProduct(z, m, l, coef32, width) ?? createFixedRightProduct(coef32, l, width).multiply(denseAsSparse(z, m, l));
+  await checkpoint(options.signal);
   const components = new Float32Array(m * rank);
-  const block = 8192;
-  for (let c0 = 0; c0 < m; c0 += block) {
-    const rows = Math.min(block, m - c0);
-    const part = product.multiply(denseAsSparse(z.subarray(c0 * l, (c0 + rows) * l), rows, l));
-    for (let c = 0; c < rows; c++) components.set(part.subarray(c * width, c * width + rank), (c0 + c) * rank);
-    await checkpoint(options.signal);
-  }
+  for (let c = 0; c < m; c++) components.set(padded.subarray(c * width, c * width + rank), c * rank);
   flipSigns(components, m, rank);
   await report();
   return { components, singularValues, rank };
