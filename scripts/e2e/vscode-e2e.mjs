@@ -164,6 +164,51 @@ export async function waitForFile(file, { timeout = 15_000 } = {}) {
   }
 }
 
+/** Polls `check` (sync or async) until it returns a truthy value, which is returned; throws naming `what` after `timeout` ms. */
+export async function waitFor(what, check, { timeout = 30_000, interval = 200 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/**
+ * Pick each of `items` (e.g. the project, then the dataset) in the quick pick that a command
+ * opens when there is a choice; an item not offered within `timeout` ms is passed over. With
+ * `until` (a locator: what the command shows next), the picks stop as soon as it is visible.
+ */
+export async function pickIfOffered(page, items, { timeout = 3_000, until } = {}) {
+  for (const item of items) {
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: item }).first();
+    const offered = row.waitFor({ timeout }).then(() => true, () => false);
+    const next = until ? until.first().waitFor({ timeout }).then(() => false, () => false) : offered;
+    if (await Promise.race([offered, next])) await row.click();
+    else if (until && (await until.first().isVisible().catch(() => false))) return;
+  }
+}
+
+/** Wait for the modal dialog whose text matches `text`, press its `button`; returns the dialog's text. */
+export async function answerDialog(page, text, button, { timeout = 30_000 } = {}) {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: text }).first();
+  await dialog.waitFor({ timeout });
+  const shown = (await dialog.innerText()).trim();
+  await dialog.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+  return shown;
+}
+
+/** Wait for the toast whose text matches, press its `button`; returns the toast's text. */
+export async function clickNotificationButton(page, text, button, { timeout = 30_000 } = {}) {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout });
+  const shown = (await toast.innerText()).trim();
+  await toast.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).click();
+  return shown;
+}
+
 /** Wait for a notification toast whose text matches; returns its text. */
 export async function waitForNotification(page, text, { timeout = 30_000 } = {}) {
   // text: a substring or a RegExp

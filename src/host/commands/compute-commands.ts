@@ -8,7 +8,7 @@ import { pickProject, pickDataset, projectEncoder, showError } from './args';
 import { clusterChoices, clusterDefaults, describeClusterResult, parseK } from './cluster-plan';
 import { mapRestoreKey } from '../sources/project-map-source';
 import { listClusterings } from '../../engine/project/cluster-cache';
-import { clusteringChoices, encoderChoices, encoderDisplayName } from './encoder-choices';
+import { clusteringChoices, describeSimilarEmbeddings, encoderChoices, encoderDisplayName } from './encoder-choices';
 import { datasetJobParams } from './dataset-job-params';
 import { recordMarkdown, recordTitle } from '../views/record-document';
 import { readProjectSummary } from '../project/summary';
@@ -143,6 +143,8 @@ export const findSimilar: CommandFactory = (ctx) => async (arg?: unknown) => {
     const params = datasetJobParams(ctx.config(), ctx.cacheDir(), { projectDir: project.dir, dataset: dataset.name, encoder });
     const result = await ctx.jobs.run(`Find Similar in ${dataset.name}`, { type: 'similar', params: { ...params, query, k: 20 } });
     if (!result) return;
+    const source = describeSimilarEmbeddings(result.embeddings);
+    ctx.output.info(`find similar in ${dataset.name} with ${encoderName}: ${result.hits.length} results${source ? `; embeddings: ${source}` : ''}`);
     const picked = await vscode.window.showQuickPick(
       result.hits.map((h) => ({ label: h.text.replace(/\s+/g, ' ').slice(0, 120), description: `${h.score.toFixed(3)} · ${h.id}`, hit: h })),
       { title: `Most similar in "${dataset.name}" (${encoderName}): choose one to open it and show it on the map`, matchOnDescription: true },

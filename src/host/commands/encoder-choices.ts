@@ -83,3 +83,14 @@ export function clusteringChoices(
   else out.sort((a, b) => Number(b.spec === current) - Number(a.spec === current));
   return out;
 }
+
+/**
+ * Where Find Similar's embeddings came from, for the log: "reused the search index of an
+ * earlier search (no text embedded)", or "300 texts from the project's embedding cache, 0
+ * embedded now". Undefined when the engine did not say (a data file: embedded for the request).
+ */
+export function describeSimilarEmbeddings(e: { reused: boolean; hits: number; embedded: number } | undefined): string | undefined {
+  if (!e) return undefined;
+  if (e.reused) return 'reused the search index of an earlier search (no text embedded)';
+  return `${e.hits} text${e.hits === 1 ? '' : 's'} from the project's embedding cache, ${e.embedded} embedded now`;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusteringChoices, encoderChoices, encoderDisplayName } from '../../../src/host/commands/encoder-choices';
+import { clusteringChoices, describeSimilarEmbeddings, encoderChoices, encoderDisplayName } from '../../../src/host/commands/encoder-choices';
 import type { RunSummary } from '../../../src/host/project/summary';
 
 const runs: RunSummary[] = [
@@ -42,4 +42,10 @@ test('clusteringChoices: one per saved clustering, the project encoder first, an
   const fresh = clusteringChoices(saved.slice(0, 1), '/m/minilm', runs);
   assert.deepEqual(fresh.map((c) => [c.label, c.unsaved]), [['minilm', true], ['run mnr-20260102 (fine-tuned)', false]]);
   assert.equal(clusteringChoices([], 'builtin').length, 1, 'nothing saved: only the project encoder, no question asked');
+});
+
+test('Find Similar says where its embeddings came from: a reused search index, or the cache', () => {
+  assert.equal(describeSimilarEmbeddings({ reused: true, hits: 300, embedded: 0 }), 'reused the search index of an earlier search (no text embedded)');
+  assert.equal(describeSimilarEmbeddings({ reused: false, hits: 298, embedded: 2 }), "298 texts from the project's embedding cache, 2 embedded now");
+  assert.equal(describeSimilarEmbeddings(undefined), undefined);
 });
