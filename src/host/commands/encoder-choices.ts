@@ -62,12 +62,13 @@ export interface ClusteringChoice extends EncoderChoice {
 
 /**
  * One choice per saved clustering of the dataset (one per encoder: a run's clustering is its "after" map),
- * newest first, with how it was made; the project encoder is offered even before it was clustered.
+ * newest first, with how it was made; the project encoder is offered even before it was clustered, and
+ * so is each completed fine-tuned run (newest first, after the saved ones: the export clusters it first).
  */
 export function clusteringChoices(
   saved: readonly Pick<ClusteringHeader, 'encoderSpec' | 'settings' | 'clusters' | 'createdAt' | 'metrics'>[],
   current: string,
-  runs: readonly Pick<RunSummary, 'id' | 'name'>[] = [],
+  runs: readonly Pick<RunSummary, 'id' | 'name' | 'status' | 'createdAt'>[] = [],
 ): ClusteringChoice[] {
   const newest = [...saved].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const out: ClusteringChoice[] = [];
@@ -81,6 +82,11 @@ export function clusteringChoices(
   }
   if (!seen.has(current)) out.unshift({ spec: current, label: encoderDisplayName(current, runs), description: 'project encoder · not clustered yet (clusters first)', unsaved: true });
   else out.sort((a, b) => Number(b.spec === current) - Number(a.spec === current));
+  const unclustered = runs
+    .filter((r) => r.status === 'completed' && !seen.has(`run:${r.id}`) && `run:${r.id}` !== current)
+    .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+  for (const r of unclustered)
+    out.push({ spec: `run:${r.id}`, label: encoderDisplayName(`run:${r.id}`, runs), description: 'fine-tuned run · not clustered yet (clusters first)', unsaved: true });
   return out;
 }
 
