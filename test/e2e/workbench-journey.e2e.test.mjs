@@ -321,6 +321,17 @@ test('the workbench journey: import with a label column, embed → cluster, the 
     for (const theme of ['dark', 'light', 'hcDark']) {
       await setColorTheme(page, state, theme);
       await page.mouse.move(640, 799);
+      // The workbench and the map are painted in the theme (the class switches before the colours do).
+      await page.waitForFunction((light) => {
+        const lum = (el) => { const [r, g, b] = getComputedStyle(el).backgroundColor.match(/\d+/g).map(Number); return (r + g + b) / 3; };
+        const side = document.querySelector('.monaco-workbench .part.sidebar');
+        return !!side && (light ? lum(side) > 150 : lum(side) < 100);
+      }, theme === 'light', { timeout: 15_000 });
+      map = await findWebviewFrame(page, { selector: '#legend', timeout: 15_000 });
+      await map.waitForFunction((light) => {
+        const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+        return light ? (r + g + b) / 3 > 150 : (r + g + b) / 3 < 100;
+      }, theme === 'light', { timeout: 15_000 });
       t.diagnostic(`screenshot: ${await screenshot(page, artifacts, `workbench-journey-${theme}`)}`);
     }
     await setColorTheme(page, state, 'dark');
