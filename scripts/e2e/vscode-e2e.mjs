@@ -359,3 +359,22 @@ export async function openActivityView(page, title, { timeout = 20_000 } = {}) {
   if (!checked) await item.click();
   await page.locator('.part.sidebar .composite.title', { hasText: title }).first().waitFor({ timeout });
 }
+
+/**
+ * The extension's log (its "Embedding Lab" output channel, as code-server writes it under the
+ * server's state folder: user-data/logs/<session>/exthost<n>/<publisher.name>/<channel>.log), all
+ * sessions joined, oldest first; '' before the extension wrote anything.
+ */
+export function readExtensionLog(stateDir, { extension = 'embedding-lab.embedding-lab', channel = 'Embedding Lab' } = {}) {
+  const logs = path.join(stateDir, 'user-data', 'logs');
+  const files = [];
+  for (const session of fs.existsSync(logs) ? fs.readdirSync(logs).sort() : []) {
+    const dir = path.join(logs, session);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    for (const host of fs.readdirSync(dir).filter((d) => d.startsWith('exthost')).sort()) {
+      const file = path.join(dir, host, extension, `${channel}.log`);
+      if (fs.existsSync(file)) files.push(file);
+    }
+  }
+  return files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+}

@@ -5,7 +5,7 @@
  * boundary as typed arrays.
  */
 import type { Matrix } from '../util/matrix';
-import type { PeekParams, PeekResult, SimilarParams, SimilarHit } from './project-jobs';
+import type { PeekParams, PeekResult, SimilarParams, SimilarResult } from './project-jobs';
 import type { ImportJobParams } from './import-job';
 import type { ImportReport } from '../project/import-dataset';
 import type { TrainJobParams } from './train-job';
@@ -84,7 +84,7 @@ export interface JobTypes {
   kmeans: { params: KMeansJobParams; result: KMeansJobResult };
   peek: { params: PeekParams; result: PeekResult };
   import: { params: ImportJobParams; result: ImportReport };
-  similar: { params: SimilarParams; result: { hits: SimilarHit[]; encoderId: string } };
+  similar: { params: SimilarParams; result: SimilarResult };
   train: { params: TrainJobParams; result: TrainResult };
   /** One round of the active loop: a head-mode run on the annotations minus the fixed held-out part. */
   activeLoopTrain: { params: ActiveLoopTrainParams; result: ActiveLoopTrainResult };

@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import type { Encoder } from '../encoders/encoder';
 import { openProject, findDataset, datasetPath } from '../project/store';
 import { createVectorIndex, type VectorIndex } from '../search/vector-index';
-import { cachedEmbeddings, datasetEncoder, readDataset, type DatasetEncoderParams, type EngineJobOptions } from './dataset-embeddings';
+import { getCachedEmbeddings } from '../project/embedding-cache';
+import { datasetEncoder, readDataset, type DatasetEncoderParams, type EngineJobOptions } from './dataset-embeddings';
 
 export interface MapSession {
   encoder: Encoder;
@@ -17,6 +18,14 @@ export interface MapSession {
   texts: string[];
   /** Lower-cased texts, for substring search. */
   lowered: string[];
+  /** When the session was built: texts found in the project's embedding cache, and texts embedded then. */
+  cache: { hits: number; embedded: number };
+}
+
+/** A session and whether it was reused (built by an earlier search of this dataset and encoder). */
+export interface OpenedMapSession {
+  session: MapSession;
+  reused: boolean;
 }
 
 interface Entry {
@@ -39,9 +48,16 @@ async function build(params: DatasetEncoderParams, options: EngineJobOptions): P
   // The session outlives this job: the encoder must not be tied to its cancel signal.
   const encoder = await datasetEncoder(params, texts, { secrets: options.secrets });
   try {
-    const embeddings = await cachedEmbeddings(params.projectDir, encoder, texts, options);
-    const index = await createVectorIndex(embeddings, { seed: params.seed, signal: options.signal });
-    return { encoder, index, ids: data.records.map((r) => r.id), texts, lowered: texts.map((t) => t.toLowerCase()) };
+    const cached = await getCachedEmbeddings(params.projectDir, encoder, texts, { signal: options.signal, onProgress: options.onProgress });
+    const index = await createVectorIndex(cached.matrix, { seed: params.seed, signal: options.signal });
+    return {
+      encoder,
+      index,
+      ids: data.records.map((r) => r.id),
+      texts,
+      lowered: texts.map((t) => t.toLowerCase()),
+      cache: { hits: cached.hits, embedded: cached.embedded },
+    };
   } catch (err) {
     await encoder.dispose();
     throw err;
@@ -54,6 +70,11 @@ function drop(entry: Entry): void {
 
 /** The search session of a dataset and encoder (built or reused). */
 export async function mapSession(params: DatasetEncoderParams, options: EngineJobOptions): Promise<MapSession> {
+  return (await openMapSession(params, options)).session;
+}
+
+/** The search session of a dataset and encoder, saying whether it was reused. */
+export async function openMapSession(params: DatasetEncoderParams, options: EngineJobOptions): Promise<OpenedMapSession> {
   const key = JSON.stringify([params.projectDir, params.dataset, params.encoder, params.seed ?? null]);
   const project = await openProject(params.projectDir);
   const stamp = await fileStamp(datasetPath(project, findDataset(project, params.dataset)));
@@ -63,7 +84,7 @@ export async function mapSession(params: DatasetEncoderParams, options: EngineJo
     if (entry.stamp === stamp) {
       entries.splice(at, 1);
       entries.unshift(entry);
-      return entry.session;
+      return { session: await entry.session, reused: true };
     }
     entries.splice(at, 1);
     drop(entry);
@@ -75,7 +96,7 @@ export async function mapSession(params: DatasetEncoderParams, options: EngineJo
     if (i >= 0) entries.splice(i, 1);
   });
   while (entries.length > MAX_SESSIONS) drop(entries.pop()!);
-  return entry.session;
+  return { session: await entry.session, reused: false };
 }
 
 /** Forgets every session (tests; a project deleted). */

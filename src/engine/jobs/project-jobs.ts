@@ -10,7 +10,7 @@ import { searchText } from '../search/query';
 import type { JobSecrets } from './protocol';
 import type { TextSource } from './job-types';
 import { loadSource } from './text-source';
-import { mapSession } from './map-session';
+import { openMapSession } from './map-session';
 
 export interface PeekParams {
   file: string;
@@ -52,16 +52,37 @@ export interface SimilarHit {
 }
 
 /**
+ * Where a search's embeddings came from: the search session kept from an earlier search of this
+ * dataset and encoder (`reused`), else built now from the project's embedding cache (`hits` texts
+ * found there, `embedded` texts embedded now). Absent for a data file (always embedded now).
+ */
+export interface SimilarEmbeddings {
+  reused: boolean;
+  hits: number;
+  embedded: number;
+}
+
+export interface SimilarResult {
+  hits: SimilarHit[];
+  encoderId: string;
+  embeddings?: SimilarEmbeddings;
+}
+
+/**
  * The k records most similar (cosine) to a query text. For a project dataset the search
  * runs on the map's search session (cached embeddings, vector index and encoder, kept
  * between requests); for a data file the texts are embedded for this request.
  */
-export async function findSimilar(params: SimilarParams, options: JobOptions & { secrets: JobSecrets }): Promise<{ hits: SimilarHit[]; encoderId: string }> {
+export async function findSimilar(params: SimilarParams, options: JobOptions & { secrets: JobSecrets }): Promise<SimilarResult> {
   const k = params.k ?? 10;
   if (params.projectDir && params.dataset && !params.texts && !params.file) {
-    const session = await mapSession({ projectDir: params.projectDir, dataset: params.dataset, encoder: params.encoder, seed: params.seed, cacheDir: params.cacheDir }, options);
+    const { session, reused } = await openMapSession({ projectDir: params.projectDir, dataset: params.dataset, encoder: params.encoder, seed: params.seed, cacheDir: params.cacheDir }, options);
     const hits = await searchText(session.index, session.encoder, params.query, k, { signal: options.signal });
-    return { hits: hits.map((h) => ({ id: session.ids[h.index], text: session.texts[h.index], score: h.score, index: h.index })), encoderId: session.encoder.id };
+    return {
+      hits: hits.map((h) => ({ id: session.ids[h.index], text: session.texts[h.index], score: h.score, index: h.index })),
+      encoderId: session.encoder.id,
+      embeddings: { reused, ...session.cache },
+    };
   }
   const loaded = await loadSource(params, { signal: options.signal });
   const encoder = await resolveEncoder(params.encoder, {

@@ -8,7 +8,7 @@ import { pickProject, pickDataset, projectEncoder, showError } from './args';
 import { clusterChoices, clusterDefaults, describeClusterResult, parseK } from './cluster-plan';
 import { mapRestoreKey } from '../sources/project-map-source';
 import { listClusterings } from '../../engine/project/cluster-cache';
-import { clusteringChoices, encoderChoices, encoderDisplayName } from './encoder-choices';
+import { clusteringChoices, describeSimilarEmbeddings, encoderChoices, encoderDisplayName } from './encoder-choices';
 import { datasetJobParams } from './dataset-job-params';
 import { recordMarkdown, recordTitle } from '../views/record-document';
 import { readProjectSummary } from '../project/summary';
@@ -88,7 +88,7 @@ export const exportClusters: CommandFactory = (ctx) => async (arg?: unknown) => 
   if (choices.length > 1) {
     const picked = await vscode.window.showQuickPick(
       choices.map((c) => ({ label: c.label, description: c.description, spec: c.spec })),
-      { title: `Embedding Lab: Export Clusters of "${dataset.name}": which clustering (encoder or fine-tuned run)?` },
+      { title: `Embedding Lab: Export Clusters of "${dataset.name}": which clustering (encoder or fine-tuned run)?`, ignoreFocusOut: true },
     );
     if (!picked) return;
     encoder = picked.spec;
@@ -115,12 +115,16 @@ export const exportClusters: CommandFactory = (ctx) => async (arg?: unknown) => 
   }
 };
 
+/**
+ * Find Similar: the query, the encoder, then a result to open. Its steps ignore focus-out, as
+ * Fine-tune…'s do: the cluster map beside them may take focus and would close them silently.
+ */
 export const findSimilar: CommandFactory = (ctx) => async (arg?: unknown) => {
   const editor = vscode.window.activeTextEditor;
   let query = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   if (!query && typeof arg === 'string') query = arg;
   if (!query) {
-    query = (await vscode.window.showInputBox({ title: 'Embedding Lab: Find Similar', prompt: 'Text to search for (or select text in an editor first)' })) ?? '';
+    query = (await vscode.window.showInputBox({ title: 'Embedding Lab: Find Similar', prompt: 'Text to search for (or select text in an editor first)', ignoreFocusOut: true })) ?? '';
   }
   if (!query.trim()) return;
   const project = await pickProject(ctx, typeof arg === 'object' ? arg : undefined);
@@ -132,7 +136,7 @@ export const findSimilar: CommandFactory = (ctx) => async (arg?: unknown) => {
   if (choices.length > 1) {
     const picked = await vscode.window.showQuickPick(
       choices.map((c) => ({ label: c.label, description: c.description, spec: c.spec })),
-      { title: `Embedding Lab: Find Similar in "${dataset.name}": search with which encoder?` },
+      { title: `Embedding Lab: Find Similar in "${dataset.name}": search with which encoder?`, ignoreFocusOut: true },
     );
     if (!picked) return;
     encoder = picked.spec;
@@ -143,9 +147,11 @@ export const findSimilar: CommandFactory = (ctx) => async (arg?: unknown) => {
     const params = datasetJobParams(ctx.config(), ctx.cacheDir(), { projectDir: project.dir, dataset: dataset.name, encoder });
     const result = await ctx.jobs.run(`Find Similar in ${dataset.name}`, { type: 'similar', params: { ...params, query, k: 20 } });
     if (!result) return;
+    const source = describeSimilarEmbeddings(result.embeddings);
+    ctx.output.info(`find similar in ${dataset.name} with ${encoderName}: ${result.hits.length} results${source ? `; embeddings: ${source}` : ''}`);
     const picked = await vscode.window.showQuickPick(
       result.hits.map((h) => ({ label: h.text.replace(/\s+/g, ' ').slice(0, 120), description: `${h.score.toFixed(3)} · ${h.id}`, hit: h })),
-      { title: `Most similar in "${dataset.name}" (${encoderName}): choose one to open it and show it on the map`, matchOnDescription: true },
+      { title: `Most similar in "${dataset.name}" (${encoderName}): choose one to open it and show it on the map`, matchOnDescription: true, ignoreFocusOut: true },
     );
     if (!picked) return;
     await openRecord(ctx, project.dir, dataset.name, picked.hit.index, { score: picked.hit.score, encoderName });

@@ -62,12 +62,13 @@ export interface ClusteringChoice extends EncoderChoice {
 
 /**
  * One choice per saved clustering of the dataset (one per encoder: a run's clustering is its "after" map),
- * newest first, with how it was made; the project encoder is offered even before it was clustered.
+ * newest first, with how it was made; the project encoder is offered even before it was clustered, and
+ * so is each completed fine-tuned run (newest first, after the saved ones: the export clusters it first).
  */
 export function clusteringChoices(
   saved: readonly Pick<ClusteringHeader, 'encoderSpec' | 'settings' | 'clusters' | 'createdAt' | 'metrics'>[],
   current: string,
-  runs: readonly Pick<RunSummary, 'id' | 'name'>[] = [],
+  runs: readonly Pick<RunSummary, 'id' | 'name' | 'status' | 'createdAt'>[] = [],
 ): ClusteringChoice[] {
   const newest = [...saved].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const out: ClusteringChoice[] = [];
@@ -81,5 +82,21 @@ export function clusteringChoices(
   }
   if (!seen.has(current)) out.unshift({ spec: current, label: encoderDisplayName(current, runs), description: 'project encoder · not clustered yet (clusters first)', unsaved: true });
   else out.sort((a, b) => Number(b.spec === current) - Number(a.spec === current));
+  const unclustered = runs
+    .filter((r) => r.status === 'completed' && !seen.has(`run:${r.id}`) && `run:${r.id}` !== current)
+    .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+  for (const r of unclustered)
+    out.push({ spec: `run:${r.id}`, label: encoderDisplayName(`run:${r.id}`, runs), description: 'fine-tuned run · not clustered yet (clusters first)', unsaved: true });
   return out;
+}
+
+/**
+ * Where Find Similar's embeddings came from, for the log: "reused the search index of an
+ * earlier search (no text embedded)", or "300 texts from the project's embedding cache, 0
+ * embedded now". Undefined when the engine did not say (a data file: embedded for the request).
+ */
+export function describeSimilarEmbeddings(e: { reused: boolean; hits: number; embedded: number } | undefined): string | undefined {
+  if (!e) return undefined;
+  if (e.reused) return 'reused the search index of an earlier search (no text embedded)';
+  return `${e.hits} text${e.hits === 1 ? '' : 's'} from the project's embedding cache, ${e.embedded} embedded now`;
 }

@@ -3,7 +3,7 @@
  * follows the data ("auto", engine/train/choose-loss.ts) and the epochs are automatic (early
  * stopping on the held-out part, up to a cap). Pure data, so the quick picks and the tests share it.
  */
-import type { RequestedLoss } from '../../engine/train/choose-loss';
+import { chooseLoss, usableLosses, type DataShape, type RequestedLoss } from '../../engine/train/choose-loss';
 import { TRAIN_DEFAULTS } from '../../engine/defaults';
 import { AUTO_EPOCHS } from '../config-schema';
 
@@ -42,6 +42,37 @@ export const lossChoices: { id: TrainLoss; label: string; detail: string }[] = [
   { id: 'megabatch', label: 'MegaBatch margin', detail: 'hardest in-batch negatives for pairs' },
   { id: 'dec', label: 'DEC (unsupervised clustering)', detail: 'sharpens clusters without labels' },
 ];
+
+export interface LossItem {
+  id: TrainLoss;
+  label: string;
+  detail: string;
+  description?: string;
+}
+
+/**
+ * The loss step's items for data of `shape`: only the losses that can use it (the engine's
+ * usableLosses; the others would be refused by the run), the default first. "Follow the data"
+ * names the loss it picks (cosine on scored pairs); MNR and MegaBatch on scored pairs say they
+ * keep only the pairs scored at or above `defaults.mnrMinScore`. A default loss from the settings
+ * that cannot use the data gives way to "Follow the data".
+ */
+export function lossItems(shape: DataShape, defaults: Pick<FineTuneDefaults, 'loss' | 'mnrMinScore'>): LossItem[] {
+  const usable = usableLosses(shape);
+  const offered = lossChoices.filter((l) => l.id === 'auto' ? shape !== 'texts' : usable.includes(l.id));
+  const fallback = offered[0]?.id ?? 'auto';
+  const def = offered.some((l) => l.id === defaults.loss) ? defaults.loss : fallback;
+  const items = offered.map((l): LossItem => {
+    if (l.id === 'auto') {
+      const auto = chooseLoss(shape, 'auto');
+      return { id: l.id, label: `${l.label}: ${auto.loss}`, detail: auto.reason };
+    }
+    if (shape === 'scored' && (l.id === 'mnr' || l.id === 'megabatch'))
+      return { id: l.id, label: l.label, detail: chooseLoss(shape, l.id, { minScore: defaults.mnrMinScore }).reason };
+    return { id: l.id, label: l.label, detail: l.detail };
+  });
+  return [...items.filter((i) => i.id === def).map((i) => ({ ...i, description: 'default' })), ...items.filter((i) => i.id !== def)];
+}
 
 export const modeChoices: { id: TrainMode; label: string; detail: string }[] = [
   { id: 'head', label: 'Head only (fast)', detail: 'a small projection on frozen embeddings: minutes on CPU' },

@@ -5,7 +5,7 @@ import type { CommandFactory } from './types';
 import type { HostContext } from '../context';
 import { pickProject, pickDataset, projectEncoder, showError, asProjectNode } from './args';
 import {
-  lossChoices, modeChoices, epochItems, batchChoices, learningRateChoices,
+  lossItems, modeChoices, epochItems, batchChoices, learningRateChoices,
   fineTuneDefaults, withDefaultFirst, defaultLearningRate, type FineTunePlan,
 } from './fine-tune-plan';
 import {
@@ -122,7 +122,7 @@ async function askFineTunePlan(ctx: HostContext, arg: unknown): Promise<FineTune
   );
   if (!data) return undefined;
   const loss = await vscode.window.showQuickPick(
-    [...lossChoices].sort((a, b) => (a.id === d.loss ? -1 : b.id === d.loss ? 1 : 0)).map((l) => ({ label: l.label, detail: l.detail, description: l.id === d.loss ? 'default' : undefined, id: l.id })),
+    lossItems(wizardDataShape(data.id), d),
     { title: 'Fine-tune (2/6): loss', ignoreFocusOut: true },
   );
   if (!loss) return undefined;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusteringChoices, encoderChoices, encoderDisplayName } from '../../../src/host/commands/encoder-choices';
+import { clusteringChoices, describeSimilarEmbeddings, encoderChoices, encoderDisplayName } from '../../../src/host/commands/encoder-choices';
 import type { RunSummary } from '../../../src/host/project/summary';
 
 const runs: RunSummary[] = [
@@ -37,9 +37,17 @@ const header = (encoderSpec: string, createdAt: string, n = 3) => ({
 test('clusteringChoices: one per saved clustering, the project encoder first, an unclustered project encoder offered', () => {
   const saved = [header('run:mnr-20260102', '2026-01-02T11:00:00Z', 5), header('builtin', '2026-01-01T09:00:00Z')];
   const both = clusteringChoices(saved, 'builtin', runs);
-  assert.deepEqual(both.map((c) => [c.spec, c.unsaved]), [['builtin', false], ['run:mnr-20260102', false]]);
+  assert.deepEqual(both.map((c) => [c.spec, c.unsaved]), [['builtin', false], ['run:mnr-20260102', false], ['run:cosent-head-20260101', true]], 'a completed run not clustered yet is offered too (not the failed one)');
+  assert.equal(both[2].label, 'CoSENT · head · 4 ep (fine-tuned run)');
+  assert.equal(both[2].description, 'fine-tuned run · not clustered yet (clusters first)');
   assert.match(both[1].description ?? '', /^5 clusters \(HDBSCAN\)/);
   const fresh = clusteringChoices(saved.slice(0, 1), '/m/minilm', runs);
-  assert.deepEqual(fresh.map((c) => [c.label, c.unsaved]), [['minilm', true], ['run mnr-20260102 (fine-tuned)', false]]);
+  assert.deepEqual(fresh.map((c) => [c.label, c.unsaved]), [['minilm', true], ['run mnr-20260102 (fine-tuned)', false], ['CoSENT · head · 4 ep (fine-tuned run)', true]]);
   assert.equal(clusteringChoices([], 'builtin').length, 1, 'nothing saved: only the project encoder, no question asked');
+});
+
+test('Find Similar says where its embeddings came from: a reused search index, or the cache', () => {
+  assert.equal(describeSimilarEmbeddings({ reused: true, hits: 300, embedded: 0 }), 'reused the search index of an earlier search (no text embedded)');
+  assert.equal(describeSimilarEmbeddings({ reused: false, hits: 298, embedded: 2 }), "298 texts from the project's embedding cache, 2 embedded now");
+  assert.equal(describeSimilarEmbeddings(undefined), undefined);
 });

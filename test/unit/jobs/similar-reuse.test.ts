@@ -37,5 +37,9 @@ test('Find Similar with the parameters Embed used reuses the saved fit and the c
   assert.equal(result.hits[0].id, first.id);
   assert.equal(result.hits[0].index, 4, 'each hit carries its record index (the map point)');
   result.hits.forEach((h) => assert.ok(Number.isInteger(h.index) && h.index >= 0 && h.index < 300));
+  assert.deepEqual(result.embeddings, { reused: false, hits: 300, embedded: 0 }, 'the first search builds its index from the project\'s embedding cache');
   console.log(`similar after embed: ${ms.toFixed(0)} ms`);
+
+  const again = await client.run({ type: 'similar', params: { ...params, query: 'a second query about football', k: 5 } });
+  assert.deepEqual(again.embeddings, { reused: true, hits: 300, embedded: 0 }, 'the second search reuses the first one\'s index');
 });
