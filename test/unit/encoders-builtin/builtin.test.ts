@@ -15,7 +15,7 @@ import { fitTfidf } from '../../../src/engine/encoders/builtin/tfidf';
 import { createHashSketch, sketchRow } from '../../../src/engine/encoders/builtin/sketch';
 import { symmetricEigen } from '../../../src/engine/encoders/builtin/dense';
 import type { SparseRows } from '../../../src/engine/encoders/builtin/sparse';
-import type { BuiltinEncoder } from '../../../src/engine/encoders/builtin';
+import { BUILTIN_METHOD_VERSION, BuiltinEncoder } from '../../../src/engine/encoders/builtin/encoder';
 import { resolveEncoder } from '../../../src/engine/encoders/resolve';
 import { InputError } from '../../../src/engine/util/errors';
 import { CancelledError } from '../../../src/engine/util/job';
@@ -143,6 +143,51 @@ test('save/load round-trips vectors and id; a damaged file is an InputError; wri
     await assert.rejects(loadBuiltinEncoder(path.join(dir, 'bad.bin')), /bad magic/);
     assert.ok(!existsSync(path.join(dir, 'missing.bin')));
     await assert.rejects(loadBuiltinEncoder(path.join(dir, 'missing.bin')), InputError);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The file with its JSON header rewritten by `edit` (the float payload kept as it is). */
+function rewriteHeader(bytes: Buffer, edit: (header: Record<string, unknown>) => void): Buffer {
+  const magic = 8;
+  const length = bytes.readUInt32LE(magic);
+  const header = JSON.parse(bytes.subarray(magic + 4, magic + 4 + length).toString('utf8')) as Record<string, unknown>;
+  let offset = magic + 4 + length;
+  offset += (4 - (offset % 4)) % 4;
+  edit(header);
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const pad = (4 - ((magic + 4 + json.length) % 4)) % 4;
+  const prefix = Buffer.alloc(magic + 4 + json.length + pad);
+  bytes.copy(prefix, 0, 0, magic);
+  prefix.writeUInt32LE(json.length, magic);
+  json.copy(prefix, magic + 4);
+  return Buffer.concat([prefix, bytes.subarray(offset)]);
+}
+
+test('a file fitted by an earlier method version still loads with its id and encodes as saved (a head run keeps its base); changed content is refused', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'embedlab-builtin-'));
+  try {
+    const enc = await fitBuiltinEncoder(corpus.texts, small);
+    const old = new BuiltinEncoder({ ...enc.state, methodVersion: BUILTIN_METHOD_VERSION - 1 });
+    assert.notEqual(old.id, enc.id, 'the id hashes the method version');
+    const file = path.join(dir, 'old.bin');
+    await saveBuiltinEncoder(old, file);
+    const loaded = await loadBuiltinEncoder(file);
+    assert.equal(loaded.id, old.id);
+    assert.deepEqual((await loaded.encode(corpus.texts)).data, (await enc.encode(corpus.texts)).data);
+    assert.ok(loaded.notes.some((n) => n.includes(`method ${BUILTIN_METHOD_VERSION - 1}`)), loaded.notes.join('; '));
+    // A file from before the version was recorded: the version is found from its id.
+    const legacy = path.join(dir, 'legacy.bin');
+    writeFileSync(legacy, rewriteHeader(readFileSync(file), (h) => delete h.methodVersion));
+    assert.equal((await loadBuiltinEncoder(legacy)).id, old.id);
+    // A header that claims another version than its content, or a changed weight: refused.
+    writeFileSync(path.join(dir, 'claims.bin'), rewriteHeader(readFileSync(file), (h) => (h.methodVersion = BUILTIN_METHOD_VERSION)));
+    await assert.rejects(loadBuiltinEncoder(path.join(dir, 'claims.bin')), /does not match its id/);
+    const changed = readFileSync(legacy);
+    changed.writeFloatLE(changed.readFloatLE(changed.length - 4) + 1, changed.length - 4);
+    writeFileSync(path.join(dir, 'changed.bin'), changed);
+    await assert.rejects(loadBuiltinEncoder(path.join(dir, 'changed.bin')), /does not match its id/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

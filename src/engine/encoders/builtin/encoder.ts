@@ -28,12 +28,18 @@ export interface BuiltinState {
   components: Float32Array;
   singularValues: Float32Array;
   rank: number;
+  /**
+   * The method version whose fit made this state (default BUILTIN_METHOD_VERSION). A saved state
+   * encodes with today's code whatever fitted it; its id keeps the version it was made with, so a
+   * fine-tuned run's base encoder saved by an earlier version still loads and keeps its id.
+   */
+  methodVersion?: number;
 }
 
 /** Hash of everything that determines the output vectors. */
 export function hashBuiltinState(state: BuiltinState): string {
   const h = crypto.createHash('sha256');
-  h.update(JSON.stringify({ version: BUILTIN_METHOD_VERSION, options: state.options, wordCount: state.tfidf.wordCount, rank: state.rank }));
+  h.update(JSON.stringify({ version: state.methodVersion ?? BUILTIN_METHOD_VERSION, options: state.options, wordCount: state.tfidf.wordCount, rank: state.rank }));
   h.update(state.tfidf.terms.join('\u0000'));
   const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   h.update(bytes(state.tfidf.lexicalWeight));

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { writeFileAtomic } from '../../util/fs';
 import { InputError } from '../../util/errors';
-import { BuiltinEncoder, type BuiltinState } from './encoder';
+import { BUILTIN_METHOD_VERSION, BuiltinEncoder, hashBuiltinState, type BuiltinState } from './encoder';
 import { checkBuiltinOptions, defaultBuiltinOptions, type BuiltinOptions } from './options';
 
 /**
@@ -21,6 +21,8 @@ interface BuiltinFileHeader {
   schemaVersion: number;
   kind: 'builtin';
   id: string;
+  /** BUILTIN_METHOD_VERSION of the fit (absent in files saved before it was recorded). */
+  methodVersion?: number;
   options: BuiltinOptions;
   rank: number;
   features: number;
@@ -35,6 +37,7 @@ export async function saveBuiltinEncoder(encoder: BuiltinEncoder, file: string):
     schemaVersion: SCHEMA_VERSION,
     kind: 'builtin',
     id: encoder.id,
+    methodVersion: state.methodVersion ?? BUILTIN_METHOD_VERSION,
     options: state.options,
     rank: state.rank,
     features: state.tfidf.terms.length,
@@ -120,8 +123,26 @@ export async function loadBuiltinEncoder(file: string): Promise<BuiltinEncoder> 
     singularValues,
     rank,
   };
-  const encoder = new BuiltinEncoder(state);
-  if (header.id && header.id !== encoder.id)
+  state.methodVersion = methodVersionOf(header, state);
+  if (state.methodVersion === undefined)
     throw new InputError(`the content does not match its id ${header.id} (damaged file?)`, { file, field: 'id' });
+  const encoder = new BuiltinEncoder(state);
+  if (state.methodVersion < BUILTIN_METHOD_VERSION)
+    encoder.notes = [
+      ...encoder.notes,
+      `fitted by an earlier built-in encoder (method ${state.methodVersion}; this version fits with method ${BUILTIN_METHOD_VERSION}); it encodes as saved`,
+    ];
   return encoder;
+}
+
+/**
+ * The method version a saved state was fitted with: the header's, checked against its id; for a
+ * file from before the version was recorded, the version whose id matches (the id hashes it).
+ * Undefined when none does: the content was changed.
+ */
+function methodVersionOf(header: BuiltinFileHeader, state: BuiltinState): number | undefined {
+  if (!header.id) return header.methodVersion ?? BUILTIN_METHOD_VERSION;
+  const candidates = typeof header.methodVersion === 'number' ? [header.methodVersion] : Array.from({ length: BUILTIN_METHOD_VERSION }, (_, i) => BUILTIN_METHOD_VERSION - i);
+  for (const v of candidates) if (hashBuiltinState({ ...state, methodVersion: v }) === header.id.replace(/^builtin:/, '')) return v;
+  return undefined;
 }
