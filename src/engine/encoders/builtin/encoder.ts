@@ -4,7 +4,7 @@ import type { JobOptions } from '../../util/job';
 import { checkpoint } from '../../util/job';
 import { createMatrix, type Matrix } from '../../util/matrix';
 import { checkBuiltinOptions, defaultBuiltinOptions, type BuiltinOptions } from './options';
-import { randomizedSvd } from './svd';
+import { svdOfUsedColumns } from './used-columns-svd';
 import { createFixedRightProduct, type FixedRightProduct } from './simd-spmm';
 import { createHashSketch, sketchBasis, sketchRow, type HashSketch } from './sketch';
 import { fitTfidf, LONG_TEXT_MEDIAN_WORDS, transformTfidf, type TfidfModel, type TfidfViews } from './tfidf';
@@ -194,7 +194,7 @@ export async function fitBuiltinEncoder(
   if (model.terms.length === 0) throw new Error('the built-in encoder found no words in the corpus');
   // The state records the weighting used ('auto' resolved), as a saved model does.
   settings.topicWeighting = model.options.topicWeighting;
-  const svd = await randomizedSvd(views.topic, {
+  const svd = await svdOfUsedColumns(views.topic, {
     rank: settings.topicRank,
     seed: settings.seed,
     powerIterations: settings.powerIterations,
