@@ -11,7 +11,7 @@ import { fitTfidf, LONG_TEXT_MEDIAN_WORDS, transformTfidf, type TfidfModel, type
 import type { SparseRows } from './sparse';
 
 /** Version of the built-in encoder's method; part of its id, so caches of older versions never match. */
-export const BUILTIN_METHOD_VERSION = 5;
+export const BUILTIN_METHOD_VERSION = 6;
 
 /**
  * The hash seed of the lexical sketch: fixed, not the fit's seed. A sketch is a fixed random
