@@ -4,8 +4,8 @@
  * share of long documents, so on long texts 'auto' weighs the topic view by IDF alone
  * (tfidf.ts chooseTopicWeighting). The check: documents of 8 News Category items (5 on topic, 3
  * off), built here by the rule of make-long-documents-reference.py, which stored scikit-learn's
- * TF-IDF → LSA(256) → k-means NMI on them (seeds 1, 2, 3, 7, 42). The previous default
- * ('idf-entropy') falls below that figure; the default must not.
+ * TF-IDF → LSA(256) → k-means NMI on them (seeds 1, 2, 3, 7, 42). The default must not fall below
+ * that figure, and must stay well above the previous default ('idf-entropy', 0.195 vs 0.372).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,7 +73,7 @@ async function meanNmi(texts: string[], truth: string[], k: number, seeds: numbe
   return { mean: scores.reduce((s, v) => s + v, 0) / scores.length, chosen };
 }
 
-test('on long documents the default topic weighting is not below scikit-learn LSA(256) + k-means; the log-entropy one was', async (t) => {
+test('on long documents the default topic weighting is not below scikit-learn LSA(256) + k-means and well above the log-entropy one', async (t) => {
   const ref = JSON.parse(readFileSync(path.join(dir, 'long-documents-reference.json'), 'utf8')) as LongReference;
   const { texts, labels } = longDocuments(ref.items, ref.onTopic);
   assert.equal(texts.length, ref.documents);
@@ -85,7 +85,9 @@ test('on long documents the default topic weighting is not below scikit-learn LS
   const detail = `auto ${auto.mean.toFixed(3)}, idf-entropy ${entropy.mean.toFixed(3)}, scikit-learn mean ${ref.mean.toFixed(3)}`;
   t.diagnostic(detail);
   assert.ok(auto.mean >= ref.mean, `the default is below scikit-learn's LSA(256) + k-means on long documents (${detail})`);
-  assert.ok(entropy.mean < ref.mean, `the check no longer shows the log-entropy shortfall it guards against (${detail})`);
+  // With topicMinDf 2 the log-entropy weighting fell below scikit-learn here (0.118); with 3 it is
+  // above it (0.195) but still far below IDF, the weighting auto chooses for long texts.
+  assert.ok(entropy.mean < auto.mean - 0.1, `the check no longer shows the log-entropy shortfall it guards against (${detail})`);
 });
 
 test('topic weighting auto: log-entropy on short texts, IDF from the long-text threshold on', async () => {

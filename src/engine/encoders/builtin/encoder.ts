@@ -4,14 +4,14 @@ import type { JobOptions } from '../../util/job';
 import { checkpoint } from '../../util/job';
 import { createMatrix, type Matrix } from '../../util/matrix';
 import { checkBuiltinOptions, defaultBuiltinOptions, type BuiltinOptions } from './options';
-import { randomizedSvd } from './svd';
+import { svdOfUsedColumns } from './used-columns-svd';
 import { createLsaProjection, type LsaProjection } from './projection';
 import { createHashSketch, sketchBasis, type HashSketch } from './sketch';
 import { fitTfidf, LONG_TEXT_MEDIAN_WORDS, transformTfidf, type TfidfModel, type TfidfViews } from './tfidf';
 import type { SparseRows } from './sparse';
 
 /** Version of the built-in encoder's method; part of its id, so caches of older versions never match. */
-export const BUILTIN_METHOD_VERSION = 5;
+export const BUILTIN_METHOD_VERSION = 6;
 
 /**
  * The hash seed of the lexical sketch: fixed, not the fit's seed. A sketch is a fixed random
@@ -190,7 +190,7 @@ export async function fitBuiltinEncoder(
   if (model.terms.length === 0) throw new Error('the built-in encoder found no words in the corpus');
   // The state records the weighting used ('auto' resolved), as a saved model does.
   settings.topicWeighting = model.options.topicWeighting;
-  const svd = await randomizedSvd(views.topic, {
+  const svd = await svdOfUsedColumns(views.topic, {
     rank: settings.topicRank,
     seed: settings.seed,
     powerIterations: settings.powerIterations,
