@@ -53,6 +53,14 @@ labels = KMeans(4).fit_predict(z)
 print(json.dumps({"nmi": normalized_mutual_info_score([r['label'] for r in rows], labels)}))
 `;
 
+/** Rounds of the command-against-script row (ours and the peer in turn). */
+const PIPELINE_ROUNDS = 3;
+
+/** The run of median wall time (of an odd count; the later middle one of an even count). */
+function medianRun<T extends { seconds: number }>(runs: readonly T[]): T {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+}
+
 /** Wall clock and peak RSS (GNU time, when installed) of a command run to its end. */
 function timedCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv): { seconds: number; status: number | null; stdout: string; stderr: string; maxRssMb?: number } {
   const gnuTime = existsSync('/usr/bin/time');
@@ -114,33 +122,39 @@ export const pipelineBench: BenchSection = {
     // against a Python script doing TF-IDF → LSA(256) → KMeans with scikit-learn's defaults, also
     // timed from start to exit (interpreter start-up and imports included). The peer runs with
     // OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they slow a current numpy on this machine).
+    // Three rounds, ours and the peer in turn, and the median of each: one run of each on a shared
+    // 2-core machine moved by ±15% from run to run.
     const bin = path.join(__dirname, '..', 'bin', 'embedlab.js');
-    const cli = timedCommand(process.execPath, [bin, 'cluster', file, '--text', TEMPLATE, '--label', 'label', '--algo', 'kmeans', '--k', '4', '--json'], process.env);
+    const runCli = () => timedCommand(process.execPath, [bin, 'cluster', file, '--text', TEMPLATE, '--label', 'label', '--algo', 'kmeans', '--k', '4', '--json'], process.env);
     const py = findSklearnPython();
-    let peer: ReturnType<typeof timedCommand> | undefined;
-    if (py) {
-      const dir = mkdtempSync(path.join(tmpdir(), 'embedlab-bench-sklearn-'));
-      try {
-        const script = path.join(dir, 'lsa_kmeans.py');
-        writeFileSync(script, SKLEARN_SCRIPT_DEFAULTS);
-        const env = { ...process.env };
-        delete env.OPENBLAS_CORETYPE;
-        delete env.OPENBLAS_L2_SIZE;
-        peer = timedCommand(py.path, [script, file], env);
-        if (peer.status !== 0) peer = undefined;
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+    const cliRuns: ReturnType<typeof timedCommand>[] = [];
+    const peerRuns: ReturnType<typeof timedCommand>[] = [];
+    const dir = mkdtempSync(path.join(tmpdir(), 'embedlab-bench-sklearn-'));
+    try {
+      const script = path.join(dir, 'lsa_kmeans.py');
+      writeFileSync(script, SKLEARN_SCRIPT_DEFAULTS);
+      const env = { ...process.env };
+      delete env.OPENBLAS_CORETYPE;
+      delete env.OPENBLAS_L2_SIZE;
+      for (let round = 0; round < PIPELINE_ROUNDS; round++) {
+        cliRuns.push(runCli());
+        if (py) peerRuns.push(timedCommand(py.path, [script, file], env));
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
+    const cli = medianRun(cliRuns);
+    const peer = peerRuns.length && peerRuns.every((r) => r.status === 0) ? medianRun(peerRuns) : undefined;
+    const secondsOf = (runs: ReturnType<typeof timedCommand>[]) => runs.map((r) => r.seconds.toFixed(2)).join(', ');
     if (cli.status === 0) {
       const out = JSON.parse(cli.stdout) as { metrics: { nmi: number; ari: number; purity: number }; clusters: number };
       const peerNmi = peer ? (JSON.parse(peer.stdout.trim().split('\n').pop()!) as { nmi: number }).nmi : undefined;
       rows.push({
         task: '`embedlab cluster ag_news/test.jsonl --text "{title}. {description}" --label label --algo kmeans --k 4 --json` (child process) vs a Python script TF-IDF → LSA(256) → KMeans(4) with scikit-learn\'s defaults, start to exit',
-        ours: `${fmtSeconds(cli.seconds)} wall clock, NMI ${out.metrics.nmi.toFixed(3)}${cli.maxRssMb ? `, peak RSS ${cli.maxRssMb.toFixed(0)} MB` : ''}`,
+        ours: `${fmtSeconds(cli.seconds)} wall clock, NMI ${out.metrics.nmi.toFixed(3)}${cli.maxRssMb ? `, peak RSS ${Math.max(...cliRuns.map((r) => r.maxRssMb ?? 0)).toFixed(0)} MB (largest of the runs)` : ''}`,
         baseline: peer ? `${fmtSeconds(peer.seconds)} wall clock, NMI ${peerNmi!.toFixed(3)}${peer.maxRssMb ? `, peak RSS ${peer.maxRssMb.toFixed(0)} MB` : ''}` : '',
         ratio: peer ? fmtRatio(peer.seconds / cli.seconds) : '',
-        note: `target ≥ 1×; ARI ${out.metrics.ari.toFixed(3)}, purity ${out.metrics.purity.toFixed(3)}; ${py ? `${py.source}, scikit-learn ${py.sklearn}, imports and start-up counted on both sides, BLAS threads not limited` : 'no Python with scikit-learn: no peer'}`,
+        note: `target ≥ 1×; medians of ${PIPELINE_ROUNDS} runs each, in turn (ours ${secondsOf(cliRuns)} s${peer ? `; peer ${secondsOf(peerRuns)} s` : ''}); ARI ${out.metrics.ari.toFixed(3)}, purity ${out.metrics.purity.toFixed(3)}; ${py ? `${py.source}, scikit-learn ${py.sklearn}, imports and start-up counted on both sides, BLAS threads not limited` : 'no Python with scikit-learn: no peer'}`,
       });
     } else rows.push({ task: 'embedlab cluster (child process)', ours: 'failed', baseline: '', ratio: '', note: cli.stderr.trim().split('\n').pop() });
     rows.push(hugeTextRow(file, bin));
