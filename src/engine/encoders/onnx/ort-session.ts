@@ -1,14 +1,29 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { InputError } from '../../util/errors';
 import { ortThreadsFromEnv } from '../../env';
 import type { PaddedBatch } from './batching';
 
 /**
  * The one place that knows about onnxruntime-node: creating a CPU session and running a padded batch.
+ * The native module loads with the first session, not with the engine: a command that opens no
+ * ONNX model (the built-in encoder's `cluster`) does not pay its start-up.
  */
-export type OrtSession = ort.InferenceSession;
+export type OrtSession = Ort.InferenceSession;
+
+let ortModule: typeof Ort | undefined;
+
+async function loadOrt(): Promise<typeof Ort> {
+  ortModule ??= await import('onnxruntime-node');
+  return ortModule;
+}
+
+/** The module a session was opened with (a session exists only after loadOrt). */
+function loadedOrt(): typeof Ort {
+  if (!ortModule) throw new Error('onnxruntime-node is not loaded: open a session first');
+  return ortModule;
+}
 
 /** Intra-op threads from the machine (all logical cores), unless `EMBEDLAB_ORT_THREADS` says otherwise. */
 export function defaultThreads(): number {
@@ -20,6 +35,7 @@ export function defaultThreads(): number {
 /** Opens an ONNX file for CPU inference. A missing or corrupt file gives an `InputError` naming it. */
 export async function openSession(file: string, threads = defaultThreads()): Promise<OrtSession> {
   if (!fs.existsSync(file)) throw new InputError('missing file', { file });
+  const ort = await loadOrt();
   try {
     return await ort.InferenceSession.create(file, {
       executionProviders: ['cpu'],
@@ -38,9 +54,10 @@ export async function openSession(file: string, threads = defaultThreads()): Pro
 }
 
 /** The feeds for a padded batch, only with the inputs the graph declares. */
-export function batchFeeds(session: OrtSession, b: PaddedBatch): Record<string, ort.Tensor> {
+export function batchFeeds(session: OrtSession, b: PaddedBatch): Record<string, Ort.Tensor> {
+  const ort = loadedOrt();
   const dims = [b.batch, b.sequence];
-  const feeds: Record<string, ort.Tensor> = {};
+  const feeds: Record<string, Ort.Tensor> = {};
   for (const name of session.inputNames) {
     if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', b.inputIds, dims);
     else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', b.attentionMask, dims);
