@@ -4,7 +4,8 @@
 //   host     src/extension.ts                 -> dist/extension.js        (node, cjs, vscode external)
 //   engine   src/engine/jobs/engine-process.ts -> dist/engine-process.js  (node, cjs, natives external)
 //   cli      src/cli/main.ts                  -> dist/cli.js              (node, cjs, natives external)
-//   workers  src/engine/encoders/builtin/term-count-worker.ts -> dist/term-count-worker.js
+//   workers  src/engine/encoders/builtin/term-count-worker.ts -> dist/term-count-worker.js,
+//            src/engine/cluster/topic-terms-worker.ts -> dist/topic-terms-worker.js
 //            (a worker thread's script; built along with the engine and the CLI)
 //   webviews webview/<name>/main.ts           -> dist/webview/<name>.js   (browser, iife), one per panel
 // Assets: @vscode-elements/elements' bundle and the codicons font -> dist/webview/,
@@ -54,6 +55,8 @@ function nodeContexts() {
     { in: 'src/cli/main.ts', out: 'cli', name: 'cli' },
     // The TF-IDF term-counting worker thread's script, loaded from dist/ by the engine and the CLI.
     { in: 'src/engine/encoders/builtin/term-count-worker.ts', out: 'term-count-worker', name: 'workers' },
+    // The keywords' terms of a clustering, found on a worker thread while the encoder runs.
+    { in: 'src/engine/cluster/topic-terms-worker.ts', out: 'topic-terms-worker', name: 'workers' },
   ].filter((e) => (wanted(e.name) || (e.name === 'workers' && (wanted('cli') || wanted('engine')))) && existsSync(join(root, e.in)));
   return entries.map((e) => ({ ...nodeCommon, entryPoints: { [e.out]: e.in }, outdir: dist }));
 }

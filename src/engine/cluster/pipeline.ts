@@ -10,6 +10,7 @@ import { kmeans } from './kmeans';
 import { kmeansAutoK } from './choose-k';
 import { reassignOutliers } from './reassign';
 import { keywordsFromTerms, topicTermIds, type NumberedTerms } from './topics';
+import type { BackgroundTerms } from './topic-terms-background';
 
 /**
  * k-means restarts (the lowest inertia wins). AG News' built-in topic vectors (k=4) have many local
@@ -54,6 +55,8 @@ export interface ClusterOptions extends JobOptions {
   kmeansColumns?: number;
   /** Keywords per topic (default 10). */
   topN?: number;
+  /** The keywords' terms of `texts` (default options), already being found (topicTermsInBackground); else found here. */
+  keywordTerms?: BackgroundTerms;
   seed: number;
 }
 
@@ -143,15 +146,16 @@ export async function clusterEmbeddings(x: Matrix, texts: readonly string[], opt
         signal,
         onProgress,
       });
-      // The keywords' terms do not depend on the clusters: this thread finds and numbers them
-      // while the restarts run on worker threads.
-      docTerms = topicTermIds(texts, keywordOptions);
+      // The keywords' terms do not depend on the clusters: unless a worker is finding them, this
+      // thread finds and numbers them while the restarts run on worker threads.
+      if (!options.keywordTerms) docTerms = topicTermIds(texts, keywordOptions);
       labels = (await running).labels;
     }
     before = labels;
   }
   await checkpoint(signal);
-  const topics = keywordsFromTerms(docTerms ?? topicTermIds(texts, keywordOptions), labels, keywordOptions);
+  docTerms ??= options.keywordTerms ? await options.keywordTerms.get() : topicTermIds(texts, keywordOptions);
+  const topics = keywordsFromTerms(docTerms, labels, keywordOptions);
   let coords2d: Float32Array | undefined;
   if (options.layout2d !== false) {
     coords2d = (await umapLayout(knn!, { nComponents: 2, seed, minDist: 0.1, nEpochs: n > 10_000 ? 200 : 300, signal, onProgress, ...umapStart() })).data;

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { InputError } from '../util/errors';
+import { topicTermsInBackground } from '../cluster/topic-terms-background';
 import { clusterEmbeddings, type ClusterAlgorithm, type ClusterResult } from '../cluster/pipeline';
 import { ari, nmi, purity, silhouette } from '../metrics/index';
 import { writeFileAtomic } from '../util/fs';
@@ -70,6 +71,8 @@ export async function clusterFileJob(params: ClusterFileParams, ctx: JobContext)
   const started = performance.now();
   const loaded = await loadFileTexts(params, ctx, { label: params.label });
   if (loaded.texts.length < 3) throw new InputError(`need at least 3 texts to cluster, found ${loaded.texts.length}`, { file: params.file });
+  // The keywords' terms depend on the texts only: a worker finds them while the encoder runs.
+  const keywordTerms = topicTermsInBackground(loaded.texts);
   const { x, encoderId, topicColumns, notes } = await withEmbeddedTexts(params, ctx, loaded.texts, { role: 'passage' }, (x, encoder) => ({
     x,
     encoderId: encoder.id,
@@ -85,6 +88,7 @@ export async function clusterFileJob(params: ClusterFileParams, ctx: JobContext)
     layout2d: params.out !== undefined,
     kmeansColumns: topicColumns,
     topN: params.topN ?? CLUSTER_DEFAULTS.keywords,
+    keywordTerms,
     seed,
     signal: ctx.signal,
     onProgress: ctx.onProgress,

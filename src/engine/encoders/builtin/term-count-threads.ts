@@ -7,13 +7,11 @@
  * views are computed there too, so every row is computed the same way whatever the thread count.
  * Small corpora are counted on the main thread alone (starting a worker costs more).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { checkpoint, type JobOptions } from '../../util/job';
 import { splitByEdges } from '../../util/row-ranges';
 import { SourceWorker } from '../../util/source-worker';
+import { workerScript } from '../../util/worker-script';
 import { MAX_TERM_TEXT_CHARS } from '../../util/term-text';
 import { columnCounts, concatColumnCounts, type ColumnCounts, type TermColumnMaps } from './column-counts';
 import type { TermCountRequest } from './term-count-worker';
@@ -67,7 +65,7 @@ export function defaultCountThreads(texts: readonly string[]): number {
 
 /** Counts the terms of `texts`; one share per thread, in text order. */
 export async function countTerms(texts: readonly string[], options: TermOptions, job: TermCountJob = {}): Promise<TermCountSession> {
-  const script = workerScript();
+  const script = workerScript(__filename, __dirname, 'term-count-worker');
   const threads = script ? Math.max(1, Math.min(job.threads ?? defaultCountThreads(texts), texts.length)) : 1;
   const offsets = new Float64Array(texts.length + 1);
   texts.forEach((t, i) => (offsets[i + 1] = offsets[i] + Math.min(t.length, MAX_TERM_TEXT_CHARS) + 1));
@@ -126,25 +124,6 @@ export async function countTerms(texts: readonly string[], options: TermOptions,
     await close();
     throw e;
   }
-}
-
-/**
- * The source of a worker's script: the bundle's dist/term-count-worker.js next to the running
- * bundle or, when running from the TypeScript sources (tests, benches under tsx), the worker's
- * source compiled by tsx in the worker too. Undefined when neither is there (count in-thread).
- */
-function workerScript(): string | undefined {
-  if (__filename.endsWith('.ts')) {
-    let tsx: string;
-    try {
-      tsx = createRequire(__filename).resolve('tsx/cjs');
-    } catch {
-      return undefined;
-    }
-    return `require(${JSON.stringify(tsx)});\nrequire(${JSON.stringify(join(__dirname, 'term-count-worker.ts'))});`;
-  }
-  const bundled = join(__dirname, 'term-count-worker.js');
-  return existsSync(bundled) ? `require(${JSON.stringify(bundled)});` : undefined;
 }
 
 class TermCountWorker extends SourceWorker<ShareVocabulary | ColumnCounts | ViewRows | null> {

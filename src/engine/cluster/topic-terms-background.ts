@@ -1,0 +1,48 @@
+/**
+ * The keywords' terms (topicTermIds, default options) found on a worker thread while the caller
+ * does other work: they depend only on the texts, so a clustering job starts them before it fits
+ * and encodes, and the second core picks them up in the stretches where the encoder keeps one
+ * core busy. The same terms as in-thread (test/unit/cluster/topic-terms-background.test.ts).
+ */
+import { SourceWorker } from '../util/source-worker';
+import { workerScript } from '../util/worker-script';
+import { topicTermIds, type NumberedTerms } from './topics';
+
+/** Below this many characters in all, the terms are found in-thread when asked for (a worker's start costs more). */
+export const BACKGROUND_TERMS_FROM_CHARS = 200_000;
+
+class TopicTermsWorker extends SourceWorker<NumberedTerms> {
+  constructor(script: string) {
+    super(script, undefined, 'topic-terms worker', true);
+  }
+
+  terms(texts: readonly string[]): Promise<NumberedTerms> {
+    return this.request(texts);
+  }
+}
+
+/** The terms of `texts`, being found; `get` waits for them (found in-thread when no worker ran or it failed). */
+export interface BackgroundTerms {
+  /** Where the terms are found: on a worker thread, or on the caller's thread when asked for. */
+  readonly where: 'worker' | 'caller';
+  get(): Promise<NumberedTerms>;
+}
+
+export function topicTermsInBackground(texts: readonly string[], options: { threads?: number } = {}): BackgroundTerms {
+  let chars = 0;
+  for (const t of texts) chars += t.length;
+  const script = options.threads === 1 || chars < BACKGROUND_TERMS_FROM_CHARS ? undefined : workerScript(__filename, __dirname, 'topic-terms-worker');
+  if (!script) {
+    let found: NumberedTerms | undefined;
+    return { where: 'caller', get: async () => (found ??= topicTermIds(texts)) };
+  }
+  const worker = new TopicTermsWorker(script);
+  const running = worker.terms(texts).then(
+    (terms) => terms,
+    () => topicTermIds(texts),
+  );
+  const closed = running.finally(() => worker.close());
+  // An unread result must not become an unhandled rejection; `get` sees the outcome through `closed`.
+  closed.catch(() => undefined);
+  return { where: 'worker', get: () => closed };
+}
