@@ -5,6 +5,7 @@
  * core busy. The same terms as in-thread (test/unit/cluster/topic-terms-background.test.ts).
  */
 import { SourceWorker } from '../util/source-worker';
+import { termText } from '../util/term-text';
 import { workerScript } from '../util/worker-script';
 import { topicTermIds, type NumberedTerms } from './topics';
 
@@ -30,14 +31,15 @@ export interface BackgroundTerms {
 
 export function topicTermsInBackground(texts: readonly string[], options: { threads?: number } = {}): BackgroundTerms {
   let chars = 0;
-  for (const t of texts) chars += t.length;
+  for (const t of texts) chars += termText(t).length;
   const script = options.threads === 1 || chars < BACKGROUND_TERMS_FROM_CHARS ? undefined : workerScript(__filename, __dirname, 'topic-terms-worker');
   if (!script) {
     let found: NumberedTerms | undefined;
     return { where: 'caller', get: async () => (found ??= topicTermIds(texts)) };
   }
   const worker = new TopicTermsWorker(script);
-  const running = worker.terms(texts).then(
+  // Only what the terms are read from crosses (termText): a 10 MB text is not copied into the worker.
+  const running = worker.terms(texts.map(termText)).then(
     (terms) => terms,
     () => topicTermIds(texts),
   );
