@@ -21,7 +21,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import {
   launchBrowser, workbenchUrl, openWorkbench, runCommand, waitForNotification, pickQuickItem, acceptQuickPick,
-  screenshot, openActivityView, clearNotifications, setColorTheme, findWebviewFrame, setUserSettings,
+  screenshot, openActivityView, clearNotifications, setColorTheme, findWebviewFrame, setUserSettings, waitFor,
 } from '../../scripts/e2e/vscode-e2e.mjs';
 
 const baseUrl = process.env.E2E_URL;
@@ -60,16 +60,6 @@ function testPython() {
   const r = spawnSync(process.execPath, [path.join(repo, 'scripts/python-env.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   assert.equal(r.status, 0, 'no Python test environment (scripts/python-env.mjs failed); set EMBEDLAB_TEST_PYTHON to a Python with python/requirements.txt installed');
   return r.stdout.trim().split('\n').pop();
-}
-
-async function waitFor(what, check, { timeout = 30_000, interval = 200 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
 }
 
 /** Screenshot of the whole workbench into the artifacts, after the toasts are gone. */

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   launchBrowser, workbenchUrl, openWorkbench, runCommand, waitForNotification, waitForFile, answerInput, pickQuickItem,
-  acceptQuickPick, screenshot, openActivityView, clearNotifications, setColorTheme, findWebviewFrame,
+  acceptQuickPick, screenshot, openActivityView, clearNotifications, setColorTheme, findWebviewFrame, waitFor,
 } from '../../scripts/e2e/vscode-e2e.mjs';
 
 const baseUrl = process.env.E2E_URL;
@@ -31,16 +31,6 @@ const DATASET = 'ag-news-300';
 const treeRow = (page, text) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 const toast = (page, text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 const lineCount = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
-
-async function waitFor(what, check, { timeout = 30_000, interval = 200 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
 
 /** Painted (non-transparent) pixels of the map's canvas, read back inside the webview. */
 function paintedPixels(frame, selector) {
