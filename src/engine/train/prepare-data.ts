@@ -27,6 +27,24 @@ function positivePairs(set: TrainingSet & ScoredPairs, minScore: number): Traini
   return { kind: 'pairs', file: set.file, anchors: keep.map((i) => set.text1[i]), positives: keep.map((i) => set.text2[i]), skipped: set.skipped };
 }
 
+/**
+ * Makes the first `nEval` of `order` (the held-out pairs) hold two different scores when the data
+ * has them: a few annotations drawn at random can all carry the same score, and Spearman is then
+ * undefined (the run would fail at its first evaluation). The last held-out pair is swapped with
+ * the first training pair, in shuffled order, whose score differs. False when every score is the same.
+ */
+function varyingScores(scores: Float32Array, order: number[], nEval: number): boolean {
+  const first = scores[order[0]];
+  for (let t = 1; t < nEval; t++) if (scores[order[t]] !== first) return true;
+  for (let t = nEval; t < order.length; t++) {
+    if (scores[order[t]] !== first) {
+      [order[nEval - 1], order[t]] = [order[t], order[nEval - 1]];
+      return true;
+    }
+  }
+  return false;
+}
+
 /** What an evaluation on `n` examples is worth saying. */
 function evalNote(n: number, kind: TrainingSet['kind']): string | undefined {
   if (n >= TRAIN_DEFAULTS.minEvalExamples) return undefined;
@@ -54,7 +72,11 @@ export async function prepareData(options: TrainOptions, r: Resolved): Promise<P
       createRng(r.seed + 17),
     );
     const nEval = Math.min(n - 2, Math.max(2, Math.round(n * r.evalFraction)));
-    if (nEval >= 2) {
+    if (nEval >= 2 && train.kind === 'scored' && !varyingScores(train.scores, order, nEval)) {
+      // Spearman needs two different scores among the held-out pairs: with all pairs scored alike
+      // there is nothing to rank, and the run trains on every pair without an evaluation.
+      notes.push(`every annotated pair has the score ${train.scores[0]}: no held-out evaluation (Spearman needs two different scores); every pair trains`);
+    } else if (nEval >= 2) {
       heldOut = order.slice(0, nEval).sort((a, b) => a - b);
       evalSet = subset(train, heldOut);
       train = subset(train, order.slice(nEval).sort((a, b) => a - b));
