@@ -3,14 +3,14 @@
 // panel opens with the phones rule off and the dates rule on, and no default rule cuts a date,
 // an hour or an amount inside a sentence; only the publication stamp, the dateline and the byline
 // go. Switched on, the phones rule takes the phone number and leaves the FCFA amount alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as esbuild from 'esbuild';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildWebviews, servePanel, launchBrowser, openPanel, screenshot, removeDir, root } from './harness.mjs';
+import { panelSuite, screenshot, removeDir, root } from './harness.mjs';
 
 const VIEWPORT = { width: 1280, height: 800 };
 const TEXTS = [
@@ -48,18 +48,7 @@ async function engineFixture() {
   return { texts: TEXTS, session: { dataset: 'actualites-fr', records: TEXTS.length, rules, initial }, examples, inlineExamples: [] };
 }
 
-let dir, server, browser, fixture;
-before(async () => {
-  fixture = await engineFixture();
-  dir = await buildWebviews(['clean']);
-  server = await servePanel(dir, 'clean', fixture);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) removeDir(dir);
-});
+const suite = panelSuite('clean', engineFixture);
 
 const idle = (page) => page.waitForFunction(() => document.body.dataset.computing === 'false');
 
@@ -82,7 +71,7 @@ async function allExamples(page) {
 
 test('the defaults cut no date, hour or amount inside a sentence; the stamp, the dateline and the byline go; phones are off and need a phone', async () => {
   for (const theme of ['dark', 'light', 'hc']) {
-    const o = await openPanel(browser, server.url(theme), VIEWPORT);
+    const o = await suite.open(theme, VIEWPORT);
     try {
       const { page } = o;
       await idle(page);

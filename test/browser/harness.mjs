@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync, mkdirSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { THEMES } from './themes.mjs';
 
@@ -138,4 +139,25 @@ export async function screenshot(p, name) {
 
 export function removeDir(dir) {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The before/after of a suite on one panel: bundles the panel, serves it with `fixture` (an object,
+ * or an async function that makes one), launches chromium; `open(theme, viewport)` opens a page.
+ * Registers node:test's before and after hooks in the calling file.
+ */
+export function panelSuite(panel, fixture) {
+  let dir, server, browser;
+  before(async () => {
+    const data = typeof fixture === 'function' ? await fixture() : fixture;
+    dir = await buildWebviews([panel]);
+    server = await servePanel(dir, panel, data);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) removeDir(dir);
+  });
+  return { open: (theme, viewport, initScript) => openPanel(browser, server.url(theme), viewport, initScript) };
 }

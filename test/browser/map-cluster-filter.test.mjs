@@ -1,30 +1,20 @@
 // Filter the map by cluster (issue 12, "filter by label, cluster, annotation status or any
 // metadata field"): the cluster list of the Filters tab, largest first with the outliers last;
 // two clusters ticked keep exactly their points; the others are dimmed; the outliers can be picked.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWebviews, servePanel, launchBrowser, openPanel, screenshot, removeDir } from './harness.mjs';
+import { panelSuite, screenshot } from './harness.mjs';
 import { mapFixture } from './fixtures.mjs';
 
 const VIEWPORT = { width: 1280, height: 800 };
 const fixture = mapFixture(2600, 11, { clusters: 13, lang: 'fr' });
-let dir, server, browser;
-before(async () => {
-  dir = await buildWebviews(['map']);
-  server = await servePanel(dir, 'map', fixture);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) removeDir(dir);
-});
+const suite = panelSuite('map', fixture);
 
 const passingIs = (page, n) => page.waitForFunction((k) => document.querySelector('#filter-summary').dataset.passing === String(k), n);
 
 test('filter by cluster: two clusters keep exactly their points, the rest dimmed; the outliers too; clearing the ticks shows all', async () => {
   for (const theme of ['dark', 'light', 'hc']) {
-    const o = await openPanel(browser, server.url(theme), VIEWPORT);
+    const o = await suite.open(theme, VIEWPORT);
     try {
       const { page } = o;
       await page.locator('#tab-filters').click();

@@ -1,9 +1,9 @@
 // Topic names (the user's or an LLM's) and LLM-judged coherence on the cluster map: names in the
 // legend beside the keywords, as text (never HTML), a user's name marked, "Colour: coherence"
 // with a 5-to-1 legend. Dark, light and high contrast at 1280×800 with long French names.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWebviews, servePanel, launchBrowser, openPanel, screenshot, removeDir } from './harness.mjs';
+import { panelSuite, screenshot } from './harness.mjs';
 import { mapFixture } from './fixtures.mjs';
 
 const VIEWPORT = { width: 1280, height: 800 };
@@ -19,22 +19,11 @@ fixture.clusters.forEach((c, i) => {
   if (i < NAMES.length) Object.assign(c, { name: NAMES[i], description: 'Une phrase.', nameSource: i === 1 ? 'user' : 'llm' });
   if (i < 10) c.coherence = 1 + (i % 5);
 });
-let dir, server, browser;
-
-before(async () => {
-  dir = await buildWebviews(['map']);
-  server = await servePanel(dir, 'map', fixture);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) removeDir(dir);
-});
+const suite = panelSuite('map', fixture);
 
 test('names show in the legend beside the keywords, as text; a user name is marked', async () => {
   for (const theme of ['dark', 'light', 'hc']) {
-    const o = await openPanel(browser, server.url(theme), VIEWPORT);
+    const o = await suite.open(theme, VIEWPORT);
     try {
       const names = await o.page.locator('#legend .legend-name').allTextContents();
       // (the fixture names some other clusters too)
@@ -62,7 +51,7 @@ test('names show in the legend beside the keywords, as text; a user name is mark
 });
 
 test('colour by coherence: legend from 5/5 down to 1/5, then the unjudged', async () => {
-  const o = await openPanel(browser, server.url('dark'), VIEWPORT);
+  const o = await suite.open('dark', VIEWPORT);
   try {
     const options = await o.page.locator('select option').allTextContents();
     assert.ok(options.includes('Colour: coherence (LLM-judged)'), options.join(' | '));

@@ -1,9 +1,9 @@
 // Beyond the palette (issue 12, problem 5): a category field with more values than the 16
 // palette colours. The colours cycle and the shape changes per cycle — in the legend and on the
 // points — so that two values never look the same.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWebviews, servePanel, launchBrowser, openPanel, screenshot, removeDir } from './harness.mjs';
+import { panelSuite, screenshot } from './harness.mjs';
 import { mapFixture } from './fixtures.mjs';
 
 const VIEWPORT = { width: 1280, height: 800 };
@@ -12,21 +12,11 @@ const fixture = mapFixture(1200, 5, { clusters: 5, lang: 'fr' });
 // every record gets one of 22 sources (names sorted, as the host sends them)
 fixture.fields = [{ name: 'source', kind: 'category', names: SOURCES, values: fixture.ids.map((_, i) => i % SOURCES.length) }];
 
-let dir, server, browser;
-before(async () => {
-  dir = await buildWebviews(['map']);
-  server = await servePanel(dir, 'map', fixture);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) removeDir(dir);
-});
+const suite = panelSuite('map', fixture);
 
 test('22 sources on a 16-colour palette: the colours cycle, and the shape tells the cycles apart in the legend and on the points', async () => {
   for (const theme of ['dark', 'light', 'hc']) {
-    const o = await openPanel(browser, server.url(theme), VIEWPORT);
+    const o = await suite.open(theme, VIEWPORT);
     try {
       const { page } = o;
       // what the map hands its (WebGL) renderer: one shape index per point

@@ -33,7 +33,7 @@ function positivePairs(set: TrainingSet & ScoredPairs, minScore: number): Traini
  * undefined (the run would fail at its first evaluation). The last held-out pair is swapped with
  * the first training pair, in shuffled order, whose score differs. False when every score is the same.
  */
-function varyingScores(scores: Float32Array, order: number[], nEval: number): boolean {
+function holdOutTwoScores(scores: Float32Array, order: number[], nEval: number): boolean {
   const first = scores[order[0]];
   for (let t = 1; t < nEval; t++) if (scores[order[t]] !== first) return true;
   for (let t = nEval; t < order.length; t++) {
@@ -72,7 +72,7 @@ export async function prepareData(options: TrainOptions, r: Resolved): Promise<P
       createRng(r.seed + 17),
     );
     const nEval = Math.min(n - 2, Math.max(2, Math.round(n * r.evalFraction)));
-    if (nEval >= 2 && train.kind === 'scored' && !varyingScores(train.scores, order, nEval)) {
+    if (nEval >= 2 && train.kind === 'scored' && !holdOutTwoScores(train.scores, order, nEval)) {
       // Spearman needs two different scores among the held-out pairs: with all pairs scored alike
       // there is nothing to rank, and the run trains on every pair without an evaluation.
       notes.push(`every annotated pair has the score ${train.scores[0]}: no held-out evaluation (Spearman needs two different scores); every pair trains`);
