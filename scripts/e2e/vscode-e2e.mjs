@@ -269,11 +269,27 @@ export async function acceptQuickPick(page, title, { timeout = 15_000 } = {}) {
  * launch-code-server.sh). An open workbench picks the change up from the file.
  */
 export function setUserSettings(stateDir, settings) {
-  const file = path.join(stateDir, 'user-data', 'User', 'settings.json');
+  mergeSettingsFile(path.join(stateDir, 'user-data', 'User', 'settings.json'), settings);
+}
+
+/**
+ * Merge settings into the server's Machine settings.json (the "Remote" settings of code-server's
+ * window). A machine-scoped setting (embeddingLab.python) belongs there: in a remote window the
+ * workbench ignores a machine-scoped value in the user settings once it knows the setting's scope,
+ * so a value put in the user settings applies only if the extension reads it before that.
+ * A value `undefined` removes the key.
+ */
+export function setMachineSettings(stateDir, settings) {
+  mergeSettingsFile(path.join(stateDir, 'user-data', 'Machine', 'settings.json'), settings);
+}
+
+function mergeSettingsFile(file, settings) {
   let current = {};
   try { current = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { /* new file */ }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
+  const merged = { ...current, ...settings };
+  for (const [key, value] of Object.entries(settings)) if (value === undefined) delete merged[key];
+  fs.writeFileSync(file, JSON.stringify(merged, null, 2));
 }
 
 /**
@@ -329,6 +345,15 @@ export async function setColorTheme(page, stateDir, theme, { timeout = 40_000 } 
   }
   await row.click();
   if (!(await waitOn(timeout))) throw new Error(`the workbench did not switch to ${t.label}`);
+  // VS Code writes the theme into the user settings.json after the switch. A test that writes that
+  // file itself (setUserSettings) must not race with this write, which would put back what it read
+  // before: wait until the file records the theme.
+  const settings = path.join(stateDir, 'user-data', 'User', 'settings.json');
+  const recorded = () => {
+    try { return JSON.parse(fs.readFileSync(settings, 'utf8'))['workbench.colorTheme'] === t.name; } catch { return false; }
+  };
+  const until = Date.now() + 10_000;
+  while (!recorded() && Date.now() < until) await page.waitForTimeout(100);
   await page.waitForTimeout(500);
 }
 

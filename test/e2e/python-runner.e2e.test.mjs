@@ -21,7 +21,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import {
   launchBrowser, workbenchUrl, openWorkbench, runCommand, waitForNotification, pickQuickItem, acceptQuickPick,
-  screenshot, openActivityView, clearNotifications, setColorTheme, findWebviewFrame, setUserSettings, waitFor,
+  screenshot, openActivityView, clearNotifications, setColorTheme, findWebviewFrame, setMachineSettings, waitFor,
 } from '../../scripts/e2e/vscode-e2e.mjs';
 
 const baseUrl = process.env.E2E_URL;
@@ -113,13 +113,17 @@ test('python runner from the palette, and the venv set-up on request', { timeout
   fs.cpSync(path.join(repo, 'test/fixtures/models/tiny-bert-st6'), model, { recursive: true });
   embedlab(['init', projectDir, '--name', PROJECT, '--encoder', model, '--text', '{title}. {description}', '--json']);
   embedlab(['import', path.join(workspace, 'ag-news-300.jsonl'), '--project', projectDir, '--name', DATASET, '--text', '{title}. {description}', '--label', 'label', '--id', 'id', '--json']);
-  const settingsBefore = readSettings();
-  setUserSettings(state, { 'embeddingLab.python': python });
+  const machineSettingsFile = path.join(state, 'user-data', 'Machine', 'settings.json');
+  const userBefore = readJsonFile(settingsFile());
+  const machineBefore = readJsonFile(machineSettingsFile);
+  setMachineSettings(state, { 'embeddingLab.python': python });
   // Leave the workspace and the settings as the other e2e tests expect them.
   t.after(() => {
     fs.rmSync(projectDir, { recursive: true, force: true });
     fs.rmSync(model, { recursive: true, force: true });
-    fs.writeFileSync(settingsFile(), JSON.stringify(settingsBefore, null, 2));
+    fs.writeFileSync(settingsFile(), JSON.stringify(userBefore, null, 2));
+    fs.mkdirSync(path.dirname(machineSettingsFile), { recursive: true });
+    fs.writeFileSync(machineSettingsFile, JSON.stringify(machineBefore, null, 2));
   });
 
   const browser = await launchBrowser({ profileHome: path.join(artifacts, '.browser-home') });
@@ -238,13 +242,8 @@ test('python runner from the palette, and the venv set-up on request', { timeout
     const made = spawnSync(python, ['-m', 'venv', '--without-pip', bare], { encoding: 'utf8' });
     assert.equal(made.status, 0, made.stderr);
     const barePython = path.join(bare, 'bin', 'python');
-    // A full set-up run before this one left its venv in the Machine settings (they win): take it out.
-    const machineSettings = path.join(state, 'user-data', 'Machine', 'settings.json');
-    if (fs.existsSync(machineSettings)) {
-      const { ['embeddingLab.python']: _left, ...rest } = readJsonFile(machineSettings);
-      fs.writeFileSync(machineSettings, JSON.stringify(rest, null, 2));
-    }
-    setUserSettings(state, { 'embeddingLab.python': barePython });
+    // In the Machine settings, where the set-up itself will write (the setting is machine-scoped).
+    setMachineSettings(state, { 'embeddingLab.python': barePython });
     await openLab(page); // a fresh extension host reads the new setting
     const venvDir = path.join(state, 'user-data', 'User', 'globalStorage');
     const requirements = fs.readFileSync(path.join(repo, 'python/requirements.txt'), 'utf8').split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l && !l.startsWith('#'));
@@ -260,7 +259,7 @@ test('python runner from the palette, and the venv set-up on request', { timeout
     assert.ok(venvMatch, `the confirmation shows the venv command:\n${text}`);
     const target = venvMatch[1];
     assert.ok(target.startsWith(venvDir), `the venv goes to the extension's global storage: ${target}`);
-    assert.ok(text.includes(`${barePython} -m venv ${target}`), 'made from the configured Python');
+    assert.ok(text.includes(`${barePython} -m venv ${target}`), `made from the configured Python (${barePython}):\n${text}\nsettings in effect: ${JSON.stringify(readSettings())}`);
     assert.ok(text.includes(`${target}/bin/python -m pip install -r ${path.join(repo, 'python', 'requirements.txt')}`), `pip install -r requirements.txt:\n${text}`);
     assert.match(text, /embeddingLab\.python is set to/);
     t.diagnostic(`screenshot: ${await shot(page, 'python-setup-confirm-dark', { keepToasts: true })}`);
