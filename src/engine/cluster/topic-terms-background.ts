@@ -29,7 +29,17 @@ export interface BackgroundTerms {
   get(): Promise<NumberedTerms>;
 }
 
-export function topicTermsInBackground(texts: readonly string[], options: { threads?: number } = {}): BackgroundTerms {
+export interface BackgroundTermsOptions {
+  /** 1: no worker (the terms are found in-thread when asked for). */
+  threads?: number;
+  /**
+   * The worker starts when this settles (default: at once), so that it does not take a core from
+   * work that already uses every core. `get` still waits for the terms.
+   */
+  startAfter?: Promise<unknown>;
+}
+
+export function topicTermsInBackground(texts: readonly string[], options: BackgroundTermsOptions = {}): BackgroundTerms {
   let chars = 0;
   for (const t of texts) chars += termText(t).length;
   const script = options.threads === 1 || chars < BACKGROUND_TERMS_FROM_CHARS ? undefined : workerScript(__filename, __dirname, 'topic-terms-worker');
@@ -37,13 +47,19 @@ export function topicTermsInBackground(texts: readonly string[], options: { thre
     let found: NumberedTerms | undefined;
     return { where: 'caller', get: async () => (found ??= topicTermIds(texts)) };
   }
-  const worker = new TopicTermsWorker(script);
-  // Only what the terms are read from crosses (termText): a 10 MB text is not copied into the worker.
-  const running = worker.terms(texts.map(termText)).then(
-    (terms) => terms,
+  const start = options.startAfter ?? Promise.resolve();
+  const running = start.then(
+    () => {
+      const worker = new TopicTermsWorker(script);
+      // Only what the terms are read from crosses (termText): a 10 MB text is not copied into the worker.
+      return worker.terms(texts.map(termText)).finally(() => worker.close());
+    },
+    () => undefined,
+  );
+  const closed = running.then(
+    (terms) => terms ?? topicTermIds(texts),
     () => topicTermIds(texts),
   );
-  const closed = running.finally(() => worker.close());
   // An unread result must not become an unhandled rejection; `get` sees the outcome through `closed`.
   closed.catch(() => undefined);
   return { where: 'worker', get: () => closed };

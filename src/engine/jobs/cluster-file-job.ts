@@ -12,6 +12,8 @@ import { writeFileAtomic } from '../util/fs';
 import { csvCell } from '../util/csv';
 import { CLUSTER_DEFAULTS, DEFAULT_SEED } from '../defaults';
 import type { JobContext } from './job-context';
+import type { ProgressListener } from '../util/job';
+import { TFIDF_FIT_STAGE } from '../encoders/builtin/tfidf';
 import { loadFileTexts, withEmbeddedTexts, type EncoderParams, type FileTextsParams } from './file-texts';
 
 export interface ClusterFileParams extends FileTextsParams, EncoderParams {
@@ -63,6 +65,20 @@ async function writeAssignments(out: string, ids: readonly string[], result: Clu
   await writeFileAtomic(out, lines.join('\n') + '\n');
 }
 
+/**
+ * A job context whose progress reports also tell when the encoder is past its TF-IDF fit: the
+ * fit's last report, or any report of another stage. `end` settles it by hand.
+ */
+function tfidfFitEnd(ctx: JobContext): { ctx: JobContext; ended: Promise<void>; end: () => void } {
+  let end!: () => void;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  const onProgress: ProgressListener = (p) => {
+    if (p.stage !== TFIDF_FIT_STAGE || p.done >= p.total) end();
+    ctx.onProgress?.(p);
+  };
+  return { ctx: { ...ctx, onProgress }, ended, end };
+}
+
 const countOutliers = (labels: Int32Array): number => labels.reduce((s, l) => s + (l < 0 ? 1 : 0), 0);
 
 export async function clusterFileJob(params: ClusterFileParams, ctx: JobContext): Promise<ClusterFileResult> {
@@ -71,14 +87,17 @@ export async function clusterFileJob(params: ClusterFileParams, ctx: JobContext)
   const started = performance.now();
   const loaded = await loadFileTexts(params, ctx, { label: params.label });
   if (loaded.texts.length < 3) throw new InputError(`need at least 3 texts to cluster, found ${loaded.texts.length}`, { file: params.file });
-  // The keywords' terms depend on the texts only: a worker finds them while the encoder runs.
-  const keywordTerms = topicTermsInBackground(loaded.texts);
-  const { x, encoderId, topicColumns, notes } = await withEmbeddedTexts(params, ctx, loaded.texts, { role: 'passage' }, (x, encoder) => ({
+  // The keywords' terms depend on the texts only: a worker finds them while the encoder runs,
+  // from the end of the built-in encoder's TF-IDF fit (which counts terms on every core) on.
+  const fitted = tfidfFitEnd(ctx);
+  const keywordTerms = topicTermsInBackground(loaded.texts, { startAfter: fitted.ended });
+  const { x, encoderId, topicColumns, notes } = await withEmbeddedTexts(params, fitted.ctx, loaded.texts, { role: 'passage' }, (x, encoder) => ({
     x,
     encoderId: encoder.id,
     topicColumns: encoder.topicColumns,
     notes: encoder.notes,
   }));
+  fitted.end(); // (an encoder without a TF-IDF fit, or a cached one)
   const result = await clusterEmbeddings(x, loaded.texts, {
     algo,
     k: params.k,

@@ -32,6 +32,22 @@ test('the keywords\' terms found on a worker thread are the in-thread ones; a sm
   assert.deepEqual(plain(await topicTermsInBackground(small).get()), plain(topicTermIds(small)));
 });
 
+test('startAfter: the worker starts only when the promise settles, and a rejected one still gives the terms', async () => {
+  const subset = texts.slice(0, 1200);
+  const expected = plain(topicTermIds(subset));
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const background = topicTermsInBackground(subset, { startAfter: gate });
+  assert.equal(background.where, 'worker');
+  const pending = Symbol('pending');
+  const early = await Promise.race([background.get(), new Promise((resolve) => setTimeout(() => resolve(pending), 300))]);
+  assert.equal(early, pending, 'no terms before the gate opens');
+  release();
+  assert.deepEqual(plain(await background.get()), expected);
+  const rejected = topicTermsInBackground(subset, { startAfter: Promise.reject(new Error('the encoder failed')) });
+  assert.deepEqual(plain(await rejected.get()), expected);
+});
+
 test('the pipeline gives the same keywords with terms from the background as without', async () => {
   const n = 600;
   const subset = texts.slice(0, n);

@@ -88,6 +88,12 @@ export interface TfidfJob extends JobOptions {
   threads?: number;
 }
 
+/**
+ * The progress stage of fitting the TF-IDF model (term counting on every core, then the weights
+ * and rows); its last report (done = total) says the fit is over.
+ */
+export const TFIDF_FIT_STAGE = 'tfidf';
+
 /** Fits the vocabulary and the term weights on a corpus and returns the corpus' views. */
 export async function fitTfidf(
   texts: readonly string[],
@@ -95,10 +101,10 @@ export async function fitTfidf(
   job: TfidfJob = {},
 ): Promise<{ model: TfidfModel; views: TfidfViews }> {
   const n = texts.length;
-  const session = await countTerms(texts, options, { ...job, stage: 'tfidf' });
+  const session = await countTerms(texts, options, { ...job, stage: TFIDF_FIT_STAGE });
   try {
     const { model, views } = await fitOnCounts(session, n, options);
-    job.onProgress?.({ stage: 'tfidf', done: n, total: n });
+    job.onProgress?.({ stage: TFIDF_FIT_STAGE, done: n, total: n });
     return { model, views };
   } finally {
     await session.close();
