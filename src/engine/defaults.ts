@@ -98,6 +98,15 @@ export const CLEAN_DEFAULTS = { examples: 3 } as const;
 
 export const SEARCH_DEFAULTS = { k: 10 } as const;
 
+/**
+ * The jobs that read a data file only to embed, cluster or search it (`embedlab cluster`, `embed`,
+ * `search`, `eval topk`) keep each field's first `maxFieldChars` characters: far beyond what any
+ * encoder reads (ONNX models stop at max_seq_length tokens, the built-in encoder at 20,000
+ * characters), and a 10 MB text then costs about what a hundred ordinary ones do. Importing into a
+ * project keeps texts whole.
+ */
+export const FILE_TEXT_DEFAULTS = { maxFieldChars: 1_000_000 } as const;
+
 export const EVAL_TOPK_DEFAULTS = { k: 25 } as const;
 
 /** LLM assist (topic names, cluster judgments) through an OpenAI-compatible chat endpoint. */

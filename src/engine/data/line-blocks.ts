@@ -1,13 +1,15 @@
 /**
  * Reads a file as UTF-8 text in blocks that end on line boundaries, with bounded memory.
  * Each block says which of its lines hold invalid UTF-8 (so readers can skip and report
- * them instead of silently inserting U+FFFD) and which lines were too long to keep.
+ * them instead of silently inserting U+FFFD) and which lines were too long to keep. Optionally,
+ * a line longer than a threshold is not gathered at all: its bytes go to a sink as they are read
+ * (e.g. a streaming JSON parser), and the block carries what the sink made of it.
  */
 import { createReadStream } from 'node:fs';
 import { InputError } from '../util/errors';
 import { checkpoint } from '../util/job';
 
-export interface LineBlock {
+export interface LineBlock<T = unknown> {
   /** Decoded text of whole lines; ends with "\n" except possibly the file's last block. */
   text: string;
   /** 1-based number of the block's first line. */
@@ -16,11 +18,24 @@ export interface LineBlock {
   invalidLines: Map<number, string>;
   /** Lines longer than `maxLineBytes`: their text was dropped (they appear empty). */
   oversizeLines: Map<number, number>;
+  /** Lines handed to `streamLines` sinks (they appear empty in `text`): what each sink's `end` returned. */
+  streamedLines?: Map<number, T>;
 }
 
-export interface LineBlockOptions {
-  /** Longest line kept, in bytes (default 64 MiB). */
+/** Takes the bytes of one long line as they are read (without its "\n"), then says what they were. */
+export interface LongLineSink<T> {
+  write(bytes: Uint8Array): void;
+  end(): T;
+}
+
+export interface LineBlockOptions<T = unknown> {
+  /** Longest line kept, in bytes (default 64 MiB); a streamed line has no limit (its sink holds what it keeps). */
   maxLineBytes?: number;
+  /**
+   * A line longer than `overBytes` goes to a sink opened for it (with its 1-based number) as its
+   * bytes are read, instead of being gathered into the block: it is never held whole.
+   */
+  streamLines?: { overBytes: number; open: (line: number) => LongLineSink<T> };
   signal?: AbortSignal;
   /** Called with bytes read so far, after each block. */
   onBytes?: (bytes: number) => void;
@@ -29,8 +44,10 @@ export interface LineBlockOptions {
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 const NL = 0x0a;
 
-export async function* readLineBlocks(file: string, options: LineBlockOptions = {}): AsyncGenerator<LineBlock> {
+export async function* readLineBlocks<T = unknown>(file: string, options: LineBlockOptions<T> = {}): AsyncGenerator<LineBlock<T>> {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const streamOver = options.streamLines?.overBytes ?? Number.POSITIVE_INFINITY;
+  let streaming: LongLineSink<T> | undefined; // the sink of the long line being read
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -50,10 +67,16 @@ export async function* readLineBlocks(file: string, options: LineBlockOptions = 
     const lastNl = chunk.lastIndexOf(NL);
     if (lastNl < 0) {
       if (dropping) dropping += chunk.length;
+      else if (streaming) streaming.write(chunk);
       else {
         pending.push(chunk);
         pendingBytes += chunk.length;
-        if (pendingBytes > max) {
+        if (pendingBytes > streamOver) {
+          streaming = options.streamLines!.open(line);
+          for (const piece of pending) streaming.write(piece);
+          pending = [];
+          pendingBytes = 0;
+        } else if (pendingBytes > max) {
           dropping = pendingBytes;
           pending = [];
           pendingBytes = 0;
@@ -63,7 +86,14 @@ export async function* readLineBlocks(file: string, options: LineBlockOptions = 
     }
     let head = chunk.subarray(0, lastNl + 1);
     const oversize = new Map<number, number>();
-    if (dropping) {
+    let streamed: Map<number, T> | undefined;
+    if (streaming) {
+      const firstNl = head.indexOf(NL);
+      streaming.write(head.subarray(0, firstNl));
+      streamed = new Map([[line, streaming.end()]]);
+      streaming = undefined;
+      head = head.subarray(firstNl); // keeps the "\n": the streamed line reads as empty
+    } else if (dropping) {
       const firstNl = head.indexOf(NL);
       oversize.set(line, dropping + firstNl);
       head = head.subarray(firstNl); // keeps the "\n": the dropped line reads as empty
@@ -78,15 +108,17 @@ export async function* readLineBlocks(file: string, options: LineBlockOptions = 
     }
     pending = [chunk.subarray(lastNl + 1)];
     pendingBytes = pending[0].length;
-    const block = decodeBlock(head, line, oversize);
+    const block = decodeBlock<T>(head, line, oversize);
+    if (streamed) block.streamedLines = streamed;
     line += countByte(head, NL);
     yield block;
     options.onBytes?.(bytesRead);
     await checkpoint(options.signal);
   }
-  if (dropping) yield { text: '', firstLine: line, invalidLines: new Map(), oversizeLines: new Map([[line, dropping]]) };
+  if (streaming) yield { text: '', firstLine: line, invalidLines: new Map(), oversizeLines: new Map(), streamedLines: new Map([[line, streaming.end()]]) };
+  else if (dropping) yield { text: '', firstLine: line, invalidLines: new Map(), oversizeLines: new Map([[line, dropping]]) };
   else if (pendingBytes > 0) {
-    yield decodeBlock(Buffer.concat(pending), line, new Map());
+    yield decodeBlock<T>(Buffer.concat(pending), line, new Map());
     options.onBytes?.(bytesRead);
   }
 }
@@ -94,7 +126,7 @@ export async function* readLineBlocks(file: string, options: LineBlockOptions = 
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenientDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-function decodeBlock(buf: Buffer, firstLine: number, oversize: Map<number, number>): LineBlock {
+function decodeBlock<T>(buf: Buffer, firstLine: number, oversize: Map<number, number>): LineBlock<T> {
   const invalid = new Map<number, string>();
   try {
     return { text: fatalDecoder.decode(buf), firstLine, invalidLines: invalid, oversizeLines: oversize };

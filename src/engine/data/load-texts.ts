@@ -3,6 +3,7 @@ import { InputError } from '../util/errors';
 import { readRecords, type SkippedRow, type DataFormat } from './read-records';
 import { compileTemplate } from './template';
 import { fieldText } from './field-values';
+import type { FieldCut } from './field-cap';
 import type { JobOptions } from '../util/job';
 
 /** The texts of a data file, built from a template, with optional labels. */
@@ -17,6 +18,8 @@ export interface LoadedTexts {
   /** The source records, for fields other than the text (shown in hover, exported). */
   records: Record<string, unknown>[];
   skipped: SkippedRow[];
+  /** With `maxFieldChars`: the texts kept whose template fields were cut to that many characters. */
+  cutTexts?: { count: number; maxChars: number };
 }
 
 export interface LoadTextsOptions extends JobOptions {
@@ -34,6 +37,24 @@ export interface LoadTextsOptions extends JobOptions {
   delimiter?: string;
   /** Largest record in bytes (default 64 MiB); see `ReadOptions.maxRecordBytes`. */
   maxRecordBytes?: number;
+  /**
+   * Cut every field to this many characters as it is read (see `ReadOptions.maxFieldChars`), for
+   * jobs that only embed or search; never for texts a project keeps. Counted in `cutTexts`.
+   */
+  maxFieldChars?: number;
+  /** See `ReadOptions.streamLinesOverBytes`. */
+  streamLinesOverBytes?: number;
+}
+
+/**
+ * One line for the user: "1 text longer than 1,000,000 characters was cut to its first 1,000,000
+ * for clustering".
+ */
+export function describeCutTexts(cut: { count: number; maxChars: number }, purpose: string): string {
+  const max = cut.maxChars.toLocaleString('en-US');
+  return cut.count === 1
+    ? `1 text longer than ${max} characters was cut to its first ${max} for ${purpose}`
+    : `${cut.count.toLocaleString('en-US')} texts longer than ${max} characters were cut to their first ${max} for ${purpose}`;
 }
 
 /**
@@ -50,14 +71,23 @@ export async function loadTexts(file: string, options: LoadTextsOptions): Promis
   };
   const seenFields = new Set<string>();
   let rows = 0;
+  // the cuts of the record about to be yielded (readRecords reports them first)
+  let cuts: FieldCut[] = [];
+  let cutTexts = 0;
+  const textFields = new Set(template.fields);
   for await (const rec of readRecords(file, {
     format: options.format,
     delimiter: options.delimiter,
     maxRecordBytes: options.maxRecordBytes,
+    maxFieldChars: options.maxFieldChars,
+    streamLinesOverBytes: options.streamLinesOverBytes,
+    onFieldCut: (cut) => cuts.push(cut),
     signal: options.signal,
     onSkip: skip,
   })) {
     rows++;
+    const textCut = cuts.some((c) => c.line === rec.line && textFields.has(c.field));
+    cuts = [];
     for (const k of Object.keys(rec.fields)) seenFields.add(k);
     const missing = template.fields.filter((f) => rec.fields[f] === undefined || rec.fields[f] === null);
     if (missing.length === template.fields.length) {
@@ -82,10 +112,12 @@ export async function loadTexts(file: string, options: LoadTextsOptions): Promis
     const where = rec.index !== undefined ? rec.index + 1 : rec.line;
     out.ids.push(id === undefined ? `${path.basename(file)}:${where}` : id);
     out.texts.push(text);
+    if (textCut) cutTexts++;
     out.lines.push(rec.line);
     out.records.push(rec.fields);
     if (rows % 5000 === 0) options.onProgress?.({ stage: 'read', done: rows, total: 0 });
   }
+  if (options.maxFieldChars !== undefined && cutTexts > 0) out.cutTexts = { count: cutTexts, maxChars: options.maxFieldChars };
   if (rows > 0) {
     for (const f of template.fields)
       if (!seenFields.has(f))

@@ -4,6 +4,8 @@ import { InputError } from '../util/errors';
 import { readLineBlocks, firstInvalidUtf8, DEFAULT_MAX_LINE_BYTES, type LineBlock } from './line-blocks';
 import { CsvRowParser, guessDelimiter, type CsvRow } from './csv-rows';
 import { JsonArrayScanner, type JsonScanEvent } from './json-array-items';
+import { LongJsonLineReader, type LongJsonLine } from './long-json-line';
+import { capStrings, type FieldCut } from './field-cap';
 
 export type DataFormat = 'jsonl' | 'json' | 'csv';
 
@@ -42,12 +44,38 @@ export interface ReadOptions {
    * read with an InputError (the rest of the file cannot be trusted).
    */
   maxRecordBytes?: number;
+  /**
+   * Keep only the first this many characters of every string value (for jobs that only embed
+   * or search: an encoder reads far fewer). Each cut goes to `onFieldCut`. With it, a JSONL line
+   * longer than `streamLinesOverBytes` is parsed as it is read, never held whole; its limit is
+   * then on what it keeps (`maxRecordBytes` characters), not on its length.
+   */
+  maxFieldChars?: number;
+  onFieldCut?: (cut: FieldCut) => void;
+  /** With `maxFieldChars`: JSONL lines longer than this are streamed (default 4 MiB). */
+  streamLinesOverBytes?: number;
   signal?: AbortSignal;
   /** Bytes read so far and the file size, for progress bars. */
   onBytes?: (done: number, total: number) => void;
 }
 
 const MB = 1024 * 1024;
+export const DEFAULT_STREAM_LINES_OVER_BYTES = 4 * MB;
+
+/** What readers do to each record's strings: cut them to `max` characters, reporting each cut; or nothing. */
+interface FieldCapper {
+  max: number;
+  cut: (fields: Record<string, unknown>, line: number) => void;
+  report: (cut: FieldCut) => void;
+}
+
+function fieldCapper(options: ReadOptions): FieldCapper | undefined {
+  const max = options.maxFieldChars;
+  if (max === undefined) return undefined;
+  if (!Number.isInteger(max) || max < 1) throw new InputError(`maxFieldChars must be a positive integer, got ${max}`, { field: 'maxFieldChars' });
+  const report = options.onFieldCut ?? (() => undefined);
+  return { max, report, cut: (fields, line) => capStrings(fields, max, (field, chars) => report({ line, field, chars })) };
+}
 
 /**
  * Streams the records of a CSV, JSONL or JSON-array file in bounded memory. Bad rows
@@ -63,17 +91,26 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
   if (stat.size === 0) throw new InputError('the file is empty', { file });
   const skip = options.onSkip ?? (() => undefined);
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const blocks = readLineBlocks(file, {
+  const capper = fieldCapper(options);
+  const blocks = readLineBlocks<LongJsonLine>(file, {
     maxLineBytes: maxBytes,
     signal: options.signal,
     onBytes: options.onBytes && ((b) => options.onBytes!(b, stat.size)),
+    ...(capper && format === 'jsonl'
+      ? {
+          streamLines: {
+            overBytes: options.streamLinesOverBytes ?? DEFAULT_STREAM_LINES_OVER_BYTES,
+            open: (line: number) => new LongJsonLineReader(line, capper.max, maxBytes),
+          },
+        }
+      : {}),
   });
   const inner =
     format === 'jsonl'
-      ? readJsonl(blocks, skip, maxBytes)
+      ? readJsonl(blocks, skip, maxBytes, capper)
       : format === 'json'
-        ? readJsonArray(file, blocks, skip, maxBytes)
-        : readCsv(file, blocks, skip, maxBytes, options.delimiter ?? (path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined));
+        ? readJsonArray(file, blocks, skip, maxBytes, capper)
+        : readCsv(file, blocks, skip, maxBytes, options.delimiter ?? (path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined), capper);
   yield* inner;
 }
 
@@ -81,12 +118,26 @@ function tooLong(bytes: number, max: number): string {
   return `the record is ${(bytes / MB).toFixed(1)} MB, over the limit of ${(max / MB).toFixed(1)} MB (raise maxRecordBytes / --max-record-mb)`;
 }
 
-async function* readJsonl(blocks: AsyncIterable<LineBlock>, skip: (r: SkippedRow) => void, max: number): AsyncGenerator<SourceRecord> {
+async function* readJsonl(
+  blocks: AsyncIterable<LineBlock<LongJsonLine>>,
+  skip: (r: SkippedRow) => void,
+  max: number,
+  capper: FieldCapper | undefined,
+): AsyncGenerator<SourceRecord> {
   for await (const block of blocks) {
     const lines = block.text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     for (let k = 0; k < lines.length; k++) {
       const line = block.firstLine + k;
+      const streamed = block.streamedLines?.get(line);
+      if (streamed) {
+        if (streamed.kind === 'skip') skip({ line, reason: streamed.reason });
+        else if (streamed.kind === 'record') {
+          for (const cut of streamed.cuts) capper!.report(cut);
+          yield { line, fields: streamed.fields };
+        }
+        continue;
+      }
       const over = block.oversizeLines.get(line);
       if (over !== undefined) {
         skip({ line, reason: tooLong(over, max) });
@@ -110,6 +161,8 @@ async function* readJsonl(blocks: AsyncIterable<LineBlock>, skip: (r: SkippedRow
         skip({ line, reason: 'not a JSON object' });
         continue;
       }
+      // no string in a line shorter than the cap can be longer than it
+      if (capper && text.length > capper.max) capper.cut(value as Record<string, unknown>, line);
       yield { line, fields: value as Record<string, unknown> };
     }
   }
@@ -123,6 +176,7 @@ async function* readJsonArray(
   blocks: AsyncIterable<LineBlock>,
   skip: (r: SkippedRow) => void,
   max: number,
+  capper: FieldCapper | undefined,
 ): AsyncGenerator<SourceRecord> {
   let notArray = false;
   const scanner = new JsonArrayScanner(
@@ -159,6 +213,7 @@ async function* readJsonArray(
         skip({ line: item.line, reason: `item ${item.index} is not a JSON object` });
         continue;
       }
+      if (capper && item.text.length > capper.max) capper.cut(value as Record<string, unknown>, item.line);
       yield { line: item.line, fields: value as Record<string, unknown>, index: item.index };
     }
   };
@@ -203,6 +258,7 @@ async function* readJsonArray(
       skip({ line: i + 1, reason: `item ${i} is not a JSON object` });
       continue;
     }
+    capper?.cut(item as Record<string, unknown>, i + 1);
     yield { line: i + 1, fields: item as Record<string, unknown>, index: i };
   }
 }
@@ -224,6 +280,7 @@ async function* readCsv(
   skip: (r: SkippedRow) => void,
   max: number,
   delimiter: string | undefined,
+  capper: FieldCapper | undefined,
 ): AsyncGenerator<SourceRecord> {
   let parser: CsvRowParser | undefined;
   let header: string[] | undefined;
@@ -272,6 +329,7 @@ async function* readCsv(
       }
       const fields: Record<string, unknown> = {};
       for (let i = 0; i < header.length; i++) fields[header[i]] = row.cells[i];
+      capper?.cut(fields, row.line);
       yield { line: row.line, fields };
     }
   };

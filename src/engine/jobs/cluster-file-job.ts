@@ -48,7 +48,7 @@ export interface ClusterFileResult {
   kScores?: ClusterResult['kScores'];
   metrics?: { nmi: number; ari: number; purity: number; silhouette: number };
   out?: string;
-  /** What the encoder chose from the texts (e.g. the built-in encoder's topic weighting). */
+  /** For the user: texts cut on reading, and what the encoder chose from the texts (e.g. the built-in encoder's topic weighting). */
   notes?: string[];
 }
 
@@ -85,7 +85,7 @@ export async function clusterFileJob(params: ClusterFileParams, ctx: JobContext)
   const algo = params.algo ?? CLUSTER_DEFAULTS.algorithm;
   const seed = params.seed ?? DEFAULT_SEED;
   const started = performance.now();
-  const loaded = await loadFileTexts(params, ctx, { label: params.label });
+  const loaded = await loadFileTexts(params, ctx, { purpose: 'clustering', label: params.label });
   if (loaded.texts.length < 3) throw new InputError(`need at least 3 texts to cluster, found ${loaded.texts.length}`, { file: params.file });
   // The keywords' terms depend on the texts only: a worker finds them while the encoder runs,
   // from the end of the built-in encoder's TF-IDF fit (which counts terms on every core) on.
@@ -127,7 +127,8 @@ export async function clusterFileJob(params: ClusterFileParams, ctx: JobContext)
     topics: result.clusters.map((c) => ({ cluster: c.id, size: c.size, words: c.keywords })),
   };
   if (result.kScores) summary.kScores = result.kScores;
-  if (notes?.length) summary.notes = [...notes];
+  const allNotes = [...(loaded.cutNote ? [loaded.cutNote] : []), ...(notes ?? [])];
+  if (allNotes.length) summary.notes = allNotes;
   if (loaded.labels) {
     const truth = loaded.labels;
     summary.metrics = {

@@ -51,7 +51,7 @@ function idsText(file: string, ids: readonly string[], lines: readonly number[])
 export async function embedFileJob(params: EmbedFileParams, ctx: JobContext): Promise<EmbedFileResult> {
   const { file, out } = params;
   const started = performance.now();
-  const loaded = await loadFileTexts(params, ctx, { keepEmpty: params.skipEmpty !== true });
+  const loaded = await loadFileTexts(params, ctx, { purpose: 'embedding', keepEmpty: params.skipEmpty !== true });
   const idsOut = idsFileFor(out);
   const ids = idsText(file, loaded.ids, loaded.lines);
   return withEmbeddedTexts(params, ctx, loaded.texts, { role: params.role, ids: loaded.ids }, async (m, encoder) => {

@@ -118,7 +118,7 @@ export async function evalTopkJob(params: EvalTopkParams, ctx: JobContext): Prom
   const { sample } = params;
   if (sample !== undefined && (!Number.isInteger(sample) || sample < 1)) throw new InputError('the sample must be a positive integer', { field: 'sample' });
   const started = performance.now();
-  const loaded = await loadFileTexts(params, ctx, { label: params.label });
+  const loaded = await loadFileTexts(params, ctx, { purpose: 'evaluation', label: params.label });
   if (loaded.texts.length < 2) throw new InputError(`needs at least 2 records, found ${loaded.texts.length}`, { file: params.file });
   return withEmbeddedTexts(params, ctx, loaded.texts, {}, (x, encoder) => {
     const effectiveK = Math.min(k, loaded.texts.length - 1);

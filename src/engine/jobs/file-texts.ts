@@ -3,12 +3,12 @@
  * reported as a progress warning and returned), and resolving the encoder with the job's
  * secrets and providers to embed them.
  */
-import { loadTexts, type LoadedTexts } from '../data/load-texts';
+import { describeCutTexts, loadTexts, type LoadedTexts } from '../data/load-texts';
 import { resolveEncoder } from '../encoders/resolve';
 import type { Encoder, TextRole } from '../encoders/encoder';
 import type { EncoderContext } from '../encoders/provider';
 import type { Matrix } from '../util/matrix';
-import { DEFAULT_ENCODER, DEFAULT_SEED } from '../defaults';
+import { DEFAULT_ENCODER, DEFAULT_SEED, FILE_TEXT_DEFAULTS } from '../defaults';
 import type { JobContext } from './job-context';
 
 /** A data file and how to read texts from it. */
@@ -30,12 +30,38 @@ export interface EncoderParams {
   offline?: boolean;
 }
 
-/** Reads the texts (and labels, with `label`); the rows it skipped are reported as a warning. */
-export async function loadFileTexts(params: FileTextsParams, ctx: JobContext, options: { label?: string; keepEmpty?: boolean } = {}): Promise<LoadedTexts> {
-  const loaded = await loadTexts(params.file, { template: params.template, label: options.label, keepEmpty: options.keepEmpty, signal: ctx.signal });
+/** What a file job does with the texts, as the note on cut texts says it: "for clustering". */
+export type FileTextsPurpose = 'clustering' | 'embedding' | 'search' | 'evaluation';
+
+/** Texts read for a job that does not keep them: `cutNote` says how many were cut, when any was. */
+export interface FileTexts extends LoadedTexts {
+  cutNote?: string;
+}
+
+/**
+ * Reads the texts (and labels, with `label`), each field cut to FILE_TEXT_DEFAULTS.maxFieldChars
+ * (these jobs only embed the texts; a cut is reported as a warning and in `cutNote`); the rows
+ * it skipped are reported as a warning.
+ */
+export async function loadFileTexts(
+  params: FileTextsParams,
+  ctx: JobContext,
+  options: { purpose: FileTextsPurpose; label?: string; keepEmpty?: boolean },
+): Promise<FileTexts> {
+  const loaded: FileTexts = await loadTexts(params.file, {
+    template: params.template,
+    label: options.label,
+    keepEmpty: options.keepEmpty,
+    maxFieldChars: FILE_TEXT_DEFAULTS.maxFieldChars,
+    signal: ctx.signal,
+  });
   if (loaded.skipped.length) {
     const first = loaded.skipped[0];
     ctx.onProgress?.({ stage: 'warning', done: loaded.skipped.length, total: loaded.skipped.length, message: `skipped ${loaded.skipped.length} rows (first: line ${first.line}: ${first.reason})` });
+  }
+  if (loaded.cutTexts) {
+    loaded.cutNote = describeCutTexts(loaded.cutTexts, options.purpose);
+    ctx.onProgress?.({ stage: 'warning', done: loaded.cutTexts.count, total: loaded.texts.length, message: loaded.cutNote });
   }
   return loaded;
 }

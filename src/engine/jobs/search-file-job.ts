@@ -40,7 +40,7 @@ export async function searchFileJob(params: SearchFileParams, ctx: JobContext): 
   const k = params.k ?? SEARCH_DEFAULTS.k;
   if (!Number.isInteger(k) || k < 1) throw new InputError(`k must be a positive integer, got "${String(k)}"`, { field: 'k' });
   const started = performance.now();
-  const loaded = await loadFileTexts(params, ctx);
+  const loaded = await loadFileTexts(params, ctx, { purpose: 'search' });
   return withEmbeddedTexts(params, ctx, loaded.texts, { role: 'passage' }, async (x, encoder) => {
     const index = await createVectorIndex(x, { seed: params.seed ?? DEFAULT_SEED, signal: ctx.signal });
     let hits;
