@@ -13,7 +13,8 @@ import { KernelWorker } from '../../util/kernel-worker';
 import { splitByEdges } from '../../util/row-ranges';
 import { compileOnce, createSharedMemory, instantiate, instantiateShared, multiFunctionModule, singleFunctionModule, type SharedWasmMemory, type WasmMemory } from '../../util/wasm-module';
 import { forRange, functionBody, op } from '../../util/wasm-ops';
-import { sparseTimesDense, type SparseRows } from './sparse';
+import { transposeRowRanges, type CsrArrays } from './row-range-transpose';
+import { dropEmptyColumns, sparseTimesDense, transposeSparse, type SparseRows } from './sparse';
 
 /**
  * spmm(indptr, indices, values, d, out, rowStart, rowEnd, stride), byte offsets in memory:
@@ -108,13 +109,17 @@ export function simdSpmmAvailable(): boolean {
 /**
  * The products of a randomized SVD of X (n × m): two dense operands, `left` (n × width) and
  * `right` (m × width), and the two products between them. `width` must be a multiple of 4.
+ * With `usedColumnsOnly` the products are those of X without its empty columns (the same products,
+ * an empty column adding nothing and getting a zero row): `right` has a row per used column.
  */
 export interface SparseProducts {
   readonly width: number;
   /** n × width, row-major. */
   readonly left: Float32Array;
-  /** m × width, row-major. */
+  /** m × width, row-major (a row per `columns` entry when set). */
   readonly right: Float32Array;
+  /** The columns of X that `right`'s rows stand for, ascending; null: all of them. */
+  readonly columns: Int32Array | null;
   /** out (n × width) = X · right; `out` defaults to `left`. */
   timesRight(out?: Float32Array): Float32Array;
   /** right = Xᵀ · left. */
@@ -148,31 +153,12 @@ function productBytes(x: SparseRows, width: number, threads: number): number {
   return csrBytes * (threads > 1 ? 2 : 1) + 4 * (x.cols + 1) * threads + 4 * width * (2 * x.rows + x.cols);
 }
 
-/** The entries of Xᵀ whose row of X is in [from, to), as CSR over X's columns (order kept). */
-function transposeRowRange(xt: SparseRows, from: number, to: number): SparseRows {
-  const indptr = new Int32Array(xt.rows + 1);
-  const nnz = xt.indptr[xt.rows];
-  let kept = 0;
-  for (let q = 0; q < nnz; q++) if (xt.indices[q] >= from && xt.indices[q] < to) kept++;
-  const indices = new Int32Array(kept);
-  const values = new Float32Array(kept);
-  let o = 0;
-  for (let c = 0; c < xt.rows; c++) {
-    for (let q = xt.indptr[c]; q < xt.indptr[c + 1]; q++) {
-      const i = xt.indices[q];
-      if (i >= from && i < to) {
-        indices[o] = i;
-        values[o++] = xt.values[q];
-      }
-    }
-    indptr[c + 1] = o;
-  }
-  return { rows: xt.rows, cols: xt.cols, indptr, indices, values };
-}
-
-function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, xt: SparseRows, width: number, rowRanges: { from: number; to: number }[]): ProductLayout {
+/**
+ * Xᵀ, its parts by ranges of X's rows (for X·right) and the dense operands, laid out in one memory:
+ * the transposes are written straight into it (row-range-transpose.ts), `right` has a row per row of Xᵀ.
+ */
+function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, width: number, rowRanges: { from: number; to: number }[], usedColumnsOnly: boolean): ProductLayout & { xtIndptr: Int32Array; columns: Int32Array | null; m: number } {
   const n = x.rows;
-  const m = x.cols;
   let offset = 0;
   const place = <T extends Int32Array | Float32Array>(make: (buffer: ArrayBufferLike, at: number, length: number) => T, length: number): [T, number] => {
     const at = offset;
@@ -181,22 +167,22 @@ function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, xt: Sparse
   };
   const i32 = (b: ArrayBufferLike, at: number, len: number) => new Int32Array(b, at, len);
   const f32 = (b: ArrayBufferLike, at: number, len: number) => new Float32Array(b, at, len);
-  const csr = (s: SparseRows): CsrAt => {
-    const nnz = s.indptr[s.rows];
-    const [indptr, ip] = place(i32, s.rows + 1);
+  const placed: CsrAt[] = [];
+  const allocate = (rows: number, nnz: number): CsrArrays => {
+    const [indptr, ip] = place(i32, rows + 1);
     const [indices, ii] = place(i32, nnz);
     const [values, iv] = place(f32, nnz);
-    indptr.set(s.indptr.subarray(0, s.rows + 1));
-    indices.set(s.indices.subarray(0, nnz));
-    values.set(s.values.subarray(0, nnz));
-    return { ip, ii, iv };
+    placed.push({ ip, ii, iv });
+    return { indptr, indices, values };
   };
-  const xtm = csr(xt);
-  const parts = rowRanges.length > 1 ? rowRanges.map((r) => csr(transposeRowRange(xt, r.from, r.to))) : [xtm];
+  const { xt, columns } = transposeRowRanges(x, rowRanges, usedColumnsOnly, allocate);
+  const m = xt.rows;
+  const xtm = placed[0];
+  const parts = rowRanges.length > 1 ? placed.slice(1) : [xtm];
   const [left, leftAt] = place(f32, n * width);
   const [right, rightAt] = place(f32, m * width);
   const [scratch, scratchAt] = place(f32, n * width);
-  return { left, right, scratch, xt: xtm, parts, leftAt, rightAt, scratchAt };
+  return { left, right, scratch, xt: xtm, parts, leftAt, rightAt, scratchAt, xtIndptr: xt.indptr, columns, m };
 }
 
 /**
@@ -204,20 +190,20 @@ function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, xt: Sparse
  * a multiple of 4. Both run through Xᵀ's rows: Xᵀ·left gathers rows of `left` into each row of
  * `right`; X·right reads `right` once, in order, and adds into the rows of the output (spmmScatter).
  */
-export function createSparseProducts(x: SparseRows, xt: SparseRows, width: number, simd = true): SparseProducts {
-  const module = simd && width % 4 === 0 ? privateProductsModule() : null;
+export function createSparseProducts(x: SparseRows, width: number, options: ProductOptions = {}): SparseProducts {
+  const module = options.simd !== false && width % 4 === 0 ? privateProductsModule() : null;
   const n = x.rows;
-  const m = x.cols;
   const bytes = productBytes(x, width, 1);
-  if (!module || bytes > 2 ** 31) return scalarProducts(x, xt, width);
+  if (!module || bytes > 2 ** 31) return scalarProducts(x, width, options.usedColumnsOnly === true);
   const { exports, memory } = instantiate(module, bytes);
   const products = exports.products as Products;
-  const { left, right, scratch, xt: xtm, leftAt, rightAt, scratchAt } = layOut(memory, x, xt, width, [{ from: 0, to: n }]);
+  const { left, right, scratch, xt: xtm, leftAt, rightAt, scratchAt, columns, m } = layOut(memory, x, width, [{ from: 0, to: n }], options.usedColumnsOnly === true);
   const stride = 4 * width;
   return {
     width,
     left,
     right,
+    columns,
     timesRight(out = left) {
       if (out === left) {
         left.fill(0);
@@ -238,11 +224,19 @@ export function createSparseProducts(x: SparseRows, xt: SparseRows, width: numbe
   };
 }
 
+export interface ProductOptions {
+  /** false: the scalar kernel of sparse.ts. */
+  simd?: boolean;
+  /** The products of X without its empty columns (see SparseProducts). */
+  usedColumnsOnly?: boolean;
+}
+
 /** SparseProducts whose products may run on several threads; `close` ends the workers. */
 export interface ThreadedSparseProducts {
   readonly width: number;
   readonly left: Float32Array;
   readonly right: Float32Array;
+  readonly columns: Int32Array | null;
   /** How many threads the products run on (1 when the shared-memory kernel is unavailable). */
   readonly threads: number;
   timesRight(out?: Float32Array): Promise<Float32Array>;
@@ -264,17 +258,18 @@ export function defaultProductThreads(x: SparseRows): number {
  * the main thread taking the first. Each output row is summed by the same kernel in the same order
  * whatever the split, so the results are bit-identical for any thread count.
  */
-export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, width: number, threads: number): ThreadedSparseProducts {
+export function createThreadedSparseProducts(x: SparseRows, width: number, threads: number, options: Pick<ProductOptions, 'usedColumnsOnly'> = {}): ThreadedSparseProducts {
   const module = threads > 1 && width % 4 === 0 ? sharedProductsModule() : null;
   const bytes = productBytes(x, width, threads);
   // Past 2 GiB (or without shared memories) the products run on one thread.
   const memory = module ? createSharedMemory(bytes) : null;
   if (!module || !memory) {
-    const p = createSparseProducts(x, xt, width);
+    const p = createSparseProducts(x, width, options);
     return {
       width,
       left: p.left,
       right: p.right,
+      columns: p.columns,
       threads: 1,
       timesRight: async (out) => p.timesRight(out),
       transposeTimesLeft: async () => p.transposeTimesLeft(),
@@ -285,12 +280,11 @@ export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, widt
   // X·right: thread t adds into the output rows of its range, through its part of Xᵀ (all of X's
   // columns, in order); Xᵀ·left: thread t writes the rows of `right` of its range of columns.
   const rowRanges = splitByEdges(x.indptr, threads);
-  const colRanges = splitByEdges(xt.indptr, threads);
-  const layout = layOut(memory, x, xt, width, rowRanges);
-  const { left, right, scratch, leftAt, rightAt, scratchAt } = layout;
+  const layout = layOut(memory, x, width, rowRanges, options.usedColumnsOnly === true);
+  const colRanges = splitByEdges(layout.xtIndptr, threads);
+  const { left, right, scratch, leftAt, rightAt, scratchAt, columns, m } = layout;
   const workers = rowRanges.slice(1).map(() => new KernelWorker(module, memory, 'products'));
   const stride = 4 * width;
-  const m = x.cols;
   const run = async (calls: number[][]): Promise<void> => {
     const others = workers.map((w, t) => w.run(calls[t + 1]));
     try {
@@ -303,6 +297,7 @@ export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, widt
     width,
     left,
     right,
+    columns,
     threads,
     async timesRight(out = left) {
       if (out !== left && out.length !== x.rows * width) throw new Error('sparse products: the output must be n × width');
@@ -325,13 +320,17 @@ export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, widt
   };
 }
 
-function scalarProducts(x: SparseRows, xt: SparseRows, width: number): SparseProducts {
+function scalarProducts(whole: SparseRows, width: number, usedColumnsOnly: boolean): SparseProducts {
+  const used = usedColumnsOnly ? dropEmptyColumns(whole) : null;
+  const x = used && used.x.cols < whole.cols ? used.x : whole;
+  const xt = transposeSparse(x);
   const left = new Float32Array(x.rows * width);
   const right = new Float32Array(x.cols * width);
   return {
     width,
     left,
     right,
+    columns: x === whole ? null : (used?.columns ?? null),
     timesRight(out = left) {
       return sparseTimesDense(x, right, width, out);
     },
