@@ -42,12 +42,17 @@ test('sketchBasis = the scatter of each basis entry into rank × dimension, bit 
   const sketch = createHashSketch(Array.from({ length: columns }, (_, c) => `w${c}`), 37, 3, 42);
   const basis = randomDense(columns * rank, 3);
   basis[7] = 0;
+  // Zero rows (a column without an entry; -0 in a flipped component) are skipped: the same bits.
+  basis.fill(0, 20 * rank, 60 * rank);
+  basis.fill(-0, 80 * rank, 90 * rank);
   const expected = new Float64Array(rank * sketch.dimension);
   for (let c = 0; c < columns; c++)
     for (let k = 0; k < rank; k++)
       for (let j = 0; j < sketch.hashes; j++)
         expected[k * sketch.dimension + sketch.buckets[c * sketch.hashes + j]] += basis[c * rank + k] * sketch.weights[c * sketch.hashes + j];
-  assert.deepEqual(sketchBasis(sketch, basis, rank), expected);
+  const got = sketchBasis(sketch, basis, rank);
+  assert.deepEqual(got, expected);
+  assert.deepEqual(new Uint8Array(got.buffer), new Uint8Array(expected.buffer), 'the same bytes (no -0 for 0)');
 });
 
 for (const [rows, k, n] of [

@@ -68,6 +68,11 @@ export function sketchBasis(sketch: HashSketch, basis: Float32Array, rank: numbe
   const columns = buckets.length / hashes;
   for (let c = 0; c < columns; c++) {
     const ob = c * rank;
+    // A column without an entry in the fitting corpus has a zero row (AG News: 23k of 120k); adding
+    // its ±0 terms would leave every sum as it is (a sum that starts at +0 is never -0).
+    let zero = true;
+    for (let k = 0; k < rank && zero; k++) zero = basis[ob + k] === 0;
+    if (zero) continue;
     for (let j = 0; j < hashes; j++) {
       const w = weights[c * hashes + j];
       const o = buckets[c * hashes + j] * rank;
