@@ -6,6 +6,7 @@ import { simdDenseProduct } from '../../../src/engine/encoders/builtin/gemm-kern
 import { simdGram } from '../../../src/engine/encoders/builtin/gram-kernel';
 import { createFixedRightProduct, denseAsSparse } from '../../../src/engine/encoders/builtin/simd-spmm';
 import { createHashSketch, sketchBasis } from '../../../src/engine/encoders/builtin/sketch';
+import { simdSketchByBucket } from '../../../src/engine/encoders/builtin/sketch-kernel';
 import { createRng } from '../../../src/engine/util/random';
 
 function randomDense(length: number, seed: number): Float32Array {
@@ -36,24 +37,28 @@ test('the SIMD Gram matrix declines a width that is not a multiple of 4', () => 
   assert.equal(simdGram(new Float32Array(30), new Float32Array(30), 5, 6), null);
 });
 
-test('sketchBasis = the scatter of each basis entry into rank × dimension, bit for bit', () => {
-  const columns = 501;
-  const rank = 11;
-  const sketch = createHashSketch(Array.from({ length: columns }, (_, c) => `w${c}`), 37, 3, 42);
-  const basis = randomDense(columns * rank, 3);
-  basis[7] = 0;
-  // Zero rows (a column without an entry; -0 in a flipped component) are skipped: the same bits.
-  basis.fill(0, 20 * rank, 60 * rank);
-  basis.fill(-0, 80 * rank, 90 * rank);
-  const expected = new Float64Array(rank * sketch.dimension);
-  for (let c = 0; c < columns; c++)
-    for (let k = 0; k < rank; k++)
-      for (let j = 0; j < sketch.hashes; j++)
-        expected[k * sketch.dimension + sketch.buckets[c * sketch.hashes + j]] += basis[c * rank + k] * sketch.weights[c * sketch.hashes + j];
-  const got = sketchBasis(sketch, basis, rank);
-  assert.deepEqual(got, expected);
-  assert.deepEqual(new Uint8Array(got.buffer), new Uint8Array(expected.buffer), 'the same bytes (no -0 for 0)');
-});
+for (const rank of [11, 12]) {
+  test(`sketchBasis = the scatter of each basis entry into rank × dimension, bit for bit (rank ${rank})`, () => {
+    const columns = 501;
+    const sketch = createHashSketch(Array.from({ length: columns }, (_, c) => `w${c}`), 37, 3, 42);
+    const basis = randomDense(columns * rank, 3);
+    basis[7] = 0;
+    // Zero rows (a column without an entry; -0 in a flipped component) are skipped: the same bits.
+    basis.fill(0, 20 * rank, 60 * rank);
+    basis.fill(-0, 80 * rank, 90 * rank);
+    const expected = new Float64Array(rank * sketch.dimension);
+    for (let c = 0; c < columns; c++)
+      for (let k = 0; k < rank; k++)
+        for (let j = 0; j < sketch.hashes; j++)
+          expected[k * sketch.dimension + sketch.buckets[c * sketch.hashes + j]] += basis[c * rank + k] * sketch.weights[c * sketch.hashes + j];
+    assert.notEqual(simdSketchByBucket(sketch.buckets, sketch.weights, sketch.hashes, sketch.dimension, basis, rank), null, 'the SIMD kernel runs here');
+    for (const simd of [true, false]) {
+      const got = sketchBasis(sketch, basis, rank, simd);
+      assert.deepEqual(got, expected);
+      assert.deepEqual(new Uint8Array(got.buffer), new Uint8Array(expected.buffer), `the same bytes (no -0 for 0; simd ${simd})`);
+    }
+  });
+}
 
 for (const [rows, k, n] of [
   [37, 88, 88],
