@@ -134,30 +134,32 @@ interface CsrAt {
   iv: number;
 }
 
-/** Xᵀ, its parts by output rows (for X·right) and the dense operands laid out in one memory; the byte offsets of each. */
+/** The parts of Xᵀ by ranges of X's rows and the dense operands laid out in one memory; the byte offsets of each. */
 interface ProductLayout {
   left: Float32Array;
   right: Float32Array;
   scratch: Float32Array;
-  xt: CsrAt;
-  /** Xᵀ restricted to each range of X's rows (Xᵀ itself for one range). */
+  /** Xᵀ restricted to each range of X's rows (Xᵀ itself for one range), and the indptr of each. */
   parts: CsrAt[];
+  partIndptrs: Int32Array[];
   leftAt: number;
   rightAt: number;
   scratchAt: number;
+  /** The columns of X that `right`'s rows stand for (null: all), and how many rows `right` has. */
+  columns: Int32Array | null;
+  m: number;
 }
 
 function productBytes(x: SparseRows, width: number, threads: number): number {
   const nnz = x.indptr[x.rows];
-  const csrBytes = 4 * (x.cols + 1) + 8 * nnz;
-  return csrBytes * (threads > 1 ? 2 : 1) + 4 * (x.cols + 1) * threads + 4 * width * (2 * x.rows + x.cols);
+  return 4 * (x.cols + 1) * threads + 8 * nnz + 4 * width * (2 * x.rows + x.cols);
 }
 
 /**
- * Xᵀ, its parts by ranges of X's rows (for X·right) and the dense operands, laid out in one memory:
- * the transposes are written straight into it (row-range-transpose.ts), `right` has a row per row of Xᵀ.
+ * The parts of Xᵀ by ranges of X's rows and the dense operands, laid out in one memory: the parts
+ * are written straight into it (row-range-transpose.ts), `right` has a row per row of Xᵀ.
  */
-function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, width: number, rowRanges: { from: number; to: number }[], usedColumnsOnly: boolean): ProductLayout & { xtIndptr: Int32Array; columns: Int32Array | null; m: number } {
+function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, width: number, rowRanges: { from: number; to: number }[], usedColumnsOnly: boolean): ProductLayout {
   const n = x.rows;
   let offset = 0;
   const place = <T extends Int32Array | Float32Array>(make: (buffer: ArrayBufferLike, at: number, length: number) => T, length: number): [T, number] => {
@@ -175,14 +177,12 @@ function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, width: num
     placed.push({ ip, ii, iv });
     return { indptr, indices, values };
   };
-  const { xt, columns } = transposeRowRanges(x, rowRanges, usedColumnsOnly, allocate);
-  const m = xt.rows;
-  const xtm = placed[0];
-  const parts = rowRanges.length > 1 ? placed.slice(1) : [xtm];
+  const { parts, columns } = transposeRowRanges(x, rowRanges, usedColumnsOnly, allocate);
+  const m = parts[0].rows;
   const [left, leftAt] = place(f32, n * width);
   const [right, rightAt] = place(f32, m * width);
   const [scratch, scratchAt] = place(f32, n * width);
-  return { left, right, scratch, xt: xtm, parts, leftAt, rightAt, scratchAt, xtIndptr: xt.indptr, columns, m };
+  return { left, right, scratch, parts: placed, partIndptrs: parts.map((p) => p.indptr), leftAt, rightAt, scratchAt, columns, m };
 }
 
 /**
@@ -197,7 +197,8 @@ export function createSparseProducts(x: SparseRows, width: number, options: Prod
   if (!module || bytes > 2 ** 31) return scalarProducts(x, width, options.usedColumnsOnly === true);
   const { exports, memory } = instantiate(module, bytes);
   const products = exports.products as Products;
-  const { left, right, scratch, xt: xtm, leftAt, rightAt, scratchAt, columns, m } = layOut(memory, x, width, [{ from: 0, to: n }], options.usedColumnsOnly === true);
+  const { left, right, scratch, parts, leftAt, rightAt, scratchAt, columns, m } = layOut(memory, x, width, [{ from: 0, to: n }], options.usedColumnsOnly === true);
+  const xtm = parts[0];
   const stride = 4 * width;
   return {
     width,
@@ -278,10 +279,13 @@ export function createThreadedSparseProducts(x: SparseRows, width: number, threa
   }
   const products = instantiateShared(module, memory).products as Products;
   // X·right: thread t adds into the output rows of its range, through its part of Xᵀ (all of X's
-  // columns, in order); Xᵀ·left: thread t writes the rows of `right` of its range of columns.
+  // columns, in order); Xᵀ·left: part after part, thread t adds into the rows of `right` of its
+  // range of columns (split by that part's entries). Row c of Xᵀ is row c of every part in turn,
+  // and the kernel sums a row after what is stored in it as it would have gone on (float32 kept
+  // exactly), so the same bits as through Xᵀ, without building it.
   const rowRanges = splitByEdges(x.indptr, threads);
   const layout = layOut(memory, x, width, rowRanges, options.usedColumnsOnly === true);
-  const colRanges = splitByEdges(layout.xtIndptr, threads);
+  const colRanges = layout.partIndptrs.map((indptr) => splitByEdges(indptr, threads));
   const { left, right, scratch, leftAt, rightAt, scratchAt, columns, m } = layout;
   const workers = rowRanges.slice(1).map(() => new KernelWorker(module, memory, 'products'));
   const stride = 4 * width;
@@ -311,8 +315,7 @@ export function createThreadedSparseProducts(x: SparseRows, width: number, threa
     },
     async transposeTimesLeft() {
       right.fill(0);
-      const t = layout.xt;
-      await run(colRanges.map((r) => [0, t.ip, t.ii, t.iv, leftAt, rightAt, r.from, r.to, stride]));
+      for (const [k, t] of layout.parts.entries()) await run(colRanges[k].map((r) => [0, t.ip, t.ii, t.iv, leftAt, rightAt, r.from, r.to, stride]));
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
