@@ -5,8 +5,8 @@
  * kernel of sparse.ts (the sums run in the same order, so the results are the same up to the
  * fused rounding of the multiply-add, i.e. a few units in the 7th digit).
  *
- * The workspace keeps X and Xᵀ in one module memory with the dense operands, so a power iteration
- * copies nothing. Where WebAssembly SIMD is missing, `createSparseProducts` falls back to sparse.ts.
+ * The workspace keeps Xᵀ (on several threads: its parts by ranges of X's rows) in one module memory
+ * with the dense operands, so a power iteration copies nothing. Where WebAssembly SIMD is missing, `createSparseProducts` falls back to sparse.ts.
  */
 import { availableParallelism } from 'node:os';
 import { KernelWorker } from '../../util/kernel-worker';
@@ -254,7 +254,7 @@ export function defaultProductThreads(x: SparseRows): number {
 }
 
 /**
- * The products of createSparseProducts on `threads` threads: Xᵀ, its parts and the operands in one
+ * The products of createSparseProducts on `threads` threads: the parts of Xᵀ and the operands in one
  * shared WebAssembly memory, the output rows split into contiguous ranges of about equal non-zeros,
  * the main thread taking the first. Each output row is summed by the same kernel in the same order
  * whatever the split, so the results are bit-identical for any thread count.
