@@ -113,3 +113,32 @@ test('encode stops at a cancelled signal; after dispose the encoder projects aga
   const again = await encoder.encode(texts);
   assert.deepEqual(again.data, first.data);
 });
+
+for (const [rank, threads] of [
+  [13, 1],
+  [65, 2],
+  [12, 2],
+] as const) {
+  test(`a projection without the sketched components makes them from the components in its memory: the same bits (rank ${rank}, ${threads} thread(s))`, async () => {
+    const { sketchedBasis: _random, ...bare } = operands(701, rank, 37, rank);
+    bare.components.fill(0, 50 * rank, 90 * rank); // columns without an entry in the fitting corpus
+    assert.ok(bare.sketch);
+    const given = { ...bare, sketchedBasis: sketchBasis(bare.sketch, bare.components, rank) };
+    const topic = randomSparse(243, 701, 40, 1);
+    const lexical = randomSparse(243, 701, 60, 2);
+    const withBasis = createLsaProjection(given, { threads });
+    const without = createLsaProjection(bare, { threads });
+    try {
+      const a = await withBasis.project(topic, lexical);
+      const b = await without.project(topic, lexical);
+      assert.deepEqual(new Uint8Array(b.residual.buffer), new Uint8Array(a.residual.buffer));
+      assert.deepEqual(b.topic, a.topic);
+      // The plain JavaScript projection makes them too (sketchBasis).
+      const scalar = await createLsaProjection(bare, { simd: false }).project(topic, lexical);
+      assert.deepEqual(scalar.residual, projectScalar(given, scalar.dimensionStride, topic, lexical).residual);
+    } finally {
+      await withBasis.close();
+      await without.close();
+    }
+  });
+}

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomizedSvd } from '../../../src/engine/encoders/builtin/svd';
-import { dropEmptyColumns, svdOfUsedColumns } from '../../../src/engine/encoders/builtin/used-columns-svd';
-import type { SparseRows } from '../../../src/engine/encoders/builtin/sparse';
+import { svdOfUsedColumns } from '../../../src/engine/encoders/builtin/used-columns-svd';
+import { dropEmptyColumns, type SparseRows } from '../../../src/engine/encoders/builtin/sparse';
 import { createRng } from '../../../src/engine/util/random';
 
 /** The values with -0 as 0: the whole matrix' empty columns come out as -0 where a sign was flipped. */
@@ -68,4 +68,46 @@ test('with fewer used columns than the sketch is wide, the rank stays that of th
   assert.equal(used.rank, 12);
   assert.deepEqual(used.singularValues, whole.singularValues);
   assert.deepEqual(plain(used.components), plain(whole.components));
+});
+
+/** The bytes of a float array: tells -0 from 0. */
+const bytes = (a: Float32Array): number[] => [...new Uint8Array(a.buffer, a.byteOffset, a.byteLength)];
+
+/** x with an explicit 0 in its last row for each empty column: no column is empty, the products are the same. */
+function withStoredZeros(x: SparseRows): SparseRows {
+  const last = x.rows - 1;
+  const entries = new Map<number, number>();
+  for (let p = x.indptr[last]; p < x.indptr[last + 1]; p++) entries.set(x.indices[p], x.values[p]);
+  const used = new Set(x.indices);
+  for (let c = 0; c < x.cols; c++) if (!used.has(c)) entries.set(c, 0);
+  const row = [...entries].sort((a, b) => a[0] - b[0]);
+  const start = x.indptr[last];
+  const indptr = Int32Array.from(x.indptr);
+  indptr[x.rows] = start + row.length;
+  const indices = new Int32Array(start + row.length);
+  const values = new Float32Array(start + row.length);
+  indices.set(x.indices.subarray(0, start));
+  values.set(x.values.subarray(0, start));
+  row.forEach(([c, v], j) => {
+    indices[start + j] = c;
+    values[start + j] = v;
+  });
+  return { rows: x.rows, cols: x.cols, indptr, indices, values };
+}
+
+test('the empty columns\' rows: as the whole matrix gives them from randomizedSvd (-0 in a flipped component), +0 from svdOfUsedColumns', async () => {
+  const x = sparseWithEmptyColumns(300, 900, 25, 4);
+  const options = { rank: 16, seed: 3, powerIterations: 4 };
+  // The whole matrix, every column taking part in the products (its empty columns as stored zeros).
+  const reference = await randomizedSvd(withStoredZeros(x), options);
+  const whole = await randomizedSvd(x, options);
+  assert.deepEqual(bytes(whole.components), bytes(reference.components));
+  assert.ok(Array.from(whole.components).some((v) => Object.is(v, -0)), 'some component was flipped');
+  // svdOfUsedColumns: the SVD of x without its empty columns, spread back with +0 rows.
+  const used = await svdOfUsedColumns(x, options);
+  const dropped = dropEmptyColumns(x);
+  const onUsed = await randomizedSvd(dropped.x, options);
+  const spread = new Float32Array(x.cols * 16);
+  dropped.columns.forEach((c, j) => spread.set(onUsed.components.subarray(j * 16, (j + 1) * 16), c * 16));
+  assert.deepEqual(bytes(used.components), bytes(spread));
 });

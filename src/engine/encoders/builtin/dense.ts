@@ -143,11 +143,14 @@ export function orthonormalizeScalar(y: Float32Array, n: number, l: number): voi
 /**
  * Eigen-decomposition of a symmetric l × l matrix by cyclic Jacobi rotations. Returns the
  * eigenvalues in decreasing order and the eigenvectors as columns of `vectors` (l × l).
+ * The rotations' product is kept transposed (vt: a row per eigenvector), so that its update reads
+ * and writes two contiguous rows instead of two strided columns: the same operations on the same
+ * numbers (AG News, l = 88: a quarter less time).
  */
 export function symmetricEigen(input: Float64Array, l: number): { values: Float64Array; vectors: Float64Array } {
   const a = Float64Array.from(input);
-  const v = new Float64Array(l * l);
-  for (let i = 0; i < l; i++) v[i * l + i] = 1;
+  const vt = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) vt[i * l + i] = 1;
   for (let sweep = 0; sweep < 60; sweep++) {
     let off = 0;
     let diag = 0;
@@ -178,11 +181,11 @@ export function symmetricEigen(input: Float64Array, l: number): { values: Float6
           a[p * l + k] = c * apk - s * aqk;
           a[q * l + k] = s * apk + c * aqk;
         }
-        for (let k = 0; k < l; k++) {
-          const vkp = v[k * l + p];
-          const vkq = v[k * l + q];
-          v[k * l + p] = c * vkp - s * vkq;
-          v[k * l + q] = s * vkp + c * vkq;
+        for (let k = 0, op = p * l, oq = q * l; k < l; k++) {
+          const vkp = vt[op + k];
+          const vkq = vt[oq + k];
+          vt[op + k] = c * vkp - s * vkq;
+          vt[oq + k] = s * vkp + c * vkq;
         }
       }
     }
@@ -194,9 +197,9 @@ export function symmetricEigen(input: Float64Array, l: number): { values: Float6
     values[dst] = a[src * l + src];
     // Fix the sign: the largest-magnitude component is positive (deterministic output).
     let big = 0;
-    for (let k = 0; k < l; k++) if (Math.abs(v[k * l + src]) > Math.abs(big)) big = v[k * l + src];
+    for (let k = 0; k < l; k++) if (Math.abs(vt[src * l + k]) > Math.abs(big)) big = vt[src * l + k];
     const sgn = big < 0 ? -1 : 1;
-    for (let k = 0; k < l; k++) vectors[k * l + dst] = sgn * v[k * l + src];
+    for (let k = 0; k < l; k++) vectors[k * l + dst] = sgn * vt[src * l + k];
   });
   return { values, vectors };
 }

@@ -6,7 +6,7 @@ import { createMatrix, type Matrix } from '../../util/matrix';
 import { checkBuiltinOptions, defaultBuiltinOptions, type BuiltinOptions } from './options';
 import { svdOfUsedColumns } from './used-columns-svd';
 import { createLsaProjection, type LsaProjection } from './projection';
-import { createHashSketch, sketchBasis, type HashSketch } from './sketch';
+import { createHashSketch, type HashSketch } from './sketch';
 import { fitTfidf, LONG_TEXT_MEDIAN_WORDS, transformTfidf, type TfidfModel, type TfidfViews } from './tfidf';
 import type { SparseRows } from './sparse';
 
@@ -69,8 +69,6 @@ export class BuiltinEncoder implements Encoder {
   notes: string[];
   private readonly scale: Float32Array;
   private readonly sketch?: HashSketch;
-  /** rank × lexicalDimension: the sketch of each LSA direction (to take the LSA subspace out). */
-  private readonly sketchedComponents?: Float64Array;
   /** The fitting corpus' views (in memory only): its texts are not tokenised again. */
   private fitted?: { rows: Map<string, number>; views: TfidfViews };
   private projection?: LsaProjection;
@@ -91,7 +89,6 @@ export class BuiltinEncoder implements Encoder {
     }
     if (lexical > 0) {
       this.sketch = createHashSketch(state.tfidf.terms, lexical, options.lexicalHashes, SKETCH_SEED);
-      this.sketchedComponents = sketchBasis(this.sketch, state.components, rank);
     }
   }
 
@@ -113,13 +110,16 @@ export class BuiltinEncoder implements Encoder {
     return out;
   }
 
-  /** The projection on the LSA components (features × rank, padded to a multiple of 4 columns) and the sketch, made once. */
+  /**
+   * The projection on the LSA components (features × rank, padded to a multiple of 4 columns) and the
+   * sketch, made once; it makes the sketch of each LSA direction (to take the LSA subspace out).
+   */
   private lsaProjection(): LsaProjection {
     if (!this.projection) {
       const { rank, components, tfidf } = this.state;
       const features = tfidf.terms.length;
       const width = Math.ceil(rank / 4) * 4;
-      this.projection = createLsaProjection({ components, features, width, rank, sketch: this.sketch, sketchedBasis: this.sketchedComponents });
+      this.projection = createLsaProjection({ components, features, width, rank, sketch: this.sketch });
     }
     return this.projection;
   }

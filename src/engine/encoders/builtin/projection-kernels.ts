@@ -1,16 +1,18 @@
 /**
  * The WebAssembly kernels of the built-in encoder's projection (projection.ts), hand-assembled with
- * wasm-ops.ts. One module, four functions; `project` runs the other three on a range of rows:
+ * wasm-ops.ts. One module, five functions; `project` runs the first three on a range of rows:
  *   0 spmm      (simd-spmm.ts): the LSA coordinates of the topic rows and of the lexical rows;
  *   1 sketch    the hashing sketch Sx of each lexical row (scalar float32 scatter, terms in row order);
  *   2 residual  Sx − (SV)(Vᵀx): a dense (rows × width) · (width × dimension) product, f32x4, 16
  *               output columns held in registers over the pass down the width;
  *   3 project(header, start, end): the three on rows [start, end); the operands' byte offsets are
- *               read from the header (ProjectionHeader's fields, i32 each).
+ *               read from the header (ProjectionHeader's fields, i32 each);
+ *   4 sketchBasis (sketch-kernel.ts): the sketch of the LSA directions, from the components in memory.
  * Rows are independent, so any split of the rows between threads gives the same bits.
  */
 import { compileOnce, multiFunctionModule } from '../../util/wasm-module';
 import { forRange, functionBody, op } from '../../util/wasm-ops';
+import { sketchBasisBody } from './sketch-kernel';
 import { spmmKernelBody } from './simd-spmm';
 
 /** The header's fields, in order (one i32 each, byte offsets unless said otherwise). */
@@ -102,6 +104,7 @@ function projectionModule(shared: boolean): Uint8Array {
       { params: 10, body: sketchBody() },
       { params: 8, body: residualBody() },
       { params: 3, body: projectBody(), name: 'project' },
+      { params: 8, body: sketchBasisBody(), name: 'sketchBasis' },
     ],
     shared,
   );

@@ -12,7 +12,8 @@ import { KernelWorker } from '../../util/kernel-worker';
 import { splitByEdges } from '../../util/row-ranges';
 import { createSharedMemory, instantiate, instantiateShared, WASM_PAGE, type SharedWasmMemory, type WasmMemory } from '../../util/wasm-module';
 import { HEADER_BYTES, HEADER_FIELDS, privateProjectionModule, sharedProjectionModule, type HeaderField, type ProjectKernel } from './projection-kernels';
-import { sketchRow, type HashSketch } from './sketch';
+import type { SketchBasisKernel } from './sketch-kernel';
+import { sketchBasis, sketchRow, type HashSketch } from './sketch';
 import { sparseTimesDense, type SparseRows } from './sparse';
 
 /** What is projected on: the LSA components and, for a lexical part, the sketch and the sketched components. */
@@ -24,7 +25,11 @@ export interface ProjectionOperands {
   width: number;
   /** The sketch of the lexical part (none: topic coordinates only). */
   sketch?: HashSketch;
-  /** rank × sketch.dimension, row-major: the sketch of each LSA direction (rank ≤ width). */
+  /**
+   * rank × sketch.dimension, row-major: the sketch of each LSA direction (rank ≤ width). Made here
+   * when missing (sketchBasis, the same bits), with SIMD from the components already in the
+   * module's memory (no copy of them into another one).
+   */
   sketchedBasis?: Float64Array;
   rank: number;
 }
@@ -60,7 +65,7 @@ const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 export function createLsaProjection(operands: ProjectionOperands, settings: ProjectionSettings = {}): LsaProjection {
   const { components, features, width, sketch, sketchedBasis, rank } = operands;
   if (width % 4 !== 0 || width < rank || components.length < features * rank) throw new Error('LSA projection: components must be features × rank, width a multiple of 4 of at least the rank');
-  if (sketch && (!sketchedBasis || sketchedBasis.length < rank * sketch.dimension)) throw new Error('LSA projection: the sketched components are missing');
+  if (sketch && sketchedBasis && sketchedBasis.length < rank * sketch.dimension) throw new Error('LSA projection: the sketched components are smaller than rank × dimension');
   const dimension = sketch?.dimension ?? 0;
   const dimensionStride = Math.ceil(dimension / 16) * 16;
   const wantThreads = settings.threads ?? Math.max(1, Math.min(2, availableParallelism()));
@@ -73,31 +78,45 @@ export function createLsaProjection(operands: ProjectionOperands, settings: Proj
   at.weights = align(at.buckets + 4 * features * hashes);
   at.basis = align(at.weights + 4 * features * hashes);
   at.batch = align(at.basis + 4 * width * dimensionStride);
+  // The sketch of the LSA directions, when made here, goes first where the batches go later.
+  const rank2 = rank + (rank % 2);
+  const initialBytes = at.batch + (sketch && !sketchedBasis ? 8 * dimension * rank2 : 0);
   if (!privateModule || at.batch > 2 ** 30) return scalarProjection(operands, dimensionStride);
 
   let memory: WasmMemory | SharedWasmMemory;
   let kernel: ProjectKernel;
+  let sketchKernel: SketchBasisKernel;
   let shared: { module: object; memory: SharedWasmMemory } | undefined;
-  const sharedMemory = sharedModule ? createSharedMemory(at.batch) : null;
+  const sharedMemory = sharedModule ? createSharedMemory(initialBytes) : null;
   if (sharedModule && sharedMemory) {
     memory = sharedMemory;
-    kernel = instantiateShared(sharedModule, sharedMemory).project as ProjectKernel;
+    const exports = instantiateShared(sharedModule, sharedMemory);
+    kernel = exports.project as ProjectKernel;
+    sketchKernel = exports.sketchBasis as SketchBasisKernel;
     shared = { module: sharedModule, memory: sharedMemory };
   } else {
-    const instance = instantiate(privateModule, at.batch);
+    const instance = instantiate(privateModule, initialBytes);
     memory = instance.memory;
     kernel = instance.exports.project as ProjectKernel;
+    sketchKernel = instance.exports.sketchBasis as SketchBasisKernel;
   }
   // The components padded to `width` columns, written straight into the module's memory.
   const padded = new Float32Array(memory.buffer, at.components, features * width);
   for (let c = 0; c < features; c++) padded.set(components.subarray(c * rank, (c + 1) * rank), c * width);
-  if (sketch && sketchedBasis) {
+  if (sketch) {
     new Int32Array(memory.buffer, at.buckets, features * hashes).set(sketch.buckets.subarray(0, features * hashes));
     new Float32Array(memory.buffer, at.weights, features * hashes).set(sketch.weights.subarray(0, features * hashes));
     const basis = new Float32Array(memory.buffer, at.basis, width * dimensionStride);
-    for (let k = 0; k < rank; k++) for (let j = 0; j < dimension; j++) basis[k * dimensionStride + j] = sketchedBasis[k * dimension + j];
+    if (sketchedBasis) for (let k = 0; k < rank; k++) for (let j = 0; j < dimension; j++) basis[k * dimensionStride + j] = sketchedBasis[k * dimension + j];
+    else {
+      // dimension × rank2 float64 sums (the memory is fresh: zero), then each rounded to float32 as above.
+      sketchKernel(at.components, 4 * width, 4 * rank2, features, at.buckets, at.weights, hashes, at.batch);
+      const byBucket = new Float64Array(memory.buffer, at.batch, dimension * rank2);
+      for (let k = 0; k < rank; k++) for (let j = 0; j < dimension; j++) basis[k * dimensionStride + j] = byBucket[j * rank2 + k];
+    }
   }
   const workers: KernelWorker[] = [];
+  let scalarOperands: ProjectionOperands | undefined;
   const header: Partial<Record<HeaderField, number>> = {
     components: at.components,
     stride: 4 * width,
@@ -133,7 +152,7 @@ export function createLsaProjection(operands: ProjectionOperands, settings: Proj
         subspaceOut: place(4 * rows * width),
         residualOut: place(4 * rows * dimensionStride),
       };
-      if (offset > 2 ** 31) return projectScalar(operands, dimensionStride, topic, lexical);
+      if (offset > 2 ** 31) return projectScalar((scalarOperands ??= withSketchedBasis(operands)), dimensionStride, topic, lexical);
       const have = memory.buffer.byteLength;
       if (offset > have) memory.grow(Math.ceil((offset - have) / WASM_PAGE));
       const buffer = memory.buffer;
@@ -194,11 +213,18 @@ function workCurve(topic: SparseRows, lexical: SparseRows, dimensionStride: numb
   return curve;
 }
 
+/** The operands with the sketched basis made (sketchBasis) when a sketch has none. */
+function withSketchedBasis(operands: ProjectionOperands): ProjectionOperands {
+  const { sketch, sketchedBasis, components, rank } = operands;
+  return sketch && !sketchedBasis ? { ...operands, sketchedBasis: sketchBasis(sketch, components, rank) } : operands;
+}
+
 function emptyRows(rows: number): SparseRows {
   return { rows, cols: 0, indptr: new Int32Array(rows + 1), indices: new Int32Array(0), values: new Float32Array(0) };
 }
 
-function scalarProjection(operands: ProjectionOperands, dimensionStride: number): LsaProjection {
+function scalarProjection(given: ProjectionOperands, dimensionStride: number): LsaProjection {
+  const operands = withSketchedBasis(given);
   return {
     project: async (topic, lexical) => projectScalar(operands, dimensionStride, topic, lexical),
     close: async () => undefined,
@@ -207,7 +233,7 @@ function scalarProjection(operands: ProjectionOperands, dimensionStride: number)
 
 /** The projection in plain JavaScript, the residual summed in float64. */
 export function projectScalar(operands: ProjectionOperands, dimensionStride: number, topic: SparseRows, lexical: SparseRows): ProjectedRows {
-  const { components, width, sketch, sketchedBasis, rank } = operands;
+  const { components, width, sketch, sketchedBasis, rank } = withSketchedBasis(operands);
   const rows = topic.rows;
   const coordinates = (x: SparseRows): Float32Array => {
     const out = new Float32Array(x.rows * width);

@@ -5,15 +5,16 @@
  * kernel of sparse.ts (the sums run in the same order, so the results are the same up to the
  * fused rounding of the multiply-add, i.e. a few units in the 7th digit).
  *
- * The workspace keeps X and Xᵀ in one module memory with the dense operands, so a power iteration
- * copies nothing. Where WebAssembly SIMD is missing, `createSparseProducts` falls back to sparse.ts.
+ * The workspace keeps Xᵀ (on several threads: its parts by ranges of X's rows) in one module memory
+ * with the dense operands, so a power iteration copies nothing. Where WebAssembly SIMD is missing, `createSparseProducts` falls back to sparse.ts.
  */
 import { availableParallelism } from 'node:os';
 import { KernelWorker } from '../../util/kernel-worker';
 import { splitByEdges } from '../../util/row-ranges';
 import { compileOnce, createSharedMemory, instantiate, instantiateShared, multiFunctionModule, singleFunctionModule, type SharedWasmMemory, type WasmMemory } from '../../util/wasm-module';
 import { forRange, functionBody, op } from '../../util/wasm-ops';
-import { sparseTimesDense, type SparseRows } from './sparse';
+import { transposeRowRanges, type CsrArrays } from './row-range-transpose';
+import { dropEmptyColumns, sparseTimesDense, transposeSparse, type SparseRows } from './sparse';
 
 /**
  * spmm(indptr, indices, values, d, out, rowStart, rowEnd, stride), byte offsets in memory:
@@ -108,13 +109,17 @@ export function simdSpmmAvailable(): boolean {
 /**
  * The products of a randomized SVD of X (n × m): two dense operands, `left` (n × width) and
  * `right` (m × width), and the two products between them. `width` must be a multiple of 4.
+ * With `usedColumnsOnly` the products are those of X without its empty columns (the same products,
+ * an empty column adding nothing and getting a zero row): `right` has a row per used column.
  */
 export interface SparseProducts {
   readonly width: number;
   /** n × width, row-major. */
   readonly left: Float32Array;
-  /** m × width, row-major. */
+  /** m × width, row-major (a row per `columns` entry when set). */
   readonly right: Float32Array;
+  /** The columns of X that `right`'s rows stand for, ascending; null: all of them. */
+  readonly columns: Int32Array | null;
   /** out (n × width) = X · right; `out` defaults to `left`. */
   timesRight(out?: Float32Array): Float32Array;
   /** right = Xᵀ · left. */
@@ -129,50 +134,33 @@ interface CsrAt {
   iv: number;
 }
 
-/** Xᵀ, its parts by output rows (for X·right) and the dense operands laid out in one memory; the byte offsets of each. */
+/** The parts of Xᵀ by ranges of X's rows and the dense operands laid out in one memory; the byte offsets of each. */
 interface ProductLayout {
   left: Float32Array;
   right: Float32Array;
   scratch: Float32Array;
-  xt: CsrAt;
-  /** Xᵀ restricted to each range of X's rows (Xᵀ itself for one range). */
+  /** Xᵀ restricted to each range of X's rows (Xᵀ itself for one range), and the indptr of each. */
   parts: CsrAt[];
+  partIndptrs: Int32Array[];
   leftAt: number;
   rightAt: number;
   scratchAt: number;
+  /** The columns of X that `right`'s rows stand for (null: all), and how many rows `right` has. */
+  columns: Int32Array | null;
+  m: number;
 }
 
 function productBytes(x: SparseRows, width: number, threads: number): number {
   const nnz = x.indptr[x.rows];
-  const csrBytes = 4 * (x.cols + 1) + 8 * nnz;
-  return csrBytes * (threads > 1 ? 2 : 1) + 4 * (x.cols + 1) * threads + 4 * width * (2 * x.rows + x.cols);
+  return 4 * (x.cols + 1) * threads + 8 * nnz + 4 * width * (2 * x.rows + x.cols);
 }
 
-/** The entries of Xᵀ whose row of X is in [from, to), as CSR over X's columns (order kept). */
-function transposeRowRange(xt: SparseRows, from: number, to: number): SparseRows {
-  const indptr = new Int32Array(xt.rows + 1);
-  const nnz = xt.indptr[xt.rows];
-  let kept = 0;
-  for (let q = 0; q < nnz; q++) if (xt.indices[q] >= from && xt.indices[q] < to) kept++;
-  const indices = new Int32Array(kept);
-  const values = new Float32Array(kept);
-  let o = 0;
-  for (let c = 0; c < xt.rows; c++) {
-    for (let q = xt.indptr[c]; q < xt.indptr[c + 1]; q++) {
-      const i = xt.indices[q];
-      if (i >= from && i < to) {
-        indices[o] = i;
-        values[o++] = xt.values[q];
-      }
-    }
-    indptr[c + 1] = o;
-  }
-  return { rows: xt.rows, cols: xt.cols, indptr, indices, values };
-}
-
-function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, xt: SparseRows, width: number, rowRanges: { from: number; to: number }[]): ProductLayout {
+/**
+ * The parts of Xᵀ by ranges of X's rows and the dense operands, laid out in one memory: the parts
+ * are written straight into it (row-range-transpose.ts), `right` has a row per row of Xᵀ.
+ */
+function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, width: number, rowRanges: { from: number; to: number }[], usedColumnsOnly: boolean): ProductLayout {
   const n = x.rows;
-  const m = x.cols;
   let offset = 0;
   const place = <T extends Int32Array | Float32Array>(make: (buffer: ArrayBufferLike, at: number, length: number) => T, length: number): [T, number] => {
     const at = offset;
@@ -181,22 +169,20 @@ function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, xt: Sparse
   };
   const i32 = (b: ArrayBufferLike, at: number, len: number) => new Int32Array(b, at, len);
   const f32 = (b: ArrayBufferLike, at: number, len: number) => new Float32Array(b, at, len);
-  const csr = (s: SparseRows): CsrAt => {
-    const nnz = s.indptr[s.rows];
-    const [indptr, ip] = place(i32, s.rows + 1);
+  const placed: CsrAt[] = [];
+  const allocate = (rows: number, nnz: number): CsrArrays => {
+    const [indptr, ip] = place(i32, rows + 1);
     const [indices, ii] = place(i32, nnz);
     const [values, iv] = place(f32, nnz);
-    indptr.set(s.indptr.subarray(0, s.rows + 1));
-    indices.set(s.indices.subarray(0, nnz));
-    values.set(s.values.subarray(0, nnz));
-    return { ip, ii, iv };
+    placed.push({ ip, ii, iv });
+    return { indptr, indices, values };
   };
-  const xtm = csr(xt);
-  const parts = rowRanges.length > 1 ? rowRanges.map((r) => csr(transposeRowRange(xt, r.from, r.to))) : [xtm];
+  const { parts, columns } = transposeRowRanges(x, rowRanges, usedColumnsOnly, allocate);
+  const m = parts[0].rows;
   const [left, leftAt] = place(f32, n * width);
   const [right, rightAt] = place(f32, m * width);
   const [scratch, scratchAt] = place(f32, n * width);
-  return { left, right, scratch, xt: xtm, parts, leftAt, rightAt, scratchAt };
+  return { left, right, scratch, parts: placed, partIndptrs: parts.map((p) => p.indptr), leftAt, rightAt, scratchAt, columns, m };
 }
 
 /**
@@ -204,20 +190,21 @@ function layOut(memory: WasmMemory | SharedWasmMemory, x: SparseRows, xt: Sparse
  * a multiple of 4. Both run through Xᵀ's rows: Xᵀ·left gathers rows of `left` into each row of
  * `right`; X·right reads `right` once, in order, and adds into the rows of the output (spmmScatter).
  */
-export function createSparseProducts(x: SparseRows, xt: SparseRows, width: number, simd = true): SparseProducts {
-  const module = simd && width % 4 === 0 ? privateProductsModule() : null;
+export function createSparseProducts(x: SparseRows, width: number, options: ProductOptions = {}): SparseProducts {
+  const module = options.simd !== false && width % 4 === 0 ? privateProductsModule() : null;
   const n = x.rows;
-  const m = x.cols;
   const bytes = productBytes(x, width, 1);
-  if (!module || bytes > 2 ** 31) return scalarProducts(x, xt, width);
+  if (!module || bytes > 2 ** 31) return scalarProducts(x, width, options.usedColumnsOnly === true);
   const { exports, memory } = instantiate(module, bytes);
   const products = exports.products as Products;
-  const { left, right, scratch, xt: xtm, leftAt, rightAt, scratchAt } = layOut(memory, x, xt, width, [{ from: 0, to: n }]);
+  const { left, right, scratch, parts, leftAt, rightAt, scratchAt, columns, m } = layOut(memory, x, width, [{ from: 0, to: n }], options.usedColumnsOnly === true);
+  const xtm = parts[0];
   const stride = 4 * width;
   return {
     width,
     left,
     right,
+    columns,
     timesRight(out = left) {
       if (out === left) {
         left.fill(0);
@@ -238,11 +225,19 @@ export function createSparseProducts(x: SparseRows, xt: SparseRows, width: numbe
   };
 }
 
+export interface ProductOptions {
+  /** false: the scalar kernel of sparse.ts. */
+  simd?: boolean;
+  /** The products of X without its empty columns (see SparseProducts). */
+  usedColumnsOnly?: boolean;
+}
+
 /** SparseProducts whose products may run on several threads; `close` ends the workers. */
 export interface ThreadedSparseProducts {
   readonly width: number;
   readonly left: Float32Array;
   readonly right: Float32Array;
+  readonly columns: Int32Array | null;
   /** How many threads the products run on (1 when the shared-memory kernel is unavailable). */
   readonly threads: number;
   timesRight(out?: Float32Array): Promise<Float32Array>;
@@ -259,22 +254,23 @@ export function defaultProductThreads(x: SparseRows): number {
 }
 
 /**
- * The products of createSparseProducts on `threads` threads: Xᵀ, its parts and the operands in one
+ * The products of createSparseProducts on `threads` threads: the parts of Xᵀ and the operands in one
  * shared WebAssembly memory, the output rows split into contiguous ranges of about equal non-zeros,
  * the main thread taking the first. Each output row is summed by the same kernel in the same order
  * whatever the split, so the results are bit-identical for any thread count.
  */
-export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, width: number, threads: number): ThreadedSparseProducts {
+export function createThreadedSparseProducts(x: SparseRows, width: number, threads: number, options: Pick<ProductOptions, 'usedColumnsOnly'> = {}): ThreadedSparseProducts {
   const module = threads > 1 && width % 4 === 0 ? sharedProductsModule() : null;
   const bytes = productBytes(x, width, threads);
   // Past 2 GiB (or without shared memories) the products run on one thread.
   const memory = module ? createSharedMemory(bytes) : null;
   if (!module || !memory) {
-    const p = createSparseProducts(x, xt, width);
+    const p = createSparseProducts(x, width, options);
     return {
       width,
       left: p.left,
       right: p.right,
+      columns: p.columns,
       threads: 1,
       timesRight: async (out) => p.timesRight(out),
       transposeTimesLeft: async () => p.transposeTimesLeft(),
@@ -283,14 +279,16 @@ export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, widt
   }
   const products = instantiateShared(module, memory).products as Products;
   // X·right: thread t adds into the output rows of its range, through its part of Xᵀ (all of X's
-  // columns, in order); Xᵀ·left: thread t writes the rows of `right` of its range of columns.
+  // columns, in order); Xᵀ·left: part after part, thread t adds into the rows of `right` of its
+  // range of columns (split by that part's entries). Row c of Xᵀ is row c of every part in turn,
+  // and the kernel sums a row after what is stored in it as it would have gone on (float32 kept
+  // exactly), so the same bits as through Xᵀ, without building it.
   const rowRanges = splitByEdges(x.indptr, threads);
-  const colRanges = splitByEdges(xt.indptr, threads);
-  const layout = layOut(memory, x, xt, width, rowRanges);
-  const { left, right, scratch, leftAt, rightAt, scratchAt } = layout;
+  const layout = layOut(memory, x, width, rowRanges, options.usedColumnsOnly === true);
+  const colRanges = layout.partIndptrs.map((indptr) => splitByEdges(indptr, threads));
+  const { left, right, scratch, leftAt, rightAt, scratchAt, columns, m } = layout;
   const workers = rowRanges.slice(1).map(() => new KernelWorker(module, memory, 'products'));
   const stride = 4 * width;
-  const m = x.cols;
   const run = async (calls: number[][]): Promise<void> => {
     const others = workers.map((w, t) => w.run(calls[t + 1]));
     try {
@@ -303,6 +301,7 @@ export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, widt
     width,
     left,
     right,
+    columns,
     threads,
     async timesRight(out = left) {
       if (out !== left && out.length !== x.rows * width) throw new Error('sparse products: the output must be n × width');
@@ -316,8 +315,7 @@ export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, widt
     },
     async transposeTimesLeft() {
       right.fill(0);
-      const t = layout.xt;
-      await run(colRanges.map((r) => [0, t.ip, t.ii, t.iv, leftAt, rightAt, r.from, r.to, stride]));
+      for (const [k, t] of layout.parts.entries()) await run(colRanges[k].map((r) => [0, t.ip, t.ii, t.iv, leftAt, rightAt, r.from, r.to, stride]));
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
@@ -325,13 +323,17 @@ export function createThreadedSparseProducts(x: SparseRows, xt: SparseRows, widt
   };
 }
 
-function scalarProducts(x: SparseRows, xt: SparseRows, width: number): SparseProducts {
+function scalarProducts(whole: SparseRows, width: number, usedColumnsOnly: boolean): SparseProducts {
+  const used = usedColumnsOnly ? dropEmptyColumns(whole) : null;
+  const x = used && used.x.cols < whole.cols ? used.x : whole;
+  const xt = transposeSparse(x);
   const left = new Float32Array(x.rows * width);
   const right = new Float32Array(x.cols * width);
   return {
     width,
     left,
     right,
+    columns: x === whole ? null : (used?.columns ?? null),
     timesRight(out = left) {
       return sparseTimesDense(x, right, width, out);
     },

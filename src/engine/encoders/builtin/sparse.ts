@@ -44,3 +44,23 @@ export function transposeSparse(x: SparseRows): SparseRows {
     }
   return { rows: cols, cols: rows, indptr: tptr, indices: tidx, values: tval };
 }
+
+/** A sparse matrix without its empty columns, and the original column of each column kept. */
+export interface UsedColumns {
+  x: SparseRows;
+  columns: Int32Array;
+}
+
+/** Drops the columns without a non-zero entry; the rows and their entries keep their order. */
+export function dropEmptyColumns(x: SparseRows): UsedColumns {
+  const nnz = x.indptr[x.rows];
+  const position = new Int32Array(x.cols).fill(-1);
+  for (let p = 0; p < nnz; p++) position[x.indices[p]] = 0;
+  let used = 0;
+  for (let c = 0; c < x.cols; c++) if (position[c] === 0) position[c] = used++;
+  const columns = new Int32Array(used);
+  for (let c = 0; c < x.cols; c++) if (position[c] >= 0) columns[position[c]] = c;
+  const indices = new Int32Array(nnz);
+  for (let p = 0; p < nnz; p++) indices[p] = position[x.indices[p]];
+  return { x: { rows: x.rows, cols: used, indptr: x.indptr, indices, values: x.values.subarray(0, nnz) }, columns };
+}
