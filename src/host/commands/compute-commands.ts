@@ -36,7 +36,7 @@ export const embedDataset: CommandFactory = (ctx) => async (arg?: unknown) => {
 async function askClusterSettings(ctx: HostContext): Promise<ClusteringSettings | undefined> {
   const picked = await vscode.window.showQuickPick(
     clusterChoices(ctx.config()).map((c) => ({ label: c.label, detail: c.detail, description: c.isDefault ? 'default' : undefined, choice: c })),
-    { title: 'Embedding Lab: Cluster — algorithm' },
+    { title: 'Embedding Lab: Cluster — algorithm', ignoreFocusOut: true },
   );
   if (!picked) return undefined;
   const settings = picked.choice.settings;

@@ -30,6 +30,7 @@ export const prescorePairs: CommandFactory = (ctx) => async (arg?: unknown) => {
     if (!llm) return;
     const countPick = await vscode.window.showQuickPick(['20', '50', '100'].map((label) => ({ label, description: 'pairs' })), {
       title: 'Embedding Lab: how many pairs should the LLM pre-score?',
+      ignoreFocusOut: true,
     });
     if (!countPick) return;
     const model = ctx.config()['llm.model'].trim();

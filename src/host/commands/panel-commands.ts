@@ -79,7 +79,7 @@ export const exportModel: CommandFactory = (ctx) => async (arg?: unknown) => {
     (
       await vscode.window.showQuickPick(
         [...trained].reverse().map((r) => ({ label: r.id, description: [r.kind, r.metric].filter(Boolean).join(' · '), run: r })),
-        { title: 'Embedding Lab: Export Model — which run' },
+        { title: 'Embedding Lab: Export Model — which run', ignoreFocusOut: true },
       )
     )?.run;
   if (!run) return;

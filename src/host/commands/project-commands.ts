@@ -55,7 +55,7 @@ export const importData: CommandFactory = (ctx) => async (arg?: unknown) => {
     const peek = await ctx.jobs.quick({ type: 'peek', params: { file, rows: 5 } });
     const textFields = await vscode.window.showQuickPick(
       peek.fields.map((f) => ({ label: f, description: String(peek.sample[0]?.[f] ?? '').slice(0, 80), picked: isTextLikeField(f) })),
-      { title: 'Fields that make the text (in this order)', canPickMany: true },
+      { title: 'Fields that make the text (in this order)', canPickMany: true, ignoreFocusOut: true },
     );
     if (!textFields?.length) return;
     const template = await vscode.window.showInputBox({
@@ -66,7 +66,7 @@ export const importData: CommandFactory = (ctx) => async (arg?: unknown) => {
     if (!template) return;
     const labelPick = await vscode.window.showQuickPick(
       labelFieldChoices(peek.fields),
-      { title: 'Label field (optional: for metrics and colouring)' },
+      { title: 'Label field (optional: for metrics and colouring)', ignoreFocusOut: true },
     );
     if (!labelPick) return;
     const name = await vscode.window.showInputBox({

@@ -17,7 +17,7 @@ export const renameRun: CommandFactory = (ctx) => async (arg?: unknown) => {
       }
       const picked = await vscode.window.showQuickPick(
         project.runs.map((r) => ({ label: r.name ?? r.id, description: [r.status, r.metric].filter(Boolean).join(' · '), detail: r.id, id: r.id })),
-        { title: 'Rename Run: which run?' },
+        { title: 'Rename Run: which run?', ignoreFocusOut: true },
       );
       runId = picked?.id;
     }

@@ -50,7 +50,7 @@ export class ProjectLocator {
     if (dirs.length === 1) return dirs[0];
     const picked = await vscode.window.showQuickPick(
       dirs.map((d) => ({ label: path.basename(d), description: vscode.workspace.asRelativePath(d), dir: d })),
-      { title: 'Embedding Lab: choose a project' },
+      { title: 'Embedding Lab: choose a project', ignoreFocusOut: true },
     );
     if (picked) await this.setActive(picked.dir);
     return picked?.dir;
