@@ -121,18 +121,7 @@ export async function randomizedSvd(x: SparseRows, options: SvdOptions, emptyCol
  */
 function signedComponents(padded: Float32Array, width: number, rank: number, columns: Int32Array | null, cols: number, emptyRows: 'flipped' | 'zero'): Float32Array {
   const rows = columns ? columns.length : cols;
-  const big = new Float32Array(rank);
-  for (let r = 0; r < rows; r++)
-    for (let k = 0, o = r * width; k < rank; k++) {
-      const v = padded[o + k];
-      if (Math.abs(v) > Math.abs(big[k])) big[k] = v;
-    }
-  const sign = new Float32Array(rank);
-  let any = false;
-  for (let k = 0; k < rank; k++) {
-    sign[k] = big[k] < 0 ? -1 : 1;
-    any ||= big[k] < 0;
-  }
+  const { sign, any } = componentSigns(padded, rows, width, rank);
   const components = new Float32Array(cols * rank);
   for (let r = 0; r < rows; r++) {
     const o = (columns ? columns[r] : r) * rank;
@@ -156,12 +145,22 @@ function signedComponents(padded: Float32Array, width: number, rank: number, col
  * right singular vectors), so that the sign of a component does not depend on the random start.
  */
 export function flipSigns(components: Float32Array, cols: number, rank: number): void {
-  // One pass down the rows for every component at once (the matrix is row-major, cols × rank);
-  // per component the same comparisons in the same order as a pass down its column.
+  const { sign, any } = componentSigns(components, cols, rank, rank);
+  if (!any) return;
+  for (let c = 0; c < cols; c++) for (let k = 0, o = c * rank; k < rank; k++) components[o + k] *= sign[k];
+}
+
+/**
+ * Each component's sign flip (-1 where its largest-magnitude loading is negative) over `rows` rows
+ * of `stride` floats, the first `rank` of each a row of the components; `any`: some flip is -1.
+ * One pass down the rows for every component at once; per component the same comparisons in the
+ * same order as a pass down its column.
+ */
+function componentSigns(values: Float32Array, rows: number, stride: number, rank: number): { sign: Float32Array; any: boolean } {
   const big = new Float32Array(rank);
-  for (let c = 0; c < cols; c++)
-    for (let k = 0, o = c * rank; k < rank; k++) {
-      const v = components[o + k];
+  for (let r = 0; r < rows; r++)
+    for (let k = 0, o = r * stride; k < rank; k++) {
+      const v = values[o + k];
       if (Math.abs(v) > Math.abs(big[k])) big[k] = v;
     }
   const sign = new Float32Array(rank);
@@ -170,6 +169,5 @@ export function flipSigns(components: Float32Array, cols: number, rank: number):
     sign[k] = big[k] < 0 ? -1 : 1;
     any ||= big[k] < 0;
   }
-  if (!any) return;
-  for (let c = 0; c < cols; c++) for (let k = 0, o = c * rank; k < rank; k++) components[o + k] *= sign[k];
+  return { sign, any };
 }
