@@ -47,19 +47,14 @@ export function topicTermsInBackground(texts: readonly string[], options: Backgr
     let found: NumberedTerms | undefined;
     return { where: 'caller', get: async () => (found ??= topicTermIds(texts)) };
   }
-  const start = options.startAfter ?? Promise.resolve();
-  const running = start.then(
-    () => {
+  // A worker that fails, or a start promise that rejects: the terms are found in-thread instead.
+  const closed = (options.startAfter ?? Promise.resolve())
+    .then(() => {
       const worker = new TopicTermsWorker(script);
       // Only what the terms are read from crosses (termText): a 10 MB text is not copied into the worker.
       return worker.terms(texts.map(termText)).finally(() => worker.close());
-    },
-    () => undefined,
-  );
-  const closed = running.then(
-    (terms) => terms ?? topicTermIds(texts),
-    () => topicTermIds(texts),
-  );
+    })
+    .catch(() => topicTermIds(texts));
   // An unread result must not become an unhandled rejection; `get` sees the outcome through `closed`.
   closed.catch(() => undefined);
   return { where: 'worker', get: () => closed };

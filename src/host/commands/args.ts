@@ -30,7 +30,7 @@ export async function pickDataset(project: ProjectSummary, arg: unknown): Promis
   if (project.datasets.length === 1) return project.datasets[0];
   const picked = await vscode.window.showQuickPick(
     project.datasets.map((d) => ({ label: d.name, description: d.records !== undefined ? `${d.records} records` : 'missing', d })),
-    // A step of a longer command: a webview taking focus (a map redrawing) must not cancel it.
+    // A step of a longer command: focus moving elsewhere must not cancel it.
     { title: 'Embedding Lab: choose a dataset', ignoreFocusOut: true },
   );
   return picked?.d;

@@ -1,24 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { readRecords, DEFAULT_STREAM_LINES_OVER_BYTES, type SkippedRow, type ReadOptions } from '../../../src/engine/data/read-records';
-import type { FieldCut } from '../../../src/engine/data/field-cap';
+import { DEFAULT_STREAM_LINES_OVER_BYTES } from '../../../src/engine/data/read-records';
+import { readAllWithCuts, tempFileWriter } from './read-helpers';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'embedlab-field-cap-'));
-function file(name: string, content: string | Buffer): string {
-  const f = path.join(dir, name);
-  writeFileSync(f, content);
-  return f;
-}
-async function readAll(f: string, options: ReadOptions = {}) {
-  const skipped: SkippedRow[] = [];
-  const cuts: FieldCut[] = [];
-  const rows: Array<{ line: number; fields: Record<string, unknown> }> = [];
-  for await (const r of readRecords(f, { ...options, onSkip: (s) => skipped.push(s), onFieldCut: (c) => cuts.push(c) })) rows.push(r);
-  return { rows, skipped, cuts };
-}
+const file = tempFileWriter('embedlab-field-cap-');
 
 /** A text of about `bytes` bytes with escapes, accents, CJK and emoji all the way through. */
 function longText(bytes: number): string {
@@ -41,7 +26,7 @@ test('JSONL with a field cap: a long line is streamed, its text cut to a prefix;
       Buffer.from(`\n${' '.repeat(LONG)}\n{"id":"b","description":"last"}\n`),
     ]),
   );
-  const { rows, skipped, cuts } = await readAll(f, { maxFieldChars: 1000 });
+  const { rows, skipped, cuts } = await readAllWithCuts(f, { maxFieldChars: 1000 });
   assert.deepEqual(
     rows.map((r) => [r.line, r.fields.id]),
     [
@@ -66,21 +51,21 @@ test('JSONL with a field cap: a long line is streamed, its text cut to a prefix;
 test('the cap holds for short lines, CSV cells and JSON array items too (not only for streamed lines), and only with the option', async () => {
   const text = longText(5000);
   const jsonl = file('short.jsonl', JSON.stringify({ t: text, nested: { list: [text] }, n: 1 }) + '\n');
-  const capped = await readAll(jsonl, { maxFieldChars: 100 });
+  const capped = await readAllWithCuts(jsonl, { maxFieldChars: 100 });
   assert.deepEqual(capped.rows[0].fields, { t: text.slice(0, 100), nested: { list: [text.slice(0, 100)] }, n: 1 });
   assert.deepEqual(capped.cuts, [
     { line: 1, field: 't', chars: text.length },
     { line: 1, field: 'nested', chars: text.length },
   ]);
-  const whole = await readAll(jsonl);
+  const whole = await readAllWithCuts(jsonl);
   assert.equal(whole.rows[0].fields.t, text, 'without maxFieldChars (import) the text is kept whole');
   assert.deepEqual(whole.cuts, []);
 
-  const csv = await readAll(file('short.csv', `id,text\n1,"${text.replace(/"/g, '""')}"\n`), { maxFieldChars: 100 });
+  const csv = await readAllWithCuts(file('short.csv', `id,text\n1,"${text.replace(/"/g, '""')}"\n`), { maxFieldChars: 100 });
   assert.equal(csv.rows[0].fields.text, text.slice(0, 100));
   assert.deepEqual(csv.cuts, [{ line: 2, field: 'text', chars: text.length }]);
 
-  const json = await readAll(file('short.json', JSON.stringify([{ t: 'short' }, { t: text }])), { maxFieldChars: 100 });
+  const json = await readAllWithCuts(file('short.json', JSON.stringify([{ t: 'short' }, { t: text }])), { maxFieldChars: 100 });
   assert.deepEqual(
     json.rows.map((r) => r.fields.t),
     ['short', text.slice(0, 100)],
@@ -90,7 +75,7 @@ test('the cap holds for short lines, CSV cells and JSON array items too (not onl
 test('without the cap (as import reads) a long line is read whole, as before', async () => {
   const text = longText(LONG);
   const f = file('whole.jsonl', JSON.stringify({ description: text }) + '\n');
-  const { rows, cuts } = await readAll(f);
+  const { rows, cuts } = await readAllWithCuts(f);
   assert.equal(rows[0].fields.description, text);
   assert.deepEqual(cuts, []);
 });

@@ -1,24 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readRecords, type SkippedRow, type ReadOptions } from '../../../src/engine/data/read-records';
+import { readAll, tempFileWriter } from './read-helpers';
 import { loadTexts } from '../../../src/engine/data/load-texts';
 import { InputError } from '../../../src/engine/util/errors';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'embedlab-read-'));
-function file(name: string, content: string | Buffer): string {
-  const f = path.join(dir, name);
-  writeFileSync(f, content);
-  return f;
-}
-async function readAll(f: string, options: ReadOptions = {}) {
-  const skipped: SkippedRow[] = [];
-  const rows: Array<{ line: number; fields: Record<string, unknown> }> = [];
-  for await (const r of readRecords(f, { ...options, onSkip: (s) => skipped.push(s) })) rows.push(r);
-  return { rows, skipped };
-}
+const file = tempFileWriter('embedlab-read-');
 
 test('CSV: quotes, doubled quotes, newlines inside quotes, CRLF, BOM', async () => {
   const f = file('a.csv', '\uFEFFid,text,label\r\n1,"Bonjour, ""monde""\r\nsuite",a\r\n2,plain,b\r\n\r\n3,"",c\r\n');
@@ -138,7 +125,7 @@ test('a JSON array larger than the read buffer streams across blocks', async () 
 
 test('an empty file, a missing file and an unknown extension are clear errors', async () => {
   await assert.rejects(readAll(file('empty.csv', '')), (e: unknown) => e instanceof InputError && /empty\.csv: the file is empty/.test(e.message));
-  await assert.rejects(readAll(path.join(dir, 'nope.jsonl')), /nope\.jsonl: no such file/);
+  await assert.rejects(readAll(path.join(path.dirname(file('present.jsonl', '{}\n')), 'nope.jsonl')), /nope\.jsonl: no such file/);
   await assert.rejects(readAll(file('x.xml', '<a/>')), /cannot tell the format/);
 });
 
