@@ -45,7 +45,10 @@ export async function startRayHead(python: string): Promise<LocalRayHead> {
   args.push('--temp-dir', tempDir, '--port', String(port), '--node-ip-address', '127.0.0.1');
   // Two heads at once (the ray-runner and ray-jobs-runner files run in parallel): each its own
   // worker port range (Ray's default, 10002-19999, is shared: a driver then failed to bind).
-  const range = 20_000 + (port % 40) * 1000;
+  // A range that leaves out the head's own port (port 37297 gave 37000-37999: "used by other components").
+  const slot = port % 40;
+  const inside = port >= 20_000 + slot * 1000 && port < 21_000 + slot * 1000;
+  const range = 20_000 + ((slot + (inside ? 1 : 0)) % 40) * 1000;
   args.push('--min-worker-port', String(range), '--max-worker-port', String(range + 999));
   const child = spawn(python, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RAY_USAGE_STATS_ENABLED: '0' } });
   let output = '';

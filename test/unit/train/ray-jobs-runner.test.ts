@@ -105,9 +105,11 @@ test('ray runner through the Jobs API: the job package submitted, curves live, t
   const id = 'ray-jobs-mnr';
   const runDir = path.join(dir, 'runs', id);
   // Live: progress with loss lines already in the local metrics.jsonl while the job is still RUNNING on the server.
+  // 64 steps: the driver relays metrics every 0.5 s, and 8 steps of this tiny model (milliseconds each)
+  // could all land in the last relay, read by the runner only once the job had ended.
   let liveLines = 0;
   const options: TrainOptions = {
-    root: dir, runId: id, train: { file: pairs }, loss: 'mnr', mode: 'full', encoder: model, batchSize: 8, epochs: 2, evalEvery: 3,
+    root: dir, runId: id, train: { file: pairs }, loss: 'mnr', mode: 'full', encoder: model, batchSize: 4, epochs: 8, evalEvery: 3, patience: 0,
     onProgress: (p) => {
       if (p.stage !== 'train' || p.done < 1) return;
       const job = [...jobs!.jobs.values()].find((j) => j.submissionId.startsWith(`embedlab-${id}-`));
