@@ -21,8 +21,24 @@ export function tinyReference(): TinyReference {
   return JSON.parse(fs.readFileSync(path.join(FIX, 'tiny-bert-reference.json'), 'utf8')) as TinyReference;
 }
 
+const madeDirs: string[] = [];
+
+/**
+ * A new temporary folder, removed when this process exits (each test file runs in a process of its
+ * own): left behind, the models and runs of the test files filled the disk over a few hundred runs.
+ */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (madeDirs.push(dir) === 1)
+    process.on('exit', () => {
+      for (const d of madeDirs)
+        try {
+          fs.rmSync(d, { recursive: true, force: true });
+        } catch {
+          // best effort: a process still writing there (a Ray head) may race the removal
+        }
+    });
+  return dir;
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -3,8 +3,8 @@
  * generator, genuine Hub tokenizers from the fixtures), small pair files, ONNX Runtime
  * embeddings of a folder, and max-abs differences.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tempDir as removedAtExit } from '../encoders-onnx/helpers';
 import * as path from 'node:path';
 import { bertConfig, type BertConfig } from '../../../src/engine/onnx/bert-config';
 import { randomBertWeights } from '../../../src/engine/onnx/bert-weights';
@@ -22,7 +22,7 @@ export const HUB_TOKENIZERS = {
 } as const;
 
 export function tempDir(prefix = 'embedlab-full-'): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
+  return removedAtExit(prefix);
 }
 
 export interface TinyModelOptions {
