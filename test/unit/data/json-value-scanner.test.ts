@@ -2,18 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JsonScanError, JsonValueScanner } from '../../../src/engine/data/json-value-scanner';
 import { LongJsonLineReader } from '../../../src/engine/data/long-json-line';
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng } from '../../../src/engine/util/random';
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
@@ -114,7 +103,7 @@ function assertSameValue(actual: unknown, expected: unknown, text: string): void
 }
 
 test('the scanner builds what JSON.parse builds, on 3,000 random texts fed in random pieces', () => {
-  const r = rng(7);
+  const r = createRng(7); // seeded: a failure can be replayed
   for (let k = 0; k < 3000; k++) {
     const text = randomJson(r, 4);
     const expected = parsed(text);
@@ -126,7 +115,7 @@ test('the scanner builds what JSON.parse builds, on 3,000 random texts fed in ra
 });
 
 test('the scanner rejects exactly what JSON.parse rejects, on 4,000 texts with a character deleted, inserted or replaced', () => {
-  const r = rng(11);
+  const r = createRng(11); // seeded: a failure can be replayed
   const noise = ['"', '\\', ',', ':', '{', '}', '[', ']', '-', '.', 'e', '0', '1', 'u', 'x', 't', 'n', ' ', '\u0000', '\n'];
   let rejected = 0;
   for (let k = 0; k < 4000; k++) {
@@ -168,7 +157,7 @@ test('the long-line reader decodes UTF-8 split at every byte offset (a character
 });
 
 test('a cut string is the prefix of the whole one, never half of a surrogate pair, and the cut is reported with its top-level field', () => {
-  const r = rng(3);
+  const r = createRng(3); // seeded: a failure can be replayed
   for (let k = 0; k < 300; k++) {
     const inner = randomString(r, 80);
     const text = `{"id":"x","deep":{"list":[${stringLiteral(r, inner)}]},"t":${stringLiteral(r, inner)}}`;
