@@ -5,9 +5,9 @@
  * batch order), which the Python peer prints too, so that the bench can check both ran the same batches.
  * Usage: node --import tsx bench/onnx-encode-child.ts <model dir> <texts.json> <batch size> <intra-op threads>
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { createOnnxEncoder } from '../src/engine/encoders/onnx/onnx-encoder';
+import { planDigest } from './plan-digest';
 
 async function main(): Promise<void> {
   const [dir, textsFile, batch, threads] = process.argv.slice(2);
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   const order = encoder.planBatches(texts).flatMap((b) => b.indices);
   await encoder.dispose();
-  const planSha = crypto.createHash('sha256').update(JSON.stringify(order)).digest('hex').slice(0, 16);
+  const planSha = planDigest(order);
   const cpuSeconds = (used.user + used.system) / 1e6;
   process.stdout.write(JSON.stringify({ seconds, cpuSeconds, maxRssMb, baselineRssMb, rows: m.rows, planSha }) + '\n');
 }

@@ -4,13 +4,17 @@
  * AG News texts:
  *  - our whole pipeline (tokenize, pad, run, pool, normalise) against bare `session.run` on the same
  *    pre-tokenized, pre-padded batches (target ≥ 0.9×);
- *  - smart batching (texts sorted by length) against batches in the original order (aim ≥ 1.3×);
+ *  - smart batching (texts sorted by token count, batches within the encoder's limits of 32 texts and
+ *    1,024 padded tokens) against batches of 32 in the original order (aim ≥ 1.3×);
  *  - sentences/s and peak memory of one encode() call over all texts, in a fresh child process
- *    that holds nothing else (bench/onnx-encode-child.ts), against onnxruntime from Python doing the
- *    same work on token-sorted batches (bench/peers/ort_encode.py) when a Python with onnxruntime and
- *    tokenizers is found (target ≥ 1×). Both get the same intra-op threads, and both print a digest of
- *    their batch plan, which must match. The two processes run in turn, ours, the peer, the peer, ours,
- *    and the best run of each side counts: one burst of load on the shared machine cannot decide it;
+ *    that holds nothing else (bench/onnx-encode-child.ts), against onnxruntime from Python on
+ *    token-sorted batches of 32 (bench/peers/ort_encode.py) when a Python with onnxruntime and
+ *    tokenizers is found (target ≥ 1×), and, as a control, against the same Python running our batch
+ *    plan: there both sides run the same kernels on the same batches, and what remains is the cost of
+ *    our pipeline around them. Both get the same intra-op threads, and each run prints a digest of its
+ *    batch plan, which the bench checks. The processes run in turn (ours, the peer on its batches, the
+ *    peer on ours twice, the peer on its batches, ours) and the best run of each counts: one burst of
+ *    load on the shared machine cannot decide it;
  *  - the padded tokens of batches sorted by token count against batches sorted by character length.
  *
  * The machine may be shared, so the compared variants alternate batch by batch (each batch is one
@@ -28,12 +32,15 @@ import { MINILM_L6_CONFIG } from '../src/engine/onnx/bert-config';
 import { randomBertWeights } from '../src/engine/onnx/bert-weights';
 import { writeModelFolder } from '../src/engine/onnx/model-folder-writer';
 import { createOnnxEncoder, type OnnxEncoder } from '../src/engine/encoders/onnx/onnx-encoder';
-import { padBatch, planBatches } from '../src/engine/encoders/onnx/batching';
+import { DEFAULT_BATCH_LIMITS, padBatch, planBatches } from '../src/engine/encoders/onnx/batching';
 import { batchFeeds, defaultThreads, openSession } from '../src/engine/encoders/onnx/ort-session';
 import { findPeerPython } from './peer-python';
+import { planDigest } from './plan-digest';
 
 const N_TEXTS = Number(process.env.EMBEDLAB_BENCH_ONNX_TEXTS ?? 2000);
 const BATCH = 32;
+/** Batches of 32 texts without a token bound: sentence-transformers' default batch size. */
+const FIXED_BATCHES = { maxTexts: BATCH, maxTokens: Infinity };
 
 function loadAgNews(n: number): string[] | undefined {
   const file = path.join(SHARED_DATA, 'ag_news', 'test.jsonl');
@@ -69,16 +76,16 @@ function batchTexts(texts: readonly string[], batches: readonly { indices: numbe
  * Ours against bare session.run on the smart batches, and smart against unsorted batches, all
  * interleaved batch by batch in a rotating order. Returns the summed seconds of each variant.
  */
-async function interleaved(encoder: OnnxEncoder, session: ort.InferenceSession, texts: string[]) {
+async function interleaved(encoder: OnnxEncoder, plain: OnnxEncoder, session: ort.InferenceSession, texts: string[]) {
   const sorted = encoder.planBatches(texts);
-  const unsorted = planBatches(texts.map((t) => t.length), BATCH, false);
+  const unsorted = planBatches(texts.map((t) => t.length), FIXED_BATCHES, false);
   const sortedTexts = batchTexts(texts, sorted);
   const unsortedTexts = batchTexts(texts, unsorted);
   const ids = encoder.tokenize(texts);
   const feeds = sorted.map((b) => batchFeeds(session, padBatch(b.indices.map((i) => ids[i]), encoder.tokenizer.padId)));
   let bare = 0;
   let ours = 0;
-  let plain = 0;
+  let unsortedSeconds = 0;
   const rounds = Math.max(sorted.length, unsorted.length);
   for (let b = 0; b < rounds; b++) {
     const steps = [
@@ -89,12 +96,12 @@ async function interleaved(encoder: OnnxEncoder, session: ort.InferenceSession, 
         if (b < sortedTexts.length) ours += await timed(() => encoder.encode(sortedTexts[b]));
       },
       async () => {
-        if (b < unsortedTexts.length) plain += await timed(() => encoder.encode(unsortedTexts[b]));
+        if (b < unsortedTexts.length) unsortedSeconds += await timed(() => plain.encode(unsortedTexts[b]));
       },
     ];
     for (let s = 0; s < steps.length; s++) await steps[(s + b) % steps.length]();
   }
-  return { bare, ours, unsorted: plain, batches: sorted.length };
+  return { bare, ours, unsorted: unsortedSeconds, batches: sorted.length };
 }
 
 /** One timed encode of all texts in a fresh process (ours or the Python peer). */
@@ -112,18 +119,21 @@ interface PythonPeerRun extends EncodeRun {
   paddedTokens: number;
 }
 
-/** onnxruntime from Python on the same folder and texts (token-sorted batches); undefined without such a Python. */
+/**
+ * onnxruntime from Python on the same folder and texts: `run()` cuts its own token-sorted batches of
+ * 32, `run(planFile)` runs the batches of that plan; undefined without such a Python.
+ */
 function encodeInPython(
   modelDir: string,
   textsFile: string,
   maxTokens: number,
   threads: number,
-): { run: () => PythonPeerRun; versions: string } | undefined {
+): { run: (planFile?: string) => PythonPeerRun; versions: string } | undefined {
   const py = findPeerPython(['onnxruntime', 'tokenizers', 'numpy']);
   if (!py) return undefined;
   const script = path.join(__dirname, 'peers', 'ort_encode.py');
-  const run = (): PythonPeerRun => {
-    const args = [script, modelDir, textsFile, String(BATCH), String(maxTokens), String(threads)];
+  const run = (planFile?: string): PythonPeerRun => {
+    const args = [script, modelDir, textsFile, String(BATCH), String(maxTokens), String(threads), ...(planFile ? [planFile] : [])];
     const r = spawnSync(py.path, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`onnxruntime (Python) peer failed: ${r.stderr.trim().split('\n').pop()}`);
     return JSON.parse(r.stdout.trim().split('\n').pop()!) as PythonPeerRun;
@@ -178,69 +188,101 @@ export const onnxBench: BenchSection = {
       const fileMb = fs.statSync(path.join(dir, 'onnx', 'model.onnx')).size / 2 ** 20;
       const threads = defaultThreads();
       const encoder = await createOnnxEncoder(dir, { batchSize: BATCH });
+      const plain = await createOnnxEncoder(dir, { batchSize: BATCH, maxBatchTokens: Infinity, smartBatching: false });
       const session = await openSession(path.join(dir, 'onnx', 'model.onnx'), threads);
       let m: Awaited<ReturnType<typeof interleaved>>;
       let tokenIds: number[][] = [];
+      let ourPlan: number[][] = [];
       try {
         tokenIds = encoder.tokenize(texts);
-        // Warm-up: both sessions see the longest batch once (arena sizes), outside the timing.
-        const longest = encoder.planBatches(texts)[0].indices.map((i) => texts[i]);
+        ourPlan = encoder.planBatches(texts).map((b) => b.indices);
+        // Warm-up: the sessions see the longest batch once (arena sizes), outside the timing.
+        const longest = planBatches(tokenIds.map((t) => t.length), FIXED_BATCHES)[0].indices.map((i) => texts[i]);
         await encoder.encode(longest);
+        await plain.encode(longest);
         await session.run(batchFeeds(session, padBatch(encoder.tokenize(longest), encoder.tokenizer.padId)), ['last_hidden_state']);
-        m = await interleaved(encoder, session, texts);
+        m = await interleaved(encoder, plain, session, texts);
       } finally {
-        await Promise.all([encoder.dispose(), session.release()]);
+        await Promise.all([encoder.dispose(), plain.dispose(), session.release()]);
       }
       const textsFile = path.join(dir, 'texts.json');
       fs.writeFileSync(textsFile, JSON.stringify(texts));
-      // Ours, the peer, the peer, ours: each side's best run counts.
+      const planFile = path.join(dir, 'plan.json');
+      fs.writeFileSync(planFile, JSON.stringify(ourPlan));
+      // In turn: ours, the peer on its batches of 32, the peer on our plan, and again in reverse.
+      // Each side's best run counts.
       const python = encodeInPython(dir, textsFile, 256, threads);
       const ourRuns = [encodeInChild(dir, textsFile, threads)];
-      const peerRuns = python ? [python.run(), python.run()] : [];
+      const peerRuns: PythonPeerRun[] = [];
+      const peerOnOurPlan: PythonPeerRun[] = [];
+      if (python) {
+        peerRuns.push(python.run());
+        peerOnOurPlan.push(python.run(planFile), python.run(planFile));
+        peerRuns.push(python.run());
+      }
       ourRuns.push(encodeInChild(dir, textsFile, threads));
       const whole = best(ourRuns);
       const peer = peerRuns.length ? best(peerRuns) : undefined;
-      if (peer && peerRuns.some((r) => r.planSha !== whole.planSha)) {
-        throw new Error(`the Python peer ran other batches than ours (plan digest ${peer.planSha} vs ${whole.planSha})`);
+      const control = peerOnOurPlan.length ? best(peerOnOurPlan) : undefined;
+      const sha = (plan: number[][]) => planDigest(plan.flat());
+      if (ourRuns.some((r) => r.planSha !== sha(ourPlan))) throw new Error('the encode child ran other batches than encoder.planBatches');
+      const peerPlan = planBatches(tokenIds.map((t) => t.length), FIXED_BATCHES).map((b) => b.indices);
+      if (peerRuns.some((r) => r.planSha !== sha(peerPlan))) throw new Error('the Python peer cut other batches than token-sorted batches of 32');
+      if (peerOnOurPlan.some((r) => r.planSha !== whole.planSha)) {
+        throw new Error(`the Python peer given our plan ran other batches (plan digest ${control?.planSha} vs ${whole.planSha})`);
       }
       const n = texts.length;
       const ids = tokenIds;
-      const peerPadded = peerRuns.length ? peerRuns[0].paddedTokens : undefined;
-      const byTokens = paddedTokens(ids, planBatches(ids.map((t) => t.length), BATCH));
-      const byChars = paddedTokens(ids, planBatches(texts.map((t) => t.length), BATCH));
+      const ourTokens = paddedTokens(ids, ourPlan.map((indices) => ({ indices })));
+      const byTokens = paddedTokens(ids, planBatches(ids.map((t) => t.length), FIXED_BATCHES));
+      const byChars = paddedTokens(ids, planBatches(texts.map((t) => t.length), FIXED_BATCHES));
+      const rss = (r: { maxRssMb: number }) => `peak RSS ${r.maxRssMb.toFixed(0)} MB`;
+      const rate = (r: { seconds: number }) => `${fmtSeconds(r.seconds)} (${Math.round(n / r.seconds)} sentences/s)`;
+      const limits = `at most ${DEFAULT_BATCH_LIMITS.maxTexts} texts and ${DEFAULT_BATCH_LIMITS.maxTokens.toLocaleString('en-US')} padded tokens per batch`;
       return [
         {
-          task: `MiniLM-L6 shape, ${n} AG News texts: whole pipeline (tokenize, pad, run, mean-pool, normalise) vs bare session.run on the same pre-tokenized batches of ${BATCH}`,
+          task: `MiniLM-L6 shape, ${n} AG News texts: whole pipeline (tokenize, pad, run, mean-pool, normalise) vs bare session.run on the same pre-tokenized batches (${limits})`,
           ours: `${fmtSeconds(m.ours)} (${Math.round(n / m.ours)} sentences/s)`,
           baseline: `${fmtSeconds(m.bare)} (${Math.round(n / m.bare)} sentences/s)`,
           ratio: fmtRatio(m.bare / m.ours),
           note: `target ≥ 0.90×; ${threads} intra-op threads; ${m.batches} batches, the variants alternating batch by batch`,
         },
         {
-          task: `smart batching (sorted by length) vs batches in file order, ${n} texts`,
+          task: `smart batching (sorted by token count, ${limits}) vs batches of ${BATCH} in file order, ${n} texts`,
           ours: fmtSeconds(m.ours),
           baseline: fmtSeconds(m.unsorted),
           ratio: fmtRatio(m.unsorted / m.ours),
-          note: 'aim ≥ 1.3×; same encoder, alternating batch by batch',
+          note: 'aim ≥ 1.3×; same model, alternating batch by batch',
         },
         {
-          task: `one encode() of all ${n} texts in a fresh process (tokenize, token-sorted batches, run, pool, normalise) vs onnxruntime from Python doing the same`,
-          ours: `${fmtSeconds(whole.seconds)} (${Math.round(n / whole.seconds)} sentences/s), peak RSS ${whole.maxRssMb.toFixed(0)} MB`,
-          baseline: peer ? `${fmtSeconds(peer.seconds)} (${Math.round(n / peer.seconds)} sentences/s), peak RSS ${peer.maxRssMb.toFixed(0)} MB` : '',
+          task: `one encode() of all ${n} texts in a fresh process (tokenize, token-sorted batches, run, pool, normalise) vs onnxruntime from Python on token-sorted batches of ${BATCH}`,
+          ours: `${rate(whole)}, ${rss(whole)}`,
+          baseline: peer ? `${rate(peer)}, ${rss(peer)}` : '',
           ratio: peer ? fmtRatio(peer.seconds / whole.seconds) : '',
           note:
             (python && peer
-              ? `target ≥ 1×; ${python.versions}; best of 2 runs each, run in turn (ours ${runSeconds(ourRuns)}; peer ${runSeconds(peerRuns)}); ` +
-                `CPU time ${whole.cpuSeconds.toFixed(1)} s vs ${peer.cpuSeconds.toFixed(1)} s; same ${threads} intra-op threads and the same batches on both sides (plan digests match); `
+              ? `target ≥ 1×; ${python.versions}; ours cuts its batches at ${DEFAULT_BATCH_LIMITS.maxTokens.toLocaleString('en-US')} padded tokens (${ourPlan.length} batches), the peer at ${BATCH} texts (${peerPlan.length}); ` +
+                `best of 2 runs each, run in turn (ours ${runSeconds(ourRuns)}; peer ${runSeconds(peerRuns)}); CPU time ${whole.cpuSeconds.toFixed(1)} s vs ${peer.cpuSeconds.toFixed(1)} s; same ${threads} intra-op threads; `
               : 'no Python with onnxruntime and tokenizers: no peer; ') +
             `RSS ${whole.baselineRssMb.toFixed(0)} MB after loading the model; model file ${fileMb.toFixed(0)} MB (generated in ${genSeconds.toFixed(1)} s)`,
         },
         {
-          task: `tokens fed to the model, padding included, ${n} texts in batches of ${BATCH}: sorted by token count vs by character length (as sentence-transformers sorts)`,
-          ours: `${byTokens.toLocaleString('en-US')} tokens`,
+          task: `the same encode() vs onnxruntime from Python running our batches (control: the same plan on both sides, so the same kernels on the same work)`,
+          ours: rate(whole),
+          baseline: control ? `${rate(control)}, ${rss(control)}` : '',
+          ratio: control ? fmtRatio(control.seconds / whole.seconds) : '',
+          note: control
+            ? `plan digests match; best of 2 runs each (peer ${runSeconds(peerOnOurPlan)}); CPU time ${whole.cpuSeconds.toFixed(1)} s vs ${control.cpuSeconds.toFixed(1)} s`
+            : 'no Python with onnxruntime and tokenizers: no peer',
+        },
+        {
+          task: `tokens fed to the model, padding included, ${n} texts: our batches (token-sorted, ${limits}) vs batches of ${BATCH} sorted by character length (as sentence-transformers sorts)`,
+          ours: `${ourTokens.toLocaleString('en-US')} tokens`,
           baseline: `${byChars.toLocaleString('en-US')} tokens`,
-          ratio: fmtRatio(byChars / byTokens),
-          note: `${((1 - byTokens / byChars) * 100).toFixed(0)}% fewer tokens${peerPadded !== undefined ? `; the Python peer padded ${peerPadded.toLocaleString('en-US')}` : ''}`,
+          ratio: fmtRatio(byChars / ourTokens),
+          note:
+            `${((1 - ourTokens / byChars) * 100).toFixed(0)}% fewer tokens; token-sorted batches of ${BATCH} pad to ${byTokens.toLocaleString('en-US')}` +
+            (peerRuns.length ? `, as the Python peer padded (${peerRuns[0].paddedTokens.toLocaleString('en-US')})` : ''),
         },
       ];
     } finally {

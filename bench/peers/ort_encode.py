@@ -1,10 +1,11 @@
 """Peer of bench/onnx-encode-child.ts: onnxruntime from Python on the same model folder and texts.
 
 Tokenizes every text with Hugging Face `tokenizers` (the folder's tokenizer.json), sorts by token
-count (longest first, ties in text order, as ours), runs batches through onnxruntime with the given
-intra-op threads (the same number as ours), mean-pools and normalises with numpy. Timed like ours: after
-loading and one warm-up batch of the first texts.
-Usage: python ort_encode.py <model dir> <texts.json> <batch size> <max tokens> <intra-op threads>
+count (longest first, ties in text order, as ours) and cuts batches of <batch size>, or runs the batches
+of a plan file (JSON: a list of lists of text indices) when one is given; runs them through onnxruntime
+with the given intra-op threads (the same number as ours), mean-pools and normalises with numpy. Timed
+like ours: after loading and one warm-up batch of the first texts.
+Usage: python ort_encode.py <model dir> <texts.json> <batch size> <max tokens> <intra-op threads> [plan.json]
 Prints {"seconds", "cpuSeconds", "maxRssMb", "rows", "paddedTokens", "planSha"} as its last line; planSha
 is a digest of the text indices in batch order, computed as bench/onnx-encode-child.ts does.
 """
@@ -23,6 +24,10 @@ from tokenizers import Tokenizer
 def main() -> None:
     model_dir, texts_file, batch_arg, max_tokens_arg, threads_arg = sys.argv[1:6]
     batch, max_tokens, threads = int(batch_arg), int(max_tokens_arg), int(threads_arg)
+    plan = None
+    if len(sys.argv) > 6:
+        with open(sys.argv[6], encoding="utf-8") as f:
+            plan = json.load(f)
     with open(texts_file, encoding="utf-8") as f:
         texts = json.load(f)
     tok = Tokenizer.from_file(os.path.join(model_dir, "tokenizer.json"))
@@ -33,13 +38,19 @@ def main() -> None:
     session = ort.InferenceSession(os.path.join(model_dir, "onnx", "model.onnx"), opts, providers=["CPUExecutionProvider"])
     names = {i.name for i in session.get_inputs()}
 
-    def encode(items):
-        ids = [e.ids for e in tok.encode_batch(items)]
+    def batches_of(ids, use_plan):
+        if use_plan:
+            return plan
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        return [order[start:start + batch] for start in range(0, len(order), batch)]
+
+    def encode(items, use_plan):
+        ids = [e.ids for e in tok.encode_batch(items)]
+        parts = batches_of(ids, use_plan)
+        order = [i for part in parts for i in part]
         out = np.zeros((len(ids), 0), dtype=np.float32)
         padded = 0
-        for start in range(0, len(order), batch):
-            part = order[start:start + batch]
+        for part in parts:
             width = max(len(ids[i]) for i in part)
             padded += width * len(part)
             input_ids = np.zeros((len(part), width), dtype=np.int64)
@@ -59,10 +70,10 @@ def main() -> None:
             out[part] = pooled
         return out, padded, order
 
-    encode(texts[:batch])  # warm-up
+    encode(texts[:batch], False)  # warm-up
     cpu = time.process_time()
     t = time.perf_counter()
-    vectors, padded, order = encode(texts)
+    vectors, padded, order = encode(texts, plan is not None)
     seconds = time.perf_counter() - t
     cpu_seconds = time.process_time() - cpu
     plan_sha = hashlib.sha256(json.dumps(order, separators=(",", ":")).encode()).hexdigest()[:16]

@@ -83,8 +83,9 @@ test('pooling by hand: mean, max, cls, last token over a known hidden state', as
 });
 
 test("padding invariance: a text's embedding does not depend on its batch (within 1e-5)", async () => {
-  const enc = await createOnnxEncoder(TINY, { batchSize: 64, smartBatching: false });
+  const enc = await createOnnxEncoder(TINY, { batchSize: 64, maxBatchTokens: Infinity, smartBatching: false });
   try {
+    assert.equal(enc.planBatches(REF.texts).length, 1);
     const together = await enc.encode(REF.texts);
     for (let i = 0; i < REF.texts.length; i++) {
       const alone = await enc.encode([REF.texts[i]]);
@@ -95,6 +96,15 @@ test("padding invariance: a text's embedding does not depend on its batch (withi
     const diff = maxAbsDiff((await sorted.encode(REF.texts)).data, together.data);
     await sorted.dispose();
     assert.ok(diff < 1e-5, `smart batching order: ${diff}`);
+    // Batches cut by padded tokens: at most twice the longest text's tokens, so the long texts pair up
+    // and the short ones fill bigger batches.
+    const longest = Math.max(...enc.tokenize(REF.texts).map((t) => t.length));
+    const bounded = await createOnnxEncoder(TINY, { batchSize: 64, maxBatchTokens: 2 * longest });
+    const sizes = bounded.planBatches(REF.texts).map((b) => b.indices.length);
+    assert.ok(sizes[0] === 2 && Math.max(...sizes) > 2, `token-bounded batch sizes ${sizes}`);
+    const boundedDiff = maxAbsDiff((await bounded.encode(REF.texts)).data, together.data);
+    await bounded.dispose();
+    assert.ok(boundedDiff < 1e-5, `token-bounded batches: ${boundedDiff}`);
   } finally {
     await enc.dispose();
   }

@@ -9,12 +9,46 @@ export interface Batch {
   indices: number[];
 }
 
-/** Splits `lengths.length` texts into batches, longest first when `sorted` (stable for ties). */
-export function planBatches(lengths: readonly number[], batchSize: number, sorted = true): Batch[] {
+/**
+ * How big one session.run may be: at most `maxTexts` texts, and at most `maxTokens` tokens once padded
+ * (texts × the longest text's tokens). The token bound keeps the batches of long texts small and those
+ * of short texts full. On this repository's 2-core bench machine (MiniLM-L6 shape, 2,000 AG News
+ * texts), batches bounded by 768–1,024 padded tokens ran 5–7% faster than fixed batches of 32 (the
+ * attention's cost grows with the square of the padded length, and the longest texts no longer pad a
+ * batch of 32), and they bound the memory of one run: 32 texts of 256 tokens pad to 8,192 tokens.
+ * A text longer than `maxTokens` still gets a batch of its own.
+ */
+export interface BatchLimits {
+  maxTexts: number;
+  maxTokens: number;
+}
+
+/** 32 texts, as sentence-transformers' encode, and 1,024 padded tokens (see `BatchLimits`). */
+export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxTexts: 32, maxTokens: 1024 };
+
+/**
+ * Splits `lengths.length` texts (token counts) into batches within `limits`, longest first when
+ * `sorted` (stable for ties), else in the given order. A batch grows while it has fewer than
+ * `maxTexts` texts and its padded size (texts × longest) stays within `maxTokens`.
+ */
+export function planBatches(lengths: readonly number[], limits: BatchLimits, sorted = true): Batch[] {
+  const maxTexts = Math.max(1, Math.floor(limits.maxTexts));
   const order = lengths.map((_, i) => i);
   if (sorted) order.sort((a, b) => lengths[b] - lengths[a] || a - b);
   const out: Batch[] = [];
-  for (let i = 0; i < order.length; i += batchSize) out.push({ indices: order.slice(i, i + batchSize) });
+  let indices: number[] = [];
+  let longest = 0;
+  for (const i of order) {
+    const widest = Math.max(longest, lengths[i], 1);
+    if (indices.length > 0 && (indices.length >= maxTexts || (indices.length + 1) * widest > limits.maxTokens)) {
+      out.push({ indices });
+      indices = [];
+      longest = 0;
+    }
+    indices.push(i);
+    longest = Math.max(longest, lengths[i], 1);
+  }
+  if (indices.length > 0) out.push({ indices });
   return out;
 }
 

@@ -11,7 +11,7 @@ import { bertConfigFromHf } from '../../onnx/bert-config';
 import { bertWeightsFromTensors } from '../../onnx/bert-weights';
 import { writeBertOnnx } from '../../onnx/bert-graph';
 import { readSafetensors } from '../../onnx/safetensors';
-import { padBatch, planBatches, type Batch, type PaddedBatch } from './batching';
+import { DEFAULT_BATCH_LIMITS, padBatch, planBatches, type Batch, type BatchLimits, type PaddedBatch } from './batching';
 import { readModelFolder, type ModelFolder, type PoolingConfig } from './model-folder';
 import {
   declaredLastDim,
@@ -27,8 +27,10 @@ import { normalizeRowsInPlace, poolInto } from './pooling';
 export interface OnnxEncoderOptions {
   /** ONNX variant: "qint8_avx512" → onnx/model_qint8_avx512.onnx, or a relative .onnx path. */
   variant?: string;
-  /** Texts per session.run (default 32). */
+  /** At most this many texts per session.run (default 32). */
   batchSize?: number;
+  /** At most this many tokens per session.run once padded (default 1,024; a longer text runs alone). */
+  maxBatchTokens?: number;
   /** Overrides the folder's max_seq_length. */
   maxSeqLength?: number;
   /** Overrides the folder's pooling. */
@@ -64,7 +66,7 @@ export class OnnxEncoder implements Encoder {
   /** The graph output we read: token embeddings (pooled by us) or a ready sentence embedding. */
   readonly outputName: string;
   private session: OrtSession | undefined;
-  private readonly batchSize: number;
+  private readonly batchLimits: BatchLimits;
   private readonly pooling: PoolingConfig;
   private readonly smartBatching: boolean;
   private readonly prompts: { query?: string; passage?: string };
@@ -88,7 +90,10 @@ export class OnnxEncoder implements Encoder {
     this.pooled = SENTENCE_OUTPUTS.includes(outputName);
     this.pooling = options.pooling ?? folder.pooling;
     this.normalized = options.normalize ?? folder.normalize;
-    this.batchSize = Math.max(1, options.batchSize ?? 32);
+    this.batchLimits = {
+      maxTexts: Math.max(1, options.batchSize ?? DEFAULT_BATCH_LIMITS.maxTexts),
+      maxTokens: options.maxBatchTokens ?? DEFAULT_BATCH_LIMITS.maxTokens,
+    };
     this.smartBatching = options.smartBatching ?? true;
     this.prompts = options.prompts ?? folder.prompts;
     this.dimension = this.pooled ? hidden : hidden * this.pooling.modes.length;
@@ -157,14 +162,15 @@ export class OnnxEncoder implements Encoder {
   /**
    * The batches `encode` runs: texts sorted by token count, longest first, so that each batch pads to
    * nearly its own length (sentence-transformers sorts by character length, which pads more: on 2,000
-   * AG News texts, 143k tokens against 113k). Unsorted when smart batching is off.
+   * AG News texts, 143k tokens against 113k), cut by the batch limits (`BatchLimits`: 32 texts and 1,024
+   * padded tokens by default). In the given order when smart batching is off.
    */
   planBatches(texts: readonly string[], role?: TextRole): Batch[] {
     return this.planTokenBatches(this.tokenize(texts, role));
   }
 
   private planTokenBatches(ids: readonly ArrayLike<number>[]): Batch[] {
-    return planBatches(ids.map((t) => t.length), this.batchSize, this.smartBatching);
+    return planBatches(ids.map((t) => t.length), this.batchLimits, this.smartBatching);
   }
 
   /**
