@@ -1,6 +1,7 @@
 import type { Matrix } from '../util/matrix';
 import { checkpoint, type JobOptions } from '../util/job';
 import { KdTree } from './kdtree';
+import { primStep, type PrimState } from './prim-step-kernel';
 
 export interface HdbscanOptions extends JobOptions {
   minClusterSize?: number;
@@ -52,20 +53,7 @@ async function coreDistances(tree: KdTree, k: number, options: JobOptions): Prom
   if (k <= 0) return core;
   const best = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    best.fill(Infinity);
-    tree.knnOf(
-      i,
-      (d2) => {
-        let p = k - 1;
-        while (p > 0 && best[p - 1] > d2) {
-          best[p] = best[p - 1];
-          p--;
-        }
-        best[p] = d2;
-      },
-      () => best[k - 1],
-    );
-    core[i] = Math.sqrt(best[k - 1]);
+    core[i] = Math.sqrt(tree.kthNeighbourDist2(i, best));
     if (i % 5000 === 4999) await checkpoint(options.signal);
   }
   return core;
@@ -79,52 +67,37 @@ interface Edges {
 }
 
 /**
- * Up to this many points the MST comes from Prim's O(n²) algorithm, visiting points in the
- * same order as scikit-learn, so that ties between equal reachabilities resolve the same
- * way; beyond, from Borůvka on the k-d tree (same total weight, ties may differ).
+ * Up to this many points the MST comes from Prim's O(n²) algorithm (prim-step-kernel.ts), visiting
+ * points in the same order as scikit-learn, so that ties between equal reachabilities resolve the
+ * same way; beyond, from Borůvka on the k-d tree (same total weight, ties may differ). The two cost
+ * the same at about 2,500 points of a 5-d layout; at 10,000, Borůvka takes 0.2 s and Prim 0.5 s. On
+ * 5-d blobs of 4,000–10,000 points both agree with scikit-learn's labels to an ARI of 0.9994 or more
+ * (scikit-learn's own order of equal edges is not stable either).
  */
-export const PRIM_MAX_POINTS = 12_000;
+export const PRIM_MAX_POINTS = 3_000;
 
+/**
+ * Prim's algorithm over the points not yet in the tree, kept in index order (the tree's points are
+ * dropped from the list as it is scanned, so that the scans shrink and ties resolve as scikit-learn's
+ * full scans do). A point whose core distance, or the current point's, already reaches its best
+ * reachability so far needs no distance: its reachability through the current point cannot be lower.
+ */
 async function primMst(x: Matrix, core: Float64Array, options: JobOptions): Promise<Edges> {
-  const { rows: n, cols: d, data } = x;
+  const n = x.rows;
   const edges: Edges = { a: new Int32Array(n - 1), b: new Int32Array(n - 1), w: new Float64Array(n - 1) };
-  const inTree = new Uint8Array(n);
-  const minReach = new Float64Array(n).fill(Infinity);
-  const source = new Int32Array(n).fill(1);
+  const state: PrimState = {
+    data: x.data,
+    d: x.cols,
+    core,
+    outside: Int32Array.from({ length: n }, (_, i) => i),
+    outsideCount: n,
+    minReach: new Float64Array(n).fill(Infinity),
+    source: new Int32Array(n).fill(1),
+  };
+  const step = primStep(x.cols);
   let current = 0;
   for (let e = 0; e < n - 1; e++) {
-    inTree[current] = 1;
-    const cc = core[current];
-    const co = current * d;
-    let best = Number.MAX_VALUE;
-    let bestSource = 0;
-    let bestNode = 0;
-    for (let j = 0; j < n; j++) {
-      if (inTree[j]) continue;
-      let s = 0;
-      for (let t = 0, jo = j * d; t < d; t++) {
-        const diff = data[co + t] - data[jo + t];
-        s += diff * diff;
-      }
-      const mr = Math.max(cc, core[j], Math.sqrt(s));
-      if (mr < minReach[j]) {
-        minReach[j] = mr;
-        source[j] = current;
-        if (mr < best) {
-          best = mr;
-          bestSource = current;
-          bestNode = j;
-        }
-      } else if (minReach[j] < best) {
-        best = minReach[j];
-        bestSource = source[j];
-        bestNode = j;
-      }
-    }
-    edges.a[e] = bestSource;
-    edges.b[e] = bestNode;
-    edges.w[e] = best;
-    current = bestNode;
+    current = step(state, current, edges, e);
     if (e % 500 === 499) await checkpoint(options.signal);
   }
   return edges;
@@ -157,6 +130,7 @@ async function boruvkaMst(tree: KdTree, core: Float64Array, options: JobOptions)
   const bestW = new Float64Array(n);
   const bestA = new Int32Array(n);
   const bestB = new Int32Array(n);
+  const search: SearchStack = { nodes: new Int32Array(tree.nodeCount + 1), bounds: new Float64Array(tree.nodeCount + 1) };
   while (count < n - 1) {
     for (let i = 0; i < n; i++) comp[i] = uf.find(i);
     // A node whose points all share one component can be skipped by that component.
@@ -178,35 +152,7 @@ async function boruvkaMst(tree: KdTree, core: Float64Array, options: JobOptions)
       const c = comp[i];
       const ci = core[i];
       if (ci >= bestW[c]) continue;
-      const io = i * tree.d;
-      const visit = (node: number): void => {
-        if (nodeComp[node] === c) return;
-        const bound = Math.max(ci, Math.sqrt(tree.boxDist2(node, tree.data, io)));
-        if (bound >= bestW[c]) return;
-        const l = tree.left[node];
-        if (l < 0) {
-          for (let p = tree.start[node]; p < tree.end[node]; p++) {
-            const j = tree.perm[p];
-            if (comp[j] === c) continue;
-            const w = Math.max(ci, core[j], Math.sqrt(tree.dist2(i, j)));
-            if (w < bestW[c] || (w === bestW[c] && (i < bestA[c] || (i === bestA[c] && j < bestB[c])))) {
-              bestW[c] = w;
-              bestA[c] = i;
-              bestB[c] = j;
-            }
-          }
-          return;
-        }
-        const r = tree.right[node];
-        if (tree.boxDist2(l, tree.data, io) <= tree.boxDist2(r, tree.data, io)) {
-          visit(l);
-          visit(r);
-        } else {
-          visit(r);
-          visit(l);
-        }
-      };
-      visit(0);
+      nearestOutside(tree, i, c, ci, core, comp, nodeComp, search, bestW, bestA, bestB);
       if (i % 5000 === 4999) await checkpoint(options.signal);
     }
     let added = 0;
@@ -225,6 +171,76 @@ async function boruvkaMst(tree: KdTree, core: Float64Array, options: JobOptions)
     if (added === 0) throw new Error('HDBSCAN: spanning tree did not grow');
   }
   return edges;
+}
+
+/** Scratch of nearestOutside's depth-first search (a node is pushed at most once). */
+interface SearchStack {
+  nodes: Int32Array;
+  /** Each pushed node's lower bound on the mutual reachability to a point in it. */
+  bounds: Float64Array;
+}
+
+/**
+ * Offers component c the lowest mutual reachability from point i (core distance ci) to a point of
+ * another component: bestW/bestA/bestB[c] keep the lowest, ties to the lowest (i, j). Depth first,
+ * the nearer child first, a node skipped when it holds only c's points or its bound reaches bestW[c]
+ * (checked when the node is reached, against the best found by then).
+ */
+function nearestOutside(
+  tree: KdTree,
+  i: number,
+  c: number,
+  ci: number,
+  core: Float64Array,
+  comp: Int32Array,
+  nodeComp: Int32Array,
+  search: SearchStack,
+  bestW: Float64Array,
+  bestA: Int32Array,
+  bestB: Int32Array,
+): void {
+  const { nodes, bounds } = search;
+  const { left, right, start, end, perm, data } = tree;
+  const io = i * tree.d;
+  let top = 0;
+  nodes[top] = 0;
+  bounds[top++] = Math.max(ci, Math.sqrt(tree.boxDist2(0, data, io)));
+  while (top > 0) {
+    top--;
+    const node = nodes[top];
+    if (nodeComp[node] === c || bounds[top] >= bestW[c]) continue;
+    const l = left[node];
+    if (l < 0) {
+      for (let p = start[node]; p < end[node]; p++) {
+        const j = perm[p];
+        if (comp[j] === c) continue;
+        const w = Math.max(ci, core[j], Math.sqrt(tree.dist2(i, j)));
+        if (w < bestW[c] || (w === bestW[c] && (i < bestA[c] || (i === bestA[c] && j < bestB[c])))) {
+          bestW[c] = w;
+          bestA[c] = i;
+          bestB[c] = j;
+        }
+      }
+      continue;
+    }
+    const r = right[node];
+    const dl = tree.boxDist2(l, data, io);
+    const dr = tree.boxDist2(r, data, io);
+    const bl = Math.max(ci, Math.sqrt(dl));
+    const br = Math.max(ci, Math.sqrt(dr));
+    // Pushed so that the nearer child (the left one on a tie) is searched first.
+    if (dl <= dr) {
+      nodes[top] = r;
+      bounds[top++] = br;
+      nodes[top] = l;
+      bounds[top++] = bl;
+    } else {
+      nodes[top] = l;
+      bounds[top++] = bl;
+      nodes[top] = r;
+      bounds[top++] = br;
+    }
+  }
 }
 
 /** Single-linkage merges, scipy style: row r creates node n + r from left, right at dist. */

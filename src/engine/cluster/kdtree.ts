@@ -118,34 +118,66 @@ export class KdTree {
   }
 
   /**
-   * The k nearest neighbours of point i (itself excluded), pushed into `push(dist2, id)`;
-   * `worst()` returns the current k-th squared distance bound.
+   * The squared distance from point i to its k-th nearest other point (k = `best.length`), found
+   * nearest box first with an explicit stack; `best` is scratch (left holding the k smallest squared
+   * distances, ascending). The distances are dist2's, so the result does not depend on the order of
+   * the search.
    */
-  knnOf(i: number, push: (d2: number, id: number) => void, worst: () => number): void {
-    const visit = (node: number): void => {
-      if (this.boxDist2(node, this.data, i * this.d) >= worst()) return;
-      const l = this.left[node];
+  kthNeighbourDist2(i: number, best: Float64Array): number {
+    const k = best.length;
+    best.fill(Infinity);
+    const { d, data, perm, left, right, start, end } = this;
+    const nodes = (this.stackNodes ??= new Int32Array(this.nodeCount + 1));
+    const bounds = (this.stackBounds ??= new Float64Array(this.nodeCount + 1));
+    const o = i * d;
+    let top = 0;
+    nodes[top] = 0;
+    bounds[top++] = this.boxDist2(0, data, o);
+    while (top > 0) {
+      top--;
+      if (bounds[top] >= best[k - 1]) continue;
+      const node = nodes[top];
+      const l = left[node];
       if (l < 0) {
-        for (let p = this.start[node]; p < this.end[node]; p++) {
-          const j = this.perm[p];
-          if (j !== i) {
-            const d2 = this.dist2(i, j);
-            if (d2 < worst()) push(d2, j);
+        for (let p = start[node], e = end[node]; p < e; p++) {
+          const j = perm[p];
+          if (j === i) continue;
+          let s = 0;
+          for (let t = 0, b = j * d; t < d; t++) {
+            const diff = data[o + t] - data[b + t];
+            s += diff * diff;
+          }
+          if (s < best[k - 1]) {
+            let q = k - 1;
+            while (q > 0 && best[q - 1] > s) {
+              best[q] = best[q - 1];
+              q--;
+            }
+            best[q] = s;
           }
         }
-        return;
+        continue;
       }
-      const r = this.right[node];
-      const dl = this.boxDist2(l, this.data, i * this.d);
-      const dr = this.boxDist2(r, this.data, i * this.d);
+      const r = right[node];
+      const dl = this.boxDist2(l, data, o);
+      const dr = this.boxDist2(r, data, o);
+      // The nearer child is popped first.
       if (dl <= dr) {
-        visit(l);
-        visit(r);
+        nodes[top] = r;
+        bounds[top++] = dr;
+        nodes[top] = l;
+        bounds[top++] = dl;
       } else {
-        visit(r);
-        visit(l);
+        nodes[top] = l;
+        bounds[top++] = dl;
+        nodes[top] = r;
+        bounds[top++] = dr;
       }
-    };
-    visit(0);
+    }
+    return best[k - 1];
   }
+
+  /** Scratch of kthNeighbourDist2's search (a node is pushed at most once). */
+  private stackNodes: Int32Array | undefined;
+  private stackBounds: Float64Array | undefined;
 }
