@@ -1,6 +1,6 @@
 import type { Matrix } from '../util/matrix';
 import { checkpoint, type JobOptions } from '../util/job';
-import { KdTree } from './kdtree';
+import { KdTree, NodeStack } from './kdtree';
 import { primStep, type PrimState } from './prim-step-kernel';
 
 export interface HdbscanOptions extends JobOptions {
@@ -130,7 +130,7 @@ async function boruvkaMst(tree: KdTree, core: Float64Array, options: JobOptions)
   const bestW = new Float64Array(n);
   const bestA = new Int32Array(n);
   const bestB = new Int32Array(n);
-  const search: SearchStack = { nodes: new Int32Array(tree.nodeCount + 1), bounds: new Float64Array(tree.nodeCount + 1) };
+  const stack = new NodeStack(tree.nodeCount);
   while (count < n - 1) {
     for (let i = 0; i < n; i++) comp[i] = uf.find(i);
     // A node whose points all share one component can be skipped by that component.
@@ -152,7 +152,7 @@ async function boruvkaMst(tree: KdTree, core: Float64Array, options: JobOptions)
       const c = comp[i];
       const ci = core[i];
       if (ci >= bestW[c]) continue;
-      nearestOutside(tree, i, c, ci, core, comp, nodeComp, search, bestW, bestA, bestB);
+      nearestOutside(tree, i, c, ci, core, comp, nodeComp, stack, bestW, bestA, bestB);
       if (i % 5000 === 4999) await checkpoint(options.signal);
     }
     let added = 0;
@@ -173,13 +173,6 @@ async function boruvkaMst(tree: KdTree, core: Float64Array, options: JobOptions)
   return edges;
 }
 
-/** Scratch of nearestOutside's depth-first search (a node is pushed at most once). */
-interface SearchStack {
-  nodes: Int32Array;
-  /** Each pushed node's lower bound on the mutual reachability to a point in it. */
-  bounds: Float64Array;
-}
-
 /**
  * Offers component c the lowest mutual reachability from point i (core distance ci) to a point of
  * another component: bestW/bestA/bestB[c] keep the lowest, ties to the lowest (i, j). Depth first,
@@ -194,21 +187,17 @@ function nearestOutside(
   core: Float64Array,
   comp: Int32Array,
   nodeComp: Int32Array,
-  search: SearchStack,
+  stack: NodeStack,
   bestW: Float64Array,
   bestA: Int32Array,
   bestB: Int32Array,
 ): void {
-  const { nodes, bounds } = search;
   const { left, right, start, end, perm, data } = tree;
   const io = i * tree.d;
-  let top = 0;
-  nodes[top] = 0;
-  bounds[top++] = Math.max(ci, Math.sqrt(tree.boxDist2(0, data, io)));
-  while (top > 0) {
-    top--;
-    const node = nodes[top];
-    if (nodeComp[node] === c || bounds[top] >= bestW[c]) continue;
+  stack.push(0, Math.max(ci, Math.sqrt(tree.boxDist2(0, data, io))));
+  while (stack.top > 0) {
+    const node = stack.pop();
+    if (nodeComp[node] === c || stack.poppedBound >= bestW[c]) continue;
     const l = left[node];
     if (l < 0) {
       for (let p = start[node]; p < end[node]; p++) {
@@ -226,20 +215,8 @@ function nearestOutside(
     const r = right[node];
     const dl = tree.boxDist2(l, data, io);
     const dr = tree.boxDist2(r, data, io);
-    const bl = Math.max(ci, Math.sqrt(dl));
-    const br = Math.max(ci, Math.sqrt(dr));
-    // Pushed so that the nearer child (the left one on a tie) is searched first.
-    if (dl <= dr) {
-      nodes[top] = r;
-      bounds[top++] = br;
-      nodes[top] = l;
-      bounds[top++] = bl;
-    } else {
-      nodes[top] = l;
-      bounds[top++] = bl;
-      nodes[top] = r;
-      bounds[top++] = br;
-    }
+    // The nearer child (the left one on a tie) is searched first.
+    stack.pushChildren(l, Math.max(ci, Math.sqrt(dl)), r, Math.max(ci, Math.sqrt(dr)), dl <= dr);
   }
 }
 

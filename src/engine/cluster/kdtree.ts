@@ -1,4 +1,43 @@
 /**
+ * The stack of a depth-first search of a KdTree: node ids, each with a lower bound on what the node
+ * can hold (a node is pushed at most once per search, so `nodeCount` entries always suffice).
+ */
+export class NodeStack {
+  readonly nodes: Int32Array;
+  readonly bounds: Float64Array;
+  top = 0;
+  /** The bound of the node `pop` returned last. */
+  poppedBound = 0;
+
+  constructor(nodeCount: number) {
+    this.nodes = new Int32Array(nodeCount + 1);
+    this.bounds = new Float64Array(nodeCount + 1);
+  }
+
+  push(node: number, bound: number): void {
+    this.nodes[this.top] = node;
+    this.bounds[this.top++] = bound;
+  }
+
+  pop(): number {
+    this.top--;
+    this.poppedBound = this.bounds[this.top];
+    return this.nodes[this.top];
+  }
+
+  /** Pushes a node's two children, so that the left one pops first when `leftFirst`, else the right one. */
+  pushChildren(l: number, lBound: number, r: number, rBound: number, leftFirst: boolean): void {
+    if (leftFirst) {
+      this.push(r, rBound);
+      this.push(l, lBound);
+    } else {
+      this.push(l, lBound);
+      this.push(r, rBound);
+    }
+  }
+}
+
+/**
  * A k-d tree for low-dimensional Euclidean data (UMAP layouts): exact kNN and the
  * "nearest point in another component" query that Borůvka's MST needs.
  */
@@ -127,16 +166,12 @@ export class KdTree {
     const k = best.length;
     best.fill(Infinity);
     const { d, data, perm, left, right, start, end } = this;
-    const nodes = (this.stackNodes ??= new Int32Array(this.nodeCount + 1));
-    const bounds = (this.stackBounds ??= new Float64Array(this.nodeCount + 1));
+    const stack = (this.stack ??= new NodeStack(this.nodeCount));
     const o = i * d;
-    let top = 0;
-    nodes[top] = 0;
-    bounds[top++] = this.boxDist2(0, data, o);
-    while (top > 0) {
-      top--;
-      if (bounds[top] >= best[k - 1]) continue;
-      const node = nodes[top];
+    stack.push(0, this.boxDist2(0, data, o));
+    while (stack.top > 0) {
+      const node = stack.pop();
+      if (stack.poppedBound >= best[k - 1]) continue;
       const l = left[node];
       if (l < 0) {
         for (let p = start[node], e = end[node]; p < e; p++) {
@@ -161,23 +196,11 @@ export class KdTree {
       const r = right[node];
       const dl = this.boxDist2(l, data, o);
       const dr = this.boxDist2(r, data, o);
-      // The nearer child is popped first.
-      if (dl <= dr) {
-        nodes[top] = r;
-        bounds[top++] = dr;
-        nodes[top] = l;
-        bounds[top++] = dl;
-      } else {
-        nodes[top] = l;
-        bounds[top++] = dl;
-        nodes[top] = r;
-        bounds[top++] = dr;
-      }
+      stack.pushChildren(l, dl, r, dr, dl <= dr);
     }
     return best[k - 1];
   }
 
-  /** Scratch of kthNeighbourDist2's search (a node is pushed at most once). */
-  private stackNodes: Int32Array | undefined;
-  private stackBounds: Float64Array | undefined;
+  /** Scratch of kthNeighbourDist2's search. */
+  private stack: NodeStack | undefined;
 }
