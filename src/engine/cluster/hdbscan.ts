@@ -1,7 +1,7 @@
 import type { Matrix } from '../util/matrix';
 import { checkpoint, type JobOptions } from '../util/job';
 import { KdTree, NodeStack } from './kdtree';
-import { primStep, type PrimState } from './prim-step-kernel';
+import { primStep, type PrimEdges, type PrimState } from './prim-step-kernel';
 
 export interface HdbscanOptions extends JobOptions {
   minClusterSize?: number;
@@ -60,11 +60,7 @@ async function coreDistances(tree: KdTree, k: number, options: JobOptions): Prom
 }
 
 /** MST edges (a, b, weight) of the mutual reachability graph. */
-interface Edges {
-  a: Int32Array;
-  b: Int32Array;
-  w: Float64Array;
-}
+type Edges = PrimEdges;
 
 /**
  * Up to this many points the MST comes from Prim's O(n²) algorithm (prim-step-kernel.ts), visiting
@@ -76,12 +72,7 @@ interface Edges {
  */
 export const PRIM_MAX_POINTS = 3_000;
 
-/**
- * Prim's algorithm over the points not yet in the tree, kept in index order (the tree's points are
- * dropped from the list as it is scanned, so that the scans shrink and ties resolve as scikit-learn's
- * full scans do). A point whose core distance, or the current point's, already reaches its best
- * reachability so far needs no distance: its reachability through the current point cannot be lower.
- */
+/** Prim's algorithm, one prim-step-kernel.ts step per edge. */
 async function primMst(x: Matrix, core: Float64Array, options: JobOptions): Promise<Edges> {
   const n = x.rows;
   const edges: Edges = { a: new Int32Array(n - 1), b: new Int32Array(n - 1), w: new Float64Array(n - 1) };
