@@ -193,11 +193,14 @@ export const onnxBench: BenchSection = {
       let m: Awaited<ReturnType<typeof interleaved>>;
       let tokenIds: number[][] = [];
       let ourPlan: number[][] = [];
+      /** Token-sorted batches of 32, as the Python peer cuts them. */
+      let peerPlan: number[][] = [];
       try {
         tokenIds = encoder.tokenize(texts);
         ourPlan = encoder.planBatches(texts).map((b) => b.indices);
+        peerPlan = planBatches(tokenIds.map((t) => t.length), FIXED_BATCHES).map((b) => b.indices);
         // Warm-up: the sessions see the longest batch once (arena sizes), outside the timing.
-        const longest = planBatches(tokenIds.map((t) => t.length), FIXED_BATCHES)[0].indices.map((i) => texts[i]);
+        const longest = peerPlan[0].map((i) => texts[i]);
         await encoder.encode(longest);
         await plain.encode(longest);
         await session.run(batchFeeds(session, padBatch(encoder.tokenize(longest), encoder.tokenizer.padId)), ['last_hidden_state']);
@@ -226,16 +229,15 @@ export const onnxBench: BenchSection = {
       const control = peerOnOurPlan.length ? best(peerOnOurPlan) : undefined;
       const sha = (plan: number[][]) => planDigest(plan.flat());
       if (ourRuns.some((r) => r.planSha !== sha(ourPlan))) throw new Error('the encode child ran other batches than encoder.planBatches');
-      const peerPlan = planBatches(tokenIds.map((t) => t.length), FIXED_BATCHES).map((b) => b.indices);
       if (peerRuns.some((r) => r.planSha !== sha(peerPlan))) throw new Error('the Python peer cut other batches than token-sorted batches of 32');
       if (peerOnOurPlan.some((r) => r.planSha !== whole.planSha)) {
         throw new Error(`the Python peer given our plan ran other batches (plan digest ${control?.planSha} vs ${whole.planSha})`);
       }
       const n = texts.length;
-      const ids = tokenIds;
-      const ourTokens = paddedTokens(ids, ourPlan.map((indices) => ({ indices })));
-      const byTokens = paddedTokens(ids, planBatches(ids.map((t) => t.length), FIXED_BATCHES));
-      const byChars = paddedTokens(ids, planBatches(texts.map((t) => t.length), FIXED_BATCHES));
+      const asBatches = (plan: number[][]) => plan.map((indices) => ({ indices }));
+      const ourTokens = paddedTokens(tokenIds, asBatches(ourPlan));
+      const byTokens = paddedTokens(tokenIds, asBatches(peerPlan));
+      const byChars = paddedTokens(tokenIds, planBatches(texts.map((t) => t.length), FIXED_BATCHES));
       const rss = (r: { maxRssMb: number }) => `peak RSS ${r.maxRssMb.toFixed(0)} MB`;
       const rate = (r: { seconds: number }) => `${fmtSeconds(r.seconds)} (${Math.round(n / r.seconds)} sentences/s)`;
       const limits = `at most ${DEFAULT_BATCH_LIMITS.maxTexts} texts and ${DEFAULT_BATCH_LIMITS.maxTokens.toLocaleString('en-US')} padded tokens per batch`;
